@@ -1,0 +1,55 @@
+package dev.likeness.crypto;
+
+import dev.likeness.proto.v1.EncryptedImage;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The image-encryption private keys a decrypting service holds, by key id, each bound to the
+ * one customer it belongs to: a frame of customer A wrapped to customer B's key is refused.
+ */
+public final class ImageKeyRing {
+
+    /** One customer's private key. */
+    public record Entry(String customer, PrivateKey privateKey) {
+        public Entry {
+            Objects.requireNonNull(customer, "customer");
+            Objects.requireNonNull(privateKey, "privateKey");
+        }
+    }
+
+    private final Map<String, Entry> byKeyId;
+
+    public ImageKeyRing(Map<String, Entry> byKeyId) {
+        this.byKeyId = Map.copyOf(byKeyId);
+    }
+
+    /** Loads each key id's PEM private key file; the map values are (customer, file). */
+    public static ImageKeyRing load(Map<String, Map.Entry<String, Path>> files) throws IOException {
+        var entries = new java.util.HashMap<String, Entry>();
+        for (var file : files.entrySet()) {
+            entries.put(file.getKey(), new Entry(file.getValue().getKey(), PemKeys.readPrivateKey(file.getValue().getValue())));
+        }
+        return new ImageKeyRing(entries);
+    }
+
+    public int size() {
+        return byKeyId.size();
+    }
+
+    /** Decrypts a frame of {@code customer} sealed to key {@code keyId}. */
+    public byte[] open(String customer, String keyId, EncryptedImage sealed) throws ImageDecryptionException {
+        Entry entry = byKeyId.get(keyId);
+        if (entry == null) {
+            throw new ImageDecryptionException("unknown image key id");
+        }
+        if (!entry.customer().equals(customer)) {
+            throw new ImageDecryptionException("image key belongs to another customer");
+        }
+        return ImageEnvelope.open(sealed, entry.privateKey());
+    }
+}

@@ -1,0 +1,94 @@
+package dev.likeness.crypto;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.Key;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Reads and writes keys as PEM: public keys as SPKI ("PUBLIC KEY"), private keys as PKCS#8
+ * ("PRIVATE KEY"), RSA or EC. These are the formats {@code openssl} and WebCrypto's
+ * {@code importKey('spki'|'pkcs8')} speak, so operators can bring their own keys.
+ */
+public final class PemKeys {
+
+    private static final List<String> ALGORITHMS = List.of("RSA", "EC");
+
+    private PemKeys() {
+    }
+
+    public static PublicKey readPublicKey(Path file) throws IOException {
+        return parsePublicKey(Files.readString(file));
+    }
+
+    public static PrivateKey readPrivateKey(Path file) throws IOException {
+        byte[] der = decode(Files.readString(file), "PRIVATE KEY");
+        for (String algorithm : ALGORITHMS) {
+            try {
+                return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
+            } catch (GeneralSecurityException tryNext) {
+                // not this algorithm
+            }
+        }
+        throw new IOException(file + " holds no RSA or EC PKCS#8 private key");
+    }
+
+    public static PublicKey parsePublicKey(String pem) throws IOException {
+        byte[] der = decode(pem, "PUBLIC KEY");
+        for (String algorithm : ALGORITHMS) {
+            try {
+                return KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(der));
+            } catch (GeneralSecurityException tryNext) {
+                // not this algorithm
+            }
+        }
+        throw new IOException("no RSA or EC SPKI public key in the PEM text");
+    }
+
+    public static String toPem(PublicKey key) {
+        return encode(key, "PUBLIC KEY");
+    }
+
+    /** Writes a private key readable by its owner only. */
+    public static void writePrivateKey(PrivateKey key, Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, encode(key, "PRIVATE KEY"));
+    }
+
+    public static void writePublicKey(PublicKey key, Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.writeString(file, toPem(key));
+    }
+
+    private static String encode(Key key, String label) {
+        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getEncoded());
+        return "-----BEGIN " + label + "-----\n" + body + "\n-----END " + label + "-----\n";
+    }
+
+    private static byte[] decode(String pem, String label) throws IOException {
+        String begin = "-----BEGIN " + label + "-----";
+        String end = "-----END " + label + "-----";
+        int from = pem.indexOf(begin);
+        int to = pem.indexOf(end);
+        if (from < 0 || to < from) {
+            throw new IOException("no PEM block labelled " + label);
+        }
+        try {
+            return Base64.getMimeDecoder().decode(pem.substring(from + begin.length(), to));
+        } catch (IllegalArgumentException e) {
+            throw new IOException("PEM block " + label + " is not base64");
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.likeness.crypto;
+
+import com.google.protobuf.ByteString;
+import dev.likeness.proto.v1.EncryptedImage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ImageEnvelopeTest {
+
+    private static final byte[] IMAGE = "\u00ff\u00d8 pretend jpeg bytes".getBytes(StandardCharsets.ISO_8859_1);
+
+    private static KeyPair rsa() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        return generator.generateKeyPair();
+    }
+
+    @Test
+    void sealedImageOpensWithTheMatchingKeyOnly() throws Exception {
+        KeyPair customer = rsa();
+        EncryptedImage sealed = ImageEnvelope.seal(IMAGE, customer.getPublic());
+
+        assertThat(ImageEnvelope.open(sealed, customer.getPrivate())).isEqualTo(IMAGE);
+        assertThat(sealed.getCiphertext().toByteArray()).hasSize(IMAGE.length + 16);
+        assertThatThrownBy(() -> ImageEnvelope.open(sealed, rsa().getPrivate()))
+                .isInstanceOf(ImageDecryptionException.class).hasMessage("content key does not unwrap");
+    }
+
+    @Test
+    void everyFrameGetsAFreshKeyAndNonce() throws Exception {
+        KeyPair customer = rsa();
+        EncryptedImage first = ImageEnvelope.seal(IMAGE, customer.getPublic());
+        EncryptedImage second = ImageEnvelope.seal(IMAGE, customer.getPublic());
+        assertThat(first.getIv()).isNotEqualTo(second.getIv());
+        assertThat(first.getCiphertext()).isNotEqualTo(second.getCiphertext());
+    }
+
+    @Test
+    void tamperedCiphertextIsRefused() throws Exception {
+        KeyPair customer = rsa();
+        EncryptedImage sealed = ImageEnvelope.seal(IMAGE, customer.getPublic());
+        byte[] bytes = sealed.getCiphertext().toByteArray();
+        bytes[3] ^= 1;
+        EncryptedImage tampered = sealed.toBuilder().setCiphertext(ByteString.copyFrom(bytes)).build();
+
+        assertThatThrownBy(() -> ImageEnvelope.open(tampered, customer.getPrivate()))
+                .isInstanceOf(ImageDecryptionException.class).hasMessage("ciphertext fails authentication");
+    }
+
+    @Test
+    void wrongNonceLengthIsRefused() throws Exception {
+        KeyPair customer = rsa();
+        EncryptedImage sealed = ImageEnvelope.seal(IMAGE, customer.getPublic())
+                .toBuilder().setIv(ByteString.copyFrom(new byte[4])).build();
+        assertThatThrownBy(() -> ImageEnvelope.open(sealed, customer.getPrivate()))
+                .isInstanceOf(ImageDecryptionException.class);
+    }
+
+    @Test
+    void keyRingRefusesUnknownKeysAndKeysOfAnotherCustomer(@TempDir Path dir) throws Exception {
+        KeyPair demo = rsa();
+        PemKeys.writePrivateKey(demo.getPrivate(), dir.resolve("demo.pem"));
+        ImageKeyRing ring = ImageKeyRing.load(Map.of("k1", Map.entry("demo", dir.resolve("demo.pem"))));
+        EncryptedImage sealed = ImageEnvelope.seal(IMAGE, demo.getPublic());
+
+        assertThat(ring.open("demo", "k1", sealed)).isEqualTo(IMAGE);
+        assertThatThrownBy(() -> ring.open("demo", "k2", sealed)).hasMessage("unknown image key id");
+        assertThatThrownBy(() -> ring.open("acme", "k1", sealed)).hasMessage("image key belongs to another customer");
+    }
+
+    @Test
+    void pemRoundTripsRsaAndEcKeys(@TempDir Path dir) throws Exception {
+        KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
+        ec.initialize(256);
+        for (KeyPair pair : new KeyPair[]{rsa(), ec.generateKeyPair()}) {
+            PemKeys.writePrivateKey(pair.getPrivate(), dir.resolve("private.pem"));
+            PemKeys.writePublicKey(pair.getPublic(), dir.resolve("public.pem"));
+            assertThat(PemKeys.readPrivateKey(dir.resolve("private.pem"))).isEqualTo(pair.getPrivate());
+            assertThat(PemKeys.readPublicKey(dir.resolve("public.pem"))).isEqualTo(pair.getPublic());
+        }
+        assertThat(java.nio.file.Files.getPosixFilePermissions(dir.resolve("private.pem")))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    }
+}
