@@ -1,0 +1,63 @@
+package dev.likeness.relay;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.likeness.proto.v1.AuthenticationFrame;
+import dev.likeness.proto.v1.AuthenticationRequest;
+import dev.likeness.proto.v1.FrameEnvelope;
+import dev.likeness.proto.v1.SessionEvent;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+/**
+ * Forwards likeness.frames-accepted to the authentication service over the session's gRPC stream,
+ * and publishes the service's decision on likeness.session-events to the gateway holding the socket.
+ * Knows nothing of biometrics: frames stay encrypted here.
+ */
+@ApplicationScoped
+public class AcceptedFrameRelay {
+
+    private static final Logger LOG = Logger.getLogger(AcceptedFrameRelay.class);
+
+    @Inject
+    @Channel("session-events")
+    Emitter<byte[]> sessionEvents;
+
+    private final SessionStreams streams;
+    private final MeterRegistry meters;
+
+    AcceptedFrameRelay(SessionStreams streams, MeterRegistry meters) {
+        this.streams = streams;
+        this.meters = meters;
+    }
+
+    @Incoming("frames-accepted")
+    public void relay(byte[] record) {
+        FrameEnvelope envelope;
+        try {
+            envelope = FrameEnvelope.parseFrom(record);
+        } catch (InvalidProtocolBufferException e) {
+            meters.counter("likeness.relay.frames", "outcome", "malformed").increment();
+            LOG.warn("dropped a record of likeness.frames-accepted that is not a FrameEnvelope");
+            return;
+        }
+        var session = envelope.getSession();
+        if (streams.isDecided(session.getSessionId())) {
+            meters.counter("likeness.relay.frames", "outcome", "after_decision").increment();
+            return;
+        }
+        meters.counter("likeness.relay.frames", "outcome", "forwarded").increment();
+        streams.send(session, AuthenticationRequest.newBuilder().setFrame(AuthenticationFrame.newBuilder()
+                        .setSequence(envelope.getSequence()).setImage(envelope.getImage())).build(),
+                event -> sessionEvents.send(Message.of(event.setSessionId(session.getSessionId())
+                                .setEmittedAtMs(System.currentTimeMillis()).build().toByteArray())
+                        .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                                .withKey(session.getSessionId()).withPartition(session.getReplyPartition()).build())));
+    }
+}

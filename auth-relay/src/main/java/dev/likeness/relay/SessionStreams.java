@@ -1,0 +1,154 @@
+package dev.likeness.relay;
+
+import dev.likeness.proto.v1.AuthenticationGrpc;
+import dev.likeness.proto.v1.AuthenticationRequest;
+import dev.likeness.proto.v1.AuthenticationResponse;
+import dev.likeness.proto.v1.Error;
+import dev.likeness.proto.v1.ErrorCode;
+import dev.likeness.proto.v1.SessionContext;
+import dev.likeness.proto.v1.SessionEvent;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The open gRPC streams, one per session, and the ids of sessions already decided. A stream's
+ * terminal response becomes a SessionEvent handed to {@code publish}.
+ */
+@ApplicationScoped
+public class SessionStreams {
+
+    private static final Logger LOG = Logger.getLogger(SessionStreams.class);
+
+    /** One session's stream to the authentication service. */
+    private static final class OpenStream {
+        final StreamObserver<AuthenticationRequest> requests;
+        volatile long lastFrameAt = System.currentTimeMillis();
+
+        OpenStream(StreamObserver<AuthenticationRequest> requests) {
+            this.requests = requests;
+        }
+    }
+
+    private final RelayConfig config;
+    private final ManagedChannel channel;
+    private final AuthenticationGrpc.AuthenticationStub stub;
+    private final MeterRegistry meters;
+    private final Map<String, OpenStream> open = new ConcurrentHashMap<>();
+    private final Map<String, Long> decidedAt = new ConcurrentHashMap<>();
+
+    SessionStreams(RelayConfig config, MeterRegistry meters, Vertx vertx) {
+        this.config = config;
+        this.meters = meters;
+        // Plaintext inside the cluster network; mTLS between relay and service is a deployment concern to add.
+        this.channel = NettyChannelBuilder.forTarget(config.authServiceTarget()).usePlaintext()
+                .maxInboundMessageSize(1024 * 1024).build();
+        this.stub = AuthenticationGrpc.newStub(channel);
+        meters.gaugeMapSize("likeness.relay.streams.open", java.util.List.of(), open);
+        vertx.setPeriodic(5_000, id -> sweep());
+    }
+
+    /** True when the session was decided and its remaining frames are to be dropped. */
+    public boolean isDecided(String sessionId) {
+        return decidedAt.containsKey(sessionId);
+    }
+
+    /** Sends a request on the session's stream, opening the stream (with Begin) on its first frame. */
+    public void send(SessionContext session, AuthenticationRequest frame, Consumer<SessionEvent.Builder> publish) {
+        OpenStream stream = open.computeIfAbsent(session.getSessionId(), id -> {
+            meters.counter("likeness.relay.streams.opened").increment();
+            OpenStream opened = new OpenStream(stub.authenticate(responsesFor(session, publish)));
+            opened.requests.onNext(AuthenticationRequest.newBuilder().setBegin(session).build());
+            return opened;
+        });
+        stream.lastFrameAt = System.currentTimeMillis();
+        synchronized (stream) {
+            // gRPC's request observer is not thread-safe.
+            stream.requests.onNext(frame);
+        }
+    }
+
+    private StreamObserver<AuthenticationResponse> responsesFor(SessionContext session, Consumer<SessionEvent.Builder> publish) {
+        String sessionId = session.getSessionId();
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(AuthenticationResponse response) {
+                switch (response.getKindCase()) {
+                    case FINISHED -> decide(sessionId, "finished", () -> publish.accept(SessionEvent.newBuilder().setFinished(response.getFinished())));
+                    case ERROR -> decide(sessionId, response.getError().getCode().name().toLowerCase(),
+                            () -> publish.accept(SessionEvent.newBuilder().setError(response.getError())));
+                    default -> {
+                        // Progress: the service used a frame; nothing to tell the user yet.
+                    }
+                }
+            }
+
+            @Override
+            public void onError(Throwable failure) {
+                Status status = Status.fromThrowable(failure);
+                if (status.getCode() == Status.Code.CANCELLED && isDecided(sessionId)) {
+                    return;
+                }
+                LOG.warnf("session %s: authentication stream failed: %s", sessionId, status.getCode());
+                decide(sessionId, "unavailable", () -> publish.accept(SessionEvent.newBuilder().setError(Error.newBuilder()
+                        .setCode(ErrorCode.SERVER_UNAVAILABLE).setMessage("authentication service unavailable"))));
+            }
+
+            @Override
+            public void onCompleted() {
+                close(sessionId);
+            }
+        };
+    }
+
+    private void decide(String sessionId, String outcome, Runnable publish) {
+        if (decidedAt.putIfAbsent(sessionId, System.currentTimeMillis()) == null) {
+            meters.counter("likeness.relay.decisions", "outcome", outcome).increment();
+            publish.run();
+        }
+        close(sessionId);
+    }
+
+    private void close(String sessionId) {
+        OpenStream stream = open.remove(sessionId);
+        if (stream != null) {
+            synchronized (stream) {
+                try {
+                    stream.requests.onCompleted();
+                } catch (IllegalStateException alreadyClosed) {
+                    // the service ended the call first
+                }
+            }
+        }
+    }
+
+    private void sweep() {
+        long now = System.currentTimeMillis();
+        open.forEach((sessionId, stream) -> {
+            if (now - stream.lastFrameAt > config.streamIdleTimeout().toMillis()) {
+                meters.counter("likeness.relay.streams.idle_closed").increment();
+                open.remove(sessionId);
+                synchronized (stream) {
+                    stream.requests.onError(Status.CANCELLED.withDescription("idle").asRuntimeException());
+                }
+            }
+        });
+        decidedAt.values().removeIf(at -> now - at > config.decidedSessionMemory().toMillis());
+    }
+
+    void shutdown(@Observes ShutdownEvent event) throws InterruptedException {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,104 @@
+package dev.likeness.auth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.JWK;
+import dev.likeness.auth.store.TemplateSealer;
+import dev.likeness.auth.store.TemplateStore;
+import dev.likeness.auth.template.FaceTemplateExtractor;
+import dev.likeness.auth.template.LbpHistogramExtractor;
+import dev.likeness.auth.token.TransactionTokenSigner;
+import dev.likeness.crypto.ImageKeyRing;
+import dev.likeness.vision.FaceDetector;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import org.jboss.logging.Logger;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import javax.crypto.spec.SecretKeySpec;
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.text.ParseException;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Builds the service's parts from configuration. Any missing key or database stops start-up: fail closed. */
+@ApplicationScoped
+public class AuthBeans {
+
+    private static final Logger LOG = Logger.getLogger(AuthBeans.class);
+
+    private EmbeddedPostgres embedded;
+
+    @Produces
+    @ApplicationScoped
+    ImageKeyRing imageKeys(AuthConfig config) throws IOException {
+        Map<String, Map.Entry<String, Path>> files = new HashMap<>();
+        config.imageKeys().forEach((id, key) -> files.put(id, Map.entry(key.customer(), key.privateKeyFile())));
+        return ImageKeyRing.load(files);
+    }
+
+    @Produces
+    @ApplicationScoped
+    FaceTemplateExtractor extractor() {
+        return new LbpHistogramExtractor(FaceDetector.withBundledCascade());
+    }
+
+    @Produces
+    @ApplicationScoped
+    TransactionTokenSigner signer(AuthConfig config) throws IOException, ParseException, JOSEException {
+        JWK key = JWK.parse(Files.readString(config.signingKeyFile()));
+        return new TransactionTokenSigner(key, config.issuer(), config.tokenLifetime(), Clock.systemUTC());
+    }
+
+    @Produces
+    @ApplicationScoped
+    TemplateSealer sealer(AuthConfig config) throws IOException {
+        byte[] key = Base64.getDecoder().decode(Files.readString(config.templateKeyFile()).trim());
+        if (key.length != 32) {
+            throw new IllegalStateException("the template key must be 32 bytes (AES-256)");
+        }
+        return new TemplateSealer(new SecretKeySpec(key, "AES"));
+    }
+
+    @Produces
+    @ApplicationScoped
+    TemplateStore store(AuthConfig config) throws IOException, SQLException {
+        TemplateStore store = new TemplateStore(dataSource(config.database()));
+        store.migrate();
+        return store;
+    }
+
+    private DataSource dataSource(AuthConfig.Database database) throws IOException {
+        if (database.url().isPresent()) {
+            PGSimpleDataSource external = new PGSimpleDataSource();
+            external.setUrl(database.url().get());
+            database.username().ifPresent(external::setUser);
+            database.password().ifPresent(external::setPassword);
+            return external;
+        }
+        Path directory = database.embeddedDirectory().toAbsolutePath();
+        Files.createDirectories(directory);
+        embedded = EmbeddedPostgres.builder()
+                .setDataDirectory(directory)
+                .setCleanDataDirectory(false)
+                .setPort(database.embeddedPort())
+                .start();
+        LOG.infof("no database URL configured: started an embedded PostgreSQL on port %d with data in %s",
+                embedded.getPort(), directory);
+        return embedded.getPostgresDatabase();
+    }
+
+    @PreDestroy
+    void stopEmbeddedDatabase() throws IOException {
+        if (embedded != null) {
+            embedded.close();
+        }
+    }
+}

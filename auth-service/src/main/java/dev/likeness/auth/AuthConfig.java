@@ -1,0 +1,71 @@
+package dev.likeness.auth;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** Configuration of the authentication service, under {@code likeness.auth}. */
+@ConfigMapping(prefix = "likeness.auth")
+public interface AuthConfig {
+
+    /** Port of the gRPC Authentication service that auth-relay streams to. */
+    @WithDefault("9090")
+    int grpcPort();
+
+    /** The transaction JWT's `iss`. */
+    @WithDefault("likeness")
+    String issuer();
+
+    /** How long a transaction JWT is valid. */
+    @WithDefault("5m")
+    Duration tokenLifetime();
+
+    /** The signing key as a private JWK (EC P-256 or RSA, with `kid`) in a JSON file. Required: no key, no start. */
+    Path signingKeyFile();
+
+    /** A file holding the base64 of the 32-byte AES key templates are encrypted with at rest. Required. */
+    Path templateKeyFile();
+
+    /** Frames with a usable face needed to enroll. */
+    @WithDefault("5")
+    int enrollmentFrames();
+
+    /** Frames with a usable face needed to authenticate. */
+    @WithDefault("3")
+    int authenticationFrames();
+
+    /** Where templates live. */
+    Database database();
+
+    /** The image-encryption private keys, by key id. */
+    Map<String, ImageKey> imageKeys();
+
+    interface Database {
+        /** JDBC URL of a PostgreSQL database. Unset: an embedded PostgreSQL is started (local runs and tests). */
+        Optional<String> url();
+
+        Optional<String> username();
+
+        Optional<String> password();
+
+        /** Data folder of the embedded PostgreSQL; kept between runs so enrollments persist. */
+        @WithDefault(".likeness/postgres")
+        Path embeddedDirectory();
+
+        /** Port of the embedded PostgreSQL (loopback only); 0 picks a free one. */
+        @WithDefault("0")
+        int embeddedPort();
+    }
+
+    interface ImageKey {
+        /** The customer the key belongs to; frames of other customers are refused. */
+        String customer();
+
+        /** PEM (PKCS#8) private key file, readable by this service only. */
+        Path privateKeyFile();
+    }
+}

@@ -1,0 +1,33 @@
+package dev.likeness.auth.grpc;
+
+import dev.likeness.proto.v1.ErrorCode;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** The authentication service's business metrics, named in one place. */
+@ApplicationScoped
+public class AuthenticationMetrics {
+
+    private final MeterRegistry meters;
+    private final DistributionSummary matchDistance;
+
+    AuthenticationMetrics(MeterRegistry meters) {
+        this.meters = meters;
+        this.matchDistance = DistributionSummary.builder("likeness.auth.match.distance")
+                .description("template distance of authentication attempts").register(meters);
+    }
+
+    void enrolled() {
+        meters.counter("likeness.auth.enrollments").increment();
+    }
+
+    void authenticated(boolean match, double distance) {
+        matchDistance.record(distance);
+        meters.counter("likeness.auth.authentications", "outcome", match ? "match" : "no_match").increment();
+    }
+
+    void failed(ErrorCode code) {
+        meters.counter("likeness.auth.failures", "code", code.name().toLowerCase()).increment();
+    }
+}

@@ -1,0 +1,61 @@
+package dev.likeness.auth.store;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Optional;
+
+/** Enrolled templates, sealed, one per (customer, username), in the {@code auth} schema. */
+public final class TemplateStore {
+
+    private final DataSource database;
+
+    public TemplateStore(DataSource database) {
+        this.database = database;
+    }
+
+    /** Creates the schema if it is missing; safe on every start. */
+    public void migrate() throws SQLException {
+        try (Connection connection = database.getConnection(); Statement sql = connection.createStatement()) {
+            sql.execute("CREATE SCHEMA IF NOT EXISTS auth");
+            sql.execute("""
+                    CREATE TABLE IF NOT EXISTS auth.templates (
+                        customer    text        NOT NULL,
+                        username    text        NOT NULL,
+                        template    bytea       NOT NULL,
+                        enrolled_at timestamptz NOT NULL DEFAULT now(),
+                        PRIMARY KEY (customer, username))""");
+        }
+    }
+
+    /** Stores a sealed template; false when the user is enrolled already (the row is left as it was). */
+    public boolean enroll(String customer, String username, byte[] sealedTemplate) throws SQLException {
+        try (Connection connection = database.getConnection();
+             PreparedStatement insert = connection.prepareStatement(
+                     "INSERT INTO auth.templates (customer, username, template) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
+            insert.setString(1, customer);
+            insert.setString(2, username);
+            insert.setBytes(3, sealedTemplate);
+            return insert.executeUpdate() == 1;
+        }
+    }
+
+    public Optional<byte[]> find(String customer, String username) throws SQLException {
+        try (Connection connection = database.getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT template FROM auth.templates WHERE customer = ? AND username = ?")) {
+            select.setString(1, customer);
+            select.setString(2, username);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? Optional.of(row.getBytes(1)) : Optional.empty();
+            }
+        }
+    }
+
+    public boolean isEnrolled(String customer, String username) throws SQLException {
+        return find(customer, username).isPresent();
+    }
+}

@@ -1,0 +1,88 @@
+package dev.likeness.auth.token;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Signs transaction JWTs: ES256 (EC key) or RS256 (RSA key), `kid` in the header, and the
+ * claims a customer's backend checks: iss, sub, aud (the customer), iat, exp, jti, td, op.
+ */
+public final class TransactionTokenSigner {
+
+    /** What a successful session proves. */
+    public record Transaction(String customer, String username, String operation, String transactionData,
+                              String sessionId) {
+    }
+
+    private final JWK signingKey;
+    private final JWSSigner signer;
+    private final JWSAlgorithm algorithm;
+    private final String issuer;
+    private final Duration lifetime;
+    private final Clock clock;
+
+    public TransactionTokenSigner(JWK signingKey, String issuer, Duration lifetime, Clock clock) throws JOSEException {
+        if (signingKey.getKeyID() == null || !signingKey.isPrivate()) {
+            throw new IllegalArgumentException("the signing key must be a private JWK with a kid");
+        }
+        this.signingKey = signingKey;
+        if (signingKey instanceof ECKey ec) {
+            this.signer = new ECDSASigner(ec);
+            this.algorithm = JWSAlgorithm.ES256;
+        } else if (signingKey instanceof RSAKey rsa) {
+            this.signer = new RSASSASigner(rsa);
+            this.algorithm = JWSAlgorithm.RS256;
+        } else {
+            throw new IllegalArgumentException("signing key must be EC P-256 or RSA");
+        }
+        this.issuer = issuer;
+        this.lifetime = lifetime;
+        this.clock = clock;
+    }
+
+    public String sign(Transaction transaction) {
+        Instant now = clock.instant();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .issuer(issuer)
+                .subject(transaction.username())
+                .audience(transaction.customer())
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(lifetime)))
+                .jwtID(UUID.randomUUID().toString())
+                .claim("td", transaction.transactionData())
+                .claim("op", transaction.operation())
+                .claim("sid", transaction.sessionId())
+                .build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(algorithm).keyID(signingKey.getKeyID())
+                .type(JOSEObjectType.JWT).build(), claims);
+        try {
+            jwt.sign(signer);
+        } catch (JOSEException e) {
+            throw new IllegalStateException("signing failed", e);
+        }
+        return jwt.serialize();
+    }
+
+    /** The public half of every key that may have signed a live token. */
+    public JWKSet publicKeys() {
+        return new JWKSet(List.of(signingKey.toPublicJWK()));
+    }
+}

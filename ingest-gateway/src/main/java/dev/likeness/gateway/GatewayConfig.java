@@ -1,0 +1,56 @@
+package dev.likeness.gateway;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** Configuration of one gateway instance, under {@code likeness.gateway}. */
+@ConfigMapping(prefix = "likeness.gateway")
+public interface GatewayConfig {
+
+    /** This instance's name in SessionContext.gateway_id, logs and metrics. Defaults to the host name. */
+    @WithDefault("${HOSTNAME:gateway-0}")
+    String instanceId();
+
+    /**
+     * The partition of likeness.session-events this instance reads. Must be unique per instance and
+     * below the topic's partition count (in Kubernetes: the StatefulSet ordinal).
+     */
+    @WithDefault("0")
+    int replyPartition();
+
+    /** Largest WebSocket message accepted; larger ones end the session with SERVER_MESSAGE_TOO_LARGE. */
+    @WithDefault("1048576")
+    int maxMessageBytes();
+
+    /** A session that has not finished by then ends with SERVER_TIMEOUT. */
+    @WithDefault("60s")
+    Duration sessionTimeout();
+
+    /** The `aud` a user authorization token must carry. */
+    @WithDefault("likeness")
+    String tokenAudience();
+
+    /** Longest lifetime (exp - iat) accepted for a user authorization token. */
+    @WithDefault("10m")
+    Duration tokenMaxLifetime();
+
+    /** Clock skew tolerated on iat/exp. */
+    @WithDefault("30s")
+    Duration tokenClockSkew();
+
+    /** The customers (tenants) this deployment serves, by name. */
+    Map<String, Customer> customers();
+
+    interface Customer {
+        /**
+         * PEM files (SPKI, RSA or EC) of the public keys the customer's backend signs user
+         * authorization tokens with; several during a rotation.
+         */
+        List<Path> authorizationKeys();
+    }
+}

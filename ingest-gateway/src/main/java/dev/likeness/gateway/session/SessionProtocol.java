@@ -1,0 +1,230 @@
+package dev.likeness.gateway.session;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.likeness.gateway.GatewayConfig;
+import dev.likeness.gateway.authorization.UserAuthorizationVerifier;
+import dev.likeness.gateway.kafka.FramePublisher;
+import dev.likeness.proto.v1.ClientMessage;
+import dev.likeness.proto.v1.Error;
+import dev.likeness.proto.v1.ErrorCode;
+import dev.likeness.proto.v1.Frame;
+import dev.likeness.proto.v1.FrameEnvelope;
+import dev.likeness.proto.v1.Operation;
+import dev.likeness.proto.v1.ProtocolVersion;
+import dev.likeness.proto.v1.Ready;
+import dev.likeness.proto.v1.ServerMessage;
+import dev.likeness.proto.v1.SessionContext;
+import dev.likeness.proto.v1.SessionEvent;
+import dev.likeness.proto.v1.Start;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.websockets.next.CloseReason;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.util.UUID;
+
+/**
+ * The WebSocket protocol v1 (client.proto) as a state machine over {@link GatewaySession}:
+ * Start is verified before anything else, frames go to Kafka, session events come back, and
+ * every failure ends just that session with one Error carrying its code.
+ */
+@ApplicationScoped
+public class SessionProtocol {
+
+    private static final Logger LOG = Logger.getLogger(SessionProtocol.class);
+
+    private final GatewayConfig config;
+    private final SessionRegistry sessions;
+    private final UserAuthorizationVerifier authorization;
+    private final FramePublisher frames;
+    private final Vertx vertx;
+    private final MeterRegistry meters;
+
+    SessionProtocol(GatewayConfig config, SessionRegistry sessions, UserAuthorizationVerifier authorization,
+                    FramePublisher frames, Vertx vertx, MeterRegistry meters) {
+        this.config = config;
+        this.sessions = sessions;
+        this.authorization = authorization;
+        this.frames = frames;
+        this.vertx = vertx;
+        this.meters = meters;
+    }
+
+    /** Handles one binary WebSocket message. */
+    public void onMessage(GatewaySession session, byte[] bytes) {
+        if (session.state() == GatewaySession.State.ENDED) {
+            return;
+        }
+        if (bytes.length > config.maxMessageBytes()) {
+            end(session, ErrorCode.SERVER_MESSAGE_TOO_LARGE, "message exceeds " + config.maxMessageBytes() + " bytes");
+            return;
+        }
+        ClientMessage message;
+        try {
+            message = ClientMessage.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            end(session, ErrorCode.SERVER_MALFORMED_MESSAGE, "not a ClientMessage");
+            return;
+        }
+        switch (message.getKindCase()) {
+            case START -> onStart(session, message.getStart());
+            case FRAME -> onFrame(session, message.getFrame());
+            case STOP -> onStop(session);
+            case KIND_NOT_SET -> end(session, ErrorCode.SERVER_MALFORMED_MESSAGE, "empty ClientMessage");
+        }
+    }
+
+    /** A text message is not part of the protocol. */
+    public void onTextMessage(GatewaySession session) {
+        end(session, ErrorCode.SERVER_MALFORMED_MESSAGE, "text messages are not part of protocol v1");
+    }
+
+    /** The client went away; forget the session without telling anyone. */
+    public void onClosed(GatewaySession session) {
+        if (session.end()) {
+            outcome(session, "client_closed");
+        }
+        cancelTimeout(session);
+        sessions.forget(session);
+    }
+
+    /** Passes a session event to its socket; false when no live session of this instance has that id. */
+    public boolean deliver(SessionEvent event) {
+        var found = sessions.bySessionId(event.getSessionId());
+        if (found.isEmpty() || found.get().state() != GatewaySession.State.STREAMING) {
+            return false;
+        }
+        GatewaySession session = found.get();
+        switch (event.getKindCase()) {
+            case FRAME_RESULT -> send(session, ServerMessage.newBuilder().setFrameResult(event.getFrameResult()).build());
+            case FINISHED -> {
+                if (session.end()) {
+                    outcome(session, "finished");
+                    sendAndClose(session, ServerMessage.newBuilder().setFinished(event.getFinished()).build());
+                }
+            }
+            case ERROR -> end(session, event.getError().getCode(), event.getError().getMessage());
+            case KIND_NOT_SET -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void onStart(GatewaySession session, Start start) {
+        if (session.state() != GatewaySession.State.AWAITING_START) {
+            end(session, ErrorCode.SERVER_FRAME_BEFORE_START, "a session has exactly one Start");
+            return;
+        }
+        if (start.getProtocolVersion() != ProtocolVersion.PROTOCOL_VERSION_1) {
+            end(session, ErrorCode.SERVER_UNSUPPORTED_PROTOCOL_VERSION, "this server speaks protocol version 1");
+            return;
+        }
+        if (start.getCustomer().isBlank() || start.getUsername().isBlank() || start.getKeyId().isBlank()
+                || (start.getOperation() != Operation.ENROLL && start.getOperation() != Operation.AUTH)) {
+            end(session, ErrorCode.SERVER_MALFORMED_MESSAGE, "Start needs customer, username, operation and key_id");
+            return;
+        }
+        try {
+            authorization.verify(start.getCustomer(), start.getUsername(), start.getAuthorizationToken());
+        } catch (UserAuthorizationVerifier.RefusedException e) {
+            meters.counter("likeness.gateway.authorization.refused", "reason", e.refusal().name().toLowerCase()).increment();
+            LOG.infof("session start refused for customer %s: %s", start.getCustomer(), e.refusal());
+            end(session, ErrorCode.SERVER_FORBIDDEN, "user authorization refused");
+            return;
+        }
+        SessionContext context = SessionContext.newBuilder()
+                .setSessionId(UUID.randomUUID().toString())
+                .setCustomer(start.getCustomer())
+                .setUsername(start.getUsername())
+                .setOperation(start.getOperation())
+                .setTransactionData(start.getTransactionData())
+                .setKeyId(start.getKeyId())
+                .setGatewayId(config.instanceId())
+                .setReplyPartition(config.replyPartition())
+                .setStartedAtMs(System.currentTimeMillis())
+                .build();
+        if (!session.start(context)) {
+            return;
+        }
+        sessions.started(session);
+        session.timeoutTimerId(vertx.setTimer(config.sessionTimeout().toMillis(),
+                id -> end(session, ErrorCode.SERVER_TIMEOUT, "no decision within " + config.sessionTimeout().toSeconds() + " s")));
+        meters.counter("likeness.gateway.sessions.started", "operation", context.getOperation().name().toLowerCase()).increment();
+        LOG.debugf("session %s started (%s)", context.getSessionId(), context.getOperation());
+        send(session, ServerMessage.newBuilder().setReady(Ready.newBuilder()
+                .setSessionId(context.getSessionId())
+                .setProtocolVersion(ProtocolVersion.PROTOCOL_VERSION_1)).build());
+    }
+
+    private void onFrame(GatewaySession session, Frame frame) {
+        if (session.state() != GatewaySession.State.STREAMING) {
+            end(session, ErrorCode.SERVER_FRAME_BEFORE_START, "Start must come first");
+            return;
+        }
+        if (!session.acceptSequence(frame.getSequence())) {
+            end(session, ErrorCode.SERVER_MALFORMED_MESSAGE, "frame sequence numbers must increase");
+            return;
+        }
+        meters.counter("likeness.gateway.frames.received").increment();
+        frames.publish(FrameEnvelope.newBuilder()
+                        .setSession(session.context())
+                        .setSequence(frame.getSequence())
+                        .setImage(frame.getImage())
+                        .setReceivedAtMs(System.currentTimeMillis())
+                        .build(),
+                failure -> {
+                    LOG.warnf("frame of session %s not published: %s", session.context().getSessionId(), failure.getMessage());
+                    end(session, ErrorCode.SERVER_UNAVAILABLE, "frames cannot be processed right now");
+                });
+    }
+
+    private void onStop(GatewaySession session) {
+        if (session.state() == GatewaySession.State.AWAITING_START) {
+            end(session, ErrorCode.SERVER_FRAME_BEFORE_START, "Start must come first");
+            return;
+        }
+        if (session.end()) {
+            outcome(session, "stopped");
+            cancelTimeout(session);
+            session.connection().close(new CloseReason(CloseReason.NORMAL.getCode(), "stopped")).subscribe().with(ok -> {
+            }, failure -> {
+            });
+        }
+    }
+
+    /** Ends the session with an error: one Error message, then a normal close. */
+    private void end(GatewaySession session, ErrorCode code, String message) {
+        if (!session.end()) {
+            return;
+        }
+        outcome(session, code.name().toLowerCase());
+        sendAndClose(session, ServerMessage.newBuilder()
+                .setError(Error.newBuilder().setCode(code).setMessage(message)).build());
+    }
+
+    private void outcome(GatewaySession session, String outcome) {
+        meters.counter("likeness.gateway.sessions.ended", "outcome", outcome).increment();
+    }
+
+    private void send(GatewaySession session, ServerMessage message) {
+        session.connection().sendBinary(Buffer.buffer(message.toByteArray())).subscribe().with(ok -> {
+        }, failure -> LOG.debugf("send failed: %s", failure.getMessage()));
+    }
+
+    private void sendAndClose(GatewaySession session, ServerMessage terminal) {
+        cancelTimeout(session);
+        session.connection().sendBinary(Buffer.buffer(terminal.toByteArray()))
+                .onTermination().call(() -> session.connection().close(CloseReason.NORMAL))
+                .subscribe().with(ok -> {
+                }, failure -> LOG.debugf("terminal send failed: %s", failure.getMessage()));
+    }
+
+    private void cancelTimeout(GatewaySession session) {
+        if (session.timeoutTimerId() >= 0) {
+            vertx.cancelTimer(session.timeoutTimerId());
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.likeness.verifier;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** Configuration of jwt-verifier, under {@code likeness.verifier}. */
+@ConfigMapping(prefix = "likeness.verifier")
+public interface VerifierConfig {
+
+    /** The authentication service's JWKS, e.g. {@code http://auth-service:8083/v1/jwks.json}. */
+    @WithDefault("http://localhost:8083/v1/jwks.json")
+    String jwksUrl();
+
+    /** The `iss` transaction JWTs must carry (auth-service's likeness.auth.issuer). */
+    @WithDefault("likeness")
+    String issuer();
+
+    /** Clock skew tolerated on iat/exp. */
+    @WithDefault("30s")
+    Duration clockSkew();
+
+    /** How long fetched keys are trusted before the JWKS is fetched again. */
+    @WithDefault("5m")
+    Duration jwksCacheLifetime();
+
+    /** Least time between two fetches caused by an unknown `kid` (a flood of forged kids cannot hammer auth-service). */
+    @WithDefault("10s")
+    Duration jwksMinRefetchInterval();
+}

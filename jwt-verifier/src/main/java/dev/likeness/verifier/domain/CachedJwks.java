@@ -1,0 +1,69 @@
+package dev.likeness.verifier.domain;
+
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The authentication service's JWKS, fetched over HTTP and cached. An unknown `kid` triggers a
+ * refetch (keys rotate), at most once per {@code minRefetchInterval}; a failed fetch keeps the
+ * keys already known, so a short outage of auth-service does not stop verification.
+ */
+public final class CachedJwks implements KeySource {
+
+    private final URI url;
+    private final Duration lifetime;
+    private final Duration minRefetchInterval;
+    private final Clock clock;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private JWKSet keys;
+    private Instant fetchedAt = Instant.EPOCH;
+
+    public CachedJwks(URI url, Duration lifetime, Duration minRefetchInterval, Clock clock) {
+        this.url = url;
+        this.lifetime = lifetime;
+        this.minRefetchInterval = minRefetchInterval;
+        this.clock = clock;
+    }
+
+    @Override
+    public synchronized Optional<JWK> find(String keyId) throws KeysUnavailableException {
+        Instant now = clock.instant();
+        boolean stale = keys == null || now.isAfter(fetchedAt.plus(lifetime));
+        boolean unknown = keys != null && keys.getKeyByKeyId(keyId) == null;
+        if (stale || (unknown && now.isAfter(fetchedAt.plus(minRefetchInterval)))) {
+            fetch(now);
+        }
+        return Optional.ofNullable(keys.getKeyByKeyId(keyId));
+    }
+
+    private void fetch(Instant now) throws KeysUnavailableException {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IOException("JWKS answered HTTP " + response.statusCode());
+            }
+            keys = JWKSet.parse(response.body());
+            fetchedAt = now;
+        } catch (IOException | ParseException e) {
+            if (keys == null) {
+                throw new KeysUnavailableException("JWKS unavailable: " + e.getMessage(), e);
+            }
+            fetchedAt = now; // keep the known keys; try again after minRefetchInterval
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KeysUnavailableException("interrupted", e);
+        }
+    }
+}

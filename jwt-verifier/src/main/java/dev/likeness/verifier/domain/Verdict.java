@@ -1,0 +1,25 @@
+package dev.likeness.verifier.domain;
+
+import java.util.Map;
+
+/** The outcome of verifying one transaction JWT: valid with its claims, or invalid with one reason. */
+public record Verdict(boolean valid, Reason reason, Map<String, Object> claims) {
+
+    /** Why a token is invalid; the lower-case names are the API's `reason` values. */
+    public enum Reason {
+        MALFORMED, ALGORITHM_NOT_ALLOWED, UNKNOWN_KEY, BAD_SIGNATURE, WRONG_ISSUER, WRONG_AUDIENCE,
+        EXPIRED, ISSUED_IN_FUTURE, MISSING_CLAIM, TRANSACTION_DATA_MISMATCH, REPLAYED, KEYS_UNAVAILABLE;
+
+        public String wireName() {
+            return name().toLowerCase();
+        }
+    }
+
+    public static Verdict valid(Map<String, Object> claims) {
+        return new Verdict(true, null, Map.copyOf(claims));
+    }
+
+    public static Verdict invalid(Reason reason) {
+        return new Verdict(false, reason, Map.of());
+    }
+}

@@ -1,0 +1,31 @@
+package dev.likeness.quality;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/** Configuration of a quality worker, under {@code likeness.quality}. */
+@ConfigMapping(prefix = "likeness.quality")
+public interface QualityConfig {
+
+    /**
+     * A frame older than this when a worker reaches it is dropped and counted, not judged: its
+     * user has moved on, and answering it would only delay fresher frames.
+     */
+    @WithDefault("5s")
+    Duration frameDeadline();
+
+    /** The image-encryption private keys, by key id. */
+    Map<String, ImageKey> imageKeys();
+
+    interface ImageKey {
+        /** The customer the key belongs to; frames of other customers are refused. */
+        String customer();
+
+        /** PEM (PKCS#8) private key file, readable by this service only. */
+        Path privateKeyFile();
+    }
+}

@@ -1,0 +1,131 @@
+package dev.likeness.quality.processor;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.likeness.crypto.ImageDecryptionException;
+import dev.likeness.crypto.ImageKeyRing;
+import dev.likeness.proto.v1.Error;
+import dev.likeness.proto.v1.ErrorCode;
+import dev.likeness.proto.v1.Filter;
+import dev.likeness.proto.v1.FrameEnvelope;
+import dev.likeness.proto.v1.FrameResult;
+import dev.likeness.proto.v1.SessionEvent;
+import dev.likeness.quality.QualityConfig;
+import dev.likeness.quality.domain.FrameQualityInspector;
+import dev.likeness.quality.domain.QualityFilter;
+import dev.likeness.quality.domain.QualityVerdict;
+import dev.likeness.vision.FrameImage;
+import dev.likeness.vision.UndecodableImageException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+/**
+ * Judges each frame of likeness.frames: answers it on likeness.session-events (to the partition of
+ * the gateway holding the socket) and forwards it, still encrypted, to likeness.frames-accepted
+ * when every filter passed. The decrypted image lives only in this method's memory.
+ */
+@ApplicationScoped
+public class FrameQualityProcessor {
+
+    private static final Logger LOG = Logger.getLogger(FrameQualityProcessor.class);
+
+    @Inject
+    @Channel("session-events")
+    Emitter<byte[]> sessionEvents;
+
+    @Inject
+    @Channel("frames-accepted")
+    Emitter<byte[]> acceptedFrames;
+
+    private final QualityConfig config;
+    private final ImageKeyRing keys;
+    private final FrameQualityInspector inspector;
+    private final MeterRegistry meters;
+    private final Timer inspectionTime;
+
+    FrameQualityProcessor(QualityConfig config, ImageKeyRing keys, FrameQualityInspector inspector, MeterRegistry meters) {
+        this.config = config;
+        this.keys = keys;
+        this.inspector = inspector;
+        this.meters = meters;
+        this.inspectionTime = Timer.builder("likeness.quality.frame.seconds")
+                .description("decrypt, decode and filter one frame").publishPercentileHistogram().register(meters);
+    }
+
+    @Incoming("frames")
+    @Blocking
+    public void judge(byte[] record) {
+        FrameEnvelope envelope;
+        try {
+            envelope = FrameEnvelope.parseFrom(record);
+        } catch (InvalidProtocolBufferException e) {
+            // Only gateways write this topic; a bad record has no session to answer.
+            count("malformed");
+            LOG.warn("dropped a record of likeness.frames that is not a FrameEnvelope");
+            return;
+        }
+        long age = System.currentTimeMillis() - envelope.getReceivedAtMs();
+        if (age > config.frameDeadline().toMillis()) {
+            count("stale");
+            return;
+        }
+        Timer.Sample sample = Timer.start(meters);
+        try {
+            byte[] jpeg = keys.open(envelope.getSession().getCustomer(), envelope.getSession().getKeyId(), envelope.getImage());
+            QualityVerdict verdict;
+            try (FrameImage frame = FrameImage.decode(jpeg)) {
+                verdict = inspector.inspect(frame);
+            }
+            answer(envelope, verdict);
+        } catch (ImageDecryptionException e) {
+            count("undecryptable");
+            LOG.infof("session %s: frame %d not decrypted: %s", envelope.getSession().getSessionId(), envelope.getSequence(), e.getMessage());
+            fail(envelope, ErrorCode.SERVER_IMAGE_ENCRYPT_FAILED, "frame could not be decrypted");
+        } catch (UndecodableImageException e) {
+            count("undecodable");
+            fail(envelope, ErrorCode.SERVER_MALFORMED_MESSAGE, "frame is not a decodable JPEG");
+        } finally {
+            sample.stop(inspectionTime);
+        }
+    }
+
+    private void answer(FrameEnvelope envelope, QualityVerdict verdict) {
+        FrameResult.Builder result = FrameResult.newBuilder().setSequence(envelope.getSequence()).setAccepted(verdict.accepted());
+        for (QualityFilter filter : QualityFilter.values()) {
+            boolean triggered = verdict.triggered().contains(filter);
+            result.addFilters(Filter.newBuilder().setName(filter.wireName()).setTriggered(triggered));
+            if (triggered) {
+                meters.counter("likeness.quality.filters.triggered", "filter", filter.wireName()).increment();
+            }
+        }
+        count(verdict.accepted() ? "accepted" : "rejected");
+        emit(envelope, SessionEvent.newBuilder().setFrameResult(result));
+        if (verdict.accepted()) {
+            acceptedFrames.send(Message.of(envelope.toByteArray()).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                    .withKey(envelope.getSession().getSessionId()).build()));
+        }
+    }
+
+    private void fail(FrameEnvelope envelope, ErrorCode code, String message) {
+        emit(envelope, SessionEvent.newBuilder().setError(Error.newBuilder().setCode(code).setMessage(message)));
+    }
+
+    private void emit(FrameEnvelope envelope, SessionEvent.Builder event) {
+        String sessionId = envelope.getSession().getSessionId();
+        byte[] value = event.setSessionId(sessionId).setEmittedAtMs(System.currentTimeMillis()).build().toByteArray();
+        sessionEvents.send(Message.of(value).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(sessionId).withPartition(envelope.getSession().getReplyPartition()).build()));
+    }
+
+    private void count(String outcome) {
+        meters.counter("likeness.quality.frames", "outcome", outcome).increment();
+    }
+}
