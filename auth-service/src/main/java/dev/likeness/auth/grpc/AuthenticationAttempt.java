@@ -79,6 +79,7 @@ final class AuthenticationAttempt {
             return Optional.empty();
         }
         Optional<FaceTemplate> template;
+        var timing = io.micrometer.core.instrument.Timer.start();
         try {
             byte[] jpeg = deps.keys().open(session.getCustomer(), session.getKeyId(), frame.getImage());
             try (FrameImage image = FrameImage.decode(jpeg)) {
@@ -88,6 +89,8 @@ final class AuthenticationAttempt {
             return Optional.of(fail(ErrorCode.SERVER_IMAGE_ENCRYPT_FAILED, "frame could not be decrypted"));
         } catch (UndecodableImageException e) {
             return Optional.of(fail(ErrorCode.SERVER_RECOGNITION_FAILED, "frame is not a decodable image"));
+        } finally {
+            timing.stop(deps.metrics().frameTime());
         }
         // quality-service found a face, but a frame on which this model finds none is simply not used.
         template.ifPresent(templates::add);

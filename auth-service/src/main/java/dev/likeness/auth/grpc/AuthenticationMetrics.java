@@ -3,6 +3,7 @@ package dev.likeness.auth.grpc;
 import dev.likeness.proto.v1.ErrorCode;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** The authentication service's business metrics, named in one place. */
@@ -11,11 +12,19 @@ public class AuthenticationMetrics {
 
     private final MeterRegistry meters;
     private final DistributionSummary matchDistance;
+    private final Timer frameTime;
 
     AuthenticationMetrics(MeterRegistry meters) {
         this.meters = meters;
         this.matchDistance = DistributionSummary.builder("likeness.auth.match.distance")
                 .description("template distance of authentication attempts").register(meters);
+        this.frameTime = Timer.builder("likeness.auth.frame.seconds")
+                .description("decrypt, decode and extract the template of one accepted frame")
+                .publishPercentileHistogram().register(meters);
+    }
+
+    Timer frameTime() {
+        return frameTime;
     }
 
     void enrolled() {

@@ -1,0 +1,67 @@
+package dev.likeness.cli.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.Properties;
+
+/** The loopback ports of one local stack. */
+public record StackPorts(int kafka, int kafkaController, int gateway, int quality, int relay, int auth,
+                         int authGrpc, int verifier) {
+
+    /** The documented ports of `./likeness up`. */
+    public static StackPorts defaults() {
+        return new StackPorts(9092, 9093, 8080, 8081, 8082, 8083, 9090, 8084);
+    }
+
+    /** Free ports picked by the OS, so a test stack never collides with a running one. */
+    public static StackPorts free() {
+        return new StackPorts(freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort());
+    }
+
+    public int[] all() {
+        return new int[]{kafka, kafkaController, gateway, quality, relay, auth, authGrpc, verifier};
+    }
+
+    public String bootstrapServers() {
+        return "localhost:" + kafka;
+    }
+
+    public String gatewayUrl() {
+        return "ws://localhost:" + gateway + "/v1/sessions";
+    }
+
+    public String verifierUrl() {
+        return "http://localhost:" + verifier + "/v1/verify";
+    }
+
+    Properties toProperties() {
+        Properties properties = new Properties();
+        properties.setProperty("kafka", String.valueOf(kafka));
+        properties.setProperty("kafka-controller", String.valueOf(kafkaController));
+        properties.setProperty("gateway", String.valueOf(gateway));
+        properties.setProperty("quality", String.valueOf(quality));
+        properties.setProperty("relay", String.valueOf(relay));
+        properties.setProperty("auth", String.valueOf(auth));
+        properties.setProperty("auth-grpc", String.valueOf(authGrpc));
+        properties.setProperty("verifier", String.valueOf(verifier));
+        return properties;
+    }
+
+    static StackPorts fromProperties(Properties p) {
+        return new StackPorts(port(p, "kafka"), port(p, "kafka-controller"), port(p, "gateway"), port(p, "quality"),
+                port(p, "relay"), port(p, "auth"), port(p, "auth-grpc"), port(p, "verifier"));
+    }
+
+    private static int port(Properties p, String name) {
+        return Integer.parseInt(p.getProperty(name));
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
