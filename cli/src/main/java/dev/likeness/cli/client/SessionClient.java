@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -65,15 +66,24 @@ public final class SessionClient {
 
             long deadline = started + sessionTimeout.toNanos();
             boolean ready = false;
+            boolean sending = true;
             long nextFrameAt = System.nanoTime();
             while (System.nanoTime() < deadline) {
-                if (ready && System.nanoTime() >= nextFrameAt && connection.isOpen()) {
+                if (ready && sending && System.nanoTime() >= nextFrameAt && connection.isOpen()) {
                     long sequence = framesSent + 1;
                     // Encrypt at "capture" time, as a browser encrypts each frame before sending it.
                     Frame frame = Frame.newBuilder().setSequence(sequence).setCapturedAtMs(System.currentTimeMillis())
                             .setImage(ImageEnvelope.seal(frames.next(), request.imageKey())).build();
                     sentAt.put(sequence, System.nanoTime());
-                    connection.send(ClientMessage.newBuilder().setFrame(frame).build());
+                    try {
+                        connection.send(ClientMessage.newBuilder().setFrame(frame).build());
+                    } catch (CompletionException closedMeanwhile) {
+                        // The server ended the session while this frame was on its way; its last
+                        // message is already queued, so stop sending and read it.
+                        sentAt.remove(sequence);
+                        sending = false;
+                        continue;
+                    }
                     framesSent++;
                     nextFrameAt += frameInterval.toNanos();
                 }

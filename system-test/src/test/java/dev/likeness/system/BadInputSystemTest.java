@@ -1,0 +1,239 @@
+package dev.likeness.system;
+
+import com.google.protobuf.ByteString;
+import dev.likeness.cli.backend.DemoBackend;
+import dev.likeness.cli.client.ProtocolConnection;
+import dev.likeness.cli.stack.DemoCustomer;
+import dev.likeness.proto.v1.ClientMessage;
+import dev.likeness.proto.v1.EncryptedImage;
+import dev.likeness.proto.v1.ErrorCode;
+import dev.likeness.proto.v1.Operation;
+import dev.likeness.proto.v1.ServerMessage;
+import dev.likeness.proto.v1.Stop;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URI;
+import java.security.KeyPairGenerator;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+import static dev.likeness.system.Sessions.face;
+import static dev.likeness.system.Sessions.frame;
+import static dev.likeness.system.Sessions.newUsername;
+import static dev.likeness.system.Sessions.next;
+import static dev.likeness.system.Sessions.start;
+import static dev.likeness.system.Sessions.started;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Each bad input ends its own session with its error code and a normal close; after each, the
+ * pipeline still serves a new session (checked after every test).
+ */
+@ExtendWith(RunningStack.class)
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class BadInputSystemTest {
+
+    private RunningStack.Stack stack;
+
+    @AfterEach
+    void thePipelineStillServesTheNextSession() throws Exception {
+        try (ProtocolConnection next = started(stack, newUsername("next"), Operation.ENROLL)) {
+            next.send(frame(stack, 1, face("grace-hopper/frame-01.jpg")));
+            ServerMessage answer = next(next);
+            assertThat(answer.getKindCase()).isEqualTo(ServerMessage.KindCase.FRAME_RESULT);
+            assertThat(answer.getFrameResult().getAccepted()).isTrue();
+            next.send(ClientMessage.newBuilder().setStop(Stop.getDefaultInstance()).build());
+        }
+    }
+
+    private void assertEndsWith(ProtocolConnection connection, ErrorCode code) throws Exception {
+        ServerMessage answer = next(connection);
+        assertThat(answer.getKindCase()).isEqualTo(ServerMessage.KindCase.ERROR);
+        assertThat(answer.getError().getCode()).isEqualTo(code);
+        assertThat(connection.closed().get(10, TimeUnit.SECONDS).code()).isEqualTo(1000);
+    }
+
+    private ProtocolConnection open(RunningStack.Stack stack) throws Exception {
+        this.stack = stack;
+        return ProtocolConnection.open(stack.gateway(), Sessions.ANSWER_TIMEOUT);
+    }
+
+    @Test
+    void aStartWithoutAuthorizationTokenIsForbidden(RunningStack.Stack stack) throws Exception {
+        try (ProtocolConnection connection = open(stack)) {
+            connection.send(start("alice", Operation.ENROLL, "", DemoCustomer.IMAGE_KEY_ID));
+            assertEndsWith(connection, ErrorCode.SERVER_FORBIDDEN);
+        }
+    }
+
+    @Test
+    void anInvalidAuthorizationTokenIsForbidden(RunningStack.Stack stack) throws Exception {
+        try (ProtocolConnection connection = open(stack)) {
+            connection.send(start("alice", Operation.ENROLL, "not.a.jwt", DemoCustomer.IMAGE_KEY_ID));
+            assertEndsWith(connection, ErrorCode.SERVER_FORBIDDEN);
+        }
+    }
+
+    @Test
+    void aTokenSignedByAnUnknownKeyIsForbidden(RunningStack.Stack stack) throws Exception {
+        KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
+        ec.initialize(256);
+        DemoBackend impostor = new DemoBackend(ec.generateKeyPair().getPrivate(), DemoCustomer.TOKEN_AUDIENCE, URI.create(stack.ports().verifierUrl()));
+        try (ProtocolConnection connection = open(stack)) {
+            connection.send(start("alice", Operation.ENROLL, impostor.mintUserToken("alice"), DemoCustomer.IMAGE_KEY_ID));
+            assertEndsWith(connection, ErrorCode.SERVER_FORBIDDEN);
+        }
+    }
+
+    @Test
+    void anExpiredTokenIsForbidden(RunningStack.Stack stack) throws Exception {
+        String expired = stack.backend().mintUserToken("alice", Instant.now().minus(Duration.ofMinutes(20)), Duration.ofMinutes(5));
+        try (ProtocolConnection connection = open(stack)) {
+            connection.send(start("alice", Operation.ENROLL, expired, DemoCustomer.IMAGE_KEY_ID));
+            assertEndsWith(connection, ErrorCode.SERVER_FORBIDDEN);
+        }
+    }
+
+    @Test
+    void aTokenLivingLongerThanTenMinutesIsForbidden(RunningStack.Stack stack) throws Exception {
+        String longLived = stack.backend().mintUserToken("alice", Instant.now(), Duration.ofHours(1));
+        try (ProtocolConnection connection = open(stack)) {
+            connection.send(start("alice", Operation.ENROLL, longLived, DemoCustomer.IMAGE_KEY_ID));
+            assertEndsWith(connection, ErrorCode.SERVER_FORBIDDEN);
+        }
+    }
+
+    @Test
+    void aTokenForAnotherUsernameIsForbidden(RunningStack.Stack stack) throws Exception {
+        try (ProtocolConnection connection = open(stack)) {
+            connection.send(start("alice", Operation.ENROLL, stack.backend().mintUserToken("mallory"), DemoCustomer.IMAGE_KEY_ID));
+            assertEndsWith(connection, ErrorCode.SERVER_FORBIDDEN);
+        }
+    }
+
+    @Test
+    void aTokenUsedTwiceIsForbiddenTheSecondTime(RunningStack.Stack stack) throws Exception {
+        String token = stack.backend().mintUserToken("alice");
+        try (ProtocolConnection first = open(stack)) {
+            first.send(start("alice", Operation.ENROLL, token, DemoCustomer.IMAGE_KEY_ID));
+            assertThat(next(first).getKindCase()).isEqualTo(ServerMessage.KindCase.READY);
+        }
+        try (ProtocolConnection second = open(stack)) {
+            second.send(start("alice", Operation.ENROLL, token, DemoCustomer.IMAGE_KEY_ID));
+            assertEndsWith(second, ErrorCode.SERVER_FORBIDDEN);
+        }
+    }
+
+    @Test
+    void tamperedCiphertextEndsTheSession(RunningStack.Stack stack) throws Exception {
+        this.stack = stack;
+        try (ProtocolConnection connection = started(stack, newUsername("tamper"), Operation.ENROLL)) {
+            ClientMessage genuine = frame(stack, 1, face("grace-hopper/frame-01.jpg"));
+            EncryptedImage image = genuine.getFrame().getImage();
+            byte[] ciphertext = image.getCiphertext().toByteArray();
+            ciphertext[ciphertext.length / 2] ^= 0x01;
+            connection.send(genuine.toBuilder().setFrame(genuine.getFrame().toBuilder()
+                    .setImage(image.toBuilder().setCiphertext(ByteString.copyFrom(ciphertext)))).build());
+            assertEndsWith(connection, ErrorCode.SERVER_IMAGE_ENCRYPT_FAILED);
+        }
+    }
+
+    @Test
+    void anUnknownImageKeyIdEndsTheSession(RunningStack.Stack stack) throws Exception {
+        String user = newUsername("key");
+        try (ProtocolConnection connection = open(stack)) {
+            connection.send(start(user, Operation.ENROLL, stack.backend().mintUserToken(user), "no-such-key"));
+            assertThat(next(connection).getKindCase()).isEqualTo(ServerMessage.KindCase.READY);
+            connection.send(frame(stack, 1, face("grace-hopper/frame-01.jpg")));
+            assertEndsWith(connection, ErrorCode.SERVER_IMAGE_ENCRYPT_FAILED);
+        }
+    }
+
+    @Test
+    void anEncryptedFrameThatIsNoImageEndsTheSession(RunningStack.Stack stack) throws Exception {
+        this.stack = stack;
+        try (ProtocolConnection connection = started(stack, newUsername("garbage"), Operation.ENROLL)) {
+            connection.send(frame(stack, 1, "definitely not a JPEG".getBytes()));
+            assertEndsWith(connection, ErrorCode.SERVER_MALFORMED_MESSAGE);
+        }
+    }
+
+    @Test
+    void anOversizeMessageEndsTheSession(RunningStack.Stack stack) throws Exception {
+        this.stack = stack;
+        try (ProtocolConnection connection = started(stack, newUsername("big"), Operation.ENROLL)) {
+            connection.sendBytes(new byte[2 * 1024 * 1024]);
+            assertEndsWith(connection, ErrorCode.SERVER_MESSAGE_TOO_LARGE);
+        }
+    }
+
+    @Test
+    void bytesThatAreNoProtobufEndTheSession(RunningStack.Stack stack) throws Exception {
+        try (ProtocolConnection connection = open(stack)) {
+            // Field 1, length-delimited, announcing 127 bytes and giving none.
+            connection.sendBytes(new byte[]{0x0A, 0x7F});
+            assertEndsWith(connection, ErrorCode.SERVER_MALFORMED_MESSAGE);
+        }
+    }
+
+    @Test
+    void aTextMessageEndsTheSession(RunningStack.Stack stack) throws Exception {
+        try (ProtocolConnection connection = open(stack)) {
+            connection.sendText("{\"start\": {}}");
+            assertEndsWith(connection, ErrorCode.SERVER_MALFORMED_MESSAGE);
+        }
+    }
+
+    @Test
+    void aFrameBeforeStartEndsTheSession(RunningStack.Stack stack) throws Exception {
+        try (ProtocolConnection connection = open(stack)) {
+            connection.send(frame(stack, 1, face("grace-hopper/frame-01.jpg")));
+            assertEndsWith(connection, ErrorCode.SERVER_FRAME_BEFORE_START);
+        }
+    }
+
+    @Test
+    void aSecondStartEndsTheSession(RunningStack.Stack stack) throws Exception {
+        this.stack = stack;
+        String user = newUsername("twice");
+        try (ProtocolConnection connection = started(stack, user, Operation.ENROLL)) {
+            connection.send(start(user, Operation.ENROLL, stack.backend().mintUserToken(user), DemoCustomer.IMAGE_KEY_ID));
+            assertEndsWith(connection, ErrorCode.SERVER_FRAME_BEFORE_START);
+        }
+    }
+
+    @Test
+    void aReplayedFrameSequenceEndsTheSession(RunningStack.Stack stack) throws Exception {
+        this.stack = stack;
+        try (ProtocolConnection connection = started(stack, newUsername("replay"), Operation.ENROLL)) {
+            connection.send(frame(stack, 5, face("grace-hopper/frame-01.jpg")));
+            connection.send(frame(stack, 5, face("grace-hopper/frame-01.jpg")));
+            ServerMessage answer;
+            do {
+                answer = next(connection);
+            } while (answer.hasFrameResult());
+            assertThat(answer.getError().getCode()).isEqualTo(ErrorCode.SERVER_MALFORMED_MESSAGE);
+        }
+    }
+
+    @Test
+    void aStartWithoutUsernameIsMalformed(RunningStack.Stack stack) throws Exception {
+        try (ProtocolConnection connection = open(stack)) {
+            connection.send(start("", Operation.ENROLL, stack.backend().mintUserToken("alice"), DemoCustomer.IMAGE_KEY_ID));
+            assertEndsWith(connection, ErrorCode.SERVER_MALFORMED_MESSAGE);
+        }
+    }
+
+    @Test
+    void anUnknownCustomerIsForbidden(RunningStack.Stack stack) throws Exception {
+        try (ProtocolConnection connection = open(stack)) {
+            ClientMessage start = start("alice", Operation.ENROLL, stack.backend().mintUserToken("alice"), DemoCustomer.IMAGE_KEY_ID);
+            connection.send(start.toBuilder().setStart(start.getStart().toBuilder().setCustomer("acme")).build());
+            assertEndsWith(connection, ErrorCode.SERVER_FORBIDDEN);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.likeness.system;
+
+import dev.likeness.cli.backend.DemoBackend;
+import dev.likeness.cli.client.FrameSource;
+import dev.likeness.cli.client.SessionReport;
+import dev.likeness.cli.stack.DemoCustomer;
+import dev.likeness.proto.v1.ErrorCode;
+import dev.likeness.proto.v1.Operation;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static dev.likeness.system.Sessions.face;
+import static dev.likeness.system.Sessions.faces;
+import static dev.likeness.system.Sessions.newUsername;
+import static dev.likeness.system.Sessions.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A person enrolls and authenticates through every service; another person and an unknown user are refused. */
+@ExtendWith(RunningStack.class)
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class EnrollAndAuthenticateSystemTest {
+
+    @Test
+    void enrollsAPersonThenAuthenticatesHerAndRefusesSomeoneElse(RunningStack.Stack stack) throws Exception {
+        String grace = newUsername("grace");
+
+        SessionReport enrollment = run(stack, Operation.ENROLL, grace, faces("grace-hopper"), "open an account");
+        assertThat(enrollment.error()).isEmpty();
+        assertThat(enrollment.transactionJwt()).isPresent();
+        assertThat(enrollment.acceptedFrames()).isGreaterThanOrEqualTo(5);
+        DemoBackend.Verification enrolled = stack.backend().verify(enrollment.transactionJwt().get(), DemoCustomer.NAME, "open an account");
+        assertThat(enrolled.valid()).isTrue();
+        assertThat(enrolled.claims().path("sub").asText()).isEqualTo(grace);
+        assertThat(enrolled.claims().path("op").asText()).isEqualTo("enroll");
+        assertThat(enrolled.claims().path("td").asText()).isEqualTo("open an account");
+
+        // Her other photo: a different crop and encoding of the same face.
+        SessionReport same = run(stack, Operation.AUTH, grace, faces("grace-hopper-second-photo"), "pay 10 EUR to Bob");
+        assertThat(same.error()).isEmpty();
+        assertThat(same.transactionJwt()).isPresent();
+        DemoBackend.Verification authenticated = stack.backend().verify(same.transactionJwt().get(), DemoCustomer.NAME, "pay 10 EUR to Bob");
+        assertThat(authenticated.valid()).isTrue();
+        assertThat(authenticated.claims().path("op").asText()).isEqualTo("auth");
+
+        SessionReport someoneElse = run(stack, Operation.AUTH, grace, faces("eileen-collins"), "pay 10 EUR to Bob");
+        assertThat(someoneElse.transactionJwt()).isEmpty();
+        assertThat(someoneElse.error()).contains(ErrorCode.SERVER_FACE_DOES_NOT_MATCH);
+
+        SessionReport again = run(stack, Operation.ENROLL, grace, faces("grace-hopper"), "open an account");
+        assertThat(again.error()).contains(ErrorCode.SERVER_USER_ALREADY_ENROLLED);
+    }
+
+    @Test
+    void theCustomerBackendRefusesAJwtForOtherTransactionDataAndAReplayedOne(RunningStack.Stack stack) throws Exception {
+        String user = newUsername("ada");
+        SessionReport enrollment = run(stack, Operation.ENROLL, user, faces("grace-hopper"), "the real transaction");
+        String jwt = enrollment.transactionJwt().orElseThrow();
+
+        assertThat(stack.backend().verify(jwt, DemoCustomer.NAME, "another transaction").reason()).isEqualTo("transaction_data_mismatch");
+        assertThat(stack.backend().verify(jwt, "another-customer", "the real transaction").reason()).isEqualTo("wrong_audience");
+        assertThat(stack.backend().verify(jwt, DemoCustomer.NAME, "the real transaction").valid()).isTrue();
+        assertThat(stack.backend().verify(jwt, DemoCustomer.NAME, "the real transaction").reason()).isEqualTo("replayed");
+    }
+
+    @Test
+    void authenticatingAUserWhoNeverEnrolledIsRefused(RunningStack.Stack stack) throws Exception {
+        SessionReport report = run(stack, Operation.AUTH, newUsername("nobody"), faces("eileen-collins"), "td");
+        assertThat(report.error()).contains(ErrorCode.SERVER_USER_NOT_FOUND);
+    }
+
+    @Test
+    void framesWithoutAFaceGetGuidanceAndDoNotCount(RunningStack.Stack stack) throws Exception {
+        List<byte[]> frames = new ArrayList<>(List.of(face("no-face/frame-01.jpg"), face("no-face/frame-01.jpg")));
+        for (int i = 0; i < 8; i++) {
+            frames.add(face("grace-hopper/frame-0" + (i % 5 + 1) + ".jpg"));
+        }
+        SessionReport report = run(stack, Operation.ENROLL, newUsername("katherine"), FrameSource.of(frames), "td");
+
+        assertThat(report.transactionJwt()).isPresent();
+        SessionReport.FrameTiming first = report.answered().get(0);
+        assertThat(first.sequence()).isEqualTo(1);
+        assertThat(first.accepted()).isFalse();
+        assertThat(first.triggered()).containsExactly("face_missing");
+    }
+}

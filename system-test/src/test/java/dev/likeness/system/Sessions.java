@@ -1,0 +1,81 @@
+package dev.likeness.system;
+
+import dev.likeness.cli.client.FrameSource;
+import dev.likeness.cli.client.ProtocolConnection;
+import dev.likeness.cli.client.SessionClient;
+import dev.likeness.cli.client.SessionReport;
+import dev.likeness.cli.stack.DemoCustomer;
+import dev.likeness.crypto.ImageEnvelope;
+import dev.likeness.proto.v1.ClientMessage;
+import dev.likeness.proto.v1.Frame;
+import dev.likeness.proto.v1.Operation;
+import dev.likeness.proto.v1.ProtocolVersion;
+import dev.likeness.proto.v1.ServerMessage;
+import dev.likeness.proto.v1.Start;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What the system tests do over and over: test faces, whole sessions, Start messages. */
+final class Sessions {
+
+    static final Path FACES = Path.of("..", "testdata", "faces");
+    static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
+
+    private Sessions() {
+    }
+
+    static String newUsername(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    static FrameSource faces(String folder) throws Exception {
+        return FrameSource.images(FACES.resolve(folder));
+    }
+
+    static byte[] face(String file) throws Exception {
+        return Files.readAllBytes(FACES.resolve(file));
+    }
+
+    /** A whole session as a client runs it: 20 frames/s, a minute at most. */
+    static SessionReport run(RunningStack.Stack stack, Operation operation, String username, FrameSource frames,
+                             String transactionData) throws Exception {
+        SessionClient client = new SessionClient(stack.gateway(), 20, Duration.ofSeconds(60));
+        return client.run(new SessionClient.Request(DemoCustomer.NAME, username, operation, transactionData,
+                stack.backend().mintUserToken(username), DemoCustomer.IMAGE_KEY_ID, stack.customer().loadImagePublicKey()),
+                frames, timing -> { });
+    }
+
+    static ClientMessage start(String username, Operation operation, String token, String keyId) {
+        return ClientMessage.newBuilder().setStart(Start.newBuilder()
+                .setProtocolVersion(ProtocolVersion.PROTOCOL_VERSION_1)
+                .setCustomer(DemoCustomer.NAME)
+                .setUsername(username)
+                .setOperation(operation)
+                .setTransactionData("system test")
+                .setAuthorizationToken(token)
+                .setKeyId(keyId)).build();
+    }
+
+    static ClientMessage frame(RunningStack.Stack stack, long sequence, byte[] jpeg) throws Exception {
+        return ClientMessage.newBuilder().setFrame(Frame.newBuilder().setSequence(sequence)
+                .setCapturedAtMs(System.currentTimeMillis())
+                .setImage(ImageEnvelope.seal(jpeg, stack.customer().loadImagePublicKey()))).build();
+    }
+
+    /** Opens a socket and sends a valid Start; asserts Ready. */
+    static ProtocolConnection started(RunningStack.Stack stack, String username, Operation operation) throws Exception {
+        ProtocolConnection connection = ProtocolConnection.open(stack.gateway(), ANSWER_TIMEOUT);
+        connection.send(start(username, operation, stack.backend().mintUserToken(username), DemoCustomer.IMAGE_KEY_ID));
+        assertThat(next(connection).getKindCase()).isEqualTo(ServerMessage.KindCase.READY);
+        return connection;
+    }
+
+    static ServerMessage next(ProtocolConnection connection) throws Exception {
+        return connection.next(ANSWER_TIMEOUT).orElseThrow(() -> new AssertionError("no answer within " + ANSWER_TIMEOUT));
+    }
+}
