@@ -14,6 +14,7 @@ import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Vertx;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
@@ -27,6 +28,7 @@ import java.util.function.Consumer;
  * The open gRPC streams, one per session, and the ids of sessions already decided. A stream's
  * terminal response becomes a SessionEvent handed to {@code publish}.
  */
+@Startup
 @ApplicationScoped
 public class SessionStreams {
 
@@ -56,6 +58,8 @@ public class SessionStreams {
         this.channel = NettyChannelBuilder.forTarget(config.authServiceTarget()).usePlaintext()
                 .maxInboundMessageSize(1024 * 1024).build();
         this.stub = AuthenticationGrpc.newStub(channel);
+        // Connect now, not when the first user's frame arrives.
+        channel.getState(true);
         meters.gaugeMapSize("likeness.relay.streams.open", java.util.List.of(), open);
         vertx.setPeriodic(5_000, id -> sweep());
     }

@@ -10,6 +10,7 @@ import dev.likeness.auth.token.TransactionTokenSigner;
 import dev.likeness.crypto.ImageKeyRing;
 import dev.likeness.vision.FaceDetector;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -28,7 +29,11 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Builds the service's parts from configuration. Any missing key or database stops start-up: fail closed. */
+/**
+ * Builds the service's parts from configuration, eagerly ({@code @Startup}): a missing key or an
+ * unreachable database stops start-up instead of failing a user's session later, and the embedded
+ * database is initialised before the service reports ready.
+ */
 @ApplicationScoped
 public class AuthBeans {
 
@@ -37,6 +42,7 @@ public class AuthBeans {
     private EmbeddedPostgres embedded;
 
     @Produces
+    @Startup
     @ApplicationScoped
     ImageKeyRing imageKeys(AuthConfig config) throws IOException {
         Map<String, Map.Entry<String, Path>> files = new HashMap<>();
@@ -45,12 +51,14 @@ public class AuthBeans {
     }
 
     @Produces
+    @Startup
     @ApplicationScoped
     FaceTemplateExtractor extractor() {
         return new LbpHistogramExtractor(FaceDetector.withBundledCascade());
     }
 
     @Produces
+    @Startup
     @ApplicationScoped
     TransactionTokenSigner signer(AuthConfig config) throws IOException, ParseException, JOSEException {
         JWK key = JWK.parse(Files.readString(config.signingKeyFile()));
@@ -58,6 +66,7 @@ public class AuthBeans {
     }
 
     @Produces
+    @Startup
     @ApplicationScoped
     TemplateSealer sealer(AuthConfig config) throws IOException {
         byte[] key = Base64.getDecoder().decode(Files.readString(config.templateKeyFile()).trim());
@@ -68,6 +77,7 @@ public class AuthBeans {
     }
 
     @Produces
+    @Startup
     @ApplicationScoped
     TemplateStore store(AuthConfig config) throws IOException, SQLException {
         TemplateStore store = new TemplateStore(dataSource(config.database()));

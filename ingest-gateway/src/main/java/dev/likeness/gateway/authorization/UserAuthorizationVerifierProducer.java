@@ -2,6 +2,7 @@ package dev.likeness.gateway.authorization;
 
 import dev.likeness.crypto.PemKeys;
 import dev.likeness.gateway.GatewayConfig;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import org.jboss.logging.Logger;
@@ -16,12 +17,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Builds the verifier from the configured customers' key files; a missing or bad file stops start-up. */
+/** Builds the verifier from the configured customers' key files, eagerly: a missing or bad file stops start-up. */
 public class UserAuthorizationVerifierProducer {
 
     private static final Logger LOG = Logger.getLogger(UserAuthorizationVerifierProducer.class);
 
     @Produces
+    @Startup
     @ApplicationScoped
     UserAuthorizationVerifier verifier(GatewayConfig config) {
         Map<String, List<PublicKey>> keys = new HashMap<>();

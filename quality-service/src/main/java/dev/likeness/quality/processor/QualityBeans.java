@@ -4,6 +4,7 @@ import dev.likeness.crypto.ImageKeyRing;
 import dev.likeness.quality.QualityConfig;
 import dev.likeness.quality.domain.FrameQualityInspector;
 import dev.likeness.vision.FaceDetector;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
@@ -13,10 +14,11 @@ import java.util.HashMap;
 import java.util.Map;
 import java.nio.file.Path;
 
-/** Builds the framework-free parts from configuration; a bad key file stops start-up. */
+/** Builds the framework-free parts from configuration, eagerly: a bad key file stops start-up, and the face classifiers are loaded before the first frame. */
 public class QualityBeans {
 
     @Produces
+    @Startup
     @ApplicationScoped
     ImageKeyRing imageKeys(QualityConfig config) {
         Map<String, Map.Entry<String, Path>> files = new HashMap<>();
@@ -29,6 +31,7 @@ public class QualityBeans {
     }
 
     @Produces
+    @Startup
     @ApplicationScoped
     FrameQualityInspector inspector() {
         return new FrameQualityInspector(FaceDetector.withBundledCascade());

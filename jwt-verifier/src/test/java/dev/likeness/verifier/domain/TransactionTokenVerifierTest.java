@@ -1,0 +1,151 @@
+package dev.likeness.verifier.domain;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
+import dev.likeness.verifier.domain.Verdict.Reason;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Date;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TransactionTokenVerifierTest {
+
+    static final Instant NOW = Instant.parse("2026-11-26T10:00:00Z");
+    ECKey signing;
+    RSAKey rsaSigning;
+    TransactionTokenVerifier verifier;
+    boolean keysReachable = true;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        signing = new ECKeyGenerator(Curve.P_256).keyID("ec-1").generate();
+        rsaSigning = new RSAKeyGenerator(2048).keyID("rsa-1").generate();
+        Map<String, JWK> published = Map.of("ec-1", signing.toPublicJWK(), "rsa-1", rsaSigning.toPublicJWK());
+        KeySource keys = kid -> {
+            if (!keysReachable) {
+                throw new KeySource.KeysUnavailableException("down", null);
+            }
+            return Optional.ofNullable(published.get(kid));
+        };
+        verifier = new TransactionTokenVerifier(keys, "likeness", Duration.ofSeconds(30), Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    static JWTClaimsSet.Builder claims() {
+        return new JWTClaimsSet.Builder().issuer("likeness").subject("grace").audience("demo")
+                .issueTime(Date.from(NOW.minusSeconds(5))).expirationTime(Date.from(NOW.plusSeconds(295)))
+                .jwtID(UUID.randomUUID().toString()).claim("td", "pay 10 EUR").claim("op", "auth");
+    }
+
+    String es256(JWTClaimsSet claims, String kid) throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(kid).type(JOSEObjectType.JWT).build(), claims);
+        jwt.sign(new ECDSASigner(signing));
+        return jwt.serialize();
+    }
+
+    Verdict verify(String token) {
+        return verifier.verify(token, "demo", Optional.of("pay 10 EUR"));
+    }
+
+    Reason reasonFor(Consumer<JWTClaimsSet.Builder> change) throws Exception {
+        JWTClaimsSet.Builder builder = claims();
+        change.accept(builder);
+        return verify(es256(builder.build(), "ec-1")).reason();
+    }
+
+    @Test
+    void acceptsAGenuineTokenOnceWithItsClaims() throws Exception {
+        String token = es256(claims().build(), "ec-1");
+        Verdict verdict = verify(token);
+        assertThat(verdict.valid()).isTrue();
+        assertThat(verdict.claims()).containsEntry("sub", "grace").containsEntry("td", "pay 10 EUR").containsEntry("op", "auth");
+        assertThat(verify(token).reason()).isEqualTo(Reason.REPLAYED);
+    }
+
+    @Test
+    void acceptsRs256FromTheRsaKey() throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("rsa-1").build(), claims().build());
+        jwt.sign(new RSASSASigner(rsaSigning));
+        assertThat(verify(jwt.serialize()).valid()).isTrue();
+    }
+
+    @Test
+    void refusesAlgNoneAndHmacWhateverTheKid() throws Exception {
+        assertThat(verify(new PlainJWT(claims().build()).serialize()).reason()).isEqualTo(Reason.ALGORITHM_NOT_ALLOWED);
+        // The classic confusion attack: HS256 keyed with the public key's bytes.
+        SignedJWT hs = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("ec-1").build(), claims().build());
+        hs.sign(new MACSigner(signing.toPublicJWK().toJSONString().repeat(2).getBytes()));
+        assertThat(verify(hs.serialize()).reason()).isEqualTo(Reason.ALGORITHM_NOT_ALLOWED);
+    }
+
+    @Test
+    void refusesAForgedOrMismatchedSignature() throws Exception {
+        ECKey attacker = new ECKeyGenerator(Curve.P_256).keyID("ec-1").generate();
+        SignedJWT forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("ec-1").build(), claims().build());
+        forged.sign(new ECDSASigner(attacker));
+        assertThat(verify(forged.serialize()).reason()).isEqualTo(Reason.BAD_SIGNATURE);
+
+        // A genuine signature over other claims.
+        String[] genuine = es256(claims().build(), "ec-1").split("\\.");
+        String otherClaims = Base64URL.encode(claims().subject("mallory").build().toString()).toString();
+        assertThat(verify(genuine[0] + "." + otherClaims + "." + genuine[2]).reason()).isEqualTo(Reason.BAD_SIGNATURE);
+
+        // ES256 header pointing at the RSA key.
+        assertThat(verify(es256(claims().build(), "rsa-1")).reason()).isEqualTo(Reason.BAD_SIGNATURE);
+    }
+
+    @Test
+    void refusesUnknownOrMissingKeysAndReportsUnreachableKeys() throws Exception {
+        assertThat(verify(es256(claims().build(), "retired")).reason()).isEqualTo(Reason.UNKNOWN_KEY);
+        assertThat(verify(es256(claims().build(), null)).reason()).isEqualTo(Reason.UNKNOWN_KEY);
+        keysReachable = false;
+        assertThat(verify(es256(claims().build(), "ec-1")).reason()).isEqualTo(Reason.KEYS_UNAVAILABLE);
+    }
+
+    @Test
+    void refusesClaimsThatDoNotFit() throws Exception {
+        assertThat(reasonFor(c -> c.issuer("someone"))).isEqualTo(Reason.WRONG_ISSUER);
+        assertThat(reasonFor(c -> c.audience("acme"))).isEqualTo(Reason.WRONG_AUDIENCE);
+        assertThat(reasonFor(c -> c.issueTime(Date.from(NOW.minusSeconds(900))).expirationTime(Date.from(NOW.minusSeconds(60)))))
+                .isEqualTo(Reason.EXPIRED);
+        assertThat(reasonFor(c -> c.issueTime(Date.from(NOW.plusSeconds(120))))).isEqualTo(Reason.ISSUED_IN_FUTURE);
+        assertThat(reasonFor(c -> c.claim("td", "pay 10000 EUR"))).isEqualTo(Reason.TRANSACTION_DATA_MISMATCH);
+        assertThat(reasonFor(c -> c.jwtID(null))).isEqualTo(Reason.MISSING_CLAIM);
+        assertThat(reasonFor(c -> c.claim("op", null))).isEqualTo(Reason.MISSING_CLAIM);
+    }
+
+    @Test
+    void refusesGarbage() {
+        assertThat(verify("").reason()).isEqualTo(Reason.MALFORMED);
+        assertThat(verify("not-a-jwt").reason()).isEqualTo(Reason.MALFORMED);
+        assertThat(verify("e30.e30.e30").reason()).isIn(Reason.MALFORMED, Reason.ALGORITHM_NOT_ALLOWED);
+    }
+
+    @Test
+    void skipsTheTransactionDataCheckWhenNoneIsExpected() throws Exception {
+        assertThat(verifier.verify(es256(claims().claim("td", "anything").build(), "ec-1"), "demo", Optional.empty()).valid()).isTrue();
+    }
+}
