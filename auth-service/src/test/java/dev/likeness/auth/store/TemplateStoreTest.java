@@ -1,0 +1,75 @@
+package dev.likeness.auth.store;
+
+import dev.likeness.auth.template.FaceTemplate;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import javax.crypto.KeyGenerator;
+import javax.crypto.SecretKey;
+import java.sql.Connection;
+import java.sql.ResultSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Sealed templates in a real PostgreSQL (embedded, started for this test). */
+class TemplateStoreTest {
+
+    static EmbeddedPostgres postgres;
+    static TemplateStore store;
+    static TemplateSealer sealer;
+
+    @BeforeAll
+    static void start() throws Exception {
+        postgres = EmbeddedPostgres.builder().start();
+        store = new TemplateStore(postgres.getPostgresDatabase());
+        store.migrate();
+        store.migrate(); // a second start finds the schema in place
+        sealer = new TemplateSealer(aesKey());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        postgres.close();
+    }
+
+    static SecretKey aesKey() throws Exception {
+        KeyGenerator generator = KeyGenerator.getInstance("AES");
+        generator.init(256);
+        return generator.generateKey();
+    }
+
+    static final FaceTemplate TEMPLATE = new FaceTemplate(1, new float[]{0.25f, 0.5f, 0.125f});
+
+    @Test
+    void enrollsOnceAndFindsTheTemplateAgain() throws Exception {
+        assertThat(store.enroll("demo", "grace", sealer.seal("demo", "grace", TEMPLATE))).isTrue();
+        assertThat(store.enroll("demo", "grace", sealer.seal("demo", "grace", TEMPLATE))).isFalse();
+        assertThat(sealer.open("demo", "grace", store.find("demo", "grace").orElseThrow())).isEqualTo(TEMPLATE);
+        assertThat(store.find("demo", "nobody")).isEmpty();
+        assertThat(store.find("acme", "grace")).isEmpty();
+    }
+
+    @Test
+    void theDatabaseHoldsNoPlaintextTemplate() throws Exception {
+        store.enroll("demo", "ada", sealer.seal("demo", "ada", TEMPLATE));
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+             ResultSet row = connection.createStatement().executeQuery("SELECT template FROM auth.templates WHERE username = 'ada'")) {
+            row.next();
+            byte[] stored = row.getBytes(1);
+            byte[] plain = TEMPLATE.toBytes();
+            assertThat(new String(stored, java.nio.charset.StandardCharsets.ISO_8859_1))
+                    .doesNotContain(new String(plain, java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
+    }
+
+    @Test
+    void aTemplateMovedToAnotherUserOrOpenedWithAnotherKeyDoesNotOpen() throws Exception {
+        byte[] sealed = sealer.seal("demo", "grace", TEMPLATE);
+        assertThatThrownBy(() -> sealer.open("demo", "mallory", sealed)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> sealer.open("acme", "grace", sealed)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> new TemplateSealer(aesKey()).open("demo", "grace", sealed)).isInstanceOf(IllegalStateException.class);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.likeness.auth.token;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.SignedJWT;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TransactionTokenSignerTest {
+
+    static final Instant NOW = Instant.parse("2026-11-26T10:00:00Z");
+    static final TransactionTokenSigner.Transaction PAYMENT =
+            new TransactionTokenSigner.Transaction("demo", "grace", "auth", "pay 10 EUR to Bob", "session-1");
+
+    @Test
+    void signsEs256WithKidAndEveryClaimACustomerChecks() throws Exception {
+        ECKey key = new ECKeyGenerator(Curve.P_256).keyID("k-2026").generate();
+        var signer = new TransactionTokenSigner(key, "likeness", Duration.ofMinutes(5), Clock.fixed(NOW, ZoneOffset.UTC));
+        SignedJWT jwt = SignedJWT.parse(signer.sign(PAYMENT));
+
+        assertThat(jwt.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.ES256);
+        assertThat(jwt.getHeader().getKeyID()).isEqualTo("k-2026");
+        assertThat(jwt.verify(new ECDSAVerifier(key.toPublicJWK()))).isTrue();
+        var claims = jwt.getJWTClaimsSet();
+        assertThat(claims.getIssuer()).isEqualTo("likeness");
+        assertThat(claims.getSubject()).isEqualTo("grace");
+        assertThat(claims.getAudience()).containsExactly("demo");
+        assertThat(claims.getIssueTime().toInstant()).isEqualTo(NOW);
+        assertThat(claims.getExpirationTime().toInstant()).isEqualTo(NOW.plus(Duration.ofMinutes(5)));
+        assertThat(claims.getJWTID()).isNotBlank();
+        assertThat(claims.getClaim("td")).isEqualTo("pay 10 EUR to Bob");
+        assertThat(claims.getClaim("op")).isEqualTo("auth");
+        assertThat(SignedJWT.parse(signer.sign(PAYMENT)).getJWTClaimsSet().getJWTID()).isNotEqualTo(claims.getJWTID());
+    }
+
+    @Test
+    void signsRs256WithAnRsaKeyAndPublishesOnlyPublicKeys() throws Exception {
+        RSAKey key = new RSAKeyGenerator(2048).keyID("rsa-1").generate();
+        var signer = new TransactionTokenSigner(key, "likeness", Duration.ofMinutes(5), Clock.systemUTC());
+        SignedJWT jwt = SignedJWT.parse(signer.sign(PAYMENT));
+        assertThat(jwt.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.RS256);
+        assertThat(jwt.verify(new RSASSAVerifier(key.toPublicJWK()))).isTrue();
+        assertThat(signer.publicKeys().getKeys()).allSatisfy(k -> assertThat(k.isPrivate()).isFalse());
+        assertThat(signer.publicKeys().toString()).doesNotContain("\"d\"");
+    }
+
+    @Test
+    void refusesAKeyWithoutKidOrWithoutPrivatePart() throws Exception {
+        ECKey noKid = new ECKeyGenerator(Curve.P_256).generate();
+        assertThatThrownBy(() -> new TransactionTokenSigner(noKid, "likeness", Duration.ofMinutes(5), Clock.systemUTC()))
+                .isInstanceOf(IllegalArgumentException.class);
+        ECKey publicOnly = new ECKeyGenerator(Curve.P_256).keyID("k").generate().toPublicJWK();
+        assertThatThrownBy(() -> new TransactionTokenSigner(publicOnly, "likeness", Duration.ofMinutes(5), Clock.systemUTC()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -1,0 +1,59 @@
+package dev.likeness.cli.client;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class FrameSourceTest {
+
+    static final Path FACES = Path.of("..", "testdata", "faces");
+
+    @Test
+    void imagesComeInNameOrderAndLoopLikeACamera() throws Exception {
+        FrameSource frames = FrameSource.images(FACES.resolve("grace-hopper"));
+        byte[] first = Files.readAllBytes(FACES.resolve("grace-hopper/frame-01.jpg"));
+        assertThat(frames.size()).isEqualTo(5);
+        assertThat(frames.next()).isEqualTo(first);
+        for (int i = 0; i < 4; i++) {
+            frames.next();
+        }
+        assertThat(frames.next()).isEqualTo(first);
+    }
+
+    @Test
+    void pngFilesAreSentAsJpeg(@TempDir Path dir) throws Exception {
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(32, 24, java.awt.image.BufferedImage.TYPE_INT_ARGB);
+        javax.imageio.ImageIO.write(image, "png", dir.resolve("a.png").toFile());
+        byte[] jpeg = FrameSource.images(dir).next();
+        assertThat(jpeg[0] & 0xff).isEqualTo(0xFF);
+        assertThat(jpeg[1] & 0xff).isEqualTo(0xD8);
+    }
+
+    @Test
+    void anMjpegVideoSplitsIntoItsJpegFrames(@TempDir Path dir) throws Exception {
+        byte[] a = Files.readAllBytes(FACES.resolve("grace-hopper/frame-01.jpg"));
+        byte[] b = Files.readAllBytes(FACES.resolve("grace-hopper/frame-02.jpg"));
+        ByteArrayOutputStream video = new ByteArrayOutputStream();
+        video.writeBytes(a);
+        video.writeBytes(b);
+        Files.write(dir.resolve("camera.mjpeg"), video.toByteArray());
+
+        FrameSource frames = FrameSource.mjpeg(dir.resolve("camera.mjpeg"));
+        assertThat(frames.size()).isEqualTo(2);
+        assertThat(frames.next()).isEqualTo(a);
+        assertThat(frames.next()).isEqualTo(b);
+    }
+
+    @Test
+    void emptySourcesAreRefusedWithAReason(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> FrameSource.images(dir)).hasMessageContaining("no .jpg");
+        Files.writeString(dir.resolve("not-a-video.mjpeg"), "hello");
+        assertThatThrownBy(() -> FrameSource.mjpeg(dir.resolve("not-a-video.mjpeg"))).hasMessageContaining("no JPEG frames");
+    }
+}

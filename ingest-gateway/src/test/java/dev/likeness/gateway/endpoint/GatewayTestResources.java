@@ -1,0 +1,47 @@
+package dev.likeness.gateway.endpoint;
+
+import dev.likeness.crypto.PemKeys;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.smallrye.reactive.messaging.memory.InMemoryConnector;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A customer key pair for the test and in-memory channels in place of Kafka: this test is about
+ * the gateway alone; the system tests run it against the real broker.
+ */
+public class GatewayTestResources implements QuarkusTestResourceLifecycleManager {
+
+    static KeyPair customerKey;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
+            ec.initialize(256);
+            customerKey = ec.generateKeyPair();
+            Path file = Files.createTempFile("gateway-test-customer", ".pem");
+            PemKeys.writePublicKey(customerKey.getPublic(), file);
+            Map<String, String> config = new HashMap<>();
+            config.put("likeness.gateway.customers.demo.authorization-keys", file.toString());
+            config.put("likeness.gateway.session-timeout", "3s");
+            config.put("likeness.gateway.instance-id", "gateway-test");
+            config.put("likeness.gateway.reply-partition", "2");
+            config.putAll(InMemoryConnector.switchOutgoingChannelsToInMemory("frames"));
+            config.putAll(InMemoryConnector.switchIncomingChannelsToInMemory("session-events"));
+            return config;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        InMemoryConnector.clear();
+    }
+}

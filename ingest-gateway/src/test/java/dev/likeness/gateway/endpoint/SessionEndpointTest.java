@@ -1,0 +1,166 @@
+package dev.likeness.gateway.endpoint;
+
+import dev.likeness.cli.backend.DemoBackend;
+import dev.likeness.cli.client.ProtocolConnection;
+import dev.likeness.proto.v1.ClientMessage;
+import dev.likeness.proto.v1.EncryptedImage;
+import dev.likeness.proto.v1.ErrorCode;
+import dev.likeness.proto.v1.Finished;
+import dev.likeness.proto.v1.Frame;
+import dev.likeness.proto.v1.FrameEnvelope;
+import dev.likeness.proto.v1.FrameResult;
+import dev.likeness.proto.v1.Operation;
+import dev.likeness.proto.v1.ProtocolVersion;
+import dev.likeness.proto.v1.ServerMessage;
+import dev.likeness.proto.v1.SessionEvent;
+import dev.likeness.proto.v1.Start;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.memory.InMemoryConnector;
+import io.smallrye.reactive.messaging.memory.InMemorySink;
+import jakarta.enterprise.inject.Any;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@QuarkusTest
+@QuarkusTestResource(GatewayTestResources.class)
+class SessionEndpointTest {
+
+    static final Duration WAIT = Duration.ofSeconds(10);
+
+    @TestHTTPResource("/v1/sessions")
+    URI http;
+
+    @Inject
+    @Any
+    InMemoryConnector kafka;
+
+    DemoBackend customerBackend;
+
+    @BeforeEach
+    void setUp() {
+        customerBackend = new DemoBackend(GatewayTestResources.customerKey.getPrivate(), "likeness", URI.create("http://unused"));
+        kafka.sink("frames").clear();
+    }
+
+    ProtocolConnection connect() throws Exception {
+        return ProtocolConnection.open(URI.create(http.toString().replaceFirst("^http", "ws")), WAIT);
+    }
+
+    String start(ProtocolConnection connection, String username) throws Exception {
+        connection.send(ClientMessage.newBuilder().setStart(Start.newBuilder()
+                .setProtocolVersion(ProtocolVersion.PROTOCOL_VERSION_1).setCustomer("demo").setUsername(username)
+                .setOperation(Operation.AUTH).setTransactionData("pay 10 EUR")
+                .setAuthorizationToken(customerBackend.mintUserToken(username)).setKeyId("demo-image-1")).build());
+        ServerMessage ready = connection.next(WAIT).orElseThrow();
+        assertThat(ready.getKindCase()).isEqualTo(ServerMessage.KindCase.READY);
+        return ready.getReady().getSessionId();
+    }
+
+    @Test
+    void framesArePublishedKeyedBySessionWithTheVerifiedContext() throws Exception {
+        try (ProtocolConnection connection = connect()) {
+            String sessionId = start(connection, "grace");
+            EncryptedImage image = EncryptedImage.newBuilder().setCiphertext(com.google.protobuf.ByteString.copyFromUtf8("x")).build();
+            connection.send(ClientMessage.newBuilder().setFrame(Frame.newBuilder().setSequence(1).setImage(image)).build());
+
+            InMemorySink<byte[]> frames = kafka.sink("frames");
+            org.awaitility.Awaitility.await().atMost(WAIT).until(() -> frames.received().size() == 1);
+            Message<byte[]> published = frames.received().get(0);
+            FrameEnvelope envelope = FrameEnvelope.parseFrom(published.getPayload());
+            assertThat(published.getMetadata(OutgoingKafkaRecordMetadata.class).orElseThrow().getKey()).isEqualTo(sessionId);
+            assertThat(envelope.getSequence()).isEqualTo(1);
+            assertThat(envelope.getImage()).isEqualTo(image);
+            assertThat(envelope.getSession().getSessionId()).isEqualTo(sessionId);
+            assertThat(envelope.getSession().getUsername()).isEqualTo("grace");
+            assertThat(envelope.getSession().getTransactionData()).isEqualTo("pay 10 EUR");
+            assertThat(envelope.getSession().getGatewayId()).isEqualTo("gateway-test");
+            assertThat(envelope.getSession().getReplyPartition()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void sessionEventsReachTheirSocketAndFinishedEndsIt() throws Exception {
+        try (ProtocolConnection connection = connect(); ProtocolConnection bystander = connect()) {
+            String sessionId = start(connection, "grace");
+            start(bystander, "ada");
+
+            kafka.source("session-events").send(SessionEvent.newBuilder().setSessionId(sessionId)
+                    .setFrameResult(FrameResult.newBuilder().setSequence(1).setAccepted(true)).build().toByteArray());
+            assertThat(connection.next(WAIT).orElseThrow().getFrameResult().getSequence()).isEqualTo(1);
+
+            kafka.source("session-events").send(SessionEvent.newBuilder().setSessionId(sessionId)
+                    .setFinished(Finished.newBuilder().setUsername("grace").setTransactionJwt("a.b.c")).build().toByteArray());
+            assertThat(connection.next(WAIT).orElseThrow().getFinished().getTransactionJwt()).isEqualTo("a.b.c");
+            assertThat(connection.closed().get(10, TimeUnit.SECONDS).code()).isEqualTo(1000);
+
+            // Nothing of grace's session reached ada's socket.
+            assertThat(bystander.next(Duration.ofMillis(300))).isEmpty();
+        }
+    }
+
+    @Test
+    void eventsOfUnknownSessionsAndGarbageRecordsAreDroppedHarmlessly() throws Exception {
+        kafka.source("session-events").send(new byte[]{0x0A, 0x7F});
+        kafka.source("session-events").send(SessionEvent.newBuilder().setSessionId("no-such-session")
+                .setFinished(Finished.getDefaultInstance()).build().toByteArray());
+        try (ProtocolConnection connection = connect()) {
+            start(connection, "grace");
+        }
+    }
+
+    @Test
+    void aSessionWithoutDecisionEndsWithServerTimeout() throws Exception {
+        try (ProtocolConnection connection = connect()) {
+            start(connection, "grace");
+            ServerMessage answer = connection.next(WAIT).orElseThrow();
+            assertThat(answer.getError().getCode()).isEqualTo(ErrorCode.SERVER_TIMEOUT);
+            assertThat(connection.closed().get(10, TimeUnit.SECONDS).code()).isEqualTo(1000);
+        }
+    }
+
+    @Test
+    void anErrorEventEndsTheSessionWithItsCode() throws Exception {
+        try (ProtocolConnection connection = connect()) {
+            String sessionId = start(connection, "grace");
+            kafka.source("session-events").send(SessionEvent.newBuilder().setSessionId(sessionId)
+                    .setError(dev.likeness.proto.v1.Error.newBuilder().setCode(ErrorCode.SERVER_FACE_DOES_NOT_MATCH)).build().toByteArray());
+            assertThat(connection.next(WAIT).orElseThrow().getError().getCode()).isEqualTo(ErrorCode.SERVER_FACE_DOES_NOT_MATCH);
+        }
+    }
+
+    @Test
+    void anUnsupportedProtocolVersionIsRefused() throws Exception {
+        try (ProtocolConnection connection = connect()) {
+            connection.send(ClientMessage.newBuilder().setStart(Start.newBuilder().setCustomer("demo").setUsername("grace")
+                    .setOperation(Operation.AUTH).setKeyId("k")
+                    .setAuthorizationToken(customerBackend.mintUserToken("grace"))).build());
+            assertThat(connection.next(WAIT).orElseThrow().getError().getCode()).isEqualTo(ErrorCode.SERVER_UNSUPPORTED_PROTOCOL_VERSION);
+        }
+    }
+
+    @Test
+    void aStopBeforeStartIsRefusedAndAStopAfterStartClosesQuietly() throws Exception {
+        ClientMessage stop = ClientMessage.newBuilder().setStop(dev.likeness.proto.v1.Stop.getDefaultInstance()).build();
+        try (ProtocolConnection early = connect()) {
+            early.send(stop);
+            assertThat(early.next(WAIT).orElseThrow().getError().getCode()).isEqualTo(ErrorCode.SERVER_FRAME_BEFORE_START);
+        }
+        try (ProtocolConnection connection = connect()) {
+            start(connection, "grace");
+            connection.send(stop);
+            assertThat(connection.closed().get(10, TimeUnit.SECONDS).code()).isEqualTo(1000);
+            assertThat(connection.next(Duration.ofMillis(200))).isEmpty();
+        }
+    }
+}
