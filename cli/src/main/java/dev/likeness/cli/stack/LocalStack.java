@@ -57,6 +57,7 @@ public final class LocalStack {
     }
 
     static final String KAFKA = "kafka";
+    static final String POSTGRES = "postgres";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
     private static final int FRAME_PARTITIONS = 6;
@@ -130,6 +131,8 @@ public final class LocalStack {
         for (Service service : Service.values()) {
             processes.add(0, process(service.module()));
         }
+        // auth-service stops its embedded PostgreSQL on shutdown; should it have died without, this stops it.
+        processes.add(postgres());
         processes.add(process(KAFKA));
         for (ManagedProcess process : processes) {
             if (process.isAlive()) {
@@ -158,12 +161,17 @@ public final class LocalStack {
             int port = httpPort(service, ports);
             allUp &= report(service.module(), process, ready(port) ? "ready" : "not ready", "http://localhost:" + port);
         }
+        ManagedProcess postgres = postgres();
+        if (postgres.isAlive()) {
+            totalKib += postgres.residentKib();
+            report(POSTGRES, postgres, "ready", "embedded, started by auth-service");
+        }
         out.printf("%-16s %-8s %-10s %8.0f MiB%n", "total", "", "", totalKib / 1024.0);
         return allUp;
     }
 
     public boolean isAnyRunning() {
-        if (process(KAFKA).isAlive()) {
+        if (process(KAFKA).isAlive() || postgres().isAlive()) {
             return true;
         }
         for (Service service : Service.values()) {
@@ -179,6 +187,10 @@ public final class LocalStack {
         out.printf("%-16s %-8s %-10s %8.0f MiB  %s%n", name, alive ? "running" : "stopped",
                 alive ? readiness : "", process.residentKib() / 1024.0, alive ? address : "");
         return alive && readiness.equals("ready");
+    }
+
+    private ManagedProcess postgres() {
+        return ManagedProcess.detached(POSTGRES, home.resolve("postgres/postmaster.pid"), home.resolve("logs/auth-service.log"));
     }
 
     private ManagedProcess process(String name) {

@@ -19,11 +19,25 @@ final class ManagedProcess {
     private final String name;
     private final Path pidFile;
     private final Path logFile;
+    private final boolean ownsPidFile;
 
     ManagedProcess(String name, Path runDirectory, Path logDirectory) {
+        this(name, runDirectory.resolve(name + ".pid"), logDirectory.resolve(name + ".log"), true);
+    }
+
+    private ManagedProcess(String name, Path pidFile, Path logFile, boolean ownsPidFile) {
         this.name = name;
-        this.pidFile = runDirectory.resolve(name + ".pid");
-        this.logFile = logDirectory.resolve(name + ".log");
+        this.pidFile = pidFile;
+        this.logFile = logFile;
+        this.ownsPidFile = ownsPidFile;
+    }
+
+    /**
+     * A process another part started and that detached from it, known by the pid in the first line
+     * of a file it writes itself (PostgreSQL's postmaster.pid): watched and stopped, never started.
+     */
+    static ManagedProcess detached(String name, Path pidFile, Path logFile) {
+        return new ManagedProcess(name, pidFile, logFile, false);
     }
 
     String name() {
@@ -57,7 +71,8 @@ final class ManagedProcess {
             if (!Files.exists(pidFile)) {
                 return Optional.empty();
             }
-            return ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim())).filter(ProcessHandle::isAlive);
+            String firstLine = Files.readAllLines(pidFile).stream().findFirst().orElse("").trim();
+            return ProcessHandle.of(Long.parseLong(firstLine)).filter(ProcessHandle::isAlive);
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }
@@ -100,7 +115,9 @@ final class ManagedProcess {
                 }
             }
         }
-        Files.deleteIfExists(pidFile);
+        if (ownsPidFile) {
+            Files.deleteIfExists(pidFile);
+        }
     }
 
     private static long rss(long pid) {
