@@ -44,25 +44,68 @@ public final class FrameSource {
         return new FrameSource(frames);
     }
 
-    /** The JPEG frames of an MJPEG file, split at their start-of-image / end-of-image markers. */
+    /**
+     * The JPEG frames of an MJPEG file (concatenated JPEGs). Each frame is walked segment by
+     * segment, so an end-of-image marker inside a segment (an EXIF thumbnail) does not cut it short.
+     */
     public static FrameSource mjpeg(Path video) throws IOException {
         byte[] bytes = Files.readAllBytes(video);
         List<byte[]> frames = new ArrayList<>();
-        int start = -1;
-        for (int i = 0; i + 1 < bytes.length; i++) {
-            int marker = ((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff);
-            if (marker == 0xFFD8 && start < 0) {
-                start = i;
-            } else if (marker == 0xFFD9 && start >= 0) {
-                frames.add(java.util.Arrays.copyOfRange(bytes, start, i + 2));
-                start = -1;
-                i++;
+        int at = 0;
+        while ((at = nextStartOfImage(bytes, at)) >= 0) {
+            int end = endOfImage(bytes, at);
+            if (end < 0) {
+                break; // a truncated last frame
             }
+            frames.add(java.util.Arrays.copyOfRange(bytes, at, end));
+            at = end;
         }
         if (frames.isEmpty()) {
             throw new IOException(video + " holds no JPEG frames (expected MJPEG, e.g. ffmpeg -i in.mp4 -f mjpeg out.mjpeg)");
         }
         return new FrameSource(frames);
+    }
+
+    private static int nextStartOfImage(byte[] b, int from) {
+        for (int i = from; i + 1 < b.length; i++) {
+            if ((b[i] & 0xff) == 0xFF && (b[i + 1] & 0xff) == 0xD8) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The index just past the EOI of the JPEG starting at {@code start}, or -1 if it is cut off. */
+    private static int endOfImage(byte[] b, int start) {
+        int i = start + 2;
+        while (i + 1 < b.length) {
+            if ((b[i] & 0xff) != 0xFF) {
+                return -1;
+            }
+            int marker = b[i + 1] & 0xff;
+            if (marker == 0xD9) {
+                return i + 2;
+            }
+            if (i + 3 >= b.length) {
+                return -1;
+            }
+            int length = ((b[i + 2] & 0xff) << 8) | (b[i + 3] & 0xff);
+            i += 2 + length;
+            if (marker == 0xDA) {
+                // Entropy-coded data follows the scan header: 0xFF is stuffed as FF00 there, and
+                // restart markers (FFD0-FFD7) belong to it; any other marker ends it.
+                while (i + 1 < b.length) {
+                    if ((b[i] & 0xff) == 0xFF) {
+                        int next = b[i + 1] & 0xff;
+                        if (next != 0x00 && (next < 0xD0 || next > 0xD7)) {
+                            break;
+                        }
+                    }
+                    i++;
+                }
+            }
+        }
+        return -1;
     }
 
     public int size() {

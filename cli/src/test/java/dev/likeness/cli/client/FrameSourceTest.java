@@ -51,6 +51,30 @@ class FrameSourceTest {
     }
 
     @Test
+    void aVideoMadeByFfmpegSplitsIntoItsFrames(@TempDir Path dir) throws Exception {
+        // ffmpeg writes this layout with: ffmpeg -loop 1 -i photo.jpg -t 1 -r 5 -f mjpeg out.mjpeg.
+        // Reproduced here byte for byte from JPEGs whose EXIF-like APP1 segment holds a nested SOI..EOI,
+        // which a search for the first FFD9 would cut short.
+        byte[] a = Files.readAllBytes(FACES.resolve("grace-hopper/frame-01.jpg"));
+        byte[] thumbnailSegment = {(byte) 0xFF, (byte) 0xE1, 0x00, 0x08, (byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xD9, 0x00, 0x00};
+        ByteArrayOutputStream withThumbnail = new ByteArrayOutputStream();
+        withThumbnail.write(a, 0, 2);
+        withThumbnail.writeBytes(thumbnailSegment);
+        withThumbnail.write(a, 2, a.length - 2);
+        byte[] framed = withThumbnail.toByteArray();
+        ByteArrayOutputStream video = new ByteArrayOutputStream();
+        for (int i = 0; i < 3; i++) {
+            video.writeBytes(framed);
+        }
+        video.write(framed, 0, framed.length / 2); // a last frame cut off mid-write
+        Files.write(dir.resolve("camera.mjpeg"), video.toByteArray());
+
+        FrameSource frames = FrameSource.mjpeg(dir.resolve("camera.mjpeg"));
+        assertThat(frames.size()).isEqualTo(3);
+        assertThat(frames.next()).isEqualTo(framed);
+    }
+
+    @Test
     void emptySourcesAreRefusedWithAReason(@TempDir Path dir) throws Exception {
         assertThatThrownBy(() -> FrameSource.images(dir)).hasMessageContaining("no .jpg");
         Files.writeString(dir.resolve("not-a-video.mjpeg"), "hello");
