@@ -1,0 +1,129 @@
+package dev.likeness.relay;
+
+import dev.likeness.proto.v1.AuthenticationFrame;
+import dev.likeness.proto.v1.AuthenticationGrpc;
+import dev.likeness.proto.v1.AuthenticationRequest;
+import dev.likeness.proto.v1.AuthenticationResponse;
+import dev.likeness.proto.v1.Error;
+import dev.likeness.proto.v1.ErrorCode;
+import dev.likeness.proto.v1.Finished;
+import dev.likeness.proto.v1.SessionContext;
+import dev.likeness.proto.v1.SessionEvent;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The relay's streams against a real gRPC server on loopback that plays the authentication service. */
+class SessionStreamsTest {
+
+    final Vertx vertx = Vertx.vertx();
+    final LinkedBlockingQueue<SessionEvent> published = new LinkedBlockingQueue<>();
+    final List<AuthenticationRequest> received = new CopyOnWriteArrayList<>();
+    Server server;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (server != null) {
+            server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+        vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+
+    /** A service that answers the second frame of a stream with {@code answer}. */
+    int serve(AuthenticationResponse answer) throws Exception {
+        server = NettyServerBuilder.forPort(0).addService(new AuthenticationGrpc.AuthenticationImplBase() {
+            @Override
+            public StreamObserver<AuthenticationRequest> authenticate(StreamObserver<AuthenticationResponse> responses) {
+                return new StreamObserver<>() {
+                    int frames;
+
+                    public void onNext(AuthenticationRequest request) {
+                        received.add(request);
+                        if (request.hasFrame() && ++frames == 2) {
+                            responses.onNext(answer);
+                            responses.onCompleted();
+                        }
+                    }
+
+                    public void onError(Throwable t) {
+                    }
+
+                    public void onCompleted() {
+                    }
+                };
+            }
+        }).build().start();
+        return server.getPort();
+    }
+
+    SessionStreams streams(int port) {
+        RelayConfig config = new RelayConfig() {
+            public String authServiceTarget() { return "localhost:" + port; }
+            public Duration streamIdleTimeout() { return Duration.ofSeconds(90); }
+            public Duration decidedSessionMemory() { return Duration.ofMinutes(10); }
+        };
+        return new SessionStreams(config, new SimpleMeterRegistry(), vertx);
+    }
+
+    static final SessionContext SESSION = SessionContext.newBuilder().setSessionId("s-1").setCustomer("demo").setUsername("grace").build();
+
+    static AuthenticationRequest frame(long sequence) {
+        return AuthenticationRequest.newBuilder().setFrame(AuthenticationFrame.newBuilder().setSequence(sequence)).build();
+    }
+
+    void send(SessionStreams streams, long sequence) {
+        streams.send(SESSION, frame(sequence), event -> published.add(event.setSessionId(SESSION.getSessionId()).build()));
+    }
+
+    @Test
+    void opensOneStreamPerSessionBeginningWithTheContextAndPublishesTheDecisionOnce() throws Exception {
+        SessionStreams streams = streams(serve(AuthenticationResponse.newBuilder()
+                .setFinished(Finished.newBuilder().setUsername("grace").setTransactionJwt("a.b.c")).build()));
+        send(streams, 1);
+        send(streams, 2);
+
+        SessionEvent event = published.poll(10, TimeUnit.SECONDS);
+        assertThat(event).isNotNull();
+        assertThat(event.getFinished().getTransactionJwt()).isEqualTo("a.b.c");
+        assertThat(received.get(0).getBegin()).isEqualTo(SESSION);
+        assertThat(received.subList(1, 3)).extracting(r -> r.getFrame().getSequence()).containsExactly(1L, 2L);
+        assertThat(streams.isDecided("s-1")).isTrue();
+        assertThat(published.poll(300, TimeUnit.MILLISECONDS)).as("one decision only").isNull();
+    }
+
+    @Test
+    void theServicesErrorBecomesTheSessionsError() throws Exception {
+        SessionStreams streams = streams(serve(AuthenticationResponse.newBuilder()
+                .setError(Error.newBuilder().setCode(ErrorCode.SERVER_FACE_DOES_NOT_MATCH)).build()));
+        send(streams, 1);
+        send(streams, 2);
+        assertThat(published.poll(10, TimeUnit.SECONDS).getError().getCode()).isEqualTo(ErrorCode.SERVER_FACE_DOES_NOT_MATCH);
+    }
+
+    @Test
+    void anUnreachableServiceEndsTheSessionWithServerUnavailable() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        SessionStreams streams = streams(closedPort);
+        send(streams, 1);
+        SessionEvent event = published.poll(20, TimeUnit.SECONDS);
+        assertThat(event).isNotNull();
+        assertThat(event.getError().getCode()).isEqualTo(ErrorCode.SERVER_UNAVAILABLE);
+        assertThat(streams.isDecided("s-1")).isTrue();
+    }
+}

@@ -1,0 +1,205 @@
+package dev.likeness.auth.grpc;
+
+import com.google.protobuf.ByteString;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import dev.likeness.auth.store.TemplateSealer;
+import dev.likeness.auth.store.TemplateStore;
+import dev.likeness.auth.template.LbpHistogramExtractor;
+import dev.likeness.auth.token.TransactionTokenSigner;
+import dev.likeness.crypto.ImageEnvelope;
+import dev.likeness.crypto.ImageKeyRing;
+import dev.likeness.proto.v1.AuthenticationFrame;
+import dev.likeness.proto.v1.AuthenticationGrpc;
+import dev.likeness.proto.v1.AuthenticationRequest;
+import dev.likeness.proto.v1.AuthenticationResponse;
+import dev.likeness.proto.v1.EncryptedImage;
+import dev.likeness.proto.v1.ErrorCode;
+import dev.likeness.proto.v1.Operation;
+import dev.likeness.proto.v1.SessionContext;
+import dev.likeness.vision.FaceDetector;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import javax.crypto.KeyGenerator;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** One attempt's decisions on real photos, with real keys and a real (embedded) PostgreSQL. */
+class AuthenticationAttemptTest {
+
+    static final Path FACES = Path.of("..", "testdata", "faces");
+    static EmbeddedPostgres postgres;
+    static KeyPair imageKey;
+    static AuthenticationAttempt.Dependencies deps;
+
+    @BeforeAll
+    static void start() throws Exception {
+        postgres = EmbeddedPostgres.builder().start();
+        TemplateStore store = new TemplateStore(postgres.getPostgresDatabase());
+        store.migrate();
+        deps = dependencies(store);
+    }
+
+    static AuthenticationAttempt.Dependencies dependencies(TemplateStore store) throws Exception {
+        if (imageKey == null) {
+            KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+            rsa.initialize(2048);
+            imageKey = rsa.generateKeyPair();
+        }
+        KeyGenerator aes = KeyGenerator.getInstance("AES");
+        aes.init(256);
+        return new AuthenticationAttempt.Dependencies(
+                new ImageKeyRing(Map.of("k1", new ImageKeyRing.Entry("demo", imageKey.getPrivate()))),
+                new LbpHistogramExtractor(FaceDetector.withBundledCascade(1)), store, new TemplateSealer(aes.generateKey()),
+                new TransactionTokenSigner(new ECKeyGenerator(Curve.P_256).keyID("t").generate(), "likeness",
+                        Duration.ofMinutes(5), Clock.systemUTC()), 5, 3, new AuthenticationMetrics(new SimpleMeterRegistry()));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        postgres.close();
+    }
+
+    static SessionContext session(String username, Operation operation) {
+        return SessionContext.newBuilder().setSessionId(UUID.randomUUID().toString()).setCustomer("demo")
+                .setUsername(username).setOperation(operation).setTransactionData("td").setKeyId("k1").build();
+    }
+
+    static AuthenticationFrame frame(long sequence, String photo) throws Exception {
+        return AuthenticationFrame.newBuilder().setSequence(sequence)
+                .setImage(ImageEnvelope.seal(Files.readAllBytes(FACES.resolve(photo)), imageKey.getPublic())).build();
+    }
+
+    static AuthenticationResponse enroll(String username) throws Exception {
+        AuthenticationAttempt attempt = new AuthenticationAttempt(session(username, Operation.ENROLL), deps);
+        assertThat(attempt.begin()).isEmpty();
+        AuthenticationResponse last = null;
+        for (int i = 1; i <= 5; i++) {
+            last = attempt.onFrame(frame(i, "grace-hopper/frame-0" + i + ".jpg")).orElseThrow();
+        }
+        return last;
+    }
+
+    @Test
+    void enrollsAfterFiveUsableFramesIgnoringDuplicatesAndFramesWithoutFace() throws Exception {
+        AuthenticationAttempt attempt = new AuthenticationAttempt(session("grace", Operation.ENROLL), deps);
+        assertThat(attempt.begin()).isEmpty();
+        assertThat(attempt.onFrame(frame(1, "grace-hopper/frame-01.jpg")).orElseThrow().getProgress().getFramesUsed()).isEqualTo(1);
+        assertThat(attempt.onFrame(frame(1, "grace-hopper/frame-01.jpg"))).as("redelivered").isEmpty();
+        assertThat(attempt.onFrame(frame(2, "no-face/frame-01.jpg")).orElseThrow().getProgress().getFramesUsed()).isEqualTo(1);
+        for (int i = 3; i <= 6; i++) {
+            AuthenticationResponse response = attempt.onFrame(frame(i, "grace-hopper/frame-0" + (i - 1) + ".jpg")).orElseThrow();
+            if (i < 6) {
+                assertThat(response.getProgress().getFramesNeeded()).isEqualTo(5);
+            } else {
+                assertThat(response.getFinished().getTransactionJwt()).isNotBlank();
+            }
+        }
+        assertThat(attempt.onFrame(frame(7, "grace-hopper/frame-01.jpg"))).as("after the decision").isEmpty();
+        assertThat(new AuthenticationAttempt(session("grace", Operation.ENROLL), deps).begin().orElseThrow()
+                .getError().getCode()).isEqualTo(ErrorCode.SERVER_USER_ALREADY_ENROLLED);
+    }
+
+    @Test
+    void authenticatesTheEnrolledPersonAndRefusesAnother() throws Exception {
+        assertThat(enroll("hopper").hasFinished()).isTrue();
+
+        AuthenticationAttempt same = new AuthenticationAttempt(session("hopper", Operation.AUTH), deps);
+        assertThat(same.begin()).isEmpty();
+        same.onFrame(frame(1, "grace-hopper-second-photo/frame-01.jpg"));
+        same.onFrame(frame(2, "grace-hopper-second-photo/frame-01.jpg"));
+        assertThat(same.onFrame(frame(3, "grace-hopper-second-photo/frame-01.jpg")).orElseThrow().hasFinished()).isTrue();
+
+        AuthenticationAttempt other = new AuthenticationAttempt(session("hopper", Operation.AUTH), deps);
+        assertThat(other.begin()).isEmpty();
+        other.onFrame(frame(1, "eileen-collins/frame-01.jpg"));
+        other.onFrame(frame(2, "eileen-collins/frame-01.jpg"));
+        assertThat(other.onFrame(frame(3, "eileen-collins/frame-01.jpg")).orElseThrow().getError().getCode())
+                .isEqualTo(ErrorCode.SERVER_FACE_DOES_NOT_MATCH);
+    }
+
+    @Test
+    void anUnknownUserCannotAuthenticate() {
+        assertThat(new AuthenticationAttempt(session("nobody", Operation.AUTH), deps).begin().orElseThrow()
+                .getError().getCode()).isEqualTo(ErrorCode.SERVER_USER_NOT_FOUND);
+    }
+
+    @Test
+    void undecryptableAndUndecodableFramesEndTheAttempt() throws Exception {
+        AuthenticationAttempt tampered = new AuthenticationAttempt(session("t1", Operation.ENROLL), deps);
+        tampered.begin();
+        EncryptedImage image = frame(1, "grace-hopper/frame-01.jpg").getImage();
+        byte[] ciphertext = image.getCiphertext().toByteArray();
+        ciphertext[10] ^= 1;
+        AuthenticationFrame broken = AuthenticationFrame.newBuilder().setSequence(1)
+                .setImage(image.toBuilder().setCiphertext(ByteString.copyFrom(ciphertext))).build();
+        assertThat(tampered.onFrame(broken).orElseThrow().getError().getCode()).isEqualTo(ErrorCode.SERVER_IMAGE_ENCRYPT_FAILED);
+
+        AuthenticationAttempt garbage = new AuthenticationAttempt(session("t2", Operation.ENROLL), deps);
+        garbage.begin();
+        AuthenticationFrame notAnImage = AuthenticationFrame.newBuilder().setSequence(1)
+                .setImage(ImageEnvelope.seal("no image".getBytes(), imageKey.getPublic())).build();
+        assertThat(garbage.onFrame(notAnImage).orElseThrow().getError().getCode()).isEqualTo(ErrorCode.SERVER_RECOGNITION_FAILED);
+    }
+
+    @Test
+    void anUnreachableStoreIsServerUnavailable() throws Exception {
+        PGSimpleDataSource nowhere = new PGSimpleDataSource();
+        try (ServerSocket socket = new ServerSocket(0)) {
+            nowhere.setUrl("jdbc:postgresql://127.0.0.1:" + socket.getLocalPort() + "/postgres?connectTimeout=2");
+        }
+        var unreachable = dependencies(new TemplateStore(nowhere));
+        assertThat(new AuthenticationAttempt(session("grace", Operation.AUTH), unreachable).begin().orElseThrow()
+                .getError().getCode()).isEqualTo(ErrorCode.SERVER_UNAVAILABLE);
+    }
+
+    @Test
+    void theStreamRefusesAFrameBeforeBeginAndAnEmptyRequest() throws Exception {
+        String name = InProcessServerBuilder.generateName();
+        Server server = InProcessServerBuilder.forName(name).addService(new AuthenticationGrpcService(deps)).build().start();
+        ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
+        try {
+            for (AuthenticationRequest first : new AuthenticationRequest[]{
+                    AuthenticationRequest.newBuilder().setFrame(frame(1, "grace-hopper/frame-01.jpg")).build(),
+                    AuthenticationRequest.getDefaultInstance()}) {
+                LinkedBlockingQueue<Object> answers = new LinkedBlockingQueue<>();
+                StreamObserver<AuthenticationRequest> requests = AuthenticationGrpc.newStub(channel).authenticate(new StreamObserver<>() {
+                    public void onNext(AuthenticationResponse response) { answers.add(response); }
+                    public void onError(Throwable t) { answers.add(t); }
+                    public void onCompleted() { answers.add("completed"); }
+                });
+                requests.onNext(first);
+                Object answer = answers.poll(10, TimeUnit.SECONDS);
+                assertThat(answer).isInstanceOf(AuthenticationResponse.class);
+                assertThat(((AuthenticationResponse) answer).getError().getCode()).isEqualTo(ErrorCode.SERVER_MALFORMED_MESSAGE);
+                assertThat(answers.poll(10, TimeUnit.SECONDS)).isEqualTo("completed");
+                requests.onCompleted();
+            }
+        } finally {
+            channel.shutdownNow();
+            server.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.likeness.verifier.endpoint;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The HTTP contract; the test profile points the JWKS at a closed port (the discard port, 9). */
+@QuarkusTest
+class VerifyResourceTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TestHTTPResource("/v1/verify")
+    URI verify;
+
+    HttpResponse<String> post(String body) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(verify).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aRequestWithoutTokenOrCustomerIsABadRequest() throws Exception {
+        assertThat(post("{\"customer\":\"demo\"}").statusCode()).isEqualTo(400);
+        assertThat(post("{\"token\":\"a.b.c\"}").statusCode()).isEqualTo(400);
+        assertThat(post("{}").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void anUnsignedTokenIsInvalidWithItsReason() throws Exception {
+        String none = new PlainJWT(new JWTClaimsSet.Builder().subject("grace").build()).serialize();
+        HttpResponse<String> response = post(JSON.writeValueAsString(java.util.Map.of("token", none, "customer", "demo")));
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode verdict = JSON.readTree(response.body());
+        assertThat(verdict.path("valid").asBoolean(true)).isFalse();
+        assertThat(verdict.path("reason").asText()).isEqualTo("algorithm_not_allowed");
+    }
+
+    @Test
+    void withoutReachableKeysAVerdictSaysSoAndNeverValid() throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("k").build(),
+                new JWTClaimsSet.Builder().subject("grace").build());
+        jwt.sign(new ECDSASigner(new ECKeyGenerator(Curve.P_256).generate()));
+        JsonNode verdict = JSON.readTree(post(JSON.writeValueAsString(java.util.Map.of("token", jwt.serialize(), "customer", "demo"))).body());
+        assertThat(verdict.path("valid").asBoolean(true)).isFalse();
+        assertThat(verdict.path("reason").asText()).isEqualTo("keys_unavailable");
+    }
+}

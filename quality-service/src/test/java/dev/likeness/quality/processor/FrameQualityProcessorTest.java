@@ -1,0 +1,126 @@
+package dev.likeness.quality.processor;
+
+import com.google.protobuf.ByteString;
+import dev.likeness.crypto.ImageEnvelope;
+import dev.likeness.proto.v1.ErrorCode;
+import dev.likeness.proto.v1.Filter;
+import dev.likeness.proto.v1.FrameEnvelope;
+import dev.likeness.proto.v1.SessionContext;
+import dev.likeness.proto.v1.SessionEvent;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.memory.InMemoryConnector;
+import io.smallrye.reactive.messaging.memory.InMemorySink;
+import jakarta.enterprise.inject.Any;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@QuarkusTest
+@QuarkusTestResource(QualityTestResources.class)
+class FrameQualityProcessorTest {
+
+    static final Path FACES = Path.of("..", "testdata", "faces");
+
+    @Inject
+    @Any
+    InMemoryConnector kafka;
+
+    InMemorySink<byte[]> events;
+    InMemorySink<byte[]> accepted;
+
+    @BeforeEach
+    void clear() {
+        events = kafka.sink("session-events");
+        accepted = kafka.sink("frames-accepted");
+        events.clear();
+        accepted.clear();
+    }
+
+    static FrameEnvelope envelope(String sessionId, String keyId, byte[] image, long receivedAt) {
+        return FrameEnvelope.newBuilder()
+                .setSession(SessionContext.newBuilder().setSessionId(sessionId).setCustomer("demo").setKeyId(keyId).setReplyPartition(3))
+                .setSequence(7).setReceivedAtMs(receivedAt)
+                .setImage(ImageEnvelope.seal(image, QualityTestResources.imageKey.getPublic())).build();
+    }
+
+    static byte[] photo(String name) throws Exception {
+        return Files.readAllBytes(FACES.resolve(name));
+    }
+
+    SessionEvent onlyEvent() throws Exception {
+        await().atMost(Duration.ofSeconds(10)).until(() -> events.received().size() == 1);
+        Message<byte[]> message = events.received().get(0);
+        OutgoingKafkaRecordMetadata<?> metadata = message.getMetadata(OutgoingKafkaRecordMetadata.class).orElseThrow();
+        assertThat(metadata.getPartition()).as("the gateway's reply partition").isEqualTo(3);
+        SessionEvent event = SessionEvent.parseFrom(message.getPayload());
+        assertThat(metadata.getKey()).isEqualTo(event.getSessionId());
+        return event;
+    }
+
+    @Test
+    void aGoodFrameIsAnsweredOnTheGatewaysPartitionAndForwardedStillEncrypted() throws Exception {
+        String session = UUID.randomUUID().toString();
+        FrameEnvelope frame = envelope(session, "k1", photo("grace-hopper/frame-01.jpg"), System.currentTimeMillis());
+        kafka.source("frames").send(frame.toByteArray());
+
+        SessionEvent event = onlyEvent();
+        assertThat(event.getSessionId()).isEqualTo(session);
+        assertThat(event.getFrameResult().getSequence()).isEqualTo(7);
+        assertThat(event.getFrameResult().getAccepted()).isTrue();
+        assertThat(event.getFrameResult().getFiltersList()).extracting(Filter::getName)
+                .contains("face_missing", "face_multiple", "face_too_small", "image_metadata_low_light");
+        await().atMost(Duration.ofSeconds(5)).until(() -> accepted.received().size() == 1);
+        assertThat(accepted.received().get(0).getPayload()).isEqualTo(frame.toByteArray());
+    }
+
+    @Test
+    void aFrameWithoutFaceIsAnsweredWithItsFilterAndNotForwarded() throws Exception {
+        kafka.source("frames").send(envelope("s-" + UUID.randomUUID(), "k1", photo("no-face/frame-01.jpg"), System.currentTimeMillis()).toByteArray());
+        SessionEvent event = onlyEvent();
+        assertThat(event.getFrameResult().getAccepted()).isFalse();
+        assertThat(event.getFrameResult().getFiltersList()).filteredOn(Filter::getTriggered).extracting(Filter::getName)
+                .containsExactly("face_missing");
+        assertThat(accepted.received()).isEmpty();
+    }
+
+    @Test
+    void anUndecryptableFrameEndsItsSession() throws Exception {
+        kafka.source("frames").send(envelope("s-unknown-key", "no-such-key", photo("grace-hopper/frame-01.jpg"), System.currentTimeMillis()).toByteArray());
+        assertThat(onlyEvent().getError().getCode()).isEqualTo(ErrorCode.SERVER_IMAGE_ENCRYPT_FAILED);
+
+        events.clear();
+        FrameEnvelope good = envelope("s-tampered", "k1", photo("grace-hopper/frame-01.jpg"), System.currentTimeMillis());
+        byte[] ciphertext = good.getImage().getCiphertext().toByteArray();
+        ciphertext[0] ^= 1;
+        kafka.source("frames").send(good.toBuilder().setImage(good.getImage().toBuilder()
+                .setCiphertext(ByteString.copyFrom(ciphertext))).build().toByteArray());
+        assertThat(onlyEvent().getError().getCode()).isEqualTo(ErrorCode.SERVER_IMAGE_ENCRYPT_FAILED);
+    }
+
+    @Test
+    void aFrameThatIsNoImageEndsItsSession() throws Exception {
+        kafka.source("frames").send(envelope("s-garbage", "k1", "no image".getBytes(), System.currentTimeMillis()).toByteArray());
+        assertThat(onlyEvent().getError().getCode()).isEqualTo(ErrorCode.SERVER_MALFORMED_MESSAGE);
+    }
+
+    @Test
+    void staleFramesAndGarbageRecordsAreDroppedAndTheNextFrameIsServed() throws Exception {
+        kafka.source("frames").send(envelope("s-stale", "k1", photo("grace-hopper/frame-01.jpg"),
+                System.currentTimeMillis() - 60_000).toByteArray());
+        kafka.source("frames").send(new byte[]{0x0A, 0x7F});
+        kafka.source("frames").send(envelope("s-next", "k1", photo("grace-hopper/frame-01.jpg"), System.currentTimeMillis()).toByteArray());
+        SessionEvent event = onlyEvent();
+        assertThat(event.getSessionId()).isEqualTo("s-next");
+    }
+}
