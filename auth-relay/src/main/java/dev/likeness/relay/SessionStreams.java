@@ -80,7 +80,12 @@ public class SessionStreams {
         stream.lastFrameAt = System.currentTimeMillis();
         synchronized (stream) {
             // gRPC's request observer is not thread-safe.
-            stream.requests.onNext(frame);
+            try {
+                stream.requests.onNext(frame);
+            } catch (IllegalStateException decidedMeanwhile) {
+                // The decision closed this stream between lookup and send; the frame is not needed.
+                meters.counter("likeness.relay.frames", "outcome", "after_decision").increment();
+            }
         }
     }
 

@@ -37,6 +37,8 @@ public final class FaceDetector {
     // Overlapping detections a face needs; more than OpenCV's 3 because one person close to a
     // camera gives many overlaps, while clutter gives few.
     static final int MIN_NEIGHBOURS = 5;
+    /** The cascade's own window (24x24 px): nothing smaller is a face to it. */
+    static final int CASCADE_WINDOW = 24;
     /** Faces smaller than this fraction of the frame's shorter side are not looked for. */
     static final double MIN_FACE_FRACTION = 0.08;
     private static final String CASCADE = "haarcascade_frontalface_default.xml";
@@ -90,6 +92,10 @@ public final class FaceDetector {
     public List<FaceBox> detect(FrameImage frame) {
         Mat grey = frame.grey();
         double scale = Math.min(1.0, (double) DETECTION_SIDE / Math.max(grey.cols(), grey.rows()));
+        if (Math.min(grey.cols(), grey.rows()) * scale < CASCADE_WINDOW) {
+            // Too thin for the cascade's window at detection scale (e.g. a 4000x2 strip): no face can be there.
+            return List.of();
+        }
         Mat small = new Mat();
         MatOfRect found = new MatOfRect();
         CascadeClassifier classifier = borrow();
@@ -97,8 +103,7 @@ public final class FaceDetector {
             Imgproc.resize(grey, small, new Size(Math.round(grey.cols() * scale), Math.round(grey.rows() * scale)),
                     0, 0, Imgproc.INTER_AREA);
             Imgproc.equalizeHist(small, small);
-            // Never below 24 px at detection scale: the cascade's own window.
-            int minimum = (int) Math.max(24, Math.min(small.cols(), small.rows()) * MIN_FACE_FRACTION);
+            int minimum = (int) Math.max(CASCADE_WINDOW, Math.min(small.cols(), small.rows()) * MIN_FACE_FRACTION);
             classifier.detectMultiScale(small, found, SCALE_FACTOR, MIN_NEIGHBOURS, 0, new Size(minimum, minimum), new Size());
             List<FaceBox> faces = new ArrayList<>();
             for (Rect r : found.toArray()) {

@@ -63,4 +63,17 @@ class FaceDetectorTest {
         byte[] header = java.util.Arrays.copyOf(jpeg, 200);
         assertThatThrownBy(() -> FrameImage.decode(header)).isInstanceOf(UndecodableImageException.class);
     }
+
+    @Test
+    void aDegenerateButValidImageHasNoFaceInsteadOfFailing() throws Exception {
+        for (int[] size : new int[][]{{4000, 2}, {2, 4000}, {1, 1}}) {
+            org.opencv.core.Mat strip = new org.opencv.core.Mat(size[1], size[0], org.opencv.core.CvType.CV_8UC3,
+                    new org.opencv.core.Scalar(90, 120, 150));
+            org.opencv.core.MatOfByte jpeg = new org.opencv.core.MatOfByte();
+            org.opencv.imgcodecs.Imgcodecs.imencode(".jpg", strip, jpeg);
+            try (FrameImage frame = FrameImage.decode(jpeg.toArray())) {
+                assertThat(detector.detect(frame)).as(size[0] + "x" + size[1]).isEmpty();
+            }
+        }
+    }
 }

@@ -163,6 +163,20 @@ class BadInputSystemTest {
     }
 
     @Test
+    void aDegenerateButValidImageIsJudgedLikeAnyFrame(RunningStack.Stack stack) throws Exception {
+        this.stack = stack;
+        java.awt.image.BufferedImage strip = new java.awt.image.BufferedImage(4000, 2, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.io.ByteArrayOutputStream jpeg = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(strip, "jpg", jpeg);
+        try (ProtocolConnection connection = started(stack, newUsername("strip"), Operation.ENROLL)) {
+            connection.send(frame(stack, 1, jpeg.toByteArray()));
+            ServerMessage answer = next(connection);
+            assertThat(answer.getFrameResult().getAccepted()).isFalse();
+            assertThat(answer.getFrameResult().getFiltersList()).anyMatch(f -> f.getName().equals("face_missing") && f.getTriggered());
+        }
+    }
+
+    @Test
     void anOversizeMessageEndsTheSession(RunningStack.Stack stack) throws Exception {
         this.stack = stack;
         try (ProtocolConnection connection = started(stack, newUsername("big"), Operation.ENROLL)) {

@@ -46,7 +46,15 @@ final class AuthenticationGrpcService extends AuthenticationGrpc.AuthenticationI
                             end(protocolError("frame before begin"));
                             return;
                         }
-                        Optional<AuthenticationResponse> response = attempt.onFrame(request.getFrame());
+                        Optional<AuthenticationResponse> response;
+                        try {
+                            response = attempt.onFrame(request.getFrame());
+                        } catch (RuntimeException e) {
+                            LOG.errorf("frame %d failed: %s", request.getFrame().getSequence(), e.getClass().getName());
+                            end(AuthenticationResponse.newBuilder().setError(Error.newBuilder()
+                                    .setCode(ErrorCode.SERVER_UNAVAILABLE).setMessage("frame could not be processed")).build());
+                            return;
+                        }
                         response.ifPresent(r -> {
                             if (r.hasProgress()) {
                                 responses.onNext(r);

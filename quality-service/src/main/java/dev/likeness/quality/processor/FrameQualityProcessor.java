@@ -92,6 +92,12 @@ public class FrameQualityProcessor {
         } catch (UndecodableImageException e) {
             count("undecodable");
             fail(envelope, ErrorCode.SERVER_MALFORMED_MESSAGE, "frame is not a decodable JPEG");
+        } catch (RuntimeException e) {
+            // Whatever this frame did to us, it ends its own session, not the consumer of every session.
+            count("failed");
+            LOG.errorf("session %s: frame %d failed: %s", envelope.getSession().getSessionId(), envelope.getSequence(),
+                    e.getClass().getName());
+            fail(envelope, ErrorCode.SERVER_UNAVAILABLE, "frame could not be processed");
         } finally {
             sample.stop(inspectionTime);
         }
