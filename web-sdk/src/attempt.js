@@ -1,0 +1,257 @@
+import { KeylessError, keylessError } from './errors.js';
+import { Listeners } from './events.js';
+import { importImageKey, sealFrame } from './frame-crypto.js';
+import { createKeylessMediaStream, MediaStreamFrameSource } from './media.js';
+import { decodeServerMessage, encodeFrame, encodeStart, encodeStop } from './protocol.js';
+
+const DEFAULTS = Object.freeze({ framesPerSecond: 8, sessionTimeoutMs: 60_000, openTimeoutMs: 10_000 });
+
+/** The first required option that is missing, as its *_UNSET code; undefined when all are there. */
+export function missingOption(options) {
+  const required = [
+    [options?.ws?.url, KeylessError.WS_URL_UNSET],
+    [options?.customer?.name, KeylessError.CUSTOMER_NAME_UNSET],
+    [options?.username, KeylessError.USERNAME_UNSET],
+    [options?.authorization?.token, KeylessError.AUTHORIZATION_TOKEN_UNSET],
+    [options?.key?.id, KeylessError.KEY_ID_UNSET],
+    [options?.key?.value, KeylessError.KEY_VALUE_UNSET],
+  ];
+  return required.find(([value]) => typeof value !== 'string' || value.trim() === '')?.[1];
+}
+
+/**
+ * One enrollment or authentication: the socket, the frames, the events. One attempt per symbol;
+ * a retry is a new symbol. Every terminal event (finished, error, timeout) releases the camera.
+ */
+export class Attempt {
+  listeners = new Listeners();
+  lastServerFilters = [];
+  lastVideoFrameQuality = undefined;
+  #state = 'new';
+  #options;
+  #socket;
+  #source;
+  #imageKey;
+  #timers = [];
+  #sequence = 0;
+
+  /** @param {'enroll' | 'auth'} type */
+  constructor(type) {
+    this.type = type;
+  }
+
+  get state() {
+    return this.#state;
+  }
+
+  /** Resolves once the socket is open and Start is sent, or to an Error; never rejects. */
+  async open(options) {
+    if (this.#state !== 'new') {
+      return keylessError(KeylessError.SESSION_ALREADY_STARTED);
+    }
+    const unset = missingOption(options);
+    if (unset) {
+      return keylessError(unset);
+    }
+    this.#state = 'opening';
+    this.#options = options;
+    try {
+      this.#imageKey = await importImageKey(options.key.value);
+    } catch {
+      // A key that does not import would encrypt nothing the server can open.
+      this.#state = 'ended';
+      return keylessError(KeylessError.SERVER_IMAGE_ENCRYPT_FAILED);
+    }
+    const source = await this.#frameSource(options);
+    if (source instanceof Error) {
+      this.#state = 'ended';
+      return source;
+    }
+    this.#source = source;
+    this.#step('connecting');
+    const socket = await this.#connect(options);
+    if (socket instanceof Error) {
+      this.#release();
+      this.#state = 'ended';
+      return socket;
+    }
+    this.#socket = socket;
+    socket.send(encodeStart({
+      customer: options.customer.name,
+      username: options.username,
+      operation: this.type,
+      transactionData: options.transaction?.data ?? '',
+      authorizationToken: options.authorization.token,
+      keyId: options.key.id,
+    }));
+    this.#step('started');
+    return undefined;
+  }
+
+  /** Abandons the attempt: Stop to the server, camera released, no further events but stop-stream and ws-close. */
+  cancel() {
+    if (this.#state === 'streaming' || this.#state === 'opening') {
+      this.#send(encodeStop());
+      this.#end();
+    }
+  }
+
+  async #frameSource(options) {
+    if (options.frameSource) {
+      return options.frameSource;
+    }
+    const stream = options.stream ?? await createKeylessMediaStream(options.media);
+    if (stream instanceof Error) {
+      return stream;
+    }
+    return new MediaStreamFrameSource(stream);
+  }
+
+  #connect(options) {
+    const WebSocketImpl = options.ws.WebSocket ?? globalThis.WebSocket;
+    return new Promise((resolve) => {
+      let settled = false;
+      const settle = (value) => {
+        if (!settled) {
+          settled = true;
+          clearTimeout(timer);
+          resolve(value);
+        }
+      };
+      let socket;
+      try {
+        socket = new WebSocketImpl(options.ws.url);
+      } catch {
+        resolve(keylessError(KeylessError.WEB_SOCKET_OPEN));
+        return;
+      }
+      const timer = setTimeout(() => {
+        socket.close();
+        settle(keylessError(KeylessError.WEB_SOCKET_TIMEOUT));
+      }, options.ws.timeoutMs ?? DEFAULTS.openTimeoutMs);
+      socket.binaryType = 'arraybuffer';
+      socket.onopen = () => {
+        this.listeners.emit('ws-open', {});
+        socket.onmessage = (event) => this.#receive(event.data);
+        socket.onerror = () => this.#fail(KeylessError.WEB_SOCKET_ERROR);
+        socket.onclose = (event) => {
+          this.listeners.emit('ws-close', { code: event.code, reason: event.reason });
+          this.#fail(KeylessError.WEB_SOCKET_UNEXPECTED_CLOSE);
+        };
+        settle(socket);
+      };
+      socket.onerror = () => settle(keylessError(KeylessError.WEB_SOCKET_OPEN));
+    });
+  }
+
+  #receive(data) {
+    let message;
+    try {
+      message = decodeServerMessage(new Uint8Array(data));
+    } catch {
+      this.#fail(KeylessError.WEB_SOCKET_ERROR);
+      return;
+    }
+    switch (message.kind) {
+      case 'ready':
+        this.sessionId = message.sessionId;
+        this.#state = 'streaming';
+        this.listeners.emit('begin-stream', { sessionId: message.sessionId });
+        this.#step('streaming');
+        this.#timers.push(setTimeout(() => {
+          this.#send(encodeStop());
+          this.#fail(KeylessError.SESSION_MEDIA_STREAM_TIMEOUT);
+        }, this.#options.session?.timeoutMs ?? DEFAULTS.sessionTimeoutMs));
+        this.#streamFrames();
+        break;
+      case 'frameResult':
+        this.lastServerFilters = message.filters.filter((f) => f.triggered).map((f) => f.name);
+        this.listeners.emit('frame-results', {
+          filters: Object.fromEntries(message.filters.map((f) => [f.name, f.triggered])),
+          accepted: message.accepted,
+          sequence: message.sequence,
+          timestamp: Date.now(),
+        });
+        break;
+      case 'finished':
+        this.#end();
+        this.listeners.emit('finished', {
+          customer: message.customer,
+          type: message.operation,
+          username: message.username,
+          transactionJwt: message.transactionJwt,
+        });
+        break;
+      case 'error':
+        this.#fail(message.code in KeylessError ? message.code : KeylessError.WEB_SOCKET_ERROR);
+        break;
+      default:
+        break;
+    }
+  }
+
+  async #streamFrames() {
+    const interval = 1000 / (this.#options.frames?.perSecond ?? DEFAULTS.framesPerSecond);
+    const check = this.#options.frameQualityCheck;
+    while (this.#state === 'streaming') {
+      const started = Date.now();
+      try {
+        const jpeg = await this.#source.next();
+        let triggered = [];
+        if (check) {
+          triggered = await check(jpeg);
+          this.lastVideoFrameQuality = { filters: triggered, timestamp: Date.now() };
+          this.listeners.emit('video-frame-quality', this.lastVideoFrameQuality);
+        }
+        if (this.#state !== 'streaming') {
+          break;
+        }
+        if (triggered.length === 0 || this.#options.frames?.sendRejected) {
+          this.#send(encodeFrame(++this.#sequence, Date.now(), await sealFrame(this.#imageKey, jpeg)));
+        }
+      } catch {
+        this.#fail(KeylessError.SERVER_IMAGE_ENCRYPT_FAILED);
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, interval - (Date.now() - started))));
+    }
+  }
+
+  #send(bytes) {
+    if (this.#socket && this.#socket.readyState === 1) {
+      this.#socket.send(bytes);
+    }
+  }
+
+  #fail(code) {
+    if (this.#state === 'ended') {
+      return;
+    }
+    this.#end();
+    this.listeners.emit('error', keylessError(code));
+  }
+
+  #end() {
+    if (this.#state === 'ended') {
+      return;
+    }
+    this.#state = 'ended';
+    this.#timers.forEach(clearTimeout);
+    this.#release();
+    if (this.#socket && this.#socket.readyState <= 1) {
+      this.#socket.close(1000);
+    }
+    this.#step('ended');
+  }
+
+  #release() {
+    if (this.#source) {
+      this.#source.close?.();
+      this.listeners.emit('stop-stream', {});
+    }
+  }
+
+  #step(step) {
+    this.listeners.emit('step-change', { step });
+  }
+}

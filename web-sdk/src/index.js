@@ -1,0 +1,108 @@
+/**
+ * Likeness headless SDK. The functions, events and error codes are those of CLIENT-SDK.md, names
+ * included, so integration code written for that API runs with only the import and URL changed.
+ * @module @likeness/web-sdk
+ */
+import { Attempt } from './attempt.js';
+import { KeylessError, keylessError } from './errors.js';
+
+export { KeylessError } from './errors.js';
+export {
+  createKeylessMediaStream,
+  getKeylessCameraPermissionState,
+  getKeylessVideoMediaDevices,
+  isKeylessVideoMediaStreamAvailable,
+} from './media.js';
+
+const attempts = new Map();
+
+/**
+ * Prepares whatever the client-side filters need. Harmless to call twice. The server-side filters
+ * need nothing here; the in-browser face detector is loaded by the quality check given to
+ * openKeylessWebSocketConnection (options.frameQualityCheck).
+ * @returns {Promise<void>}
+ */
+export async function importKeylessWebAssemblyModuleOrThrow() {
+  if (!globalThis.crypto?.subtle) {
+    throw new Error('WebCrypto is unavailable: serve the page over https or from localhost');
+  }
+}
+
+/** A new symbol for one enrollment attempt. @returns {symbol} */
+export function createKeylessEnroll() {
+  const sym = Symbol('likeness-enroll');
+  attempts.set(sym, new Attempt('enroll'));
+  return sym;
+}
+
+/** A new symbol for one authentication attempt. @returns {symbol} */
+export function createKeylessAuth() {
+  const sym = Symbol('likeness-auth');
+  attempts.set(sym, new Attempt('auth'));
+  return sym;
+}
+
+/**
+ * Attaches listeners: entries `{name, callback}`; entries with an unknown name, no callback or extra
+ * keys are ignored, never fatal.
+ * @param {symbol} sym
+ * @param {Array<{name: string, callback: Function}>} entries
+ */
+export function addKeylessEventListeners(sym, entries) {
+  attempts.get(sym)?.listeners.add(entries);
+}
+
+/** Detaches every listener of the symbol. @param {symbol} sym */
+export function removeKeylessEventListeners(sym) {
+  attempts.get(sym)?.listeners.clear();
+}
+
+/**
+ * Opens the socket, sends Start, and streams frames once the server is ready. Resolves to
+ * undefined when open, or to an Error: a *_UNSET code for a missing option, WEB_SOCKET_* when the
+ * socket does not open, MEDIA_STREAM_* when the camera does not start. Later failures come as the
+ * `error` event.
+ * @param {symbol} sym
+ * @param {object} options `{authorization: {token}, customer: {name}, key: {id, value}, transaction: {data}, username, ws: {url}}`
+ *   and optionally `stream` (a MediaStream; else the SDK opens the camera), `media` (createKeylessMediaStream options),
+ *   `frames: {perSecond}`, `session: {timeoutMs}`, `frameQualityCheck` (async JPEG bytes -> triggered client filters).
+ * @returns {Promise<undefined | Error>}
+ */
+export async function openKeylessWebSocketConnection(sym, options) {
+  const attempt = attempts.get(sym);
+  if (!attempt) {
+    return keylessError(KeylessError.SESSION_UNKNOWN);
+  }
+  return attempt.open(options);
+}
+
+/** The server filters triggered on the last answered frame. @param {symbol} sym @returns {string[]} */
+export function getLastKeylessServerFrameTriggeredBiometricFilters(sym) {
+  return [...(attempts.get(sym)?.lastServerFilters ?? [])];
+}
+
+/** The last client-side quality result, `{filters, timestamp}`. @param {symbol} sym */
+export function getLastKeylessVideoFrameQuality(sym) {
+  return attempts.get(sym)?.lastVideoFrameQuality;
+}
+
+/**
+ * The triggered subset of a filters object (`{face_missing: true, ...}`) or array (of names, or of
+ * `{name, triggered}`); `[]` if none.
+ * @param {Record<string, boolean> | Array<string | {name: string, triggered: boolean}>} filters
+ * @returns {string[]}
+ */
+export function reduceKeylessBiometricFiltersToTriggered(filters) {
+  if (Array.isArray(filters)) {
+    return filters.flatMap((f) => (typeof f === 'string' ? [f] : f?.triggered ? [f.name] : []));
+  }
+  if (filters && typeof filters === 'object') {
+    return Object.entries(filters).filter(([, triggered]) => triggered === true).map(([name]) => name);
+  }
+  return [];
+}
+
+/** Neutral alias of createKeylessEnroll. */
+export const createEnrollment = createKeylessEnroll;
+/** Neutral alias of createKeylessAuth. */
+export const createAuthentication = createKeylessAuth;

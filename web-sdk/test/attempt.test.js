@@ -1,0 +1,182 @@
+import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
+import { createServer } from 'node:net';
+import { after, test } from 'node:test';
+import WebSocket, { WebSocketServer } from 'ws';
+import { likeness } from '../src/generated/likeness-protocol.js';
+import { addKeylessEventListeners, createKeylessAuth, createKeylessEnroll, openKeylessWebSocketConnection } from '../src/index.js';
+
+const v1 = likeness.v1;
+const imageKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' });
+
+/** A scripted gateway: `script(socket, message)` answers each decoded ClientMessage. */
+function gateway(script) {
+  const server = new WebSocketServer({ port: 0 });
+  const received = [];
+  server.on('connection', (socket) => socket.on('message', (data) => {
+    const message = v1.ClientMessage.decode(new Uint8Array(data));
+    received.push(message);
+    script(socket, message, received);
+  }));
+  after(() => server.close());
+  return { url: `ws://127.0.0.1:${server.address().port}/v1/sessions`, received };
+}
+
+const send = (socket, message) => socket.send(v1.ServerMessage.encode(message).finish());
+
+function frameSource() {
+  const source = { closed: 0, next: async () => new Uint8Array([0xff, 0xd8, 1, 2, 3]), close() { this.closed += 1; } };
+  return source;
+}
+
+function options(url, source, extra = {}) {
+  return {
+    authorization: { token: 'user-token' }, customer: { name: 'demo' }, key: { id: 'demo-image-1', value: imageKey },
+    transaction: { data: 'pay 10 EUR' }, username: 'grace', ws: { url, WebSocket }, frameSource: source,
+    frames: { perSecond: 50 }, ...extra,
+  };
+}
+
+function record(sym) {
+  const events = [];
+  const done = new Promise((resolve) => {
+    addKeylessEventListeners(sym, ['frame-results', 'finished', 'error', 'begin-stream', 'stop-stream', 'ws-open', 'ws-close',
+      'step-change', 'video-frame-quality'].map((name) => ({
+      name,
+      callback: (payload) => {
+        events.push([name, payload]);
+        if (name === 'finished' || name === 'error') {
+          resolve();
+        }
+      },
+    })));
+  });
+  return { events, done, names: () => events.map(([name]) => name) };
+}
+
+test('a session sends Start, streams encrypted frames and finishes with the JWT, releasing the camera', async () => {
+  const server = gateway((socket, message, received) => {
+    if (message.start) {
+      send(socket, { ready: { sessionId: 's-1', protocolVersion: 1 } });
+    } else if (message.frame) {
+      send(socket, { frameResult: { sequence: message.frame.sequence, accepted: true,
+        filters: [{ name: "face_missing", triggered: Number(message.frame.sequence) === 1 }] } });
+      if (received.filter((m) => m.frame).length === 3) {
+        send(socket, { finished: { customer: 'demo', operation: v1.Operation.AUTH, username: 'grace', transactionJwt: 'a.b.c' } });
+      }
+    }
+  });
+  const sym = createKeylessAuth();
+  const recorder = record(sym);
+  const source = frameSource();
+  assert.equal(await openKeylessWebSocketConnection(sym, options(server.url, source)), undefined);
+  await recorder.done;
+
+  const start = server.received[0].start;
+  assert.equal(start.protocolVersion, v1.ProtocolVersion.PROTOCOL_VERSION_1);
+  assert.equal(start.operation, v1.Operation.AUTH);
+  assert.deepEqual([start.customer, start.username, start.transactionData, start.authorizationToken, start.keyId],
+    ['demo', 'grace', 'pay 10 EUR', 'user-token', 'demo-image-1']);
+  const frames = server.received.filter((m) => m.frame).map((m) => m.frame);
+  assert.deepEqual(frames.slice(0, 3).map((f) => Number(f.sequence)), [1, 2, 3]);
+  assert.equal(frames[0].image.iv.length, 12);
+  assert.equal(frames[0].image.wrappedKey.length, 256);
+
+  const finished = recorder.events.find(([name]) => name === 'finished')[1];
+  assert.deepEqual(finished, { customer: 'demo', type: 'auth', username: 'grace', transactionJwt: 'a.b.c' });
+  const firstResult = recorder.events.find(([name]) => name === 'frame-results')[1];
+  assert.deepEqual(firstResult.filters, { face_missing: true });
+  assert.equal(source.closed, 1, 'camera released');
+  const names = recorder.names();
+  assert.ok(names.indexOf('ws-open') < names.indexOf('begin-stream'));
+  assert.ok(names.indexOf('stop-stream') < names.indexOf('finished'), 'released before finished is told');
+});
+
+test('a server error ends the attempt with its code', async () => {
+  const server = gateway((socket, message) => {
+    if (message.start) {
+      send(socket, { error: { code: v1.ErrorCode.SERVER_FORBIDDEN, message: 'user authorization refused' } });
+      socket.close(1000);
+    }
+  });
+  const sym = createKeylessEnroll();
+  const recorder = record(sym);
+  const source = frameSource();
+  await openKeylessWebSocketConnection(sym, options(server.url, source));
+  await recorder.done;
+  const error = recorder.events.find(([name]) => name === 'error')[1];
+  assert.ok(error instanceof Error);
+  assert.equal(error.message, 'SERVER_FORBIDDEN');
+  assert.equal(recorder.names().filter((n) => n === 'error').length, 1);
+  assert.equal(source.closed, 1);
+});
+
+test('a close without outcome is WEB_SOCKET_UNEXPECTED_CLOSE', async () => {
+  const server = gateway((socket, message) => {
+    if (message.start) {
+      socket.close(1011);
+    }
+  });
+  const sym = createKeylessEnroll();
+  const recorder = record(sym);
+  await openKeylessWebSocketConnection(sym, options(server.url, frameSource()));
+  await recorder.done;
+  assert.equal(recorder.events.find(([name]) => name === 'error')[1].message, 'WEB_SOCKET_UNEXPECTED_CLOSE');
+  assert.equal(recorder.events.find(([name]) => name === 'ws-close')[1].code, 1011);
+});
+
+test('no decision in time is SESSION_MEDIA_STREAM_TIMEOUT, and the server is told to stop', async () => {
+  const server = gateway((socket, message) => {
+    if (message.start) {
+      send(socket, { ready: { sessionId: 's-2' } });
+    } else if (message.frame) {
+      send(socket, { frameResult: { sequence: message.frame.sequence, accepted: false, filters: [{ name: 'face_missing', triggered: true }] } });
+    }
+  });
+  const sym = createKeylessEnroll();
+  const recorder = record(sym);
+  const source = frameSource();
+  await openKeylessWebSocketConnection(sym, options(server.url, source, { session: { timeoutMs: 300 } }));
+  await recorder.done;
+  assert.equal(recorder.events.find(([name]) => name === 'error')[1].message, 'SESSION_MEDIA_STREAM_TIMEOUT');
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.ok(server.received.some((m) => m.stop), 'Stop sent');
+  assert.equal(source.closed, 1);
+});
+
+test('client filters are reported and failing frames withheld', async () => {
+  const server = gateway((socket, message) => {
+    if (message.start) {
+      send(socket, { ready: { sessionId: 's-3' } });
+    }
+  });
+  const sym = createKeylessEnroll();
+  const recorder = record(sym);
+  await openKeylessWebSocketConnection(sym, options(server.url, frameSource(), {
+    session: { timeoutMs: 300 }, frameQualityCheck: async () => ['FaceAbsent'],
+  }));
+  await recorder.done;
+  const quality = recorder.events.filter(([name]) => name === 'video-frame-quality');
+  assert.ok(quality.length > 2);
+  assert.deepEqual(quality[0][1].filters, ['FaceAbsent']);
+  assert.equal(server.received.filter((m) => m.frame).length, 0, 'no frame that failed a client filter was sent');
+});
+
+test('a socket that does not open is WEB_SOCKET_OPEN; one that never answers the upgrade, WEB_SOCKET_TIMEOUT', async () => {
+  const closedPort = await new Promise((resolve) => {
+    const probe = createServer().listen(0, () => { const { port } = probe.address(); probe.close(() => resolve(port)); });
+  });
+  const refused = await openKeylessWebSocketConnection(createKeylessEnroll(),
+    options(`ws://127.0.0.1:${closedPort}/v1/sessions`, frameSource()));
+  assert.equal(refused.message, 'WEB_SOCKET_OPEN');
+
+  const silent = createServer(() => {}).listen(0);
+  after(() => silent.close());
+  await new Promise((resolve) => silent.on('listening', resolve));
+  const source = frameSource();
+  const timedOut = await openKeylessWebSocketConnection(createKeylessEnroll(), {
+    ...options(`ws://127.0.0.1:${silent.address().port}/v1/sessions`, source), ws: { url: `ws://127.0.0.1:${silent.address().port}/v1/sessions`, WebSocket, timeoutMs: 300 },
+  });
+  assert.equal(timedOut.message, 'WEB_SOCKET_TIMEOUT');
+  assert.equal(source.closed, 1, 'camera released when the socket never opened');
+});
