@@ -1,26 +1,35 @@
 // Bundles the headless module (ES module, minified) into dist/ and reports its size min+gzip.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const dist = process.env.LIKENESS_SDK_DIST ?? join(root, 'dist');
+const dist = process.env.LIKENESS_SDK_DIST ?? join(root, 'dist', 'sdk');
+rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
+// The demo page, served by the gateway at /demo/ beside /sdk/.
+cpSync(join(root, 'demo'), join(dist, '..', 'demo'), { recursive: true });
 
-const outfile = join(dist, 'likeness-headless.js');
-await build({
-  entryPoints: [join(root, 'src', 'index.js')],
-  outfile,
-  bundle: true,
-  format: 'esm',
-  minify: true,
-  sourcemap: true,
-  target: ['es2022'],
-  legalComments: 'eof',
-});
-copyFileSync(join(root, 'src', 'index.d.ts'), join(dist, 'likeness-headless.d.ts'));
-
-const bytes = readFileSync(outfile);
-console.log(`likeness-headless.js: ${(bytes.length / 1024).toFixed(1)} KiB min, ${(gzipSync(bytes).length / 1024).toFixed(1)} KiB min+gzip`);
+// Two self-contained modules: a page imports one of them, never both.
+const modules = [
+  ['likeness-headless', 'index.js', 'index.d.ts'],
+  ['likeness-components', 'components.js', 'components.d.ts'],
+];
+for (const [name, entry, types] of modules) {
+  const outfile = join(dist, `${name}.js`);
+  await build({
+    entryPoints: [join(root, 'src', entry)],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    minify: true,
+    sourcemap: true,
+    target: ['es2022'],
+    legalComments: 'eof',
+  });
+  copyFileSync(join(root, 'src', types), join(dist, `${name}.d.ts`));
+  const bytes = readFileSync(outfile);
+  console.log(`${name}.js: ${(bytes.length / 1024).toFixed(1)} KiB min, ${(gzipSync(bytes).length / 1024).toFixed(1)} KiB min+gzip`);
+}

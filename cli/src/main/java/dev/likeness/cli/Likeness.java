@@ -101,6 +101,7 @@ public final class Likeness {
         out.printf("  WebSocket   %s%n", ports.gatewayUrl());
         out.printf("  verifier    %s%n", ports.verifierUrl());
         out.printf("  JWKS        http://localhost:%d/v1/jwks.json%n", ports.auth());
+        out.printf("  demo page   %s/demo/   (enroll and authenticate with your camera)%n", ports.gatewayOrigin());
         out.printf("%ntry:  ./likeness enroll --username grace --images testdata/faces/grace-hopper%n");
         out.printf("      ./likeness auth --username grace --images testdata/faces/grace-hopper-second-photo%n");
         out.printf("      ./likeness auth --username grace --images testdata/faces/eileen-collins%n");

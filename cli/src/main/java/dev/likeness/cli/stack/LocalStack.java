@@ -7,6 +7,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Reader;
@@ -58,6 +59,7 @@ public final class LocalStack {
 
     static final String KAFKA = "kafka";
     static final String POSTGRES = "postgres";
+    static final String DEMO_BACKEND = "demo-backend";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
     private static final int FRAME_PARTITIONS = 6;
@@ -122,12 +124,26 @@ public final class LocalStack {
         for (Service service : Service.values()) {
             startService(service, ports);
         }
+        startDemoBackend(ports);
+    }
+
+    /** The demo customer's backend for the /demo page (DemoBackendServer), on the cli's own classpath. */
+    private void startDemoBackend(StackPorts ports) throws Exception {
+        ManagedProcess process = process(DEMO_BACKEND);
+        String classpath = repository.resolve("cli/target/likeness-cli.jar") + File.pathSeparator
+                + repository.resolve("cli/target/lib").resolve("*");
+        out.printf("starting demo-backend on %s%n", ports.demoBackendUrl());
+        process.start(List.of(javaExecutable(), "-Xms16m", "-Xmx64m", "-XX:+UseSerialGC", "-cp", classpath,
+                "dev.likeness.cli.backend.DemoBackendServer", String.valueOf(ports.demoBackend()),
+                home.resolve("keys").toString(), ports.gatewayOrigin(), ports.verifierUrl()), home);
+        waitUntil(() -> ready(ports.demoBackend()), DEMO_BACKEND, process);
     }
 
     /** Stops every part (services first, broker last) and checks no port is left open. */
     public void down() throws IOException {
         StackPorts ports = ports();
         List<ManagedProcess> processes = new ArrayList<>();
+        processes.add(process(DEMO_BACKEND));
         for (Service service : Service.values()) {
             processes.add(0, process(service.module()));
         }
@@ -161,6 +177,9 @@ public final class LocalStack {
             int port = httpPort(service, ports);
             allUp &= report(service.module(), process, ready(port) ? "ready" : "not ready", "http://localhost:" + port);
         }
+        ManagedProcess demoBackend = process(DEMO_BACKEND);
+        totalKib += demoBackend.residentKib();
+        allUp &= report(DEMO_BACKEND, demoBackend, ready(ports.demoBackend()) ? "ready" : "not ready", ports.demoBackendUrl());
         ManagedProcess postgres = postgres();
         if (postgres.isAlive()) {
             totalKib += postgres.residentKib();
@@ -171,7 +190,7 @@ public final class LocalStack {
     }
 
     public boolean isAnyRunning() {
-        if (process(KAFKA).isAlive() || postgres().isAlive()) {
+        if (process(KAFKA).isAlive() || postgres().isAlive() || process(DEMO_BACKEND).isAlive()) {
             return true;
         }
         for (Service service : Service.values()) {

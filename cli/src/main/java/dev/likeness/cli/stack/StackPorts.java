@@ -7,20 +7,20 @@ import java.util.Properties;
 
 /** The loopback ports of one local stack. */
 public record StackPorts(int kafka, int kafkaController, int gateway, int quality, int relay, int auth,
-                         int authGrpc, int verifier) {
+                         int authGrpc, int verifier, int demoBackend) {
 
     /** The documented ports of `./likeness up`. */
     public static StackPorts defaults() {
-        return new StackPorts(9092, 9093, 8080, 8081, 8082, 8083, 9090, 8084);
+        return new StackPorts(9092, 9093, 8080, 8081, 8082, 8083, 9090, 8084, 8085);
     }
 
     /** Free ports picked by the OS, so a test stack never collides with a running one. */
     public static StackPorts free() {
-        return new StackPorts(freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort());
+        return new StackPorts(freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort());
     }
 
     public int[] all() {
-        return new int[]{kafka, kafkaController, gateway, quality, relay, auth, authGrpc, verifier};
+        return new int[]{kafka, kafkaController, gateway, quality, relay, auth, authGrpc, verifier, demoBackend};
     }
 
     public String bootstrapServers() {
@@ -29,6 +29,14 @@ public record StackPorts(int kafka, int kafkaController, int gateway, int qualit
 
     public String gatewayUrl() {
         return "ws://localhost:" + gateway + "/v1/sessions";
+    }
+
+    public String gatewayOrigin() {
+        return "http://localhost:" + gateway;
+    }
+
+    public String demoBackendUrl() {
+        return "http://localhost:" + demoBackend;
     }
 
     public String verifierUrl() {
@@ -45,16 +53,22 @@ public record StackPorts(int kafka, int kafkaController, int gateway, int qualit
         properties.setProperty("auth", String.valueOf(auth));
         properties.setProperty("auth-grpc", String.valueOf(authGrpc));
         properties.setProperty("verifier", String.valueOf(verifier));
+        properties.setProperty("demo-backend", String.valueOf(demoBackend));
         return properties;
     }
 
+    /** Reads what toProperties wrote; a port missing (a file of an older version) is the default one. */
     static StackPorts fromProperties(Properties p) {
-        return new StackPorts(port(p, "kafka"), port(p, "kafka-controller"), port(p, "gateway"), port(p, "quality"),
-                port(p, "relay"), port(p, "auth"), port(p, "auth-grpc"), port(p, "verifier"));
+        StackPorts d = defaults();
+        return new StackPorts(port(p, "kafka", d.kafka), port(p, "kafka-controller", d.kafkaController),
+                port(p, "gateway", d.gateway), port(p, "quality", d.quality), port(p, "relay", d.relay),
+                port(p, "auth", d.auth), port(p, "auth-grpc", d.authGrpc), port(p, "verifier", d.verifier),
+                port(p, "demo-backend", d.demoBackend));
     }
 
-    private static int port(Properties p, String name) {
-        return Integer.parseInt(p.getProperty(name));
+    private static int port(Properties p, String name, int fallback) {
+        String value = p.getProperty(name);
+        return value == null ? fallback : Integer.parseInt(value.trim());
     }
 
     private static int freePort() {

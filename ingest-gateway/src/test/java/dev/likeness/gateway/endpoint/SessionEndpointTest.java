@@ -67,6 +67,25 @@ class SessionEndpointTest {
         return ready.getReady().getSessionId();
     }
 
+    @TestHTTPResource("/sdk/likeness-headless.js")
+    URI sdk;
+
+    @TestHTTPResource("/q/health/ready")
+    URI health;
+
+    @Test
+    void theSdkIsServedToPagesOfAnyOriginAndNothingElseIs() throws Exception {
+        var client = java.net.http.HttpClient.newHttpClient();
+        var sdkResponse = client.send(java.net.http.HttpRequest.newBuilder(sdk).header("Origin", "https://shop.example").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(sdkResponse.statusCode()).isEqualTo(200);
+        assertThat(sdkResponse.headers().firstValue("Access-Control-Allow-Origin")).contains("*");
+        assertThat(sdkResponse.headers().firstValue("Content-Type").orElse("")).contains("javascript");
+        var other = client.send(java.net.http.HttpRequest.newBuilder(health).header("Origin", "https://shop.example").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(other.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+    }
+
     @Test
     void framesArePublishedKeyedBySessionWithTheVerifiedContext() throws Exception {
         try (ProtocolConnection connection = connect()) {

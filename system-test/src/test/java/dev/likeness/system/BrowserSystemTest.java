@@ -1,0 +1,46 @@
+package dev.likeness.system;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The web SDK in Debian's headless Chromium with a fake camera, against this run's stack: the
+ * Node test suite web-sdk/test-browser (playwright-core drives the browser; no browser download).
+ * Chromium is required on CI (.ci/run installs it); elsewhere a missing Chromium skips with a reason.
+ */
+@ExtendWith(RunningStack.class)
+@Timeout(value = 8, unit = TimeUnit.MINUTES)
+class BrowserSystemTest {
+
+    static final Path WEB_SDK = Path.of("..", "web-sdk").toAbsolutePath().normalize();
+    static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
+
+    @Test
+    void theSdkWorksInARealBrowserAgainstTheRealPipeline(RunningStack.Stack stack) throws Exception {
+        if (!Files.isExecutable(CHROMIUM)) {
+            assertThat(System.getenv("CI")).as("CI must have Chromium at " + CHROMIUM + " (.ci/run installs it)").isNull();
+            Assumptions.abort("no Chromium at " + CHROMIUM + ": apt-get install chromium to run the browser tests");
+        }
+        ProcessBuilder node = new ProcessBuilder("node", "--test", "--test-timeout=180000", "test-browser/")
+                .directory(WEB_SDK.toFile()).redirectErrorStream(true);
+        node.environment().put("LIKENESS_GATEWAY_ORIGIN", stack.ports().gatewayOrigin());
+        node.environment().put("LIKENESS_DEMO_BACKEND", stack.ports().demoBackendUrl());
+        node.environment().put("LIKENESS_FACES", Sessions.FACES.toAbsolutePath().normalize().toString());
+        node.environment().put("CHROMIUM", CHROMIUM.toString());
+        Process process = node.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(7, TimeUnit.MINUTES)).isTrue();
+        System.out.println(output);
+        assertThat(process.exitValue()).as(output).isZero();
+        assertThat(output).contains("# fail 0").doesNotContain("# pass 0");
+    }
+}

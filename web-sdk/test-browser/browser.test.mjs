@@ -1,0 +1,212 @@
+// The SDK in Debian's Chromium, headless, with a fake camera, against a running Likeness stack
+// (the system tests start it and pass its addresses; see system-test/.../BrowserSystemTest.java).
+//
+// env: LIKENESS_GATEWAY_ORIGIN (http://localhost:PORT), LIKENESS_DEMO_BACKEND (http://localhost:PORT),
+//      LIKENESS_FACES (testdata/faces), CHROMIUM (default /usr/bin/chromium)
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { chromium } from 'playwright-core';
+
+const gateway = process.env.LIKENESS_GATEWAY_ORIGIN;
+const demoBackend = process.env.LIKENESS_DEMO_BACKEND;
+const faces = process.env.LIKENESS_FACES;
+const work = mkdtempSync(join(tmpdir(), 'likeness-browser-'));
+
+/** A fake camera: the photo repeated as an MJPEG file, which Chromium loops. */
+function camera(photo) {
+  const file = join(work, `${photo.replaceAll('/', '-')}.mjpeg`);
+  const jpeg = readFileSync(join(faces, photo));
+  writeFileSync(file, Buffer.concat(Array.from({ length: 10 }, () => jpeg)));
+  return file;
+}
+
+const browsers = [];
+after(() => Promise.all(browsers.map((b) => b.close())));
+
+// The integrator's site: its own origin, loading the SDK from the gateway as integrators do.
+const pages = new Map();
+const site = createServer((request, response) => {
+  const body = pages.get(request.url);
+  response.writeHead(body ? 200 : 404, { 'Content-Type': 'text/html' });
+  response.end(body ?? 'not found');
+});
+await new Promise((resolve) => site.listen(0, '127.0.0.1', resolve));
+after(() => site.close());
+const siteOrigin = `http://localhost:${site.address().port}`;
+const HEADLESS = `${gateway}/sdk/likeness-headless.js`;
+const COMPONENTS = `${gateway}/sdk/likeness-components.js`;
+
+/** A headless Chromium; `video` feeds its fake camera, `grant` auto-accepts the permission prompt. */
+async function browser({ video, grant = true } = {}) {
+  const args = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'];
+  if (video) {
+    args.push('--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`);
+  }
+  if (grant) {
+    args.push('--use-fake-ui-for-media-stream');
+  }
+  const instance = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args });
+  browsers.push(instance);
+  return instance;
+}
+
+/** A page of the integrator's site with the given body. */
+async function pageWith(instance, body) {
+  const path = `/page-${pages.size}.html`;
+  pages.set(path, `<!doctype html><html lang="en"><head><link rel="icon" href="data:,"></head><body>${body}</body></html>`);
+  const page = await instance.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${siteOrigin}${path}`);
+  page.errors = errors;
+  return page;
+}
+
+async function backend(path, body) {
+  const response = await fetch(`${demoBackend}${path}`, body === undefined ? {} : {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+  });
+  assert.equal(response.status, 200, `${path}: ${await response.clone().text()}`);
+  return response.json();
+}
+
+const newUsername = (prefix) => `${prefix}-${Math.random().toString(36).slice(2, 10)}`;
+
+test('headless API: permission, devices, stream, open, frame-results, finished with a JWT the verifier accepts', async () => {
+  const config = await backend('/config');
+  const username = newUsername('headless');
+  const { token } = await backend('/token', { username });
+  const page = await pageWith(await browser({ video: camera('grace-hopper/frame-01.jpg') }), '');
+  const outcome = await page.evaluate(async ({ config, token, username, HEADLESS }) => {
+    const sdk = await import(HEADLESS);
+    await sdk.importKeylessWebAssemblyModuleOrThrow();
+    await sdk.importKeylessWebAssemblyModuleOrThrow();
+    const available = await sdk.isKeylessVideoMediaStreamAvailable();
+    const permission = await sdk.getKeylessCameraPermissionState();
+    const devices = await sdk.getKeylessVideoMediaDevices();
+    const stream = await sdk.createKeylessMediaStream({ deviceId: devices[0].deviceId });
+    const sym = sdk.createKeylessEnroll();
+    const seen = { events: [], frameResults: 0 };
+    const ended = new Promise((resolve) => sdk.addKeylessEventListeners(sym, [
+      { name: 'frame-results', callback: () => { seen.frameResults += 1; } },
+      ...['ws-open', 'begin-stream', 'stop-stream', 'ws-close'].map((name) => ({ name, callback: () => seen.events.push(name) })),
+      { name: 'finished', callback: (finished) => resolve({ finished }) },
+      { name: 'error', callback: (error) => resolve({ error: error.message }) },
+    ]));
+    const opened = await sdk.openKeylessWebSocketConnection(sym, {
+      authorization: { token }, customer: { name: config.customer }, key: { id: config.keyId, value: config.imageKey },
+      transaction: { data: 'headless test' }, username, ws: { url: config.wsUrl }, stream,
+    });
+    const result = opened instanceof Error ? { error: opened.message } : await ended;
+    return { available, permission, deviceCount: devices.length, opened: opened === undefined, ...result, seen,
+      tracksLive: stream.getTracks().filter((t) => t.readyState === 'live').length,
+      lastServerFilters: sdk.getLastKeylessServerFrameTriggeredBiometricFilters(sym) };
+  }, { config, token, username, HEADLESS });
+
+  assert.equal(outcome.error, undefined);
+  assert.equal(outcome.available, true);
+  assert.equal(outcome.permission, 'granted');
+  assert.ok(outcome.deviceCount >= 1);
+  assert.equal(outcome.opened, true);
+  assert.ok(outcome.seen.frameResults >= 5);
+  assert.deepEqual(outcome.lastServerFilters, []);
+  assert.ok(outcome.seen.events.includes('ws-open') && outcome.seen.events.includes('begin-stream'));
+  assert.equal(outcome.tracksLive, 0, 'camera released at finished');
+  assert.equal(outcome.finished.type, 'enroll');
+  assert.equal(outcome.finished.username, username);
+  const verdict = await backend('/verify', { transactionJwt: outcome.finished.transactionJwt, transactionData: 'headless test' });
+  assert.equal(verdict.valid, true, JSON.stringify(verdict));
+  assert.equal(verdict.claims.td, 'headless test');
+  assert.deepEqual(page.errors, []);
+});
+
+/** Runs <kl-enroll> or <kl-auth> in a plain HTML page and returns its finished detail or error code. */
+async function component(tag, username, photo, extraAttributes = '') {
+  const config = await backend('/config');
+  const { token } = await backend('/token', { username });
+  const attrs = {
+    'authorization-token': token, customer: config.customer, 'public-key': config.imageKey, 'key-id': config.keyId,
+    'transaction-data': `${tag} test`, username, 'ws-url': config.wsUrl,
+  };
+  const attributes = Object.entries(attrs).map(([k, v]) => `${k}="${v.replaceAll('"', '&quot;')}"`).join(' ');
+  const page = await pageWith(await browser({ video: camera(photo) }),
+    `<script type="module" src="${COMPONENTS}"></script><${tag} id="kl" ${attributes} ${extraAttributes}></${tag}>`);
+  const outcome = await page.evaluate(() => new Promise((resolve) => {
+    const element = document.getElementById('kl');
+    element.onfinished = (event) => resolve({ finished: event.detail });
+    element.addEventListener('error', (event) => resolve({ error: event.message }));
+  }));
+  const guidance = await page.evaluate(() => {
+    const region = document.getElementById('kl').shadowRoot.querySelector('[aria-live]');
+    return { live: region.getAttribute('aria-live'), text: region.textContent };
+  });
+  return { ...outcome, guidance, page };
+}
+
+test('<kl-enroll> in a plain HTML page, then <kl-auth> for the same user', async () => {
+  const username = newUsername('component');
+  const enrolled = await component('kl-enroll', username, 'grace-hopper/frame-01.jpg', 'theme="dark" size="small" lang="fr"');
+  assert.equal(enrolled.error, undefined);
+  assert.equal(enrolled.finished.type, 'enroll');
+  assert.equal(enrolled.guidance.live, 'polite');
+  assert.equal(enrolled.guidance.text, 'Terminé', 'guidance in the lang attribute\'s language');
+  assert.equal((await backend('/verify', { transactionJwt: enrolled.finished.transactionJwt, transactionData: 'kl-enroll test' })).valid, true);
+
+  const authenticated = await component('kl-auth', username, 'grace-hopper-second-photo/frame-01.jpg');
+  assert.equal(authenticated.error, undefined);
+  assert.equal(authenticated.finished.type, 'auth');
+  assert.equal((await backend('/verify', { transactionJwt: authenticated.finished.transactionJwt, transactionData: 'kl-auth test' })).valid, true);
+
+  const someoneElse = await component('kl-auth', username, 'eileen-collins/frame-01.jpg');
+  assert.equal(someoneElse.error, 'SERVER_FACE_DOES_NOT_MATCH');
+});
+
+test('a camera without a face gets face_missing guidance, then SESSION_MEDIA_STREAM_TIMEOUT', async () => {
+  const config = await backend('/config');
+  const username = newUsername('noface');
+  const { token } = await backend('/token', { username });
+  const page = await pageWith(await browser({ video: camera('no-face/frame-01.jpg') }), '');
+  const outcome = await page.evaluate(async ({ config, token, username, HEADLESS }) => {
+    const sdk = await import(HEADLESS);
+    const sym = sdk.createKeylessEnroll();
+    const triggered = new Set();
+    const ended = new Promise((resolve) => sdk.addKeylessEventListeners(sym, [
+      { name: 'frame-results', callback: (e) => sdk.reduceKeylessBiometricFiltersToTriggered(e.filters).forEach((f) => triggered.add(f)) },
+      { name: 'error', callback: (error) => resolve(error.message) },
+      { name: 'finished', callback: () => resolve('finished') },
+    ]));
+    const opened = await sdk.openKeylessWebSocketConnection(sym, {
+      authorization: { token }, customer: { name: config.customer }, key: { id: config.keyId, value: config.imageKey },
+      username, ws: { url: config.wsUrl }, session: { timeoutMs: 4000 },
+    });
+    return { code: opened instanceof Error ? opened.message : await ended, triggered: [...triggered] };
+  }, { config, token, username, HEADLESS });
+  assert.equal(outcome.code, 'SESSION_MEDIA_STREAM_TIMEOUT');
+  assert.deepEqual(outcome.triggered, ['face_missing']);
+});
+
+test('no camera, and permission denied, give their documented codes', async () => {
+  const noCamera = await pageWith(await browser({ video: undefined, grant: true }), '');
+  const withoutCamera = await noCamera.evaluate(async (HEADLESS) => {
+    const sdk = await import(HEADLESS);
+    const devices = await sdk.getKeylessVideoMediaDevices();
+    const stream = await sdk.createKeylessMediaStream();
+    return { devices: devices instanceof Error ? devices.message : 'devices', stream: stream instanceof Error ? stream.message : 'stream' };
+  }, HEADLESS);
+  assert.equal(withoutCamera.devices, 'MEDIA_DEVICES_NO_VIDEO_INPUTS');
+  assert.equal(withoutCamera.stream, 'MEDIA_STREAM_NOT_FOUND');
+
+  const denied = await pageWith(await browser({ video: camera('grace-hopper/frame-01.jpg'), grant: false }), '');
+  const refused = await denied.evaluate(async (HEADLESS) => {
+    const sdk = await import(HEADLESS);
+    const stream = await sdk.createKeylessMediaStream();
+    return { stream: stream instanceof Error ? stream.message : 'stream', available: await sdk.isKeylessVideoMediaStreamAvailable() };
+  }, HEADLESS);
+  assert.equal(refused.stream, 'MEDIA_STREAM_NOT_ALLOWED');
+  assert.equal(refused.available, false);
+});
