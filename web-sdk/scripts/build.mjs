@@ -9,6 +9,18 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = process.env.LIKENESS_SDK_DIST ?? join(root, 'dist', 'sdk');
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
+// The detector's model and the WebAssembly backend, served beside the modules; never fetched from elsewhere.
+const modelFolder = join(root, 'node_modules', '@vladmandic', 'face-api', 'model');
+mkdirSync(join(dist, 'models'), { recursive: true });
+for (const file of ['tiny_face_detector_model.bin', 'tiny_face_detector_model-weights_manifest.json']) {
+  copyFileSync(join(modelFolder, file), join(dist, 'models', file));
+}
+const wasmFolder = join(root, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist');
+mkdirSync(join(dist, 'wasm'), { recursive: true });
+for (const file of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm']) {
+  copyFileSync(join(wasmFolder, file), join(dist, 'wasm', file));
+}
+copyFileSync(join(root, 'THIRD-PARTY.md'), join(dist, 'THIRD-PARTY.md'));
 // The demo page, served by the gateway at /demo/ beside /sdk/.
 cpSync(join(root, 'demo'), join(dist, '..', 'demo'), { recursive: true });
 
@@ -16,6 +28,8 @@ cpSync(join(root, 'demo'), join(dist, '..', 'demo'), { recursive: true });
 const modules = [
   ['likeness-headless', 'index.js', 'index.d.ts'],
   ['likeness-components', 'components.js', 'components.d.ts'],
+  // loaded on demand by the two above, from beside them
+  ['likeness-face-detector', 'face-detector.js', undefined],
 ];
 for (const [name, entry, types] of modules) {
   const outfile = join(dist, `${name}.js`);
@@ -29,7 +43,9 @@ for (const [name, entry, types] of modules) {
     target: ['es2022'],
     legalComments: 'eof',
   });
-  copyFileSync(join(root, 'src', types), join(dist, `${name}.d.ts`));
+  if (types) {
+    copyFileSync(join(root, 'src', types), join(dist, `${name}.d.ts`));
+  }
   const bytes = readFileSync(outfile);
   console.log(`${name}.js: ${(bytes.length / 1024).toFixed(1)} KiB min, ${(gzipSync(bytes).length / 1024).toFixed(1)} KiB min+gzip`);
 }

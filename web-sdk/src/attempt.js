@@ -199,7 +199,7 @@ export class Attempt {
         const jpeg = await this.#source.next();
         let triggered = [];
         if (check) {
-          triggered = await check(jpeg);
+          triggered = await check(jpeg, this.#source.canvas);
           this.lastVideoFrameQuality = { filters: triggered, timestamp: Date.now() };
           this.listeners.emit('video-frame-quality', this.lastVideoFrameQuality);
         }

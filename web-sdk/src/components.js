@@ -4,7 +4,7 @@
  */
 import {
   addKeylessEventListeners, createKeylessAuth, createKeylessEnroll, createKeylessMediaStream,
-  openKeylessWebSocketConnection, reduceKeylessBiometricFiltersToTriggered,
+  importKeylessWebAssemblyModuleOrThrow, openKeylessWebSocketConnection, reduceKeylessBiometricFiltersToTriggered,
 } from './index.js';
 import { guidanceFor, text } from './guidance.js';
 
@@ -107,7 +107,9 @@ class LikenessElement extends HTMLElement {
     }
     this.#started = true;
     this.#say(text(this.lang, 'starting'));
-    const stream = await createKeylessMediaStream();
+    // The client filters load while the camera starts; without them the server's filters still guide.
+    const [, stream] = await Promise.all([importKeylessWebAssemblyModuleOrThrow().catch(() => undefined),
+      createKeylessMediaStream()]);
     if (stream instanceof Error) {
       this.#fail(stream.message);
       return;

@@ -15,17 +15,31 @@ export {
 } from './media.js';
 
 const attempts = new Map();
+let faceDetector;
 
 /**
- * Prepares whatever the client-side filters need. Harmless to call twice. The server-side filters
- * need nothing here; the in-browser face detector is loaded by the quality check given to
- * openKeylessWebSocketConnection (options.frameQualityCheck).
+ * Prepares the client-side filters: loads the face detector module, its model and its WebAssembly
+ * backend from beside this file, and warms it up. Harmless to call twice (one load). Throws when
+ * something cannot load; attempts then run on the server-side filters alone.
  * @returns {Promise<void>}
  */
 export async function importKeylessWebAssemblyModuleOrThrow() {
   if (!globalThis.crypto?.subtle) {
     throw new Error('WebCrypto is unavailable: serve the page over https or from localhost');
   }
+  faceDetector ??= import(new URL('./likeness-face-detector.js', import.meta.url).href)
+    .then((module) => module.loadFaceDetector(new URL('./', import.meta.url)))
+    .catch((failure) => {
+      faceDetector = undefined;
+      throw failure;
+    });
+  await faceDetector;
+}
+
+/** The loaded detector's check, for attempts that were not given one. */
+async function defaultFrameQualityCheck() {
+  const detector = await faceDetector?.catch(() => undefined);
+  return detector ? (jpeg, canvas) => (canvas ? detector.check(canvas) : Promise.resolve([])) : undefined;
 }
 
 /** A new symbol for one enrollment attempt. @returns {symbol} */
@@ -73,7 +87,8 @@ export async function openKeylessWebSocketConnection(sym, options) {
   if (!attempt) {
     return keylessError(KeylessError.SESSION_UNKNOWN);
   }
-  return attempt.open(options);
+  const frameQualityCheck = options?.frameQualityCheck ?? await defaultFrameQualityCheck();
+  return attempt.open(options && frameQualityCheck ? { ...options, frameQualityCheck } : options);
 }
 
 /** The server filters triggered on the last answered frame. @param {symbol} sym @returns {string[]} */

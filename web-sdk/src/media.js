@@ -125,6 +125,11 @@ export class MediaStreamFrameSource {
     return this.#stream;
   }
 
+  /** The canvas the last frame was drawn on (the client filters look at it). */
+  get canvas() {
+    return this.#canvas;
+  }
+
   async #ready() {
     if (!this.#video) {
       this.#video = document.createElement('video');

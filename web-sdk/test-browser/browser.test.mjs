@@ -91,9 +91,10 @@ test('headless API: permission, devices, stream, open, frame-results, finished w
     const devices = await sdk.getKeylessVideoMediaDevices();
     const stream = await sdk.createKeylessMediaStream({ deviceId: devices[0].deviceId });
     const sym = sdk.createKeylessEnroll();
-    const seen = { events: [], frameResults: 0 };
+    const seen = { events: [], frameResults: 0, quality: [] };
     const ended = new Promise((resolve) => sdk.addKeylessEventListeners(sym, [
       { name: 'frame-results', callback: () => { seen.frameResults += 1; } },
+      { name: 'video-frame-quality', callback: (q) => seen.quality.push(q.filters) },
       ...['ws-open', 'begin-stream', 'stop-stream', 'ws-close'].map((name) => ({ name, callback: () => seen.events.push(name) })),
       { name: 'finished', callback: (finished) => resolve({ finished }) },
       { name: 'error', callback: (error) => resolve({ error: error.message }) },
@@ -114,6 +115,8 @@ test('headless API: permission, devices, stream, open, frame-results, finished w
   assert.ok(outcome.deviceCount >= 1);
   assert.equal(outcome.opened, true);
   assert.ok(outcome.seen.frameResults >= 5);
+  assert.ok(outcome.seen.quality.length >= 5, 'client filters ran on every captured frame');
+  assert.ok(outcome.seen.quality.some((filters) => filters.length === 0), 'a centred portrait passes them');
   assert.deepEqual(outcome.lastServerFilters, []);
   assert.ok(outcome.seen.events.includes('ws-open') && outcome.seen.events.includes('begin-stream'));
   assert.equal(outcome.tracksLive, 0, 'camera released at finished');
@@ -166,7 +169,7 @@ test('<kl-enroll> in a plain HTML page, then <kl-auth> for the same user', async
   assert.equal(someoneElse.error, 'SERVER_FACE_DOES_NOT_MATCH');
 });
 
-test('a camera without a face gets face_missing guidance, then SESSION_MEDIA_STREAM_TIMEOUT', async () => {
+test('a camera without a face gets FaceAbsent and face_missing guidance, then SESSION_MEDIA_STREAM_TIMEOUT', async () => {
   const config = await backend('/config');
   const username = newUsername('noface');
   const { token } = await backend('/token', { username });
@@ -174,20 +177,24 @@ test('a camera without a face gets face_missing guidance, then SESSION_MEDIA_STR
   const outcome = await page.evaluate(async ({ config, token, username, HEADLESS }) => {
     const sdk = await import(HEADLESS);
     const sym = sdk.createKeylessEnroll();
+    await sdk.importKeylessWebAssemblyModuleOrThrow();
     const triggered = new Set();
     const ended = new Promise((resolve) => sdk.addKeylessEventListeners(sym, [
       { name: 'frame-results', callback: (e) => sdk.reduceKeylessBiometricFiltersToTriggered(e.filters).forEach((f) => triggered.add(f)) },
+      { name: 'video-frame-quality', callback: (q) => q.filters.forEach((f) => triggered.add(f)) },
       { name: 'error', callback: (error) => resolve(error.message) },
       { name: 'finished', callback: () => resolve('finished') },
     ]));
     const opened = await sdk.openKeylessWebSocketConnection(sym, {
       authorization: { token }, customer: { name: config.customer }, key: { id: config.keyId, value: config.imageKey },
       username, ws: { url: config.wsUrl }, session: { timeoutMs: 4000 },
+      // Frames failing a client filter are withheld by default; send them too, to see the server's guidance.
+      frames: { sendRejected: true },
     });
     return { code: opened instanceof Error ? opened.message : await ended, triggered: [...triggered] };
   }, { config, token, username, HEADLESS });
   assert.equal(outcome.code, 'SESSION_MEDIA_STREAM_TIMEOUT');
-  assert.deepEqual(outcome.triggered, ['face_missing']);
+  assert.deepEqual(outcome.triggered.sort(), ['FaceAbsent', 'face_missing']);
 });
 
 test('no camera, and permission denied, give their documented codes', async () => {
