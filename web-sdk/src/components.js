@@ -78,11 +78,12 @@ class LikenessElement extends HTMLElement {
     this.shadowRoot.querySelector('.frame').style.width = `${width}px`;
     this.#instructions.hidden = !this.hasAttribute('enable-camera-instructions')
       || this.getAttribute('enable-camera-instructions') === 'false';
-    this.#instructions.textContent = text(this.lang, 'cameraInstructions');
+    this.#instructions.textContent = text(this.#language, 'cameraInstructions');
   }
 
-  get lang() {
-    return this.getAttribute('lang') ?? document.documentElement.lang ?? 'en';
+  /** The guidance language: the lang attribute, else the page's; never overrides HTMLElement.lang. */
+  get #language() {
+    return this.getAttribute('lang') || document.documentElement.lang || 'en';
   }
 
   #options() {
@@ -106,7 +107,7 @@ class LikenessElement extends HTMLElement {
       return;
     }
     this.#started = true;
-    this.#say(text(this.lang, 'starting'));
+    this.#say(text(this.#language, 'starting'));
     // The client filters load while the camera starts; without them the server's filters still guide.
     const [, stream] = await Promise.all([importKeylessWebAssemblyModuleOrThrow().catch(() => undefined),
       createKeylessMediaStream()]);
@@ -119,12 +120,12 @@ class LikenessElement extends HTMLElement {
     addKeylessEventListeners(sym, [
       { name: 'begin-stream', callback: () => {
         this.#instructions.hidden = true;
-        this.#say(text(this.lang, 'ready'));
+        this.#say(text(this.#language, 'ready'));
       } },
       { name: 'frame-results', callback: (e) => this.#guide(reduceKeylessBiometricFiltersToTriggered(e.filters)) },
       { name: 'video-frame-quality', callback: (e) => this.#guide(e.filters) },
       { name: 'finished', callback: (detail) => {
-        this.#say(text(this.lang, 'finished'));
+        this.#say(text(this.#language, 'finished'));
         this.#video.srcObject = null;
         this.dispatchEvent(new CustomEvent('finished', { detail }));
       } },
@@ -138,7 +139,7 @@ class LikenessElement extends HTMLElement {
   }
 
   #guide(triggered) {
-    const guidance = guidanceFor(this.lang, triggered);
+    const guidance = guidanceFor(this.#language, triggered);
     if (guidance) {
       this.#say(guidance);
     }
@@ -152,7 +153,7 @@ class LikenessElement extends HTMLElement {
 
   #fail(code) {
     this.#video.srcObject = null;
-    this.#say(text(this.lang, 'failed'));
+    this.#say(text(this.#language, 'failed'));
     // An ErrorEvent whose message is the KeylessError code; `onerror` sees it like any error event.
     this.dispatchEvent(new ErrorEvent('error', { message: code, error: new Error(code) }));
   }

@@ -4,10 +4,12 @@
 // env: LIKENESS_GATEWAY_ORIGIN (http://localhost:PORT), LIKENESS_DEMO_BACKEND (http://localhost:PORT),
 //      LIKENESS_FACES (testdata/faces), CHROMIUM (default /usr/bin/chromium)
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, test } from 'node:test';
 import { chromium } from 'playwright-core';
 
@@ -27,11 +29,20 @@ function camera(photo) {
 const browsers = [];
 after(() => Promise.all(browsers.map((b) => b.close())));
 
+// The React and Vue test apps, built with Vite as integrators build theirs.
+const sdkRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+const frameworkPages = join(sdkRoot, 'dist', 'framework-pages');
+execFileSync(join(sdkRoot, 'node_modules', '.bin', 'vite'), ['build', '--config', 'test-frameworks/vite.config.mjs'],
+  { cwd: sdkRoot, stdio: 'inherit' });
+
 // The integrator's site: its own origin, loading the SDK from the gateway as integrators do.
 const pages = new Map();
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript' };
 const site = createServer((request, response) => {
-  const body = pages.get(request.url);
-  response.writeHead(body ? 200 : 404, { 'Content-Type': 'text/html' });
+  const path = new URL(request.url, 'http://site').pathname;
+  const built = path.startsWith('/frameworks/') ? join(frameworkPages, path.slice('/frameworks/'.length)) : undefined;
+  const body = pages.get(path) ?? (built && !built.includes('..') && existsSync(built) ? readFileSync(built) : undefined);
+  response.writeHead(body ? 200 : 404, { 'Content-Type': TYPES[extname(path)] ?? 'text/html' });
   response.end(body ?? 'not found');
 });
 await new Promise((resolve) => site.listen(0, '127.0.0.1', resolve));
@@ -216,4 +227,36 @@ test('no camera, and permission denied, give their documented codes', async () =
   }, HEADLESS);
   assert.equal(refused.stream, 'MEDIA_STREAM_NOT_ALLOWED');
   assert.equal(refused.available, false);
+});
+
+/** Mounts the component in the React or Vue test app and returns its finished detail or error code. */
+async function inFramework(framework, tag, username, photo) {
+  const config = await backend('/config');
+  const { token } = await backend('/token', { username });
+  const attributes = {
+    'authorization-token': token, customer: config.customer, 'public-key': config.imageKey, 'key-id': config.keyId,
+    'transaction-data': `${framework} test`, username, 'ws-url': config.wsUrl, lang: 'en',
+  };
+  const page = await (await browser({ video: camera(photo) })).newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.addInitScript((test) => { window.likenessTest = test; }, { components: COMPONENTS, tag, attributes });
+  await page.goto(`${siteOrigin}/frameworks/${framework}/index.html`);
+  await page.waitForFunction(() => window.likenessResult !== undefined, null, { timeout: 90_000 })
+    .catch((timeout) => assert.fail(`${framework}: no outcome; page errors: ${JSON.stringify(errors)}; ${timeout.message}`));
+  assert.deepEqual(errors, []);
+  return page.evaluate(() => window.likenessResult);
+}
+
+test('the component mounted from a React app and from a Vue app', async () => {
+  const username = newUsername('frameworks');
+  const enrolled = await inFramework('react', 'kl-enroll', username, 'grace-hopper/frame-01.jpg');
+  assert.equal(enrolled.error, undefined);
+  assert.equal(enrolled.finished.type, 'enroll');
+  assert.equal((await backend('/verify', { transactionJwt: enrolled.finished.transactionJwt, transactionData: 'react test' })).valid, true);
+
+  const authenticated = await inFramework('vue', 'kl-auth', username, 'grace-hopper-second-photo/frame-01.jpg');
+  assert.equal(authenticated.error, undefined);
+  assert.equal(authenticated.finished.type, 'auth');
+  assert.equal((await backend('/verify', { transactionJwt: authenticated.finished.transactionJwt, transactionData: 'vue test' })).valid, true);
 });
