@@ -260,3 +260,18 @@ test('the component mounted from a React app and from a Vue app', async () => {
   assert.equal(authenticated.finished.type, 'auth');
   assert.equal((await backend('/verify', { transactionJwt: authenticated.finished.transactionJwt, transactionData: 'vue test' })).valid, true);
 });
+
+test('the demo backend answers pages of localhost only, and checks what it is asked', async () => {
+  const ask = (path, origin, body) => fetch(`${demoBackend}${path}`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json', ...(origin ? { Origin: origin } : {}) }, body: JSON.stringify(body),
+  });
+  const local = await ask('/token', 'http://localhost:3000', { username: 'alice' });
+  assert.equal(local.status, 200);
+  assert.equal(local.headers.get('access-control-allow-origin'), 'http://localhost:3000');
+  assert.match((await local.json()).token, /^eyJ/);
+  assert.equal((await ask('/token', 'https://evil.example', { username: 'alice' })).status, 403);
+  assert.equal((await ask('/token', undefined, { username: 'not a name' })).status, 400);
+  assert.equal((await ask('/verify', undefined, {})).status, 400);
+  const forged = await (await ask('/verify', undefined, { transactionJwt: 'a.b.c', transactionData: 'x' })).json();
+  assert.equal(forged.valid, false);
+});

@@ -20,8 +20,9 @@ import java.util.regex.Pattern;
 /**
  * The demo customer's backend as a web service, for the /demo page: it mints user authorization
  * tokens and asks jwt-verifier about transaction JWTs, holding the private key a browser must never
- * have. Only the gateway's origin may call it (CORS). A stand-in for a customer's real backend,
- * run by `./likeness up`, never part of a deployment.
+ * have. It listens on loopback only, and answers pages of the gateway's origin or of any other
+ * localhost origin (a developer's test page), never a page of a public site (CORS, and 403 for any
+ * other Origin). A stand-in for a customer's real backend, run by `./likeness up`, never deployed.
  *
  * <pre>
  * GET  /config  -> {customer, keyId, imageKey (public PEM), wsUrl}
@@ -32,6 +33,7 @@ import java.util.regex.Pattern;
 public final class DemoBackendServer {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern LOCAL_ORIGIN = Pattern.compile("http://(localhost|127\\.0\\.0\\.1)(:\\d{1,5})?");
     // What a demo user may be called: no token for arbitrary strings.
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
 
@@ -73,14 +75,15 @@ public final class DemoBackendServer {
     }
 
     private void handle(HttpExchange exchange, String method, Handler handler) throws IOException {
-        try (exchange) {
+        // Not try-with-resources: that closes the exchange before a catch block could answer.
+        try {
             String origin = exchange.getRequestHeaders().getFirst("Origin");
-            if (origin != null && !origin.equals(allowedOrigin)) {
+            if (origin != null && !origin.equals(allowedOrigin) && !LOCAL_ORIGIN.matcher(origin).matches()) {
                 respond(exchange, 403, Map.of("error", "origin not allowed"));
                 return;
             }
             if (origin != null) {
-                exchange.getResponseHeaders().set("Access-Control-Allow-Origin", allowedOrigin);
+                exchange.getResponseHeaders().set("Access-Control-Allow-Origin", origin);
                 exchange.getResponseHeaders().set("Vary", "Origin");
             }
             if (exchange.getRequestMethod().equals("OPTIONS")) {
@@ -99,6 +102,8 @@ public final class DemoBackendServer {
             respond(exchange, 400, Map.of("error", e.getMessage()));
         } catch (Exception e) {
             respond(exchange, 502, Map.of("error", "upstream failure: " + e.getClass().getSimpleName()));
+        } finally {
+            exchange.close();
         }
     }
 
