@@ -195,26 +195,42 @@ export class Attempt {
     const check = this.#options.frameQualityCheck;
     while (this.#state === 'streaming') {
       const started = Date.now();
+      let jpeg;
       try {
-        const jpeg = await this.#source.next();
-        let triggered = [];
-        if (check) {
-          triggered = await check(jpeg, this.#source.canvas);
-          this.lastVideoFrameQuality = { filters: triggered, timestamp: Date.now() };
-          this.listeners.emit('video-frame-quality', this.lastVideoFrameQuality);
-        }
-        if (this.#state !== 'streaming') {
+        jpeg = await this.#source.next();
+      } catch {
+        this.#fail(KeylessError.MEDIA_STREAM_NOT_READABLE);
+        break;
+      }
+      const triggered = check ? await this.#clientFilters(check, jpeg) : [];
+      if (this.#state !== 'streaming') {
+        break;
+      }
+      if (triggered.length === 0 || this.#options.frames?.sendRejected) {
+        let sealed;
+        try {
+          sealed = await sealFrame(this.#imageKey, jpeg);
+        } catch {
+          this.#fail(KeylessError.SERVER_IMAGE_ENCRYPT_FAILED);
           break;
         }
-        if (triggered.length === 0 || this.#options.frames?.sendRejected) {
-          this.#send(encodeFrame(++this.#sequence, Date.now(), await sealFrame(this.#imageKey, jpeg)));
-        }
-      } catch {
-        this.#fail(KeylessError.SERVER_IMAGE_ENCRYPT_FAILED);
-        break;
+        this.#send(encodeFrame(++this.#sequence, Date.now(), sealed));
       }
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, interval - (Date.now() - started))));
     }
+  }
+
+  /** The triggered client filters, reported as video-frame-quality; a failing check just skips them. */
+  async #clientFilters(check, jpeg) {
+    let triggered;
+    try {
+      triggered = await check(jpeg, this.#source.canvas);
+    } catch {
+      return [];
+    }
+    this.lastVideoFrameQuality = { filters: triggered, timestamp: Date.now() };
+    this.listeners.emit('video-frame-quality', this.lastVideoFrameQuality);
+    return triggered;
   }
 
   #send(bytes) {

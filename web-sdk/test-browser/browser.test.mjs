@@ -88,10 +88,15 @@ async function backend(path, body) {
 
 const newUsername = (prefix) => `${prefix}-${Math.random().toString(36).slice(2, 10)}`;
 
+/** What the demo customer's backend hands a page for one attempt. */
+async function credentials(username) {
+  const [config, { token }] = await Promise.all([backend('/config'), backend('/token', { username })]);
+  return { config, token };
+}
+
 test('headless API: permission, devices, stream, open, frame-results, finished with a JWT the verifier accepts', async () => {
-  const config = await backend('/config');
   const username = newUsername('headless');
-  const { token } = await backend('/token', { username });
+  const { config, token } = await credentials(username);
   const page = await pageWith(await browser({ video: camera('grace-hopper/frame-01.jpg') }), '');
   const outcome = await page.evaluate(async ({ config, token, username, HEADLESS }) => {
     const sdk = await import(HEADLESS);
@@ -141,8 +146,7 @@ test('headless API: permission, devices, stream, open, frame-results, finished w
 
 /** Runs <kl-enroll> or <kl-auth> in a plain HTML page and returns its finished detail or error code. */
 async function component(tag, username, photo, extraAttributes = '') {
-  const config = await backend('/config');
-  const { token } = await backend('/token', { username });
+  const { config, token } = await credentials(username);
   const attrs = {
     'authorization-token': token, customer: config.customer, 'public-key': config.imageKey, 'key-id': config.keyId,
     'transaction-data': `${tag} test`, username, 'ws-url': config.wsUrl,
@@ -181,9 +185,8 @@ test('<kl-enroll> in a plain HTML page, then <kl-auth> for the same user', async
 });
 
 test('a camera without a face gets FaceAbsent and face_missing guidance, then SESSION_MEDIA_STREAM_TIMEOUT', async () => {
-  const config = await backend('/config');
   const username = newUsername('noface');
-  const { token } = await backend('/token', { username });
+  const { config, token } = await credentials(username);
   const page = await pageWith(await browser({ video: camera('no-face/frame-01.jpg') }), '');
   const outcome = await page.evaluate(async ({ config, token, username, HEADLESS }) => {
     const sdk = await import(HEADLESS);
@@ -231,8 +234,7 @@ test('no camera, and permission denied, give their documented codes', async () =
 
 /** Mounts the component in the React or Vue test app and returns its finished detail or error code. */
 async function inFramework(framework, tag, username, photo) {
-  const config = await backend('/config');
-  const { token } = await backend('/token', { username });
+  const { config, token } = await credentials(username);
   const attributes = {
     'authorization-token': token, customer: config.customer, 'public-key': config.imageKey, 'key-id': config.keyId,
     'transaction-data': `${framework} test`, username, 'ws-url': config.wsUrl, lang: 'en',

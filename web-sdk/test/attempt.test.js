@@ -180,3 +180,28 @@ test('a socket that does not open is WEB_SOCKET_OPEN; one that never answers the
   assert.equal(timedOut.message, 'WEB_SOCKET_TIMEOUT');
   assert.equal(source.closed, 1, 'camera released when the socket never opened');
 });
+
+test('a camera that stops delivering frames is MEDIA_STREAM_NOT_READABLE; a failing client check is skipped', async () => {
+  const server = gateway((socket, message) => {
+    if (message.start) {
+      send(socket, { ready: { sessionId: 's-4' } });
+    }
+  });
+  const sym = createKeylessEnroll();
+  const recorder = record(sym);
+  let frames = 0;
+  const source = { closed: 0, close() { this.closed += 1; }, async next() {
+    frames += 1;
+    if (frames > 3) {
+      throw new Error('camera unplugged');
+    }
+    return new Uint8Array([0xff, 0xd8, 1]);
+  } };
+  await openKeylessWebSocketConnection(sym, options(server.url, source, {
+    frameQualityCheck: async () => { throw new Error('detector crashed'); },
+  }));
+  await recorder.done;
+  assert.equal(recorder.events.find(([name]) => name === 'error')[1].message, 'MEDIA_STREAM_NOT_READABLE');
+  assert.equal(server.received.filter((m) => m.frame).length, 3, 'frames were sent while the check failed');
+  assert.equal(source.closed, 1);
+});
