@@ -88,14 +88,6 @@ export class Attempt {
     return undefined;
   }
 
-  /** Abandons the attempt: Stop to the server, camera released, no further events but stop-stream and ws-close. */
-  cancel() {
-    if (this.#state === 'streaming' || this.#state === 'opening') {
-      this.#send(encodeStop());
-      this.#end();
-    }
-  }
-
   async #frameSource(options) {
     if (options.frameSource) {
       return options.frameSource;

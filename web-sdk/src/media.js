@@ -121,10 +121,6 @@ export class MediaStreamFrameSource {
     this.quality = quality;
   }
 
-  get stream() {
-    return this.#stream;
-  }
-
   /** The canvas the last frame was drawn on (the client filters look at it). */
   get canvas() {
     return this.#canvas;

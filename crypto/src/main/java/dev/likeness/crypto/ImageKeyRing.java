@@ -37,10 +37,6 @@ public final class ImageKeyRing {
         return new ImageKeyRing(entries);
     }
 
-    public int size() {
-        return byKeyId.size();
-    }
-
     /** Decrypts a frame of {@code customer} sealed to key {@code keyId}. */
     public byte[] open(String customer, String keyId, EncryptedImage sealed) throws ImageDecryptionException {
         Entry entry = byKeyId.get(keyId);

@@ -54,8 +54,4 @@ public final class TemplateStore {
             }
         }
     }
-
-    public boolean isEnrolled(String customer, String username) throws SQLException {
-        return find(customer, username).isPresent();
-    }
 }
