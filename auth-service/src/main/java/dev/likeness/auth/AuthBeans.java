@@ -26,8 +26,6 @@ import java.sql.SQLException;
 import java.text.ParseException;
 import java.time.Clock;
 import java.util.Base64;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Builds the service's parts from configuration, eagerly ({@code @Startup}): a missing key or an
@@ -45,9 +43,7 @@ public class AuthBeans {
     @Startup
     @ApplicationScoped
     ImageKeyRing imageKeys(AuthConfig config) throws IOException {
-        Map<String, Map.Entry<String, Path>> files = new HashMap<>();
-        config.imageKeys().forEach((id, key) -> files.put(id, Map.entry(key.customer(), key.privateKeyFile())));
-        return ImageKeyRing.load(files);
+        return ImageKeyRing.load(config.imageKeys());
     }
 
     @Produces

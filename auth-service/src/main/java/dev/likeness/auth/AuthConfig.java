@@ -1,5 +1,6 @@
 package dev.likeness.auth;
 
+import dev.likeness.crypto.ImageKeyRing;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -61,11 +62,7 @@ public interface AuthConfig {
         int embeddedPort();
     }
 
-    interface ImageKey {
-        /** The customer the key belongs to; frames of other customers are refused. */
-        String customer();
-
-        /** PEM (PKCS#8) private key file, readable by this service only. */
-        Path privateKeyFile();
+    /** {@code .customer} and {@code .private-key-file} of one key id (see ImageKeyRing.KeyFile). */
+    interface ImageKey extends ImageKeyRing.KeyFile {
     }
 }

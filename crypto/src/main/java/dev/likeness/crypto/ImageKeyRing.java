@@ -22,17 +22,29 @@ public final class ImageKeyRing {
         }
     }
 
+    /**
+     * How a service configures one key: the services' config interfaces extend this, so every
+     * decrypting service declares and loads its keys the same way.
+     */
+    public interface KeyFile {
+        /** The customer the key belongs to; frames of other customers are refused. */
+        String customer();
+
+        /** PEM (PKCS#8) private key file, readable by this service only. */
+        Path privateKeyFile();
+    }
+
     private final Map<String, Entry> byKeyId;
 
     public ImageKeyRing(Map<String, Entry> byKeyId) {
         this.byKeyId = Map.copyOf(byKeyId);
     }
 
-    /** Loads each key id's PEM private key file; the map values are (customer, file). */
-    public static ImageKeyRing load(Map<String, Map.Entry<String, Path>> files) throws IOException {
+    /** Loads each key id's PEM private key file. */
+    public static ImageKeyRing load(Map<String, ? extends KeyFile> files) throws IOException {
         var entries = new java.util.HashMap<String, Entry>();
         for (var file : files.entrySet()) {
-            entries.put(file.getKey(), new Entry(file.getValue().getKey(), PemKeys.readPrivateKey(file.getValue().getValue())));
+            entries.put(file.getKey(), new Entry(file.getValue().customer(), PemKeys.readPrivateKey(file.getValue().privateKeyFile())));
         }
         return new ImageKeyRing(entries);
     }

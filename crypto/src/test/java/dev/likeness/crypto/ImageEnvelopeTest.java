@@ -69,7 +69,9 @@ class ImageEnvelopeTest {
     void keyRingRefusesUnknownKeysAndKeysOfAnotherCustomer(@TempDir Path dir) throws Exception {
         KeyPair demo = rsa();
         PemKeys.writePrivateKey(demo.getPrivate(), dir.resolve("demo.pem"));
-        ImageKeyRing ring = ImageKeyRing.load(Map.of("k1", Map.entry("demo", dir.resolve("demo.pem"))));
+        record File(String customer, Path privateKeyFile) implements ImageKeyRing.KeyFile {
+        }
+        ImageKeyRing ring = ImageKeyRing.load(Map.of("k1", new File("demo", dir.resolve("demo.pem"))));
         EncryptedImage sealed = ImageEnvelope.seal(IMAGE, demo.getPublic());
 
         assertThat(ring.open("demo", "k1", sealed)).isEqualTo(IMAGE);

@@ -1,5 +1,6 @@
 package dev.likeness.quality;
 
+import dev.likeness.crypto.ImageKeyRing;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -21,11 +22,7 @@ public interface QualityConfig {
     /** The image-encryption private keys, by key id. */
     Map<String, ImageKey> imageKeys();
 
-    interface ImageKey {
-        /** The customer the key belongs to; frames of other customers are refused. */
-        String customer();
-
-        /** PEM (PKCS#8) private key file, readable by this service only. */
-        Path privateKeyFile();
+    /** {@code .customer} and {@code .private-key-file} of one key id (see ImageKeyRing.KeyFile). */
+    interface ImageKey extends ImageKeyRing.KeyFile {
     }
 }

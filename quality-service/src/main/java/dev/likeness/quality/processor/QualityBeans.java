@@ -10,9 +10,6 @@ import jakarta.enterprise.inject.Produces;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.HashMap;
-import java.util.Map;
-import java.nio.file.Path;
 
 /** Builds the framework-free parts from configuration, eagerly: a bad key file stops start-up, and the face classifiers are loaded before the first frame. */
 public class QualityBeans {
@@ -21,10 +18,8 @@ public class QualityBeans {
     @Startup
     @ApplicationScoped
     ImageKeyRing imageKeys(QualityConfig config) {
-        Map<String, Map.Entry<String, Path>> files = new HashMap<>();
-        config.imageKeys().forEach((id, key) -> files.put(id, Map.entry(key.customer(), key.privateKeyFile())));
         try {
-            return ImageKeyRing.load(files);
+            return ImageKeyRing.load(config.imageKeys());
         } catch (IOException e) {
             throw new UncheckedIOException("image keys unreadable", e);
         }
