@@ -31,10 +31,12 @@ public class AcceptedFrameRelay {
 
     private final SessionStreams streams;
     private final MeterRegistry meters;
+    private final io.micrometer.core.instrument.Counter forwarded;
 
     AcceptedFrameRelay(SessionStreams streams, MeterRegistry meters) {
         this.streams = streams;
         this.meters = meters;
+        this.forwarded = meters.counter("likeness.relay.frames", "outcome", "forwarded");
     }
 
     @Incoming("frames-accepted")
@@ -52,7 +54,7 @@ public class AcceptedFrameRelay {
             meters.counter("likeness.relay.frames", "outcome", "after_decision").increment();
             return;
         }
-        meters.counter("likeness.relay.frames", "outcome", "forwarded").increment();
+        forwarded.increment();
         streams.send(session, AuthenticationRequest.newBuilder().setFrame(AuthenticationFrame.newBuilder()
                         .setSequence(envelope.getSequence()).setImage(envelope.getImage())).build(),
                 event -> sessionEvents.send(Message.of(event.setSessionId(session.getSessionId())

@@ -41,6 +41,7 @@ public class SessionProtocol {
     private final FramePublisher frames;
     private final Vertx vertx;
     private final MeterRegistry meters;
+    private final io.micrometer.core.instrument.Counter framesReceived;
 
     SessionProtocol(GatewayConfig config, SessionRegistry sessions, UserAuthorizationVerifier authorization,
                     FramePublisher frames, Vertx vertx, MeterRegistry meters) {
@@ -50,6 +51,7 @@ public class SessionProtocol {
         this.frames = frames;
         this.vertx = vertx;
         this.meters = meters;
+        this.framesReceived = meters.counter("likeness.gateway.frames.received");
     }
 
     /** Handles one binary WebSocket message. */
@@ -168,7 +170,7 @@ public class SessionProtocol {
             end(session, ErrorCode.SERVER_MALFORMED_MESSAGE, "frame sequence numbers must increase");
             return;
         }
-        meters.counter("likeness.gateway.frames.received").increment();
+        framesReceived.increment();
         frames.publish(FrameEnvelope.newBuilder()
                         .setSession(session.context())
                         .setSequence(frame.getSequence())
@@ -190,8 +192,7 @@ public class SessionProtocol {
             outcome(session, "stopped");
             cancelTimeout(session);
             session.connection().close(new CloseReason(CloseReason.NORMAL.getCode(), "stopped")).subscribe().with(ok -> {
-            }, failure -> {
-            });
+            }, failure -> LOG.debugf("close after stop failed: %s", failure.getMessage()));
         }
     }
 

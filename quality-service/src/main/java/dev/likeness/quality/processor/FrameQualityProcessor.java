@@ -50,6 +50,9 @@ public class FrameQualityProcessor {
     private final FrameQualityInspector inspector;
     private final MeterRegistry meters;
     private final Timer inspectionTime;
+    // Held rather than looked up in the registry on every frame.
+    private final java.util.Map<String, io.micrometer.core.instrument.Counter> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<QualityFilter, io.micrometer.core.instrument.Counter> triggeredFilters = new java.util.EnumMap<>(QualityFilter.class);
 
     FrameQualityProcessor(QualityConfig config, ImageKeyRing keys, FrameQualityInspector inspector, MeterRegistry meters) {
         this.config = config;
@@ -58,6 +61,9 @@ public class FrameQualityProcessor {
         this.meters = meters;
         this.inspectionTime = Timer.builder("likeness.quality.frame.seconds")
                 .description("decrypt, decode and filter one frame").publishPercentileHistogram().register(meters);
+        for (QualityFilter filter : QualityFilter.values()) {
+            triggeredFilters.put(filter, meters.counter("likeness.quality.filters.triggered", "filter", filter.wireName()));
+        }
     }
 
     @Incoming("frames")
@@ -109,7 +115,7 @@ public class FrameQualityProcessor {
             boolean triggered = verdict.triggered().contains(filter);
             result.addFilters(Filter.newBuilder().setName(filter.wireName()).setTriggered(triggered));
             if (triggered) {
-                meters.counter("likeness.quality.filters.triggered", "filter", filter.wireName()).increment();
+                triggeredFilters.get(filter).increment();
             }
         }
         count(verdict.accepted() ? "accepted" : "rejected");
@@ -132,6 +138,6 @@ public class FrameQualityProcessor {
     }
 
     private void count(String outcome) {
-        meters.counter("likeness.quality.frames", "outcome", outcome).increment();
+        outcomes.computeIfAbsent(outcome, o -> meters.counter("likeness.quality.frames", "outcome", o)).increment();
     }
 }
