@@ -5,6 +5,7 @@ import {
   reduceKeylessBiometricFiltersToTriggered,
 } from '../src/index.js';
 import { missingOption } from '../src/attempt.js';
+import { Listeners } from '../src/events.js';
 
 const complete = {
   authorization: { token: 't' }, customer: { name: 'demo' }, key: { id: 'k', value: 'v' },
@@ -55,6 +56,34 @@ test('addKeylessEventListeners ignores unknown names, missing callbacks and extr
   ]));
   assert.doesNotThrow(() => addKeylessEventListeners(sym, undefined));
   assert.doesNotThrow(() => addKeylessEventListeners(Symbol('unknown'), [{ name: 'error', callback: () => {} }]));
+});
+
+test('listeners: valid entries are called, unknown ones ignored, a throwing one does not stop the others', () => {
+  const listeners = new Listeners();
+  const calls = [];
+  const rescheduled = [];
+  const queue = globalThis.queueMicrotask;
+  globalThis.queueMicrotask = (task) => rescheduled.push(task);
+  try {
+    listeners.add([
+      { name: 'finished', callback: () => { throw new Error('integrator bug'); } },
+      { name: 'finished', callback: (payload) => calls.push(['finished', payload]), once: true },
+      { name: 'no-such-event', callback: () => calls.push(['unknown']) },
+      { name: 'error' },
+      null,
+    ]);
+    listeners.emit('finished', { transactionJwt: 'a.b.c' });
+    listeners.emit('no-such-event', {});
+  } finally {
+    globalThis.queueMicrotask = queue;
+  }
+  assert.deepEqual(calls, [['finished', { transactionJwt: 'a.b.c' }]]);
+  // The listener's failure is not swallowed: it is rethrown outside the SDK's call stack.
+  assert.equal(rescheduled.length, 1);
+  assert.throws(rescheduled[0], /integrator bug/);
+  listeners.clear();
+  listeners.emit('finished', {});
+  assert.equal(calls.length, 1);
 });
 
 test('reduceKeylessBiometricFiltersToTriggered takes objects and arrays', () => {
