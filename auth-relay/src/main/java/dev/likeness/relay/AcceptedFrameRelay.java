@@ -56,7 +56,7 @@ public class AcceptedFrameRelay {
         }
         forwarded.increment();
         streams.send(session, AuthenticationRequest.newBuilder().setFrame(AuthenticationFrame.newBuilder()
-                        .setSequence(envelope.getSequence()).setImage(envelope.getImage())).build(),
+                        .setSequence(envelope.getSequence()).setImage(envelope.getImage()).setFace(envelope.getFace())).build(),
                 event -> sessionEvents.send(Message.of(event.setSessionId(session.getSessionId())
                                 .setEmittedAtMs(System.currentTimeMillis()).build().toByteArray())
                         .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()

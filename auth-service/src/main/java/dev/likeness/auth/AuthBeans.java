@@ -4,11 +4,11 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.JWK;
 import dev.likeness.auth.store.TemplateSealer;
 import dev.likeness.auth.store.TemplateStore;
-import dev.likeness.auth.template.FaceTemplateExtractor;
-import dev.likeness.auth.template.LbpHistogramExtractor;
+import dev.likeness.auth.template.AlignedFaceDescriber;
+import dev.likeness.auth.template.FaceMatcher;
 import dev.likeness.auth.token.TransactionTokenSigner;
 import dev.likeness.crypto.ImageKeyRing;
-import dev.likeness.vision.FaceDetector;
+import dev.likeness.vision.FaceDescriber;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
@@ -49,8 +49,14 @@ public class AuthBeans {
     @Produces
     @Startup
     @ApplicationScoped
-    FaceTemplateExtractor extractor() {
-        return new LbpHistogramExtractor(FaceDetector.withBundledCascade());
+    AlignedFaceDescriber describer() {
+        return new AlignedFaceDescriber(new FaceDescriber(Math.max(2, Runtime.getRuntime().availableProcessors())));
+    }
+
+    @Produces
+    @ApplicationScoped
+    FaceMatcher matcher(AuthConfig config) {
+        return new FaceMatcher(config.matchThreshold());
     }
 
     @Produces

@@ -39,6 +39,14 @@ public interface AuthConfig {
     @WithDefault("3")
     int authenticationFrames();
 
+    /**
+     * Largest descriptor distance (Euclidean, median over the authentication frames) that still
+     * counts as the enrolled person. The default is the model's published operating point (dlib:
+     * 0.6); lower is stricter. Calibrate on your own population with {@code ./likeness evaluate}.
+     */
+    @WithDefault("0.6")
+    double matchThreshold();
+
     /** Where templates live. */
     Database database();
 

@@ -2,8 +2,9 @@ package dev.likeness.auth.grpc;
 
 import dev.likeness.auth.store.TemplateSealer;
 import dev.likeness.auth.store.TemplateStore;
+import dev.likeness.auth.template.AlignedFaceDescriber;
+import dev.likeness.auth.template.FaceMatcher;
 import dev.likeness.auth.template.FaceTemplate;
-import dev.likeness.auth.template.FaceTemplateExtractor;
 import dev.likeness.auth.token.TransactionTokenSigner;
 import dev.likeness.crypto.ImageDecryptionException;
 import dev.likeness.crypto.ImageKeyRing;
@@ -15,6 +16,7 @@ import dev.likeness.proto.v1.Finished;
 import dev.likeness.proto.v1.Operation;
 import dev.likeness.proto.v1.Progress;
 import dev.likeness.proto.v1.SessionContext;
+import dev.likeness.vision.FaceDescriber;
 import dev.likeness.vision.FrameImage;
 import dev.likeness.vision.UndecodableImageException;
 import org.jboss.logging.Logger;
@@ -27,7 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * One session's enrollment or authentication: collects templates from accepted frames until it
+ * One session's enrollment or authentication: collects descriptors from accepted frames until it
  * has enough, then decides once. Every answer is an AuthenticationResponse; after a terminal one
  * the attempt ignores further frames.
  */
@@ -36,7 +38,7 @@ final class AuthenticationAttempt {
     private static final Logger LOG = Logger.getLogger(AuthenticationAttempt.class);
 
     /** What an attempt needs from the service; shared by all attempts. */
-    record Dependencies(ImageKeyRing keys, FaceTemplateExtractor extractor, TemplateStore store,
+    record Dependencies(ImageKeyRing keys, AlignedFaceDescriber describer, FaceMatcher matcher, TemplateStore store,
                         TemplateSealer sealer, TransactionTokenSigner signer, int enrollmentFrames,
                         int authenticationFrames, AuthenticationMetrics metrics) {
     }
@@ -44,8 +46,10 @@ final class AuthenticationAttempt {
     private final SessionContext session;
     private final Dependencies deps;
     private final Set<Long> seenSequences = new HashSet<>();
-    private final List<FaceTemplate> templates = new ArrayList<>();
+    private final List<FaceTemplate.Descriptor> descriptors = new ArrayList<>();
     private FaceTemplate enrolled;
+    // An enrollment replaces a template of an earlier model: the stored bytes it found, for a compare-and-set.
+    private byte[] outdated;
     private boolean decided;
 
     AuthenticationAttempt(SessionContext session, Dependencies deps) {
@@ -57,15 +61,24 @@ final class AuthenticationAttempt {
     Optional<AuthenticationResponse> begin() {
         try {
             Optional<byte[]> stored = deps.store().find(session.getCustomer(), session.getUsername());
-            if (session.getOperation() == Operation.ENROLL && stored.isPresent()) {
-                return Optional.of(fail(ErrorCode.SERVER_USER_ALREADY_ENROLLED, "this user is enrolled already"));
+            if (stored.isEmpty()) {
+                return session.getOperation() == Operation.AUTH
+                        ? Optional.of(fail(ErrorCode.SERVER_USER_NOT_FOUND, "this user is not enrolled"))
+                        : Optional.empty();
             }
-            if (session.getOperation() == Operation.AUTH) {
-                if (stored.isEmpty()) {
-                    return Optional.of(fail(ErrorCode.SERVER_USER_NOT_FOUND, "this user is not enrolled"));
+            FaceTemplate template = deps.sealer().open(session.getCustomer(), session.getUsername(), stored.get());
+            boolean current = template.madeBy(FaceDescriber.MODEL_ID, FaceDescriber.MODEL_VERSION);
+            if (session.getOperation() == Operation.ENROLL) {
+                if (current) {
+                    return Optional.of(fail(ErrorCode.SERVER_USER_ALREADY_ENROLLED, "this user is enrolled already"));
                 }
-                enrolled = deps.sealer().open(session.getCustomer(), session.getUsername(), stored.get());
+                outdated = stored.get();
+                return Optional.empty();
             }
+            if (!current) {
+                return Optional.of(fail(ErrorCode.SERVER_TEMPLATE_OUTDATED, "this user's template was made by an earlier face model: enroll again"));
+            }
+            enrolled = template;
             return Optional.empty();
         } catch (SQLException e) {
             LOG.errorf("session %s: template store unavailable: %s", session.getSessionId(), e.getMessage());
@@ -78,35 +91,40 @@ final class AuthenticationAttempt {
         if (decided || !seenSequences.add(frame.getSequence())) {
             return Optional.empty();
         }
-        Optional<FaceTemplate> template;
+        FaceTemplate.Descriptor descriptor;
         var timing = io.micrometer.core.instrument.Timer.start();
         try {
             byte[] jpeg = deps.keys().open(session.getCustomer(), session.getKeyId(), frame.getImage());
             try (FrameImage image = FrameImage.decode(jpeg)) {
-                template = deps.extractor().extract(image);
+                descriptor = deps.describer().describe(image, frame.getFace());
             }
         } catch (ImageDecryptionException e) {
             return Optional.of(fail(ErrorCode.SERVER_IMAGE_ENCRYPT_FAILED, "frame could not be decrypted"));
         } catch (UndecodableImageException e) {
             return Optional.of(fail(ErrorCode.SERVER_RECOGNITION_FAILED, "frame is not a decodable image"));
+        } catch (AlignedFaceDescriber.UnusableFaceException e) {
+            LOG.infof("session %s: frame %d unusable: %s", session.getSessionId(), frame.getSequence(), e.getMessage());
+            return Optional.of(fail(ErrorCode.SERVER_RECOGNITION_FAILED, "the face in a frame could not be described"));
         } finally {
             timing.stop(deps.metrics().frameTime());
         }
-        // quality-service found a face, but a frame on which this model finds none is simply not used.
-        template.ifPresent(templates::add);
+        descriptors.add(descriptor);
         int needed = session.getOperation() == Operation.ENROLL ? deps.enrollmentFrames() : deps.authenticationFrames();
-        if (templates.size() < needed) {
+        if (descriptors.size() < needed) {
             return Optional.of(AuthenticationResponse.newBuilder().setProgress(Progress.newBuilder()
-                    .setSequence(frame.getSequence()).setFramesUsed(templates.size()).setFramesNeeded(needed)).build());
+                    .setSequence(frame.getSequence()).setFramesUsed(descriptors.size()).setFramesNeeded(needed)).build());
         }
         return Optional.of(session.getOperation() == Operation.ENROLL ? enroll() : authenticate());
     }
 
     private AuthenticationResponse enroll() {
-        FaceTemplate template = FaceTemplate.mean(templates);
+        FaceTemplate template = new FaceTemplate(FaceDescriber.MODEL_ID, FaceDescriber.MODEL_VERSION, descriptors);
+        byte[] sealed = deps.sealer().seal(session.getCustomer(), session.getUsername(), template);
         try {
-            if (!deps.store().enroll(session.getCustomer(), session.getUsername(),
-                    deps.sealer().seal(session.getCustomer(), session.getUsername(), template))) {
+            boolean stored = outdated == null
+                    ? deps.store().enroll(session.getCustomer(), session.getUsername(), sealed)
+                    : deps.store().replace(session.getCustomer(), session.getUsername(), outdated, sealed);
+            if (!stored) {
                 return fail(ErrorCode.SERVER_USER_ALREADY_ENROLLED, "this user is enrolled already");
             }
         } catch (SQLException e) {
@@ -118,8 +136,8 @@ final class AuthenticationAttempt {
     }
 
     private AuthenticationResponse authenticate() {
-        double distance = templates.stream().mapToDouble(t -> deps.extractor().distance(enrolled, t)).average().orElseThrow();
-        boolean match = distance < deps.extractor().sameFaceThreshold();
+        double distance = deps.matcher().distance(enrolled, descriptors.stream().map(FaceTemplate.Descriptor::values).toList());
+        boolean match = deps.matcher().sameFace(distance);
         deps.metrics().authenticated(match, distance);
         return match ? succeed() : fail(ErrorCode.SERVER_FACE_DOES_NOT_MATCH, "the face does not match the enrolled one");
     }

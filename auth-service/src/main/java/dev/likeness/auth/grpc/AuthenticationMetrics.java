@@ -17,9 +17,9 @@ public class AuthenticationMetrics {
     AuthenticationMetrics(MeterRegistry meters) {
         this.meters = meters;
         this.matchDistance = DistributionSummary.builder("likeness.auth.match.distance")
-                .description("template distance of authentication attempts").register(meters);
+                .description("descriptor distance of authentication attempts to the enrolled template").register(meters);
         this.frameTime = Timer.builder("likeness.auth.frame.seconds")
-                .description("decrypt, decode and extract the template of one accepted frame")
+                .description("decrypt, decode, align and describe the face of one accepted frame")
                 .publishPercentileHistogram().register(meters);
     }
 

@@ -3,7 +3,8 @@ package dev.likeness.auth.grpc;
 import dev.likeness.auth.AuthConfig;
 import dev.likeness.auth.store.TemplateSealer;
 import dev.likeness.auth.store.TemplateStore;
-import dev.likeness.auth.template.FaceTemplateExtractor;
+import dev.likeness.auth.template.AlignedFaceDescriber;
+import dev.likeness.auth.template.FaceMatcher;
 import dev.likeness.auth.token.TransactionTokenSigner;
 import dev.likeness.crypto.ImageKeyRing;
 import io.grpc.Server;
@@ -26,9 +27,10 @@ public class AuthenticationServer {
 
     private Server server;
 
-    void start(@Observes StartupEvent event, AuthConfig config, ImageKeyRing keys, FaceTemplateExtractor extractor,
-               TemplateStore store, TemplateSealer sealer, TransactionTokenSigner signer, AuthenticationMetrics metrics) {
-        var deps = new AuthenticationAttempt.Dependencies(keys, extractor, store, sealer, signer,
+    void start(@Observes StartupEvent event, AuthConfig config, ImageKeyRing keys, AlignedFaceDescriber describer,
+               FaceMatcher matcher, TemplateStore store, TemplateSealer sealer, TransactionTokenSigner signer,
+               AuthenticationMetrics metrics) {
+        var deps = new AuthenticationAttempt.Dependencies(keys, describer, matcher, store, sealer, signer,
                 config.enrollmentFrames(), config.authenticationFrames(), metrics);
         try {
             server = NettyServerBuilder.forPort(config.grpcPort())

@@ -43,6 +43,22 @@ public final class TemplateStore {
         }
     }
 
+    /**
+     * Replaces a stored template that is still {@code expected} (one of an earlier model) with
+     * {@code sealedTemplate}; false when the row changed meanwhile (another enrollment won).
+     */
+    public boolean replace(String customer, String username, byte[] expected, byte[] sealedTemplate) throws SQLException {
+        try (Connection connection = database.getConnection();
+             PreparedStatement update = connection.prepareStatement(
+                     "UPDATE auth.templates SET template = ?, enrolled_at = now() WHERE customer = ? AND username = ? AND template = ?")) {
+            update.setBytes(1, sealedTemplate);
+            update.setString(2, customer);
+            update.setString(3, username);
+            update.setBytes(4, expected);
+            return update.executeUpdate() == 1;
+        }
+    }
+
     public Optional<byte[]> find(String customer, String username) throws SQLException {
         try (Connection connection = database.getConnection();
              PreparedStatement select = connection.prepareStatement(

@@ -5,7 +5,8 @@ import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import dev.likeness.auth.store.TemplateSealer;
 import dev.likeness.auth.store.TemplateStore;
-import dev.likeness.auth.template.LbpHistogramExtractor;
+import dev.likeness.auth.template.AlignedFaceDescriber;
+import dev.likeness.auth.template.FaceMatcher;
 import dev.likeness.auth.token.TransactionTokenSigner;
 import dev.likeness.crypto.ImageEnvelope;
 import dev.likeness.crypto.ImageKeyRing;
@@ -14,10 +15,17 @@ import dev.likeness.proto.v1.AuthenticationGrpc;
 import dev.likeness.proto.v1.AuthenticationRequest;
 import dev.likeness.proto.v1.AuthenticationResponse;
 import dev.likeness.proto.v1.EncryptedImage;
+import dev.likeness.proto.v1.FaceGeometry;
+import dev.likeness.proto.v1.Point;
 import dev.likeness.proto.v1.ErrorCode;
 import dev.likeness.proto.v1.Operation;
 import dev.likeness.proto.v1.SessionContext;
-import dev.likeness.vision.FaceDetector;
+import dev.likeness.vision.BlazeFaceDetector;
+import dev.likeness.vision.FaceAligner;
+import dev.likeness.vision.FaceDescriber;
+import dev.likeness.vision.FaceFinder;
+import dev.likeness.vision.FaceMeshLandmarker;
+import dev.likeness.vision.FrameImage;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.inprocess.InProcessChannelBuilder;
@@ -53,9 +61,11 @@ class AuthenticationAttemptTest {
     static EmbeddedPostgres postgres;
     static KeyPair imageKey;
     static AuthenticationAttempt.Dependencies deps;
+    static FaceFinder finder;
 
     @BeforeAll
     static void start() throws Exception {
+        finder = new FaceFinder(new BlazeFaceDetector(1), new FaceMeshLandmarker(1));
         postgres = EmbeddedPostgres.builder().start();
         TemplateStore store = new TemplateStore(postgres.getPostgresDatabase());
         store.migrate();
@@ -72,7 +82,8 @@ class AuthenticationAttemptTest {
         aes.init(256);
         return new AuthenticationAttempt.Dependencies(
                 new ImageKeyRing(Map.of("k1", new ImageKeyRing.Entry("demo", imageKey.getPrivate()))),
-                new LbpHistogramExtractor(FaceDetector.withBundledCascade(1)), store, new TemplateSealer(aes.generateKey()),
+                new AlignedFaceDescriber(new FaceDescriber(1)), new FaceMatcher(FaceMatcher.PUBLISHED_THRESHOLD),
+                store, new TemplateSealer(aes.generateKey()),
                 new TransactionTokenSigner(new ECKeyGenerator(Curve.P_256).keyID("t").generate(), "likeness",
                         Duration.ofMinutes(5), Clock.systemUTC()), 5, 3, new AuthenticationMetrics(new SimpleMeterRegistry()));
     }
@@ -87,9 +98,24 @@ class AuthenticationAttemptTest {
                 .setUsername(username).setOperation(operation).setTransactionData("td").setKeyId("k1").build();
     }
 
+    /** The photo as quality-service forwards it: encrypted, with the face geometry it found. */
     static AuthenticationFrame frame(long sequence, String photo) throws Exception {
-        return AuthenticationFrame.newBuilder().setSequence(sequence)
-                .setImage(ImageEnvelope.seal(Files.readAllBytes(FACES.resolve(photo)), imageKey.getPublic())).build();
+        byte[] jpeg = Files.readAllBytes(FACES.resolve(photo));
+        return AuthenticationFrame.newBuilder().setSequence(sequence).setImage(ImageEnvelope.seal(jpeg, imageKey.getPublic()))
+                .setFace(geometry(jpeg)).build();
+    }
+
+    static FaceGeometry geometry(byte[] jpeg) throws Exception {
+        try (FrameImage image = FrameImage.decode(jpeg)) {
+            FaceFinder.Finding finding = finder.find(image);
+            var face = finding.largest().orElseThrow();
+            FaceGeometry.Builder geometry = FaceGeometry.newBuilder().setX((float) face.box().x()).setY((float) face.box().y())
+                    .setWidth((float) face.box().width()).setHeight((float) face.box().height())
+                    .setDetectionScore((float) face.score()).setLandmarkScore((float) finding.landmarks().orElseThrow().score());
+            FaceAligner.alignmentPoints(finding.landmarks().orElseThrow())
+                    .forEach(p -> geometry.addAlignmentPoints(Point.newBuilder().setX((float) p.x()).setY((float) p.y())));
+            return geometry.build();
+        }
     }
 
     static AuthenticationResponse enroll(String username) throws Exception {
@@ -103,21 +129,21 @@ class AuthenticationAttemptTest {
     }
 
     @Test
-    void enrollsAfterFiveUsableFramesIgnoringDuplicatesAndFramesWithoutFace() throws Exception {
+    void enrollsAfterFiveFramesIgnoringDuplicates() throws Exception {
         AuthenticationAttempt attempt = new AuthenticationAttempt(session("grace", Operation.ENROLL), deps);
         assertThat(attempt.begin()).isEmpty();
         assertThat(attempt.onFrame(frame(1, "grace-hopper/frame-01.jpg")).orElseThrow().getProgress().getFramesUsed()).isEqualTo(1);
         assertThat(attempt.onFrame(frame(1, "grace-hopper/frame-01.jpg"))).as("redelivered").isEmpty();
-        assertThat(attempt.onFrame(frame(2, "no-face/frame-01.jpg")).orElseThrow().getProgress().getFramesUsed()).isEqualTo(1);
-        for (int i = 3; i <= 6; i++) {
-            AuthenticationResponse response = attempt.onFrame(frame(i, "grace-hopper/frame-0" + (i - 1) + ".jpg")).orElseThrow();
-            if (i < 6) {
+        for (int i = 2; i <= 5; i++) {
+            AuthenticationResponse response = attempt.onFrame(frame(i, "grace-hopper/frame-0" + i + ".jpg")).orElseThrow();
+            if (i < 5) {
                 assertThat(response.getProgress().getFramesNeeded()).isEqualTo(5);
+                assertThat(response.getProgress().getFramesUsed()).isEqualTo(i);
             } else {
                 assertThat(response.getFinished().getTransactionJwt()).isNotBlank();
             }
         }
-        assertThat(attempt.onFrame(frame(7, "grace-hopper/frame-01.jpg"))).as("after the decision").isEmpty();
+        assertThat(attempt.onFrame(frame(6, "grace-hopper/frame-01.jpg"))).as("after the decision").isEmpty();
         assertThat(new AuthenticationAttempt(session("grace", Operation.ENROLL), deps).begin().orElseThrow()
                 .getError().getCode()).isEqualTo(ErrorCode.SERVER_USER_ALREADY_ENROLLED);
     }
@@ -138,6 +164,36 @@ class AuthenticationAttemptTest {
         other.onFrame(frame(2, "eileen-collins/frame-01.jpg"));
         assertThat(other.onFrame(frame(3, "eileen-collins/frame-01.jpg")).orElseThrow().getError().getCode())
                 .isEqualTo(ErrorCode.SERVER_FACE_DOES_NOT_MATCH);
+    }
+
+    @Test
+    void aTemplateOfAnEarlierModelAsksForEnrollmentAgainWhichReplacesIt() throws Exception {
+        byte[] baseline = java.nio.ByteBuffer.allocate(16).putInt(1).putInt(2).putFloat(0.5f).putFloat(0.25f).array();
+        deps.store().enroll("demo", "legacy", deps.sealer().seal("demo", "legacy", dev.likeness.auth.template.FaceTemplate.fromBytes(baseline)));
+        assertThat(new AuthenticationAttempt(session("legacy", Operation.AUTH), deps).begin().orElseThrow()
+                .getError().getCode()).isEqualTo(ErrorCode.SERVER_TEMPLATE_OUTDATED);
+        assertThat(enroll("legacy").hasFinished()).isTrue();
+        assertThat(new AuthenticationAttempt(session("legacy", Operation.AUTH), deps).begin()).as("enrolled anew").isEmpty();
+    }
+
+    @Test
+    void framesWithoutUsableGeometryEndTheAttemptWithACode() throws Exception {
+        AuthenticationFrame good = frame(1, "grace-hopper/frame-01.jpg");
+        FaceGeometry geometry = good.getFace();
+        Point nowhere = Point.newBuilder().setX(Float.NaN).setY(3).build();
+        Point same = geometry.getAlignmentPoints(0);
+        FaceGeometry[] broken = {
+                FaceGeometry.getDefaultInstance(),                                           // none at all
+                geometry.toBuilder().setWidth(1).setHeight(1).build(),                       // a 1x1 face box
+                geometry.toBuilder().setAlignmentPoints(2, nowhere).build(),                 // not finite
+                geometry.toBuilder().setAlignmentPoints(3, Point.newBuilder().setX(1e6f).setY(1e6f)).build(),   // far outside
+                geometry.toBuilder().clearAlignmentPoints().addAllAlignmentPoints(java.util.Collections.nCopies(7, same)).build()};  // collapsed
+        for (FaceGeometry face : broken) {
+            AuthenticationAttempt attempt = new AuthenticationAttempt(session("g" + UUID.randomUUID(), Operation.ENROLL), deps);
+            attempt.begin();
+            assertThat(attempt.onFrame(good.toBuilder().setFace(face).build()).orElseThrow().getError().getCode())
+                    .as(face.toString()).isEqualTo(ErrorCode.SERVER_RECOGNITION_FAILED);
+        }
     }
 
     @Test

@@ -41,15 +41,35 @@ class TemplateStoreTest {
         return generator.generateKey();
     }
 
-    static final FaceTemplate TEMPLATE = new FaceTemplate(1, new float[]{0.25f, 0.5f, 0.125f});
+    static final FaceTemplate TEMPLATE = new FaceTemplate("model", 1, java.util.List.of(
+            new FaceTemplate.Descriptor(0.9f, new float[]{0.25f, 0.5f, 0.125f}), new FaceTemplate.Descriptor(0.5f, new float[]{0.5f, 0.25f, 1f})));
 
     @Test
     void enrollsOnceAndFindsTheTemplateAgain() throws Exception {
         assertThat(store.enroll("demo", "grace", sealer.seal("demo", "grace", TEMPLATE))).isTrue();
         assertThat(store.enroll("demo", "grace", sealer.seal("demo", "grace", TEMPLATE))).isFalse();
-        assertThat(sealer.open("demo", "grace", store.find("demo", "grace").orElseThrow())).isEqualTo(TEMPLATE);
+        assertThat(sealer.open("demo", "grace", store.find("demo", "grace").orElseThrow())).usingRecursiveComparison().isEqualTo(TEMPLATE);
         assertThat(store.find("demo", "nobody")).isEmpty();
         assertThat(store.find("acme", "grace")).isEmpty();
+    }
+
+    @Test
+    void aTemplateIsReplacedOnlyIfItIsStillTheOneExpected() throws Exception {
+        byte[] old = sealer.seal("demo", "linus", TEMPLATE);
+        store.enroll("demo", "linus", old);
+        byte[] newer = sealer.seal("demo", "linus", new FaceTemplate("model", 2, TEMPLATE.descriptors()));
+        assertThat(store.replace("demo", "linus", old, newer)).isTrue();
+        assertThat(store.replace("demo", "linus", old, sealer.seal("demo", "linus", TEMPLATE))).as("lost the race").isFalse();
+        assertThat(sealer.open("demo", "linus", store.find("demo", "linus").orElseThrow()).modelVersion()).isEqualTo(2);
+    }
+
+    @Test
+    void aBaselineTemplateWithoutAModelReadsAsUnrecorded() {
+        // The LBP baseline wrote: int version, int length, floats.
+        byte[] baseline = java.nio.ByteBuffer.allocate(16).putInt(1).putInt(2).putFloat(0.5f).putFloat(0.25f).array();
+        FaceTemplate read = FaceTemplate.fromBytes(baseline);
+        assertThat(read.modelId()).isEqualTo(FaceTemplate.UNRECORDED_MODEL);
+        assertThat(read.madeBy("model", 1)).isFalse();
     }
 
     @Test

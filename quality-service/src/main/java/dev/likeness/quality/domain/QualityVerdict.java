@@ -1,10 +1,12 @@
 package dev.likeness.quality.domain;
 
+import dev.likeness.vision.FaceFinder;
+
 import java.util.EnumSet;
 import java.util.Set;
 
-/** Which filters objected to one frame; the frame is accepted when none did. */
-public record QualityVerdict(Set<QualityFilter> triggered) {
+/** Which filters objected to one frame (accepted when none did), and the faces found in it. */
+public record QualityVerdict(Set<QualityFilter> triggered, FaceFinder.Finding finding) {
 
     public QualityVerdict {
         triggered = triggered.isEmpty() ? EnumSet.noneOf(QualityFilter.class) : EnumSet.copyOf(triggered);

@@ -121,7 +121,10 @@ public class FrameQualityProcessor {
         count(verdict.accepted() ? "accepted" : "rejected");
         emit(envelope, SessionEvent.newBuilder().setFrameResult(result));
         if (verdict.accepted()) {
-            acceptedFrames.send(Message.of(envelope.toByteArray()).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+            // Accepted means a face with landmarks was found: auth-service aligns on it rather than detecting again.
+            FrameEnvelope forwarded = envelope.toBuilder().setFace(FaceGeometries.of(verdict.finding().faces().get(0),
+                    verdict.finding().landmarks().orElseThrow())).build();
+            acceptedFrames.send(Message.of(forwarded.toByteArray()).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                     .withKey(envelope.getSession().getSessionId()).build()));
         }
     }

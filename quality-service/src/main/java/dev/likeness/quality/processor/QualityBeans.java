@@ -3,7 +3,7 @@ package dev.likeness.quality.processor;
 import dev.likeness.crypto.ImageKeyRing;
 import dev.likeness.quality.QualityConfig;
 import dev.likeness.quality.domain.FrameQualityInspector;
-import dev.likeness.vision.FaceDetector;
+import dev.likeness.vision.FaceFinder;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -11,7 +11,7 @@ import jakarta.enterprise.inject.Produces;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-/** Builds the framework-free parts from configuration, eagerly: a bad key file stops start-up, and the face classifiers are loaded before the first frame. */
+/** Builds the framework-free parts from configuration, eagerly: a bad key file stops start-up, and the face models are loaded and warmed before the first frame. */
 public class QualityBeans {
 
     @Produces
@@ -29,6 +29,6 @@ public class QualityBeans {
     @Startup
     @ApplicationScoped
     FrameQualityInspector inspector() {
-        return new FrameQualityInspector(FaceDetector.withBundledCascade());
+        return new FrameQualityInspector(FaceFinder.withModels());
     }
 }

@@ -1,6 +1,8 @@
 package dev.likeness.quality.domain;
 
-import dev.likeness.vision.FaceDetector;
+import dev.likeness.vision.BlazeFaceDetector;
+import dev.likeness.vision.FaceFinder;
+import dev.likeness.vision.FaceMeshLandmarker;
 import dev.likeness.vision.FrameImage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,7 +30,7 @@ class FrameQualityInspectorTest {
 
     @BeforeAll
     static void load() {
-        inspector = new FrameQualityInspector(FaceDetector.withBundledCascade(1));
+        inspector = new FrameQualityInspector(new FaceFinder(new BlazeFaceDetector(1), new FaceMeshLandmarker(1)));
     }
 
     static Mat photo(String name) throws Exception {

@@ -81,7 +81,13 @@ class FrameQualityProcessorTest {
         assertThat(event.getFrameResult().getFiltersList()).extracting(Filter::getName)
                 .contains("face_missing", "face_multiple", "face_too_small", "image_metadata_low_light");
         await().atMost(Duration.ofSeconds(5)).until(() -> accepted.received().size() == 1);
-        assertThat(accepted.received().get(0).getPayload()).isEqualTo(frame.toByteArray());
+        FrameEnvelope forwarded = FrameEnvelope.parseFrom(accepted.received().get(0).getPayload());
+        assertThat(forwarded.getImage()).as("still the client's ciphertext").isEqualTo(frame.getImage());
+        assertThat(forwarded.toBuilder().clearFace().build()).isEqualTo(frame);
+        // ...with where the face is, so auth-service need not detect it again.
+        assertThat(forwarded.getFace().getAlignmentPointsCount()).isEqualTo(7);
+        assertThat(forwarded.getFace().getKeypointsCount()).isEqualTo(6);
+        assertThat(forwarded.getFace().getWidth()).isBetween(100f, 400f);
     }
 
     @Test

@@ -1,0 +1,133 @@
+package dev.likeness.vision;
+
+import org.opencv.core.Mat;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Finds faces with MediaPipe's BlazeFace (the front-camera, short-range model: 128x128 input,
+ * 896 anchors, a box and six keypoints per anchor), decoded as {@code @vladmandic/human} 3.3.6
+ * decodes it. The frame is stretched to the model's square input, so faces are found at any
+ * aspect ratio without padding.
+ */
+public final class BlazeFaceDetector {
+
+    static final int INPUT_SIDE = 128;
+    /**
+     * Minimum confidence of a face: MediaPipe's own operating point for this model. (The JS
+     * reference defaults to 0.2, which finds faces in clutter; a second, spurious face would
+     * trigger face_multiple.)
+     */
+    public static final double MIN_SCORE = 0.5;
+    /** Boxes overlapping a better one by more than this IoU are the same face (human's default). */
+    static final double NMS_IOU = 0.1;
+    /** At most this many faces are reported. */
+    static final int MAX_FACES = 8;
+    private static final int KEYPOINTS = 6;
+
+    private final NetPool nets;
+    private final float[][] anchors = anchors();
+
+    public BlazeFaceDetector(int poolSize) {
+        this.nets = new NetPool("blazeface", poolSize, INPUT_SIDE, 1 / 127.5, 127.5);
+    }
+
+    /** The faces of the frame, best first, in frame pixels. */
+    public List<DetectedFace> detect(FrameImage frame) {
+        float[][] rows = predict(frame.colour());
+        List<DetectedFace> candidates = new ArrayList<>();
+        double scaleX = (double) frame.width() / INPUT_SIDE;
+        double scaleY = (double) frame.height() / INPUT_SIDE;
+        for (int i = 0; i < rows.length; i++) {
+            float[] row = rows[i];
+            double score = 1 / (1 + Math.exp(-row[0]));
+            if (!(score > MIN_SCORE)) {
+                continue;
+            }
+            double centerX = row[1] + anchors[i][0];
+            double centerY = row[2] + anchors[i][1];
+            double width = row[3];
+            double height = row[4];
+            FaceBox box = new FaceBox((centerX - width / 2) * scaleX, (centerY - height / 2) * scaleY, width * scaleX, height * scaleY);
+            List<ImagePoint> keypoints = new ArrayList<>(KEYPOINTS);
+            for (int k = 0; k < KEYPOINTS; k++) {
+                keypoints.add(new ImagePoint((row[5 + 2 * k] + anchors[i][0]) * scaleX, (row[6 + 2 * k] + anchors[i][1]) * scaleY));
+            }
+            candidates.add(new DetectedFace(box, keypoints, score));
+        }
+        return suppressOverlaps(candidates);
+    }
+
+    /** One row per anchor: logit, then the 16 regressors; in human's anchor order (the 16x16 grid, then the 8x8). */
+    private float[][] predict(Mat bgr) {
+        Mat input = ImageSampling.resize(bgr, INPUT_SIDE, INPUT_SIDE);
+        Mat blob = ImageSampling.blob(input, 1 / 127.5, 127.5);
+        input.release();
+        List<Mat> outputs = nets.forward(blob);
+        blob.release();
+        try {
+            // Four outputs: scores and regressors of each grid. Told apart by size, as the reference does.
+            List<Mat> bySize = new ArrayList<>(outputs);
+            bySize.sort(Comparator.comparingLong(Mat::total));
+            Mat scoresCoarse = bySize.get(0), scoresFine = bySize.get(1), boxesCoarse = bySize.get(2), boxesFine = bySize.get(3);
+            int fine = (int) scoresFine.total();
+            int coarse = (int) scoresCoarse.total();
+            float[][] rows = new float[fine + coarse][];
+            fill(rows, 0, scoresFine, boxesFine);
+            fill(rows, fine, scoresCoarse, boxesCoarse);
+            return rows;
+        } finally {
+            outputs.forEach(Mat::release);
+        }
+    }
+
+    private static void fill(float[][] rows, int offset, Mat scores, Mat boxes) {
+        int count = (int) scores.total();
+        float[] s = new float[count];
+        float[] b = new float[(int) boxes.total()];
+        scores.reshape(1, 1).get(0, 0, s);
+        boxes.reshape(1, 1).get(0, 0, b);
+        int width = b.length / count;
+        for (int i = 0; i < count; i++) {
+            float[] row = new float[1 + width];
+            row[0] = s[i];
+            System.arraycopy(b, i * width, row, 1, width);
+            rows[offset + i] = row;
+        }
+    }
+
+    /** Greedy non-maximum suppression, as tf.image.nonMaxSuppression. */
+    private static List<DetectedFace> suppressOverlaps(List<DetectedFace> candidates) {
+        candidates.sort(Comparator.comparingDouble(DetectedFace::score).reversed());
+        List<DetectedFace> kept = new ArrayList<>();
+        for (DetectedFace candidate : candidates) {
+            if (kept.size() == MAX_FACES) {
+                break;
+            }
+            if (kept.stream().noneMatch(k -> k.box().iou(candidate.box()) > NMS_IOU)) {
+                kept.add(candidate);
+            }
+        }
+        return kept;
+    }
+
+    /** Anchor centres in input pixels: strides 8 and 16 with 2 and 6 anchors a cell. */
+    private static float[][] anchors() {
+        List<float[]> anchors = new ArrayList<>();
+        int[] strides = {INPUT_SIDE / 16, INPUT_SIDE / 8};
+        int[] perCell = {2, 6};
+        for (int s = 0; s < strides.length; s++) {
+            int cells = (INPUT_SIDE + strides[s] - 1) / strides[s];
+            for (int y = 0; y < cells; y++) {
+                for (int x = 0; x < cells; x++) {
+                    for (int n = 0; n < perCell[s]; n++) {
+                        anchors.add(new float[]{strides[s] * (x + 0.5f), strides[s] * (y + 0.5f)});
+                    }
+                }
+            }
+        }
+        return anchors.toArray(float[][]::new);
+    }
+}

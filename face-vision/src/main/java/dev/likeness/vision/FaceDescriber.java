@@ -1,0 +1,53 @@
+package dev.likeness.vision;
+
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+
+import java.util.List;
+
+/**
+ * dlib's face-recognition ResNet (public domain weights, converted at build time from
+ * {@code @vladmandic/face-api}): an aligned 150x150 chip to a 128-d descriptor. Two descriptors of
+ * one person lie within Euclidean distance ~0.6 of each other, the model's published operating point.
+ */
+public final class FaceDescriber {
+
+    /** Identifies the model a descriptor came from; stored with every template. */
+    public static final String MODEL_ID = "dlib-face-recognition-resnet-v1";
+    /** The conversion of that model: which weights, packaged by which release, converted by us. */
+    public static final int MODEL_VERSION = 1;
+    public static final int DESCRIPTOR_LENGTH = 128;
+
+    private final NetPool nets;
+
+    public FaceDescriber(int poolSize) {
+        this.nets = new NetPool("face-recognition", poolSize, FaceAligner.CHIP_SIDE, 1, 0);
+    }
+
+    /** The descriptor of an aligned BGR chip (see {@link FaceAligner}). */
+    public float[] describe(Mat chip) {
+        if (chip.cols() != FaceAligner.CHIP_SIDE || chip.rows() != FaceAligner.CHIP_SIDE || chip.type() != CvType.CV_8UC3) {
+            throw new IllegalArgumentException("a descriptor needs a 150x150 BGR chip");
+        }
+        Mat blob = ImageSampling.blob(chip, 1, 0);
+        List<Mat> outputs = nets.forward(blob);
+        blob.release();
+        try {
+            float[] descriptor = new float[DESCRIPTOR_LENGTH];
+            outputs.get(0).reshape(1, 1).get(0, 0, descriptor);
+            return descriptor;
+        } finally {
+            outputs.forEach(Mat::release);
+        }
+    }
+
+    /** Euclidean distance of two descriptors. */
+    public static double distance(float[] a, float[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            double d = a[i] - b[i];
+            sum += d * d;
+        }
+        return Math.sqrt(sum);
+    }
+}

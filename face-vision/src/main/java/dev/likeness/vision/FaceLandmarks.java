@@ -1,0 +1,33 @@
+package dev.likeness.vision;
+
+/**
+ * FaceMesh's 468 landmarks of one face, in frame pixels (x, y; z is relative depth in the same
+ * scale, larger away from the camera), and the mesh model's confidence that a face is there (0-1).
+ * Indices are MediaPipe's canonical face mesh topology.
+ */
+public record FaceLandmarks(float[] x, float[] y, float[] z, double score) {
+
+    public static final int COUNT = 468;
+
+    public FaceLandmarks {
+        if (x.length != COUNT || y.length != COUNT || z.length != COUNT) {
+            throw new IllegalArgumentException("a face mesh has " + COUNT + " landmarks");
+        }
+    }
+
+    public ImagePoint point(int index) {
+        return new ImagePoint(x[index], y[index]);
+    }
+
+    /** The smallest box holding every landmark. */
+    public FaceBox bounds() {
+        float minX = Float.MAX_VALUE, minY = Float.MAX_VALUE, maxX = -Float.MAX_VALUE, maxY = -Float.MAX_VALUE;
+        for (int i = 0; i < COUNT; i++) {
+            minX = Math.min(minX, x[i]);
+            maxX = Math.max(maxX, x[i]);
+            minY = Math.min(minY, y[i]);
+            maxY = Math.max(maxY, y[i]);
+        }
+        return new FaceBox(minX, minY, maxX - minX, maxY - minY);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.likeness.vision;
+
+import org.opencv.core.Core;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.Scalar;
+import org.opencv.core.Size;
+import org.opencv.dnn.Dnn;
+import org.opencv.imgproc.Imgproc;
+
+/**
+ * The image resampling the models were run with in TensorFlow.js, done with one OpenCV affine warp
+ * each, so the Java path feeds the networks what the JavaScript reference feeds them:
+ * {@code tf.image.resizeBilinear} (no corner alignment, no half-pixel centres) and
+ * {@code tf.image.cropAndResize} (bilinear, zero outside the image).
+ */
+final class ImageSampling {
+
+    private ImageSampling() {
+    }
+
+    /** The whole image stretched to {@code width} x {@code height}, as tf.image.resizeBilinear does. */
+    static Mat resize(Mat image, int width, int height) {
+        Mat scale = affine((double) image.cols() / width, 0, (double) image.rows() / height, 0);
+        return warp(image, scale, width, height, Core.BORDER_REPLICATE);
+    }
+
+    /** The box (frame pixels, corners) resampled to a {@code side} x {@code side} crop, as tf.image.cropAndResize does. */
+    static Mat cropAndResize(Mat image, double x1, double y1, double x2, double y2, int side) {
+        // cropAndResize takes the box normalised by the image size, and samples from 0 to size-1.
+        double sx = (image.cols() - 1) / (double) image.cols();
+        double sy = (image.rows() - 1) / (double) image.rows();
+        Mat map = affine((x2 - x1) * sx / (side - 1), x1 * sx, (y2 - y1) * sy / (side - 1), y1 * sy);
+        return warp(image, map, side, side, Core.BORDER_CONSTANT);
+    }
+
+    /** An NCHW float RGB blob of a BGR image: {@code (pixel - mean) * scale}. */
+    static Mat blob(Mat bgr, double scale, double mean) {
+        return Dnn.blobFromImage(bgr, scale, new Size(), new Scalar(mean, mean, mean), true, false);
+    }
+
+    /** Destination pixel (u, v) samples source (scaleX * u + offsetX, scaleY * v + offsetY). */
+    private static Mat affine(double scaleX, double offsetX, double scaleY, double offsetY) {
+        Mat map = new Mat(2, 3, CvType.CV_64F);
+        map.put(0, 0, scaleX, 0, offsetX, 0, scaleY, offsetY);
+        return map;
+    }
+
+    private static Mat warp(Mat image, Mat inverseMap, int width, int height, int border) {
+        Mat out = new Mat();
+        Imgproc.warpAffine(image, out, inverseMap, new Size(width, height), Imgproc.INTER_LINEAR | Imgproc.WARP_INVERSE_MAP,
+                border, Scalar.all(0));
+        inverseMap.release();
+        return out;
+    }
+}

@@ -1,0 +1,89 @@
+package dev.likeness.vision;
+
+import org.opencv.core.Mat;
+import org.opencv.core.MatOfByte;
+import org.opencv.dnn.Dnn;
+import org.opencv.dnn.Net;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * A fixed pool of one ONNX model's OpenCV networks, loaded from the face-models jar (the build's
+ * conversion of the npm-shipped weights) and warmed at construction. A Net is not thread-safe, so a
+ * forward pass borrows one; callers beyond the pool wait, the CPU being the limit anyway.
+ */
+final class NetPool {
+
+    private static final String MODELS = "/dev/likeness/models/";
+
+    private final String model;
+    private final BlockingQueue<Net> nets;
+    private final List<String> outputs;
+
+    /** {@code size} networks of {@code model}, each warmed on a grey {@code side} x {@code side} blob. */
+    NetPool(String model, int size, int side, double scale, double mean) {
+        OpenCvRuntime.load();
+        Mat grey = new Mat(side, side, org.opencv.core.CvType.CV_8UC3, org.opencv.core.Scalar.all(127));
+        Mat warmUpInput = ImageSampling.blob(grey, scale, mean);
+        grey.release();
+        this.model = model;
+        byte[] onnx = read(model);
+        this.nets = new ArrayBlockingQueue<>(size);
+        List<String> names = null;
+        for (int i = 0; i < size; i++) {
+            MatOfByte buffer = new MatOfByte(onnx);
+            Net net = Dnn.readNetFromONNX(buffer);
+            buffer.release();
+            names = net.getUnconnectedOutLayersNames();
+            // The first forward pass allocates the network's buffers: pay that at start-up, not on a user's frame.
+            forward(net, warmUpInput, names).forEach(Mat::release);
+            nets.add(net);
+        }
+        this.outputs = List.copyOf(names);
+        warmUpInput.release();
+    }
+
+    /** The outputs of one forward pass on {@code blob} (NCHW float), in {@link #outputNames()} order; the caller releases them. */
+    List<Mat> forward(Mat blob) {
+        Net net;
+        try {
+            net = nets.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the " + model + " network", e);
+        }
+        try {
+            return forward(net, blob, outputs);
+        } finally {
+            nets.add(net);
+        }
+    }
+
+    List<String> outputNames() {
+        return outputs;
+    }
+
+    private static List<Mat> forward(Net net, Mat blob, List<String> names) {
+        net.setInput(blob);
+        List<Mat> results = new ArrayList<>();
+        net.forward(results, names);
+        return results;
+    }
+
+    private static byte[] read(String model) {
+        try (InputStream in = NetPool.class.getResourceAsStream(MODELS + model + ".onnx")) {
+            if (in == null) {
+                throw new IllegalStateException(model + ".onnx is missing from the classpath (face-models jar)");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
