@@ -4,10 +4,14 @@ import dev.likeness.cli.backend.DemoBackend;
 import dev.likeness.cli.client.FrameSource;
 import dev.likeness.cli.client.SessionClient;
 import dev.likeness.cli.client.SessionReport;
+import dev.likeness.cli.engine.EngineBenchmark;
+import dev.likeness.cli.engine.FaceEvaluation;
 import dev.likeness.cli.stack.DemoCustomer;
 import dev.likeness.cli.stack.LocalStack;
 import dev.likeness.cli.stack.StackPorts;
 import dev.likeness.proto.v1.Operation;
+import dev.likeness.vision.FaceDescriber;
+import dev.likeness.vision.FaceFinder;
 
 import java.io.PrintStream;
 import java.net.URI;
@@ -33,6 +37,11 @@ public final class Likeness {
               status                   what is running, ready, and how much memory it holds
               enroll --username NAME (--images DIR | --video FILE.mjpeg) [options]
               auth   --username NAME (--images DIR | --video FILE.mjpeg) [options]
+              evaluate --faces DIR [--threshold T]
+                                       genuine and impostor descriptor distances on your own photos
+                                       (one sub-folder per person), false accepts and rejects
+              benchmark-engine [--photo FILE] [--frames N] [--rounds N]
+                                       CPU per frame of each face-engine stage, one thread
 
             enroll/auth options:
               --transaction-data TEXT  what the transaction JWT signs as `td` (default: "<op> <name> <time>")
@@ -84,6 +93,12 @@ public final class Likeness {
             case "status" -> stack.status() ? 0 : 3;
             case "enroll" -> session(Operation.ENROLL, options);
             case "auth" -> session(Operation.AUTH, options);
+            case "evaluate" -> new FaceEvaluation(FaceFinder.withModels(), new FaceDescriber(1), out).run(
+                    Path.of(required(options, "faces")),
+                    Double.parseDouble(options.getOrDefault("threshold", String.valueOf(FaceDescriber.PUBLISHED_THRESHOLD))));
+            case "benchmark-engine" -> new EngineBenchmark(out).run(
+                    Path.of(options.getOrDefault("photo", "testdata/faces/grace-hopper/frame-01.jpg")),
+                    Integer.parseInt(options.getOrDefault("frames", "100")), Integer.parseInt(options.getOrDefault("rounds", "5")));
             default -> throw new IllegalArgumentException("unknown command " + args[0] + "\n" + USAGE);
         };
     }

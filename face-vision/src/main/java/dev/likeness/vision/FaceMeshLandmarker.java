@@ -17,6 +17,8 @@ public final class FaceMeshLandmarker {
     static final double BOX_ENLARGEMENT = 1.4;
     /** Below this mesh confidence the crop holds no face after all (MediaPipe's operating point). */
     public static final double MIN_SCORE = 0.5;
+    /** A box whose crop is smaller than this holds no face the mesh can place (it would be upsampled noise). */
+    static final double MIN_CROP_SIDE = 16;
 
     private final NetPool nets;
 
@@ -27,7 +29,7 @@ public final class FaceMeshLandmarker {
     /** The face's landmarks, or empty when the mesh model does not see a face in the detector's box. */
     public Optional<FaceLandmarks> landmarks(FrameImage frame, DetectedFace face) {
         FaceBox crop = cropBox(face.box());
-        if (!(crop.width() >= 1)) {
+        if (!(crop.width() >= MIN_CROP_SIDE) || !Double.isFinite(crop.x()) || !Double.isFinite(crop.y())) {
             return Optional.empty();
         }
         Mat input = ImageSampling.cropAndResize(frame.colour(), crop.x(), crop.y(), crop.x() + crop.width(), crop.y() + crop.height(), INPUT_SIDE);

@@ -1,0 +1,108 @@
+package dev.likeness.cli.engine;
+
+import dev.likeness.vision.BlazeFaceDetector;
+import dev.likeness.vision.DetectedFace;
+import dev.likeness.vision.FaceAligner;
+import dev.likeness.vision.FaceDescriber;
+import dev.likeness.vision.FaceLandmarks;
+import dev.likeness.vision.FaceMeshLandmarker;
+import dev.likeness.vision.FrameImage;
+import dev.likeness.vision.UndecodableImageException;
+import org.opencv.core.Core;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.MatOfByte;
+import org.opencv.core.Rect;
+import org.opencv.core.Scalar;
+import org.opencv.core.Size;
+import org.opencv.imgcodecs.Imgcodecs;
+import org.opencv.imgproc.Imgproc;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code ./likeness benchmark-engine}: CPU per frame of each stage of the face engine, on one
+ * OpenCV thread, for a 640x480 webcam-shaped JPEG made from a bundled photo. The quality path is
+ * what quality-service does per frame after decoding (detect, landmarks, the brightness filter);
+ * the descriptor path is what auth-service does per accepted frame after decoding (align, describe).
+ * Prints medians of several rounds; a benchmark, not a test: nothing is asserted.
+ */
+public final class EngineBenchmark {
+
+    private final PrintStream out;
+
+    public EngineBenchmark(PrintStream out) {
+        this.out = out;
+    }
+
+    public int run(Path photo, int frames, int rounds) throws UndecodableImageException {
+        BlazeFaceDetector detector = new BlazeFaceDetector(1);
+        FaceMeshLandmarker landmarker = new FaceMeshLandmarker(1);
+        FaceDescriber describer = new FaceDescriber(1);
+        Core.setNumThreads(1);
+        byte[] jpeg = webcamFrame(photo);
+        out.printf("640x480 JPEG of %s (%d bytes), %d frames a round, %d rounds, 1 OpenCV thread%n", photo, jpeg.length, frames, rounds);
+        double[][] perRound = new double[rounds][];
+        for (int r = 0; r < rounds; r++) {
+            double decode = 0, detect = 0, mesh = 0, filters = 0, describe = 0;
+            for (int i = 0; i < frames; i++) {
+                long t0 = System.nanoTime();
+                try (FrameImage frame = FrameImage.decode(jpeg)) {
+                    long t1 = System.nanoTime();
+                    List<DetectedFace> faces = detector.detect(frame);
+                    long t2 = System.nanoTime();
+                    FaceLandmarks landmarks = landmarker.landmarks(frame, faces.get(0)).orElseThrow();
+                    long t3 = System.nanoTime();
+                    Core.mean(frame.grey());
+                    long t4 = System.nanoTime();
+                    Mat chip = FaceAligner.chip(frame, FaceAligner.alignmentPoints(landmarks)).orElseThrow();
+                    describer.describe(chip);
+                    chip.release();
+                    long t5 = System.nanoTime();
+                    decode += t1 - t0;
+                    detect += t2 - t1;
+                    mesh += t3 - t2;
+                    filters += t4 - t3;
+                    describe += t5 - t4;
+                }
+            }
+            perRound[r] = new double[]{decode, detect, mesh, filters, describe};
+            for (int k = 0; k < 5; k++) {
+                perRound[r][k] /= frames * 1e6;
+            }
+        }
+        String[] names = {"decode JPEG", "detect (BlazeFace)", "landmarks (FaceMesh)", "filters (brightness)", "align + describe (ResNet)"};
+        double[] median = new double[5];
+        for (int k = 0; k < 5; k++) {
+            final int stage = k;
+            double[] values = Arrays.stream(perRound).mapToDouble(round -> round[stage]).sorted().toArray();
+            median[k] = values[values.length / 2];
+            out.printf(Locale.ROOT, "  %-26s %7.2f ms/frame (rounds: %s)%n", names[k], median[k], Arrays.toString(
+                    Arrays.stream(perRound).mapToDouble(round -> Math.round(round[stage] * 100) / 100.0).toArray()));
+        }
+        out.printf(Locale.ROOT, "  quality path after decode   %7.2f ms/frame (detect + landmarks + filters)%n", median[1] + median[2] + median[3]);
+        out.printf(Locale.ROOT, "  descriptor path after decode %6.2f ms/face%n", median[4]);
+        return 0;
+    }
+
+    /** The photo scaled into the middle of a grey 640x480 frame, as a webcam would frame a user, encoded as JPEG. */
+    private static byte[] webcamFrame(Path photo) {
+        Mat image = Imgcodecs.imread(photo.toString());
+        if (image.empty()) {
+            throw new IllegalArgumentException(photo + " is not a readable image");
+        }
+        Mat canvas = new Mat(480, 640, CvType.CV_8UC3, new Scalar(120, 120, 120));
+        Mat scaled = new Mat();
+        int side = 400;
+        Imgproc.resize(image, scaled, new Size(side, side * image.rows() / (double) image.cols()), 0, 0, Imgproc.INTER_AREA);
+        Rect target = new Rect(120, 40, side, Math.min(scaled.rows(), 440));
+        scaled.submat(new Rect(0, 0, target.width, target.height)).copyTo(canvas.submat(target));
+        MatOfByte encoded = new MatOfByte();
+        Imgcodecs.imencode(".jpg", canvas, encoded);
+        return encoded.toArray();
+    }
+}
