@@ -12,8 +12,8 @@ import java.util.List;
  */
 public final class FaceMatcher {
 
-    /** dlib's published operating point for this model: pairs closer than 0.6 are the same person (LFW 99.38 %). */
-    public static final double PUBLISHED_THRESHOLD = 0.6;
+    /** The model's published operating point (see {@link FaceDescriber#PUBLISHED_THRESHOLD}). */
+    public static final double PUBLISHED_THRESHOLD = FaceDescriber.PUBLISHED_THRESHOLD;
 
     private final double threshold;
 
