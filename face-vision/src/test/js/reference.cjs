@@ -5,7 +5,9 @@
 //   node reference.cjs <node_modules> <jobs.json>
 //
 // jobs.json: [{ "kind": "human", "rgb": file, "width": w, "height": h, "mesh": bool }
-//           | { "kind": "descriptor", "rgb": file }]                (raw RGB bytes, row-major)
+//           | { "kind": "descriptor", "rgb": file }                 (raw RGB bytes, row-major)
+//           | { "kind": "graph", "model": "<package>/models/<name>", "input": file, "shape": [1,h,w,c] }]
+//             (a tfjs graph model run as it is on a float32 NHWC input: its raw outputs by name)
 // Prints a JSON array with one result per job.
 'use strict';
 const fs = require('fs');
@@ -32,6 +34,25 @@ function serveModels(folder) {
 function rgbTensor(tf, job) {
   const bytes = fs.readFileSync(job.rgb);
   return tf.tensor3d(new Uint8Array(bytes), [job.height, job.width, 3], 'int32');
+}
+
+// A tfjs graph model from its JSON and weight shards on disk (tfjs-node, which reads files, is not used).
+async function loadGraphModel(tf, base) {
+  const json = JSON.parse(fs.readFileSync(`${base}.json`, 'utf8'));
+  const specs = [];
+  const shards = [];
+  for (const group of json.weightsManifest) {
+    specs.push(...group.weights);
+    for (const shard of group.paths) shards.push(fs.readFileSync(path.join(path.dirname(base), shard)));
+  }
+  const data = Buffer.concat(shards);
+  return tf.loadGraphModel({
+    load: async () => ({
+      modelTopology: json.modelTopology, format: json.format, generatedBy: json.generatedBy, convertedBy: json.convertedBy,
+      signature: json.signature, userDefinedMetadata: json.userDefinedMetadata, weightSpecs: specs,
+      weightData: data.buffer.slice(data.byteOffset, data.byteOffset + data.length),
+    }),
+  });
 }
 
 async function main() {
@@ -74,6 +95,17 @@ async function main() {
       const result = await humans[Boolean(job.mesh)].detect(image);
       tf.dispose(image);
       results.push(result.face.map((f) => ({ box: f.box, score: f.score, boxScore: f.boxScore, faceScore: f.faceScore, mesh: f.mesh })));
+    } else if (job.kind === 'graph') {
+      const model = await loadGraphModel(tf, path.join(modules, job.model));
+      const bytes = fs.readFileSync(job.input);
+      const input = tf.tensor(new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4), job.shape, 'float32');
+      const names = model.outputs.map((o) => o.name).sort();
+      const executed = model.execute(input, names);
+      const outputs = Array.isArray(executed) ? executed : [executed];   // one output comes unwrapped
+      const byName = {};
+      for (let i = 0; i < names.length; i++) byName[names[i].replace(/:0$/, '')] = Array.from(await outputs[i].data());
+      tf.dispose([input, ...outputs]);
+      results.push(byName);
     } else if (job.kind === 'descriptor') {
       const chip = rgbTensor(tf, { ...job, width: 150, height: 150 });
       const descriptor = await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(chip);

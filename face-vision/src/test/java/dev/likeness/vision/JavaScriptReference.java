@@ -3,7 +3,6 @@ package dev.likeness.vision;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.opencv.core.Mat;
 import org.opencv.imgproc.Imgproc;
 
@@ -32,7 +31,7 @@ final class JavaScriptReference {
 
     /** human's faces (with the mesh or without) on this BGR image; returns the job's index. */
     int human(Mat bgr, boolean mesh) throws IOException {
-        ObjectNode job = jobs.addObject().put("kind", "human").put("rgb", rgbFile(bgr).toString())
+        jobs.addObject().put("kind", "human").put("rgb", rgbFile(bgr).toString())
                 .put("width", bgr.cols()).put("height", bgr.rows()).put("mesh", mesh);
         return jobs.size() - 1;
     }
@@ -40,6 +39,26 @@ final class JavaScriptReference {
     /** face-api's descriptor of this 150x150 BGR chip; returns the job's index. */
     int descriptor(Mat chip) throws IOException {
         jobs.addObject().put("kind", "descriptor").put("rgb", rgbFile(chip).toString());
+        return jobs.size() - 1;
+    }
+
+    /** The raw outputs of a tfjs graph model ("package/models/name") on an NCHW float blob, given to it as NHWC. */
+    int graph(String model, Mat nchw) throws IOException {
+        int channels = nchw.size(1), height = nchw.size(2), width = nchw.size(3);
+        float[] planar = new float[channels * height * width];
+        nchw.reshape(1, 1).get(0, 0, planar);
+        java.nio.ByteBuffer nhwc = java.nio.ByteBuffer.allocate(planar.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                for (int c = 0; c < channels; c++) {
+                    nhwc.putFloat(planar[(c * height + y) * width + x]);
+                }
+            }
+        }
+        Path file = Files.createTempFile(folder, "input", ".f32");
+        Files.write(file, nhwc.array());
+        ArrayNode shape = JSON.createArrayNode().add(1).add(height).add(width).add(channels);
+        jobs.addObject().put("kind", "graph").put("model", model).put("input", file.toString()).set("shape", shape);
         return jobs.size() - 1;
     }
 
