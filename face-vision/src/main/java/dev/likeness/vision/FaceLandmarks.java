@@ -18,16 +18,4 @@ public record FaceLandmarks(float[] x, float[] y, float[] z, double score) {
     public ImagePoint point(int index) {
         return new ImagePoint(x[index], y[index]);
     }
-
-    /** The smallest box holding every landmark. */
-    public FaceBox bounds() {
-        float minX = Float.MAX_VALUE, minY = Float.MAX_VALUE, maxX = -Float.MAX_VALUE, maxY = -Float.MAX_VALUE;
-        for (int i = 0; i < COUNT; i++) {
-            minX = Math.min(minX, x[i]);
-            maxX = Math.max(maxX, x[i]);
-            minY = Math.min(minY, y[i]);
-            maxY = Math.max(maxY, y[i]);
-        }
-        return new FaceBox(minX, minY, maxX - minX, maxY - minY);
-    }
 }

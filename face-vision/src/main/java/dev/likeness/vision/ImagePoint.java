@@ -6,8 +6,4 @@ public record ImagePoint(double x, double y) {
     public boolean isFinite() {
         return Double.isFinite(x) && Double.isFinite(y);
     }
-
-    public double distanceTo(ImagePoint other) {
-        return Math.hypot(x - other.x, y - other.y);
-    }
 }

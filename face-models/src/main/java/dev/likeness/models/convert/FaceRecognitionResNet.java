@@ -102,16 +102,10 @@ final class FaceRecognitionResNet {
         int k = filters.shape()[0];
         int in = filters.shape()[2];
         int out = filters.shape()[3];
-        float[] hwio = filters.requireFloats();
-        float[] oihw = new float[hwio.length];
-        for (int h = 0; h < k; h++) {
-            for (int w = 0; w < k; w++) {
-                for (int i = 0; i < in; i++) {
-                    for (int o = 0; o < out; o++) {
-                        oihw[((o * in + i) * k + h) * k + w] = hwio[((h * k + w) * in + i) * out + o] * scale[o];
-                    }
-                }
-            }
+        float[] oihw = WeightLayouts.hwioToOihw(filters);
+        int perOutput = oihw.length / out;
+        for (int i = 0; i < oihw.length; i++) {
+            oihw[i] *= scale[i / perOutput];
         }
         float[] foldedBias = new float[out];
         for (int o = 0; o < out; o++) {

@@ -138,17 +138,7 @@ final class TfjsGraphConverter {
         int kw = filter.shape()[1];
         int in = filter.shape()[2];
         int out = filter.shape()[3];
-        float[] hwio = filter.requireFloats();
-        float[] oihw = new float[hwio.length];
-        for (int h = 0; h < kh; h++) {
-            for (int w = 0; w < kw; w++) {
-                for (int i = 0; i < in; i++) {
-                    for (int o = 0; o < out; o++) {
-                        oihw[((o * in + i) * kh + h) * kw + w] = hwio[((h * kw + w) * in + i) * out + o];
-                    }
-                }
-            }
-        }
+        float[] oihw = WeightLayouts.hwioToOihw(filter);
         List<String> fused = strings(node, "fused_ops");
         if (fused.isEmpty() || !fused.get(0).equals("BiasAdd")) {
             throw new IOException(node.get("name").asText() + ": fused ops " + fused + " are not supported");
@@ -173,17 +163,7 @@ final class TfjsGraphConverter {
         int kw = filter.shape()[1];
         int channels = filter.shape()[2];
         int multiplier = filter.shape()[3];
-        float[] hwcm = filter.requireFloats();
-        float[] weights = new float[hwcm.length];
-        for (int h = 0; h < kh; h++) {
-            for (int w = 0; w < kw; w++) {
-                for (int c = 0; c < channels; c++) {
-                    for (int m = 0; m < multiplier; m++) {
-                        weights[((c * multiplier + m) * kh + h) * kw + w] = hwcm[((h * kw + w) * channels + c) * multiplier + m];
-                    }
-                }
-            }
-        }
+        float[] weights = WeightLayouts.depthwiseToGrouped(filter);
         int out = channels * multiplier;
         return convolution(node, x, onnx.constant("depthwise", weights, out, 1, kh, kw), null, kh, kw, out, channels);
     }

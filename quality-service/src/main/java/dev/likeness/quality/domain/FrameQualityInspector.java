@@ -45,7 +45,7 @@ public final class FrameQualityInspector {
             if (finding.faces().size() > 1) {
                 triggered.add(QualityFilter.FACE_MULTIPLE);
             }
-            DetectedFace largest = finding.faces().get(0);
+            DetectedFace largest = finding.largest().orElseThrow();
             double width = largest.box().width();
             int shorterSide = Math.min(frame.width(), frame.height());
             if (width < MIN_FACE_PIXELS || width < shorterSide * MIN_FACE_WIDTH_FRACTION) {

@@ -122,7 +122,7 @@ public class FrameQualityProcessor {
         emit(envelope, SessionEvent.newBuilder().setFrameResult(result));
         if (verdict.accepted()) {
             // Accepted means a face with landmarks was found: auth-service aligns on it rather than detecting again.
-            FrameEnvelope forwarded = envelope.toBuilder().setFace(FaceGeometries.of(verdict.finding().faces().get(0),
+            FrameEnvelope forwarded = envelope.toBuilder().setFace(FaceGeometries.of(verdict.finding().largest().orElseThrow(),
                     verdict.finding().landmarks().orElseThrow())).build();
             acceptedFrames.send(Message.of(forwarded.toByteArray()).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                     .withKey(envelope.getSession().getSessionId()).build()));
