@@ -64,6 +64,9 @@ final class JavaScriptReference {
 
     /** Runs every job; the results, by job index. */
     JsonNode run() throws IOException, InterruptedException {
+        if (!Files.isDirectory(NODE_MODULES.resolve("@vladmandic/human"))) {
+            throw new IllegalStateException(NODE_MODULES + " lacks the reference packages: build face-models first (./mvnw -pl face-models install)");
+        }
         Path jobsFile = folder.resolve("jobs.json");
         JSON.writeValue(jobsFile.toFile(), jobs);
         Path output = folder.resolve("results.json");
