@@ -1,225 +1,280 @@
 package dev.likeness.cli;
 
-import dev.likeness.cli.backend.DemoBackend;
-import dev.likeness.cli.client.FrameSource;
-import dev.likeness.cli.client.SessionClient;
-import dev.likeness.cli.client.SessionReport;
 import dev.likeness.cli.engine.EngineBenchmark;
 import dev.likeness.cli.engine.FaceEvaluation;
-import dev.likeness.cli.stack.DemoCustomer;
-import dev.likeness.cli.stack.LocalStack;
-import dev.likeness.cli.stack.StackPorts;
+import dev.likeness.client.FrameSource;
+import dev.likeness.client.SessionClient;
+import dev.likeness.client.SessionReport;
+import dev.likeness.launcher.DemoCustomer;
+import dev.likeness.launcher.LocalStack;
+import dev.likeness.launcher.StackPorts;
 import dev.likeness.proto.v1.Operation;
 import dev.likeness.vision.FaceDescriber;
 import dev.likeness.vision.FaceFinder;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
- * {@code ./likeness up | down | status | enroll | auth}: the whole pipeline on this machine, and a
- * client that enrolls or authenticates from image files as a browser would from a camera.
+ * {@code ./likeness}: the whole pipeline on this machine (up, down, status), a client that enrolls
+ * or authenticates from image files as a browser would from a camera, and the face engine's
+ * evaluation and benchmark. Options are parsed by picocli: every command has --help, and an
+ * unknown option is an error (exit 2).
  */
+@Command(name = "./likeness", mixinStandardHelpOptions = true, version = "Likeness 0.1.0",
+        description = "Everything the local stack writes (keys, logs, Kafka and PostgreSQL data) is under .likeness/ "
+                + "(or $LIKENESS_HOME). Keys are generated there on first run and never committed.",
+        subcommands = {Likeness.Up.class, Likeness.Down.class, Likeness.Status.class, Likeness.Enroll.class,
+                Likeness.Auth.class, Likeness.Evaluate.class, Likeness.BenchmarkEngine.class})
 public final class Likeness {
 
-    private static final String USAGE = """
-            usage: ./likeness <command> [options]
-
-              up                       start Kafka, PostgreSQL and every service on embedded defaults
-              down                     stop everything the stack started
-              status                   what is running, ready, and how much memory it holds
-              enroll --username NAME (--images DIR | --video FILE.mjpeg) [options]
-              auth   --username NAME (--images DIR | --video FILE.mjpeg) [options]
-              evaluate --faces DIR [--threshold T]
-                                       genuine and impostor descriptor distances on your own photos
-                                       (one sub-folder per person), false accepts and rejects
-              benchmark-engine [--photo FILE] [--frames N] [--rounds N]
-                                       CPU per frame of each face-engine stage, one thread
-
-            enroll/auth options:
-              --transaction-data TEXT  what the transaction JWT signs as `td` (default: "<op> <name> <time>")
-              --fps N                  camera pace, frames per second (default 10)
-              --timeout SECONDS        give up after this long (default 60)
-              --quiet                  no line per frame, figures only
-
-            Everything the stack writes (keys, logs, Kafka and PostgreSQL data) is under .likeness/
-            (or $LIKENESS_HOME). Keys are generated there on first run and never committed.
-            """;
-
-    private final PrintStream out = System.out;
-    private final LocalStack stack;
-
-    private Likeness(Path repository, Path home) {
-        this.stack = new LocalStack(repository, home, out);
-    }
+    static final PrintStream OUT = System.out;
 
     public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new Likeness())
+                .setParameterExceptionHandler(Likeness::refuse)
+                .setExecutionExceptionHandler((e, commandLine, parsed) -> {
+                    boolean usage = e instanceof IllegalArgumentException || e instanceof IllegalStateException;
+                    commandLine.getErr().println("likeness: " + (usage ? e.getMessage() : e));
+                    return usage ? 2 : 1;
+                });
+    }
+
+    /**
+     * A command line picocli cannot take: an unknown option is named first (picocli would otherwise
+     * report a missing required option and not mention the typo), then the command's usage; exit 2.
+     */
+    private static int refuse(CommandLine.ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        PrintWriter err = command.getErr();
+        List<String> unknown = command.getUnmatchedArguments();
+        err.println(unknown.isEmpty() ? e.getMessage()
+                : (unknown.size() == 1 ? "Unknown option: '" + unknown.get(0) + "'" : "Unknown options: " + unknown));
+        command.usage(err);
+        return command.getCommandSpec().exitCodeOnInvalidInput();
+    }
+
+    static LocalStack stack() {
         Path repository = Path.of(System.getProperty("likeness.repository", ".")).toAbsolutePath().normalize();
         String homeSetting = System.getenv("LIKENESS_HOME");
         Path home = homeSetting == null || homeSetting.isBlank() ? repository.resolve(".likeness") : Path.of(homeSetting);
-        int status;
-        try {
-            status = new Likeness(repository, home).run(args);
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            System.err.println("likeness: " + e.getMessage());
-            status = 2;
-        } catch (Exception e) {
-            System.err.println("likeness: " + e);
-            status = 1;
-        }
-        System.exit(status);
+        return new LocalStack(repository, home, OUT);
     }
 
-    private int run(String[] args) throws Exception {
-        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help")) {
-            out.print(USAGE);
-            return args.length == 0 ? 2 : 0;
-        }
-        Map<String, String> options = options(args);
-        return switch (args[0]) {
-            case "up" -> up();
-            case "down" -> {
+    @Command(name = "up", mixinStandardHelpOptions = true,
+            description = "Start Kafka, PostgreSQL, every service and the demo backend on embedded defaults.")
+    static final class Up implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            LocalStack stack = stack();
+            try {
+                stack.up(StackPorts.defaults());
+            } catch (Exception e) {
+                OUT.println("start-up failed; stopping what had started");
                 stack.down();
-                out.println("stopped");
-                yield 0;
+                throw e;
             }
-            case "status" -> stack.status() ? 0 : 3;
-            case "enroll" -> session(Operation.ENROLL, options);
-            case "auth" -> session(Operation.AUTH, options);
-            case "evaluate" -> new FaceEvaluation(FaceFinder.withModels(), new FaceDescriber(1), out).run(
-                    Path.of(required(options, "faces")),
-                    Double.parseDouble(options.getOrDefault("threshold", String.valueOf(FaceDescriber.PUBLISHED_THRESHOLD))));
-            case "benchmark-engine" -> new EngineBenchmark(out).run(
-                    Path.of(options.getOrDefault("photo", "testdata/faces/grace-hopper/frame-01.jpg")),
-                    Integer.parseInt(options.getOrDefault("frames", "100")), Integer.parseInt(options.getOrDefault("rounds", "5")));
-            default -> throw new IllegalArgumentException("unknown command " + args[0] + "\n" + USAGE);
-        };
+            StackPorts ports = stack.ports();
+            OUT.printf("%nthe local stack is up (customer \"%s\", data and logs in %s)%n", DemoCustomer.NAME, stack.home());
+            OUT.printf("  WebSocket   %s%n", ports.gatewayUrl());
+            OUT.printf("  verifier    %s%n", ports.verifierUrl());
+            OUT.printf("  JWKS        http://localhost:%d/v1/jwks.json%n", ports.auth());
+            OUT.printf("  demo page   %s/demo/   (enroll and authenticate with your camera)%n", ports.gatewayOrigin());
+            OUT.printf("%ntry:  ./likeness enroll --username grace --images testdata/faces/grace-hopper%n");
+            OUT.printf("      ./likeness auth --username grace --images testdata/faces/grace-hopper-second-photo%n");
+            OUT.printf("      ./likeness auth --username grace --images testdata/faces/eileen-collins%n");
+            return 0;
+        }
     }
 
-    private int up() throws Exception {
-        try {
-            stack.up(StackPorts.defaults());
-        } catch (Exception e) {
-            out.println("start-up failed; stopping what had started");
-            stack.down();
-            throw e;
+    @Command(name = "down", mixinStandardHelpOptions = true, description = "Stop everything the stack started.")
+    static final class Down implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            stack().down();
+            OUT.println("stopped");
+            return 0;
         }
-        StackPorts ports = stack.ports();
-        out.printf("%nthe local stack is up (customer \"%s\", data and logs in %s)%n", DemoCustomer.NAME, stack.home());
-        out.printf("  WebSocket   %s%n", ports.gatewayUrl());
-        out.printf("  verifier    %s%n", ports.verifierUrl());
-        out.printf("  JWKS        http://localhost:%d/v1/jwks.json%n", ports.auth());
-        out.printf("  demo page   %s/demo/   (enroll and authenticate with your camera)%n", ports.gatewayOrigin());
-        out.printf("%ntry:  ./likeness enroll --username grace --images testdata/faces/grace-hopper%n");
-        out.printf("      ./likeness auth --username grace --images testdata/faces/grace-hopper-second-photo%n");
-        out.printf("      ./likeness auth --username grace --images testdata/faces/eileen-collins%n");
-        return 0;
     }
 
-    private int session(Operation operation, Map<String, String> options) throws Exception {
-        String username = required(options, "username");
-        FrameSource frames;
-        String source;
-        if (options.containsKey("images")) {
-            frames = FrameSource.images(Path.of(options.get("images")));
-            source = frames.size() + " image(s) from " + options.get("images");
-        } else if (options.containsKey("video")) {
-            frames = FrameSource.mjpeg(Path.of(options.get("video")));
-            source = frames.size() + " frame(s) of " + options.get("video");
-        } else {
-            throw new IllegalArgumentException("give --images DIR or --video FILE");
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "What is running, whether it is ready, and how much memory it holds. Exit 3 when a part is not up.")
+    static final class Status implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            return stack().status() ? 0 : 3;
         }
-        String op = operation.name().toLowerCase(Locale.ROOT);
-        String transactionData = options.getOrDefault("transaction-data", op + " " + username + " " + Instant.now());
-        int fps = Integer.parseInt(options.getOrDefault("fps", "10"));
-        Duration timeout = Duration.ofSeconds(Long.parseLong(options.getOrDefault("timeout", "60")));
-        boolean quiet = options.containsKey("quiet");
+    }
 
-        DemoCustomer customer = stack.customer();
-        if (!Files.exists(customer.authorizationPrivateKey())) {
-            throw new IllegalStateException("no demo customer keys in " + stack.home() + "; run ./likeness up first");
+    /** Options of enroll and auth. */
+    static final class SessionOptions {
+        @Option(names = "--username", required = true, paramLabel = "NAME", description = "The user the session is for.")
+        String username;
+
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Source source;
+
+        static final class Source {
+            @Option(names = "--images", paramLabel = "DIR", description = "JPEG/PNG files, sent in name order, looped like a camera.")
+            Path images;
+
+            @Option(names = "--video", paramLabel = "FILE.mjpeg", description = "An MJPEG file (ffmpeg -i in.mp4 -f mjpeg camera.mjpeg).")
+            Path video;
         }
-        StackPorts ports = stack.ports();
-        DemoBackend backend = new DemoBackend(customer.loadAuthorizationPrivateKey(), DemoCustomer.TOKEN_AUDIENCE,
-                URI.create(ports.verifierUrl()));
 
-        out.printf("%s %s with %s at %d frames/s%n", op, username, source, fps);
-        SessionClient client = new SessionClient(URI.create(ports.gatewayUrl()), fps, timeout);
-        SessionReport report = client.run(new SessionClient.Request(DemoCustomer.NAME, username, operation, transactionData,
-                        backend.mintUserToken(username), DemoCustomer.IMAGE_KEY_ID, customer.loadImagePublicKey()),
-                frames, timing -> {
-                    if (!quiet) {
-                        out.printf("  frame %3d  %7.1f ms  %s%n", timing.sequence(), timing.roundTripMillis(),
-                                timing.accepted() ? "accepted" : "rejected: " + String.join(", ", timing.triggered()));
-                    }
-                });
+        @Option(names = "--transaction-data", paramLabel = "TEXT",
+                description = "What the transaction JWT signs as `td` (default: \"<op> <name> <time>\").")
+        String transactionData;
 
-        int status;
-        if (report.finished()) {
-            out.printf("finished: transaction JWT%n  %s%n", report.transactionJwt().get());
-            DemoBackend.Verification verdict = backend.verify(report.transactionJwt().get(), DemoCustomer.NAME, transactionData);
-            if (verdict.valid()) {
-                out.printf("jwt-verifier: valid (sub=%s, aud=%s, op=%s, td=\"%s\")%n", verdict.claims().path("sub").asText(),
-                        verdict.claims().path("aud").isArray() ? verdict.claims().path("aud").get(0).asText() : verdict.claims().path("aud").asText(),
-                        verdict.claims().path("op").asText(), verdict.claims().path("td").asText());
-                status = 0;
+        @Option(names = "--fps", paramLabel = "N", defaultValue = "10", description = "Camera pace, frames per second (default ${DEFAULT-VALUE}).")
+        int fps;
+
+        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60", description = "Give up after this long (default ${DEFAULT-VALUE}).")
+        long timeout;
+
+        @Option(names = "--quiet", description = "No line per frame, figures only.")
+        boolean quiet;
+    }
+
+    @Command(name = "enroll", mixinStandardHelpOptions = true,
+            description = "Enroll a user from image files or a video, with a token from the demo backend; verify the transaction JWT.")
+    static final class Enroll implements Callable<Integer> {
+        @Mixin
+        SessionOptions options;
+
+        @Override
+        public Integer call() throws Exception {
+            return new SessionCommand(OUT, stack().ports()).run(Operation.ENROLL, options);
+        }
+    }
+
+    @Command(name = "auth", mixinStandardHelpOptions = true,
+            description = "Authenticate a user from image files or a video, with a token from the demo backend; verify the transaction JWT.")
+    static final class Auth implements Callable<Integer> {
+        @Mixin
+        SessionOptions options;
+
+        @Override
+        public Integer call() throws Exception {
+            return new SessionCommand(OUT, stack().ports()).run(Operation.AUTH, options);
+        }
+    }
+
+    @Command(name = "evaluate", mixinStandardHelpOptions = true,
+            description = "Genuine and impostor descriptor distances on your own photos (one sub-folder per person), "
+                    + "and the false-accept and false-reject rates at the threshold and around it.")
+    static final class Evaluate implements Callable<Integer> {
+        @Option(names = "--faces", required = true, paramLabel = "DIR", description = "One sub-folder per person, any number of photos each.")
+        Path faces;
+
+        @Option(names = "--threshold", paramLabel = "T", description = "The threshold to report at (default: the model's published operating point, 0.6).")
+        Double threshold;
+
+        @Override
+        public Integer call() throws Exception {
+            return new FaceEvaluation(FaceFinder.withModels(), new FaceDescriber(1), OUT)
+                    .run(faces, threshold == null ? FaceDescriber.PUBLISHED_THRESHOLD : threshold);
+        }
+    }
+
+    @Command(name = "benchmark-engine", mixinStandardHelpOptions = true,
+            description = "CPU per frame of each face-engine stage, on one OpenCV thread.")
+    static final class BenchmarkEngine implements Callable<Integer> {
+        @Option(names = "--photo", paramLabel = "FILE", defaultValue = "testdata/faces/grace-hopper/frame-01.jpg",
+                description = "The photo a 640x480 frame is made of (default ${DEFAULT-VALUE}).")
+        Path photo;
+
+        @Option(names = "--frames", paramLabel = "N", defaultValue = "100", description = "Frames a round (default ${DEFAULT-VALUE}).")
+        int frames;
+
+        @Option(names = "--rounds", paramLabel = "N", defaultValue = "5", description = "Rounds; medians are reported (default ${DEFAULT-VALUE}).")
+        int rounds;
+
+        @Override
+        public Integer call() throws Exception {
+            return new EngineBenchmark(OUT).run(photo, frames, rounds);
+        }
+    }
+
+    /** enroll and auth: a client session with the demo backend's token, then the backend's verdict on the JWT. */
+    record SessionCommand(PrintStream out, StackPorts ports) {
+
+        int run(Operation operation, SessionOptions options) throws Exception {
+            FrameSource frames;
+            String source;
+            if (options.source.images != null) {
+                frames = FrameSource.images(options.source.images);
+                source = frames.size() + " image(s) from " + options.source.images;
             } else {
-                out.printf("jwt-verifier: INVALID (%s)%n", verdict.reason());
+                frames = FrameSource.mjpeg(options.source.video);
+                source = frames.size() + " frame(s) of " + options.source.video;
+            }
+            String op = operation.name().toLowerCase(Locale.ROOT);
+            String transactionData = options.transactionData != null ? options.transactionData : op + " " + options.username + " " + Instant.now();
+
+            DemoBackendClient backend = new DemoBackendClient(URI.create(ports.demoBackendUrl()));
+            DemoBackendClient.SessionConfig config = backend.config();
+            out.printf("%s %s with %s at %d frames/s%n", op, options.username, source, options.fps);
+            SessionClient client = new SessionClient(config.gateway(), options.fps, Duration.ofSeconds(options.timeout));
+            SessionReport report = client.run(new SessionClient.Request(config.customer(), options.username, operation, transactionData,
+                            backend.userToken(options.username), config.keyId(), config.imageKey()),
+                    frames, timing -> {
+                        if (!options.quiet) {
+                            out.printf("  frame %3d  %7.1f ms  %s%n", timing.sequence(), timing.roundTripMillis(),
+                                    timing.accepted() ? "accepted" : "rejected: " + String.join(", ", timing.triggered()));
+                        }
+                    });
+
+            int status;
+            if (report.finished()) {
+                out.printf("finished: transaction JWT%n  %s%n", report.transactionJwt().get());
+                DemoBackendClient.Verification verdict = backend.verify(report.transactionJwt().get(), transactionData);
+                if (verdict.valid()) {
+                    out.printf("jwt-verifier: valid (sub=%s, aud=%s, op=%s, td=\"%s\")%n", verdict.claims().path("sub").asText(),
+                            verdict.claims().path("aud").isArray() ? verdict.claims().path("aud").get(0).asText() : verdict.claims().path("aud").asText(),
+                            verdict.claims().path("op").asText(), verdict.claims().path("td").asText());
+                    status = 0;
+                } else {
+                    out.printf("jwt-verifier: INVALID (%s)%n", verdict.reason());
+                    status = 1;
+                }
+            } else {
+                out.printf("error: %s%s%n", report.error().map(Enum::name).orElse("NO_OUTCOME"),
+                        report.errorMessage().isBlank() ? "" : " (" + report.errorMessage() + ")");
                 status = 1;
             }
-        } else {
-            out.printf("error: %s%s%n", report.error().map(Enum::name).orElse("NO_OUTCOME"),
-                    report.errorMessage().isBlank() ? "" : " (" + report.errorMessage() + ")");
-            status = 1;
+            printFigures(report);
+            return status;
         }
-        printFigures(report);
-        return status;
-    }
 
-    private void printFigures(SessionReport report) {
-        out.println("figures:");
-        if (!report.answered().isEmpty()) {
-            out.printf("  round trip (frame sent -> its result): p50 %.1f ms, p95 %.1f ms, p99 %.1f ms over %d frames%n",
-                    report.roundTripPercentile(50), report.roundTripPercentile(95), report.roundTripPercentile(99),
-                    report.answered().size());
-        }
-        out.printf("  frames: %d sent (%.1f/s), %d answered (%.1f/s), %d accepted, session %.2f s%n",
-                report.framesSent(), report.framesSentPerSecond(), report.answered().size(), report.framesAnsweredPerSecond(),
-                report.acceptedFrames(), report.sessionSeconds());
-        report.firstAcceptedToDecisionMillis().ifPresent(ms ->
-                out.printf("  first accepted frame -> decision: %.0f ms%n", ms));
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 1; i < args.length; i++) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument " + args[i]);
+        private void printFigures(SessionReport report) {
+            out.println("figures:");
+            if (!report.answered().isEmpty()) {
+                out.printf("  round trip (frame sent -> its result): p50 %.1f ms, p95 %.1f ms, p99 %.1f ms over %d frames%n",
+                        report.roundTripPercentile(50), report.roundTripPercentile(95), report.roundTripPercentile(99),
+                        report.answered().size());
             }
-            String name = args[i].substring(2);
-            if (name.equals("quiet")) {
-                options.put(name, "true");
-            } else if (i + 1 < args.length) {
-                options.put(name, args[++i]);
-            } else {
-                throw new IllegalArgumentException("--" + name + " needs a value");
-            }
+            out.printf("  frames: %d sent (%.1f/s), %d answered (%.1f/s), %d accepted, session %.2f s%n",
+                    report.framesSent(), report.framesSentPerSecond(), report.answered().size(), report.framesAnsweredPerSecond(),
+                    report.acceptedFrames(), report.sessionSeconds());
+            report.firstAcceptedToDecisionMillis().ifPresent(ms ->
+                    out.printf("  first accepted frame -> decision: %.0f ms%n", ms));
         }
-        return options;
-    }
-
-    private static String required(Map<String, String> options, String name) {
-        String value = options.get(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("--" + name + " is required");
-        }
-        return value;
     }
 }

@@ -1,9 +1,9 @@
 package dev.likeness.system;
 
 import com.google.protobuf.ByteString;
-import dev.likeness.cli.backend.DemoBackend;
-import dev.likeness.cli.client.ProtocolConnection;
-import dev.likeness.cli.stack.DemoCustomer;
+import dev.likeness.demo.DemoBackend;
+import dev.likeness.client.ProtocolConnection;
+import dev.likeness.launcher.DemoCustomer;
 import dev.likeness.proto.v1.ClientMessage;
 import dev.likeness.proto.v1.EncryptedImage;
 import dev.likeness.proto.v1.ErrorCode;

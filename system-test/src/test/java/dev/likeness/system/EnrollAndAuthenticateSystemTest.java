@@ -1,9 +1,9 @@
 package dev.likeness.system;
 
-import dev.likeness.cli.backend.DemoBackend;
-import dev.likeness.cli.client.FrameSource;
-import dev.likeness.cli.client.SessionReport;
-import dev.likeness.cli.stack.DemoCustomer;
+import dev.likeness.demo.DemoBackend;
+import dev.likeness.client.FrameSource;
+import dev.likeness.client.SessionReport;
+import dev.likeness.launcher.DemoCustomer;
 import dev.likeness.proto.v1.ErrorCode;
 import dev.likeness.proto.v1.Operation;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package dev.likeness.system;
 
-import dev.likeness.cli.client.SessionReport;
+import dev.likeness.client.SessionReport;
 import dev.likeness.crypto.ImageDecryptionException;
 import dev.likeness.crypto.ImageEnvelope;
 import dev.likeness.crypto.PemKeys;

@@ -1,9 +1,9 @@
 package dev.likeness.system;
 
-import dev.likeness.cli.backend.DemoBackend;
-import dev.likeness.cli.stack.DemoCustomer;
-import dev.likeness.cli.stack.LocalStack;
-import dev.likeness.cli.stack.StackPorts;
+import dev.likeness.demo.DemoBackend;
+import dev.likeness.launcher.DemoCustomer;
+import dev.likeness.launcher.LocalStack;
+import dev.likeness.launcher.StackPorts;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;

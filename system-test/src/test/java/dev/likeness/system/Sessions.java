@@ -1,10 +1,10 @@
 package dev.likeness.system;
 
-import dev.likeness.cli.client.FrameSource;
-import dev.likeness.cli.client.ProtocolConnection;
-import dev.likeness.cli.client.SessionClient;
-import dev.likeness.cli.client.SessionReport;
-import dev.likeness.cli.stack.DemoCustomer;
+import dev.likeness.client.FrameSource;
+import dev.likeness.client.ProtocolConnection;
+import dev.likeness.client.SessionClient;
+import dev.likeness.client.SessionReport;
+import dev.likeness.launcher.DemoCustomer;
 import dev.likeness.crypto.ImageEnvelope;
 import dev.likeness.proto.v1.ClientMessage;
 import dev.likeness.proto.v1.Frame;

@@ -2,8 +2,8 @@ package dev.likeness.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.likeness.cli.backend.DemoBackend;
-import dev.likeness.cli.stack.DemoCustomer;
+import dev.likeness.demo.DemoBackend;
+import dev.likeness.launcher.DemoCustomer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;

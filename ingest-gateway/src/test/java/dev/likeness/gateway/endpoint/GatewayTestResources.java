@@ -40,6 +40,21 @@ public class GatewayTestResources implements QuarkusTestResourceLifecycleManager
         }
     }
 
+    /** What the customer's backend hands a user for one session: ES256, aud likeness, 5 minutes, single use. */
+    static String userToken(String username) {
+        java.time.Instant now = java.time.Instant.now();
+        var claims = new com.nimbusds.jwt.JWTClaimsSet.Builder().subject(username).audience("likeness")
+                .issueTime(java.util.Date.from(now)).expirationTime(java.util.Date.from(now.plusSeconds(300)))
+                .jwtID(java.util.UUID.randomUUID().toString()).build();
+        var jwt = new com.nimbusds.jwt.SignedJWT(new com.nimbusds.jose.JWSHeader(com.nimbusds.jose.JWSAlgorithm.ES256), claims);
+        try {
+            jwt.sign(new com.nimbusds.jose.crypto.ECDSASigner((java.security.interfaces.ECPrivateKey) customerKey.getPrivate()));
+        } catch (com.nimbusds.jose.JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+        return jwt.serialize();
+    }
+
     @Override
     public void stop() {
         InMemoryConnector.clear();

@@ -1,7 +1,6 @@
 package dev.likeness.gateway.endpoint;
 
-import dev.likeness.cli.backend.DemoBackend;
-import dev.likeness.cli.client.ProtocolConnection;
+import dev.likeness.client.ProtocolConnection;
 import dev.likeness.proto.v1.ClientMessage;
 import dev.likeness.proto.v1.EncryptedImage;
 import dev.likeness.proto.v1.ErrorCode;
@@ -45,11 +44,8 @@ class SessionEndpointTest {
     @Any
     InMemoryConnector kafka;
 
-    DemoBackend customerBackend;
-
     @BeforeEach
     void setUp() {
-        customerBackend = new DemoBackend(GatewayTestResources.customerKey.getPrivate(), "likeness", URI.create("http://unused"));
         kafka.sink("frames").clear();
     }
 
@@ -61,7 +57,7 @@ class SessionEndpointTest {
         connection.send(ClientMessage.newBuilder().setStart(Start.newBuilder()
                 .setProtocolVersion(ProtocolVersion.PROTOCOL_VERSION_1).setCustomer("demo").setUsername(username)
                 .setOperation(Operation.AUTH).setTransactionData("pay 10 EUR")
-                .setAuthorizationToken(customerBackend.mintUserToken(username)).setKeyId("demo-image-1")).build());
+                .setAuthorizationToken(GatewayTestResources.userToken(username)).setKeyId("demo-image-1")).build());
         ServerMessage ready = connection.next(WAIT).orElseThrow();
         assertThat(ready.getKindCase()).isEqualTo(ServerMessage.KindCase.READY);
         return ready.getReady().getSessionId();
@@ -163,7 +159,7 @@ class SessionEndpointTest {
         try (ProtocolConnection connection = connect()) {
             connection.send(ClientMessage.newBuilder().setStart(Start.newBuilder().setCustomer("demo").setUsername("grace")
                     .setOperation(Operation.AUTH).setKeyId("k")
-                    .setAuthorizationToken(customerBackend.mintUserToken("grace"))).build());
+                    .setAuthorizationToken(GatewayTestResources.userToken("grace"))).build());
             assertThat(connection.next(WAIT).orElseThrow().getError().getCode()).isEqualTo(ErrorCode.SERVER_UNSUPPORTED_PROTOCOL_VERSION);
         }
     }

@@ -1,0 +1,73 @@
+package dev.likeness.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.likeness.crypto.PemKeys;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The CLI's side of the demo customer's backend, over HTTP, as the demo page uses it: the session's
+ * configuration, a user authorization token, and jwt-verifier's verdict on the transaction JWT.
+ * The CLI holds no customer key: like a browser, it asks the backend.
+ */
+final class DemoBackendClient {
+
+    /** What the backend tells a client: whom it speaks for, which key to encrypt to, where the gateway is. */
+    record SessionConfig(String customer, String keyId, PublicKey imageKey, URI gateway) {
+    }
+
+    /** jwt-verifier's answer, as the backend relays it. */
+    record Verification(boolean valid, String reason, JsonNode claims) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final URI backend;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+
+    DemoBackendClient(URI backend) {
+        this.backend = backend;
+    }
+
+    SessionConfig config() throws IOException, InterruptedException {
+        JsonNode config = call("GET", "/config", null);
+        return new SessionConfig(config.path("customer").asText(), config.path("keyId").asText(),
+                PemKeys.parsePublicKey(config.path("imageKey").asText()), URI.create(config.path("wsUrl").asText()));
+    }
+
+    String userToken(String username) throws IOException, InterruptedException {
+        return call("POST", "/token", Map.of("username", username)).path("token").asText();
+    }
+
+    Verification verify(String transactionJwt, String transactionData) throws IOException, InterruptedException {
+        JsonNode verdict = call("POST", "/verify", Map.of("transactionJwt", transactionJwt, "transactionData", transactionData));
+        return new Verification(verdict.path("valid").asBoolean(false), verdict.path("reason").asText(null), verdict.path("claims"));
+    }
+
+    private JsonNode call(String method, String path, Object body) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(backend.resolve(path)).timeout(Duration.ofSeconds(10));
+        if (body == null) {
+            request.GET();
+        } else {
+            request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        }
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.net.ConnectException e) {
+            throw new IllegalStateException("the demo backend at " + backend + " does not answer; run ./likeness up first");
+        }
+        if (response.statusCode() != 200) {
+            throw new IOException("the demo backend answered HTTP " + response.statusCode() + " to " + path + ": " + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+}

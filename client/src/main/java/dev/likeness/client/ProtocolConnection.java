@@ -1,0 +1,115 @@
+package dev.likeness.client;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.likeness.proto.v1.ClientMessage;
+import dev.likeness.proto.v1.ServerMessage;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One WebSocket to the gateway, speaking protocol v1 at the byte level: it can send any bytes
+ * (the tests send malformed ones on purpose) and hands over each ServerMessage as it arrives.
+ */
+public final class ProtocolConnection implements AutoCloseable {
+
+    /** The close the server sent: code and reason. */
+    public record Closed(int code, String reason) {
+    }
+
+    private final WebSocket socket;
+    private final BlockingQueue<ServerMessage> received;
+    private final CompletableFuture<Closed> closed;
+
+    private ProtocolConnection(WebSocket socket, BlockingQueue<ServerMessage> received, CompletableFuture<Closed> closed) {
+        this.socket = socket;
+        this.received = received;
+        this.closed = closed;
+    }
+
+    public static ProtocolConnection open(URI gateway, Duration timeout) throws Exception {
+        BlockingQueue<ServerMessage> received = new LinkedBlockingQueue<>();
+        CompletableFuture<Closed> closed = new CompletableFuture<>();
+        WebSocket.Listener listener = new WebSocket.Listener() {
+            private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+
+            @Override
+            public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+                byte[] chunk = new byte[data.remaining()];
+                data.get(chunk);
+                partial.writeBytes(chunk);
+                if (last) {
+                    try {
+                        received.add(ServerMessage.parseFrom(partial.toByteArray()));
+                    } catch (InvalidProtocolBufferException e) {
+                        closed.completeExceptionally(new IllegalStateException("server sent a message that is not a ServerMessage"));
+                    }
+                    partial.reset();
+                }
+                webSocket.request(1);
+                return null;
+            }
+
+            @Override
+            public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                closed.complete(new Closed(statusCode, reason));
+                return null;
+            }
+
+            @Override
+            public void onError(WebSocket webSocket, Throwable error) {
+                closed.completeExceptionally(error);
+            }
+        };
+        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .connectTimeout(timeout)
+                .buildAsync(gateway, listener)
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return new ProtocolConnection(socket, received, closed);
+    }
+
+    public void send(ClientMessage message) {
+        sendBytes(message.toByteArray());
+    }
+
+    /** Sends raw bytes as one binary message; waits until they are handed to the network. */
+    public void sendBytes(byte[] bytes) {
+        socket.sendBinary(ByteBuffer.wrap(bytes), true).join();
+    }
+
+    public void sendText(String text) {
+        socket.sendText(text, true).join();
+    }
+
+    /** The next message from the server, or empty if none came within {@code timeout}. */
+    public Optional<ServerMessage> next(Duration timeout) throws InterruptedException {
+        return Optional.ofNullable(received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    /** Completes when the server closes the socket. */
+    public CompletableFuture<Closed> closed() {
+        return closed;
+    }
+
+    public boolean isOpen() {
+        return !socket.isOutputClosed() && !closed.isDone();
+    }
+
+    @Override
+    public void close() {
+        if (!socket.isOutputClosed()) {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "client done").exceptionally(ignored -> null);
+        }
+        socket.abort();
+    }
+}

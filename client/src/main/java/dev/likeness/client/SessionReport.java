@@ -1,0 +1,63 @@
+package dev.likeness.client;
+
+import dev.likeness.proto.v1.ErrorCode;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What one session did, with the client's own timings: per-frame round trips (frame sent to its
+ * result received), frame rates, and the time from the first accepted frame to the decision.
+ */
+public record SessionReport(Optional<String> transactionJwt, Optional<ErrorCode> error, String errorMessage,
+                            int framesSent, List<FrameTiming> answered, long startedNanos, long endedNanos,
+                            Optional<Long> firstAcceptedSentNanos) {
+
+    /** One answered frame. */
+    public record FrameTiming(long sequence, long sentNanos, long answeredNanos, boolean accepted, List<String> triggered) {
+        public double roundTripMillis() {
+            return (answeredNanos - sentNanos) / 1e6;
+        }
+    }
+
+    public boolean finished() {
+        return transactionJwt.isPresent();
+    }
+
+    /** The q-th percentile (0-100) of round trips in ms, nearest-rank; NaN with no answered frame. */
+    public double roundTripPercentile(double q) {
+        double[] sorted = answered.stream().mapToDouble(FrameTiming::roundTripMillis).sorted().toArray();
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int rank = (int) Math.ceil(q / 100.0 * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+
+    public double sessionSeconds() {
+        return (endedNanos - startedNanos) / 1e9;
+    }
+
+    public double framesSentPerSecond() {
+        return framesSent / Math.max(sessionSeconds(), 1e-9);
+    }
+
+    public double framesAnsweredPerSecond() {
+        return answered.size() / Math.max(sessionSeconds(), 1e-9);
+    }
+
+    /** Milliseconds from sending the first frame that was accepted to receiving the decision. */
+    public Optional<Double> firstAcceptedToDecisionMillis() {
+        return firstAcceptedSentNanos.map(sent -> (endedNanos - sent) / 1e6);
+    }
+
+    public long acceptedFrames() {
+        return answered.stream().filter(FrameTiming::accepted).count();
+    }
+
+    @Override
+    public String toString() {
+        return "SessionReport[" + (finished() ? "finished" : error.map(Enum::name).orElse("no outcome"))
+                + ", sent=" + framesSent + ", answered=" + answered.size() + "]";
+    }
+}

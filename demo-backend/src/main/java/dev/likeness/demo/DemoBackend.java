@@ -1,0 +1,91 @@
+package dev.likeness.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.PrivateKey;
+import java.security.interfaces.ECPrivateKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The demo customer's backend: it mints the user authorization token for a session and, after the
+ * session, asks jwt-verifier whether the transaction JWT the browser reported is genuine.
+ * This is the part of a customer's system that holds a private key, never the browser.
+ */
+public final class DemoBackend {
+
+    /** jwt-verifier's answer. */
+    public record Verification(boolean valid, String reason, JsonNode claims) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ECPrivateKey authorizationKey;
+    private final String audience;
+    private final URI verifier;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+
+    public DemoBackend(PrivateKey authorizationKey, String audience, URI verifier) {
+        if (!(authorizationKey instanceof ECPrivateKey ec)) {
+            throw new IllegalArgumentException("the demo customer signs with an EC P-256 key");
+        }
+        this.authorizationKey = ec;
+        this.audience = audience;
+        this.verifier = verifier;
+    }
+
+    /** A user authorization token for one session: ES256, sub = username, 5 minutes, single use. */
+    public String mintUserToken(String username) {
+        return mintUserToken(username, Instant.now(), Duration.ofMinutes(5));
+    }
+
+    public String mintUserToken(String username, Instant issuedAt, Duration lifetime) {
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .subject(username)
+                .audience(audience)
+                .issueTime(Date.from(issuedAt))
+                .expirationTime(Date.from(issuedAt.plus(lifetime)))
+                .jwtID(UUID.randomUUID().toString())
+                .build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.ES256), claims);
+        try {
+            jwt.sign(new ECDSASigner(authorizationKey));
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot sign the user token", e);
+        }
+        return jwt.serialize();
+    }
+
+    /** POST /v1/verify on jwt-verifier. */
+    public Verification verify(String transactionJwt, String customer, String transactionData) throws IOException, InterruptedException {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("token", transactionJwt);
+        body.put("customer", customer);
+        body.put("transactionData", transactionData);
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(verifier)
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException("jwt-verifier answered HTTP " + response.statusCode() + ": " + response.body());
+        }
+        JsonNode verdict = JSON.readTree(response.body());
+        return new Verification(verdict.path("valid").asBoolean(false), verdict.path("reason").asText(null), verdict.path("claims"));
+    }
+}

@@ -1,0 +1,19 @@
+package dev.likeness.demo;
+
+import dev.likeness.crypto.PemKeys;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+
+import java.io.IOException;
+
+/** Builds the framework-free part from configuration, eagerly: an unreadable key stops start-up. */
+public class DemoBackendBeans {
+
+    @Produces
+    @Startup
+    @ApplicationScoped
+    DemoBackend backend(DemoConfig config) throws IOException {
+        return new DemoBackend(PemKeys.readPrivateKey(config.authorizationPrivateKeyFile()), config.tokenAudience(), config.verifierUrl());
+    }
+}

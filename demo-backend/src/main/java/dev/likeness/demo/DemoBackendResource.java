@@ -1,0 +1,105 @@
+package dev.likeness.demo;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * What the demo page (and ./likeness enroll/auth) ask the customer's backend, which holds the
+ * private key a browser must never have. Listens on loopback; CORS admits only pages of the
+ * gateway and other local pages (application.properties).
+ *
+ * <pre>
+ * GET  /config  -> {customer, keyId, imageKey (public PEM), wsUrl}
+ * POST /token   {username} -> {token}
+ * POST /verify  {transactionJwt, transactionData} -> jwt-verifier's verdict
+ * </pre>
+ */
+@Path("/")
+public class DemoBackendResource {
+
+    // What a demo user may be called: no token for arbitrary strings.
+    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
+
+    public record TokenRequest(String username) {
+    }
+
+    public record VerifyRequest(String transactionJwt, String transactionData) {
+    }
+
+    @Inject
+    DemoConfig config;
+
+    @Inject
+    DemoBackend backend;
+
+    @GET
+    @Path("config")
+    public Map<String, String> config() throws IOException {
+        Map<String, String> answer = new LinkedHashMap<>();
+        answer.put("customer", config.customer());
+        answer.put("keyId", config.imageKeyId());
+        answer.put("imageKey", Files.readString(config.imagePublicKeyFile()));
+        answer.put("wsUrl", config.gatewayOrigin().replaceFirst("^http", "ws") + "/v1/sessions");
+        return answer;
+    }
+
+    @POST
+    @Path("token")
+    public Map<String, String> token(TokenRequest request) {
+        String username = request == null || request.username() == null ? "" : request.username();
+        if (!USERNAME.matcher(username).matches()) {
+            throw new IllegalArgumentException("username must be 1-64 of letters, digits and . _ @ -");
+        }
+        return Map.of("token", backend.mintUserToken(username));
+    }
+
+    @POST
+    @Path("verify")
+    public Map<String, Object> verify(VerifyRequest request) throws IOException, InterruptedException {
+        if (request == null || request.transactionJwt() == null || request.transactionJwt().isBlank()) {
+            throw new IllegalArgumentException("transactionJwt is required");
+        }
+        String transactionData = request.transactionData() == null ? "" : request.transactionData();
+        DemoBackend.Verification verdict = backend.verify(request.transactionJwt(), config.customer(), transactionData);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("valid", verdict.valid());
+        if (verdict.valid()) {
+            answer.put("claims", verdict.claims());
+        } else {
+            answer.put("reason", verdict.reason());
+        }
+        return answer;
+    }
+
+    @ServerExceptionMapper
+    Response badRequest(IllegalArgumentException e) {
+        return error(400, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    Response upstreamFailure(IOException e) {
+        return error(502, "upstream failure: " + e.getClass().getSimpleName());
+    }
+
+    // Tokens and verdicts are per request: nothing of them may be cached.
+    @ServerResponseFilter
+    void noStore(jakarta.ws.rs.container.ContainerResponseContext response) {
+        response.getHeaders().putSingle("Cache-Control", "no-store");
+    }
+
+    private static Response error(int status, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(Map.of("error", message)).build();
+    }
+}

@@ -1,0 +1,64 @@
+package dev.likeness.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The demo backend's HTTP surface: tokens for valid usernames, local pages only, errors answered. */
+@QuarkusTest
+@QuarkusTestResource(DemoKeysResource.class)
+class DemoBackendResourceTest {
+
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @TestHTTPResource("/")
+    URL root;
+
+    HttpResponse<String> post(String path, String origin, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(root + path.substring(1)))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (origin != null) {
+            request.header("Origin", origin);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void mintsATokenForAValidUsernameToLocalPagesOnly() throws Exception {
+        HttpResponse<String> ok = post("/token", "http://localhost:3000", "{\"username\":\"alice\"}");
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(ok.headers().firstValue("Access-Control-Allow-Origin")).contains("http://localhost:3000");
+        assertThat(ok.headers().firstValue("Cache-Control")).contains("no-store");
+        assertThat(new ObjectMapper().readTree(ok.body()).path("token").asText()).startsWith("eyJ");
+
+        assertThat(post("/token", "https://evil.example", "{\"username\":\"alice\"}").statusCode()).isEqualTo(403);
+        assertThat(post("/token", null, "{\"username\":\"a b\"}").statusCode()).isEqualTo(400);
+        assertThat(post("/token", null, "{}").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void verifyNeedsAJwtAndReportsAnUnreachableVerifier() throws Exception {
+        assertThat(post("/verify", null, "{}").statusCode()).isEqualTo(400);
+        assertThat(post("/verify", null, "{\"transactionJwt\":\"a.b.c\"}").statusCode()).isEqualTo(502);
+    }
+
+    @Test
+    void configTellsPagesTheCustomerKeyAndSocket() throws Exception {
+        HttpResponse<String> config = HTTP.send(HttpRequest.newBuilder(URI.create(root + "config")).build(), HttpResponse.BodyHandlers.ofString());
+        var answer = new ObjectMapper().readTree(config.body());
+        assertThat(answer.path("customer").asText()).isEqualTo("demo");
+        assertThat(answer.path("keyId").asText()).isEqualTo("demo-image-1");
+        assertThat(answer.path("imageKey").asText()).startsWith("-----BEGIN PUBLIC KEY-----");
+        assertThat(answer.path("wsUrl").asText()).isEqualTo("ws://localhost:8080/v1/sessions");
+    }
+}

@@ -1,0 +1,109 @@
+package dev.likeness.launcher;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import dev.likeness.crypto.PemKeys;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.UUID;
+
+/**
+ * The local run's one customer, "demo", and the service keys of the local deployment. All keys
+ * are generated on first use into the (git-ignored) keys folder and never leave it.
+ */
+public final class DemoCustomer {
+
+    public static final String NAME = "demo";
+    public static final String IMAGE_KEY_ID = "demo-image-1";
+    /** The `aud` of user authorization tokens, the gateway's default likeness.gateway.token-audience. */
+    public static final String TOKEN_AUDIENCE = "likeness";
+
+    private final Path keys;
+
+    public DemoCustomer(Path keys) {
+        this.keys = keys;
+    }
+
+    /** The customer backend's token-signing key (EC P-256): the gateway holds the public half. */
+    public Path authorizationPrivateKey() {
+        return keys.resolve("demo/user-authorization.private.pem");
+    }
+
+    public Path authorizationPublicKey() {
+        return keys.resolve("demo/user-authorization.public.pem");
+    }
+
+    /** The customer's image-encryption key (RSA 2048): clients encrypt to the public half. */
+    public Path imagePrivateKey() {
+        return keys.resolve("demo/image-encryption.private.pem");
+    }
+
+    public Path imagePublicKey() {
+        return keys.resolve("demo/image-encryption.public.pem");
+    }
+
+    /** auth-service's transaction-JWT signing key, a private JWK. */
+    public Path signingKey() {
+        return keys.resolve("auth-service/signing.jwk.json");
+    }
+
+    /** auth-service's template encryption key, base64 of 32 bytes. */
+    public Path templateKey() {
+        return keys.resolve("auth-service/template.key");
+    }
+
+    public PrivateKey loadAuthorizationPrivateKey() throws IOException {
+        return PemKeys.readPrivateKey(authorizationPrivateKey());
+    }
+
+    public PublicKey loadImagePublicKey() throws IOException {
+        return PemKeys.readPublicKey(imagePublicKey());
+    }
+
+    /** Creates whatever key is missing; existing keys are kept, so enrollments stay valid across runs. */
+    public void ensureKeys() throws IOException, GeneralSecurityException, JOSEException {
+        if (!Files.exists(authorizationPrivateKey())) {
+            KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
+            ec.initialize(256);
+            write(ec.generateKeyPair(), authorizationPrivateKey(), authorizationPublicKey());
+        }
+        if (!Files.exists(imagePrivateKey())) {
+            KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+            rsa.initialize(2048);
+            write(rsa.generateKeyPair(), imagePrivateKey(), imagePublicKey());
+        }
+        if (!Files.exists(signingKey())) {
+            ECKey jwk = new ECKeyGenerator(Curve.P_256).keyID(UUID.randomUUID().toString()).generate();
+            writeSecret(signingKey(), jwk.toJSONString());
+        }
+        if (!Files.exists(templateKey())) {
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            writeSecret(templateKey(), Base64.getEncoder().encodeToString(key));
+        }
+    }
+
+    private static void write(KeyPair pair, Path privateFile, Path publicFile) throws IOException {
+        PemKeys.writePrivateKey(pair.getPrivate(), privateFile);
+        PemKeys.writePublicKey(pair.getPublic(), publicFile);
+    }
+
+    private static void writeSecret(Path file, String content) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, content);
+    }
+}

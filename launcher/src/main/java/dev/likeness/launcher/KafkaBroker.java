@@ -1,0 +1,102 @@
+package dev.likeness.launcher;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The local run's Kafka: one KRaft broker (broker and controller in one process) from the jars
+ * local-kafka lays out, its log folder formatted once, and the pipeline's topics created when it is up.
+ */
+final class KafkaBroker {
+
+    static final String NAME = "kafka";
+
+    private final Path repository;
+    private final Path home;
+    private final PrintStream out;
+
+    KafkaBroker(Path repository, Path home, PrintStream out) {
+        this.repository = repository;
+        this.home = home;
+        this.out = out;
+    }
+
+    /** Writes the configuration, formats the log folder on first use, starts the broker and creates the topics. */
+    void start(ManagedProcess process, StackPorts ports) throws Exception {
+        Path lib = repository.resolve("local-kafka/target/lib");
+        if (!Files.isDirectory(lib)) {
+            throw new IllegalStateException("local-kafka is not built; run ./mvnw -DskipTests package");
+        }
+        Path kafkaHome = home.resolve("kafka");
+        Path data = kafkaHome.resolve("data");
+        Path config = kafkaHome.resolve("server.properties");
+        Files.createDirectories(data);
+        Files.createDirectories(home.resolve("logs"));
+        Files.writeString(config, serverProperties(ports, data));
+        String classpath = lib.resolve("*").toString();
+        String java = Probes.javaExecutable();
+        if (!Files.exists(data.resolve("meta.properties"))) {
+            format(java, classpath, config);
+        }
+        out.printf("starting kafka (KRaft) on localhost:%d%n", ports.kafka());
+        process.start(List.of(java, "-Xms128m", "-Xmx256m", "-XX:+UseSerialGC", "-cp", classpath, "kafka.Kafka", config.toString()), home);
+        Probes.waitUntil(() -> topicsCreated(ports), NAME, process);
+    }
+
+    static String serverProperties(StackPorts ports, Path data) {
+        return String.join("\n",
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.bootstrap.servers=localhost:" + ports.kafkaController(),
+                "listeners=PLAINTEXT://localhost:" + ports.kafka() + ",CONTROLLER://localhost:" + ports.kafkaController(),
+                "advertised.listeners=PLAINTEXT://localhost:" + ports.kafka(),
+                "controller.listener.names=CONTROLLER",
+                "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+                "inter.broker.listener.name=PLAINTEXT",
+                "log.dirs=" + data,
+                "num.partitions=1",
+                "auto.create.topics.enable=false",
+                // One broker: every internal topic has one replica, or consumers never find a coordinator.
+                "offsets.topic.replication.factor=1",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "share.coordinator.state.topic.replication.factor=1",
+                "share.coordinator.state.topic.min.isr=1",
+                "group.initial.rebalance.delay.ms=0",
+                "");
+    }
+
+    private void format(String java, String classpath, Path config) throws Exception {
+        Path log = home.resolve("logs").resolve("kafka-format.log");
+        Process format = new ProcessBuilder(java, "-cp", classpath, "kafka.tools.StorageTool", "format",
+                "--standalone", "-t", Uuid.randomUuid().toString(), "-c", config.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        if (format.waitFor() != 0) {
+            throw new IllegalStateException("formatting the Kafka log folder failed; see " + log);
+        }
+    }
+
+    /** True once the broker answers and every topic exists; false while it is still starting. */
+    private static boolean topicsCreated(StackPorts ports) {
+        if (!Probes.inUse(ports.kafka())) {
+            return false;
+        }
+        Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, ports.bootstrapServers(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
+        try (Admin admin = Admin.create(config)) {
+            TopicPolicy.createMissing(admin);
+            return true;
+        } catch (Exception notYet) {
+            return false;
+        }
+    }
+}

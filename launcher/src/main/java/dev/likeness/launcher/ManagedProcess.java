@@ -1,0 +1,135 @@
+package dev.likeness.launcher;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A process of the local stack that outlives the command that started it: detached into its own
+ * session, its output in a log file, its pid in a file so a later `down` or `status` finds it.
+ */
+final class ManagedProcess {
+
+    private final String name;
+    private final Path pidFile;
+    private final Path logFile;
+    private final boolean ownsPidFile;
+
+    ManagedProcess(String name, Path runDirectory, Path logDirectory) {
+        this(name, runDirectory.resolve(name + ".pid"), logDirectory.resolve(name + ".log"), true);
+    }
+
+    private ManagedProcess(String name, Path pidFile, Path logFile, boolean ownsPidFile) {
+        this.name = name;
+        this.pidFile = pidFile;
+        this.logFile = logFile;
+        this.ownsPidFile = ownsPidFile;
+    }
+
+    /**
+     * A process another part started and that detached from it, known by the pid in the first line
+     * of a file it writes itself (PostgreSQL's postmaster.pid): watched and stopped, never started.
+     */
+    static ManagedProcess detached(String name, Path pidFile, Path logFile) {
+        return new ManagedProcess(name, pidFile, logFile, false);
+    }
+
+    String name() {
+        return name;
+    }
+
+    Path logFile() {
+        return logFile;
+    }
+
+    void start(List<String> command, Path workingDirectory) throws IOException {
+        Files.createDirectories(pidFile.getParent());
+        Files.createDirectories(logFile.getParent());
+        List<String> detached = new ArrayList<>();
+        // setsid: the process leaves the terminal's session, so Ctrl-C on a later command does not reach it.
+        if (new File("/usr/bin/setsid").canExecute()) {
+            detached.add("/usr/bin/setsid");
+        }
+        detached.addAll(command);
+        Process process = new ProcessBuilder(detached)
+                .directory(workingDirectory.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
+        Files.writeString(pidFile, Long.toString(process.pid()));
+    }
+
+    Optional<ProcessHandle> handle() {
+        try {
+            if (!Files.exists(pidFile)) {
+                return Optional.empty();
+            }
+            String firstLine = Files.readAllLines(pidFile).stream().findFirst().orElse("").trim();
+            return ProcessHandle.of(Long.parseLong(firstLine)).filter(ProcessHandle::isAlive);
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    boolean isAlive() {
+        return handle().isPresent();
+    }
+
+    /** Resident memory of the process and its children (e.g. the embedded PostgreSQL), in KiB. */
+    long residentKib() {
+        return handle().map(h -> {
+            long total = rss(h.pid());
+            for (ProcessHandle child : h.descendants().toList()) {
+                total += rss(child.pid());
+            }
+            return total;
+        }).orElse(0L);
+    }
+
+    /** SIGTERM, then SIGKILL after {@code grace}; children too, so nothing is left behind. */
+    void stop(Duration grace) throws IOException {
+        Optional<ProcessHandle> handle = handle();
+        if (handle.isPresent()) {
+            List<ProcessHandle> descendants = handle.get().descendants().toList();
+            handle.get().destroy();
+            try {
+                handle.get().onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception timedOut) {
+                handle.get().destroyForcibly();
+            }
+            for (ProcessHandle child : descendants) {
+                if (child.isAlive()) {
+                    child.destroy();
+                    try {
+                        child.onExit().get(5, TimeUnit.SECONDS);
+                    } catch (Exception timedOut) {
+                        child.destroyForcibly();
+                    }
+                }
+            }
+        }
+        if (ownsPidFile) {
+            Files.deleteIfExists(pidFile);
+        }
+    }
+
+    private static long rss(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException gone) {
+            // the process ended meanwhile
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,81 @@
+package dev.likeness.launcher;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.Properties;
+
+/** The loopback ports of one local stack. */
+public record StackPorts(int kafka, int kafkaController, int gateway, int quality, int relay, int auth,
+                         int authGrpc, int verifier, int demoBackend) {
+
+    /** The documented ports of `./likeness up`. */
+    public static StackPorts defaults() {
+        return new StackPorts(9092, 9093, 8080, 8081, 8082, 8083, 9090, 8084, 8085);
+    }
+
+    /** Free ports picked by the OS, so a test stack never collides with a running one. */
+    public static StackPorts free() {
+        return new StackPorts(freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort());
+    }
+
+    public int[] all() {
+        return new int[]{kafka, kafkaController, gateway, quality, relay, auth, authGrpc, verifier, demoBackend};
+    }
+
+    public String bootstrapServers() {
+        return "localhost:" + kafka;
+    }
+
+    public String gatewayUrl() {
+        return "ws://localhost:" + gateway + "/v1/sessions";
+    }
+
+    public String gatewayOrigin() {
+        return "http://localhost:" + gateway;
+    }
+
+    public String demoBackendUrl() {
+        return "http://localhost:" + demoBackend;
+    }
+
+    public String verifierUrl() {
+        return "http://localhost:" + verifier + "/v1/verify";
+    }
+
+    Properties toProperties() {
+        Properties properties = new Properties();
+        properties.setProperty("kafka", String.valueOf(kafka));
+        properties.setProperty("kafka-controller", String.valueOf(kafkaController));
+        properties.setProperty("gateway", String.valueOf(gateway));
+        properties.setProperty("quality", String.valueOf(quality));
+        properties.setProperty("relay", String.valueOf(relay));
+        properties.setProperty("auth", String.valueOf(auth));
+        properties.setProperty("auth-grpc", String.valueOf(authGrpc));
+        properties.setProperty("verifier", String.valueOf(verifier));
+        properties.setProperty("demo-backend", String.valueOf(demoBackend));
+        return properties;
+    }
+
+    /** Reads what toProperties wrote; a port missing (a file of an older version) is the default one. */
+    static StackPorts fromProperties(Properties p) {
+        StackPorts d = defaults();
+        return new StackPorts(port(p, "kafka", d.kafka), port(p, "kafka-controller", d.kafkaController),
+                port(p, "gateway", d.gateway), port(p, "quality", d.quality), port(p, "relay", d.relay),
+                port(p, "auth", d.auth), port(p, "auth-grpc", d.authGrpc), port(p, "verifier", d.verifier),
+                port(p, "demo-backend", d.demoBackend));
+    }
+
+    private static int port(Properties p, String name, int fallback) {
+        String value = p.getProperty(name);
+        return value == null ? fallback : Integer.parseInt(value.trim());
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.likeness.launcher;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The Quarkus applications of the local stack, in start order, and each one's settings for it:
+ * its HTTP port, the addresses of its peers and the key files of the local deployment.
+ */
+public enum StackService {
+    AUTH_SERVICE("auth-service"),
+    JWT_VERIFIER("jwt-verifier"),
+    QUALITY_SERVICE("quality-service"),
+    AUTH_RELAY("auth-relay"),
+    INGEST_GATEWAY("ingest-gateway"),
+    DEMO_BACKEND("demo-backend");
+
+    private final String module;
+
+    StackService(String module) {
+        this.module = module;
+    }
+
+    /** The Maven module, which is also the process's name in the stack. */
+    public String module() {
+        return module;
+    }
+
+    Path jar(Path repository) {
+        return repository.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+    }
+
+    /** Its HTTP port (health, metrics and whatever it serves). */
+    public int httpPort(StackPorts ports) {
+        return switch (this) {
+            case INGEST_GATEWAY -> ports.gateway();
+            case QUALITY_SERVICE -> ports.quality();
+            case AUTH_RELAY -> ports.relay();
+            case AUTH_SERVICE -> ports.auth();
+            case JWT_VERIFIER -> ports.verifier();
+            case DEMO_BACKEND -> ports.demoBackend();
+        };
+    }
+
+    /** Its configuration in this stack, as system properties. */
+    Map<String, String> settings(StackPorts ports, DemoCustomer customer, Path home) {
+        String imageKey = DemoCustomer.IMAGE_KEY_ID;
+        return switch (this) {
+            case INGEST_GATEWAY -> Map.of(
+                    "kafka.bootstrap.servers", ports.bootstrapServers(),
+                    "likeness.gateway.instance-id", "gateway-0",
+                    "likeness.gateway.reply-partition", "0",
+                    "likeness.gateway.customers." + DemoCustomer.NAME + ".authorization-keys", customer.authorizationPublicKey().toString());
+            case QUALITY_SERVICE -> Map.of(
+                    "kafka.bootstrap.servers", ports.bootstrapServers(),
+                    "likeness.quality.image-keys." + imageKey + ".customer", DemoCustomer.NAME,
+                    "likeness.quality.image-keys." + imageKey + ".private-key-file", customer.imagePrivateKey().toString());
+            case AUTH_RELAY -> Map.of(
+                    "kafka.bootstrap.servers", ports.bootstrapServers(),
+                    "likeness.relay.auth-service-target", "localhost:" + ports.authGrpc());
+            case AUTH_SERVICE -> Map.of(
+                    "likeness.auth.grpc-port", String.valueOf(ports.authGrpc()),
+                    "likeness.auth.signing-key-file", customer.signingKey().toString(),
+                    "likeness.auth.template-key-file", customer.templateKey().toString(),
+                    "likeness.auth.database.embedded-directory", home.resolve("postgres").toString(),
+                    "likeness.auth.image-keys." + imageKey + ".customer", DemoCustomer.NAME,
+                    "likeness.auth.image-keys." + imageKey + ".private-key-file", customer.imagePrivateKey().toString());
+            case JWT_VERIFIER -> Map.of(
+                    "likeness.verifier.jwks-url", "http://localhost:" + ports.auth() + "/v1/jwks.json");
+            case DEMO_BACKEND -> Map.of(
+                    "likeness.demo.customer", DemoCustomer.NAME,
+                    "likeness.demo.image-key-id", imageKey,
+                    "likeness.demo.token-audience", DemoCustomer.TOKEN_AUDIENCE,
+                    "likeness.demo.authorization-private-key-file", customer.authorizationPrivateKey().toString(),
+                    "likeness.demo.image-public-key-file", customer.imagePublicKey().toString(),
+                    "likeness.demo.gateway-origin", ports.gatewayOrigin(),
+                    "likeness.demo.verifier-url", ports.verifierUrl());
+        };
+    }
+
+    /** Its heap: the demo backend is small, the rest hold models, consumers or a database pool. */
+    String maxHeap() {
+        return this == DEMO_BACKEND ? "-Xmx64m" : "-Xmx256m";
+    }
+}
