@@ -1,7 +1,6 @@
-package dev.likeness.quality.processor;
+package dev.likeness.quality;
 
 import dev.likeness.crypto.ImageKeyRing;
-import dev.likeness.quality.QualityConfig;
 import dev.likeness.quality.domain.FrameQualityInspector;
 import dev.likeness.vision.FaceFinder;
 import io.quarkus.runtime.Startup;

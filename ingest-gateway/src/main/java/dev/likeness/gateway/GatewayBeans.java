@@ -1,7 +1,7 @@
-package dev.likeness.gateway.authorization;
+package dev.likeness.gateway;
 
 import dev.likeness.crypto.PemKeys;
-import dev.likeness.gateway.GatewayConfig;
+import dev.likeness.gateway.authorization.UserAuthorizationVerifier;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -17,10 +17,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Builds the verifier from the configured customers' key files, eagerly: a missing or bad file stops start-up. */
-public class UserAuthorizationVerifierProducer {
+/**
+ * Builds the framework-free parts from configuration, eagerly: the user authorization verifier
+ * from the configured customers' key files, so a missing or bad file stops start-up.
+ */
+public class GatewayBeans {
 
-    private static final Logger LOG = Logger.getLogger(UserAuthorizationVerifierProducer.class);
+    private static final Logger LOG = Logger.getLogger(GatewayBeans.class);
 
     @Produces
     @Startup
