@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * Places MediaPipe FaceMesh's 468 landmarks on a detected face: the detector's box is enlarged
  * 1.4 times and squared (as {@code @vladmandic/human} 3.3.6 does), that square is resampled to the
- * model's 192x192 input, and the landmarks are mapped back to frame pixels.
+ * model's 192x192 input, and the landmarks are mapped back to frame pixels. FaceMesh was trained on
+ * upright faces, so a tilted face is sampled again in a square turned with it, as MediaPipe does.
  */
 public final class FaceMeshLandmarker {
 
@@ -17,6 +18,13 @@ public final class FaceMeshLandmarker {
     static final double BOX_ENLARGEMENT = 1.4;
     /** Below this mesh confidence the crop holds no face after all (MediaPipe's operating point). */
     public static final double MIN_SCORE = 0.5;
+    /**
+     * Tilts up to this (radians, ~6 degrees) are left to the model, which places an upright face
+     * as the JavaScript reference does; beyond it the crop turns with the face.
+     */
+    static final double MIN_ROTATION = 0.1;
+    /** At most this many turned placements after the upright one. */
+    static final int TURNS = 2;
     /** A box whose crop is smaller than this holds no face the mesh can place (it would be upsampled noise). */
     static final double MIN_CROP_SIDE = 16;
 
@@ -26,13 +34,39 @@ public final class FaceMeshLandmarker {
         this.nets = new NetPool("facemesh", poolSize, INPUT_SIDE, 1 / 255.0, 0);
     }
 
-    /** The face's landmarks, or empty when the mesh model does not see a face in the detector's box. */
+    /**
+     * The face's landmarks, or empty when the mesh model does not see a face in the detector's box.
+     * The mesh is first placed on an upright crop; when it shows a tilt beyond {@link #MIN_ROTATION},
+     * it is placed again in a crop turned by that tilt, at most {@link #TURNS} times, each turn
+     * bringing the face closer to upright (FaceMesh understates a tilt it was not trained on).
+     */
     public Optional<FaceLandmarks> landmarks(FrameImage frame, DetectedFace face) {
         FaceBox crop = cropBox(face.box());
         if (!(crop.width() >= MIN_CROP_SIDE) || !Double.isFinite(crop.x()) || !Double.isFinite(crop.y())) {
             return Optional.empty();
         }
-        Mat input = ImageSampling.cropAndResize(frame.colour(), crop.x(), crop.y(), crop.x() + crop.width(), crop.y() + crop.height(), INPUT_SIDE);
+        double angle = 0;
+        Optional<FaceLandmarks> landmarks = place(frame, crop, angle);
+        for (int turn = 0; turn < TURNS && landmarks.isPresent(); turn++) {
+            double tilt = landmarks.get().roll();
+            if (!(Math.abs(tilt - angle) > MIN_ROTATION)) {
+                break;
+            }
+            angle = tilt;
+            Optional<FaceLandmarks> turned = place(frame, crop, angle);
+            if (turned.isEmpty()) {
+                break;
+            }
+            landmarks = turned;
+        }
+        return landmarks;
+    }
+
+    private Optional<FaceLandmarks> place(FrameImage frame, FaceBox crop, double angle) {
+        double cos = Math.cos(angle), sin = Math.sin(angle);
+        Mat input = angle == 0
+                ? ImageSampling.cropAndResize(frame.colour(), crop.x(), crop.y(), crop.x() + crop.width(), crop.y() + crop.height(), INPUT_SIDE)
+                : ImageSampling.turnedCrop(frame.colour(), crop.centerX(), crop.centerY(), crop.width(), angle, INPUT_SIDE);
         Mat blob = ImageSampling.blob(input, 1 / 255.0, 0);
         input.release();
         List<Mat> outputs = nets.forward(blob);
@@ -50,8 +84,9 @@ public final class FaceMeshLandmarker {
             double scale = crop.width() / INPUT_SIDE;
             float[] x = new float[FaceLandmarks.COUNT], y = new float[FaceLandmarks.COUNT], z = new float[FaceLandmarks.COUNT];
             for (int i = 0; i < FaceLandmarks.COUNT; i++) {
-                x[i] = (float) (scale * (raw[3 * i] - INPUT_SIDE / 2.0) + crop.centerX());
-                y[i] = (float) (scale * (raw[3 * i + 1] - INPUT_SIDE / 2.0) + crop.centerY());
+                double u = scale * (raw[3 * i] - INPUT_SIDE / 2.0), v = scale * (raw[3 * i + 1] - INPUT_SIDE / 2.0);
+                x[i] = (float) (cos * u - sin * v + crop.centerX());
+                y[i] = (float) (sin * u + cos * v + crop.centerY());
                 z[i] = (float) (scale * raw[3 * i + 2]);
             }
             return Optional.of(new FaceLandmarks(x, y, z, score[0]));

@@ -34,6 +34,18 @@ final class ImageSampling {
         return warp(image, map, side, side, Core.BORDER_CONSTANT);
     }
 
+    /**
+     * A {@code side} x {@code side} crop of the square of {@code width} pixels centred on (centerX,
+     * centerY) and turned by {@code angle} radians (clockwise in the image), so a tilted face comes
+     * out upright: destination (u, v) samples centre + R(angle) * ((u, v) - side/2) * width/side.
+     */
+    static Mat turnedCrop(Mat image, double centerX, double centerY, double width, double angle, int side) {
+        double s = width / side, cos = Math.cos(angle) * s, sin = Math.sin(angle) * s, half = side / 2.0;
+        Mat map = new Mat(2, 3, CvType.CV_64F);
+        map.put(0, 0, cos, -sin, centerX - half * cos + half * sin, sin, cos, centerY - half * sin - half * cos);
+        return warp(image, map, side, side, Core.BORDER_CONSTANT);
+    }
+
     /** An NCHW float RGB blob of a BGR image: {@code (pixel - mean) * scale}. */
     static Mat blob(Mat bgr, double scale, double mean) {
         return Dnn.blobFromImage(bgr, scale, new Size(), new Scalar(mean, mean, mean), true, false);

@@ -1,16 +1,20 @@
 package dev.likeness.quality.domain;
 
 import dev.likeness.vision.DetectedFace;
+import dev.likeness.vision.FaceBox;
 import dev.likeness.vision.FaceFinder;
+import dev.likeness.vision.FaceLandmarks;
 import dev.likeness.vision.FrameImage;
-import org.opencv.core.Core;
+import dev.likeness.vision.ImagePoint;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
  * Runs every server-side filter on one decoded frame. Pure: the same frame gives the same
- * verdict, so re-processing a redelivered frame is harmless.
+ * verdict, so re-processing a redelivered frame is harmless. The thresholds are product choices
+ * stated with their reason, not values fitted to test photos.
  */
 public final class FrameQualityInspector {
 
@@ -25,6 +29,31 @@ public final class FrameQualityInspector {
     static final int MIN_FACE_PIXELS = 64;
     /** A face wider than this fraction of the frame's shorter side is cut off at the edges or distorted. */
     static final double MAX_FACE_WIDTH_FRACTION = 0.8;
+    /** The face box and the eyes, nose and mouth must stay this many pixels inside the frame (the browser's limit too). */
+    static final double EDGE_MARGIN_PX = 2;
+    /** The face box's centre may be this far from the frame's centre, as fractions of its width and height (the browser's limits). */
+    static final double MAX_OFF_CENTER_X = 0.2;
+    static final double MAX_OFF_CENTER_Y = 0.25;
+    /**
+     * Head pose limits in degrees. Generous for live capture (a passport photo allows far less):
+     * beyond them the recogniser's accuracy drops noticeably. Pitch reads ~+10 degrees on a frontal
+     * face (FaceMesh's depth axis), hence its wider limit.
+     */
+    static final double MAX_ROLL = 20;
+    static final double MAX_YAW = 25;
+    static final double MAX_PITCH = 30;
+    /**
+     * Variance of the Laplacian of the face resampled to 128 px wide, below which the face is
+     * blurred: a sharp face has hundreds or more; a Gaussian blur of sigma ~3 px at that scale
+     * leaves ~10.
+     */
+    static final double MIN_SHARPNESS = 25;
+    /** The fraction of the face's pixels clipped white (grey >= 250) above which detail is lost. */
+    static final double MAX_CLIPPED_FRACTION = 0.25;
+    /** Mean chroma (|Cr-128| + |Cb-128|) under which a frame is black and white; JPEG leaves about one unit on grey. */
+    static final double MIN_CHROMA = 2;
+
+    private static final int MOUTH_KEYPOINT = 3;
 
     private final FaceFinder finder;
 
@@ -34,27 +63,64 @@ public final class FrameQualityInspector {
 
     public QualityVerdict inspect(FrameImage frame) {
         Set<QualityFilter> triggered = EnumSet.noneOf(QualityFilter.class);
-        if (Core.mean(frame.grey()).val[0] < LOW_LIGHT_MEAN) {
+        if (ImageMeasures.meanBrightness(frame) < LOW_LIGHT_MEAN) {
             triggered.add(QualityFilter.IMAGE_METADATA_LOW_LIGHT);
         }
+        if (ImageMeasures.chroma(frame) < MIN_CHROMA) {
+            triggered.add(QualityFilter.IMAGE_GRAYSCALE);
+        }
         FaceFinder.Finding finding = finder.find(frame);
+        // Clipping is judged on the face, or on the whole frame when there is none (a white-out hides the face).
+        FaceBox exposureRegion = finding.largest().map(DetectedFace::box).orElse(new FaceBox(0, 0, frame.width(), frame.height()));
+        if (ImageMeasures.clippedFraction(frame, exposureRegion) > MAX_CLIPPED_FRACTION) {
+            triggered.add(QualityFilter.IMAGE_OVEREXPOSED);
+        }
         if (finding.faces().isEmpty() || finding.landmarks().isEmpty()) {
-            // No face, or the landmark model saw none in the detector's box.
             triggered.add(QualityFilter.FACE_MISSING);
         } else {
             if (finding.faces().size() > 1) {
                 triggered.add(QualityFilter.FACE_MULTIPLE);
             }
             DetectedFace largest = finding.largest().orElseThrow();
-            double width = largest.box().width();
-            int shorterSide = Math.min(frame.width(), frame.height());
-            if (width < MIN_FACE_PIXELS || width < shorterSide * MIN_FACE_WIDTH_FRACTION) {
-                triggered.add(QualityFilter.FACE_TOO_SMALL);
-            }
-            if (width > shorterSide * MAX_FACE_WIDTH_FRACTION) {
-                triggered.add(QualityFilter.FACE_TOO_CLOSE);
+            judgeGeometry(frame, largest, triggered);
+            judgePose(finding.landmarks().get(), triggered);
+            if (ImageMeasures.sharpness(frame, largest.box()) < MIN_SHARPNESS) {
+                triggered.add(QualityFilter.IMAGE_BLURRY);
             }
         }
         return new QualityVerdict(triggered, finding);
+    }
+
+    private static void judgeGeometry(FrameImage frame, DetectedFace face, Set<QualityFilter> triggered) {
+        FaceBox box = face.box();
+        double width = box.width();
+        int shorterSide = Math.min(frame.width(), frame.height());
+        if (width < MIN_FACE_PIXELS || width < shorterSide * MIN_FACE_WIDTH_FRACTION) {
+            triggered.add(QualityFilter.FACE_TOO_SMALL);
+        }
+        if (width > shorterSide * MAX_FACE_WIDTH_FRACTION) {
+            triggered.add(QualityFilter.FACE_TOO_CLOSE);
+        }
+        boolean boxInside = box.x() >= EDGE_MARGIN_PX && box.y() >= EDGE_MARGIN_PX
+                && box.x() + box.width() <= frame.width() - EDGE_MARGIN_PX && box.y() + box.height() <= frame.height() - EDGE_MARGIN_PX;
+        // The eyes, the nose and the mouth (BlazeFace's first four keypoints; the ears may be hidden).
+        List<ImagePoint> features = face.keypoints().subList(0, MOUTH_KEYPOINT + 1);
+        boolean featuresInside = features.stream().allMatch(p -> p.isFinite() && p.x() >= 0 && p.y() >= 0
+                && p.x() < frame.width() && p.y() < frame.height());
+        if (!boxInside || !featuresInside) {
+            triggered.add(QualityFilter.FACE_PARTIAL);
+        }
+        double offX = Math.abs(box.centerX() - frame.width() / 2.0) / frame.width();
+        double offY = Math.abs(box.centerY() - frame.height() / 2.0) / frame.height();
+        if (offX > MAX_OFF_CENTER_X || offY > MAX_OFF_CENTER_Y) {
+            triggered.add(QualityFilter.FACE_OFF_CENTER);
+        }
+    }
+
+    private static void judgePose(FaceLandmarks landmarks, Set<QualityFilter> triggered) {
+        HeadPose pose = HeadPose.of(landmarks);
+        if (!(Math.abs(pose.roll()) <= MAX_ROLL && Math.abs(pose.yaw()) <= MAX_YAW && Math.abs(pose.pitch()) <= MAX_PITCH)) {
+            triggered.add(QualityFilter.FACE_ANGLE);
+        }
     }
 }

@@ -1,8 +1,12 @@
 package dev.likeness.quality.domain;
 
-/** The server-side quality filters, each with the name the SDK shows in frame-results. */
+/**
+ * The server-side quality filters, each with the name the SDK shows in frame-results. Every one
+ * is a pure function of one frame: none smooths over several frames (a filter that must, such as
+ * liveness, will say its window here).
+ */
 public enum QualityFilter {
-    /** No face in the frame. */
+    /** No face, or the landmark model does not confirm the detector's face. */
     FACE_MISSING("face_missing"),
     /** More than one face: only the user may be in front of the camera. */
     FACE_MULTIPLE("face_multiple"),
@@ -11,7 +15,19 @@ public enum QualityFilter {
     /** The face fills too much of the frame to be whole. */
     FACE_TOO_CLOSE("face_too_close"),
     /** The frame is too dark. */
-    IMAGE_METADATA_LOW_LIGHT("image_metadata_low_light");
+    IMAGE_METADATA_LOW_LIGHT("image_metadata_low_light"),
+    /** The face runs over the frame's edge. */
+    FACE_PARTIAL("face_partial"),
+    /** The face is far from the frame's centre. */
+    FACE_OFF_CENTER("face_off_center"),
+    /** The head is turned, nodded or tilted too far from facing the camera. */
+    FACE_ANGLE("face_angle"),
+    /** The face is out of focus or moving. */
+    IMAGE_BLURRY("image_blurry"),
+    /** Too much of the face is clipped white. */
+    IMAGE_OVEREXPOSED("image_overexposed"),
+    /** The frame has no colour: a black-and-white camera, or a print or screen of one. */
+    IMAGE_GRAYSCALE("image_grayscale");
 
     private final String wireName;
 

@@ -94,9 +94,113 @@ class FrameQualityInspectorTest {
         assertThat(verdict.triggered()).containsAnyOf(QualityFilter.FACE_TOO_CLOSE, QualityFilter.FACE_MISSING);
     }
 
+    static Mat rotated(Mat image, double degrees) {
+        Mat out = new Mat();
+        Mat turn = Imgproc.getRotationMatrix2D(new org.opencv.core.Point(image.cols() / 2.0, image.rows() / 2.0), degrees, 1);
+        Imgproc.warpAffine(image, out, turn, image.size(), Imgproc.INTER_LINEAR, Core.BORDER_REPLICATE);
+        return out;
+    }
+
+    /** The portrait scaled to {@code side} px and placed at (x, y) on a grey 640x480 frame. */
+    static Mat webcamFrame(int side, int x, int y) throws Exception {
+        Mat small = new Mat();
+        Imgproc.resize(photo("grace-hopper/frame-01.jpg"), small, new Size(side, side), 0, 0, Imgproc.INTER_AREA);
+        Mat frame = new Mat(480, 640, CvType.CV_8UC3, new Scalar(128, 128, 128));
+        int left = Math.max(0, x), top = Math.max(0, y);
+        Rect target = new Rect(left, top, Math.min(side - (left - x), 640 - left), Math.min(side - (top - y), 480 - top));
+        small.submat(new Rect(target.x - x, target.y - y, target.width, target.height)).copyTo(frame.submat(target));
+        return frame;
+    }
+
+    @Test
+    void aFaceCutByTheFramesEdgeIsPartial() throws Exception {
+        // The portrait pushed left until the frame's edge runs through the side of the face (further, and no face is found).
+        assertThat(inspect(webcamFrame(400, -150, 40)).triggered()).contains(QualityFilter.FACE_PARTIAL);
+        assertThat(inspect(webcamFrame(400, 120, 40)).triggered()).as("centred").doesNotContain(QualityFilter.FACE_PARTIAL);
+    }
+
+    @Test
+    void aFaceAtTheSideOfTheFrameIsOffCenter() throws Exception {
+        Mat aside = webcamFrame(300, 0, 90);
+        assertThat(inspect(aside).triggered()).contains(QualityFilter.FACE_OFF_CENTER);
+        assertThat(inspect(webcamFrame(300, 170, 90)).triggered()).as("centred").doesNotContain(QualityFilter.FACE_OFF_CENTER);
+    }
+
+    @Test
+    void aTiltedHeadIsFaceAngle() throws Exception {
+        assertThat(inspect(rotated(photo("grace-hopper/frame-01.jpg"), 30)).triggered()).contains(QualityFilter.FACE_ANGLE);
+        assertThat(inspect(rotated(photo("grace-hopper/frame-01.jpg"), -30)).triggered()).contains(QualityFilter.FACE_ANGLE);
+        assertThat(inspect(rotated(photo("grace-hopper/frame-01.jpg"), 8)).triggered()).as("a slight tilt").doesNotContain(QualityFilter.FACE_ANGLE);
+    }
+
+    @Test
+    void theHeadPoseFollowsATilt() throws Exception {
+        // The estimate is a measurement: turning the photo by 25 degrees turns the roll by about that.
+        FaceFinder finder = new FaceFinder(new BlazeFaceDetector(1), new FaceMeshLandmarker(1));
+        double upright, turned;
+        try (FrameImage frame = FrameImage.of(photo("grace-hopper/frame-01.jpg"))) {
+            upright = HeadPose.of(finder.find(frame).landmarks().orElseThrow()).roll();
+        }
+        try (FrameImage frame = FrameImage.of(rotated(photo("grace-hopper/frame-01.jpg"), 25))) {
+            turned = HeadPose.of(finder.find(frame).landmarks().orElseThrow()).roll();
+        }
+        // OpenCV turns counter-clockwise for a positive angle; roll is clockwise.
+        assertThat(upright - turned).isBetween(20.0, 30.0);
+    }
+
+    @Test
+    void aBlurredFaceIsBlurry() throws Exception {
+        Mat blurred = new Mat();
+        Imgproc.GaussianBlur(photo("grace-hopper/frame-01.jpg"), blurred, new Size(0, 0), 4);
+        assertThat(inspect(blurred).triggered()).contains(QualityFilter.IMAGE_BLURRY);
+        assertThat(inspect(photo("grace-hopper/frame-01.jpg")).triggered()).doesNotContain(QualityFilter.IMAGE_BLURRY);
+    }
+
+    @Test
+    void aWashedOutFaceIsOverexposed() throws Exception {
+        Mat bright = new Mat();
+        photo("grace-hopper/frame-01.jpg").convertTo(bright, -1, 1.0, 120);
+        assertThat(inspect(bright).triggered()).contains(QualityFilter.IMAGE_OVEREXPOSED);
+        Mat lighter = new Mat();
+        photo("grace-hopper/frame-01.jpg").convertTo(lighter, -1, 1.0, 30);
+        assertThat(inspect(lighter).triggered()).as("a little lighter").doesNotContain(QualityFilter.IMAGE_OVEREXPOSED);
+    }
+
+    @Test
+    void aBlackAndWhiteFrameIsGrayscale() throws Exception {
+        Mat grey = new Mat();
+        Imgproc.cvtColor(photo("grace-hopper/frame-01.jpg"), grey, Imgproc.COLOR_BGR2GRAY);
+        Imgproc.cvtColor(grey, grey, Imgproc.COLOR_GRAY2BGR);
+        assertThat(inspect(grey).triggered()).containsExactly(QualityFilter.IMAGE_GRAYSCALE);
+        assertThat(inspect(photo("eileen-collins/frame-01.jpg")).triggered()).doesNotContain(QualityFilter.IMAGE_GRAYSCALE);
+    }
+
+    @Test
+    void theSameFrameAlwaysGetsTheSameVerdict() throws Exception {
+        // No filter smooths over frames: a redelivered frame is judged exactly as the first time.
+        Mat frame = webcamFrame(300, 0, 90);
+        QualityVerdict first = inspect(frame.clone());
+        QualityVerdict again = inspect(frame.clone());
+        assertThat(again.triggered()).isEqualTo(first.triggered());
+        assertThat(again.finding().faces()).isEqualTo(first.finding().faces());
+    }
+
+    @Test
+    void blankAndBorderFramesGetFiltersNotErrors() throws Exception {
+        assertThat(inspect(new Mat(480, 640, CvType.CV_8UC3, Scalar.all(0))).triggered())
+                .contains(QualityFilter.FACE_MISSING, QualityFilter.IMAGE_METADATA_LOW_LIGHT, QualityFilter.IMAGE_GRAYSCALE);
+        assertThat(inspect(new Mat(480, 640, CvType.CV_8UC3, Scalar.all(255))).triggered())
+                .contains(QualityFilter.FACE_MISSING, QualityFilter.IMAGE_OVEREXPOSED, QualityFilter.IMAGE_GRAYSCALE);
+        // A face right at the corner of the frame.
+        assertThat(inspect(webcamFrame(400, 360, 250)).accepted()).isFalse();
+    }
+
     @Test
     void wireNamesAreTheSdkNames() {
         assertThat(QualityFilter.FACE_MISSING.wireName()).isEqualTo("face_missing");
         assertThat(QualityFilter.IMAGE_METADATA_LOW_LIGHT.wireName()).isEqualTo("image_metadata_low_light");
+        assertThat(java.util.Arrays.stream(QualityFilter.values()).map(QualityFilter::wireName)).containsExactly(
+                "face_missing", "face_multiple", "face_too_small", "face_too_close", "image_metadata_low_light",
+                "face_partial", "face_off_center", "face_angle", "image_blurry", "image_overexposed", "image_grayscale");
     }
 }
