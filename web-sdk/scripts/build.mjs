@@ -10,9 +10,11 @@ const dist = process.env.LIKENESS_SDK_DIST ?? join(root, 'dist', 'sdk');
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 // The detector's model and the WebAssembly backend, served beside the modules; never fetched from elsewhere.
-const modelFolder = join(root, 'node_modules', '@vladmandic', 'face-api', 'model');
+// BlazeFace is the very file quality-service converts: taken from face-models' pinned npm packages
+// (that module builds first), so browser and server run one model.
+const modelFolder = join(root, '..', 'face-models', 'node_modules', '@vladmandic', 'human-models', 'models');
 mkdirSync(join(dist, 'models'), { recursive: true });
-for (const file of ['tiny_face_detector_model.bin', 'tiny_face_detector_model-weights_manifest.json']) {
+for (const file of ['blazeface-front.json', 'blazeface-front.bin']) {
   copyFileSync(join(modelFolder, file), join(dist, 'models', file));
 }
 const wasmFolder = join(root, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist');

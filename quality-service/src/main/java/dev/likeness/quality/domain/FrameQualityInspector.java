@@ -20,20 +20,8 @@ public final class FrameQualityInspector {
 
     /** Mean grey level (0-255) below which a frame is too dark to judge a face. */
     static final double LOW_LIGHT_MEAN = 50;
-    /**
-     * The face box must span at least this fraction of the frame's shorter side (a head-and-
-     * shoulders webcam shot is 30-50%; the NASA half-body portrait is 19%)...
-     */
-    static final double MIN_FACE_WIDTH_FRACTION = 0.18;
-    /** ...and at least this many pixels: the descriptor's chip is 150 px wide, a face far below that is upsampled noise. */
-    static final int MIN_FACE_PIXELS = 64;
-    /** A face wider than this fraction of the frame's shorter side is cut off at the edges or distorted. */
-    static final double MAX_FACE_WIDTH_FRACTION = 0.8;
-    /** The face box and the eyes, nose and mouth must stay this many pixels inside the frame (the browser's limit too). */
-    static final double EDGE_MARGIN_PX = 2;
-    /** The face box's centre may be this far from the frame's centre, as fractions of its width and height (the browser's limits). */
-    static final double MAX_OFF_CENTER_X = 0.2;
-    static final double MAX_OFF_CENTER_Y = 0.25;
+    /** Where the face must be (size, edges, centre): shared with the browser's client filters. */
+    static final FaceGeometryLimits GEOMETRY = FaceGeometryLimits.declared();
     /**
      * Head pose limits in degrees. Generous for live capture (a passport photo allows far less):
      * beyond them the recogniser's accuracy drops noticeably. Pitch reads ~+10 degrees on a frontal
@@ -95,14 +83,15 @@ public final class FrameQualityInspector {
         FaceBox box = face.box();
         double width = box.width();
         int shorterSide = Math.min(frame.width(), frame.height());
-        if (width < MIN_FACE_PIXELS || width < shorterSide * MIN_FACE_WIDTH_FRACTION) {
+        if (width < GEOMETRY.minFaceWidthPx() || width < shorterSide * GEOMETRY.minFaceWidthOfShorterSide()) {
             triggered.add(QualityFilter.FACE_TOO_SMALL);
         }
-        if (width > shorterSide * MAX_FACE_WIDTH_FRACTION) {
+        if (width > shorterSide * GEOMETRY.maxFaceWidthOfShorterSide()) {
             triggered.add(QualityFilter.FACE_TOO_CLOSE);
         }
-        boolean boxInside = box.x() >= EDGE_MARGIN_PX && box.y() >= EDGE_MARGIN_PX
-                && box.x() + box.width() <= frame.width() - EDGE_MARGIN_PX && box.y() + box.height() <= frame.height() - EDGE_MARGIN_PX;
+        double margin = GEOMETRY.edgeMarginPx();
+        boolean boxInside = box.x() >= margin && box.y() >= margin
+                && box.x() + box.width() <= frame.width() - margin && box.y() + box.height() <= frame.height() - margin;
         // The eyes, the nose and the mouth (BlazeFace's first four keypoints; the ears may be hidden).
         List<ImagePoint> features = face.keypoints().subList(0, MOUTH_KEYPOINT + 1);
         boolean featuresInside = features.stream().allMatch(p -> p.isFinite() && p.x() >= 0 && p.y() >= 0
@@ -112,7 +101,7 @@ public final class FrameQualityInspector {
         }
         double offX = Math.abs(box.centerX() - frame.width() / 2.0) / frame.width();
         double offY = Math.abs(box.centerY() - frame.height() / 2.0) / frame.height();
-        if (offX > MAX_OFF_CENTER_X || offY > MAX_OFF_CENTER_Y) {
+        if (offX > GEOMETRY.maxOffCenterOfWidth() || offY > GEOMETRY.maxOffCenterOfHeight()) {
             triggered.add(QualityFilter.FACE_OFF_CENTER);
         }
     }
