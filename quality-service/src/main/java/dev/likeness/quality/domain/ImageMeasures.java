@@ -51,14 +51,22 @@ final class ImageMeasures {
         return sd * sd;
     }
 
+    /** Colour is judged on the frame shrunk to this many pixels on its longer side: a mean needs no detail, and it costs a tenth. */
+    static final int CHROMA_SIDE = 160;
+
     /**
      * Mean distance of the pixels' chroma from grey: |Cr - 128| + |Cb - 128| averaged over the frame.
      * A black-and-white camera or a print of one gives ~0 (JPEG leaves a unit or so); a colour camera
      * looking at a person gives several units at least.
      */
     static double chroma(FrameImage frame) {
+        double scale = Math.min(1.0, (double) CHROMA_SIDE / Math.max(frame.width(), frame.height()));
+        Mat small = new Mat();
+        Imgproc.resize(frame.colour(), small, new Size(Math.max(1, Math.round(frame.width() * scale)),
+                Math.max(1, Math.round(frame.height() * scale))), 0, 0, Imgproc.INTER_AREA);
         Mat ycrcb = new Mat();
-        Imgproc.cvtColor(frame.colour(), ycrcb, Imgproc.COLOR_BGR2YCrCb);
+        Imgproc.cvtColor(small, ycrcb, Imgproc.COLOR_BGR2YCrCb);
+        small.release();
         Mat deviation = new Mat();
         Core.absdiff(ycrcb, new Scalar(0, 128, 128), deviation);
         Scalar mean = Core.mean(deviation);
