@@ -152,27 +152,34 @@ public final class Likeness {
         boolean quiet;
     }
 
-    @Command(name = "enroll", mixinStandardHelpOptions = true,
-            description = "Enroll a user from image files or a video, with a token from the demo backend; verify the transaction JWT.")
-    static final class Enroll implements Callable<Integer> {
+    /** enroll and auth: the same options and session, for one operation each. */
+    abstract static class SessionSubcommand implements Callable<Integer> {
         @Mixin
         SessionOptions options;
 
+        abstract Operation operation();
+
         @Override
         public Integer call() throws Exception {
-            return new SessionCommand(OUT, stack().ports()).run(Operation.ENROLL, options);
+            return new SessionCommand(OUT, stack().ports()).run(operation(), options);
+        }
+    }
+
+    @Command(name = "enroll", mixinStandardHelpOptions = true,
+            description = "Enroll a user from image files or a video, with a token from the demo backend; verify the transaction JWT.")
+    static final class Enroll extends SessionSubcommand {
+        @Override
+        Operation operation() {
+            return Operation.ENROLL;
         }
     }
 
     @Command(name = "auth", mixinStandardHelpOptions = true,
             description = "Authenticate a user from image files or a video, with a token from the demo backend; verify the transaction JWT.")
-    static final class Auth implements Callable<Integer> {
-        @Mixin
-        SessionOptions options;
-
+    static final class Auth extends SessionSubcommand {
         @Override
-        public Integer call() throws Exception {
-            return new SessionCommand(OUT, stack().ports()).run(Operation.AUTH, options);
+        Operation operation() {
+            return Operation.AUTH;
         }
     }
 
