@@ -26,6 +26,7 @@ public final class BlazeFaceDetector {
     /** At most this many faces are reported. */
     static final int MAX_FACES = 8;
     private static final int KEYPOINTS = 6;
+    private static final int REGRESSORS = 4 + 2 * KEYPOINTS;
 
     private final NetPool nets;
     private final float[][] anchors = anchors();
@@ -36,32 +37,36 @@ public final class BlazeFaceDetector {
 
     /** The faces of the frame, best first, in frame pixels. */
     public List<DetectedFace> detect(FrameImage frame) {
-        float[][] rows = predict(frame.colour());
+        Prediction prediction = predict(frame.colour());
         List<DetectedFace> candidates = new ArrayList<>();
         double scaleX = (double) frame.width() / INPUT_SIDE;
         double scaleY = (double) frame.height() / INPUT_SIDE;
-        for (int i = 0; i < rows.length; i++) {
-            float[] row = rows[i];
-            double score = 1 / (1 + Math.exp(-row[0]));
+        for (int i = 0; i < anchors.length; i++) {
+            double score = 1 / (1 + Math.exp(-prediction.logits()[i]));
             if (!(score > MIN_SCORE)) {
                 continue;
             }
-            double centerX = row[1] + anchors[i][0];
-            double centerY = row[2] + anchors[i][1];
-            double width = row[3];
-            double height = row[4];
+            float[] r = prediction.regressors();
+            int at = i * REGRESSORS;
+            double centerX = r[at] + anchors[i][0];
+            double centerY = r[at + 1] + anchors[i][1];
+            double width = r[at + 2];
+            double height = r[at + 3];
             FaceBox box = new FaceBox((centerX - width / 2) * scaleX, (centerY - height / 2) * scaleY, width * scaleX, height * scaleY);
             List<ImagePoint> keypoints = new ArrayList<>(KEYPOINTS);
             for (int k = 0; k < KEYPOINTS; k++) {
-                keypoints.add(new ImagePoint((row[5 + 2 * k] + anchors[i][0]) * scaleX, (row[6 + 2 * k] + anchors[i][1]) * scaleY));
+                keypoints.add(new ImagePoint((r[at + 4 + 2 * k] + anchors[i][0]) * scaleX, (r[at + 5 + 2 * k] + anchors[i][1]) * scaleY));
             }
             candidates.add(new DetectedFace(box, keypoints, score));
         }
         return suppressOverlaps(candidates);
     }
 
-    /** One row per anchor: logit, then the 16 regressors; in human's anchor order (the 16x16 grid, then the 8x8). */
-    private float[][] predict(Mat bgr) {
+    /** Per anchor, in human's order (the 16x16 grid, then the 8x8): a logit, and 16 regressors (box, then 6 keypoints). */
+    private record Prediction(float[] logits, float[] regressors) {
+    }
+
+    private Prediction predict(Mat bgr) {
         Mat input = ImageSampling.resize(bgr, INPUT_SIDE, INPUT_SIDE);
         Mat blob = ImageSampling.blob(input, 1 / 127.5, 127.5);
         input.release();
@@ -73,28 +78,19 @@ public final class BlazeFaceDetector {
             bySize.sort(Comparator.comparingLong(Mat::total));
             Mat scoresCoarse = bySize.get(0), scoresFine = bySize.get(1), boxesCoarse = bySize.get(2), boxesFine = bySize.get(3);
             int fine = (int) scoresFine.total();
-            int coarse = (int) scoresCoarse.total();
-            float[][] rows = new float[fine + coarse][];
-            fill(rows, 0, scoresFine, boxesFine);
-            fill(rows, fine, scoresCoarse, boxesCoarse);
-            return rows;
+            float[] logits = new float[anchors.length];
+            float[] regressors = new float[anchors.length * REGRESSORS];
+            scoresFine.reshape(1, 1).get(0, 0, logits);
+            boxesFine.reshape(1, 1).get(0, 0, regressors);
+            float[] coarseLogits = new float[anchors.length - fine];
+            float[] coarseRegressors = new float[coarseLogits.length * REGRESSORS];
+            scoresCoarse.reshape(1, 1).get(0, 0, coarseLogits);
+            boxesCoarse.reshape(1, 1).get(0, 0, coarseRegressors);
+            System.arraycopy(coarseLogits, 0, logits, fine, coarseLogits.length);
+            System.arraycopy(coarseRegressors, 0, regressors, fine * REGRESSORS, coarseRegressors.length);
+            return new Prediction(logits, regressors);
         } finally {
             outputs.forEach(Mat::release);
-        }
-    }
-
-    private static void fill(float[][] rows, int offset, Mat scores, Mat boxes) {
-        int count = (int) scores.total();
-        float[] s = new float[count];
-        float[] b = new float[(int) boxes.total()];
-        scores.reshape(1, 1).get(0, 0, s);
-        boxes.reshape(1, 1).get(0, 0, b);
-        int width = b.length / count;
-        for (int i = 0; i < count; i++) {
-            float[] row = new float[1 + width];
-            row[0] = s[i];
-            System.arraycopy(b, i * width, row, 1, width);
-            rows[offset + i] = row;
         }
     }
 
