@@ -12,17 +12,10 @@ import java.util.List;
  */
 public final class FaceMatcher {
 
-    /** The model's published operating point (see {@link FaceDescriber#PUBLISHED_THRESHOLD}). */
-    public static final double PUBLISHED_THRESHOLD = FaceDescriber.PUBLISHED_THRESHOLD;
-
     private final double threshold;
 
     public FaceMatcher(double threshold) {
         this.threshold = threshold;
-    }
-
-    public double threshold() {
-        return threshold;
     }
 
     /** The decision distance of {@code probes} (one descriptor per frame) to {@code enrolled}. */
