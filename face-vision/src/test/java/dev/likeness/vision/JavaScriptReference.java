@@ -24,6 +24,8 @@ final class JavaScriptReference {
 
     private final Path folder;
     private final ArrayNode jobs = JSON.createArrayNode();
+    // An image asked about twice (with and without the mesh) is written once.
+    private final java.util.Map<Mat, Path> written = new java.util.IdentityHashMap<>();
 
     JavaScriptReference(Path folder) {
         this.folder = folder;
@@ -83,6 +85,10 @@ final class JavaScriptReference {
     }
 
     private Path rgbFile(Mat bgr) throws IOException {
+        Path known = written.get(bgr);
+        if (known != null) {
+            return known;
+        }
         Mat rgb = new Mat();
         Imgproc.cvtColor(bgr, rgb, Imgproc.COLOR_BGR2RGB);
         byte[] bytes = new byte[(int) rgb.total() * 3];
@@ -90,6 +96,7 @@ final class JavaScriptReference {
         rgb.release();
         Path file = Files.createTempFile(folder, "image", ".rgb");
         Files.write(file, bytes);
+        written.put(bgr, file);
         return file;
     }
 }

@@ -1,5 +1,11 @@
 package dev.likeness.gateway.endpoint;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import dev.likeness.crypto.PemKeys;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
@@ -8,8 +14,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.interfaces.ECPrivateKey;
+import java.time.Instant;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * A customer key pair for the test and in-memory channels in place of Kafka: this test is about
@@ -42,14 +52,14 @@ public class GatewayTestResources implements QuarkusTestResourceLifecycleManager
 
     /** What the customer's backend hands a user for one session: ES256, aud likeness, 5 minutes, single use. */
     static String userToken(String username) {
-        java.time.Instant now = java.time.Instant.now();
-        var claims = new com.nimbusds.jwt.JWTClaimsSet.Builder().subject(username).audience("likeness")
-                .issueTime(java.util.Date.from(now)).expirationTime(java.util.Date.from(now.plusSeconds(300)))
-                .jwtID(java.util.UUID.randomUUID().toString()).build();
-        var jwt = new com.nimbusds.jwt.SignedJWT(new com.nimbusds.jose.JWSHeader(com.nimbusds.jose.JWSAlgorithm.ES256), claims);
+        Instant now = Instant.now();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(username).audience("likeness")
+                .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300)))
+                .jwtID(UUID.randomUUID().toString()).build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.ES256), claims);
         try {
-            jwt.sign(new com.nimbusds.jose.crypto.ECDSASigner((java.security.interfaces.ECPrivateKey) customerKey.getPrivate()));
-        } catch (com.nimbusds.jose.JOSEException e) {
+            jwt.sign(new ECDSASigner((ECPrivateKey) customerKey.getPrivate()));
+        } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
         return jwt.serialize();
