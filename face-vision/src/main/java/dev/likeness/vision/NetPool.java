@@ -28,9 +28,14 @@ final class NetPool {
 
     /** {@code size} networks of {@code model}, each warmed on a grey {@code side} x {@code side} blob. */
     NetPool(String model, int size, int side, double scale, double mean) {
+        this(model, size, side, scale, mean, 1);
+    }
+
+    /** As above, warmed on a batch of {@code batch} images: the batch size its callers will send. */
+    NetPool(String model, int size, int side, double scale, double mean, int batch) {
         OpenCvRuntime.load();
         Mat grey = new Mat(side, side, org.opencv.core.CvType.CV_8UC3, org.opencv.core.Scalar.all(127));
-        Mat warmUpInput = ImageSampling.blob(grey, scale, mean);
+        Mat warmUpInput = ImageSampling.blob(java.util.Collections.nCopies(batch, grey), scale, mean);
         grey.release();
         this.model = model;
         byte[] onnx = read(model);

@@ -2,6 +2,7 @@ package dev.likeness.quality;
 
 import dev.likeness.crypto.ImageKeyRing;
 import dev.likeness.quality.domain.FrameQualityInspector;
+import dev.likeness.vision.EyeLandmarker;
 import dev.likeness.vision.FaceFinder;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,6 +29,6 @@ public class QualityBeans {
     @Startup
     @ApplicationScoped
     FrameQualityInspector inspector() {
-        return new FrameQualityInspector(FaceFinder.withModels());
+        return new FrameQualityInspector(FaceFinder.withModels(), EyeLandmarker.withModels());
     }
 }

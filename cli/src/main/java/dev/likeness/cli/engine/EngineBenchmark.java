@@ -3,6 +3,7 @@ package dev.likeness.cli.engine;
 import dev.likeness.vision.BlazeFaceDetector;
 import dev.likeness.vision.DetectedFace;
 import dev.likeness.vision.FaceAligner;
+import dev.likeness.vision.EyeLandmarker;
 import dev.likeness.vision.FaceDescriber;
 import dev.likeness.vision.FaceLandmarks;
 import dev.likeness.vision.FaceMeshLandmarker;
@@ -27,7 +28,8 @@ import java.util.Locale;
 /**
  * {@code ./likeness benchmark-engine}: CPU per frame of each stage of the face engine, on one
  * OpenCV thread, for a 640x480 webcam-shaped JPEG made from a bundled photo. The quality path is
- * what quality-service does per frame after decoding (detect, landmarks, the brightness filter);
+ * what quality-service does per frame after decoding (detect, landmarks, the brightness filter,
+ * and the eye model, which runs on frames no other filter refuses);
  * the descriptor path is what auth-service does per accepted frame after decoding (align, describe).
  * Prints medians of several rounds; a benchmark, not a test: nothing is asserted.
  */
@@ -42,13 +44,14 @@ public final class EngineBenchmark {
     public int run(Path photo, int frames, int rounds) throws UndecodableImageException {
         BlazeFaceDetector detector = new BlazeFaceDetector(1);
         FaceMeshLandmarker landmarker = new FaceMeshLandmarker(1);
+        EyeLandmarker eyes = new EyeLandmarker(1);
         FaceDescriber describer = new FaceDescriber(1);
         Core.setNumThreads(1);
         byte[] jpeg = webcamFrame(photo);
         out.printf("640x480 JPEG of %s (%d bytes), %d frames a round, %d rounds, 1 OpenCV thread%n", photo, jpeg.length, frames, rounds);
         double[][] perRound = new double[rounds][];
         for (int r = 0; r < rounds; r++) {
-            double decode = 0, detect = 0, mesh = 0, filters = 0, describe = 0;
+            double decode = 0, detect = 0, mesh = 0, filters = 0, eyeModel = 0, describe = 0;
             for (int i = 0; i < frames; i++) {
                 long t0 = System.nanoTime();
                 try (FrameImage frame = FrameImage.decode(jpeg)) {
@@ -59,33 +62,36 @@ public final class EngineBenchmark {
                     long t3 = System.nanoTime();
                     Core.mean(frame.grey());
                     long t4 = System.nanoTime();
+                    eyes.apertures(frame, landmarks).orElseThrow();
+                    long t5 = System.nanoTime();
                     Mat chip = FaceAligner.chip(frame, FaceAligner.alignmentPoints(landmarks)).orElseThrow();
                     describer.describe(chip);
                     chip.release();
-                    long t5 = System.nanoTime();
+                    long t6 = System.nanoTime();
                     decode += t1 - t0;
                     detect += t2 - t1;
                     mesh += t3 - t2;
                     filters += t4 - t3;
-                    describe += t5 - t4;
+                    eyeModel += t5 - t4;
+                    describe += t6 - t5;
                 }
             }
-            perRound[r] = new double[]{decode, detect, mesh, filters, describe};
-            for (int k = 0; k < 5; k++) {
+            perRound[r] = new double[]{decode, detect, mesh, filters, eyeModel, describe};
+            for (int k = 0; k < perRound[r].length; k++) {
                 perRound[r][k] /= frames * 1e6;
             }
         }
-        String[] names = {"decode JPEG", "detect (BlazeFace)", "landmarks (FaceMesh)", "filters (brightness)", "align + describe (ResNet)"};
-        double[] median = new double[5];
-        for (int k = 0; k < 5; k++) {
+        String[] names = {"decode JPEG", "detect (BlazeFace)", "landmarks (FaceMesh)", "filters (brightness)", "eyes (Iris, both)", "align + describe (ResNet)"};
+        double[] median = new double[names.length];
+        for (int k = 0; k < names.length; k++) {
             final int stage = k;
             double[] values = Arrays.stream(perRound).mapToDouble(round -> round[stage]).sorted().toArray();
             median[k] = values[values.length / 2];
             out.printf(Locale.ROOT, "  %-26s %7.2f ms/frame (rounds: %s)%n", names[k], median[k], Arrays.toString(
                     Arrays.stream(perRound).mapToDouble(round -> Math.round(round[stage] * 100) / 100.0).toArray()));
         }
-        out.printf(Locale.ROOT, "  quality path after decode   %7.2f ms/frame (detect + landmarks + filters)%n", median[1] + median[2] + median[3]);
-        out.printf(Locale.ROOT, "  descriptor path after decode %6.2f ms/face%n", median[4]);
+        out.printf(Locale.ROOT, "  quality path after decode   %7.2f ms/frame (detect + landmarks + filters + eyes)%n", median[1] + median[2] + median[3] + median[4]);
+        out.printf(Locale.ROOT, "  descriptor path after decode %6.2f ms/face%n", median[5]);
         return 0;
     }
 

@@ -1,6 +1,7 @@
 package dev.likeness.quality.domain;
 
 import dev.likeness.vision.DetectedFace;
+import dev.likeness.vision.EyeLandmarker;
 import dev.likeness.vision.FaceBox;
 import dev.likeness.vision.FaceFinder;
 import dev.likeness.vision.FaceLandmarks;
@@ -38,15 +39,23 @@ public final class FrameQualityInspector {
     static final double MIN_SHARPNESS = 25;
     /** The fraction of the face's pixels clipped white (grey >= 250) above which detail is lost. */
     static final double MAX_CLIPPED_FRACTION = 0.25;
+    /**
+     * Eye aperture (lid gap over eye width, both eyes averaged) under which the eyes are closed:
+     * the eye-aspect-ratio threshold of Soukupová and Čech (2016), used as published. Open eyes
+     * read about 0.3.
+     */
+    static final double MIN_EYE_APERTURE = 0.2;
     /** Mean chroma (|Cr-128| + |Cb-128|) under which a frame is black and white; JPEG leaves about one unit on grey. */
     static final double MIN_CHROMA = 2;
 
     private static final int MOUTH_KEYPOINT = 3;
 
     private final FaceFinder finder;
+    private final EyeLandmarker eyes;
 
-    public FrameQualityInspector(FaceFinder finder) {
+    public FrameQualityInspector(FaceFinder finder, EyeLandmarker eyes) {
         this.finder = finder;
+        this.eyes = eyes;
     }
 
     public QualityVerdict inspect(FrameImage frame) {
@@ -74,6 +83,11 @@ public final class FrameQualityInspector {
             judgePose(finding.landmarks().get(), triggered);
             if (ImageMeasures.sharpness(frame, largest.box()) < MIN_SHARPNESS) {
                 triggered.add(QualityFilter.IMAGE_BLURRY);
+            }
+            // The eye model costs about as much as finding the face (two Iris passes), so it runs
+            // only on a frame nothing else refuses: the user fixes one thing at a time anyway.
+            if (triggered.isEmpty() && eyesClosed(frame, finding.landmarks().get())) {
+                triggered.add(QualityFilter.EYES_CLOSED);
             }
         }
         return new QualityVerdict(triggered, finding);
@@ -104,6 +118,11 @@ public final class FrameQualityInspector {
         if (offX > GEOMETRY.maxOffCenterOfWidth() || offY > GEOMETRY.maxOffCenterOfHeight()) {
             triggered.add(QualityFilter.FACE_OFF_CENTER);
         }
+    }
+
+    /** Closed when the mean aperture is under the limit; eyes that cannot be measured (too small, cut off) are not called closed. */
+    private boolean eyesClosed(FrameImage frame, FaceLandmarks landmarks) {
+        return eyes.apertures(frame, landmarks).map(a -> a.mean() < MIN_EYE_APERTURE).orElse(false);
     }
 
     private static void judgePose(FaceLandmarks landmarks, Set<QualityFilter> triggered) {

@@ -22,6 +22,8 @@ public enum QualityFilter {
     FACE_OFF_CENTER("face_off_center"),
     /** The head is turned, nodded or tilted too far from facing the camera. */
     FACE_ANGLE("face_angle"),
+    /** Both eyes are shut or nearly so: a template needs open eyes. */
+    EYES_CLOSED("eyes_closed"),
     /** The face is out of focus or moving. */
     IMAGE_BLURRY("image_blurry"),
     /** Too much of the face is clipped white. */

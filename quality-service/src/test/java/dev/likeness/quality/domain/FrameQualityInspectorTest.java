@@ -1,6 +1,8 @@
 package dev.likeness.quality.domain;
 
 import dev.likeness.vision.BlazeFaceDetector;
+import dev.likeness.vision.EyeLandmarker;
+import dev.likeness.vision.FaceLandmarks;
 import dev.likeness.vision.FaceFinder;
 import dev.likeness.vision.FaceMeshLandmarker;
 import dev.likeness.vision.FrameImage;
@@ -12,10 +14,15 @@ import org.opencv.core.Mat;
 import org.opencv.core.Rect;
 import org.opencv.core.Scalar;
 import org.opencv.core.Size;
+import org.opencv.core.MatOfPoint;
+import org.opencv.core.Point;
 import org.opencv.imgproc.Imgproc;
+import org.opencv.photo.Photo;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,7 +37,7 @@ class FrameQualityInspectorTest {
 
     @BeforeAll
     static void load() {
-        inspector = new FrameQualityInspector(new FaceFinder(new BlazeFaceDetector(1), new FaceMeshLandmarker(1)));
+        inspector = new FrameQualityInspector(new FaceFinder(new BlazeFaceDetector(1), new FaceMeshLandmarker(1)), new EyeLandmarker(1));
     }
 
     static Mat photo(String name) throws Exception {
@@ -175,14 +182,69 @@ class FrameQualityInspectorTest {
         assertThat(inspect(photo("eileen-collins/frame-01.jpg")).triggered()).doesNotContain(QualityFilter.IMAGE_GRAYSCALE);
     }
 
+    /** FaceMesh's lid contours, upper then lower, of the subject's right eye and then the left. */
+    static final int[][][] EYE_LIDS = {
+            {{246, 161, 160, 159, 158, 157, 173}, {33, 7, 163, 144, 145, 153, 154, 155, 133}},
+            {{466, 388, 387, 386, 385, 384, 398}, {263, 249, 390, 373, 374, 380, 381, 382, 362}}};
+
+    /**
+     * The photo with both eyes painted shut: the opening between the lids is filled from the
+     * surrounding skin (OpenCV's inpainting) and a dark lash line drawn along the lower lid.
+     */
+    static Mat withEyesShut(Mat photo) {
+        FaceLandmarks mesh;
+        try (FrameImage frame = FrameImage.of(photo.clone())) {
+            mesh = new FaceFinder(new BlazeFaceDetector(1), new FaceMeshLandmarker(1)).find(frame).landmarks().orElseThrow();
+        }
+        Mat shut = photo.clone();
+        for (int[][] lids : EYE_LIDS) {
+            List<Point> opening = new ArrayList<>(), lowerLid = new ArrayList<>();
+            for (int i : lids[1]) {
+                lowerLid.add(new Point(mesh.x()[i], mesh.y()[i]));
+            }
+            opening.addAll(lowerLid);
+            for (int k = lids[0].length - 1; k >= 0; k--) {
+                opening.add(new Point(mesh.x()[lids[0][k]], mesh.y()[lids[0][k]]));
+            }
+            double eyeWidth = Math.hypot(lowerLid.get(0).x - lowerLid.get(8).x, lowerLid.get(0).y - lowerLid.get(8).y);
+            Mat mask = Mat.zeros(photo.size(), CvType.CV_8UC1);
+            Imgproc.fillPoly(mask, List.of(new MatOfPoint(opening.toArray(new Point[0]))), new Scalar(255));
+            int grow = (int) Math.max(1, Math.round(eyeWidth / 10));
+            Imgproc.dilate(mask, mask, Imgproc.getStructuringElement(Imgproc.MORPH_ELLIPSE, new Size(2 * grow + 1, 2 * grow + 1)));
+            Photo.inpaint(shut, mask, shut, Math.max(2, eyeWidth / 5), Photo.INPAINT_TELEA);
+            Imgproc.polylines(shut, List.of(new MatOfPoint(lowerLid.toArray(new Point[0]))), false, new Scalar(45, 50, 60),
+                    (int) Math.max(1, Math.round(eyeWidth / 18)), Imgproc.LINE_AA);
+            mask.release();
+        }
+        return shut;
+    }
+
+    @Test
+    void aFaceWithItsEyesShutIsEyesClosed() throws Exception {
+        for (String name : new String[]{"grace-hopper/frame-01.jpg", "grace-hopper-second-photo/frame-01.jpg", "eileen-collins/frame-01.jpg"}) {
+            assertThat(inspect(withEyesShut(photo(name))).triggered()).as(name).containsExactly(QualityFilter.EYES_CLOSED);
+        }
+    }
+
+    @Test
+    void openEyesAreNotClosedAtWebcamDistances() throws Exception {
+        // The open portraits pass at full size (above); here the face is as far as a laptop's camera puts it.
+        for (int side : new int[]{200, 260, 340}) {
+            Mat frame = webcamFrame(side, (640 - side) / 2, (480 - side) / 2);
+            assertThat(inspect(frame).triggered()).as(side + " px").doesNotContain(QualityFilter.EYES_CLOSED);
+        }
+        assertThat(inspect(rotated(photo("eileen-collins/frame-01.jpg"), 12)).triggered()).as("tilted").doesNotContain(QualityFilter.EYES_CLOSED);
+    }
+
     @Test
     void theSameFrameAlwaysGetsTheSameVerdict() throws Exception {
         // No filter smooths over frames: a redelivered frame is judged exactly as the first time.
-        Mat frame = webcamFrame(300, 0, 90);
-        QualityVerdict first = inspect(frame.clone());
-        QualityVerdict again = inspect(frame.clone());
-        assertThat(again.triggered()).isEqualTo(first.triggered());
-        assertThat(again.finding().faces()).isEqualTo(first.finding().faces());
+        for (Mat frame : List.of(webcamFrame(300, 0, 90), withEyesShut(photo("grace-hopper/frame-01.jpg")))) {
+            QualityVerdict first = inspect(frame.clone());
+            QualityVerdict again = inspect(frame.clone());
+            assertThat(again.triggered()).isNotEmpty().isEqualTo(first.triggered());
+            assertThat(again.finding().faces()).isEqualTo(first.finding().faces());
+        }
     }
 
     @Test
@@ -201,6 +263,6 @@ class FrameQualityInspectorTest {
         assertThat(QualityFilter.IMAGE_METADATA_LOW_LIGHT.wireName()).isEqualTo("image_metadata_low_light");
         assertThat(java.util.Arrays.stream(QualityFilter.values()).map(QualityFilter::wireName)).containsExactly(
                 "face_missing", "face_multiple", "face_too_small", "face_too_close", "image_metadata_low_light",
-                "face_partial", "face_off_center", "face_angle", "image_blurry", "image_overexposed", "image_grayscale");
+                "face_partial", "face_off_center", "face_angle", "eyes_closed", "image_blurry", "image_overexposed", "image_grayscale");
     }
 }
