@@ -1,5 +1,6 @@
 import { KeylessError, keylessError } from './errors.js';
 import { Listeners } from './events.js';
+import { FrameCredit } from './flow-control.js';
 import { importImageKey, sealFrame } from './frame-crypto.js';
 import { createKeylessMediaStream, MediaStreamFrameSource } from './media.js';
 import { decodeServerMessage, encodeFrame, encodeStart, encodeStop } from './protocol.js';
@@ -34,6 +35,7 @@ export class Attempt {
   #imageKey;
   #timers = [];
   #sequence = 0;
+  #credit = new FrameCredit();
 
   /** @param {'enroll' | 'auth'} type */
   constructor(type) {
@@ -147,6 +149,7 @@ export class Attempt {
     switch (message.kind) {
       case 'ready':
         this.sessionId = message.sessionId;
+        this.#credit.grant(message.maxInFlight, message.frameResultTimeoutMs);
         this.#state = 'streaming';
         this.listeners.emit('begin-stream', { sessionId: message.sessionId });
         this.#step('streaming');
@@ -157,6 +160,7 @@ export class Attempt {
         this.#streamFrames();
         break;
       case 'frameResult':
+        this.#credit.answered(message.sequence);
         this.lastServerFilters = message.filters.filter((f) => f.triggered).map((f) => f.name);
         this.listeners.emit('frame-results', {
           filters: Object.fromEntries(message.filters.map((f) => [f.name, f.triggered])),
@@ -186,6 +190,11 @@ export class Attempt {
     const interval = 1000 / (this.#options.frames?.perSecond ?? DEFAULTS.framesPerSecond);
     const check = this.#options.frameQualityCheck;
     while (this.#state === 'streaming') {
+      // Wait for a credit before capturing, so the frame sent is the camera's current one.
+      await this.#credit.available();
+      if (this.#state !== 'streaming') {
+        break;
+      }
       const started = Date.now();
       let jpeg;
       try {
@@ -206,7 +215,8 @@ export class Attempt {
           this.#fail(KeylessError.SERVER_IMAGE_ENCRYPT_FAILED);
           break;
         }
-        this.#send(encodeFrame(++this.#sequence, Date.now(), sealed));
+        this.#credit.sent(++this.#sequence);
+        this.#send(encodeFrame(this.#sequence, Date.now(), sealed));
       }
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, interval - (Date.now() - started))));
     }
@@ -245,6 +255,7 @@ export class Attempt {
     }
     this.#state = 'ended';
     this.#timers.forEach(clearTimeout);
+    this.#credit.close();
     this.#release();
     if (this.#socket && this.#socket.readyState <= 1) {
       this.#socket.close(1000);

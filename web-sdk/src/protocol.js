@@ -35,7 +35,12 @@ export function decodeServerMessage(bytes) {
   const message = v1.ServerMessage.decode(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes));
   switch (message.kind) {
     case 'ready':
-      return { kind: 'ready', sessionId: message.ready.sessionId };
+      return {
+        kind: 'ready',
+        sessionId: message.ready.sessionId,
+        maxInFlight: message.ready.maxInFlight ?? 0,
+        frameResultTimeoutMs: message.ready.frameResultTimeoutMs ?? 0,
+      };
     case 'frameResult':
       return {
         kind: 'frameResult',

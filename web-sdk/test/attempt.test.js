@@ -92,6 +92,36 @@ test('a session sends Start, streams encrypted frames and finishes with the JWT,
   assert.ok(names.indexOf('stop-stream') < names.indexOf('finished'), 'released before finished is told');
 });
 
+test('the SDK keeps to the credit Ready grants: never more frames unanswered, the next sent when a result frees one', async () => {
+  // A slow gateway: it answers each frame 150 ms late, and grants two frames in flight; the camera runs at 50 fps.
+  let unanswered = 0;
+  let mostUnanswered = 0;
+  const server = gateway((socket, message, received) => {
+    if (message.start) {
+      send(socket, { ready: { sessionId: 's-credit', protocolVersion: 1, maxInFlight: 2, frameResultTimeoutMs: 5000 } });
+    } else if (message.frame) {
+      unanswered += 1;
+      mostUnanswered = Math.max(mostUnanswered, unanswered);
+      setTimeout(() => {
+        unanswered -= 1;
+        send(socket, { frameResult: { sequence: message.frame.sequence, accepted: true, filters: [] } });
+        if (received.filter((m) => m.frame).length === 6) {
+          send(socket, { finished: { customer: 'demo', operation: v1.Operation.AUTH, username: 'grace', transactionJwt: 'a.b.c' } });
+        }
+      }, 150);
+    }
+  });
+  const sym = createKeylessAuth();
+  const recorder = record(sym);
+  const started = Date.now();
+  await openKeylessWebSocketConnection(sym, options(server.url, frameSource()));
+  await recorder.done;
+  assert.equal(mostUnanswered, 2, 'two frames in flight at most');
+  // Six frames at two per 150 ms take at least 3 x 150 ms; without credits a 50 fps camera sends them in ~120 ms.
+  assert.ok(Date.now() - started >= 400, `paced by results, took ${Date.now() - started} ms`);
+  assert.ok(recorder.names().includes('finished'));
+});
+
 test('a server error ends the attempt with its code', async () => {
   const server = gateway((socket, message) => {
     if (message.start) {

@@ -10,21 +10,22 @@ import dev.likeness.proto.v1.Operation;
 import dev.likeness.proto.v1.ProtocolVersion;
 import dev.likeness.proto.v1.ServerMessage;
 import dev.likeness.proto.v1.Start;
+import dev.likeness.proto.v1.Stop;
 
 import java.net.URI;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * A real client of the gateway, as the web SDK will be: sends Start, then camera-paced frames,
- * each encrypted with a fresh key to the customer's image key, until the server ends the session.
+ * A real client of the gateway, as the web SDK is: sends Start, then camera-paced frames within
+ * the credit Ready grants ({@link FramePacer}), each encrypted with a fresh key to the customer's
+ * image key, until the server ends the session or the client's timeout (then it sends Stop).
  */
 public final class SessionClient {
 
@@ -50,10 +51,7 @@ public final class SessionClient {
     /** Runs one session to its end; {@code onResult} sees each frame's result as it arrives. */
     public SessionReport run(Request request, FrameSource frames, Consumer<SessionReport.FrameTiming> onResult) throws Exception {
         long started = System.nanoTime();
-        Map<Long, Long> sentAt = new ConcurrentHashMap<>();
-        List<SessionReport.FrameTiming> answered = new ArrayList<>();
-        Optional<Long> firstAcceptedSent = Optional.empty();
-        int framesSent = 0;
+        Outcome outcome = new Outcome(started);
         try (ProtocolConnection connection = ProtocolConnection.open(gateway, Duration.ofSeconds(10))) {
             connection.send(ClientMessage.newBuilder().setStart(Start.newBuilder()
                     .setProtocolVersion(ProtocolVersion.PROTOCOL_VERSION_1)
@@ -65,74 +63,94 @@ public final class SessionClient {
                     .setKeyId(request.keyId())).build());
 
             long deadline = started + sessionTimeout.toNanos();
-            boolean ready = false;
+            FramePacer pacer = null;
             boolean sending = true;
-            long nextFrameAt = System.nanoTime();
             while (System.nanoTime() < deadline) {
-                if (ready && sending && System.nanoTime() >= nextFrameAt && connection.isOpen()) {
-                    long sequence = framesSent + 1;
-                    // Encrypt at "capture" time, as a browser encrypts each frame before sending it.
+                long now = System.nanoTime();
+                if (pacer != null && sending && pacer.maySend(now) && connection.isOpen()) {
+                    long sequence = outcome.framesSent + 1;
+                    // Captured and encrypted when a credit allows it, as a browser does: never a queued frame.
                     Frame frame = Frame.newBuilder().setSequence(sequence).setCapturedAtMs(System.currentTimeMillis())
                             .setImage(ImageEnvelope.seal(frames.next(), request.imageKey())).build();
-                    sentAt.put(sequence, System.nanoTime());
+                    pacer.sent(sequence, System.nanoTime());
                     try {
                         connection.send(ClientMessage.newBuilder().setFrame(frame).build());
                     } catch (CompletionException closedMeanwhile) {
                         // The server ended the session while this frame was on its way; its last
                         // message is already queued, so stop sending and read it.
-                        sentAt.remove(sequence);
+                        pacer.answered(sequence);
                         sending = false;
                         continue;
                     }
-                    framesSent++;
-                    nextFrameAt += frameInterval.toNanos();
+                    outcome.framesSent++;
+                    continue;
                 }
-                long wait = ready ? Math.max(1, (nextFrameAt - System.nanoTime()) / 1_000_000) : 200;
-                Optional<ServerMessage> message = connection.next(Duration.ofMillis(Math.min(wait, 200)));
+                long waitMillis = pacer == null || !sending ? 200 : Math.max(1, Math.min(200, pacer.waitNanos(now) / 1_000_000));
+                Optional<ServerMessage> message = connection.next(Duration.ofMillis(waitMillis));
                 if (message.isEmpty()) {
                     if (connection.closed().isDone()) {
-                        return report(Optional.empty(), Optional.empty(), "the server closed the socket without an outcome",
-                                framesSent, answered, started, firstAcceptedSent);
+                        return outcome.report(pacer, Optional.empty(), Optional.empty(), "the server closed the socket without an outcome");
                     }
                     continue;
                 }
                 ServerMessage m = message.get();
                 switch (m.getKindCase()) {
-                    case READY -> ready = true;
+                    case READY -> {
+                        pacer = new FramePacer(System.nanoTime(), frameInterval.toNanos());
+                        pacer.grant(m.getReady().getMaxInFlight(), m.getReady().getFrameResultTimeoutMs());
+                    }
                     case FRAME_RESULT -> {
                         FrameResult result = m.getFrameResult();
-                        Long sent = sentAt.remove(result.getSequence());
-                        if (sent == null) {
-                            continue;
+                        OptionalLong sent = pacer == null ? OptionalLong.empty() : pacer.answered(result.getSequence());
+                        if (sent.isEmpty()) {
+                            continue; // timed out already, or never sent: its credit was given back
                         }
-                        var timing = new SessionReport.FrameTiming(result.getSequence(), sent, System.nanoTime(),
+                        var timing = new SessionReport.FrameTiming(result.getSequence(), sent.getAsLong(), System.nanoTime(),
                                 result.getAccepted(), result.getFiltersList().stream().filter(Filter::getTriggered).map(Filter::getName).toList());
-                        answered.add(timing);
-                        if (timing.accepted() && firstAcceptedSent.isEmpty()) {
-                            firstAcceptedSent = Optional.of(sent);
+                        outcome.answered.add(timing);
+                        if (timing.accepted() && outcome.firstAcceptedSent.isEmpty()) {
+                            outcome.firstAcceptedSent = Optional.of(sent.getAsLong());
                         }
                         onResult.accept(timing);
                     }
                     case FINISHED -> {
-                        return report(Optional.of(m.getFinished().getTransactionJwt()), Optional.empty(), "",
-                                framesSent, answered, started, firstAcceptedSent);
+                        return outcome.report(pacer, Optional.of(m.getFinished().getTransactionJwt()), Optional.empty(), "");
                     }
                     case ERROR -> {
-                        return report(Optional.empty(), Optional.of(m.getError().getCode()), m.getError().getMessage(),
-                                framesSent, answered, started, firstAcceptedSent);
+                        return outcome.report(pacer, Optional.empty(), Optional.of(m.getError().getCode()), m.getError().getMessage());
                     }
                     case KIND_NOT_SET -> {
                         // nothing to do with an empty message
                     }
                 }
             }
-            return report(Optional.empty(), Optional.empty(), "no outcome within " + sessionTimeout.toSeconds() + " s",
-                    framesSent, answered, started, firstAcceptedSent);
+            if (connection.isOpen()) {
+                // The client gives up: say so, as the SDK does, so the server frees the session at once.
+                try {
+                    connection.send(ClientMessage.newBuilder().setStop(Stop.getDefaultInstance()).build());
+                } catch (CompletionException closedMeanwhile) {
+                    // ended by the server in the meantime; nothing to stop
+                }
+            }
+            return outcome.report(pacer, Optional.empty(), Optional.empty(), "no outcome within " + sessionTimeout.toSeconds() + " s");
         }
     }
 
-    private static SessionReport report(Optional<String> jwt, Optional<ErrorCode> error, String message, int framesSent,
-                                        List<SessionReport.FrameTiming> answered, long started, Optional<Long> firstAccepted) {
-        return new SessionReport(jwt, error, message, framesSent, List.copyOf(answered), started, System.nanoTime(), firstAccepted);
+    /** What a session has done so far. */
+    private static final class Outcome {
+        final long started;
+        final List<SessionReport.FrameTiming> answered = new ArrayList<>();
+        Optional<Long> firstAcceptedSent = Optional.empty();
+        int framesSent;
+
+        Outcome(long started) {
+            this.started = started;
+        }
+
+        SessionReport report(FramePacer pacer, Optional<String> jwt, Optional<ErrorCode> error, String message) {
+            long ended = System.nanoTime();
+            long cameraFrames = pacer == null ? 0 : pacer.cameraFrames(ended);
+            return new SessionReport(jwt, error, message, framesSent, cameraFrames, List.copyOf(answered), started, ended, firstAcceptedSent);
+        }
     }
 }

@@ -8,9 +8,11 @@ import java.util.Optional;
 /**
  * What one session did, with the client's own timings: per-frame round trips (frame sent to its
  * result received), frame rates, and the time from the first accepted frame to the decision.
+ * {@code cameraFrames} counts the frames the camera produced while the session streamed; the
+ * difference to {@code framesSent} is what flow control held back.
  */
 public record SessionReport(Optional<String> transactionJwt, Optional<ErrorCode> error, String errorMessage,
-                            int framesSent, List<FrameTiming> answered, long startedNanos, long endedNanos,
+                            int framesSent, long cameraFrames, List<FrameTiming> answered, long startedNanos, long endedNanos,
                             Optional<Long> firstAcceptedSentNanos) {
 
     /** One answered frame. */

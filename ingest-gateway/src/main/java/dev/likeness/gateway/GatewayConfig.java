@@ -31,6 +31,25 @@ public interface GatewayConfig {
     @WithDefault("60s")
     Duration sessionTimeout();
 
+    /** Flow control: how many frames a client may have unanswered at once (Ready.max_in_flight). */
+    @WithDefault("2")
+    int maxInFlight();
+
+    /**
+     * Flow control: a frame unanswered this long stops counting as in flight (Ready.frame_result_timeout_ms).
+     * Matches quality-service's frame deadline, past which a frame is dropped unanswered.
+     */
+    @WithDefault("5s")
+    Duration frameResultTimeout();
+
+    /**
+     * Flow control: frames beyond the credit are dropped; a session that sends more than this many
+     * such frames ends with SERVER_FRAME_RATE_EXCEEDED. Leaves room for a client's clock racing
+     * the server's on a timed-out frame.
+     */
+    @WithDefault("10")
+    int maxFramesBeyondCredit();
+
     /** The `aud` a user authorization token must carry. */
     @WithDefault("likeness")
     String tokenAudience();

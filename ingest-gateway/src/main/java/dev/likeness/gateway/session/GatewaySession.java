@@ -16,6 +16,9 @@ public final class GatewaySession {
     private volatile SessionContext context;
     private volatile long lastSequence;
     private volatile long timeoutTimerId = -1;
+    private FrameCredit credit;
+    /** System.nanoTime() when the first accepted frame's result went out; 0 before. */
+    private long firstAcceptedAt;
 
     GatewaySession(WebSocketConnection connection) {
         this.connection = connection;
@@ -33,10 +36,38 @@ public final class GatewaySession {
         return context;
     }
 
-    /** AWAITING_START -> STREAMING; false if the session was not awaiting its start. */
-    boolean start(SessionContext started) {
+    /** AWAITING_START -> STREAMING with the flow-control credit Ready announces; false if the session was not awaiting its start. */
+    boolean start(SessionContext started, FrameCredit frameCredit) {
+        synchronized (this) {
+            this.credit = frameCredit;
+        }
         this.context = started;
         return state.compareAndSet(State.AWAITING_START, State.STREAMING);
+    }
+
+    /** Takes a received frame into flight; false when it is beyond the credit. */
+    synchronized boolean admit(long sequence, long now) {
+        return credit.admit(sequence, now);
+    }
+
+    synchronized int framesBeyondCredit() {
+        return credit.refused();
+    }
+
+    /**
+     * The frame's result is going out: frees its credit, and notes the first accepted frame.
+     * Returns when the frame was received, if it was still in flight.
+     */
+    synchronized java.util.OptionalLong answered(long sequence, boolean accepted, long now) {
+        if (accepted && firstAcceptedAt == 0) {
+            firstAcceptedAt = now;
+        }
+        return credit.answered(sequence);
+    }
+
+    /** System.nanoTime() of the first accepted frame's result, if there was one. */
+    synchronized java.util.OptionalLong firstAcceptedAt() {
+        return firstAcceptedAt == 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(firstAcceptedAt);
     }
 
     /** Moves to ENDED; true only for the one caller that ended it. */

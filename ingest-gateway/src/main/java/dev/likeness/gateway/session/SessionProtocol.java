@@ -42,6 +42,9 @@ public class SessionProtocol {
     private final Vertx vertx;
     private final MeterRegistry meters;
     private final io.micrometer.core.instrument.Counter framesReceived;
+    private final io.micrometer.core.instrument.Counter framesBeyondCredit;
+    private final io.micrometer.core.instrument.Timer frameRoundTrip;
+    private final io.micrometer.core.instrument.Timer firstAcceptedToDecision;
 
     SessionProtocol(GatewayConfig config, SessionRegistry sessions, UserAuthorizationVerifier authorization,
                     FramePublisher frames, Vertx vertx, MeterRegistry meters) {
@@ -52,6 +55,13 @@ public class SessionProtocol {
         this.vertx = vertx;
         this.meters = meters;
         this.framesReceived = meters.counter("likeness.gateway.frames.received");
+        this.framesBeyondCredit = meters.counter("likeness.gateway.frames.dropped", "reason", "no_credit");
+        this.frameRoundTrip = io.micrometer.core.instrument.Timer.builder("likeness.gateway.frame.round.trip")
+                .description("from a frame's receipt to its result going out to the client")
+                .publishPercentileHistogram().register(meters);
+        this.firstAcceptedToDecision = io.micrometer.core.instrument.Timer.builder("likeness.gateway.decision")
+                .description("from the first accepted frame's result to the session's decision (finished or a refusal)")
+                .publishPercentileHistogram().register(meters);
     }
 
     /** Handles one binary WebSocket message. */
@@ -100,14 +110,23 @@ public class SessionProtocol {
         }
         GatewaySession session = found.get();
         switch (event.getKindCase()) {
-            case FRAME_RESULT -> send(session, ServerMessage.newBuilder().setFrameResult(event.getFrameResult()).build());
+            case FRAME_RESULT -> {
+                long now = System.nanoTime();
+                session.answered(event.getFrameResult().getSequence(), event.getFrameResult().getAccepted(), now)
+                        .ifPresent(receivedAt -> frameRoundTrip.record(now - receivedAt, java.util.concurrent.TimeUnit.NANOSECONDS));
+                send(session, ServerMessage.newBuilder().setFrameResult(event.getFrameResult()).build());
+            }
             case FINISHED -> {
                 if (session.end()) {
+                    decided(session);
                     outcome(session, "finished");
                     sendAndClose(session, ServerMessage.newBuilder().setFinished(event.getFinished()).build());
                 }
             }
-            case ERROR -> end(session, event.getError().getCode(), event.getError().getMessage());
+            case ERROR -> {
+                decided(session);
+                end(session, event.getError().getCode(), event.getError().getMessage());
+            }
             case KIND_NOT_SET -> {
                 return false;
             }
@@ -148,7 +167,7 @@ public class SessionProtocol {
                 .setReplyPartition(config.replyPartition())
                 .setStartedAtMs(System.currentTimeMillis())
                 .build();
-        if (!session.start(context)) {
+        if (!session.start(context, new FrameCredit(config.maxInFlight(), config.frameResultTimeout().toNanos()))) {
             return;
         }
         sessions.started(session);
@@ -158,7 +177,9 @@ public class SessionProtocol {
         LOG.debugf("session %s started (%s)", context.getSessionId(), context.getOperation());
         send(session, ServerMessage.newBuilder().setReady(Ready.newBuilder()
                 .setSessionId(context.getSessionId())
-                .setProtocolVersion(ProtocolVersion.PROTOCOL_VERSION_1)).build());
+                .setProtocolVersion(ProtocolVersion.PROTOCOL_VERSION_1)
+                .setMaxInFlight(config.maxInFlight())
+                .setFrameResultTimeoutMs((int) config.frameResultTimeout().toMillis())).build());
     }
 
     private void onFrame(GatewaySession session, Frame frame) {
@@ -171,6 +192,14 @@ public class SessionProtocol {
             return;
         }
         framesReceived.increment();
+        if (!session.admit(frame.getSequence(), System.nanoTime())) {
+            // Beyond the credit Ready granted: not judged, so the client's queue cannot grow in Kafka.
+            framesBeyondCredit.increment();
+            if (session.framesBeyondCredit() > config.maxFramesBeyondCredit()) {
+                end(session, ErrorCode.SERVER_FRAME_RATE_EXCEEDED, "frames kept arriving beyond the " + config.maxInFlight() + " in flight Ready allows");
+            }
+            return;
+        }
         frames.publish(FrameEnvelope.newBuilder()
                         .setSession(session.context())
                         .setSequence(frame.getSequence())
@@ -204,6 +233,12 @@ public class SessionProtocol {
         outcome(session, code.name().toLowerCase());
         sendAndClose(session, ServerMessage.newBuilder()
                 .setError(Error.newBuilder().setCode(code).setMessage(message)).build());
+    }
+
+    /** A decision came for the session: how long it took from its first accepted frame. */
+    private void decided(GatewaySession session) {
+        session.firstAcceptedAt().ifPresent(first ->
+                firstAcceptedToDecision.record(System.nanoTime() - first, java.util.concurrent.TimeUnit.NANOSECONDS));
     }
 
     private void outcome(GatewaySession session, String outcome) {

@@ -40,6 +40,7 @@ public class GatewayTestResources implements QuarkusTestResourceLifecycleManager
             Map<String, String> config = new HashMap<>();
             config.put("likeness.gateway.customers.demo.authorization-keys", file.toString());
             config.put("likeness.gateway.session-timeout", "3s");
+            config.put("likeness.gateway.frame-result-timeout", "1s");
             config.put("likeness.gateway.instance-id", "gateway-test");
             config.put("likeness.gateway.reply-partition", "2");
             config.putAll(InMemoryConnector.switchOutgoingChannelsToInMemory("frames"));

@@ -63,6 +63,92 @@ class SessionEndpointTest {
         return ready.getReady().getSessionId();
     }
 
+    static ClientMessage frame(long sequence) {
+        EncryptedImage image = EncryptedImage.newBuilder().setCiphertext(com.google.protobuf.ByteString.copyFromUtf8("x" + sequence)).build();
+        return ClientMessage.newBuilder().setFrame(Frame.newBuilder().setSequence(sequence).setImage(image)).build();
+    }
+
+    long publishedSequences() throws Exception {
+        return kafka.sink("frames").received().size();
+    }
+
+    @TestHTTPResource("/q/metrics")
+    URI metrics;
+
+    double metric(String line) throws Exception {
+        String body = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(metrics).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        return body.lines().filter(l -> l.startsWith(line + " ")).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .findFirst().orElse(0);
+    }
+
+    @Test
+    void readyGrantsTheConfiguredCredit() throws Exception {
+        try (ProtocolConnection connection = connect()) {
+            connection.send(ClientMessage.newBuilder().setStart(Start.newBuilder()
+                    .setProtocolVersion(ProtocolVersion.PROTOCOL_VERSION_1).setCustomer("demo").setUsername("grace")
+                    .setOperation(Operation.AUTH).setAuthorizationToken(GatewayTestResources.userToken("grace")).setKeyId("k")).build());
+            var ready = connection.next(WAIT).orElseThrow().getReady();
+            assertThat(ready.getMaxInFlight()).isEqualTo(2);
+            assertThat(ready.getFrameResultTimeoutMs()).isEqualTo(1000);
+        }
+    }
+
+    @Test
+    void framesBeyondTheCreditAreDroppedUntilAResultFreesIt() throws Exception {
+        String dropped = "likeness_gateway_frames_dropped_total{reason=\"no_credit\"}";
+        double droppedBefore = metric(dropped);
+        try (ProtocolConnection connection = connect()) {
+            String sessionId = start(connection, "grace");
+            connection.send(frame(1));
+            connection.send(frame(2));
+            connection.send(frame(3)); // the third of two credits
+            org.awaitility.Awaitility.await().atMost(WAIT).until(() -> metric(dropped) == droppedBefore + 1);
+            assertThat(publishedSequences()).isEqualTo(2);
+
+            // The result of frame 1 frees one credit: frame 4 goes through, frame 5 does not.
+            kafka.source("session-events").send(SessionEvent.newBuilder().setSessionId(sessionId)
+                    .setFrameResult(FrameResult.newBuilder().setSequence(1)).build().toByteArray());
+            assertThat(connection.next(WAIT).orElseThrow().getFrameResult().getSequence()).isEqualTo(1);
+            connection.send(frame(4));
+            connection.send(frame(5));
+            org.awaitility.Awaitility.await().atMost(WAIT).until(() -> metric(dropped) == droppedBefore + 2);
+            InMemorySink<byte[]> published = kafka.sink("frames");
+            java.util.List<Long> sequences = new java.util.ArrayList<>();
+            for (Message<byte[]> record : published.received()) {
+                sequences.add(FrameEnvelope.parseFrom(record.getPayload()).getSequence());
+            }
+            assertThat(sequences).containsExactly(1L, 2L, 4L);
+        }
+    }
+
+    @Test
+    void anUnansweredFrameStopsCountingAfterTheResultTimeout() throws Exception {
+        try (ProtocolConnection connection = connect()) {
+            start(connection, "grace");
+            connection.send(frame(1));
+            connection.send(frame(2));
+            Thread.sleep(1200); // the configured frame-result timeout is 1 s: both credits are free again
+            connection.send(frame(3));
+            connection.send(frame(4));
+            org.awaitility.Awaitility.await().atMost(WAIT).until(() -> publishedSequences() == 4);
+        }
+    }
+
+    @Test
+    void aClientThatKeepsIgnoringItsCreditIsEnded() throws Exception {
+        try (ProtocolConnection connection = connect()) {
+            start(connection, "grace");
+            for (long sequence = 1; sequence <= 2 + 11; sequence++) { // two credits, then 11 beyond them (10 tolerated)
+                connection.send(frame(sequence));
+            }
+            ServerMessage answer = connection.next(WAIT).orElseThrow();
+            assertThat(answer.getError().getCode()).isEqualTo(ErrorCode.SERVER_FRAME_RATE_EXCEEDED);
+            assertThat(connection.closed().get(10, TimeUnit.SECONDS).code()).isEqualTo(1000);
+            assertThat(publishedSequences()).isEqualTo(2);
+        }
+    }
+
     @TestHTTPResource("/sdk/likeness-headless.js")
     URI sdk;
 
