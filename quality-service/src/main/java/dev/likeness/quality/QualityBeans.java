@@ -1,7 +1,7 @@
 package dev.likeness.quality;
 
 import dev.likeness.crypto.ImageKeyRing;
-import dev.likeness.quality.domain.FrameQualityInspector;
+import dev.likeness.quality.filters.FrameQualityInspector;
 import dev.likeness.vision.EyeLandmarker;
 import dev.likeness.vision.FaceFinder;
 import io.quarkus.runtime.Startup;

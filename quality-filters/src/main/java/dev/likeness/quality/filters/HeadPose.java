@@ -1,4 +1,4 @@
-package dev.likeness.quality.domain;
+package dev.likeness.quality.filters;
 
 import dev.likeness.vision.FaceLandmarks;
 

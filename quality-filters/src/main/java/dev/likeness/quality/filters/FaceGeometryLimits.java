@@ -1,4 +1,4 @@
-package dev.likeness.quality.domain;
+package dev.likeness.quality.filters;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;

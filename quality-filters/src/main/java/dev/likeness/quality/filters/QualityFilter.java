@@ -1,4 +1,4 @@
-package dev.likeness.quality.domain;
+package dev.likeness.quality.filters;
 
 /**
  * The server-side quality filters, each with the name the SDK shows in frame-results. Every one
