@@ -2,6 +2,8 @@ package dev.likeness.auth;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.JWK;
+import dev.likeness.auth.store.DatabasePool;
+import dev.likeness.auth.store.SchemaMigrations;
 import dev.likeness.auth.store.TemplateSealer;
 import dev.likeness.auth.store.TemplateStore;
 import dev.likeness.auth.template.AlignedFaceDescriber;
@@ -15,17 +17,15 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import org.jboss.logging.Logger;
-import org.postgresql.ds.PGSimpleDataSource;
 
 import javax.crypto.spec.SecretKeySpec;
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.text.ParseException;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.Optional;
 
 /**
  * Builds the service's parts from configuration, eagerly ({@code @Startup}): a missing key or an
@@ -38,6 +38,7 @@ public class AuthBeans {
     private static final Logger LOG = Logger.getLogger(AuthBeans.class);
 
     private EmbeddedPostgres embedded;
+    private io.agroal.api.AgroalDataSource pool;
 
     @Produces
     @Startup
@@ -81,20 +82,20 @@ public class AuthBeans {
     @Produces
     @Startup
     @ApplicationScoped
-    TemplateStore store(AuthConfig config) throws IOException, SQLException {
-        TemplateStore store = new TemplateStore(dataSource(config.database()));
-        store.migrate();
-        return store;
+    TemplateStore store(AuthConfig config) throws IOException {
+        AuthConfig.Database database = config.database();
+        pool = database.url().isPresent()
+                ? DatabasePool.open(database.url().get(), database.username(), database.password(), database.poolSize())
+                : DatabasePool.open(startEmbedded(database), Optional.of(EMBEDDED_USER), Optional.empty(), database.poolSize());
+        SchemaMigrations.migrate(pool);
+        return new TemplateStore(pool);
     }
 
-    private DataSource dataSource(AuthConfig.Database database) throws IOException {
-        if (database.url().isPresent()) {
-            PGSimpleDataSource external = new PGSimpleDataSource();
-            external.setUrl(database.url().get());
-            database.username().ifPresent(external::setUser);
-            database.password().ifPresent(external::setPassword);
-            return external;
-        }
+    /** The embedded database's superuser, passwordless on loopback (zonky's default). */
+    private static final String EMBEDDED_USER = "postgres";
+
+    /** Starts the embedded PostgreSQL; its JDBC URL. */
+    private String startEmbedded(AuthConfig.Database database) throws IOException {
         Path directory = database.embeddedDirectory().toAbsolutePath();
         Files.createDirectories(directory);
         embedded = EmbeddedPostgres.builder()
@@ -104,11 +105,14 @@ public class AuthBeans {
                 .start();
         LOG.infof("no database URL configured: started an embedded PostgreSQL on port %d with data in %s",
                 embedded.getPort(), directory);
-        return embedded.getPostgresDatabase();
+        return embedded.getJdbcUrl(EMBEDDED_USER, "postgres");
     }
 
     @PreDestroy
-    void stopEmbeddedDatabase() throws IOException {
+    void stopDatabase() throws IOException {
+        if (pool != null) {
+            pool.close();
+        }
         if (embedded != null) {
             embedded.close();
         }

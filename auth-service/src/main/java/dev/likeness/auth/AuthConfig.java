@@ -61,6 +61,13 @@ public interface AuthConfig {
 
         Optional<String> password();
 
+        /**
+         * Most connections the pool opens. A session holds one only for a lookup or an insert, so
+         * a few serve many sessions; more only add PostgreSQL processes.
+         */
+        @WithDefault("4")
+        int poolSize();
+
         /** Data folder of the embedded PostgreSQL; kept between runs so enrollments persist. */
         @WithDefault(".likeness/postgres")
         Path embeddedDirectory();

@@ -18,14 +18,14 @@ import java.util.Map;
  * configuration, a user authorization token, and jwt-verifier's verdict on the transaction JWT.
  * The CLI holds no customer key: like a browser, it asks the backend.
  */
-final class DemoBackendClient {
+public final class DemoBackendClient {
 
     /** What the backend tells a client: whom it speaks for, which key to encrypt to, where the gateway is. */
-    record SessionConfig(String customer, String keyId, PublicKey imageKey, URI gateway) {
+    public record SessionConfig(String customer, String keyId, PublicKey imageKey, URI gateway) {
     }
 
     /** jwt-verifier's answer, as the backend relays it. */
-    record Verification(boolean valid, String reason, JsonNode claims) {
+    public record Verification(boolean valid, String reason, JsonNode claims) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,21 +33,21 @@ final class DemoBackendClient {
     private final URI backend;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
-    DemoBackendClient(URI backend) {
+    public DemoBackendClient(URI backend) {
         this.backend = backend;
     }
 
-    SessionConfig config() throws IOException, InterruptedException {
+    public SessionConfig config() throws IOException, InterruptedException {
         JsonNode config = call("GET", "/config", null);
         return new SessionConfig(config.path("customer").asText(), config.path("keyId").asText(),
                 PemKeys.parsePublicKey(config.path("imageKey").asText()), URI.create(config.path("wsUrl").asText()));
     }
 
-    String userToken(String username) throws IOException, InterruptedException {
+    public String userToken(String username) throws IOException, InterruptedException {
         return call("POST", "/token", Map.of("username", username)).path("token").asText();
     }
 
-    Verification verify(String transactionJwt, String transactionData) throws IOException, InterruptedException {
+    public Verification verify(String transactionJwt, String transactionData) throws IOException, InterruptedException {
         JsonNode verdict = call("POST", "/verify", Map.of("transactionJwt", transactionJwt, "transactionData", transactionData));
         return new Verification(verdict.path("valid").asBoolean(false), verdict.path("reason").asText(null), verdict.path("claims"));
     }

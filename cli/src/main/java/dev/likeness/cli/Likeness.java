@@ -37,7 +37,7 @@ import java.util.concurrent.Callable;
         description = "Everything the local stack writes (keys, logs, Kafka and PostgreSQL data) is under .likeness/ "
                 + "(or $LIKENESS_HOME). Keys are generated there on first run and never committed.",
         subcommands = {Likeness.Up.class, Likeness.Down.class, Likeness.Status.class, Likeness.Enroll.class,
-                Likeness.Auth.class, Likeness.Evaluate.class, Likeness.BenchmarkEngine.class})
+                Likeness.Auth.class, Likeness.Bench.class, Likeness.Evaluate.class, Likeness.BenchmarkEngine.class})
 public final class Likeness {
 
     static final PrintStream OUT = System.out;
@@ -80,11 +80,15 @@ public final class Likeness {
     @Command(name = "up", mixinStandardHelpOptions = true,
             description = "Start Kafka, PostgreSQL, every service and the demo backend on embedded defaults.")
     static final class Up implements Callable<Integer> {
+        @Option(names = "--quality-workers", paramLabel = "N", defaultValue = "1",
+                description = "quality-service processes in consumer group `quality` (1 to 6, the partitions of likeness.frames; default ${DEFAULT-VALUE}).")
+        int qualityWorkers;
+
         @Override
         public Integer call() throws Exception {
             LocalStack stack = stack();
             try {
-                stack.up(StackPorts.defaults());
+                stack.up(StackPorts.defaults(), qualityWorkers);
             } catch (Exception e) {
                 OUT.println("start-up failed; stopping what had started");
                 stack.down();
@@ -180,6 +184,64 @@ public final class Likeness {
         @Override
         Operation operation() {
             return Operation.AUTH;
+        }
+    }
+
+    @Command(name = "bench", mixinStandardHelpOptions = true,
+            description = "Load the running stack with many concurrent sessions from this one process (real encryption, real tokens): "
+                    + "per step, rates, round trips, drops, errors and CPU per answered frame of each process; the raw engine's "
+                    + "throughput in the same run; the knee of a sweep. Writes CSV, JSON and HTML under .likeness/bench/.")
+    static final class Bench implements Callable<Integer> {
+        @ArgGroup(exclusive = true)
+        Load load;
+
+        static final class Load {
+            @Option(names = "--sessions", paramLabel = "N", description = "Concurrent sessions (default 4).")
+            Integer sessions;
+
+            @Option(names = "--sweep", paramLabel = "N,N,...", split = ",", description = "Session counts, one step each, e.g. 1,2,4,8,16,32.")
+            List<Integer> sweep;
+        }
+
+        @Option(names = "--fps", paramLabel = "F", defaultValue = "8",
+                description = "Each session's camera rate; flow control decides what is sent (default ${DEFAULT-VALUE}).")
+        int fps;
+
+        @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "20", description = "Length of each step (default ${DEFAULT-VALUE}).")
+        long duration;
+
+        @Option(names = "--images", paramLabel = "DIR", defaultValue = "testdata/faces/grace-hopper",
+                description = "The frames every session sends, looped (default ${DEFAULT-VALUE}).")
+        Path images;
+
+        @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "10",
+                description = "A first load, not recorded, so the services' JIT compilation is not measured as pipeline cost (default ${DEFAULT-VALUE}; 0 for none).")
+        long warmUp;
+
+        @Option(names = "--operation", paramLabel = "auth|enroll|stream", defaultValue = "auth",
+                description = "auth: authenticate an enrolled bench user, session after session; enroll: enroll a new user each session; "
+                        + "stream: one session per user for the whole step, no decision expected (give frames the filters refuse, "
+                        + "e.g. testdata/faces/no-face, for a steady state without decisions). Default ${DEFAULT-VALUE}.")
+        String operation;
+
+        @Override
+        public Integer call() throws Exception {
+            List<Integer> counts = load == null ? List.of(4) : load.sweep != null ? load.sweep : List.of(load.sessions);
+            if (counts.isEmpty() || counts.stream().anyMatch(n -> n < 1 || n > 256)) {
+                throw new IllegalArgumentException("session counts must be 1 to 256");
+            }
+            if (fps < 1 || fps > 60 || duration < 1) {
+                throw new IllegalArgumentException("--fps must be 1 to 60 and --duration at least 1 second");
+            }
+            dev.likeness.cli.bench.Bench.Kind kind;
+            try {
+                kind = dev.likeness.cli.bench.Bench.Kind.valueOf(operation.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--operation must be auth, enroll or stream, not " + operation);
+            }
+            LocalStack stack = stack();
+            return new dev.likeness.cli.bench.Bench(stack, new DemoBackendClient(URI.create(stack.ports().demoBackendUrl())), OUT)
+                    .run(new dev.likeness.cli.bench.Bench.Settings(counts, fps, Duration.ofSeconds(duration), images, kind, Duration.ofSeconds(warmUp)));
         }
     }
 

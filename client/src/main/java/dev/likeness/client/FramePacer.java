@@ -26,6 +26,7 @@ public final class FramePacer {
     private long timeout = Long.MAX_VALUE;
     /** The camera tick whose frame went out last; -1 before the first. */
     private long lastTickSent = -1;
+    private long timedOut;
 
     public FramePacer(long cameraStart, long intervalNanos) {
         this.cameraStart = cameraStart;
@@ -62,6 +63,11 @@ public final class FramePacer {
         return inFlight.size();
     }
 
+    /** Frames given up on: sent, never answered within the timeout (lost, or dropped by the server). */
+    public long timedOut() {
+        return timedOut;
+    }
+
     /** Camera frames produced since the camera started: what a client without flow control would have sent. */
     public long cameraFrames(long now) {
         return tick(now) + 1;
@@ -89,6 +95,7 @@ public final class FramePacer {
         for (Iterator<Long> sent = inFlight.values().iterator(); sent.hasNext(); ) {
             if (now - sent.next() >= timeout) {
                 sent.remove();
+                timedOut++;
             } else {
                 break;
             }

@@ -112,6 +112,11 @@ public final class FrameSource {
         return frames.size();
     }
 
+    /** The frames, in order (for a caller that needs one source per concurrent session: {@code of(frames())}). */
+    public List<byte[]> frames() {
+        return frames;
+    }
+
     /** The next frame, wrapping around at the end. */
     public byte[] next() {
         byte[] frame = frames.get(next);

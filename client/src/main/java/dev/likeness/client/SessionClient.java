@@ -150,7 +150,8 @@ public final class SessionClient {
         SessionReport report(FramePacer pacer, Optional<String> jwt, Optional<ErrorCode> error, String message) {
             long ended = System.nanoTime();
             long cameraFrames = pacer == null ? 0 : pacer.cameraFrames(ended);
-            return new SessionReport(jwt, error, message, framesSent, cameraFrames, List.copyOf(answered), started, ended, firstAcceptedSent);
+            long timedOut = pacer == null ? 0 : pacer.timedOut();
+            return new SessionReport(jwt, error, message, framesSent, cameraFrames, timedOut, List.copyOf(answered), started, ended, firstAcceptedSent);
         }
     }
 }

@@ -9,10 +9,12 @@ import java.util.Optional;
  * What one session did, with the client's own timings: per-frame round trips (frame sent to its
  * result received), frame rates, and the time from the first accepted frame to the decision.
  * {@code cameraFrames} counts the frames the camera produced while the session streamed; the
- * difference to {@code framesSent} is what flow control held back.
+ * difference to {@code framesSent} is what flow control held back. {@code framesTimedOut} counts
+ * frames the client gave up waiting for (lost); frames still in flight when the session ended
+ * (overtaken by its decision) are neither answered nor lost.
  */
 public record SessionReport(Optional<String> transactionJwt, Optional<ErrorCode> error, String errorMessage,
-                            int framesSent, long cameraFrames, List<FrameTiming> answered, long startedNanos, long endedNanos,
+                            int framesSent, long cameraFrames, long framesTimedOut, List<FrameTiming> answered, long startedNanos, long endedNanos,
                             Optional<Long> firstAcceptedSentNanos) {
 
     /** One answered frame. */

@@ -64,6 +64,7 @@ class FramePacerTest {
         assertThat(pacer.waitNanos(2500 * MS)).isEqualTo(500 * MS);
         assertThat(pacer.maySend(3000 * MS)).isTrue();
         assertThat(pacer.answered(1)).as("a late result no longer counts").isEmpty();
+        assertThat(pacer.timedOut()).isEqualTo(1);
     }
 
     @Test

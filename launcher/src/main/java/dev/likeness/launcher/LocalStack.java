@@ -57,8 +57,21 @@ public final class LocalStack {
         return StackPorts.fromProperties(properties);
     }
 
-    /** Starts every part and waits until each is ready. */
+    /** Starts every part, with one quality worker, and waits until each is ready. */
     public void up(StackPorts ports) throws Exception {
+        up(ports, 1);
+    }
+
+    /**
+     * Starts every part and waits until each is ready; {@code qualityWorkers} quality-service
+     * processes share consumer group {@code quality} (the first on the documented port, the others
+     * on free ports, named quality-service-2 and so on).
+     */
+    public void up(StackPorts ports, int qualityWorkers) throws Exception {
+        if (qualityWorkers < 1 || qualityWorkers > TopicPolicy.FRAME_PARTITIONS) {
+            throw new IllegalArgumentException("--quality-workers must be 1 to " + TopicPolicy.FRAME_PARTITIONS
+                    + " (the partitions of likeness.frames; a worker beyond them would idle)");
+        }
         if (isAnyRunning()) {
             throw new IllegalStateException("a local stack is running already; `./likeness down` first");
         }
@@ -78,9 +91,52 @@ public final class LocalStack {
         }
         customer.ensureKeys();
         new KafkaBroker(repository, home, out).start(process(KafkaBroker.NAME), ports);
-        for (StackService service : StackService.values()) {
-            start(service, ports);
+        Properties extraWorkers = new Properties();
+        for (int worker = 2; worker <= qualityWorkers; worker++) {
+            extraWorkers.setProperty(StackService.QUALITY_SERVICE.module() + "-" + worker, String.valueOf(StackPorts.freePort()));
         }
+        try (Writer writer = Files.newBufferedWriter(home.resolve(EXTRA_WORKERS))) {
+            extraWorkers.store(writer, "further quality-service processes of the local stack: name = HTTP port");
+        }
+        for (StackService service : StackService.values()) {
+            start(service, service.module(), service.httpPort(ports), ports);
+            if (service == StackService.QUALITY_SERVICE) {
+                for (String name : extraWorkers.stringPropertyNames().stream().sorted().toList()) {
+                    start(service, name, Integer.parseInt(extraWorkers.getProperty(name)), ports);
+                }
+            }
+        }
+    }
+
+    /** The running parts, in start order: the broker, each service process, the database. */
+    public List<StackPart> parts() throws IOException {
+        StackPorts ports = ports();
+        List<StackPart> parts = new ArrayList<>();
+        parts.add(new StackPart(KafkaBroker.NAME, java.util.OptionalInt.empty(), process(KafkaBroker.NAME)));
+        Properties extraWorkers = extraWorkers();
+        for (StackService service : StackService.values()) {
+            parts.add(new StackPart(service.module(), java.util.OptionalInt.of(service.httpPort(ports)), process(service.module())));
+            if (service == StackService.QUALITY_SERVICE) {
+                for (String name : extraWorkers.stringPropertyNames().stream().sorted().toList()) {
+                    parts.add(new StackPart(name, java.util.OptionalInt.of(Integer.parseInt(extraWorkers.getProperty(name))), process(name)));
+                }
+            }
+        }
+        parts.add(new StackPart(POSTGRES, java.util.OptionalInt.empty(), postgres()));
+        return parts;
+    }
+
+    private static final String EXTRA_WORKERS = "run/quality-workers.properties";
+
+    private Properties extraWorkers() throws IOException {
+        Properties properties = new Properties();
+        Path file = home.resolve(EXTRA_WORKERS);
+        if (Files.exists(file)) {
+            try (Reader reader = Files.newBufferedReader(file)) {
+                properties.load(reader);
+            }
+        }
+        return properties;
     }
 
     /** Stops every part (the last started first, the broker last) and checks no port is left open. */
@@ -89,6 +145,9 @@ public final class LocalStack {
         List<ManagedProcess> processes = new ArrayList<>();
         for (StackService service : StackService.values()) {
             processes.add(0, process(service.module()));
+        }
+        for (String worker : extraWorkers().stringPropertyNames()) {
+            processes.add(0, process(worker));
         }
         // auth-service stops its embedded PostgreSQL on shutdown; should it have died without, this stops it.
         processes.add(postgres());
@@ -111,30 +170,21 @@ public final class LocalStack {
         return new StackStatus(this, out).print(ports());
     }
 
-    public boolean isAnyRunning() {
-        if (process(KafkaBroker.NAME).isAlive() || postgres().isAlive()) {
-            return true;
-        }
-        for (StackService service : StackService.values()) {
-            if (process(service.module()).isAlive()) {
-                return true;
-            }
-        }
-        return false;
+    public boolean isAnyRunning() throws IOException {
+        return parts().stream().anyMatch(StackPart::isAlive);
     }
 
-    private void start(StackService service, StackPorts ports) throws Exception {
-        ManagedProcess process = process(service.module());
-        int port = service.httpPort(ports);
+    private void start(StackService service, String name, int port, StackPorts ports) throws Exception {
+        ManagedProcess process = process(name);
         List<String> command = new ArrayList<>(List.of(Probes.javaExecutable(), "-Xms64m", service.maxHeap(), "-XX:+UseSerialGC",
                 "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port));
         for (Map.Entry<String, String> setting : service.settings(ports, customer, home).entrySet()) {
             command.add("-D" + setting.getKey() + "=" + setting.getValue());
         }
         command.addAll(List.of("-jar", service.jar(repository).toString()));
-        out.printf("starting %s on http://localhost:%d%n", service.module(), port);
+        out.printf("starting %s on http://localhost:%d%n", name, port);
         process.start(command, home);
-        Probes.waitUntil(() -> Probes.ready(port), service.module(), process);
+        Probes.waitUntil(() -> Probes.ready(port), name, process);
     }
 
     ManagedProcess postgres() {

@@ -120,6 +120,39 @@ final class ManagedProcess {
         }
     }
 
+    /**
+     * CPU time (user + system, seconds) the process and its live descendants have used, plus what
+     * its exited children used (cutime, cstime), from /proc/PID/stat; 0 when it does not run.
+     */
+    double cpuSeconds() {
+        return handle().map(h -> {
+            double ticks = cpuTicks(h.pid(), true);
+            for (ProcessHandle child : h.descendants().toList()) {
+                ticks += cpuTicks(child.pid(), false);
+            }
+            return ticks / CLOCK_TICKS_PER_SECOND;
+        }).orElse(0.0);
+    }
+
+    /** USER_HZ: 100 on every Linux architecture the JDK runs on (sysconf(_SC_CLK_TCK)). */
+    private static final double CLOCK_TICKS_PER_SECOND = 100;
+
+    private static double cpuTicks(long pid, boolean withExitedChildren) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // The command name (field 2) may hold spaces; fields after its closing parenthesis are plain.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+            // fields[0] is field 3 (state): utime is field 14, stime 15, cutime 16, cstime 17.
+            double ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            if (withExitedChildren) {
+                ticks += Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+            }
+            return ticks;
+        } catch (IOException | RuntimeException gone) {
+            return 0; // the process ended meanwhile
+        }
+    }
+
     private static long rss(long pid) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {

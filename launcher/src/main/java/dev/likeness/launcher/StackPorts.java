@@ -71,7 +71,7 @@ public record StackPorts(int kafka, int kafkaController, int gateway, int qualit
         return value == null ? fallback : Integer.parseInt(value.trim());
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

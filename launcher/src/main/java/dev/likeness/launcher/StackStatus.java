@@ -16,25 +16,28 @@ final class StackStatus {
     }
 
     /** Prints the table; true when every part runs and is ready. */
-    boolean print(StackPorts ports) {
-        line(KafkaBroker.NAME, stack.process(KafkaBroker.NAME), Probes.inUse(ports.kafka()), "localhost:" + ports.kafka());
-        for (StackService service : StackService.values()) {
-            int port = service.httpPort(ports);
-            line(service.module(), stack.process(service.module()), Probes.ready(port), "http://localhost:" + port);
+    boolean print(StackPorts ports) throws java.io.IOException {
+        for (StackPart part : stack.parts()) {
+            if (part.name().equals(KafkaBroker.NAME)) {
+                line(part, Probes.inUse(ports.kafka()), "localhost:" + ports.kafka());
+            } else if (part.name().equals(LocalStack.POSTGRES)) {
+                if (part.isAlive()) {
+                    line(part, true, "embedded, started by auth-service");
+                }
+            } else {
+                int port = part.httpPort().orElseThrow();
+                line(part, Probes.ready(port), "http://localhost:" + port);
+            }
         }
-        ManagedProcess postgres = stack.postgres();
-        if (postgres.isAlive()) {
-            line(LocalStack.POSTGRES, postgres, true, "embedded, started by auth-service");
-        }
-        out.printf("%-16s %-8s %-10s %8.0f MiB%n", "total", "", "", totalKib / 1024.0);
+        out.printf("%-17s %-8s %-10s %8.0f MiB%n", "total", "", "", totalKib / 1024.0);
         return allUp;
     }
 
-    private void line(String name, ManagedProcess process, boolean ready, String address) {
-        boolean alive = process.isAlive();
-        long kib = process.residentKib();
+    private void line(StackPart part, boolean ready, String address) {
+        boolean alive = part.isAlive();
+        long kib = part.residentKib();
         totalKib += kib;
-        out.printf("%-16s %-8s %-10s %8.0f MiB  %s%n", name, alive ? "running" : "stopped",
+        out.printf("%-17s %-8s %-10s %8.0f MiB  %s%n", part.name(), alive ? "running" : "stopped",
                 alive ? (ready ? "ready" : "not ready") : "", kib / 1024.0, alive ? address : "");
         allUp &= alive && ready;
     }

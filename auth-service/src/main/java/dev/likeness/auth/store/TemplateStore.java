@@ -5,30 +5,18 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Optional;
 
-/** Enrolled templates, sealed, one per (customer, username), in the {@code auth} schema. */
+/**
+ * Enrolled templates, sealed, one per (customer, username), in the {@code auth} schema
+ * ({@link SchemaMigrations}). Each call borrows a connection from the pool it is given.
+ */
 public final class TemplateStore {
 
     private final DataSource database;
 
     public TemplateStore(DataSource database) {
         this.database = database;
-    }
-
-    /** Creates the schema if it is missing; safe on every start. */
-    public void migrate() throws SQLException {
-        try (Connection connection = database.getConnection(); Statement sql = connection.createStatement()) {
-            sql.execute("CREATE SCHEMA IF NOT EXISTS auth");
-            sql.execute("""
-                    CREATE TABLE IF NOT EXISTS auth.templates (
-                        customer    text        NOT NULL,
-                        username    text        NOT NULL,
-                        template    bytea       NOT NULL,
-                        enrolled_at timestamptz NOT NULL DEFAULT now(),
-                        PRIMARY KEY (customer, username))""");
-        }
     }
 
     /** Stores a sealed template; false when the user is enrolled already (the row is left as it was). */

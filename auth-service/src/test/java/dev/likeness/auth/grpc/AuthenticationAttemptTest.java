@@ -67,8 +67,10 @@ class AuthenticationAttemptTest {
     static void start() throws Exception {
         finder = new FaceFinder(new BlazeFaceDetector(1), new FaceMeshLandmarker(1));
         postgres = EmbeddedPostgres.builder().start();
-        TemplateStore store = new TemplateStore(postgres.getPostgresDatabase());
-        store.migrate();
+        var pool = dev.likeness.auth.store.DatabasePool.open(postgres.getJdbcUrl("postgres", "postgres"),
+                java.util.Optional.of("postgres"), java.util.Optional.empty(), 2);
+        dev.likeness.auth.store.SchemaMigrations.migrate(pool);
+        TemplateStore store = new TemplateStore(pool);
         deps = dependencies(store);
     }
 

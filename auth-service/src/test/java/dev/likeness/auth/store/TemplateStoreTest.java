@@ -20,18 +20,21 @@ class TemplateStoreTest {
     static EmbeddedPostgres postgres;
     static TemplateStore store;
     static TemplateSealer sealer;
+    static io.agroal.api.AgroalDataSource pool;
 
     @BeforeAll
     static void start() throws Exception {
         postgres = EmbeddedPostgres.builder().start();
-        store = new TemplateStore(postgres.getPostgresDatabase());
-        store.migrate();
-        store.migrate(); // a second start finds the schema in place
+        pool = DatabasePool.open(postgres.getJdbcUrl("postgres", "postgres"), java.util.Optional.of("postgres"), java.util.Optional.empty(), 2);
+        assertThat(SchemaMigrations.migrate(pool).migrationsExecuted).isEqualTo(1);
+        assertThat(SchemaMigrations.migrate(pool).migrationsExecuted).as("a second start finds the schema in place").isZero();
+        store = new TemplateStore(pool);
         sealer = new TemplateSealer(aesKey());
     }
 
     @AfterAll
     static void stop() throws Exception {
+        pool.close();
         postgres.close();
     }
 
@@ -91,5 +94,42 @@ class TemplateStoreTest {
         assertThatThrownBy(() -> sealer.open("demo", "mallory", sealed)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> sealer.open("acme", "grace", sealed)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> new TemplateSealer(aesKey()).open("demo", "grace", sealed)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aDatabaseMadeBeforeMigrationsIsBaselinedAndKeepsItsTemplates() throws Exception {
+        try (EmbeddedPostgres earlier = EmbeddedPostgres.builder().start();
+             io.agroal.api.AgroalDataSource earlierPool = DatabasePool.open(earlier.getJdbcUrl("postgres", "postgres"),
+                     java.util.Optional.of("postgres"), java.util.Optional.empty(), 1)) {
+            // What releases before Flyway created at start-up, with one user enrolled.
+            try (Connection connection = earlierPool.getConnection(); var sql = connection.createStatement()) {
+                sql.execute("CREATE SCHEMA auth");
+                sql.execute("CREATE TABLE auth.templates (customer text NOT NULL, username text NOT NULL, template bytea NOT NULL, "
+                        + "enrolled_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (customer, username))");
+                sql.execute("INSERT INTO auth.templates (customer, username, template) VALUES ('demo', 'ada', '\\x0102')");
+            }
+            var result = SchemaMigrations.migrate(earlierPool);
+            assertThat(result.migrationsExecuted).isZero();
+            assertThat(new TemplateStore(earlierPool).find("demo", "ada")).hasValueSatisfying(t -> assertThat(t).containsExactly(1, 2));
+            try (Connection connection = earlierPool.getConnection();
+                 ResultSet history = connection.createStatement().executeQuery("SELECT version, type FROM auth.flyway_schema_history")) {
+                assertThat(history.next()).isTrue();
+                assertThat(history.getString(1)).isEqualTo("1");
+                assertThat(history.getString(2)).isEqualTo("BASELINE");
+            }
+        }
+    }
+
+    @Test
+    void connectionsAreReusedNotOpenedPerCall() throws Exception {
+        // Each PostgreSQL connection is its own server process: the pool's 50 borrowings meet at most its 2.
+        java.util.Set<Integer> serverProcesses = new java.util.HashSet<>();
+        for (int i = 0; i < 50; i++) {
+            try (Connection connection = pool.getConnection(); ResultSet pid = connection.createStatement().executeQuery("SELECT pg_backend_pid()")) {
+                pid.next();
+                serverProcesses.add(pid.getInt(1));
+            }
+        }
+        assertThat(serverProcesses).hasSizeLessThanOrEqualTo(2);
     }
 }

@@ -1,0 +1,55 @@
+package dev.likeness.auth.store;
+
+import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.AgroalConnectionPoolConfiguration;
+import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
+import io.agroal.api.security.NamePrincipal;
+import io.agroal.api.security.SimplePassword;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Agroal's connection pool over PostgreSQL's driver: connections are opened once and reused. Every
+ * session looks its user's template up, and opening a PostgreSQL connection forks a server process,
+ * so a connection per call cost more CPU than the query (see the load issue's closing note).
+ * Built here rather than by Quarkus's datasource extension because the local stack's database is
+ * the embedded one this service starts, whose address exists only at run time.
+ */
+public final class DatabasePool {
+
+    /** How long a caller waits for a free connection before the session fails (SERVER_UNAVAILABLE). */
+    static final Duration ACQUISITION_TIMEOUT = Duration.ofSeconds(5);
+    /** An idle connection is checked before reuse when it has not been for this long. */
+    static final Duration IDLE_VALIDATION = Duration.ofMinutes(1);
+
+    private DatabasePool() {
+    }
+
+    /** Flyway holds one connection for its lock while it migrates on another. */
+    static final int MIN_MAX_SIZE = 2;
+
+    /** A pool of at most {@code maxSize} connections (at least {@link #MIN_MAX_SIZE}). */
+    public static AgroalDataSource open(String jdbcUrl, Optional<String> username, Optional<String> password, int maxSize) {
+        AgroalDataSourceConfigurationSupplier configuration = new AgroalDataSourceConfigurationSupplier()
+                .connectionPoolConfiguration(pool -> pool
+                        .initialSize(1)
+                        .minSize(1)
+                        .maxSize(Math.max(MIN_MAX_SIZE, maxSize))
+                        .acquisitionTimeout(ACQUISITION_TIMEOUT)
+                        .idleValidationTimeout(IDLE_VALIDATION)
+                        .connectionValidator(AgroalConnectionPoolConfiguration.ConnectionValidator.defaultValidator())
+                        .connectionFactoryConfiguration(factory -> {
+                            factory.jdbcUrl(jdbcUrl).connectionProviderClass(org.postgresql.Driver.class);
+                            username.ifPresent(name -> factory.principal(new NamePrincipal(name)));
+                            password.ifPresent(secret -> factory.credential(new SimplePassword(secret)));
+                            return factory;
+                        }));
+        try {
+            return new io.agroal.pool.DataSource(configuration.get());
+        } catch (RuntimeException e) {
+            // Agroal's message may quote the URL; credentials are never part of it, the password is a separate credential.
+            throw new IllegalStateException("cannot create the database connection pool: " + e.getMessage(), e);
+        }
+    }
+}

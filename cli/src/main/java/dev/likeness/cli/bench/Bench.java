@@ -1,0 +1,233 @@
+package dev.likeness.cli.bench;
+
+import dev.likeness.cli.DemoBackendClient;
+import dev.likeness.client.FrameSource;
+import dev.likeness.client.SessionClient;
+import dev.likeness.client.SessionReport;
+import dev.likeness.crypto.PemKeys;
+import dev.likeness.launcher.LocalStack;
+import dev.likeness.launcher.StackPart;
+import dev.likeness.proto.v1.Operation;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * {@code ./likeness bench}: one JVM drives many concurrent protocol sessions, with real
+ * encryption and real tokens from the demo backend, against the running local stack; step by step
+ * through a sweep of session counts. Per step it prints and records what the clients saw (rates,
+ * round trips, errors) and what the services did (frames dropped, CPU per answered frame), and
+ * compares the pipeline's throughput with the raw engine's in the same run.
+ */
+public final class Bench {
+
+    /** What each session does: authenticate, enroll a new user, or stream frames for the whole step. */
+    public enum Kind { AUTH, ENROLL, STREAM }
+
+    public record Settings(List<Integer> sessionCounts, int fps, Duration duration, Path images, Kind kind, Duration warmUp) {
+    }
+
+    /** A session that has not decided by then is reported as NO_OUTCOME (auth and enroll). */
+    static final Duration SESSION_TIMEOUT = Duration.ofSeconds(30);
+    /** Between steps, so one step's queues do not spill into the next. */
+    static final Duration SETTLE = Duration.ofSeconds(3);
+
+    private final LocalStack stack;
+    private final DemoBackendClient backend;
+    private final PrintStream out;
+
+    public Bench(LocalStack stack, DemoBackendClient backend, PrintStream out) {
+        this.stack = stack;
+        this.backend = backend;
+        this.out = out;
+    }
+
+    public int run(Settings settings) throws Exception {
+        DemoBackendClient.SessionConfig config = backend.config();
+        List<byte[]> frames = FrameSource.images(settings.images()).frames();
+        String runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        out.printf("bench %s: %s sessions of %s at %d camera frames/s, %d s a step, %d image(s) from %s%n", runId,
+                settings.sessionCounts(), settings.kind().name().toLowerCase(Locale.ROOT), settings.fps(),
+                settings.duration().toSeconds(), frames.size(), settings.images());
+
+        out.print("raw baseline (decrypt + decode + quality filters in this process, one thread a core) ... ");
+        double rawFps = RawBaseline.framesPerSecond(frames, config.imageKey(),
+                PemKeys.readPrivateKey(stack.customer().imagePrivateKey()), Duration.ofSeconds(10));
+        out.printf(Locale.ROOT, "%.1f frames/s on %d cores%n", rawFps, Runtime.getRuntime().availableProcessors());
+
+        String enrolled = "bench-" + runId;
+        if (settings.kind() != Kind.ENROLL) {
+            SessionReport enrollment = session(config, Operation.ENROLL, enrolled, FrameSource.of(frames), settings.fps(), SESSION_TIMEOUT);
+            if (!enrollment.finished() && settings.kind() == Kind.AUTH) {
+                throw new IllegalStateException("could not enroll " + enrolled + " from " + settings.images() + " ("
+                        + enrollment.error().map(Enum::name).orElse("no outcome") + "); auth needs images that pass the quality filters");
+            }
+        }
+
+        if (!settings.warmUp().isZero()) {
+            // The services' JIT compilers and buffers settle on a first load; measuring it would blame the pipeline for a start-up cost.
+            int sessions = Math.min(4, settings.sessionCounts().stream().mapToInt(Integer::intValue).max().orElse(1));
+            out.printf("warm-up: %d sessions for %d s (not recorded)%n", sessions, settings.warmUp().toSeconds());
+            step(config, new Settings(List.of(sessions), settings.fps(), settings.warmUp(), settings.images(), settings.kind(), Duration.ZERO),
+                    sessions, frames, enrolled, runId + "-warm-up");
+            Thread.sleep(SETTLE.toMillis());
+        }
+
+        out.printf("%n%8s %9s %8s %10s %8s %8s %8s %8s %9s %7s  %s%n", "sessions", "offered/s", "sent/s", "answered/s",
+                "p50 ms", "p95 ms", "p99 ms", "max ms", "answered", "decided", "errors; dropped");
+        List<StepResult> steps = new ArrayList<>();
+        for (int sessions : settings.sessionCounts()) {
+            StepResult step = step(config, settings, sessions, frames, enrolled, runId);
+            steps.add(step);
+            out.printf(Locale.ROOT, "%8d %9.1f %8.1f %10.1f %8.0f %8.0f %8.0f %8.0f %8.1f%% %7d  %s; %s%n", step.sessions(),
+                    step.offeredFps(), step.sentFps(), step.answeredFps(), step.roundTripPercentile(50), step.roundTripPercentile(95),
+                    step.roundTripPercentile(99), step.roundTripMax(), 100 * step.answeredFraction(), step.sessionsDecided(),
+                    step.errors().isEmpty() ? "none" : step.errors(), step.dropped().isEmpty() ? "none" : step.dropped());
+            out.printf(Locale.ROOT, "%8s CPU ms per answered frame: %s%n", "", cpuLine(step));
+            Thread.sleep(SETTLE.toMillis());
+        }
+
+        double pipelineFps = steps.stream().mapToDouble(StepResult::answeredFps).max().orElse(0);
+        OptionalInt knee = Knee.of(steps);
+        out.printf(Locale.ROOT, "%npipeline throughput / raw throughput: %.1f / %.1f frames/s = %.2f%n", pipelineFps, rawFps, pipelineFps / rawFps);
+        out.printf("knee (largest session count with p99 <= %.0f ms and >= %.0f%% of sent frames answered): %s%n",
+                Knee.P99_LIMIT_MS, 100 * Knee.MIN_ANSWERED, knee.isPresent() ? knee.getAsInt() + " sessions" : "none of the steps");
+        Path folder = stack.home().resolve("bench").resolve(runId);
+        new BenchReport(settings, rawFps, steps, knee).write(folder);
+        out.printf("report: %s (report.html, report.csv, report.json)%n", folder);
+        return 0;
+    }
+
+    private static String cpuLine(StepResult step) {
+        StringBuilder line = new StringBuilder();
+        step.cpuSeconds().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(part ->
+                line.append(String.format(Locale.ROOT, "%s %.1f, ", part.getKey(), step.cpuMillisPerAnsweredFrame(part.getKey()))));
+        return line.length() == 0 ? "-" : line.substring(0, line.length() - 2);
+    }
+
+    /** One step: {@code sessions} virtual users, each running sessions back to back until the step's time is up. */
+    private StepResult step(DemoBackendClient.SessionConfig config, Settings settings, int sessions, List<byte[]> frames,
+                            String enrolled, String runId) throws Exception {
+        List<StackPart> parts = stack.parts().stream().filter(StackPart::isAlive).toList();
+        Map<String, Double> cpuBefore = cpu(parts);
+        Map<String, Long> droppedBefore = dropped(parts);
+        ExecutorService users = Executors.newFixedThreadPool(sessions);
+        long started = System.nanoTime();
+        long deadline = started + settings.duration().toNanos();
+        List<Future<List<Outcome>>> running = new ArrayList<>();
+        for (int user = 0; user < sessions; user++) {
+            int id = user;
+            running.add(users.submit(() -> virtualUser(config, settings, frames, deadline,
+                    k -> settings.kind() == Kind.ENROLL ? "bench-" + runId + "-" + sessions + "-" + id + "-" + k : enrolled)));
+        }
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Future<List<Outcome>> user : running) {
+            outcomes.addAll(user.get());
+        }
+        users.shutdown();
+        double wall = (System.nanoTime() - started) / 1e9;
+        Map<String, Double> cpuAfter = cpu(parts);
+        Map<String, Long> droppedAfter = dropped(parts);
+
+        long cameraFrames = 0, sent = 0, lost = 0;
+        int decided = 0;
+        List<Double> roundTrips = new ArrayList<>();
+        Map<String, Integer> errors = new HashMap<>();
+        for (Outcome outcome : outcomes) {
+            if (outcome.clientError() != null) {
+                errors.merge(outcome.clientError(), 1, Integer::sum);
+                continue;
+            }
+            SessionReport report = outcome.report();
+            cameraFrames += report.cameraFrames();
+            sent += report.framesSent();
+            lost += report.framesTimedOut();
+            report.answered().forEach(frame -> roundTrips.add(frame.roundTripMillis()));
+            if (report.finished()) {
+                decided++;
+            } else if (report.error().isPresent()) {
+                errors.merge(report.error().get().name(), 1, Integer::sum);
+            } else if (settings.kind() != Kind.STREAM) {
+                errors.merge("NO_OUTCOME", 1, Integer::sum);
+            }
+        }
+        Map<String, Double> cpuUsed = new LinkedHashMap<>();
+        cpuAfter.forEach((part, seconds) -> cpuUsed.put(part, seconds - cpuBefore.getOrDefault(part, 0.0)));
+        Map<String, Long> droppedInStep = new HashMap<>();
+        droppedAfter.forEach((reason, count) -> {
+            long delta = count - droppedBefore.getOrDefault(reason, 0L);
+            if (delta > 0) {
+                droppedInStep.put(reason, delta);
+            }
+        });
+        return new StepResult(sessions, settings.fps(), wall, cameraFrames, sent, lost, roundTrips.stream().mapToDouble(Double::doubleValue).toArray(),
+                decided, errors, droppedInStep, cpuUsed);
+    }
+
+    /** One session's report, or the client-side failure that kept it from running. */
+    private record Outcome(SessionReport report, String clientError) {
+    }
+
+    private List<Outcome> virtualUser(DemoBackendClient.SessionConfig config, Settings settings, List<byte[]> frames, long deadline,
+                                      java.util.function.LongFunction<String> username) {
+        List<Outcome> outcomes = new ArrayList<>();
+        FrameSource source = FrameSource.of(frames);
+        for (long k = 0; System.nanoTime() < deadline; k++) {
+            Operation operation = settings.kind() == Kind.ENROLL ? Operation.ENROLL : Operation.AUTH;
+            Duration timeout = settings.kind() == Kind.STREAM ? Duration.ofNanos(Math.max(1, deadline - System.nanoTime())) : SESSION_TIMEOUT;
+            try {
+                outcomes.add(new Outcome(session(config, operation, username.apply(k), source, settings.fps(), timeout), null));
+            } catch (Exception e) {
+                outcomes.add(new Outcome(null, "CLIENT_" + e.getClass().getSimpleName()));
+            }
+        }
+        return outcomes;
+    }
+
+    private SessionReport session(DemoBackendClient.SessionConfig config, Operation operation, String username, FrameSource frames,
+                                  int fps, Duration timeout) throws Exception {
+        SessionClient client = new SessionClient(config.gateway(), fps, timeout);
+        return client.run(new SessionClient.Request(config.customer(), username, operation, "bench",
+                backend.userToken(username), config.keyId(), config.imageKey()), frames, frame -> {
+        });
+    }
+
+    private static Map<String, Double> cpu(List<StackPart> parts) {
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        for (StackPart part : parts) {
+            seconds.put(part.name(), part.cpuSeconds());
+        }
+        return seconds;
+    }
+
+    /** Frames the services dropped so far, by reason: the gateway's credit refusals, quality-service's stale frames. */
+    private static Map<String, Long> dropped(List<StackPart> parts) {
+        Map<String, Long> dropped = new HashMap<>();
+        for (StackPart part : parts) {
+            if (part.httpPort().isEmpty()) {
+                continue;
+            }
+            String metrics = PrometheusText.scrape(part.httpPort().getAsInt());
+            PrometheusText.byLabel(metrics, "likeness_gateway_frames_dropped_total", "reason")
+                    .forEach((reason, count) -> dropped.merge("gateway " + reason, count.longValue(), Long::sum));
+            Double stale = PrometheusText.byLabel(metrics, "likeness_quality_frames_total", "outcome").get("stale");
+            if (stale != null) {
+                dropped.merge("quality stale", stale.longValue(), Long::sum);
+            }
+        }
+        return dropped;
+    }
+}

@@ -1,0 +1,77 @@
+package dev.likeness.cli.bench;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What one step of the benchmark measured: {@code sessions} concurrent sessions for
+ * {@code wallSeconds}. Frame counts are the clients' (camera frames, frames sent, frames answered);
+ * round trips are frame sent to its result received, in ms; drops and CPU come from the services.
+ *
+ * @param cameraFrames  frames the sessions' cameras produced: what they would have sent without flow control
+ * @param framesLost    frames sent and never answered within the result timeout (frames still in
+ *                      flight when their session decided are neither answered nor lost)
+ * @param roundTripsMs  every answered frame's round trip, in any order
+ * @param errors        sessions that ended without a decision, by error code (designed refusals included)
+ * @param dropped       frames the services dropped, by reason (gateway: no_credit; quality-service: stale)
+ * @param cpuSeconds    CPU seconds each process of the stack used during the step
+ */
+public record StepResult(int sessions, double offeredFpsPerSession, double wallSeconds, long cameraFrames, long framesSent, long framesLost,
+                         double[] roundTripsMs, int sessionsDecided, Map<String, Integer> errors,
+                         Map<String, Long> dropped, Map<String, Double> cpuSeconds) {
+
+    public StepResult {
+        roundTripsMs = roundTripsMs.clone();
+        Arrays.sort(roundTripsMs);
+        errors = Map.copyOf(new TreeMap<>(errors));
+        dropped = Map.copyOf(new TreeMap<>(dropped));
+        cpuSeconds = Map.copyOf(cpuSeconds);
+    }
+
+    public long framesAnswered() {
+        return roundTripsMs.length;
+    }
+
+    public double sentFps() {
+        return framesSent / wallSeconds;
+    }
+
+    public double answeredFps() {
+        return framesAnswered() / wallSeconds;
+    }
+
+    /** The camera rate of all sessions together: what the load offers before flow control. */
+    public double offeredFps() {
+        return sessions * offeredFpsPerSession;
+    }
+
+    /** Of the frames whose fate is known (answered or lost), the fraction answered; 1 when there are none. */
+    public double answeredFraction() {
+        long known = framesAnswered() + framesLost;
+        return known == 0 ? 1 : (double) framesAnswered() / known;
+    }
+
+    /** The q-th percentile (0-100) of round trips, nearest rank; NaN with no answered frame. */
+    public double roundTripPercentile(double q) {
+        if (roundTripsMs.length == 0) {
+            return Double.NaN;
+        }
+        int rank = (int) Math.ceil(q / 100.0 * roundTripsMs.length);
+        return roundTripsMs[Math.max(0, Math.min(roundTripsMs.length - 1, rank - 1))];
+    }
+
+    public double roundTripMax() {
+        return roundTripsMs.length == 0 ? Double.NaN : roundTripsMs[roundTripsMs.length - 1];
+    }
+
+    /** CPU seconds a process used per answered frame (ms); NaN with no answered frame. */
+    public double cpuMillisPerAnsweredFrame(String part) {
+        return framesAnswered() == 0 ? Double.NaN : cpuSeconds.getOrDefault(part, 0.0) * 1000 / framesAnswered();
+    }
+
+    /** Within the targets the knee is defined by: p99 at most {@code p99LimitMs}, at least {@code minAnswered} of sent frames answered. */
+    public boolean within(double p99LimitMs, double minAnswered) {
+        return framesAnswered() > 0 && roundTripPercentile(99) <= p99LimitMs && answeredFraction() >= minAnswered;
+    }
+}

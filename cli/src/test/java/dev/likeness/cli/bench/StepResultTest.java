@@ -1,0 +1,95 @@
+package dev.likeness.cli.bench;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** The bench's statistics: percentiles, rates, fractions, CPU per frame, and the knee of a sweep. */
+class StepResultTest {
+
+    /** A step of 10 s at 8 fps; frames sent and not among the round trips were lost. */
+    static StepResult step(int sessions, long sent, double... roundTrips) {
+        return new StepResult(sessions, 8, 10, sessions * 80L, sent, sent - roundTrips.length, roundTrips, 3, Map.of(), Map.of(), Map.of("quality-service", 2.0));
+    }
+
+    @Test
+    void percentilesAreNearestRankOverEveryAnsweredFrame() {
+        double[] trips = new double[100];
+        for (int i = 0; i < 100; i++) {
+            trips[i] = 100 - i; // 100, 99, ..., 1: the order they came in does not matter
+        }
+        StepResult s = step(1, 100, trips);
+        assertThat(s.roundTripPercentile(50)).isEqualTo(50);
+        assertThat(s.roundTripPercentile(95)).isEqualTo(95);
+        assertThat(s.roundTripPercentile(99)).isEqualTo(99);
+        assertThat(s.roundTripMax()).isEqualTo(100);
+        assertThat(step(1, 3, 7, 9, 8).roundTripPercentile(99)).isEqualTo(9);
+        assertThat(step(1, 0).roundTripPercentile(50)).isNaN();
+    }
+
+    @Test
+    void ratesFractionsAndCpuAreOverTheStep() {
+        StepResult s = step(2, 50, new double[40]);
+        assertThat(s.offeredFps()).isEqualTo(16);
+        assertThat(s.sentFps()).isEqualTo(5);
+        assertThat(s.answeredFps()).isEqualTo(4);
+        assertThat(s.answeredFraction()).isEqualTo(0.8);
+        assertThat(s.cpuMillisPerAnsweredFrame("quality-service")).isCloseTo(50, within(1e-9));
+        assertThat(s.cpuMillisPerAnsweredFrame("kafka")).isZero();
+        assertThat(step(1, 0).answeredFraction()).isEqualTo(1);
+    }
+
+    @Test
+    void theKneeIsTheLargestStepWithinBothLimits() {
+        double[] fast = new double[200];
+        java.util.Arrays.fill(fast, 60);
+        double[] slow = fast.clone();
+        slow[199] = 900;
+        slow[198] = 900;
+        slow[197] = 900; // 1.5 % over 150 ms: the p99 of 200 frames is the 198th, 900 ms
+        assertThat(Knee.of(List.of(step(1, 200, fast), step(2, 200, fast), step(4, 200, slow)))).hasValue(2);
+        // Answered under 99 % of sent is outside too, however fast.
+        assertThat(Knee.of(List.of(step(1, 200, fast), step(8, 202, fast)))).hasValue(8);
+        assertThat(Knee.of(List.of(step(1, 200, fast), step(8, 205, fast)))).hasValue(1);
+        assertThat(Knee.of(List.of(step(4, 200, slow)))).isEmpty();
+        assertThat(Knee.of(List.of(step(4, 0)))).as("nothing answered is no evidence").isEmpty();
+    }
+
+    @Test
+    void prometheusCountersAreSummedByLabel() {
+        String text = """
+                # TYPE likeness_gateway_frames_dropped_total counter
+                likeness_gateway_frames_dropped_total{reason="no_credit"} 12.0
+                likeness_quality_frames_total{outcome="stale",instance="a"} 2.0
+                likeness_quality_frames_total{instance="b",outcome="stale"} 3.0
+                likeness_quality_frames_total{outcome="accepted"} 40.0
+                likeness_quality_frames_totally_other{outcome="stale"} 99.0
+                """;
+        assertThat(PrometheusText.byLabel(text, "likeness_gateway_frames_dropped_total", "reason")).containsEntry("no_credit", 12.0);
+        assertThat(PrometheusText.byLabel(text, "likeness_quality_frames_total", "outcome"))
+                .containsEntry("stale", 5.0).containsEntry("accepted", 40.0).hasSize(2);
+    }
+
+    @Test
+    void theReportFilesCarryEveryStep(@org.junit.jupiter.api.io.TempDir java.nio.file.Path folder) throws Exception {
+        double[] trips = {40, 50, 60};
+        List<StepResult> steps = List.of(step(1, 3, trips), step(2, 4, trips));
+        BenchReport report = new BenchReport(new Bench.Settings(List.of(1, 2), 8, java.time.Duration.ofSeconds(10),
+                java.nio.file.Path.of("faces"), Bench.Kind.AUTH, java.time.Duration.ZERO), 100, steps, Knee.of(steps));
+        report.write(folder);
+        List<String> csv = java.nio.file.Files.readAllLines(folder.resolve("report.csv"));
+        assertThat(csv).hasSize(3);
+        assertThat(csv.get(0)).startsWith("sessions,offered_fps").endsWith("cpu_ms_per_frame_quality-service");
+        assertThat(csv.get(2)).startsWith("2,16.00,0.40,0.30,160,4,3,1,0.7500,50.0,60.0,60.0,60.0,3");
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(folder.resolve("report.json").toFile());
+        assertThat(json.path("steps")).hasSize(2);
+        assertThat(json.path("knee").asInt()).isEqualTo(1);
+        assertThat(json.path("pipelineOverRaw").asDouble()).isCloseTo(0.003, within(1e-9));
+        String html = java.nio.file.Files.readString(folder.resolve("report.html"));
+        assertThat(html).contains("<svg", "polyline", "Knee").doesNotContain("NaN");
+    }
+}
