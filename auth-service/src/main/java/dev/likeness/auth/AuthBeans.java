@@ -10,7 +10,16 @@ import dev.likeness.auth.template.AlignedFaceDescriber;
 import dev.likeness.auth.template.FaceMatcher;
 import dev.likeness.auth.token.TransactionTokenSigner;
 import dev.likeness.crypto.ImageKeyRing;
+import dev.likeness.vision.BlazeFaceDetector;
+import dev.likeness.vision.FaceAligner;
 import dev.likeness.vision.FaceDescriber;
+import dev.likeness.vision.FaceFinder;
+import dev.likeness.vision.FaceLandmarks;
+import dev.likeness.vision.FaceMeshLandmarker;
+import dev.likeness.vision.FrameImage;
+import dev.likeness.vision.UndecodableImageException;
+import dev.likeness.vision.WarmUpPortrait;
+import org.opencv.core.Mat;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
@@ -50,8 +59,30 @@ public class AuthBeans {
     @Produces
     @Startup
     @ApplicationScoped
-    AlignedFaceDescriber describer() {
-        return new AlignedFaceDescriber(new FaceDescriber(Math.max(2, Runtime.getRuntime().availableProcessors())));
+    AlignedFaceDescriber describer(AuthConfig config) {
+        FaceDescriber describer = new FaceDescriber(Math.max(2, Runtime.getRuntime().availableProcessors()));
+        warmUp(describer, config.warmUpDescriptors());
+        return new AlignedFaceDescriber(describer);
+    }
+
+    private static void warmUp(FaceDescriber describer, int descriptors) {
+        if (descriptors <= 0) {
+            return;
+        }
+        long started = System.nanoTime();
+        try (FrameImage portrait = FrameImage.decode(WarmUpPortrait.jpeg())) {
+            // The alignment points quality-service would send with the frame; the finder is dropped after.
+            FaceLandmarks landmarks = new FaceFinder(new BlazeFaceDetector(1), new FaceMeshLandmarker(1)).find(portrait).landmarks()
+                    .orElseThrow(() -> new IllegalStateException("no face found in the bundled warm-up portrait"));
+            for (int i = 0; i < descriptors; i++) {
+                Mat chip = FaceAligner.chip(portrait, FaceAligner.alignmentPoints(landmarks)).orElseThrow();
+                describer.describe(chip);
+                chip.release();
+            }
+        } catch (UndecodableImageException e) {
+            throw new IllegalStateException("the bundled warm-up portrait does not decode", e);
+        }
+        LOG.infof("warmed the descriptor on %d faces in %d ms", descriptors, (System.nanoTime() - started) / 1_000_000);
     }
 
     @Produces

@@ -47,6 +47,13 @@ public interface AuthConfig {
     @WithDefault("0.6")
     double matchThreshold();
 
+    /**
+     * Descriptors of a bundled portrait computed at start-up, before the service reports ready,
+     * so the JIT has compiled the descriptor path when users arrive; 0 skips it.
+     */
+    @WithDefault("20")
+    int warmUpDescriptors();
+
     /** Where templates live. */
     Database database();
 

@@ -95,6 +95,7 @@ public final class Likeness {
                 throw e;
             }
             StackPorts ports = stack.ports();
+            new StartUpProbe(new DemoBackendClient(URI.create(ports.demoBackendUrl())), OUT).run();
             OUT.printf("%nthe local stack is up (customer \"%s\", data and logs in %s)%n", DemoCustomer.NAME, stack.home());
             OUT.printf("  WebSocket   %s%n", ports.gatewayUrl());
             OUT.printf("  verifier    %s%n", ports.verifierUrl());

@@ -4,6 +4,9 @@ import dev.likeness.crypto.ImageKeyRing;
 import dev.likeness.quality.filters.FrameQualityInspector;
 import dev.likeness.vision.EyeLandmarker;
 import dev.likeness.vision.FaceFinder;
+import dev.likeness.vision.FrameImage;
+import dev.likeness.vision.UndecodableImageException;
+import dev.likeness.vision.WarmUpPortrait;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -11,7 +14,10 @@ import jakarta.enterprise.inject.Produces;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-/** Builds the framework-free parts from configuration, eagerly: a bad key file stops start-up, and the face models are loaded and warmed before the first frame. */
+/**
+ * Builds the framework-free parts from configuration, eagerly: a bad key file stops start-up, and
+ * the face models are loaded and the frame path run on a bundled portrait before the first frame.
+ */
 public class QualityBeans {
 
     @Produces
@@ -28,7 +34,27 @@ public class QualityBeans {
     @Produces
     @Startup
     @ApplicationScoped
-    FrameQualityInspector inspector() {
-        return new FrameQualityInspector(FaceFinder.withModels(), EyeLandmarker.withModels());
+    FrameQualityInspector inspector(QualityConfig config) {
+        FrameQualityInspector inspector = new FrameQualityInspector(FaceFinder.withModels(), EyeLandmarker.withModels());
+        warmUp(inspector, config.warmUpFrames());
+        return inspector;
     }
+
+    private static void warmUp(FrameQualityInspector inspector, int frames) {
+        if (frames <= 0) {
+            return;
+        }
+        byte[] portrait = WarmUpPortrait.jpeg();
+        long started = System.nanoTime();
+        for (int i = 0; i < frames; i++) {
+            try (FrameImage frame = FrameImage.decode(portrait)) {
+                inspector.inspect(frame);
+            } catch (UndecodableImageException e) {
+                throw new IllegalStateException("the bundled warm-up portrait does not decode", e);
+            }
+        }
+        LOG.infof("warmed the quality filters on %d frames in %d ms", frames, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(QualityBeans.class);
 }

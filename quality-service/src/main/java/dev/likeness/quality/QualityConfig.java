@@ -19,6 +19,13 @@ public interface QualityConfig {
     @WithDefault("5s")
     Duration frameDeadline();
 
+    /**
+     * Frames of a bundled portrait judged at start-up, before the worker reports ready, so the JIT
+     * has compiled the frame path when users arrive; 0 skips it.
+     */
+    @WithDefault("60")
+    int warmUpFrames();
+
     /** The image-encryption private keys, by key id. */
     Map<String, ImageKey> imageKeys();
 

@@ -41,9 +41,12 @@ public record StepResult(int sessions, double offeredFpsPerSession, double wallS
         return framesAnswered() / wallSeconds;
     }
 
-    /** The camera rate of all sessions together: what the load offers before flow control. */
+    /**
+     * The camera rate of all sessions together while they streamed: what the load offers before
+     * flow control (a little under sessions x fps, as sessions pause between each other).
+     */
     public double offeredFps() {
-        return sessions * offeredFpsPerSession;
+        return cameraFrames / wallSeconds;
     }
 
     /** Of the frames whose fate is known (answered or lost), the fraction answered; 1 when there are none. */

@@ -34,7 +34,7 @@ class StepResultTest {
     @Test
     void ratesFractionsAndCpuAreOverTheStep() {
         StepResult s = step(2, 50, new double[40]);
-        assertThat(s.offeredFps()).isEqualTo(16);
+        assertThat(s.offeredFps()).isEqualTo(16); // 160 camera frames in 10 s
         assertThat(s.sentFps()).isEqualTo(5);
         assertThat(s.answeredFps()).isEqualTo(4);
         assertThat(s.answeredFraction()).isEqualTo(0.8);
