@@ -150,6 +150,9 @@ export class Attempt {
       case 'ready':
         this.sessionId = message.sessionId;
         this.#credit.grant(message.maxInFlight, message.frameResultTimeoutMs);
+        if (message.credit !== undefined && message.credit !== null) {
+          this.#credit.update(message.credit); // 0: wait for a turn before the first frame
+        }
         this.#state = 'streaming';
         this.listeners.emit('begin-stream', { sessionId: message.sessionId });
         this.#step('streaming');
@@ -158,6 +161,9 @@ export class Attempt {
           this.#fail(KeylessError.SESSION_MEDIA_STREAM_TIMEOUT);
         }, this.#options.session?.timeoutMs ?? DEFAULTS.sessionTimeoutMs));
         this.#streamFrames();
+        break;
+      case 'credit':
+        this.#credit.update(message.maxInFlight);
         break;
       case 'frameResult':
         this.#credit.answered(message.sequence);

@@ -27,6 +27,12 @@ export class FrameCredit {
     this.#wake();
   }
 
+  /** Applies a Credit message: at most `maxInFlight` from now on; 0 pauses until a later Credit. */
+  update(maxInFlight) {
+    this.#max = Math.max(0, maxInFlight);
+    this.#wake();
+  }
+
   get inFlight() {
     this.#expire();
     return this.#inFlight.size;

@@ -34,12 +34,15 @@ export function encodeStop() {
 export function decodeServerMessage(bytes) {
   const message = v1.ServerMessage.decode(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes));
   switch (message.kind) {
+    case 'credit':
+      return { kind: 'credit', maxInFlight: message.credit.maxInFlight ?? 0 };
     case 'ready':
       return {
         kind: 'ready',
         sessionId: message.ready.sessionId,
         maxInFlight: message.ready.maxInFlight ?? 0,
         frameResultTimeoutMs: message.ready.frameResultTimeoutMs ?? 0,
+        credit: message.ready.credit ?? undefined,
       };
     case 'frameResult':
       return {

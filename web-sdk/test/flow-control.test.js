@@ -51,3 +51,15 @@ test('a server without flow control (0) limits nothing, and closing releases wai
   credit.close();
   await waiting;
 });
+
+test('a Credit of 0 pauses the next frame until a later Credit', async () => {
+  const credit = new FrameCredit();
+  credit.grant(2, 5000);
+  credit.update(0);
+  let released = false;
+  const waiting = credit.available().then(() => { released = true; });
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.equal(released, false, 'no frame while the turn is another session\'s');
+  credit.update(1);
+  await waiting;
+});

@@ -39,6 +39,11 @@ public final class FramePacer {
         this.timeout = resultTimeoutMillis > 0 ? resultTimeoutMillis * 1_000_000L + TIMEOUT_MARGIN_NANOS : Long.MAX_VALUE;
     }
 
+    /** Applies a Credit message: from now on at most {@code maxInFlight} frames in flight; 0 pauses sending. */
+    public void credit(int maxInFlight) {
+        this.maxInFlight = Math.max(0, maxInFlight);
+    }
+
     /** True when a camera frame newer than the last one sent exists and the credit has room. */
     public boolean maySend(long now) {
         expire(now);
@@ -82,6 +87,9 @@ public final class FramePacer {
         if (inFlight.size() < maxInFlight) {
             // The first camera frame after the last one sent (now, if it exists already).
             return Math.max(0, cameraStart + (lastTickSent + 1) * interval - now);
+        }
+        if (inFlight.isEmpty()) {
+            return Long.MAX_VALUE; // paused (credit 0): only a server message changes that
         }
         long oldest = inFlight.values().iterator().next();
         return timeout == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, oldest + timeout - now);

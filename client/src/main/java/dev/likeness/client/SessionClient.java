@@ -98,6 +98,14 @@ public final class SessionClient {
                     case READY -> {
                         pacer = new FramePacer(System.nanoTime(), frameInterval.toNanos());
                         pacer.grant(m.getReady().getMaxInFlight(), m.getReady().getFrameResultTimeoutMs());
+                        if (m.getReady().hasCredit()) {
+                            pacer.credit(m.getReady().getCredit()); // 0: wait for a turn before the first frame
+                        }
+                    }
+                    case CREDIT -> {
+                        if (pacer != null) {
+                            pacer.credit(m.getCredit().getMaxInFlight());
+                        }
                     }
                     case FRAME_RESULT -> {
                         FrameResult result = m.getFrameResult();

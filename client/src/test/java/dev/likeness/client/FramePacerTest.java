@@ -78,4 +78,19 @@ class FramePacerTest {
         }
         assertThat(pacer.inFlight(5000 * MS)).isEqualTo(50);
     }
+
+    @Test
+    void aCreditOfZeroPausesUntilALaterCreditResumes() {
+        FramePacer pacer = new FramePacer(0, 100 * MS);
+        pacer.grant(2, 5000);
+        pacer.sent(1, 0);
+        pacer.credit(0); // the server takes its turn away
+        pacer.answered(1);
+        assertThat(pacer.maySend(300 * MS)).isFalse();
+        assertThat(pacer.waitNanos(300 * MS)).as("only a server message can change that").isEqualTo(Long.MAX_VALUE);
+        pacer.credit(1);
+        assertThat(pacer.maySend(320 * MS)).isTrue();
+        pacer.sent(2, 320 * MS);
+        assertThat(pacer.maySend(400 * MS)).as("one at a time while taking turns").isFalse();
+    }
 }

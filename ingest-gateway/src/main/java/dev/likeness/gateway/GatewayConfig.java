@@ -50,6 +50,18 @@ public interface GatewayConfig {
     @WithDefault("10")
     int maxFramesBeyondCredit();
 
+    /**
+     * Flow control under load: the frame round trip (receipt to result) the gateway steers for by
+     * letting fewer sessions send at once (Credit). Above it sessions take turns; their frame rate
+     * falls instead.
+     */
+    @WithDefault("300ms")
+    Duration targetRoundTrip();
+
+    /** Flow control under load: most sessions sending at once while others wait their turn. */
+    @WithDefault("64")
+    int maxActiveSessions();
+
     /** The `aud` a user authorization token must carry. */
     @WithDefault("likeness")
     String tokenAudience();

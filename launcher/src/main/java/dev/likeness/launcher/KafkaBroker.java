@@ -99,4 +99,32 @@ final class KafkaBroker {
             return false;
         }
     }
+
+    /**
+     * True once each consumer group is stable with every partition of its topic assigned: before
+     * that, a frame waits in Kafka for the group's first rebalance although the service already
+     * answers its health check.
+     */
+    static boolean consumersAssigned(StackPorts ports, Map<String, String> topicByGroup) {
+        Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, ports.bootstrapServers(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
+        try (Admin admin = Admin.create(config)) {
+            var groups = admin.describeConsumerGroups(topicByGroup.keySet()).all().get();
+            for (var entry : topicByGroup.entrySet()) {
+                var group = groups.get(entry.getKey());
+                if (group == null || group.groupState() != org.apache.kafka.common.GroupState.STABLE) {
+                    return false;
+                }
+                long assigned = group.members().stream().flatMap(m -> m.assignment().topicPartitions().stream())
+                        .filter(p -> p.topic().equals(entry.getValue())).count();
+                int partitions = TopicPolicy.TOPICS.stream().filter(t -> t.name().equals(entry.getValue())).findFirst().orElseThrow().partitions();
+                if (assigned < partitions) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (Exception notYet) {
+            return false;
+        }
+    }
 }

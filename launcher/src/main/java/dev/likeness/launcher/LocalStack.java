@@ -106,6 +106,10 @@ public final class LocalStack {
                 }
             }
         }
+        out.println("waiting for the quality and auth-relay consumer groups to own every partition");
+        Probes.waitUntil(() -> KafkaBroker.consumersAssigned(ports, Map.of(
+                "quality", dev.likeness.proto.Topics.FRAMES, "auth-relay", dev.likeness.proto.Topics.FRAMES_ACCEPTED)),
+                "the consumer groups", process(KafkaBroker.NAME));
     }
 
     /** The running parts, in start order: the broker, each service process, the database. */

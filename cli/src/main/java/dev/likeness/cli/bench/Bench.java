@@ -160,6 +160,8 @@ public final class Bench {
                 decided++;
             } else if (report.error().isPresent()) {
                 errors.merge(report.error().get().name(), 1, Integer::sum);
+            } else if (report.framesSent() == 0) {
+                errors.merge("NO_READY", 1, Integer::sum); // the gateway never answered Start
             } else if (settings.kind() != Kind.STREAM) {
                 errors.merge("NO_OUTCOME", 1, Integer::sum);
             }

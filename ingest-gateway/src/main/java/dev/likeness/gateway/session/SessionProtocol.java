@@ -45,6 +45,7 @@ public class SessionProtocol {
     private final io.micrometer.core.instrument.Counter framesBeyondCredit;
     private final io.micrometer.core.instrument.Timer frameRoundTrip;
     private final io.micrometer.core.instrument.Timer firstAcceptedToDecision;
+    private final FrameAdmission<GatewaySession> admission;
 
     SessionProtocol(GatewayConfig config, SessionRegistry sessions, UserAuthorizationVerifier authorization,
                     FramePublisher frames, Vertx vertx, MeterRegistry meters) {
@@ -62,6 +63,12 @@ public class SessionProtocol {
         this.firstAcceptedToDecision = io.micrometer.core.instrument.Timer.builder("likeness.gateway.decision")
                 .description("from the first accepted frame's result to the session's decision (finished or a refusal)")
                 .publishPercentileHistogram().register(meters);
+        this.admission = new FrameAdmission<>(config.maxInFlight(), config.targetRoundTrip().toNanos(), config.maxActiveSessions(),
+                config.maxActiveSessions(), (session, credit) -> send(session, ServerMessage.newBuilder()
+                .setCredit(dev.likeness.proto.v1.Credit.newBuilder().setMaxInFlight(credit)).build()));
+        meters.gauge("likeness.gateway.sessions.sending", admission, FrameAdmission::activeSessions);
+        meters.gauge("likeness.gateway.sessions.waiting.turn", admission, FrameAdmission::waitingSessions);
+        meters.gauge("likeness.gateway.sessions.sending.limit", admission, FrameAdmission::budget);
     }
 
     /** Handles one binary WebSocket message. */
@@ -113,7 +120,11 @@ public class SessionProtocol {
             case FRAME_RESULT -> {
                 long now = System.nanoTime();
                 session.answered(event.getFrameResult().getSequence(), event.getFrameResult().getAccepted(), now)
-                        .ifPresent(receivedAt -> frameRoundTrip.record(now - receivedAt, java.util.concurrent.TimeUnit.NANOSECONDS));
+                        .ifPresent(receivedAt -> {
+                            frameRoundTrip.record(now - receivedAt, java.util.concurrent.TimeUnit.NANOSECONDS);
+                            // Before the result: a session whose turn ends gets its Credit(0) first, so it sends nothing more.
+                            admission.answered(session, now - receivedAt);
+                        });
                 send(session, ServerMessage.newBuilder().setFrameResult(event.getFrameResult()).build());
             }
             case FINISHED -> {
@@ -175,11 +186,12 @@ public class SessionProtocol {
                 id -> end(session, ErrorCode.SERVER_TIMEOUT, "no decision within " + config.sessionTimeout().toSeconds() + " s")));
         meters.counter("likeness.gateway.sessions.started", "operation", context.getOperation().name().toLowerCase()).increment();
         LOG.debugf("session %s started (%s)", context.getSessionId(), context.getOperation());
-        send(session, ServerMessage.newBuilder().setReady(Ready.newBuilder()
+        admission.started(session, credit -> send(session, ServerMessage.newBuilder().setReady(Ready.newBuilder()
                 .setSessionId(context.getSessionId())
                 .setProtocolVersion(ProtocolVersion.PROTOCOL_VERSION_1)
                 .setMaxInFlight(config.maxInFlight())
-                .setFrameResultTimeoutMs((int) config.frameResultTimeout().toMillis())).build());
+                .setFrameResultTimeoutMs((int) config.frameResultTimeout().toMillis())
+                .setCredit(credit)).build()));
     }
 
     private void onFrame(GatewaySession session, Frame frame) {
@@ -241,17 +253,25 @@ public class SessionProtocol {
                 firstAcceptedToDecision.record(System.nanoTime() - first, java.util.concurrent.TimeUnit.NANOSECONDS));
     }
 
+    /** Counts how the session ended, and gives its turn to the next session. Called once per session. */
     private void outcome(GatewaySession session, String outcome) {
+        admission.ended(session);
         meters.counter("likeness.gateway.sessions.ended", "outcome", outcome).increment();
     }
 
     private void send(GatewaySession session, ServerMessage message) {
+        if (!session.connection().isOpen()) {
+            return; // the client left meanwhile (e.g. it closed on its decision): nothing to tell it
+        }
         session.connection().sendBinary(Buffer.buffer(message.toByteArray())).subscribe().with(ok -> {
         }, failure -> LOG.debugf("send failed: %s", failure.getMessage()));
     }
 
     private void sendAndClose(GatewaySession session, ServerMessage terminal) {
         cancelTimeout(session);
+        if (!session.connection().isOpen()) {
+            return;
+        }
         session.connection().sendBinary(Buffer.buffer(terminal.toByteArray()))
                 .onTermination().call(() -> session.connection().close(CloseReason.NORMAL))
                 .subscribe().with(ok -> {

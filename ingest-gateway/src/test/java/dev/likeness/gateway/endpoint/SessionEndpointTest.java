@@ -91,6 +91,8 @@ class SessionEndpointTest {
             var ready = connection.next(WAIT).orElseThrow().getReady();
             assertThat(ready.getMaxInFlight()).isEqualTo(2);
             assertThat(ready.getFrameResultTimeoutMs()).isEqualTo(1000);
+            assertThat(ready.hasCredit()).isTrue();
+            assertThat(ready.getCredit()).as("an idle gateway: the full credit at once").isEqualTo(2);
         }
     }
 

@@ -1,0 +1,126 @@
+package dev.likeness.gateway.session;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/**
+ * Shares the pipeline's capacity between this gateway's sessions, so that under overload each
+ * session's frame rate falls while the round trip stays near a target (client.proto, Credit).
+ *
+ * <p>Up to {@code budget} sessions are active; the others wait. With no session waiting, active
+ * sessions hold Ready's full credit. When sessions wait, they take turns: an active session whose
+ * frame was just answered yields its place (credit 0) to the session that waited longest (credit 1).
+ * The budget follows the measured round trip: it shrinks while the smoothed round trip is above the
+ * target and grows while it is well below it and sessions wait (additive increase, multiplicative
+ * decrease, as TCP does). Thread-safe; {@code sendCredit} is called under the lock and must not block.
+ *
+ * @param <S> a session (identity is what matters)
+ */
+final class FrameAdmission<S> {
+
+    static final double MIN_BUDGET = 1;
+    /** How much of each new round trip enters the smoothed one. */
+    static final double SMOOTHING = 0.2;
+    static final double DECREASE = 0.95;
+    static final double INCREASE = 0.25;
+
+    private final int fullCredit;
+    private final long targetNanos;
+    private final double maxBudget;
+    private final BiConsumer<S, Integer> sendCredit;
+    private final Set<S> active = new LinkedHashSet<>();
+    private final Deque<S> waiting = new ArrayDeque<>();
+    private final Map<S, Integer> granted = new HashMap<>();
+    private double budget;
+    private double smoothedNanos = -1;
+    /** The session being started: its credit goes out in Ready, not as a Credit. */
+    private S starting;
+
+    FrameAdmission(int fullCredit, long targetNanos, int maxBudget, int initialBudget, BiConsumer<S, Integer> sendCredit) {
+        this.fullCredit = fullCredit;
+        this.targetNanos = targetNanos;
+        this.maxBudget = maxBudget;
+        this.budget = Math.max(MIN_BUDGET, Math.min(maxBudget, initialBudget));
+        this.sendCredit = sendCredit;
+    }
+
+    /**
+     * A session starts: it joins the active sessions or the queue, and {@code sendReady} is given
+     * its credit (for Ready) under the lock, so no Credit for it can overtake its Ready.
+     */
+    synchronized void started(S session, java.util.function.IntConsumer sendReady) {
+        waiting.addLast(session);
+        starting = session;
+        try {
+            rebalance();
+        } finally {
+            starting = null;
+        }
+        sendReady.accept(granted.get(session));
+    }
+
+    /** One of the session's frames was answered after {@code roundTripNanos} in the pipeline. */
+    synchronized void answered(S session, long roundTripNanos) {
+        smoothedNanos = smoothedNanos < 0 ? roundTripNanos : (1 - SMOOTHING) * smoothedNanos + SMOOTHING * roundTripNanos;
+        if (smoothedNanos > targetNanos) {
+            budget = Math.max(MIN_BUDGET, budget * DECREASE);
+        } else if (!waiting.isEmpty() && smoothedNanos < 0.8 * targetNanos) {
+            budget = Math.min(maxBudget, budget + INCREASE);
+        }
+        if (active.contains(session) && (!waiting.isEmpty() || active.size() > activeLimit())) {
+            active.remove(session); // its turn is over: to the back of the queue
+            waiting.addLast(session);
+        }
+        rebalance();
+    }
+
+    /** The session ended: its place goes to the next waiting one. */
+    synchronized void ended(S session) {
+        active.remove(session);
+        waiting.remove(session);
+        granted.remove(session);
+        rebalance();
+    }
+
+    synchronized int activeSessions() {
+        return active.size();
+    }
+
+    synchronized int waitingSessions() {
+        return waiting.size();
+    }
+
+    synchronized double budget() {
+        return budget;
+    }
+
+    private int activeLimit() {
+        return (int) Math.floor(budget);
+    }
+
+    private void rebalance() {
+        while (active.size() < activeLimit() && !waiting.isEmpty()) {
+            active.add(waiting.pollFirst());
+        }
+        // Taking turns, each active session has one frame out at a time; alone, the full credit.
+        int credit = waiting.isEmpty() ? fullCredit : 1;
+        for (S session : active) {
+            grant(session, credit);
+        }
+        for (S session : waiting) {
+            grant(session, 0);
+        }
+    }
+
+    private void grant(S session, int credit) {
+        Integer previous = granted.put(session, credit);
+        if (session != starting && (previous == null || previous != credit)) {
+            sendCredit.accept(session, credit);
+        }
+    }
+}

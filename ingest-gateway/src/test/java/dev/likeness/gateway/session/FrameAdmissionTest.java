@@ -1,0 +1,110 @@
+package dev.likeness.gateway.session;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** How the gateway shares the pipeline between sessions under load: turns, credits and the budget. */
+class FrameAdmissionTest {
+
+    static final long MS = 1_000_000L;
+
+    /** Every Credit sent, in order, and each session's latest credit (from its Ready or a Credit). */
+    static final class Credits {
+        final List<String> sent = new ArrayList<>();
+        final Map<String, Integer> latest = new LinkedHashMap<>();
+
+        void send(String session, int credit) {
+            sent.add(session + "=" + credit);
+            latest.put(session, credit);
+        }
+
+        void start(FrameAdmission<String> admission, String session) {
+            admission.started(session, credit -> {
+                assertThat(sent).as("no Credit before its Ready").noneMatch(c -> c.startsWith(session + "="));
+                latest.put(session, credit);
+            });
+        }
+    }
+
+    @Test
+    void underTheBudgetEverySessionKeepsReadysCreditAndNothingIsSent() {
+        Credits credits = new Credits();
+        FrameAdmission<String> admission = new FrameAdmission<>(2, 300 * MS, 8, 8, credits::send);
+        for (String s : List.of("a", "b", "c")) {
+            credits.start(admission, s);
+        }
+        assertThat(credits.latest).containsEntry("a", 2).containsEntry("b", 2).containsEntry("c", 2);
+        admission.answered("a", 50 * MS);
+        admission.answered("b", 60 * MS);
+        assertThat(credits.sent).isEmpty();
+        assertThat(admission.activeSessions()).isEqualTo(3);
+    }
+
+    @Test
+    void beyondTheBudgetSessionsTakeTurnsOneFrameEach() {
+        Credits credits = new Credits();
+        FrameAdmission<String> admission = new FrameAdmission<>(2, 300 * MS, 2, 2, credits::send);
+        credits.start(admission, "a");
+        credits.start(admission, "b");
+        credits.start(admission, "c"); // third of a budget of two: its Ready says wait (credit 0)
+        assertThat(credits.latest).containsEntry("a", 1).containsEntry("b", 1).containsEntry("c", 0);
+        assertThat(credits.sent).containsExactly("a=1", "b=1").as("c learnt its credit from its Ready");
+
+        // a's frame is answered: a yields its turn to c, the longest waiting.
+        admission.answered("a", 100 * MS);
+        assertThat(credits.latest).containsEntry("a", 0).containsEntry("c", 1).containsEntry("b", 1);
+        admission.answered("b", 100 * MS);
+        assertThat(credits.latest).containsEntry("b", 0).containsEntry("a", 1);
+        assertThat(admission.activeSessions()).isEqualTo(2);
+        assertThat(admission.waitingSessions()).isEqualTo(1);
+
+        // When a session ends and nobody else waits, the rest get Ready's full credit back.
+        admission.ended("c");
+        assertThat(credits.latest).containsEntry("a", 2).containsEntry("b", 2);
+        assertThat(admission.waitingSessions()).isZero();
+    }
+
+    @Test
+    void aSlowPipelineShrinksTheBudgetAndAFastOneGrowsItBack() {
+        Credits credits = new Credits();
+        FrameAdmission<String> admission = new FrameAdmission<>(2, 300 * MS, 16, 16, credits::send);
+        for (int i = 0; i < 20; i++) {
+            credits.start(admission, "s" + i);
+        }
+        assertThat(admission.activeSessions()).isEqualTo(16);
+        for (int i = 0; i < 200; i++) {
+            admission.answered("s" + (i % 20), 2000 * MS); // seconds: far above the target
+        }
+        assertThat(admission.budget()).isLessThan(2);
+        assertThat(admission.activeSessions()).isLessThanOrEqualTo(2);
+        for (int i = 0; i < 200; i++) {
+            admission.answered("s" + (i % 20), 50 * MS); // well under it, with sessions waiting
+        }
+        assertThat(admission.budget()).isGreaterThan(10);
+        assertThat(admission.activeSessions() + admission.waitingSessions()).isEqualTo(20);
+    }
+
+    @Test
+    void everyWaitingSessionGetsATurn() {
+        Credits credits = new Credits();
+        FrameAdmission<String> admission = new FrameAdmission<>(2, 300 * MS, 3, 3, credits::send);
+        List<String> sessions = List.of("a", "b", "c", "d", "e", "f", "g");
+        sessions.forEach(s -> credits.start(admission, s));
+        java.util.Set<String> hadATurn = new java.util.HashSet<>();
+        for (int round = 0; round < 10; round++) {
+            for (String s : sessions) {
+                if (credits.latest.getOrDefault(s, 2) > 0) {
+                    hadATurn.add(s);
+                    admission.answered(s, 100 * MS);
+                }
+            }
+        }
+        assertThat(hadATurn).containsExactlyInAnyOrderElementsOf(sessions);
+    }
+}
