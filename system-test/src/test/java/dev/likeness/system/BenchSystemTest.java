@@ -1,0 +1,64 @@
+package dev.likeness.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.likeness.cli.DemoBackendClient;
+import dev.likeness.cli.bench.Bench;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * `./likeness bench` against the running stack, briefly: concurrent sessions within flow control,
+ * every frame whose fate is known answered, sessions decided, no error, the figures and the report
+ * files written. The figures themselves are the closing note's, not asserted here.
+ */
+@ExtendWith(RunningStack.class)
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class BenchSystemTest {
+
+    @Test
+    void aShortSweepRunsConcurrentSessionsAndReportsThem(RunningStack.Stack stack) throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        Bench bench = new Bench(stack.stack(), new DemoBackendClient(URI.create(stack.ports().demoBackendUrl())),
+                new PrintStream(printed, true, StandardCharsets.UTF_8));
+        int status = bench.run(new Bench.Settings(List.of(1, 3), 8, Duration.ofSeconds(4), Path.of("../testdata/faces/grace-hopper"),
+                Bench.Kind.AUTH, Duration.ZERO));
+        String output = printed.toString(StandardCharsets.UTF_8);
+        System.out.println(output);
+        assertThat(status).isZero();
+        assertThat(output).contains("raw baseline", "pipeline throughput / raw throughput", "knee");
+
+        Path report;
+        try (Stream<Path> runs = Files.list(stack.stack().home().resolve("bench"))) {
+            report = runs.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+        assertThat(report.resolve("report.html")).isNotEmptyFile();
+        assertThat(Files.readAllLines(report.resolve("report.csv"))).hasSize(3);
+        JsonNode json = new ObjectMapper().readTree(report.resolve("report.json").toFile());
+        assertThat(json.path("rawFramesPerSecond").asDouble()).isPositive();
+        assertThat(json.path("steps")).hasSize(2);
+        for (JsonNode step : json.path("steps")) {
+            assertThat(step.path("framesAnswered").asLong()).as("answered frames").isPositive();
+            assertThat(step.path("framesLost").asLong()).as("lost frames").isZero();
+            assertThat(step.path("sessionsDecided").asInt()).as("sessions decided").isPositive();
+            assertThat(step.path("errors").size()).as("errors " + step.path("errors")).isZero();
+            assertThat(step.path("cpuMsPerAnsweredFrame").path("quality-service").asDouble()).isPositive();
+            assertThat(step.path("cpuMsPerAnsweredFrame").path("kafka").asDouble()).isPositive();
+        }
+        assertThat(json.path("steps").get(1).path("sessions").asInt()).isEqualTo(3);
+    }
+}
