@@ -48,12 +48,14 @@ public class SessionStreams {
     private final ManagedChannel channel;
     private final AuthenticationGrpc.AuthenticationStub stub;
     private final MeterRegistry meters;
+    private final io.micrometer.core.instrument.Counter framesAfterDecision;
     private final Map<String, OpenStream> open = new ConcurrentHashMap<>();
     private final Map<String, Long> decidedAt = new ConcurrentHashMap<>();
 
     SessionStreams(RelayConfig config, MeterRegistry meters, Vertx vertx) {
         this.config = config;
         this.meters = meters;
+        this.framesAfterDecision = meters.counter("likeness.relay.frames", "outcome", "after_decision");
         // Plaintext inside the cluster network; mTLS between relay and service is a deployment concern to add.
         this.channel = NettyChannelBuilder.forTarget(config.authServiceTarget()).usePlaintext()
                 .maxInboundMessageSize(1024 * 1024).build();
@@ -84,7 +86,7 @@ public class SessionStreams {
                 stream.requests.onNext(frame);
             } catch (IllegalStateException decidedMeanwhile) {
                 // The decision closed this stream between lookup and send; the frame is not needed.
-                meters.counter("likeness.relay.frames", "outcome", "after_decision").increment();
+                framesAfterDecision.increment();
             }
         }
     }
