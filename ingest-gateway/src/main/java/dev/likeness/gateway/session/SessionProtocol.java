@@ -192,6 +192,9 @@ public class SessionProtocol {
                 .setMaxInFlight(config.maxInFlight())
                 .setFrameResultTimeoutMs((int) config.frameResultTimeout().toMillis())
                 .setCredit(credit)).build()));
+        if (session.state() == GatewaySession.State.ENDED) {
+            admission.ended(session); // it ended while it was being admitted: its place must not stay taken
+        }
     }
 
     private void onFrame(GatewaySession session, Frame frame) {
