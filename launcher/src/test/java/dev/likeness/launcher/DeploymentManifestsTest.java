@@ -1,0 +1,158 @@
+package dev.likeness.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.likeness.proto.Topics;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * deploy/ against the code: the Kafka topics match TopicPolicy (the local broker's one
+ * declaration), each service's Kafka user may do what its code does and no more, KEDA cannot
+ * scale quality workers past the partitions, and every overlay renders with kubectl kustomize.
+ */
+class DeploymentManifestsTest {
+
+    static final Path DEPLOY = Path.of("..", "deploy");
+    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    /** Every document of every YAML file in deploy/base. */
+    static List<JsonNode> base() throws IOException {
+        List<JsonNode> documents = new ArrayList<>();
+        try (var files = Files.list(DEPLOY.resolve("base"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                try (var parser = YAML.getFactory().createParser(file.toFile())) {
+                    YAML.readValues(parser, JsonNode.class).readAll().stream().filter(d -> d != null && !d.isEmpty()).forEach(documents::add);
+                }
+            }
+        }
+        return documents;
+    }
+
+    static List<JsonNode> ofKind(List<JsonNode> documents, String kind) {
+        return documents.stream().filter(d -> d.path("kind").asText().equals(kind)).toList();
+    }
+
+    static JsonNode named(List<JsonNode> documents, String kind, String name) {
+        return ofKind(documents, kind).stream().filter(d -> d.path("metadata").path("name").asText().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind + " " + name + " in deploy/base"));
+    }
+
+    @Test
+    void theKafkaTopicsAreTopicPolicysTopics() throws Exception {
+        List<JsonNode> topics = ofKind(base(), "KafkaTopic");
+        assertThat(topics.stream().map(t -> t.path("metadata").path("name").asText()).collect(Collectors.toSet()))
+                .isEqualTo(TopicPolicy.TOPICS.stream().map(TopicPolicy.TopicSpec::name).collect(Collectors.toSet()));
+        for (TopicPolicy.TopicSpec expected : TopicPolicy.TOPICS) {
+            JsonNode spec = topics.stream().filter(t -> t.path("metadata").path("name").asText().equals(expected.name())).findFirst().orElseThrow().path("spec");
+            assertThat(spec.path("partitions").asInt()).as(expected.name() + " partitions").isEqualTo(expected.partitions());
+            for (Map.Entry<String, String> setting : expected.config().entrySet()) {
+                assertThat(spec.path("config").path(setting.getKey()).asText()).as(expected.name() + " " + setting.getKey()).isEqualTo(setting.getValue());
+            }
+        }
+    }
+
+    /** What each Kafka client's code does, as "operation resource" lines. */
+    static final Map<String, Set<String>> CLIENT_NEEDS = Map.of(
+            "ingest-gateway", Set.of("Write topic " + Topics.FRAMES, "Describe topic " + Topics.FRAMES,
+                    "Read topic " + Topics.SESSION_EVENTS, "Describe topic " + Topics.SESSION_EVENTS),
+            "quality-service", Set.of("Read topic " + Topics.FRAMES, "Describe topic " + Topics.FRAMES, "Read group quality",
+                    "Write topic " + Topics.FRAMES_ACCEPTED, "Describe topic " + Topics.FRAMES_ACCEPTED,
+                    "Write topic " + Topics.SESSION_EVENTS, "Describe topic " + Topics.SESSION_EVENTS),
+            "auth-relay", Set.of("Read topic " + Topics.FRAMES_ACCEPTED, "Describe topic " + Topics.FRAMES_ACCEPTED, "Read group auth-relay",
+                    "Write topic " + Topics.SESSION_EVENTS, "Describe topic " + Topics.SESSION_EVENTS),
+            "keda", Set.of("Describe topic " + Topics.FRAMES, "Describe group quality"));
+
+    @Test
+    void eachKafkaUserHasExactlyTheAclsItsCodeNeeds() throws Exception {
+        List<JsonNode> users = ofKind(base(), "KafkaUser");
+        assertThat(users.stream().map(u -> u.path("metadata").path("name").asText()).collect(Collectors.toSet())).isEqualTo(CLIENT_NEEDS.keySet());
+        for (JsonNode user : users) {
+            String name = user.path("metadata").path("name").asText();
+            assertThat(user.path("spec").path("authentication").path("type").asText()).isEqualTo("scram-sha-512");
+            Set<String> granted = new TreeSet<>();
+            for (JsonNode acl : user.path("spec").path("authorization").path("acls")) {
+                assertThat(acl.path("resource").path("patternType").asText()).as(name + ": no prefix or wildcard grants").isEqualTo("literal");
+                for (JsonNode operation : acl.path("operations")) {
+                    granted.add(operation.asText() + " " + acl.path("resource").path("type").asText() + " " + acl.path("resource").path("name").asText());
+                }
+            }
+            assertThat(granted).as(name).isEqualTo(new TreeSet<>(CLIENT_NEEDS.get(name)));
+        }
+    }
+
+    @Test
+    void kedaScalesQualityWorkersOnTheirGroupsLagWithinThePartitions() throws Exception {
+        List<JsonNode> documents = base();
+        JsonNode scaled = named(documents, "ScaledObject", "quality-service").path("spec");
+        JsonNode trigger = scaled.path("triggers").get(0);
+        assertThat(trigger.path("type").asText()).isEqualTo("kafka");
+        assertThat(trigger.path("metadata").path("consumerGroup").asText()).isEqualTo("quality");
+        assertThat(trigger.path("metadata").path("topic").asText()).isEqualTo(Topics.FRAMES);
+        assertThat(trigger.path("metadata").path("offsetResetPolicy").asText()).as("the consumer's auto.offset.reset").isEqualTo("latest");
+        assertThat(trigger.path("metadata").path("lagThreshold").isTextual()).as("KEDA's metadata values are strings").isTrue();
+        assertThat(scaled.path("maxReplicaCount").asInt()).isLessThanOrEqualTo(TopicPolicy.FRAME_PARTITIONS);
+        assertThat(named(documents, "Deployment", "quality-service").path("spec").has("replicas")).as("KEDA owns the replica count").isFalse();
+        named(documents, "TriggerAuthentication", trigger.path("authenticationRef").path("name").asText());
+        // The gateway's HPA stays within the reply partitions (one per instance).
+        assertThat(named(documents, "HorizontalPodAutoscaler", "ingest-gateway").path("spec").path("maxReplicas").asInt())
+                .isLessThanOrEqualTo(TopicPolicy.SESSION_EVENT_PARTITIONS);
+    }
+
+    @Test
+    void everyServiceRunsNonRootWithProbesLimitsAndADisruptionBudget() throws Exception {
+        List<JsonNode> documents = base();
+        List<JsonNode> workloads = new ArrayList<>(ofKind(documents, "Deployment"));
+        workloads.addAll(ofKind(documents, "StatefulSet"));
+        assertThat(workloads).hasSize(5);
+        for (JsonNode workload : workloads) {
+            String name = workload.path("metadata").path("name").asText();
+            JsonNode pod = workload.path("spec").path("template").path("spec");
+            assertThat(pod.path("securityContext").path("runAsNonRoot").asBoolean()).as(name).isTrue();
+            JsonNode container = pod.path("containers").get(0);
+            assertThat(container.path("securityContext").path("allowPrivilegeEscalation").asBoolean(true)).as(name).isFalse();
+            assertThat(container.path("securityContext").path("readOnlyRootFilesystem").asBoolean()).as(name).isTrue();
+            assertThat(container.path("readinessProbe").path("httpGet").path("path").asText()).as(name).isEqualTo("/q/health/ready");
+            assertThat(container.path("livenessProbe").path("httpGet").path("path").asText()).as(name).isEqualTo("/q/health/live");
+            assertThat(container.path("resources").path("limits").path("memory").asText()).as(name).isNotEmpty();
+            assertThat(container.path("resources").path("requests").path("cpu").asText()).as(name).isNotEmpty();
+            named(documents, "PodDisruptionBudget", name);
+            // Secrets reach the service as files or secretKeyRefs, never as literal values in a manifest.
+            for (JsonNode env : container.path("env")) {
+                String variable = env.path("name").asText();
+                if (variable.contains("PASSWORD") || variable.contains("JAAS")) {
+                    assertThat(env.has("value")).as(name + " " + variable + " is a literal").isFalse();
+                    assertThat(env.path("valueFrom").has("secretKeyRef")).as(name + " " + variable).isTrue();
+                }
+            }
+        }
+        assertThat(ofKind(documents, "Secret")).as("no Secret is committed").isEmpty();
+    }
+
+    @Test
+    void everyOverlayRendersWithKustomize() throws Exception {
+        for (String overlay : List.of("dev", "prod")) {
+            Process kustomize = new ProcessBuilder("kubectl", "kustomize", DEPLOY.resolve("overlays").resolve(overlay).toString())
+                    .redirectErrorStream(true).start();
+            String rendered = new String(kustomize.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(kustomize.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(kustomize.exitValue()).as(overlay + ": " + rendered).isZero();
+            assertThat(rendered).as(overlay).contains("kind: ScaledObject", "kind: KafkaTopic", "kind: StatefulSet")
+                    .doesNotContain("namePrefix").contains("app.kubernetes.io/part-of: likeness");
+        }
+    }
+}
