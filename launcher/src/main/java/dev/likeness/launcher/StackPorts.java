@@ -5,22 +5,33 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.util.Properties;
 
-/** The loopback ports of one local stack. */
+/**
+ * The loopback ports of one local stack. {@code postgres} is the embedded database's; 0 lets
+ * auth-service pick a free one (`up`), while a test stack fixes it with the others, so the
+ * database cannot take a port chosen for a service that starts after it.
+ */
 public record StackPorts(int kafka, int kafkaController, int gateway, int quality, int relay, int auth,
-                         int authGrpc, int verifier, int demoBackend) {
+                         int authGrpc, int verifier, int demoBackend, int postgres) {
 
     /** The documented ports of `./likeness up`. */
     public static StackPorts defaults() {
-        return new StackPorts(9092, 9093, 8080, 8081, 8082, 8083, 9090, 8084, 8085);
+        return new StackPorts(9092, 9093, 8080, 8081, 8082, 8083, 9090, 8084, 8085, 0);
     }
 
     /** Free ports picked by the OS, so a test stack never collides with a running one. */
     public static StackPorts free() {
-        return new StackPorts(freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort());
+        // Distinct ports: a port handed out here is free until its process binds it, so ask for all at once.
+        java.util.Set<Integer> ports = new java.util.LinkedHashSet<>();
+        while (ports.size() < 10) {
+            ports.add(freePort());
+        }
+        int[] p = ports.stream().mapToInt(Integer::intValue).toArray();
+        return new StackPorts(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9]);
     }
 
     public int[] all() {
-        return new int[]{kafka, kafkaController, gateway, quality, relay, auth, authGrpc, verifier, demoBackend};
+        return java.util.stream.IntStream.of(kafka, kafkaController, gateway, quality, relay, auth, authGrpc, verifier, demoBackend, postgres)
+                .filter(port -> port > 0).toArray();
     }
 
     public String bootstrapServers() {
@@ -54,6 +65,7 @@ public record StackPorts(int kafka, int kafkaController, int gateway, int qualit
         properties.setProperty("auth-grpc", String.valueOf(authGrpc));
         properties.setProperty("verifier", String.valueOf(verifier));
         properties.setProperty("demo-backend", String.valueOf(demoBackend));
+        properties.setProperty("postgres", String.valueOf(postgres));
         return properties;
     }
 
@@ -63,7 +75,7 @@ public record StackPorts(int kafka, int kafkaController, int gateway, int qualit
         return new StackPorts(port(p, "kafka", d.kafka), port(p, "kafka-controller", d.kafkaController),
                 port(p, "gateway", d.gateway), port(p, "quality", d.quality), port(p, "relay", d.relay),
                 port(p, "auth", d.auth), port(p, "auth-grpc", d.authGrpc), port(p, "verifier", d.verifier),
-                port(p, "demo-backend", d.demoBackend));
+                port(p, "demo-backend", d.demoBackend), port(p, "postgres", d.postgres));
     }
 
     private static int port(Properties p, String name, int fallback) {

@@ -63,6 +63,7 @@ public enum StackService {
                     "likeness.auth.signing-key-file", customer.signingKey().toString(),
                     "likeness.auth.template-key-file", customer.templateKey().toString(),
                     "likeness.auth.database.embedded-directory", home.resolve("postgres").toString(),
+                    "likeness.auth.database.embedded-port", String.valueOf(ports.postgres()),
                     "likeness.auth.image-keys." + imageKey + ".customer", DemoCustomer.NAME,
                     "likeness.auth.image-keys." + imageKey + ".private-key-file", customer.imagePrivateKey().toString());
             case JWT_VERIFIER -> Map.of(

@@ -155,4 +155,21 @@ class DeploymentManifestsTest {
                     .doesNotContain("namePrefix").contains("app.kubernetes.io/part-of: likeness");
         }
     }
+
+    @Test
+    void eachWorkloadRunsTheImageItsServiceBuilds() throws Exception {
+        List<JsonNode> documents = base();
+        List<JsonNode> workloads = new ArrayList<>(ofKind(documents, "Deployment"));
+        workloads.addAll(ofKind(documents, "StatefulSet"));
+        for (JsonNode workload : workloads) {
+            String name = workload.path("metadata").path("name").asText();
+            java.util.Properties built = new java.util.Properties();
+            try (var in = Files.newBufferedReader(Path.of("..", name, "src", "main", "resources", "application.properties"))) {
+                built.load(in);
+            }
+            String image = built.getProperty("quarkus.container-image.group") + "/" + built.getProperty("quarkus.container-image.name");
+            assertThat(workload.path("spec").path("template").path("spec").path("containers").get(0).path("image").asText()).as(name).isEqualTo(image);
+            assertThat(built.getProperty("quarkus.container-image.build")).as(name + ": images only when asked").isEqualTo("false");
+        }
+    }
 }
