@@ -13,10 +13,10 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * deploy/monitoring's alert rules through Prometheus's own tool: they parse (`promtool check
- * rules`) and each alert fires on the series that should fire it, only after its `for`, and stays
- * quiet on a healthy pipeline (`promtool test rules`). promtool comes from Debian's prometheus
- * package (.ci/run extracts it; $PROMTOOL or the PATH finds it).
+ * deploy/monitoring's PrometheusRule through Prometheus's own tool: its groups, written out as a
+ * plain rules file, parse (`promtool check rules`), and each alert fires on the series that should
+ * fire it, only after its `for`, and stays quiet on a healthy pipeline (`promtool test rules`).
+ * promtool comes from Debian's prometheus package (.ci/run extracts it; $PROMTOOL or the PATH).
  */
 class MonitoringRulesTest {
 
@@ -32,8 +32,8 @@ class MonitoringRulesTest {
                 .orElseThrow(() -> new AssertionError("promtool is needed: `apt-get install prometheus`, or run .ci/run, which extracts it"));
     }
 
-    static String run(List<String> command) throws Exception {
-        Process process = new ProcessBuilder(command).directory(MONITORING.toFile()).redirectErrorStream(true).start();
+    static String run(Path folder, List<String> command) throws Exception {
+        Process process = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as(String.join(" ", command) + "\n" + output).isZero();
@@ -41,8 +41,13 @@ class MonitoringRulesTest {
     }
 
     @Test
-    void theAlertRulesParseAndPassTheirUnitTests() throws Exception {
-        assertThat(run(List.of(promtool(), "check", "rules", "likeness-alerts.rules.yaml"))).contains("SUCCESS: 6 rules found");
-        assertThat(run(List.of(promtool(), "test", "rules", "likeness-alerts.test.yaml"))).contains("SUCCESS");
+    void theRulesParseAndTheAlertsPassTheirUnitTests(@org.junit.jupiter.api.io.TempDir Path folder) throws Exception {
+        var yaml = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+        var rule = yaml.readTree(MONITORING.resolve("prometheus-rule.yaml").toFile());
+        assertThat(rule.path("kind").asText()).isEqualTo("PrometheusRule");
+        yaml.writeValue(folder.resolve("likeness-alerts.rules.yaml").toFile(), java.util.Map.of("groups", rule.path("spec").path("groups")));
+        Files.copy(MONITORING.resolve("likeness-alerts.test.yaml"), folder.resolve("likeness-alerts.test.yaml"));
+        assertThat(run(folder, List.of(promtool(), "check", "rules", "likeness-alerts.rules.yaml"))).contains("SUCCESS: 9 rules found");
+        assertThat(run(folder, List.of(promtool(), "test", "rules", "likeness-alerts.test.yaml"))).contains("SUCCESS");
     }
 }
