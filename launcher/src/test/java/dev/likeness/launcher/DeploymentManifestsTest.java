@@ -179,4 +179,52 @@ class DeploymentManifestsTest {
             assertThat(built.getProperty("quarkus.container-image.build")).as(name + ": images only when asked").isEqualTo("false");
         }
     }
+
+    @Test
+    void servicesProbesAndMonitorsPointAtTheirWorkloads() throws Exception {
+        List<JsonNode> documents = base();
+        List<JsonNode> workloads = new ArrayList<>(ofKind(documents, "Deployment"));
+        workloads.addAll(ofKind(documents, "StatefulSet"));
+        JsonNode podMonitor;
+        try (var parser = YAML.getFactory().createParser(DEPLOY.resolve("monitoring/pod-monitor.yaml").toFile())) {
+            podMonitor = YAML.readTree(parser);
+        }
+        Set<String> monitored = new TreeSet<>();
+        podMonitor.path("spec").path("selector").path("matchExpressions").get(0).path("values").forEach(v -> monitored.add(v.asText()));
+        for (JsonNode workload : workloads) {
+            String name = workload.path("metadata").path("name").asText();
+            JsonNode podLabels = workload.path("spec").path("template").path("metadata").path("labels");
+            workload.path("spec").path("selector").path("matchLabels").fields().forEachRemaining(label ->
+                    assertThat(podLabels.path(label.getKey()).asText()).as(name + " selects its own pods").isEqualTo(label.getValue().asText()));
+            JsonNode container = workload.path("spec").path("template").path("spec").path("containers").get(0);
+            Set<String> containerPorts = new TreeSet<>();
+            container.path("ports").forEach(p -> containerPorts.add(p.path("name").asText()));
+            for (String probe : List.of("readinessProbe", "livenessProbe", "startupProbe")) {
+                int port = container.path(probe).path("httpGet").path("port").asInt();
+                assertThat(container.path("ports")).as(name + " " + probe + " port").anyMatch(p -> p.path("containerPort").asInt() == port);
+            }
+            JsonNode service = named(documents, "Service", name);
+            service.path("spec").path("selector").fields().forEachRemaining(label ->
+                    assertThat(podLabels.path(label.getKey()).asText()).as("Service " + name + " selects the pods").isEqualTo(label.getValue().asText()));
+            service.path("spec").path("ports").forEach(p ->
+                    assertThat(containerPorts).as("Service " + name + " target port").contains(p.path("targetPort").asText()));
+            assertThat(containerPorts).as(name + ": the PodMonitor scrapes the http port").contains("http");
+            assertThat(monitored).as("the PodMonitor scrapes " + name).contains(podLabels.path("app.kubernetes.io/name").asText());
+            JsonNode budget = named(documents, "PodDisruptionBudget", name);
+            budget.path("spec").path("selector").path("matchLabels").fields().forEachRemaining(label ->
+                    assertThat(podLabels.path(label.getKey()).asText()).as("PDB " + name).isEqualTo(label.getValue().asText()));
+        }
+    }
+
+    @Test
+    void kedaWatchesTheGroupAndTopicQualityServiceConsumes() throws Exception {
+        java.util.Properties quality = new java.util.Properties();
+        try (var in = Files.newBufferedReader(Path.of("..", "quality-service", "src", "main", "resources", "application.properties"))) {
+            quality.load(in);
+        }
+        JsonNode trigger = named(base(), "ScaledObject", "quality-service").path("spec").path("triggers").get(0).path("metadata");
+        assertThat(trigger.path("consumerGroup").asText()).isEqualTo(quality.getProperty("mp.messaging.incoming.frames.group.id"));
+        assertThat(trigger.path("topic").asText()).isEqualTo(quality.getProperty("mp.messaging.incoming.frames.topic"));
+        assertThat(trigger.path("offsetResetPolicy").asText()).isEqualTo(quality.getProperty("mp.messaging.incoming.frames.auto.offset.reset"));
+    }
 }
