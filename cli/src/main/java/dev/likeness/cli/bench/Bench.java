@@ -175,7 +175,7 @@ public final class Bench {
                 droppedInStep.put(reason, delta);
             }
         });
-        return new StepResult(sessions, settings.fps(), wall, cameraFrames, sent, lost, roundTrips.stream().mapToDouble(Double::doubleValue).toArray(),
+        return new StepResult(sessions, wall, cameraFrames, sent, lost, roundTrips.stream().mapToDouble(Double::doubleValue).toArray(),
                 decided, errors, droppedInStep, cpuUsed);
     }
 

@@ -17,7 +17,7 @@ import java.util.TreeMap;
  * @param dropped       frames the services dropped, by reason (gateway: no_credit; quality-service: stale)
  * @param cpuSeconds    CPU seconds each process of the stack used during the step
  */
-public record StepResult(int sessions, double offeredFpsPerSession, double wallSeconds, long cameraFrames, long framesSent, long framesLost,
+public record StepResult(int sessions, double wallSeconds, long cameraFrames, long framesSent, long framesLost,
                          double[] roundTripsMs, int sessionsDecided, Map<String, Integer> errors,
                          Map<String, Long> dropped, Map<String, Double> cpuSeconds) {
 

@@ -13,7 +13,7 @@ class StepResultTest {
 
     /** A step of 10 s at 8 fps; frames sent and not among the round trips were lost. */
     static StepResult step(int sessions, long sent, double... roundTrips) {
-        return new StepResult(sessions, 8, 10, sessions * 80L, sent, sent - roundTrips.length, roundTrips, 3, Map.of(), Map.of(), Map.of("quality-service", 2.0));
+        return new StepResult(sessions, 10, sessions * 80L, sent, sent - roundTrips.length, roundTrips, 3, Map.of(), Map.of(), Map.of("quality-service", 2.0));
     }
 
     @Test

@@ -59,11 +59,6 @@ final class FrameCredit {
         return refused;
     }
 
-    int inFlight(long now) {
-        expire(now);
-        return inFlight.size();
-    }
-
     private void expire(long now) {
         // Frames arrive in sequence order, so the oldest are at the head.
         while (!inFlight.isEmpty() && now - inFlight.peekFirst().receivedAt() >= timeoutNanos) {
