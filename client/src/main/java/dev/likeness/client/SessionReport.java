@@ -30,7 +30,11 @@ public record SessionReport(Optional<String> transactionJwt, Optional<ErrorCode>
 
     /** The q-th percentile (0-100) of round trips in ms, nearest-rank; NaN with no answered frame. */
     public double roundTripPercentile(double q) {
-        double[] sorted = answered.stream().mapToDouble(FrameTiming::roundTripMillis).sorted().toArray();
+        return nearestRank(answered.stream().mapToDouble(FrameTiming::roundTripMillis).sorted().toArray(), q);
+    }
+
+    /** The q-th percentile (0-100) of ascending {@code sorted} values, nearest rank; NaN when there are none. */
+    public static double nearestRank(double[] sorted, double q) {
         if (sorted.length == 0) {
             return Double.NaN;
         }

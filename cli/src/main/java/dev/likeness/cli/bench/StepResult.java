@@ -1,5 +1,7 @@
 package dev.likeness.cli.bench;
 
+import dev.likeness.client.SessionReport;
+
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
@@ -57,11 +59,7 @@ public record StepResult(int sessions, double wallSeconds, long cameraFrames, lo
 
     /** The q-th percentile (0-100) of round trips, nearest rank; NaN with no answered frame. */
     public double roundTripPercentile(double q) {
-        if (roundTripsMs.length == 0) {
-            return Double.NaN;
-        }
-        int rank = (int) Math.ceil(q / 100.0 * roundTripsMs.length);
-        return roundTripsMs[Math.max(0, Math.min(roundTripsMs.length - 1, rank - 1))];
+        return SessionReport.nearestRank(roundTripsMs, q);
     }
 
     public double roundTripMax() {
