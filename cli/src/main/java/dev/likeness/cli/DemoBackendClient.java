@@ -2,7 +2,9 @@ package dev.likeness.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.likeness.client.SessionClient;
 import dev.likeness.crypto.PemKeys;
+import dev.likeness.proto.v1.Operation;
 
 import java.io.IOException;
 import java.net.URI;
@@ -41,6 +43,13 @@ public final class DemoBackendClient {
         JsonNode config = call("GET", "/config", null);
         return new SessionConfig(config.path("customer").asText(), config.path("keyId").asText(),
                 PemKeys.parsePublicKey(config.path("imageKey").asText()), URI.create(config.path("wsUrl").asText()));
+    }
+
+    /** What a session for {@code username} sends in its Start, with a fresh user token from the backend. */
+    public SessionClient.Request request(SessionConfig config, String username, Operation operation, String transactionData)
+            throws IOException, InterruptedException {
+        return new SessionClient.Request(config.customer(), username, operation, transactionData, userToken(username),
+                config.keyId(), config.imageKey());
     }
 
     public String userToken(String username) throws IOException, InterruptedException {

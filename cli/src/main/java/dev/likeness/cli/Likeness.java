@@ -302,8 +302,7 @@ public final class Likeness {
             DemoBackendClient.SessionConfig config = backend.config();
             out.printf("%s %s with %s at %d frames/s%n", op, options.username, source, options.fps);
             SessionClient client = new SessionClient(config.gateway(), options.fps, Duration.ofSeconds(options.timeout));
-            SessionReport report = client.run(new SessionClient.Request(config.customer(), options.username, operation, transactionData,
-                            backend.userToken(options.username), config.keyId(), config.imageKey()),
+            SessionReport report = client.run(backend.request(config, options.username, operation, transactionData),
                     frames, timing -> {
                         if (!options.quiet) {
                             out.printf("  frame %3d  %7.1f ms  %s%n", timing.sequence(), timing.roundTripMillis(),

@@ -35,21 +35,21 @@ final class StartUpProbe {
 
     void run() throws Exception {
         FrameSource portrait = FrameSource.of(List.of(WarmUpPortrait.jpeg()));
-        SessionReport warmUp = session(Operation.ENROLL, portrait);
+        DemoBackendClient.SessionConfig config = backend.config();
+        SessionReport warmUp = session(config, Operation.ENROLL, portrait);
         if (!warmUp.finished() && warmUp.error().filter(e -> e == ErrorCode.SERVER_USER_ALREADY_ENROLLED).isEmpty()) {
             out.printf("warning: the warm-up session did not finish (%s)%n", warmUp.error().map(Enum::name).orElse("no outcome"));
             return;
         }
-        SessionReport first = session(Operation.AUTH, portrait), next = session(Operation.AUTH, portrait);
+        SessionReport first = session(config, Operation.AUTH, portrait), next = session(config, Operation.AUTH, portrait);
         out.printf(Locale.ROOT, "warm-up session round trip p50 %.0f ms; then the first session a user gets: p50 %.0f ms, the next: %.0f ms (%.1fx)%n",
                 warmUp.roundTripPercentile(50), first.roundTripPercentile(50), next.roundTripPercentile(50),
                 first.roundTripPercentile(50) / next.roundTripPercentile(50));
     }
 
-    private SessionReport session(Operation operation, FrameSource frames) throws Exception {
-        DemoBackendClient.SessionConfig config = backend.config();
-        return new SessionClient(config.gateway(), FPS, PROBE).run(new SessionClient.Request(config.customer(), USERNAME,
-                operation, "start-up probe", backend.userToken(USERNAME), config.keyId(), config.imageKey()), frames, frame -> {
-        });
+    private SessionReport session(DemoBackendClient.SessionConfig config, Operation operation, FrameSource frames) throws Exception {
+        return new SessionClient(config.gateway(), FPS, PROBE).run(backend.request(config, USERNAME, operation, "start-up probe"),
+                frames, frame -> {
+                });
     }
 }

@@ -202,8 +202,7 @@ public final class Bench {
     private SessionReport session(DemoBackendClient.SessionConfig config, Operation operation, String username, FrameSource frames,
                                   int fps, Duration timeout) throws Exception {
         SessionClient client = new SessionClient(config.gateway(), fps, timeout);
-        return client.run(new SessionClient.Request(config.customer(), username, operation, "bench",
-                backend.userToken(username), config.keyId(), config.imageKey()), frames, frame -> {
+        return client.run(backend.request(config, username, operation, "bench"), frames, frame -> {
         });
     }
 
