@@ -2,20 +2,40 @@ package dev.likeness.verifier;
 
 import dev.likeness.verifier.domain.CachedJwks;
 import dev.likeness.verifier.domain.TransactionTokenVerifier;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 
 /** Builds the verifier from configuration. */
 public class VerifierBeans {
 
     @Produces
     @ApplicationScoped
-    TransactionTokenVerifier verifier(VerifierConfig config) {
+    TransactionTokenVerifier verifier(VerifierConfig config, MeterRegistry meters) {
         var keys = new CachedJwks(URI.create(config.jwksUrl()), config.jwksCacheLifetime(),
                 config.jwksMinRefetchInterval(), Clock.systemUTC());
+        observe(keys, meters);
         return new TransactionTokenVerifier(keys, config.issuer(), config.clockSkew(), Clock.systemUTC());
+    }
+
+    /**
+     * The JWKS fetches by outcome and the age of the keys in use (NaN before the first fetch): a
+     * verifier that cannot reach auth-service keeps verifying with the keys it has, and would miss
+     * a rotation; these make that visible.
+     */
+    private static void observe(CachedJwks keys, MeterRegistry meters) {
+        FunctionCounter.builder("likeness.verifier.jwks.fetches", keys, CachedJwks::succeededFetches)
+                .tag("outcome", "fetched").description("JWKS fetches from auth-service, by outcome").register(meters);
+        FunctionCounter.builder("likeness.verifier.jwks.fetches", keys, CachedJwks::failedFetches)
+                .tag("outcome", "failed").description("JWKS fetches from auth-service, by outcome").register(meters);
+        Gauge.builder("likeness.verifier.jwks.age", keys, k -> k.keysFetchedAt()
+                        .map(at -> Duration.between(at, Clock.systemUTC().instant()).toMillis() / 1000.0).orElse(Double.NaN))
+                .baseUnit("seconds").description("How long ago the keys in use were fetched").register(meters);
     }
 }

@@ -13,11 +13,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The authentication service's JWKS, fetched over HTTP and cached. An unknown `kid` triggers a
  * refetch (keys rotate), at most once per {@code minRefetchInterval}; a failed fetch keeps the
- * keys already known, so a short outage of auth-service does not stop verification.
+ * keys already known, so a short outage of auth-service does not stop verification. It counts
+ * its fetches by outcome, for operators: a verifier quietly living on old keys is an alert.
  */
 public final class CachedJwks implements KeySource {
 
@@ -28,6 +30,9 @@ public final class CachedJwks implements KeySource {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private JWKSet keys;
     private Instant fetchedAt = Instant.EPOCH;
+    private volatile Instant keysFetchedAt;
+    private final AtomicLong succeededFetches = new AtomicLong();
+    private final AtomicLong failedFetches = new AtomicLong();
 
     public CachedJwks(URI url, Duration lifetime, Duration minRefetchInterval, Clock clock) {
         this.url = url;
@@ -56,7 +61,10 @@ public final class CachedJwks implements KeySource {
             }
             keys = JWKSet.parse(response.body());
             fetchedAt = now;
+            keysFetchedAt = now;
+            succeededFetches.incrementAndGet();
         } catch (IOException | ParseException e) {
+            failedFetches.incrementAndGet();
             if (keys == null) {
                 throw new KeysUnavailableException("JWKS unavailable: " + e.getMessage(), e);
             }
@@ -65,5 +73,20 @@ public final class CachedJwks implements KeySource {
             Thread.currentThread().interrupt();
             throw new KeysUnavailableException("interrupted", e);
         }
+    }
+
+    /** Fetches that brought a JWKS. */
+    public long succeededFetches() {
+        return succeededFetches.get();
+    }
+
+    /** Fetches that failed (unreachable, an HTTP error, or not a JWKS). */
+    public long failedFetches() {
+        return failedFetches.get();
+    }
+
+    /** When the keys in use were fetched; empty before the first successful fetch. */
+    public Optional<Instant> keysFetchedAt() {
+        return Optional.ofNullable(keysFetchedAt);
     }
 }

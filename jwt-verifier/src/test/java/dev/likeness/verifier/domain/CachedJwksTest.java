@@ -64,9 +64,12 @@ class CachedJwksTest {
     @Test
     void fetchesOnceAndServesFromTheCache() throws Exception {
         served.set(new JWKSet(key("k1").toPublicJWK()));
+        assertThat(jwks.keysFetchedAt()).isEmpty();
         assertThat(jwks.find("k1")).isPresent();
         assertThat(jwks.find("k1")).isPresent();
         assertThat(fetches).hasValue(1);
+        assertThat(jwks.succeededFetches()).isEqualTo(1);
+        assertThat(jwks.keysFetchedAt()).contains(now.get());
     }
 
     @Test
@@ -86,9 +89,12 @@ class CachedJwksTest {
     void keepsKnownKeysWhenTheServiceFailsAndSaysSoWhenItHasNone() throws Exception {
         served.set(new JWKSet(key("k1").toPublicJWK()));
         jwks.find("k1");
+        Instant fetched = now.get();
         status.set(503);
         now.set(now.get().plus(Duration.ofMinutes(6)));
         assertThat(jwks.find("k1")).isPresent();
+        assertThat(jwks.failedFetches()).as("counted, so operators see a verifier living on old keys").isEqualTo(1);
+        assertThat(jwks.keysFetchedAt()).as("the keys in use are still the old ones").contains(fetched);
 
         CachedJwks neverFetched = new CachedJwks(URI.create("http://127.0.0.1:1/v1/jwks.json"),
                 Duration.ofMinutes(5), Duration.ofSeconds(10), Clock.systemUTC());

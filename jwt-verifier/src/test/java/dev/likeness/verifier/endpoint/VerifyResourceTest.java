@@ -30,6 +30,9 @@ class VerifyResourceTest {
     @TestHTTPResource("/v1/verify")
     URI verify;
 
+    @TestHTTPResource("/q/metrics")
+    URI metrics;
+
     HttpResponse<String> post(String body) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(verify).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
@@ -60,5 +63,12 @@ class VerifyResourceTest {
         JsonNode verdict = JSON.readTree(post(JSON.writeValueAsString(java.util.Map.of("token", jwt.serialize(), "customer", "demo"))).body());
         assertThat(verdict.path("valid").asBoolean(true)).isFalse();
         assertThat(verdict.path("reason").asText()).isEqualTo("keys_unavailable");
+
+        // ... and operators see it: the failed fetch is counted, the keys' age is unknown.
+        String exported = HttpClient.newHttpClient().send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(exported).containsPattern("likeness_verifier_jwks_fetches_total\\{outcome=\"failed\"} [1-9]")
+                .contains("likeness_verifier_jwks_fetches_total{outcome=\"fetched\"} 0.0")
+                .contains("likeness_verifier_jwks_age_seconds NaN")
+                .containsPattern("likeness_verifier_verifications_total\\{outcome=\"keys_unavailable\"} [1-9]");
     }
 }
