@@ -50,8 +50,13 @@ public class FrameQualityProcessor {
     private final FrameQualityInspector inspector;
     private final MeterRegistry meters;
     private final Timer inspectionTime;
+    /**
+     * Every outcome a frame can have. Registered at zero at start-up, so a dashboard or alert on,
+     * say, stale frames reads 0 rather than "no data" until the first one.
+     */
+    static final java.util.List<String> OUTCOMES = java.util.List.of("accepted", "rejected", "stale", "malformed", "undecryptable", "undecodable", "failed");
     // Held rather than looked up in the registry on every frame.
-    private final java.util.Map<String, io.micrometer.core.instrument.Counter> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, io.micrometer.core.instrument.Counter> outcomes = new java.util.HashMap<>();
     private final java.util.Map<QualityFilter, io.micrometer.core.instrument.Counter> triggeredFilters = new java.util.EnumMap<>(QualityFilter.class);
 
     FrameQualityProcessor(QualityConfig config, ImageKeyRing keys, FrameQualityInspector inspector, MeterRegistry meters) {
@@ -61,6 +66,9 @@ public class FrameQualityProcessor {
         this.meters = meters;
         this.inspectionTime = Timer.builder("likeness.quality.frame.seconds")
                 .description("decrypt, decode and filter one frame").publishPercentileHistogram().register(meters);
+        for (String outcome : OUTCOMES) {
+            outcomes.put(outcome, meters.counter("likeness.quality.frames", "outcome", outcome));
+        }
         for (QualityFilter filter : QualityFilter.values()) {
             triggeredFilters.put(filter, meters.counter("likeness.quality.filters.triggered", "filter", filter.wireName()));
         }
@@ -141,6 +149,6 @@ public class FrameQualityProcessor {
     }
 
     private void count(String outcome) {
-        outcomes.computeIfAbsent(outcome, o -> meters.counter("likeness.quality.frames", "outcome", o)).increment();
+        outcomes.get(outcome).increment();
     }
 }

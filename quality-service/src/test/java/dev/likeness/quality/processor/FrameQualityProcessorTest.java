@@ -120,13 +120,28 @@ class FrameQualityProcessorTest {
         assertThat(onlyEvent().getError().getCode()).isEqualTo(ErrorCode.SERVER_MALFORMED_MESSAGE);
     }
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry meters;
+
+    double frames(String outcome) {
+        return meters.get("likeness.quality.frames").tag("outcome", outcome).counter().count();
+    }
+
     @Test
-    void staleFramesAndGarbageRecordsAreDroppedAndTheNextFrameIsServed() throws Exception {
+    void staleFramesAndGarbageRecordsAreDroppedCountedAndTheNextFrameIsServed() throws Exception {
+        // every outcome exists from the start (dashboards read 0, not "no data")
+        for (String outcome : FrameQualityProcessor.OUTCOMES) {
+            assertThat(meters.find("likeness.quality.frames").tag("outcome", outcome).counter()).as(outcome).isNotNull();
+        }
+        double stale = frames("stale");
+        double malformed = frames("malformed");
         kafka.source("frames").send(envelope("s-stale", "k1", photo("grace-hopper/frame-01.jpg"),
                 System.currentTimeMillis() - 60_000).toByteArray());
         kafka.source("frames").send(new byte[]{0x0A, 0x7F});
         kafka.source("frames").send(envelope("s-next", "k1", photo("grace-hopper/frame-01.jpg"), System.currentTimeMillis()).toByteArray());
         SessionEvent event = onlyEvent();
         assertThat(event.getSessionId()).isEqualTo("s-next");
+        assertThat(frames("stale")).isEqualTo(stale + 1);
+        assertThat(frames("malformed")).isEqualTo(malformed + 1);
     }
 }
