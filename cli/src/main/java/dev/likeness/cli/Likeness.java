@@ -6,6 +6,7 @@ import dev.likeness.client.FrameSource;
 import dev.likeness.client.SessionClient;
 import dev.likeness.client.SessionReport;
 import dev.likeness.launcher.DemoCustomer;
+import dev.likeness.launcher.LocalPrometheus;
 import dev.likeness.launcher.LocalStack;
 import dev.likeness.launcher.StackPorts;
 import dev.likeness.proto.v1.Operation;
@@ -84,11 +85,19 @@ public final class Likeness {
                 description = "quality-service processes in consumer group `quality` (1 to 6, the partitions of likeness.frames; default ${DEFAULT-VALUE}).")
         int qualityWorkers;
 
+        @Option(names = "--observe",
+                description = "Also start Prometheus (Debian's `prometheus` binary, when installed) on port "
+                        + LocalPrometheus.DEFAULT_PORT + ", scraping every service with deploy/monitoring's rules; "
+                        + "`status` then lists the alerts pending or firing.")
+        boolean observe;
+
         @Override
         public Integer call() throws Exception {
             LocalStack stack = stack();
+            boolean observing = false;
             try {
                 stack.up(StackPorts.defaults(), qualityWorkers);
+                observing = observe && stack.observe(LocalPrometheus.DEFAULT_PORT);
             } catch (Exception e) {
                 OUT.println("start-up failed; stopping what had started");
                 stack.down();
@@ -101,6 +110,10 @@ public final class Likeness {
             OUT.printf("  verifier    %s%n", ports.verifierUrl());
             OUT.printf("  JWKS        http://localhost:%d/v1/jwks.json%n", ports.auth());
             OUT.printf("  demo page   %s/demo/   (enroll and authenticate with your camera)%n", ports.gatewayOrigin());
+            if (observing) {
+                LocalPrometheus prometheus = stack.prometheus();
+                OUT.printf("  Prometheus  %s   (%d rules loaded; alerts: %s/alerts)%n", prometheus.url(), prometheus.rulesLoaded(), prometheus.url());
+            }
             OUT.printf("%ntry:  ./likeness enroll --username grace --images testdata/faces/grace-hopper%n");
             OUT.printf("      ./likeness auth --username grace --images testdata/faces/grace-hopper-second-photo%n");
             OUT.printf("      ./likeness auth --username grace --images testdata/faces/eileen-collins%n");

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -112,6 +113,46 @@ public final class LocalStack {
                 "the consumer groups", process(KafkaBroker.NAME));
     }
 
+    /**
+     * Starts Prometheus (Debian's binary, when there is one) scraping every service process with
+     * deploy/monitoring's rules; false, with the reason printed, when there is no binary.
+     */
+    public boolean observe(int port) throws Exception {
+        Optional<Path> binary = LocalPrometheus.binary();
+        if (binary.isEmpty()) {
+            out.println("not observing: no prometheus binary (apt-get install prometheus, or set PROMETHEUS to one)");
+            return false;
+        }
+        out.printf("starting prometheus on http://localhost:%d (rules of deploy/monitoring)%n", port);
+        prometheus().start(binary.get(), port, scrapeTargets());
+        return true;
+    }
+
+    public LocalPrometheus prometheus() {
+        return new LocalPrometheus(repository, home);
+    }
+
+    /**
+     * What Prometheus scrapes: each service process (not the demo customer's backend), under its
+     * service's name as the job, as the PodMonitor names them in a cluster.
+     */
+    public List<LocalPrometheus.Target> scrapeTargets() throws IOException {
+        StackPorts ports = ports();
+        List<LocalPrometheus.Target> targets = new ArrayList<>();
+        for (StackService service : StackService.values()) {
+            if (service == StackService.DEMO_BACKEND) {
+                continue;
+            }
+            targets.add(new LocalPrometheus.Target(service.module(), service.httpPort(ports)));
+            if (service == StackService.QUALITY_SERVICE) {
+                for (String worker : extraWorkers().stringPropertyNames().stream().sorted().toList()) {
+                    targets.add(new LocalPrometheus.Target(service.module(), Integer.parseInt(extraWorkers().getProperty(worker))));
+                }
+            }
+        }
+        return targets;
+    }
+
     /** The running parts, in start order: the broker, each service process, the database. */
     public List<StackPart> parts() throws IOException {
         StackPorts ports = ports();
@@ -127,6 +168,10 @@ public final class LocalStack {
             }
         }
         parts.add(new StackPart(POSTGRES, java.util.OptionalInt.empty(), postgres()));
+        LocalPrometheus prometheus = prometheus();
+        if (prometheus.isAlive()) {
+            parts.add(new StackPart(LocalPrometheus.NAME, java.util.OptionalInt.of(prometheus.port()), prometheus.process()));
+        }
         return parts;
     }
 
@@ -153,6 +198,7 @@ public final class LocalStack {
         for (String worker : extraWorkers().stringPropertyNames()) {
             processes.add(0, process(worker));
         }
+        processes.add(0, prometheus().process());
         // auth-service stops its embedded PostgreSQL on shutdown; should it have died without, this stops it.
         processes.add(postgres());
         processes.add(process(KafkaBroker.NAME));

@@ -1,8 +1,12 @@
 package dev.likeness.launcher;
 
 import java.io.PrintStream;
+import java.util.List;
 
-/** `./likeness status`: one line a part (running, ready, resident memory, address), then the total. */
+/**
+ * `./likeness status`: one line a part (running, ready, resident memory, address), then the total;
+ * with Prometheus running (`up --observe`), the alerts pending or firing.
+ */
 final class StackStatus {
 
     private final LocalStack stack;
@@ -20,6 +24,8 @@ final class StackStatus {
         for (StackPart part : stack.parts()) {
             if (part.name().equals(KafkaBroker.NAME)) {
                 line(part, Probes.inUse(ports.kafka()), "localhost:" + ports.kafka());
+            } else if (part.name().equals(LocalPrometheus.NAME)) {
+                line(part, stack.prometheus().ready(), stack.prometheus().url());
             } else if (part.name().equals(LocalStack.POSTGRES)) {
                 if (part.isAlive()) {
                     line(part, true, "embedded, started by auth-service");
@@ -30,7 +36,28 @@ final class StackStatus {
             }
         }
         out.printf("%-17s %-8s %-10s %8.0f MiB%n", "total", "", "", totalKib / 1024.0);
+        LocalPrometheus prometheus = stack.prometheus();
+        if (prometheus.isAlive()) {
+            printAlerts(prometheus);
+        }
         return allUp;
+    }
+
+    private void printAlerts(LocalPrometheus prometheus) {
+        try {
+            List<LocalPrometheus.Alert> alerts = prometheus.alerts();
+            out.printf("%nalerts (%s/alerts): %s%n", prometheus.url(), alerts.isEmpty() ? "none pending or firing" : "");
+            for (LocalPrometheus.Alert alert : alerts) {
+                String where = alert.labels().entrySet().stream()
+                        .filter(label -> !label.getKey().equals("alertname") && !label.getKey().equals("severity"))
+                        .map(label -> label.getKey() + "=" + label.getValue()).collect(java.util.stream.Collectors.joining(" "));
+                out.printf("  %-8s %-9s %s %s%n", alert.state(), alert.labels().getOrDefault("severity", ""), alert.name(), where);
+            }
+        } catch (java.io.IOException e) {
+            out.println("alerts: Prometheus did not answer (" + e.getMessage() + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void line(StackPart part, boolean ready, String address) {

@@ -42,12 +42,23 @@ class MonitoringRulesTest {
 
     @Test
     void theRulesParseAndTheAlertsPassTheirUnitTests(@org.junit.jupiter.api.io.TempDir Path folder) throws Exception {
-        var yaml = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
-        var rule = yaml.readTree(MONITORING.resolve("prometheus-rule.yaml").toFile());
-        assertThat(rule.path("kind").asText()).isEqualTo("PrometheusRule");
-        yaml.writeValue(folder.resolve("likeness-alerts.rules.yaml").toFile(), java.util.Map.of("groups", rule.path("spec").path("groups")));
+        MonitoringFiles monitoring = new MonitoringFiles(Path.of(".."));
+        monitoring.writeRulesFile(folder.resolve("likeness-alerts.rules.yaml"));
         Files.copy(MONITORING.resolve("likeness-alerts.test.yaml"), folder.resolve("likeness-alerts.test.yaml"));
-        assertThat(run(folder, List.of(promtool(), "check", "rules", "likeness-alerts.rules.yaml"))).contains("SUCCESS: 9 rules found");
+        assertThat(run(folder, List.of(promtool(), "check", "rules", "likeness-alerts.rules.yaml")))
+                .contains("SUCCESS: " + monitoring.rules().size() + " rules found");
         assertThat(run(folder, List.of(promtool(), "test", "rules", "likeness-alerts.test.yaml"))).contains("SUCCESS");
+    }
+
+    @Test
+    void everyAlertHasATestThatFiresIt() throws Exception {
+        // promtool only checks the alerts a test names: one without a firing case would go untested.
+        String tests = Files.readString(MONITORING.resolve("likeness-alerts.test.yaml"));
+        for (MonitoringFiles.Rule rule : new MonitoringFiles(Path.of("..")).rules()) {
+            if (rule.alert()) {
+                assertThat(java.util.regex.Pattern.compile("alertname: " + rule.name() + "\\s*\\n\\s*exp_alerts:\\s*\\n\\s*- exp_labels")
+                        .matcher(tests).find()).as(rule.name() + " has a test case in which it fires").isTrue();
+            }
+        }
     }
 }

@@ -57,6 +57,10 @@ public class SessionProtocol {
         this.meters = meters;
         this.framesReceived = meters.counter("likeness.gateway.frames.received");
         this.framesBeyondCredit = meters.counter("likeness.gateway.frames.dropped", "reason", "no_credit");
+        // Every refusal reason exists at zero from the start: a dashboard reads 0, not "no data".
+        for (UserAuthorizationVerifier.Refusal refusal : UserAuthorizationVerifier.Refusal.values()) {
+            meters.counter("likeness.gateway.authorization.refused", "reason", refusal.name().toLowerCase());
+        }
         this.frameRoundTrip = io.micrometer.core.instrument.Timer.builder("likeness.gateway.frame.round.trip")
                 .description("from a frame's receipt to its result going out to the client")
                 .publishPercentileHistogram().register(meters);

@@ -1,0 +1,111 @@
+package dev.likeness.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.likeness.client.ProtocolConnection;
+import dev.likeness.client.SessionClient;
+import dev.likeness.client.SessionReport;
+import dev.likeness.launcher.DemoCustomer;
+import dev.likeness.launcher.LocalPrometheus;
+import dev.likeness.launcher.MonitoringFiles;
+import dev.likeness.proto.v1.ErrorCode;
+import dev.likeness.proto.v1.Operation;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.likeness.system.Sessions.faces;
+import static dev.likeness.system.Sessions.newUsername;
+import static dev.likeness.system.Sessions.next;
+import static dev.likeness.system.Sessions.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The dashboards and rules an operator deploys, against a real Prometheus (Debian's binary, as
+ * `./likeness up --observe` starts it) scraping the running stack: after sessions that are
+ * accepted, rejected and refused, every query of every dashboard panel and every recording rule
+ * returns at least one series. A query on a metric no service exports, or with a label value that
+ * never appears, returns none and fails here.
+ */
+@ExtendWith(RunningStack.class)
+class ObservedStackSystemTest {
+
+    static final Duration SCRAPED_WITHIN = Duration.ofSeconds(60);
+
+    @Test
+    void everyDashboardQueryAndRecordingRuleReturnsSeriesFromTheRunningStack(RunningStack.Stack stack) throws Exception {
+        Path binary = LocalPrometheus.binary().orElseThrow(() -> new AssertionError(
+                "Prometheus is needed: `apt-get install prometheus`, set PROMETHEUS to the binary, or run .ci/run, which extracts it"));
+        LocalPrometheus prometheus = stack.stack().prometheus();
+        prometheus.start(binary, freePort(), stack.stack().scrapeTargets());
+        try {
+            MonitoringFiles monitoring = new MonitoringFiles(Path.of(".."));
+            assertThat(prometheus.rulesLoaded()).as("every rule of deploy/monitoring loaded, none unhealthy").isEqualTo(monitoring.rules().size());
+
+            runSessionsOfEveryKind(stack);
+
+            List<String> queries = new ArrayList<>();
+            monitoring.panelQueries().forEach(query -> queries.add(query.resolved()));
+            monitoring.rules().stream().filter(rule -> !rule.alert()).forEach(rule -> {
+                queries.add(rule.expr());
+                queries.add(rule.name()); // ... and what Prometheus recorded under that name
+            });
+            List<String> empty = withoutSeries(prometheus, queries);
+            long deadline = System.nanoTime() + SCRAPED_WITHIN.toNanos();
+            while (!empty.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(2_000); // the next scrape and rule evaluation
+                empty = withoutSeries(prometheus, empty);
+            }
+            assertThat(empty).as("queries that returned no series " + SCRAPED_WITHIN.toSeconds() + " s after the sessions").isEmpty();
+
+            JsonNode up = prometheus.query("up");
+            assertThat(up).as("every service process scraped").hasSize(stack.stack().scrapeTargets().size());
+            up.forEach(target -> assertThat(target.path("value").get(1).asText()).as(target.path("metric").toString()).isEqualTo("1"));
+        } finally {
+            prometheus.stop();
+        }
+    }
+
+    /** Finished, refused by auth-service, rejected by the filters, stopped, forbidden at Start; verified and replayed. */
+    private static void runSessionsOfEveryKind(RunningStack.Stack stack) throws Exception {
+        String user = newUsername("observed");
+        SessionReport enrolled = run(stack, Operation.ENROLL, user, faces("grace-hopper"), "observed enrollment");
+        assertThat(enrolled.transactionJwt()).isPresent();
+        assertThat(stack.backend().verify(enrolled.transactionJwt().get(), DemoCustomer.NAME, "observed enrollment").valid()).isTrue();
+        assertThat(stack.backend().verify(enrolled.transactionJwt().get(), DemoCustomer.NAME, "observed enrollment").reason()).isEqualTo("replayed");
+
+        assertThat(run(stack, Operation.ENROLL, user, faces("grace-hopper"), "again").error()).contains(ErrorCode.SERVER_USER_ALREADY_ENROLLED);
+        assertThat(run(stack, Operation.AUTH, user, faces("grace-hopper-second-photo"), "observed payment").transactionJwt()).isPresent();
+
+        // No face for three seconds: every frame rejected by face_missing, then the client stops.
+        SessionReport noFace = new SessionClient(stack.gateway(), 20, Duration.ofSeconds(3)).run(new SessionClient.Request(DemoCustomer.NAME,
+                        user, Operation.AUTH, "no face", stack.backend().mintUserToken(user), DemoCustomer.IMAGE_KEY_ID,
+                        stack.customer().loadImagePublicKey()), faces("no-face"), timing -> { });
+        assertThat(noFace.acceptedFrames()).isZero();
+
+        try (ProtocolConnection forged = ProtocolConnection.open(stack.gateway(), Sessions.ANSWER_TIMEOUT)) {
+            forged.send(Sessions.start(user, Operation.AUTH, "not.a.token", DemoCustomer.IMAGE_KEY_ID));
+            assertThat(next(forged).getError().getCode()).isEqualTo(ErrorCode.SERVER_FORBIDDEN);
+        }
+    }
+
+    private static List<String> withoutSeries(LocalPrometheus prometheus, List<String> queries) throws Exception {
+        List<String> empty = new ArrayList<>();
+        for (String query : queries) {
+            if (prometheus.query(query).isEmpty()) {
+                empty.add(query);
+            }
+        }
+        return empty;
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
