@@ -62,9 +62,12 @@ class ObservedStackSystemTest {
             }
             assertThat(empty).as("queries that returned no series " + SCRAPED_WITHIN.toSeconds() + " s after the sessions").isEmpty();
 
-            JsonNode up = prometheus.query("up");
-            assertThat(up).as("every service process scraped").hasSize(stack.stack().scrapeTargets().size());
-            up.forEach(target -> assertThat(target.path("value").get(1).asText()).as(target.path("metric").toString()).isEqualTo("1"));
+            int processes = stack.stack().scrapeTargets().size();
+            for (String everyProcess : List.of("up", "likeness_ready")) {
+                JsonNode series = prometheus.query(everyProcess);
+                assertThat(series).as(everyProcess + ": one series a service process").hasSize(processes);
+                series.forEach(process -> assertThat(process.path("value").get(1).asText()).as(everyProcess + " " + process.path("metric")).isEqualTo("1"));
+            }
         } finally {
             prometheus.stop();
         }
