@@ -23,7 +23,8 @@ $('start').addEventListener('submit', async (event) => {
   $('outcome').textContent = 'Asking the backend for a token…';
   $('verdict').textContent = '';
   try {
-    const [config, { token }] = await Promise.all([call('/config'), call('/token', { username })]);
+    // The token authorizes this operation on this transaction data only (its op and td_hash claims).
+    const [config, { token }] = await Promise.all([call('/config'), call('/token', { username, operation, transactionData })]);
     const element = document.createElement(operation === 'enroll' ? 'kl-enroll' : 'kl-auth');
     for (const [name, value] of Object.entries({
       'authorization-token': token, customer: config.customer, key: config.imageKey, 'key-id': config.keyId,
@@ -34,7 +35,7 @@ $('start').addEventListener('submit', async (event) => {
     }
     element.onfinished = async ({ detail }) => {
       $('outcome').textContent = `${detail.type} finished; verifying the transaction JWT…`;
-      const verdict = await call('/verify', { transactionJwt: detail.transactionJwt, transactionData });
+      const verdict = await call('/verify', { transactionJwt: detail.transactionJwt, operation, transactionData });
       $('outcome').textContent = verdict.valid ? `Verified: ${detail.type} of ${detail.username}` : `Not valid: ${verdict.reason}`;
       $('verdict').textContent = JSON.stringify(verdict, null, 2);
     };

@@ -89,14 +89,17 @@ async function backend(path, body) {
 const newUsername = (prefix) => `${prefix}-${Math.random().toString(36).slice(2, 10)}`;
 
 /** What the demo customer's backend hands a page for one attempt. */
-async function credentials(username) {
-  const [config, { token }] = await Promise.all([backend('/config'), backend('/token', { username })]);
+const operationOf = (tag) => (tag === 'kl-enroll' ? 'enroll' : 'auth');
+
+/** The session settings and a token for one operation ('enroll' or 'auth') on this transaction data, as a customer's page gets them. */
+async function credentials(username, operation, transactionData) {
+  const [config, { token }] = await Promise.all([backend('/config'), backend('/token', { username, operation, transactionData })]);
   return { config, token };
 }
 
 test('headless API: permission, devices, stream, open, frame-results, finished with a JWT the verifier accepts', async () => {
   const username = newUsername('headless');
-  const { config, token } = await credentials(username);
+  const { config, token } = await credentials(username, 'enroll', 'headless test');
   const page = await pageWith(await browser({ video: camera('grace-hopper/frame-01.jpg') }), '');
   const outcome = await page.evaluate(async ({ config, token, username, HEADLESS }) => {
     const sdk = await import(HEADLESS);
@@ -138,7 +141,7 @@ test('headless API: permission, devices, stream, open, frame-results, finished w
   assert.equal(outcome.tracksLive, 0, 'camera released at finished');
   assert.equal(outcome.finished.type, 'enroll');
   assert.equal(outcome.finished.username, username);
-  const verdict = await backend('/verify', { transactionJwt: outcome.finished.transactionJwt, transactionData: 'headless test' });
+  const verdict = await backend('/verify', { transactionJwt: outcome.finished.transactionJwt, operation: 'enroll', transactionData: 'headless test' });
   assert.equal(verdict.valid, true, JSON.stringify(verdict));
   assert.equal(verdict.claims.td, 'headless test');
   assert.deepEqual(page.errors, []);
@@ -146,7 +149,7 @@ test('headless API: permission, devices, stream, open, frame-results, finished w
 
 /** Runs <kl-enroll> or <kl-auth> in a plain HTML page and returns its finished detail or error code. */
 async function component(tag, username, photo, extraAttributes = '') {
-  const { config, token } = await credentials(username);
+  const { config, token } = await credentials(username, operationOf(tag), `${tag} test`);
   const attrs = {
     'authorization-token': token, customer: config.customer, 'public-key': config.imageKey, 'key-id': config.keyId,
     'transaction-data': `${tag} test`, username, 'ws-url': config.wsUrl,
@@ -173,12 +176,12 @@ test('<kl-enroll> in a plain HTML page, then <kl-auth> for the same user', async
   assert.equal(enrolled.finished.type, 'enroll');
   assert.equal(enrolled.guidance.live, 'polite');
   assert.equal(enrolled.guidance.text, 'Terminé', 'guidance in the lang attribute\'s language');
-  assert.equal((await backend('/verify', { transactionJwt: enrolled.finished.transactionJwt, transactionData: 'kl-enroll test' })).valid, true);
+  assert.equal((await backend('/verify', { transactionJwt: enrolled.finished.transactionJwt, operation: 'enroll', transactionData: 'kl-enroll test' })).valid, true);
 
   const authenticated = await component('kl-auth', username, 'grace-hopper-second-photo/frame-01.jpg');
   assert.equal(authenticated.error, undefined);
   assert.equal(authenticated.finished.type, 'auth');
-  assert.equal((await backend('/verify', { transactionJwt: authenticated.finished.transactionJwt, transactionData: 'kl-auth test' })).valid, true);
+  assert.equal((await backend('/verify', { transactionJwt: authenticated.finished.transactionJwt, operation: 'auth', transactionData: 'kl-auth test' })).valid, true);
 
   const someoneElse = await component('kl-auth', username, 'eileen-collins/frame-01.jpg');
   assert.equal(someoneElse.error, 'SERVER_FACE_DOES_NOT_MATCH');
@@ -186,7 +189,7 @@ test('<kl-enroll> in a plain HTML page, then <kl-auth> for the same user', async
 
 test('a camera without a face gets FaceAbsent and face_missing guidance, then SESSION_MEDIA_STREAM_TIMEOUT', async () => {
   const username = newUsername('noface');
-  const { config, token } = await credentials(username);
+  const { config, token } = await credentials(username, 'enroll', ''); // no transaction data given: the SDK sends ''
   const page = await pageWith(await browser({ video: camera('no-face/frame-01.jpg') }), '');
   const outcome = await page.evaluate(async ({ config, token, username, HEADLESS }) => {
     const sdk = await import(HEADLESS);
@@ -234,7 +237,7 @@ test('no camera, and permission denied, give their documented codes', async () =
 
 /** Mounts the component in the React or Vue test app and returns its finished detail or error code. */
 async function inFramework(framework, tag, username, photo) {
-  const { config, token } = await credentials(username);
+  const { config, token } = await credentials(username, operationOf(tag), `${framework} test`);
   const attributes = {
     'authorization-token': token, customer: config.customer, 'public-key': config.imageKey, 'key-id': config.keyId,
     'transaction-data': `${framework} test`, username, 'ws-url': config.wsUrl, lang: 'en',
@@ -255,25 +258,26 @@ test('the component mounted from a React app and from a Vue app', async () => {
   const enrolled = await inFramework('react', 'kl-enroll', username, 'grace-hopper/frame-01.jpg');
   assert.equal(enrolled.error, undefined);
   assert.equal(enrolled.finished.type, 'enroll');
-  assert.equal((await backend('/verify', { transactionJwt: enrolled.finished.transactionJwt, transactionData: 'react test' })).valid, true);
+  assert.equal((await backend('/verify', { transactionJwt: enrolled.finished.transactionJwt, operation: 'enroll', transactionData: 'react test' })).valid, true);
 
   const authenticated = await inFramework('vue', 'kl-auth', username, 'grace-hopper-second-photo/frame-01.jpg');
   assert.equal(authenticated.error, undefined);
   assert.equal(authenticated.finished.type, 'auth');
-  assert.equal((await backend('/verify', { transactionJwt: authenticated.finished.transactionJwt, transactionData: 'vue test' })).valid, true);
+  assert.equal((await backend('/verify', { transactionJwt: authenticated.finished.transactionJwt, operation: 'auth', transactionData: 'vue test' })).valid, true);
 });
 
 test('the demo backend answers pages of localhost only, and checks what it is asked', async () => {
   const ask = (path, origin, body) => fetch(`${demoBackend}${path}`, {
     method: 'POST', headers: { 'Content-Type': 'application/json', ...(origin ? { Origin: origin } : {}) }, body: JSON.stringify(body),
   });
-  const local = await ask('/token', 'http://localhost:3000', { username: 'alice' });
+  const local = await ask('/token', 'http://localhost:3000', { username: 'alice', operation: 'auth', transactionData: 'pay' });
   assert.equal(local.status, 200);
   assert.equal(local.headers.get('access-control-allow-origin'), 'http://localhost:3000');
   assert.match((await local.json()).token, /^eyJ/);
-  assert.equal((await ask('/token', 'https://evil.example', { username: 'alice' })).status, 403);
+  assert.equal((await ask('/token', 'https://evil.example', { username: 'alice', operation: 'auth', transactionData: 'pay' })).status, 403);
+  assert.equal((await ask('/token', undefined, { username: 'alice', operation: 'pay', transactionData: 'pay' })).status, 400);
   assert.equal((await ask('/token', undefined, { username: 'not a name' })).status, 400);
   assert.equal((await ask('/verify', undefined, {})).status, 400);
-  const forged = await (await ask('/verify', undefined, { transactionJwt: 'a.b.c', transactionData: 'x' })).json();
+  const forged = await (await ask('/verify', undefined, { transactionJwt: 'a.b.c', operation: 'auth', transactionData: 'x' })).json();
   assert.equal(forged.valid, false);
 });

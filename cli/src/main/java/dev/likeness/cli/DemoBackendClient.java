@@ -48,17 +48,26 @@ public final class DemoBackendClient {
     /** What a session for {@code username} sends in its Start, with a fresh user token from the backend. */
     public SessionClient.Request request(SessionConfig config, String username, Operation operation, String transactionData)
             throws IOException, InterruptedException {
-        return new SessionClient.Request(config.customer(), username, operation, transactionData, userToken(username),
-                config.keyId(), config.imageKey());
+        return new SessionClient.Request(config.customer(), username, operation, transactionData,
+                userToken(username, operation, transactionData), config.keyId(), config.imageKey());
     }
 
-    public String userToken(String username) throws IOException, InterruptedException {
-        return call("POST", "/token", Map.of("username", username)).path("token").asText();
+    /** A token for one session of {@code username}: the backend binds it to the operation and the transaction data. */
+    public String userToken(String username, Operation operation, String transactionData) throws IOException, InterruptedException {
+        return call("POST", "/token", Map.of("username", username, "operation", wireName(operation), "transactionData", transactionData))
+                .path("token").asText();
     }
 
-    public Verification verify(String transactionJwt, String transactionData) throws IOException, InterruptedException {
-        JsonNode verdict = call("POST", "/verify", Map.of("transactionJwt", transactionJwt, "transactionData", transactionData));
+    /** jwt-verifier's verdict, through the backend: is this the JWT of {@code operation} on {@code transactionData}? */
+    public Verification verify(String transactionJwt, Operation operation, String transactionData) throws IOException, InterruptedException {
+        JsonNode verdict = call("POST", "/verify", Map.of("transactionJwt", transactionJwt, "operation", wireName(operation),
+                "transactionData", transactionData));
         return new Verification(verdict.path("valid").asBoolean(false), verdict.path("reason").asText(null), verdict.path("claims"));
+    }
+
+    /** The operation as tokens name it ({@code op}): enroll or auth. */
+    static String wireName(Operation operation) {
+        return operation.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     private JsonNode call(String method, String path, Object body) throws IOException, InterruptedException {

@@ -326,7 +326,7 @@ public final class Likeness {
             int status;
             if (report.finished()) {
                 out.printf("finished: transaction JWT%n  %s%n", report.transactionJwt().get());
-                DemoBackendClient.Verification verdict = backend.verify(report.transactionJwt().get(), transactionData);
+                DemoBackendClient.Verification verdict = backend.verify(report.transactionJwt().get(), operation, transactionData);
                 if (verdict.valid()) {
                     out.printf("jwt-verifier: valid (sub=%s, aud=%s, op=%s, td=\"%s\")%n", verdict.claims().path("sub").asText(),
                             verdict.claims().path("aud").isArray() ? verdict.claims().path("aud").get(0).asText() : verdict.claims().path("aud").asText(),

@@ -8,6 +8,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.likeness.crypto.TransactionDataHash;
 
 import java.io.IOException;
 import java.net.URI;
@@ -50,15 +51,21 @@ public final class DemoBackend {
         this.verifier = verifier;
     }
 
-    /** A user authorization token for one session: ES256, sub = username, 5 minutes, single use. */
-    public String mintUserToken(String username) {
-        return mintUserToken(username, Instant.now(), Duration.ofMinutes(5));
+    /**
+     * A user authorization token for one session: ES256, sub = username, 5 minutes, single use,
+     * for one operation ({@code op}: enroll or auth) on one transaction data ({@code td_hash}: its
+     * SHA-256, base64url). The gateway refuses a Start that asks for anything else.
+     */
+    public String mintUserToken(String username, String operation, String transactionData) {
+        return mintUserToken(username, operation, transactionData, Instant.now(), Duration.ofMinutes(5));
     }
 
-    public String mintUserToken(String username, Instant issuedAt, Duration lifetime) {
+    public String mintUserToken(String username, String operation, String transactionData, Instant issuedAt, Duration lifetime) {
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .subject(username)
                 .audience(audience)
+                .claim("op", operation)
+                .claim(TransactionDataHash.CLAIM, TransactionDataHash.of(transactionData))
                 .issueTime(Date.from(issuedAt))
                 .expirationTime(Date.from(issuedAt.plus(lifetime)))
                 .jwtID(UUID.randomUUID().toString())
@@ -72,11 +79,13 @@ public final class DemoBackend {
         return jwt.serialize();
     }
 
-    /** POST /v1/verify on jwt-verifier. */
-    public Verification verify(String transactionJwt, String customer, String transactionData) throws IOException, InterruptedException {
+    /** POST /v1/verify on jwt-verifier: is this the JWT of {@code operation} on {@code transactionData}? */
+    public Verification verify(String transactionJwt, String customer, String operation, String transactionData)
+            throws IOException, InterruptedException {
         Map<String, String> body = new LinkedHashMap<>();
         body.put("token", transactionJwt);
         body.put("customer", customer);
+        body.put("operation", operation);
         body.put("transactionData", transactionData);
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(verifier)
                 .timeout(Duration.ofSeconds(10))

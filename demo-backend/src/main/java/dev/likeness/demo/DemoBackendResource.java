@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * GET  /config  -> {customer, keyId, imageKey (public PEM), wsUrl}
- * POST /token   {username} -> {token}
- * POST /verify  {transactionJwt, transactionData} -> jwt-verifier's verdict
+ * POST /token   {username, operation, transactionData} -> {token}   (operation: enroll | auth)
+ * POST /verify  {transactionJwt, operation, transactionData} -> jwt-verifier's verdict
  * </pre>
  */
 @Path("/")
@@ -32,11 +32,16 @@ public class DemoBackendResource {
     // What a demo user may be called: no token for arbitrary strings.
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
 
-    public record TokenRequest(String username) {
+    public record TokenRequest(String username, String operation, String transactionData) {
     }
 
-    public record VerifyRequest(String transactionJwt, String transactionData) {
+    public record VerifyRequest(String transactionJwt, String operation, String transactionData) {
     }
+
+    /** The operations a token can authorize, as the token's {@code op} claim names them. */
+    private static final java.util.Set<String> OPERATIONS = java.util.Set.of("enroll", "auth");
+    // A real backend signs what its user is about to do; the demo bounds what it will sign.
+    private static final int MAX_TRANSACTION_DATA = 4096;
 
     @Inject
     DemoConfig config;
@@ -62,7 +67,7 @@ public class DemoBackendResource {
         if (!USERNAME.matcher(username).matches()) {
             throw new IllegalArgumentException("username must be 1-64 of letters, digits and . _ @ -");
         }
-        return Map.of("token", backend.mintUserToken(username));
+        return Map.of("token", backend.mintUserToken(username, operation(request.operation()), transactionData(request.transactionData())));
     }
 
     @POST
@@ -71,8 +76,8 @@ public class DemoBackendResource {
         if (request == null || request.transactionJwt() == null || request.transactionJwt().isBlank()) {
             throw new IllegalArgumentException("transactionJwt is required");
         }
-        String transactionData = request.transactionData() == null ? "" : request.transactionData();
-        DemoBackend.Verification verdict = backend.verify(request.transactionJwt(), config.customer(), transactionData);
+        DemoBackend.Verification verdict = backend.verify(request.transactionJwt(), config.customer(),
+                operation(request.operation()), transactionData(request.transactionData()));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("valid", verdict.valid());
         if (verdict.valid()) {
@@ -81,6 +86,20 @@ public class DemoBackendResource {
             answer.put("reason", verdict.reason());
         }
         return answer;
+    }
+
+    private static String operation(String operation) {
+        if (operation == null || !OPERATIONS.contains(operation)) {
+            throw new IllegalArgumentException("operation must be enroll or auth");
+        }
+        return operation;
+    }
+
+    private static String transactionData(String transactionData) {
+        if (transactionData == null || transactionData.length() > MAX_TRANSACTION_DATA) {
+            throw new IllegalArgumentException("transactionData is required, at most " + MAX_TRANSACTION_DATA + " characters");
+        }
+        return transactionData;
     }
 
     @ServerExceptionMapper

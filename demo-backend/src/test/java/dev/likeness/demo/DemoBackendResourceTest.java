@@ -35,13 +35,23 @@ class DemoBackendResourceTest {
 
     @Test
     void mintsATokenForAValidUsernameToLocalPagesOnly() throws Exception {
-        HttpResponse<String> ok = post("/token", "http://localhost:3000", "{\"username\":\"alice\"}");
+        HttpResponse<String> ok = post("/token", "http://localhost:3000", "{\"username\":\"alice\",\"operation\":\"auth\",\"transactionData\":\"pay 10 EUR\"}");
         assertThat(ok.statusCode()).isEqualTo(200);
         assertThat(ok.headers().firstValue("Access-Control-Allow-Origin")).contains("http://localhost:3000");
         assertThat(ok.headers().firstValue("Cache-Control")).contains("no-store");
-        assertThat(new ObjectMapper().readTree(ok.body()).path("token").asText()).startsWith("eyJ");
+        String token = new ObjectMapper().readTree(ok.body()).path("token").asText();
+        var claims = com.nimbusds.jwt.SignedJWT.parse(token).getJWTClaimsSet();
+        assertThat(claims.getSubject()).isEqualTo("alice");
+        assertThat(claims.getStringClaim("op")).as("the operation it authorizes").isEqualTo("auth");
+        assertThat(claims.getStringClaim("td_hash")).as("what it authorizes signing")
+                .isEqualTo(dev.likeness.crypto.TransactionDataHash.of("pay 10 EUR"));
 
-        assertThat(post("/token", "https://evil.example", "{\"username\":\"alice\"}").statusCode()).isEqualTo(403);
+        assertThat(post("/token", "https://evil.example", "{\"username\":\"alice\",\"operation\":\"auth\",\"transactionData\":\"\"}").statusCode()).isEqualTo(403);
+        // a token is for one operation on given transaction data: both are required
+        assertThat(post("/token", null, "{\"username\":\"alice\",\"transactionData\":\"\"}").statusCode()).isEqualTo(400);
+        assertThat(post("/token", null, "{\"username\":\"alice\",\"operation\":\"pay\",\"transactionData\":\"\"}").statusCode()).isEqualTo(400);
+        assertThat(post("/token", null, "{\"username\":\"alice\",\"operation\":\"auth\"}").statusCode()).isEqualTo(400);
+        assertThat(post("/token", null, "{\"username\":\"alice\",\"operation\":\"auth\",\"transactionData\":\"" + "x".repeat(4097) + "\"}").statusCode()).isEqualTo(400);
         assertThat(post("/token", null, "{\"username\":\"a b\"}").statusCode()).isEqualTo(400);
         assertThat(post("/token", null, "{}").statusCode()).isEqualTo(400);
     }
@@ -49,7 +59,8 @@ class DemoBackendResourceTest {
     @Test
     void verifyNeedsAJwtAndReportsAnUnreachableVerifier() throws Exception {
         assertThat(post("/verify", null, "{}").statusCode()).isEqualTo(400);
-        assertThat(post("/verify", null, "{\"transactionJwt\":\"a.b.c\"}").statusCode()).isEqualTo(502);
+        assertThat(post("/verify", null, "{\"transactionJwt\":\"a.b.c\"}").statusCode()).as("no operation").isEqualTo(400);
+        assertThat(post("/verify", null, "{\"transactionJwt\":\"a.b.c\",\"operation\":\"auth\",\"transactionData\":\"x\"}").statusCode()).isEqualTo(502);
     }
 
     @Test

@@ -28,4 +28,13 @@ public interface VerifierConfig {
     /** Least time between two fetches caused by an unknown `kid` (a flood of forged kids cannot hammer auth-service). */
     @WithDefault("10s")
     Duration jwksMinRefetchInterval();
+
+    /**
+     * Whether a request must say which operation and transaction data it expects the token to
+     * carry (the default). {@code false} accepts requests without them and then checks only what
+     * is given: weaker, since a token for another operation or other data would pass; only for a
+     * backend that checks {@code op} and {@code td} in the returned claims itself.
+     */
+    @WithDefault("true")
+    boolean requireIntent();
 }

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
+import static dev.likeness.system.Sessions.START_TRANSACTION_DATA;
 import static dev.likeness.system.Sessions.face;
 import static dev.likeness.system.Sessions.frame;
 import static dev.likeness.system.Sessions.newUsername;
@@ -84,14 +85,14 @@ class BadInputSystemTest {
         ec.initialize(256);
         DemoBackend impostor = new DemoBackend(ec.generateKeyPair().getPrivate(), DemoCustomer.TOKEN_AUDIENCE, URI.create(stack.ports().verifierUrl()));
         try (ProtocolConnection connection = open(stack)) {
-            connection.send(start("alice", Operation.ENROLL, impostor.mintUserToken("alice"), DemoCustomer.IMAGE_KEY_ID));
+            connection.send(start("alice", Operation.ENROLL, impostor.mintUserToken("alice", "enroll", START_TRANSACTION_DATA), DemoCustomer.IMAGE_KEY_ID));
             assertEndsWith(connection, ErrorCode.SERVER_FORBIDDEN);
         }
     }
 
     @Test
     void anExpiredTokenIsForbidden(RunningStack.Stack stack) throws Exception {
-        String expired = stack.backend().mintUserToken("alice", Instant.now().minus(Duration.ofMinutes(20)), Duration.ofMinutes(5));
+        String expired = stack.backend().mintUserToken("alice", "enroll", START_TRANSACTION_DATA, Instant.now().minus(Duration.ofMinutes(20)), Duration.ofMinutes(5));
         try (ProtocolConnection connection = open(stack)) {
             connection.send(start("alice", Operation.ENROLL, expired, DemoCustomer.IMAGE_KEY_ID));
             assertEndsWith(connection, ErrorCode.SERVER_FORBIDDEN);
@@ -100,7 +101,7 @@ class BadInputSystemTest {
 
     @Test
     void aTokenLivingLongerThanTenMinutesIsForbidden(RunningStack.Stack stack) throws Exception {
-        String longLived = stack.backend().mintUserToken("alice", Instant.now(), Duration.ofHours(1));
+        String longLived = stack.backend().mintUserToken("alice", "enroll", START_TRANSACTION_DATA, Instant.now(), Duration.ofHours(1));
         try (ProtocolConnection connection = open(stack)) {
             connection.send(start("alice", Operation.ENROLL, longLived, DemoCustomer.IMAGE_KEY_ID));
             assertEndsWith(connection, ErrorCode.SERVER_FORBIDDEN);
@@ -110,14 +111,31 @@ class BadInputSystemTest {
     @Test
     void aTokenForAnotherUsernameIsForbidden(RunningStack.Stack stack) throws Exception {
         try (ProtocolConnection connection = open(stack)) {
-            connection.send(start("alice", Operation.ENROLL, stack.backend().mintUserToken("mallory"), DemoCustomer.IMAGE_KEY_ID));
+            connection.send(start("alice", Operation.ENROLL, stack.backend().mintUserToken("mallory", "enroll", START_TRANSACTION_DATA), DemoCustomer.IMAGE_KEY_ID));
+            assertEndsWith(connection, ErrorCode.SERVER_FORBIDDEN);
+        }
+    }
+
+    /** The token binds the operation and transaction data the backend authorized; the browser cannot change them. */
+    @Test
+    void aStartForAnotherOperationOrOtherTransactionDataThanTheTokensIsForbidden(RunningStack.Stack stack) throws Exception {
+        String enrollToken = stack.backend().mintUserToken("alice", "enroll", START_TRANSACTION_DATA);
+        try (ProtocolConnection connection = open(stack)) {
+            connection.send(start("alice", Operation.AUTH, enrollToken, DemoCustomer.IMAGE_KEY_ID));
+            assertEndsWith(connection, ErrorCode.SERVER_FORBIDDEN);
+        }
+        ClientMessage changed = start("alice", Operation.ENROLL, stack.backend().mintUserToken("alice", "enroll", START_TRANSACTION_DATA),
+                DemoCustomer.IMAGE_KEY_ID);
+        changed = changed.toBuilder().setStart(changed.getStart().toBuilder().setTransactionData("pay 10000 EUR to Mallory")).build();
+        try (ProtocolConnection connection = open(stack)) {
+            connection.send(changed);
             assertEndsWith(connection, ErrorCode.SERVER_FORBIDDEN);
         }
     }
 
     @Test
     void aTokenUsedTwiceIsForbiddenTheSecondTime(RunningStack.Stack stack) throws Exception {
-        String token = stack.backend().mintUserToken("alice");
+        String token = stack.backend().mintUserToken("alice", "enroll", START_TRANSACTION_DATA);
         try (ProtocolConnection first = open(stack)) {
             first.send(start("alice", Operation.ENROLL, token, DemoCustomer.IMAGE_KEY_ID));
             assertThat(next(first).getKindCase()).isEqualTo(ServerMessage.KindCase.READY);
@@ -146,7 +164,7 @@ class BadInputSystemTest {
     void anUnknownImageKeyIdEndsTheSession(RunningStack.Stack stack) throws Exception {
         String user = newUsername("key");
         try (ProtocolConnection connection = open(stack)) {
-            connection.send(start(user, Operation.ENROLL, stack.backend().mintUserToken(user), "no-such-key"));
+            connection.send(start(user, Operation.ENROLL, stack.backend().mintUserToken(user, "enroll", START_TRANSACTION_DATA), "no-such-key"));
             assertThat(next(connection).getKindCase()).isEqualTo(ServerMessage.KindCase.READY);
             connection.send(frame(stack, 1, face("grace-hopper/frame-01.jpg")));
             assertEndsWith(connection, ErrorCode.SERVER_IMAGE_ENCRYPT_FAILED);
@@ -215,7 +233,7 @@ class BadInputSystemTest {
         this.stack = stack;
         String user = newUsername("twice");
         try (ProtocolConnection connection = started(stack, user, Operation.ENROLL)) {
-            connection.send(start(user, Operation.ENROLL, stack.backend().mintUserToken(user), DemoCustomer.IMAGE_KEY_ID));
+            connection.send(start(user, Operation.ENROLL, stack.backend().mintUserToken(user, "enroll", START_TRANSACTION_DATA), DemoCustomer.IMAGE_KEY_ID));
             assertEndsWith(connection, ErrorCode.SERVER_FRAME_BEFORE_START);
         }
     }
@@ -237,7 +255,7 @@ class BadInputSystemTest {
     @Test
     void aStartWithoutUsernameIsMalformed(RunningStack.Stack stack) throws Exception {
         try (ProtocolConnection connection = open(stack)) {
-            connection.send(start("", Operation.ENROLL, stack.backend().mintUserToken("alice"), DemoCustomer.IMAGE_KEY_ID));
+            connection.send(start("", Operation.ENROLL, stack.backend().mintUserToken("alice", "enroll", START_TRANSACTION_DATA), DemoCustomer.IMAGE_KEY_ID));
             assertEndsWith(connection, ErrorCode.SERVER_MALFORMED_MESSAGE);
         }
     }
@@ -245,7 +263,7 @@ class BadInputSystemTest {
     @Test
     void anUnknownCustomerIsForbidden(RunningStack.Stack stack) throws Exception {
         try (ProtocolConnection connection = open(stack)) {
-            ClientMessage start = start("alice", Operation.ENROLL, stack.backend().mintUserToken("alice"), DemoCustomer.IMAGE_KEY_ID);
+            ClientMessage start = start("alice", Operation.ENROLL, stack.backend().mintUserToken("alice", "enroll", START_TRANSACTION_DATA), DemoCustomer.IMAGE_KEY_ID);
             connection.send(start.toBuilder().setStart(start.getStart().toBuilder().setCustomer("acme")).build());
             assertEndsWith(connection, ErrorCode.SERVER_FORBIDDEN);
         }

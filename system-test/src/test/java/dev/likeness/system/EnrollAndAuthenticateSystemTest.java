@@ -33,7 +33,7 @@ class EnrollAndAuthenticateSystemTest {
         assertThat(enrollment.error()).isEmpty();
         assertThat(enrollment.transactionJwt()).isPresent();
         assertThat(enrollment.acceptedFrames()).isGreaterThanOrEqualTo(5);
-        DemoBackend.Verification enrolled = stack.backend().verify(enrollment.transactionJwt().get(), DemoCustomer.NAME, "open an account");
+        DemoBackend.Verification enrolled = stack.backend().verify(enrollment.transactionJwt().get(), DemoCustomer.NAME, "enroll", "open an account");
         assertThat(enrolled.valid()).isTrue();
         assertThat(enrolled.claims().path("sub").asText()).isEqualTo(grace);
         assertThat(enrolled.claims().path("op").asText()).isEqualTo("enroll");
@@ -43,7 +43,7 @@ class EnrollAndAuthenticateSystemTest {
         SessionReport same = run(stack, Operation.AUTH, grace, faces("grace-hopper-second-photo"), "pay 10 EUR to Bob");
         assertThat(same.error()).isEmpty();
         assertThat(same.transactionJwt()).isPresent();
-        DemoBackend.Verification authenticated = stack.backend().verify(same.transactionJwt().get(), DemoCustomer.NAME, "pay 10 EUR to Bob");
+        DemoBackend.Verification authenticated = stack.backend().verify(same.transactionJwt().get(), DemoCustomer.NAME, "auth", "pay 10 EUR to Bob");
         assertThat(authenticated.valid()).isTrue();
         assertThat(authenticated.claims().path("op").asText()).isEqualTo("auth");
 
@@ -61,10 +61,12 @@ class EnrollAndAuthenticateSystemTest {
         SessionReport enrollment = run(stack, Operation.ENROLL, user, faces("grace-hopper"), "the real transaction");
         String jwt = enrollment.transactionJwt().orElseThrow();
 
-        assertThat(stack.backend().verify(jwt, DemoCustomer.NAME, "another transaction").reason()).isEqualTo("transaction_data_mismatch");
-        assertThat(stack.backend().verify(jwt, "another-customer", "the real transaction").reason()).isEqualTo("wrong_audience");
-        assertThat(stack.backend().verify(jwt, DemoCustomer.NAME, "the real transaction").valid()).isTrue();
-        assertThat(stack.backend().verify(jwt, DemoCustomer.NAME, "the real transaction").reason()).isEqualTo("replayed");
+        assertThat(stack.backend().verify(jwt, DemoCustomer.NAME, "enroll", "another transaction").reason()).isEqualTo("transaction_data_mismatch");
+        assertThat(stack.backend().verify(jwt, DemoCustomer.NAME, "auth", "the real transaction").reason())
+                .as("an enrollment's JWT presented as an authentication's").isEqualTo("operation_mismatch");
+        assertThat(stack.backend().verify(jwt, "another-customer", "enroll", "the real transaction").reason()).isEqualTo("wrong_audience");
+        assertThat(stack.backend().verify(jwt, DemoCustomer.NAME, "enroll", "the real transaction").valid()).isTrue();
+        assertThat(stack.backend().verify(jwt, DemoCustomer.NAME, "enroll", "the real transaction").reason()).isEqualTo("replayed");
     }
 
     @Test

@@ -78,15 +78,15 @@ class ObservedStackSystemTest {
         String user = newUsername("observed");
         SessionReport enrolled = run(stack, Operation.ENROLL, user, faces("grace-hopper"), "observed enrollment");
         assertThat(enrolled.transactionJwt()).isPresent();
-        assertThat(stack.backend().verify(enrolled.transactionJwt().get(), DemoCustomer.NAME, "observed enrollment").valid()).isTrue();
-        assertThat(stack.backend().verify(enrolled.transactionJwt().get(), DemoCustomer.NAME, "observed enrollment").reason()).isEqualTo("replayed");
+        assertThat(stack.backend().verify(enrolled.transactionJwt().get(), DemoCustomer.NAME, "enroll", "observed enrollment").valid()).isTrue();
+        assertThat(stack.backend().verify(enrolled.transactionJwt().get(), DemoCustomer.NAME, "enroll", "observed enrollment").reason()).isEqualTo("replayed");
 
         assertThat(run(stack, Operation.ENROLL, user, faces("grace-hopper"), "again").error()).contains(ErrorCode.SERVER_USER_ALREADY_ENROLLED);
         assertThat(run(stack, Operation.AUTH, user, faces("grace-hopper-second-photo"), "observed payment").transactionJwt()).isPresent();
 
         // No face for three seconds: every frame rejected by face_missing, then the client stops.
         SessionReport noFace = new SessionClient(stack.gateway(), 20, Duration.ofSeconds(3)).run(new SessionClient.Request(DemoCustomer.NAME,
-                        user, Operation.AUTH, "no face", stack.backend().mintUserToken(user), DemoCustomer.IMAGE_KEY_ID,
+                        user, Operation.AUTH, "no face", Sessions.token(stack, user, Operation.AUTH, "no face"), DemoCustomer.IMAGE_KEY_ID,
                         stack.customer().loadImagePublicKey()), faces("no-face"), timing -> { });
         assertThat(noFace.acceptedFrames()).isZero();
 

@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 
 import static dev.likeness.system.Sessions.face;
 import static dev.likeness.system.Sessions.newUsername;
+import static dev.likeness.system.Sessions.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -45,7 +46,7 @@ class QualityGuidanceSystemTest {
         String username = newUsername("variants");
         SessionClient client = new SessionClient(stack.gateway(), 10, Duration.ofSeconds(5));
         SessionReport report = client.run(new SessionClient.Request(DemoCustomer.NAME, username, Operation.ENROLL, "td",
-                stack.backend().mintUserToken(username), DemoCustomer.IMAGE_KEY_ID, stack.customer().loadImagePublicKey()),
+                token(stack, username, Operation.ENROLL, "td"), DemoCustomer.IMAGE_KEY_ID, stack.customer().loadImagePublicKey()),
                 FrameSource.of(variants), timing -> { });
 
         assertThat(report.acceptedFrames()).isZero();

@@ -25,6 +25,8 @@ final class Sessions {
 
     static final Path FACES = Path.of("..", "testdata", "faces");
     static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
+    /** The transaction data of {@link #start}'s Start, which its token must be minted for. */
+    static final String START_TRANSACTION_DATA = "system test";
 
     private Sessions() {
     }
@@ -46,7 +48,7 @@ final class Sessions {
                              String transactionData) throws Exception {
         SessionClient client = new SessionClient(stack.gateway(), 20, Duration.ofSeconds(60));
         return client.run(new SessionClient.Request(DemoCustomer.NAME, username, operation, transactionData,
-                stack.backend().mintUserToken(username), DemoCustomer.IMAGE_KEY_ID, stack.customer().loadImagePublicKey()),
+                token(stack, username, operation, transactionData), DemoCustomer.IMAGE_KEY_ID, stack.customer().loadImagePublicKey()),
                 frames, timing -> { });
     }
 
@@ -56,7 +58,7 @@ final class Sessions {
                 .setCustomer(DemoCustomer.NAME)
                 .setUsername(username)
                 .setOperation(operation)
-                .setTransactionData("system test")
+                .setTransactionData(START_TRANSACTION_DATA)
                 .setAuthorizationToken(token)
                 .setKeyId(keyId)).build();
     }
@@ -70,9 +72,19 @@ final class Sessions {
     /** Opens a socket and sends a valid Start; asserts Ready. */
     static ProtocolConnection started(RunningStack.Stack stack, String username, Operation operation) throws Exception {
         ProtocolConnection connection = ProtocolConnection.open(stack.gateway(), ANSWER_TIMEOUT);
-        connection.send(start(username, operation, stack.backend().mintUserToken(username), DemoCustomer.IMAGE_KEY_ID));
+        connection.send(start(username, operation, token(stack, username, operation, START_TRANSACTION_DATA), DemoCustomer.IMAGE_KEY_ID));
         assertThat(next(connection).getKindCase()).isEqualTo(ServerMessage.KindCase.READY);
         return connection;
+    }
+
+    /** The demo backend's token for one session of {@code username}: this operation on this transaction data. */
+    static String token(RunningStack.Stack stack, String username, Operation operation, String transactionData) {
+        return stack.backend().mintUserToken(username, op(operation), transactionData);
+    }
+
+    /** The operation as tokens and jwt-verifier name it: enroll or auth. */
+    static String op(Operation operation) {
+        return operation.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     static ServerMessage next(ProtocolConnection connection) throws Exception {

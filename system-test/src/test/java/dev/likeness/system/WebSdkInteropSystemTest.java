@@ -69,27 +69,27 @@ class WebSdkInteropSystemTest {
         DemoBackend backend = stack.backend();
         String user = newUsername("sdk");
 
-        List<JsonNode> enrollment = runSdk(stack, "enroll", user, backend.mintUserToken(user), "grace-hopper", "open account");
+        List<JsonNode> enrollment = runSdk(stack, "enroll", user, backend.mintUserToken(user, "enroll", "open account"), "grace-hopper", "open account");
         JsonNode finished = last(enrollment);
         assertThat(finished.path("event").asText()).as(enrollment.toString()).isEqualTo("finished");
         assertThat(finished.path("type").asText()).isEqualTo("enroll");
         assertThat(finished.path("username").asText()).isEqualTo(user);
         assertThat(enrollment).anyMatch(e -> e.path("event").asText().equals("frame-results") && e.path("accepted").asBoolean());
         assertThat(enrollment).anyMatch(e -> e.path("event").asText().equals("camera-released"));
-        DemoBackend.Verification verdict = backend.verify(finished.path("transactionJwt").asText(), DemoCustomer.NAME, "open account");
+        DemoBackend.Verification verdict = backend.verify(finished.path("transactionJwt").asText(), DemoCustomer.NAME, "enroll", "open account");
         assertThat(verdict.valid()).isTrue();
 
-        JsonNode someoneElse = last(runSdk(stack, "auth", user, backend.mintUserToken(user), "eileen-collins", "pay"));
+        JsonNode someoneElse = last(runSdk(stack, "auth", user, backend.mintUserToken(user, "auth", "pay"), "eileen-collins", "pay"));
         assertThat(someoneElse.path("code").asText()).isEqualTo("SERVER_FACE_DOES_NOT_MATCH");
 
-        JsonNode same = last(runSdk(stack, "auth", user, backend.mintUserToken(user), "grace-hopper-second-photo", "pay"));
+        JsonNode same = last(runSdk(stack, "auth", user, backend.mintUserToken(user, "auth", "pay"), "grace-hopper-second-photo", "pay"));
         assertThat(same.path("event").asText()).isEqualTo("finished");
-        assertThat(backend.verify(same.path("transactionJwt").asText(), DemoCustomer.NAME, "pay").valid()).isTrue();
+        assertThat(backend.verify(same.path("transactionJwt").asText(), DemoCustomer.NAME, "auth", "pay").valid()).isTrue();
     }
 
     @Test
     void theSdkReportsARefusedTokenAsServerForbidden(RunningStack.Stack stack) throws Exception {
-        JsonNode outcome = last(runSdk(stack, "enroll", newUsername("sdk"), stack.backend().mintUserToken("someone-else"),
+        JsonNode outcome = last(runSdk(stack, "enroll", newUsername("sdk"), stack.backend().mintUserToken("someone-else", "enroll", "td"),
                 "grace-hopper", "td"));
         assertThat(outcome.path("code").asText()).isEqualTo("SERVER_FORBIDDEN");
     }

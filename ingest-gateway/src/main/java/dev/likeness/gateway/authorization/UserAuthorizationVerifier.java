@@ -7,6 +7,7 @@ import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.likeness.crypto.TransactionDataHash;
 
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
@@ -23,16 +24,27 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Checks the user authorization token a customer's backend minted for one session: signed by
- * one of that customer's keys with an asymmetric algorithm, for this username and audience,
- * short-lived, current, and not seen before. Framework-free so it is tested on its own.
+ * one of that customer's keys with an asymmetric algorithm, for this username and audience, for
+ * this operation ({@code op}) and transaction data ({@code td_hash}), short-lived, current, and
+ * not seen before. The intent claims are what stop a browser from turning the customer's
+ * "log in" token into a signed "pay 10,000 EUR": auth-service signs the Start's operation and
+ * transaction data into the transaction JWT, so they must be the ones the backend authorized.
+ * Framework-free so it is tested on its own.
  */
 public final class UserAuthorizationVerifier {
 
     /** Why a token was refused; logged and counted, never sent to the client beyond SERVER_FORBIDDEN. */
     public enum Refusal {
         MISSING, MALFORMED, UNKNOWN_CUSTOMER, ALGORITHM_NOT_ALLOWED, BAD_SIGNATURE, WRONG_SUBJECT,
-        WRONG_AUDIENCE, NO_ISSUED_AT, NO_EXPIRY, EXPIRED, ISSUED_IN_FUTURE, LIFETIME_TOO_LONG, NO_JTI, REPLAYED
+        WRONG_AUDIENCE, NO_ISSUED_AT, NO_EXPIRY, EXPIRED, ISSUED_IN_FUTURE, LIFETIME_TOO_LONG, NO_JTI, REPLAYED,
+        /** {@code op} missing, or not the Start's operation. */
+        WRONG_OPERATION,
+        /** {@code td_hash} missing, or not the hash of the Start's transaction data. */
+        WRONG_TRANSACTION_DATA
     }
+
+    /** The claim naming the operation the token allows: {@code enroll} or {@code auth}. */
+    public static final String OPERATION_CLAIM = "op";
 
     /** A refused token. */
     public static final class RefusedException extends Exception {
@@ -71,8 +83,11 @@ public final class UserAuthorizationVerifier {
         this.clock = clock;
     }
 
-    /** Verifies {@code token} for {@code username} of {@code customer} and marks it used. */
-    public void verify(String customer, String username, String token) throws RefusedException {
+    /**
+     * Verifies {@code token} for {@code username} of {@code customer}, for {@code operation}
+     * ({@code enroll} or {@code auth}) on {@code transactionData}, and marks it used.
+     */
+    public void verify(String customer, String username, String operation, String transactionData, String token) throws RefusedException {
         if (token == null || token.isBlank()) {
             throw new RefusedException(Refusal.MISSING);
         }
@@ -95,6 +110,7 @@ public final class UserAuthorizationVerifier {
             throw new RefusedException(Refusal.BAD_SIGNATURE);
         }
         checkClaims(claims, username);
+        checkIntent(claims, operation, transactionData);
         Instant expiry = claims.getExpirationTime().toInstant();
         forgetExpired();
         if (usedTokenIds.putIfAbsent(claims.getJWTID(), expiry) != null) {
@@ -145,6 +161,17 @@ public final class UserAuthorizationVerifier {
         }
         if (claims.getJWTID() == null || claims.getJWTID().isBlank()) {
             throw new RefusedException(Refusal.NO_JTI);
+        }
+    }
+
+    private static void checkIntent(JWTClaimsSet claims, String operation, String transactionData) throws RefusedException {
+        Object claimedOperation = claims.getClaim(OPERATION_CLAIM);
+        if (operation == null || !operation.equals(claimedOperation)) {
+            throw new RefusedException(Refusal.WRONG_OPERATION);
+        }
+        Object claimedHash = claims.getClaim(TransactionDataHash.CLAIM);
+        if (transactionData == null || !(claimedHash instanceof String hash) || !TransactionDataHash.matches(hash, transactionData)) {
+            throw new RefusedException(Refusal.WRONG_TRANSACTION_DATA);
         }
     }
 

@@ -164,7 +164,8 @@ public class SessionProtocol {
             return;
         }
         try {
-            authorization.verify(start.getCustomer(), start.getUsername(), start.getAuthorizationToken());
+            authorization.verify(start.getCustomer(), start.getUsername(), start.getOperation().name().toLowerCase(),
+                    start.getTransactionData(), start.getAuthorizationToken());
         } catch (UserAuthorizationVerifier.RefusedException e) {
             meters.counter("likeness.gateway.authorization.refused", "reason", e.refusal().name().toLowerCase()).increment();
             LOG.infof("session start refused for customer %s: %s", start.getCustomer(), e.refusal());

@@ -47,8 +47,12 @@ class UserAuthorizationVerifierTest {
                 "likeness", Duration.ofMinutes(10), Duration.ofSeconds(30), Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
+    static final String TD = "pay 10 EUR to Bob";
+
+    /** A token the backend minted for {@code subject} to authenticate and sign {@link #TD}. */
     static JWTClaimsSet.Builder claims(String subject) {
         return new JWTClaimsSet.Builder().subject(subject).audience("likeness")
+                .claim("op", "auth").claim("td_hash", dev.likeness.crypto.TransactionDataHash.of(TD))
                 .issueTime(Date.from(NOW.minusSeconds(10))).expirationTime(Date.from(NOW.plusSeconds(290)))
                 .jwtID(UUID.randomUUID().toString());
     }
@@ -61,7 +65,7 @@ class UserAuthorizationVerifierTest {
 
     Refusal refusal(String customer, String username, String token) {
         return catchThrowableOfType(UserAuthorizationVerifier.RefusedException.class,
-                () -> verifier.verify(customer, username, token)).refusal();
+                () -> verifier.verify(customer, username, "auth", TD, token)).refusal();
     }
 
     Refusal refusalFor(Consumer<JWTClaimsSet.Builder> change) throws Exception {
@@ -73,7 +77,7 @@ class UserAuthorizationVerifierTest {
     @Test
     void acceptsAFreshTokenOfTheCustomerForThisUserOnce() throws Exception {
         String token = es256(claims("alice").build());
-        assertThatCode(() -> verifier.verify("demo", "alice", token)).doesNotThrowAnyException();
+        assertThatCode(() -> verifier.verify("demo", "alice", "auth", TD, token)).doesNotThrowAnyException();
         assertThat(refusal("demo", "alice", token)).isEqualTo(Refusal.REPLAYED);
     }
 
@@ -81,7 +85,7 @@ class UserAuthorizationVerifierTest {
     void acceptsRs256TokensSignedWithAnotherConfiguredKey() throws Exception {
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), claims("alice").build());
         jwt.sign(new RSASSASigner(customerRsa.getPrivate()));
-        assertThatCode(() -> verifier.verify("demo", "alice", jwt.serialize())).doesNotThrowAnyException();
+        assertThatCode(() -> verifier.verify("demo", "alice", "auth", TD, jwt.serialize())).doesNotThrowAnyException();
     }
 
     @Test
@@ -121,5 +125,30 @@ class UserAuthorizationVerifierTest {
                 .isEqualTo(Refusal.ISSUED_IN_FUTURE);
         assertThat(refusalFor(c -> c.expirationTime(Date.from(NOW.plusSeconds(3600))))).isEqualTo(Refusal.LIFETIME_TOO_LONG);
         assertThat(refusalFor(c -> c.jwtID(null))).isEqualTo(Refusal.NO_JTI);
+    }
+
+    /** The browser may not change what the backend authorized: each row is an attack and its refusal. */
+    @Test
+    void refusesAStartWhoseOperationOrTransactionDataTheTokenDidNotAuthorize() throws Exception {
+        record Attack(String what, String operation, String transactionData, Consumer<JWTClaimsSet.Builder> token, Refusal expected) {
+        }
+        String otherHash = dev.likeness.crypto.TransactionDataHash.of("pay 10000 EUR to Mallory");
+        for (Attack attack : List.of(
+                new Attack("an auth token used to enroll", "enroll", TD, c -> { }, Refusal.WRONG_OPERATION),
+                new Attack("changed transaction data", "auth", "pay 10000 EUR to Mallory", c -> { }, Refusal.WRONG_TRANSACTION_DATA),
+                new Attack("transaction data with a trailing space", "auth", TD + " ", c -> { }, Refusal.WRONG_TRANSACTION_DATA),
+                new Attack("a token without op", "auth", TD, c -> c.claim("op", null), Refusal.WRONG_OPERATION),
+                new Attack("op in another case", "auth", TD, c -> c.claim("op", "AUTH"), Refusal.WRONG_OPERATION),
+                new Attack("a token without td_hash", "auth", TD, c -> c.claim("td_hash", null), Refusal.WRONG_TRANSACTION_DATA),
+                new Attack("td_hash of other data", "auth", TD, c -> c.claim("td_hash", otherHash), Refusal.WRONG_TRANSACTION_DATA),
+                new Attack("td_hash as a number", "auth", TD, c -> c.claim("td_hash", 42), Refusal.WRONG_TRANSACTION_DATA),
+                new Attack("the transaction data in clear instead of its hash", "auth", TD, c -> c.claim("td_hash", TD), Refusal.WRONG_TRANSACTION_DATA))) {
+            JWTClaimsSet.Builder builder = claims("alice");
+            attack.token().accept(builder);
+            String token = es256(builder.build());
+            assertThat(catchThrowableOfType(UserAuthorizationVerifier.RefusedException.class,
+                    () -> verifier.verify("demo", "alice", attack.operation(), attack.transactionData(), token)).refusal())
+                    .as(attack.what()).isEqualTo(attack.expected());
+        }
     }
 }

@@ -51,10 +51,14 @@ public class GatewayTestResources implements QuarkusTestResourceLifecycleManager
         }
     }
 
-    /** What the customer's backend hands a user for one session: ES256, aud likeness, 5 minutes, single use. */
-    static String userToken(String username) {
+    /**
+     * What the customer's backend hands a user for one session: ES256, aud likeness, 5 minutes,
+     * single use, for this operation and transaction data.
+     */
+    static String userToken(String username, String operation, String transactionData) {
         Instant now = Instant.now();
         JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(username).audience("likeness")
+                .claim("op", operation).claim("td_hash", dev.likeness.crypto.TransactionDataHash.of(transactionData))
                 .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300)))
                 .jwtID(UUID.randomUUID().toString()).build();
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.ES256), claims);

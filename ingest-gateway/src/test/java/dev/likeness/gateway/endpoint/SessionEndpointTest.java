@@ -57,7 +57,7 @@ class SessionEndpointTest {
         connection.send(ClientMessage.newBuilder().setStart(Start.newBuilder()
                 .setProtocolVersion(ProtocolVersion.PROTOCOL_VERSION_1).setCustomer("demo").setUsername(username)
                 .setOperation(Operation.AUTH).setTransactionData("pay 10 EUR")
-                .setAuthorizationToken(GatewayTestResources.userToken(username)).setKeyId("demo-image-1")).build());
+                .setAuthorizationToken(GatewayTestResources.userToken(username, "auth", "pay 10 EUR")).setKeyId("demo-image-1")).build());
         ServerMessage ready = connection.next(WAIT).orElseThrow();
         assertThat(ready.getKindCase()).isEqualTo(ServerMessage.KindCase.READY);
         return ready.getReady().getSessionId();
@@ -87,7 +87,7 @@ class SessionEndpointTest {
         try (ProtocolConnection connection = connect()) {
             connection.send(ClientMessage.newBuilder().setStart(Start.newBuilder()
                     .setProtocolVersion(ProtocolVersion.PROTOCOL_VERSION_1).setCustomer("demo").setUsername("grace")
-                    .setOperation(Operation.AUTH).setAuthorizationToken(GatewayTestResources.userToken("grace")).setKeyId("k")).build());
+                    .setOperation(Operation.AUTH).setAuthorizationToken(GatewayTestResources.userToken("grace", "auth", "")).setKeyId("k")).build());
             var ready = connection.next(WAIT).orElseThrow().getReady();
             assertThat(ready.getMaxInFlight()).isEqualTo(2);
             assertThat(ready.getFrameResultTimeoutMs()).isEqualTo(1000);
@@ -247,7 +247,7 @@ class SessionEndpointTest {
         try (ProtocolConnection connection = connect()) {
             connection.send(ClientMessage.newBuilder().setStart(Start.newBuilder().setCustomer("demo").setUsername("grace")
                     .setOperation(Operation.AUTH).setKeyId("k")
-                    .setAuthorizationToken(GatewayTestResources.userToken("grace"))).build());
+                    .setAuthorizationToken(GatewayTestResources.userToken("grace", "auth", ""))).build());
             assertThat(connection.next(WAIT).orElseThrow().getError().getCode()).isEqualTo(ErrorCode.SERVER_UNSUPPORTED_PROTOCOL_VERSION);
         }
     }

@@ -26,8 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Verifies a transaction JWT for a customer backend, following RFC 8725: the algorithm is taken
  * from an allow-list, never from the token; the key must be one the authentication service
- * published, matching the algorithm; issuer, audience and times are checked; `td` equals what the
- * customer asked to sign; a token is accepted once.
+ * published, matching the algorithm; issuer, audience and times are checked; `op` and `td` equal
+ * the operation and transaction data the customer expects; a token is accepted once.
  */
 public final class TransactionTokenVerifier {
 
@@ -49,9 +49,10 @@ public final class TransactionTokenVerifier {
     }
 
     /**
+     * @param expectedOperation       the `op` the customer expects (enroll or auth), or empty to skip that check
      * @param expectedTransactionData the `td` the customer asked to be signed, or empty to skip that check
      */
-    public Verdict verify(String token, String expectedCustomer, Optional<String> expectedTransactionData) {
+    public Verdict verify(String token, String expectedCustomer, Optional<String> expectedOperation, Optional<String> expectedTransactionData) {
         JWT parsed;
         try {
             parsed = JWTParser.parse(token);
@@ -80,7 +81,7 @@ public final class TransactionTokenVerifier {
         } catch (ParseException e) {
             return Verdict.invalid(Verdict.Reason.MALFORMED);
         }
-        return checkClaims(claims, expectedCustomer, expectedTransactionData);
+        return checkClaims(claims, expectedCustomer, expectedOperation, expectedTransactionData);
     }
 
     private static boolean signatureHolds(SignedJWT jwt, JWK key) {
@@ -99,7 +100,8 @@ public final class TransactionTokenVerifier {
         }
     }
 
-    private Verdict checkClaims(JWTClaimsSet claims, String expectedCustomer, Optional<String> expectedTransactionData) {
+    private Verdict checkClaims(JWTClaimsSet claims, String expectedCustomer, Optional<String> expectedOperation,
+                                Optional<String> expectedTransactionData) {
         if (!claims.getClaims().keySet().containsAll(REQUIRED)) {
             return Verdict.invalid(Verdict.Reason.MISSING_CLAIM);
         }
@@ -116,6 +118,9 @@ public final class TransactionTokenVerifier {
         }
         if (claims.getIssueTime().toInstant().isAfter(now.plus(skew))) {
             return Verdict.invalid(Verdict.Reason.ISSUED_IN_FUTURE);
+        }
+        if (expectedOperation.isPresent() && !expectedOperation.get().equals(claims.getClaim("op"))) {
+            return Verdict.invalid(Verdict.Reason.OPERATION_MISMATCH);
         }
         Object td = claims.getClaim("td");
         if (expectedTransactionData.isPresent() && !expectedTransactionData.get().equals(td)) {

@@ -1,5 +1,6 @@
 package dev.likeness.verifier.endpoint;
 
+import dev.likeness.verifier.VerifierConfig;
 import dev.likeness.verifier.domain.TransactionTokenVerifier;
 import dev.likeness.verifier.domain.Verdict;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,16 +22,18 @@ import java.util.Optional;
 @Path("/v1/verify")
 public class VerifyResource {
 
-    /** The request body. */
-    public record VerifyRequest(String token, String customer, String transactionData) {
+    /** The request body: the token, whose audience it must be, and what it must be about. */
+    public record VerifyRequest(String token, String customer, String operation, String transactionData) {
     }
 
     private final TransactionTokenVerifier verifier;
     private final MeterRegistry meters;
+    private final boolean requireIntent;
 
-    VerifyResource(TransactionTokenVerifier verifier, MeterRegistry meters) {
+    VerifyResource(TransactionTokenVerifier verifier, MeterRegistry meters, VerifierConfig config) {
         this.verifier = verifier;
         this.meters = meters;
+        this.requireIntent = config.requireIntent();
     }
 
     @POST
@@ -41,7 +44,12 @@ public class VerifyResource {
             return Response.status(Response.Status.BAD_REQUEST)
                     .entity(Map.of("error", "token and customer are required")).build();
         }
-        Verdict verdict = verifier.verify(request.token(), request.customer(), Optional.ofNullable(request.transactionData()));
+        if (requireIntent && (request.operation() == null || request.transactionData() == null)) {
+            return Response.status(Response.Status.BAD_REQUEST).entity(Map.of("error",
+                    "operation and transactionData are required: the token is valid only for what you expected it to be about")).build();
+        }
+        Verdict verdict = verifier.verify(request.token(), request.customer(), Optional.ofNullable(request.operation()),
+                Optional.ofNullable(request.transactionData()));
         meters.counter("likeness.verifier.verifications", "outcome",
                 verdict.valid() ? "valid" : verdict.reason().wireName()).increment();
         Map<String, Object> body = new LinkedHashMap<>();

@@ -67,7 +67,7 @@ class TransactionTokenVerifierTest {
     }
 
     Verdict verify(String token) {
-        return verifier.verify(token, "demo", Optional.of("pay 10 EUR"));
+        return verifier.verify(token, "demo", Optional.of("auth"), Optional.of("pay 10 EUR"));
     }
 
     Reason reasonFor(Consumer<JWTClaimsSet.Builder> change) throws Exception {
@@ -133,6 +133,8 @@ class TransactionTokenVerifierTest {
                 .isEqualTo(Reason.EXPIRED);
         assertThat(reasonFor(c -> c.issueTime(Date.from(NOW.plusSeconds(120))))).isEqualTo(Reason.ISSUED_IN_FUTURE);
         assertThat(reasonFor(c -> c.claim("td", "pay 10000 EUR"))).isEqualTo(Reason.TRANSACTION_DATA_MISMATCH);
+        assertThat(reasonFor(c -> c.claim("op", "enroll"))).as("an enrollment's token where a payment's is expected")
+                .isEqualTo(Reason.OPERATION_MISMATCH);
         assertThat(reasonFor(c -> c.jwtID(null))).isEqualTo(Reason.MISSING_CLAIM);
         assertThat(reasonFor(c -> c.claim("op", null))).isEqualTo(Reason.MISSING_CLAIM);
     }
@@ -145,7 +147,9 @@ class TransactionTokenVerifierTest {
     }
 
     @Test
-    void skipsTheTransactionDataCheckWhenNoneIsExpected() throws Exception {
-        assertThat(verifier.verify(es256(claims().claim("td", "anything").build(), "ec-1"), "demo", Optional.empty()).valid()).isTrue();
+    void skipsTheIntentChecksOnlyWhenNothingIsExpected() throws Exception {
+        // what the endpoint allows only with likeness.verifier.require-intent=false
+        assertThat(verifier.verify(es256(claims().claim("td", "anything").claim("op", "enroll").build(), "ec-1"), "demo",
+                Optional.empty(), Optional.empty()).valid()).isTrue();
     }
 }

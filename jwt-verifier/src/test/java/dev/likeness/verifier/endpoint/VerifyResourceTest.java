@@ -38,6 +38,10 @@ class VerifyResourceTest {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    static String request(String token) throws Exception {
+        return JSON.writeValueAsString(java.util.Map.of("token", token, "customer", "demo", "operation", "auth", "transactionData", "pay 10 EUR"));
+    }
+
     @Test
     void aRequestWithoutTokenOrCustomerIsABadRequest() throws Exception {
         assertThat(post("{\"customer\":\"demo\"}").statusCode()).isEqualTo(400);
@@ -46,9 +50,19 @@ class VerifyResourceTest {
     }
 
     @Test
+    void aRequestMustSayWhichOperationAndTransactionDataItExpects() throws Exception {
+        HttpResponse<String> noIntent = post("{\"token\":\"a.b.c\",\"customer\":\"demo\"}");
+        assertThat(noIntent.statusCode()).isEqualTo(400);
+        assertThat(noIntent.body()).contains("operation and transactionData are required");
+        assertThat(post("{\"token\":\"a.b.c\",\"customer\":\"demo\",\"operation\":\"auth\"}").statusCode()).isEqualTo(400);
+        assertThat(post("{\"token\":\"a.b.c\",\"customer\":\"demo\",\"transactionData\":\"x\"}").statusCode()).isEqualTo(400);
+        assertThat(post(request("a.b.c")).statusCode()).as("with both: a verdict").isEqualTo(200);
+    }
+
+    @Test
     void anUnsignedTokenIsInvalidWithItsReason() throws Exception {
         String none = new PlainJWT(new JWTClaimsSet.Builder().subject("grace").build()).serialize();
-        HttpResponse<String> response = post(JSON.writeValueAsString(java.util.Map.of("token", none, "customer", "demo")));
+        HttpResponse<String> response = post(request(none));
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode verdict = JSON.readTree(response.body());
         assertThat(verdict.path("valid").asBoolean(true)).isFalse();
@@ -60,7 +74,7 @@ class VerifyResourceTest {
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("k").build(),
                 new JWTClaimsSet.Builder().subject("grace").build());
         jwt.sign(new ECDSASigner(new ECKeyGenerator(Curve.P_256).generate()));
-        JsonNode verdict = JSON.readTree(post(JSON.writeValueAsString(java.util.Map.of("token", jwt.serialize(), "customer", "demo"))).body());
+        JsonNode verdict = JSON.readTree(post(request(jwt.serialize())).body());
         assertThat(verdict.path("valid").asBoolean(true)).isFalse();
         assertThat(verdict.path("reason").asText()).isEqualTo("keys_unavailable");
 
