@@ -14,6 +14,8 @@ public final class FrameImage implements AutoCloseable {
 
     /** Frames larger than this many pixels a side are refused before OpenCV allocates them. */
     public static final int MAX_SIDE = 4096;
+    /** The default most pixels a frame may declare: 8 Mi, a 4K UHD frame (3840 x 2160) and below. */
+    public static final long DEFAULT_MAX_PIXELS = 8L * 1024 * 1024;
 
     private final Mat colour;
     private final Mat grey;
@@ -24,11 +26,26 @@ public final class FrameImage implements AutoCloseable {
         Imgproc.cvtColor(colour, grey, Imgproc.COLOR_BGR2GRAY);
     }
 
-    /** Decodes a JPEG (or PNG) held in memory; nothing touches the disk. */
+    /** Decodes a JPEG or PNG held in memory, of at most {@link #DEFAULT_MAX_PIXELS}; nothing touches the disk. */
     public static FrameImage decode(byte[] encoded) throws UndecodableImageException {
+        return decode(encoded, DEFAULT_MAX_PIXELS);
+    }
+
+    /**
+     * Decodes a JPEG or PNG held in memory. Its header is read first ({@link ImageHeader}): any
+     * other format is undecodable, and a declared size over {@code maxPixels} (or over
+     * {@link #MAX_SIDE} a side) is refused with {@link ImageTooLargeException} before OpenCV
+     * allocates anything. The decoded image has the declared size (checked).
+     */
+    public static FrameImage decode(byte[] encoded, long maxPixels) throws UndecodableImageException {
         OpenCvRuntime.load();
         if (encoded.length == 0) {
             throw new UndecodableImageException("empty image");
+        }
+        ImageHeader header = ImageHeader.read(encoded);
+        if (header.width() > MAX_SIDE || header.height() > MAX_SIDE || header.pixels() > maxPixels) {
+            throw new ImageTooLargeException("image of " + header.width() + " x " + header.height() + " pixels; at most "
+                    + maxPixels + " pixels and " + MAX_SIDE + " a side");
         }
         MatOfByte buffer = new MatOfByte(encoded);
         try {
@@ -42,9 +59,11 @@ public final class FrameImage implements AutoCloseable {
                 colour.release();
                 throw new UndecodableImageException("not a decodable image");
             }
-            if (colour.cols() > MAX_SIDE || colour.rows() > MAX_SIDE) {
+            // The decoder sizes the image from the same header (turned, for an EXIF orientation):
+            // the bound checked above holds; anything else is a decoder we do not understand.
+            if ((long) colour.cols() * colour.rows() != header.pixels()) {
                 colour.release();
-                throw new UndecodableImageException("image larger than " + MAX_SIDE + " pixels a side");
+                throw new UndecodableImageException("image size differs from its header's");
             }
             return new FrameImage(colour);
         } finally {

@@ -26,6 +26,14 @@ public interface QualityConfig {
     @WithDefault("60")
     int warmUpFrames();
 
+    /**
+     * The most pixels a frame's image may declare (width x height, read from its header before
+     * decoding; never more than 4096 a side). Larger frames end their session with
+     * SERVER_IMAGE_TOO_LARGE: a few kilobytes of JPEG can declare gigabytes of pixels.
+     */
+    @WithDefault("8388608")
+    long maxFramePixels();
+
     /** The image-encryption private keys, by key id. */
     Map<String, ImageKey> imageKeys();
 

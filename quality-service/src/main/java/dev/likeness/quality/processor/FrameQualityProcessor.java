@@ -14,6 +14,7 @@ import dev.likeness.quality.filters.FrameQualityInspector;
 import dev.likeness.quality.filters.QualityFilter;
 import dev.likeness.quality.filters.QualityVerdict;
 import dev.likeness.vision.FrameImage;
+import dev.likeness.vision.ImageTooLargeException;
 import dev.likeness.vision.UndecodableImageException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -54,7 +55,7 @@ public class FrameQualityProcessor {
      * Every outcome a frame can have. Registered at zero at start-up, so a dashboard or alert on,
      * say, stale frames reads 0 rather than "no data" until the first one.
      */
-    static final java.util.List<String> OUTCOMES = java.util.List.of("accepted", "rejected", "stale", "malformed", "undecryptable", "undecodable", "failed");
+    static final java.util.List<String> OUTCOMES = java.util.List.of("accepted", "rejected", "stale", "malformed", "undecryptable", "undecodable", "too_large", "failed");
     // Held rather than looked up in the registry on every frame.
     private final java.util.Map<String, io.micrometer.core.instrument.Counter> outcomes = new java.util.HashMap<>();
     private final java.util.Map<QualityFilter, io.micrometer.core.instrument.Counter> triggeredFilters = new java.util.EnumMap<>(QualityFilter.class);
@@ -95,7 +96,7 @@ public class FrameQualityProcessor {
         try {
             byte[] jpeg = keys.open(envelope.getSession().getCustomer(), envelope.getSession().getKeyId(), envelope.getImage());
             QualityVerdict verdict;
-            try (FrameImage frame = FrameImage.decode(jpeg)) {
+            try (FrameImage frame = FrameImage.decode(jpeg, config.maxFramePixels())) {
                 verdict = inspector.inspect(frame);
             }
             answer(envelope, verdict);
@@ -103,6 +104,9 @@ public class FrameQualityProcessor {
             count("undecryptable");
             LOG.infof("session %s: frame %d not decrypted: %s", envelope.getSession().getSessionId(), envelope.getSequence(), e.getMessage());
             fail(envelope, ErrorCode.SERVER_IMAGE_ENCRYPT_FAILED, "frame could not be decrypted");
+        } catch (ImageTooLargeException e) {
+            count("too_large");
+            fail(envelope, ErrorCode.SERVER_IMAGE_TOO_LARGE, "frame larger than this server accepts");
         } catch (UndecodableImageException e) {
             count("undecodable");
             fail(envelope, ErrorCode.SERVER_MALFORMED_MESSAGE, "frame is not a decodable JPEG");

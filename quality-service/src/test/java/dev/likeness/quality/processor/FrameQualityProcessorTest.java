@@ -115,6 +115,24 @@ class FrameQualityProcessorTest {
     }
 
     @Test
+    void aDecompressionBombEndsItsSessionFromItsHeader() throws Exception {
+        // a real JPEG whose header declares 30000 x 30000 pixels (2.7 GB decoded)
+        byte[] bomb = photo("grace-hopper/frame-01.jpg");
+        for (int i = 2; i + 8 < bomb.length; i++) {
+            if ((bomb[i] & 0xFF) == 0xFF && (bomb[i + 1] & 0xFF) == 0xC0) {
+                bomb[i + 5] = (byte) (30000 >> 8);
+                bomb[i + 6] = (byte) 30000;
+                bomb[i + 7] = (byte) (30000 >> 8);
+                bomb[i + 8] = (byte) 30000;
+                break;
+            }
+        }
+        kafka.source("frames").send(envelope("s-bomb", "k1", bomb, System.currentTimeMillis()).toByteArray());
+        assertThat(onlyEvent().getError().getCode()).isEqualTo(ErrorCode.SERVER_IMAGE_TOO_LARGE);
+        assertThat(accepted.received()).isEmpty();
+    }
+
+    @Test
     void aFrameThatIsNoImageEndsItsSession() throws Exception {
         kafka.source("frames").send(envelope("s-garbage", "k1", "no image".getBytes(), System.currentTimeMillis()).toByteArray());
         assertThat(onlyEvent().getError().getCode()).isEqualTo(ErrorCode.SERVER_MALFORMED_MESSAGE);
