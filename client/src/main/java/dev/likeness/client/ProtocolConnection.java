@@ -38,6 +38,14 @@ public final class ProtocolConnection implements AutoCloseable {
     }
 
     public static ProtocolConnection open(URI gateway, Duration timeout) throws Exception {
+        return open(gateway, timeout, java.util.Optional.empty());
+    }
+
+    /**
+     * Opens a connection that presents an {@code Origin}, as a browser page of that origin does
+     * (a Java client sends none by default).
+     */
+    public static ProtocolConnection open(URI gateway, Duration timeout, java.util.Optional<String> origin) throws Exception {
         BlockingQueue<ServerMessage> received = new LinkedBlockingQueue<>();
         CompletableFuture<Closed> closed = new CompletableFuture<>();
         WebSocket.Listener listener = new WebSocket.Listener() {
@@ -71,8 +79,9 @@ public final class ProtocolConnection implements AutoCloseable {
                 closed.completeExceptionally(error);
             }
         };
-        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                .connectTimeout(timeout)
+        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(timeout);
+        origin.ifPresent(value -> builder.header("Origin", value));
+        WebSocket socket = builder
                 .buildAsync(gateway, listener)
                 .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         return new ProtocolConnection(socket, received, closed);

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Configuration of one gateway instance, under {@code likeness.gateway}. */
 @ConfigMapping(prefix = "likeness.gateway")
@@ -23,9 +24,48 @@ public interface GatewayConfig {
     @WithDefault("0")
     int replyPartition();
 
-    /** Largest WebSocket message accepted; larger ones end the session with SERVER_MESSAGE_TOO_LARGE. */
+    /**
+     * Largest WebSocket message accepted, also the transport's limit
+     * (quarkus.websockets-next.server.max-message-size follows it): a larger message is never
+     * buffered: the transport drops the connection (the client sees an abnormal close, 1006).
+     */
     @WithDefault("1048576")
     int maxMessageBytes();
+
+    /** A connection that has not sent its Start by then ends with SERVER_TIMEOUT. */
+    @WithDefault("5s")
+    Duration startTimeout();
+
+    /** A started session that sends nothing for this long ends with SERVER_TIMEOUT. */
+    @WithDefault("15s")
+    Duration idleTimeout();
+
+    /** Most open WebSocket connections on this instance; one more is told SERVER_UNAVAILABLE and closed. */
+    @WithDefault("2000")
+    int maxConnections();
+
+    /**
+     * Most characters of Start's customer, username and key_id each; Start's authorization token
+     * may have 16 times as many. Longer ones end the session with SERVER_MALFORMED_MESSAGE.
+     */
+    @WithDefault("128")
+    int maxStartFieldLength();
+
+    /** Most UTF-8 bytes of Start's transaction data, which every frame record carries. */
+    @WithDefault("4096")
+    int maxTransactionDataBytes();
+
+    /**
+     * The frame rate a client may keep up (the SDK and the CLI send at the camera's pace, 10-15
+     * frames/s). A session sending more than twice this over two seconds ends with
+     * SERVER_FRAME_RATE_EXCEEDED.
+     */
+    @WithDefault("15")
+    int frameRate();
+
+    /** Most frames one session may send; one more ends it with SERVER_FRAME_RATE_EXCEEDED. */
+    @WithDefault("1800")
+    int maxFramesPerSession();
 
     /** A session that has not finished by then ends with SERVER_TIMEOUT. */
     @WithDefault("60s")
@@ -85,5 +125,20 @@ public interface GatewayConfig {
          * authorization tokens with; several during a rotation.
          */
         List<Path> authorizationKeys();
+
+        /**
+         * The web origins whose pages may open sessions for this customer (the browser's Origin
+         * header), e.g. {@code https://bank.example}; {@code http://localhost:*} allows any port
+         * (development). None configured: no browser page may.
+         */
+        Optional<List<String>> allowedOrigins();
+
+        /** Whether a client that sends no Origin (the CLI, a server-side integration) may open sessions. */
+        @WithDefault("false")
+        boolean allowMissingOrigin();
+
+        /** Most concurrent sessions of this customer on this instance; one more gets SERVER_UNAVAILABLE. */
+        @WithDefault("200")
+        int maxSessions();
     }
 }

@@ -50,7 +50,11 @@ public enum StackService {
                     "kafka.bootstrap.servers", ports.bootstrapServers(),
                     "likeness.gateway.instance-id", "gateway-0",
                     "likeness.gateway.reply-partition", "0",
-                    "likeness.gateway.customers." + DemoCustomer.NAME + ".authorization-keys", customer.authorizationPublicKey().toString());
+                    "likeness.gateway.customers." + DemoCustomer.NAME + ".authorization-keys", customer.authorizationPublicKey().toString(),
+                    // The demo customer's pages are local ones (the demo page, a developer's, the browser tests');
+                    // the CLI and the tests' Java client send no Origin.
+                    "likeness.gateway.customers." + DemoCustomer.NAME + ".allowed-origins", "http://localhost:*,http://127.0.0.1:*",
+                    "likeness.gateway.customers." + DemoCustomer.NAME + ".allow-missing-origin", "true");
             case QUALITY_SERVICE -> Map.of(
                     "kafka.bootstrap.servers", ports.bootstrapServers(),
                     "likeness.quality.image-keys." + imageKey + ".customer", DemoCustomer.NAME,

@@ -134,6 +134,27 @@ class BadInputSystemTest {
     }
 
     @Test
+    void aConnectionThatNeverSendsStartIsEndedWithinTheStartTimeout(RunningStack.Stack stack) throws Exception {
+        long opened = System.nanoTime();
+        try (ProtocolConnection connection = open(stack)) {
+            assertEndsWith(connection, ErrorCode.SERVER_TIMEOUT);
+        }
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - opened)).as("the 5 s start timeout, swept every 0.5 s")
+                .isBetween(java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(7));
+    }
+
+    @Test
+    void aPageOfAnotherSiteIsForbidden(RunningStack.Stack stack) throws Exception {
+        this.stack = stack;
+        try (ProtocolConnection connection = ProtocolConnection.open(stack.gateway(), Sessions.ANSWER_TIMEOUT,
+                java.util.Optional.of("https://evil.example"))) {
+            connection.send(start("alice", Operation.ENROLL, stack.backend().mintUserToken("alice", "enroll", START_TRANSACTION_DATA),
+                    DemoCustomer.IMAGE_KEY_ID));
+            assertEndsWith(connection, ErrorCode.SERVER_FORBIDDEN);
+        }
+    }
+
+    @Test
     void aTokenUsedTwiceIsForbiddenTheSecondTime(RunningStack.Stack stack) throws Exception {
         String token = stack.backend().mintUserToken("alice", "enroll", START_TRANSACTION_DATA);
         try (ProtocolConnection first = open(stack)) {
@@ -195,11 +216,17 @@ class BadInputSystemTest {
     }
 
     @Test
-    void anOversizeMessageEndsTheSession(RunningStack.Stack stack) throws Exception {
+    void anOversizeMessageIsNotBufferedItsConnectionIsDropped(RunningStack.Stack stack) throws Exception {
         this.stack = stack;
         try (ProtocolConnection connection = started(stack, newUsername("big"), Operation.ENROLL)) {
-            connection.sendBytes(new byte[2 * 1024 * 1024]);
-            assertEndsWith(connection, ErrorCode.SERVER_MESSAGE_TOO_LARGE);
+            // Over the 1 MiB limit, which is also the transport's: the gateway drops the connection unread.
+            try {
+                connection.sendBytes(new byte[2 * 1024 * 1024]);
+            } catch (java.util.concurrent.CompletionException dropped) {
+                // the gateway dropped the connection while the message was still being sent
+            }
+            assertThat(connection.closed().handle((closed, error) -> closed == null ? 1006 : closed.code()).get(10, java.util.concurrent.TimeUnit.SECONDS))
+                    .as("dropped without a close handshake (1006)").isEqualTo(1006);
         }
     }
 

@@ -24,7 +24,7 @@ public class SessionEndpoint {
 
     @OnOpen
     public void onOpen(WebSocketConnection connection) {
-        sessions.opened(connection);
+        protocol.onOpened(sessions.opened(connection));
     }
 
     @OnBinaryMessage

@@ -87,6 +87,12 @@ final class FrameAdmission<S> {
         rebalance();
     }
 
+    /** Whether the session is waiting its turn (credit 0), and so rightly silent. */
+    synchronized boolean isWaiting(S session) {
+        Integer credit = granted.get(session);
+        return credit != null && credit == 0;
+    }
+
     synchronized int activeSessions() {
         return active.size();
     }

@@ -19,9 +19,39 @@ public final class GatewaySession {
     private FrameCredit credit;
     /** System.nanoTime() when the first accepted frame's result went out; 0 before. */
     private long firstAcceptedAt;
+    private final long openedAt = System.nanoTime();
+    private volatile long lastMessageAt = openedAt;
+    private final java.util.Optional<String> origin;
+    // Two seconds of frames, for the rate limit; all frames, for the per-session cap.
+    private final FrameRateWindow frameRate = new FrameRateWindow(2_000_000_000L);
+    private final java.util.concurrent.atomic.AtomicLong framesReceived = new java.util.concurrent.atomic.AtomicLong();
 
     GatewaySession(WebSocketConnection connection) {
         this.connection = connection;
+        this.origin = java.util.Optional.ofNullable(connection.handshakeRequest().header("Origin"));
+    }
+
+    /** The browser page's origin as the handshake gave it; empty for a client that sends none. */
+    public java.util.Optional<String> origin() {
+        return origin;
+    }
+
+    long openedAt() {
+        return openedAt;
+    }
+
+    long lastMessageAt() {
+        return lastMessageAt;
+    }
+
+    /** The client sent something, or was granted credit again: the idle timeout counts from here. */
+    void heardFrom(long now) {
+        lastMessageAt = now;
+    }
+
+    /** Counts a received frame: the frames in the last two seconds, and this session's total, for the limits. */
+    long[] frameReceived(long now) {
+        return new long[]{frameRate.record(now), framesReceived.incrementAndGet()};
     }
 
     public WebSocketConnection connection() {

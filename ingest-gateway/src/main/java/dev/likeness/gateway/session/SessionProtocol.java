@@ -31,6 +31,7 @@ import java.util.UUID;
  * every failure ends just that session with one Error carrying its code.
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup // its metrics exist at zero, and its timeout sweep runs, from the start
 public class SessionProtocol {
 
     private static final Logger LOG = Logger.getLogger(SessionProtocol.class);
@@ -68,18 +69,65 @@ public class SessionProtocol {
                 .description("from the first accepted frame's result to the session's decision (finished or a refusal)")
                 .publishPercentileHistogram().register(meters);
         this.admission = new FrameAdmission<>(config.maxInFlight(), config.targetRoundTrip().toNanos(), config.maxActiveSessions(),
-                config.maxActiveSessions(), (session, credit) -> send(session, ServerMessage.newBuilder()
-                .setCredit(dev.likeness.proto.v1.Credit.newBuilder().setMaxInFlight(credit)).build()));
+                config.maxActiveSessions(), (session, credit) -> {
+                    session.heardFrom(System.nanoTime()); // its idle clock starts again with the credit it may use
+                    send(session, ServerMessage.newBuilder().setCredit(dev.likeness.proto.v1.Credit.newBuilder().setMaxInFlight(credit)).build());
+                });
         meters.gauge("likeness.gateway.sessions.sending", admission, FrameAdmission::activeSessions);
         meters.gauge("likeness.gateway.sessions.waiting.turn", admission, FrameAdmission::waitingSessions);
         meters.gauge("likeness.gateway.sessions.sending.limit", admission, FrameAdmission::budget);
+        for (String limit : LIMITS) {
+            limitsEnforced.put(limit, meters.counter("likeness.gateway.limits.enforced", "limit", limit));
+        }
+        vertx.setPeriodic(SWEEP_INTERVAL.toMillis(), id -> sweepTimeouts(System.nanoTime()));
     }
+
+    /**
+     * The gateway's limits, as the {@code limit} label of likeness_gateway_limits_enforced_total
+     * counts them (each registered at zero): what a connection or a customer may not exceed.
+     */
+    static final java.util.List<String> LIMITS = java.util.List.of("connections", "start_timeout", "start_field_length",
+            "origin", "customer_sessions", "frame_rate", "frames_per_session", "idle_timeout");
+    private static final java.time.Duration SWEEP_INTERVAL = java.time.Duration.ofMillis(500);
+    private final java.util.Map<String, io.micrometer.core.instrument.Counter> limitsEnforced = new java.util.HashMap<>();
+
+    /** Ends the session for a limit it hit, counting it under that limit. */
+    private void limit(GatewaySession session, String limit, ErrorCode code, String message) {
+        if (session.state() != GatewaySession.State.ENDED) {
+            limitsEnforced.get(limit).increment();
+        }
+        end(session, code, message);
+    }
+
+    /** A connection opened: one over the instance's connection limit is told so and closed. */
+    public void onOpened(GatewaySession session) {
+        if (sessions.connections() > config.maxConnections()) {
+            limit(session, "connections", ErrorCode.SERVER_UNAVAILABLE, "this server holds its most connections; try again shortly");
+        }
+    }
+
+    /** Ends connections that never sent a Start, and started sessions that went silent. */
+    void sweepTimeouts(long now) {
+        for (GatewaySession session : sessions.all()) {
+            if (session.state() == GatewaySession.State.AWAITING_START && now - session.openedAt() > config.startTimeout().toNanos()) {
+                limit(session, "start_timeout", ErrorCode.SERVER_TIMEOUT, "no Start within " + config.startTimeout().toMillis() + " ms");
+            } else if (session.state() == GatewaySession.State.STREAMING && now - session.lastMessageAt() > config.idleTimeout().toNanos()
+                    && !admission.isWaiting(session)) { // waiting its turn, a session is silent by design
+                limit(session, "idle_timeout", ErrorCode.SERVER_TIMEOUT, "nothing received for " + config.idleTimeout().toSeconds() + " s");
+            }
+        }
+    }
+
+    /** WebSocket close status of a connection that ended without a close handshake (RFC 6455). */
+    private static final int ABNORMAL_CLOSURE = 1006;
 
     /** Handles one binary WebSocket message. */
     public void onMessage(GatewaySession session, byte[] bytes) {
         if (session.state() == GatewaySession.State.ENDED) {
             return;
         }
+        session.heardFrom(System.nanoTime());
+        // The transport refuses larger messages already (application.properties); this holds should it be configured higher.
         if (bytes.length > config.maxMessageBytes()) {
             end(session, ErrorCode.SERVER_MESSAGE_TOO_LARGE, "message exceeds " + config.maxMessageBytes() + " bytes");
             return;
@@ -106,8 +154,12 @@ public class SessionProtocol {
 
     /** The client went away; forget the session without telling anyone. */
     public void onClosed(GatewaySession session) {
+        boolean abnormal = session.connection().closeReason() != null
+                && session.connection().closeReason().getCode() == ABNORMAL_CLOSURE;
         if (session.end()) {
-            outcome(session, "client_closed");
+            // Abnormal: the connection dropped without a close handshake: the network, a crashed
+            // client, or the transport refusing a message over max-message-bytes (it does not buffer it).
+            outcome(session, abnormal ? "abnormal_close" : "client_closed");
         }
         cancelTimeout(session);
         sessions.forget(session);
@@ -163,6 +215,21 @@ public class SessionProtocol {
             end(session, ErrorCode.SERVER_MALFORMED_MESSAGE, "Start needs customer, username, operation and key_id");
             return;
         }
+        int maxField = config.maxStartFieldLength();
+        if (start.getCustomer().length() > maxField || start.getUsername().length() > maxField || start.getKeyId().length() > maxField
+                || start.getAuthorizationToken().length() > 16 * maxField
+                || start.getTransactionDataBytes().size() > config.maxTransactionDataBytes()) {
+            limit(session, "start_field_length", ErrorCode.SERVER_MALFORMED_MESSAGE, "customer, username and key_id take at most "
+                    + maxField + " characters, the token " + 16 * maxField + ", transaction data " + config.maxTransactionDataBytes() + " bytes");
+            return;
+        }
+        GatewayConfig.Customer customer = config.customers().get(start.getCustomer());
+        if (customer != null && !new OriginPolicy(customer.allowedOrigins().orElse(java.util.List.of()), customer.allowMissingOrigin())
+                .allows(session.origin())) {
+            LOG.infof("session start refused for customer %s: origin %s not allowed", start.getCustomer(), session.origin().orElse("(none)"));
+            limit(session, "origin", ErrorCode.SERVER_FORBIDDEN, "this page's origin may not open sessions for this customer");
+            return;
+        }
         try {
             authorization.verify(start.getCustomer(), start.getUsername(), start.getOperation().name().toLowerCase(),
                     start.getTransactionData(), start.getAuthorizationToken());
@@ -186,7 +253,10 @@ public class SessionProtocol {
         if (!session.start(context, new FrameCredit(config.maxInFlight(), config.frameResultTimeout().toNanos()))) {
             return;
         }
-        sessions.started(session);
+        if (!sessions.started(session, customer.maxSessions())) {
+            limit(session, "customer_sessions", ErrorCode.SERVER_UNAVAILABLE, "this customer has its most sessions open; try again shortly");
+            return;
+        }
         session.timeoutTimerId(vertx.setTimer(config.sessionTimeout().toMillis(),
                 id -> end(session, ErrorCode.SERVER_TIMEOUT, "no decision within " + config.sessionTimeout().toSeconds() + " s")));
         meters.counter("likeness.gateway.sessions.started", "operation", context.getOperation().name().toLowerCase()).increment();
@@ -209,6 +279,15 @@ public class SessionProtocol {
         }
         if (!session.acceptSequence(frame.getSequence())) {
             end(session, ErrorCode.SERVER_MALFORMED_MESSAGE, "frame sequence numbers must increase");
+            return;
+        }
+        long[] received = session.frameReceived(System.nanoTime());
+        if (received[0] > 2L * 2 * config.frameRate()) {
+            limit(session, "frame_rate", ErrorCode.SERVER_FRAME_RATE_EXCEEDED, "more than " + 2 * config.frameRate() + " frames/s");
+            return;
+        }
+        if (received[1] > config.maxFramesPerSession()) {
+            limit(session, "frames_per_session", ErrorCode.SERVER_FRAME_RATE_EXCEEDED, "more than " + config.maxFramesPerSession() + " frames");
             return;
         }
         framesReceived.increment();

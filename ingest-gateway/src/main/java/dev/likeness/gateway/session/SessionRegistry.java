@@ -14,6 +14,7 @@ public class SessionRegistry {
 
     private final Map<String, GatewaySession> byConnection = new ConcurrentHashMap<>();
     private final Map<String, GatewaySession> bySessionId = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> sessionsByCustomer = new ConcurrentHashMap<>();
 
     SessionRegistry(MeterRegistry meters) {
         meters.gaugeMapSize("likeness.gateway.sessions.active", java.util.List.of(), bySessionId);
@@ -31,14 +32,35 @@ public class SessionRegistry {
         return Optional.ofNullable(bySessionId.get(sessionId));
     }
 
-    void started(GatewaySession session) {
+    /** Open connections, started or not. */
+    public int connections() {
+        return byConnection.size();
+    }
+
+    /** Every open connection's attempt, for the periodic timeout sweep. */
+    java.util.Collection<GatewaySession> all() {
+        return byConnection.values();
+    }
+
+    /**
+     * Registers a started session, unless its customer has {@code maxSessions} here already;
+     * false then. Counting and checking are one step, so concurrent Starts cannot overshoot.
+     */
+    boolean started(GatewaySession session, int maxSessions) {
+        java.util.concurrent.atomic.AtomicInteger count = sessionsByCustomer.computeIfAbsent(session.context().getCustomer(),
+                customer -> new java.util.concurrent.atomic.AtomicInteger());
+        if (count.incrementAndGet() > maxSessions) {
+            count.decrementAndGet();
+            return false;
+        }
         bySessionId.put(session.context().getSessionId(), session);
+        return true;
     }
 
     void forget(GatewaySession session) {
         byConnection.remove(session.connection().id());
-        if (session.context() != null) {
-            bySessionId.remove(session.context().getSessionId());
+        if (session.context() != null && bySessionId.remove(session.context().getSessionId()) != null) {
+            sessionsByCustomer.get(session.context().getCustomer()).decrementAndGet();
         }
     }
 }

@@ -39,6 +39,9 @@ public class GatewayTestResources implements QuarkusTestResourceLifecycleManager
             PemKeys.writePublicKey(customerKey.getPublic(), file);
             Map<String, String> config = new HashMap<>();
             config.put("likeness.gateway.customers.demo.authorization-keys", file.toString());
+            // The tests' Java client sends no Origin; one test sends a foreign one.
+            config.put("likeness.gateway.customers.demo.allow-missing-origin", "true");
+            config.put("likeness.gateway.customers.demo.allowed-origins", "https://bank.example");
             config.put("likeness.gateway.session-timeout", "3s");
             config.put("likeness.gateway.frame-result-timeout", "1s");
             config.put("likeness.gateway.instance-id", "gateway-test");

@@ -55,6 +55,8 @@ class FrameAdmissionTest {
         credits.start(admission, "c"); // third of a budget of two: its Ready says wait (credit 0)
         assertThat(credits.latest).containsEntry("a", 1).containsEntry("b", 1).containsEntry("c", 0);
         assertThat(credits.sent).containsExactly("a=1", "b=1").as("c learnt its credit from its Ready");
+        assertThat(admission.isWaiting("c")).as("silent by design: not idle").isTrue();
+        assertThat(admission.isWaiting("a")).isFalse();
 
         // a's frame is answered: a yields its turn to c, the longest waiting.
         admission.answered("a", 100 * MS);

@@ -1,0 +1,232 @@
+package dev.likeness.gateway.endpoint;
+
+import dev.likeness.client.ProtocolConnection;
+import dev.likeness.proto.v1.ClientMessage;
+import dev.likeness.proto.v1.EncryptedImage;
+import dev.likeness.proto.v1.ErrorCode;
+import dev.likeness.proto.v1.Frame;
+import dev.likeness.proto.v1.Operation;
+import dev.likeness.proto.v1.ProtocolVersion;
+import dev.likeness.proto.v1.ServerMessage;
+import dev.likeness.proto.v1.Start;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The gateway's limits, each with the code the client gets and the count operators see
+ * (likeness_gateway_limits_enforced_total{limit}), under small values so the tests reach them.
+ */
+@QuarkusTest
+@QuarkusTestResource(GatewayTestResources.class)
+@TestProfile(SessionLimitsTest.SmallLimits.class)
+class SessionLimitsTest {
+
+    public static class SmallLimits implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "likeness.gateway.start-timeout", "1s",
+                    "likeness.gateway.idle-timeout", "2s",
+                    "likeness.gateway.session-timeout", "30s",
+                    "likeness.gateway.frame-rate", "2",              // more than 8 frames in 2 s ends a session
+                    "likeness.gateway.max-frames-per-session", "10",
+                    "likeness.gateway.max-in-flight", "20",          // so flow control does not end the session first
+                    "likeness.gateway.customers.demo.max-sessions", "3",
+                    "likeness.gateway.max-connections", "12");
+        }
+    }
+
+    static final Duration WAIT = Duration.ofSeconds(10);
+
+    @TestHTTPResource("/v1/sessions")
+    URI http;
+
+    @TestHTTPResource("/q/metrics")
+    URI metrics;
+
+    ProtocolConnection connect(Optional<String> origin) throws Exception {
+        return ProtocolConnection.open(URI.create(http.toString().replaceFirst("^http", "ws")), WAIT, origin);
+    }
+
+    static ClientMessage start(String username, UnaryOperator<Start.Builder> change) {
+        Start.Builder start = Start.newBuilder().setProtocolVersion(ProtocolVersion.PROTOCOL_VERSION_1).setCustomer("demo")
+                .setUsername(username).setOperation(Operation.AUTH).setTransactionData("pay 10 EUR").setKeyId("demo-image-1")
+                .setAuthorizationToken(GatewayTestResources.userToken(username, "auth", "pay 10 EUR"));
+        return ClientMessage.newBuilder().setStart(change.apply(start)).build();
+    }
+
+    static ClientMessage frame(long sequence) {
+        return ClientMessage.newBuilder().setFrame(Frame.newBuilder().setSequence(sequence)
+                .setImage(EncryptedImage.newBuilder().setCiphertext(com.google.protobuf.ByteString.copyFromUtf8("x")))).build();
+    }
+
+    double enforced(String limit) throws Exception {
+        String line = "likeness_gateway_limits_enforced_total{limit=\"" + limit + "\"} ";
+        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return body.lines().filter(l -> l.startsWith(line)).mapToDouble(l -> Double.parseDouble(l.substring(line.length()))).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + line.trim() + " on /q/metrics"));
+    }
+
+    static ErrorCode endedWith(ProtocolConnection connection) throws Exception {
+        ServerMessage answer = connection.next(WAIT).orElseThrow(() -> new AssertionError("no answer"));
+        assertThat(answer.getKindCase()).as(answer.toString()).isEqualTo(ServerMessage.KindCase.ERROR);
+        return answer.getError().getCode();
+    }
+
+    /** Runs {@code attack}, and checks it ended with {@code code} and counted one {@code limit}. */
+    void expect(String limit, ErrorCode code, ThrowingFunction attack) throws Exception {
+        double before = enforced(limit);
+        try (ProtocolConnection connection = attack.apply()) {
+            assertThat(endedWith(connection)).as(limit).isEqualTo(code);
+        }
+        org.awaitility.Awaitility.await().atMost(WAIT).untilAsserted(() -> assertThat(enforced(limit)).as(limit).isEqualTo(before + 1));
+    }
+
+    interface ThrowingFunction {
+        ProtocolConnection apply() throws Exception;
+    }
+
+    ProtocolConnection started(String username) throws Exception {
+        ProtocolConnection connection = connect(Optional.empty());
+        connection.send(start(username, s -> s));
+        assertThat(connection.next(WAIT).orElseThrow().getKindCase()).isEqualTo(ServerMessage.KindCase.READY);
+        return connection;
+    }
+
+    @Test
+    void aConnectionThatNeverStartsIsEndedAfterTheStartTimeout() throws Exception {
+        long opened = System.nanoTime();
+        expect("start_timeout", ErrorCode.SERVER_TIMEOUT, () -> connect(Optional.empty()));
+        assertThat(Duration.ofNanos(System.nanoTime() - opened)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aStartedSessionThatGoesSilentIsEndedAfterTheIdleTimeout() throws Exception {
+        expect("idle_timeout", ErrorCode.SERVER_TIMEOUT, () -> started("quiet"));
+    }
+
+    @Test
+    void startFieldsOverTheirLengthsAreRefused() throws Exception {
+        record Oversize(String what, UnaryOperator<Start.Builder> change) {
+        }
+        for (Oversize oversize : List.of(
+                new Oversize("customer", s -> s.setCustomer("c".repeat(129))),
+                new Oversize("username", s -> s.setUsername("u".repeat(129))),
+                new Oversize("key id", s -> s.setKeyId("k".repeat(129))),
+                new Oversize("token", s -> s.setAuthorizationToken("t".repeat(16 * 128 + 1))),
+                new Oversize("transaction data, 4097 bytes", s -> s.setTransactionData("x".repeat(4097))),
+                new Oversize("transaction data, 4096 characters of two bytes", s -> s.setTransactionData("é".repeat(4096))))) {
+            expect("start_field_length", ErrorCode.SERVER_MALFORMED_MESSAGE, () -> {
+                ProtocolConnection connection = connect(Optional.empty());
+                connection.send(start("long", oversize.change()));
+                return connection;
+            });
+        }
+    }
+
+    @Test
+    void onlyTheCustomersOriginsMayOpenSessions() throws Exception {
+        expect("origin", ErrorCode.SERVER_FORBIDDEN, () -> {
+            ProtocolConnection connection = connect(Optional.of("https://evil.example"));
+            connection.send(start("alice", s -> s));
+            return connection;
+        });
+        try (ProtocolConnection allowed = connect(Optional.of("https://bank.example"))) {
+            allowed.send(start("alice", s -> s));
+            assertThat(allowed.next(WAIT).orElseThrow().getKindCase()).isEqualTo(ServerMessage.KindCase.READY);
+        }
+    }
+
+    @Test
+    void aCustomerAtItsMostSessionsIsToldToComeBack() throws Exception {
+        List<ProtocolConnection> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                open.add(started("user-" + i));
+            }
+            expect("customer_sessions", ErrorCode.SERVER_UNAVAILABLE, () -> {
+                ProtocolConnection connection = connect(Optional.empty());
+                connection.send(start("one-more", s -> s));
+                return connection;
+            });
+            open.remove(0).close();
+            org.awaitility.Awaitility.await().atMost(WAIT).untilAsserted(() -> {
+                try (ProtocolConnection again = connect(Optional.empty())) {
+                    again.send(start("one-more", s -> s));
+                    assertThat(again.next(WAIT).orElseThrow().getKindCase()).as("a place freed").isEqualTo(ServerMessage.KindCase.READY);
+                }
+            });
+        } finally {
+            open.forEach(ProtocolConnection::close);
+        }
+    }
+
+    @Test
+    void aSessionSendingTooFastIsEnded() throws Exception {
+        expect("frame_rate", ErrorCode.SERVER_FRAME_RATE_EXCEEDED, () -> {
+            ProtocolConnection connection = started("fast");
+            for (long sequence = 1; sequence <= 9; sequence++) {
+                connection.send(frame(sequence));
+            }
+            return connection;
+        });
+    }
+
+    @Test
+    void aSessionSendingTooManyFramesIsEnded() throws Exception {
+        expect("frames_per_session", ErrorCode.SERVER_FRAME_RATE_EXCEEDED, () -> {
+            ProtocolConnection connection = started("many");
+            for (long sequence = 1; sequence <= 11; sequence++) {
+                connection.send(frame(sequence));
+                Thread.sleep(300); // at most 7 frames in any 2 s: within the rate
+            }
+            return connection;
+        });
+    }
+
+    @Test
+    void connectionsOverTheInstancesLimitAreToldToComeBack() throws Exception {
+        List<ProtocolConnection> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < 12; i++) {
+                open.add(connect(Optional.empty()));
+            }
+            expect("connections", ErrorCode.SERVER_UNAVAILABLE, () -> connect(Optional.empty()));
+        } finally {
+            open.forEach(ProtocolConnection::close);
+        }
+    }
+
+    @Test
+    void aMessageOverTheLimitIsNeverBufferedTheTransportDropsTheConnection() throws Exception {
+        try (ProtocolConnection connection = started("big")) {
+            try {
+                connection.sendBytes(new byte[1024 * 1024 + 1]);
+            } catch (java.util.concurrent.CompletionException dropped) {
+                // the gateway dropped the connection while the message was still being sent
+            }
+            assertThat(connection.closed().handle((closed, error) -> closed == null ? 1006 : closed.code()).get(10, java.util.concurrent.TimeUnit.SECONDS))
+                    .as("dropped without a close handshake (1006)").isEqualTo(1006);
+        }
+        try (ProtocolConnection next = started("next")) {
+            assertThat(next.isOpen()).as("the next session is served").isTrue();
+        }
+    }
+}
