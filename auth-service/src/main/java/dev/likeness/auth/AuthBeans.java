@@ -5,6 +5,7 @@ import com.nimbusds.jose.jwk.JWK;
 import dev.likeness.auth.store.DatabasePool;
 import dev.likeness.auth.store.SchemaMigrations;
 import dev.likeness.auth.store.TemplateSealer;
+import dev.likeness.auth.store.LockoutStore;
 import dev.likeness.auth.store.TemplateStore;
 import dev.likeness.auth.template.AlignedFaceDescriber;
 import dev.likeness.auth.template.FaceMatcher;
@@ -120,6 +121,13 @@ public class AuthBeans {
                 : DatabasePool.open(startEmbedded(database), Optional.of(EMBEDDED_USER), Optional.empty(), database.poolSize());
         SchemaMigrations.migrate(pool);
         return new TemplateStore(pool);
+    }
+
+    /** The lockout state, in the same database (the template store, produced first, opened the pool). */
+    @Produces
+    @ApplicationScoped
+    LockoutStore lockout(AuthConfig config, TemplateStore store) {
+        return new LockoutStore(pool, config.lockout().maxFailures(), config.lockout().window());
     }
 
     /** The embedded database's superuser, passwordless on loopback (zonky's default). */

@@ -57,6 +57,19 @@ public interface AuthConfig {
     /** Where templates live. */
     Database database();
 
+    /** Locking a user out after repeated failed authentications. */
+    Lockout lockout();
+
+    interface Lockout {
+        /** Failed authentications within {@link #window()} after which the user is locked out. */
+        @WithDefault("5")
+        int maxFailures();
+
+        /** How far back failures count; a locked-out user may try again once the oldest is older. */
+        @WithDefault("600s")
+        Duration window();
+    }
+
     /** The image-encryption private keys, by key id. */
     Map<String, ImageKey> imageKeys();
 

@@ -56,6 +56,19 @@ class EnrollAndAuthenticateSystemTest {
     }
 
     @Test
+    void fiveWrongFacesLockTheUserOutEvenForTheRightOne(RunningStack.Stack stack) throws Exception {
+        String user = newUsername("locked");
+        assertThat(run(stack, Operation.ENROLL, user, faces("grace-hopper"), "open an account").finished()).isTrue();
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            assertThat(run(stack, Operation.AUTH, user, faces("eileen-collins"), "pay").error()).as("attempt " + attempt)
+                    .contains(ErrorCode.SERVER_FACE_DOES_NOT_MATCH);
+        }
+        SessionReport locked = run(stack, Operation.AUTH, user, faces("grace-hopper-second-photo"), "pay");
+        assertThat(locked.error()).contains(ErrorCode.SERVER_USER_LOCKED_OUT);
+        assertThat(locked.transactionJwt()).isEmpty();
+    }
+
+    @Test
     void theCustomerBackendRefusesAJwtForOtherTransactionDataAndAReplayedOne(RunningStack.Stack stack) throws Exception {
         String user = newUsername("ada");
         SessionReport enrollment = run(stack, Operation.ENROLL, user, faces("grace-hopper"), "the real transaction");

@@ -1,6 +1,7 @@
 package dev.likeness.auth.grpc;
 
 import dev.likeness.auth.store.TemplateSealer;
+import dev.likeness.auth.store.LockoutStore;
 import dev.likeness.auth.store.TemplateStore;
 import dev.likeness.auth.template.AlignedFaceDescriber;
 import dev.likeness.auth.template.FaceMatcher;
@@ -39,7 +40,7 @@ final class AuthenticationAttempt {
 
     /** What an attempt needs from the service; shared by all attempts. */
     record Dependencies(ImageKeyRing keys, AlignedFaceDescriber describer, FaceMatcher matcher, TemplateStore store,
-                        TemplateSealer sealer, TransactionTokenSigner signer, int enrollmentFrames,
+                        LockoutStore lockout, TemplateSealer sealer, TransactionTokenSigner signer, int enrollmentFrames,
                         int authenticationFrames, AuthenticationMetrics metrics) {
     }
 
@@ -77,6 +78,9 @@ final class AuthenticationAttempt {
             }
             if (!current) {
                 return Optional.of(fail(ErrorCode.SERVER_TEMPLATE_OUTDATED, "this user's template was made by an earlier face model: enroll again"));
+            }
+            if (deps.lockout().isLockedOut(session.getCustomer(), session.getUsername())) {
+                return Optional.of(fail(ErrorCode.SERVER_USER_LOCKED_OUT, "too many failed authentications: try again later"));
             }
             enrolled = template;
             return Optional.empty();
@@ -139,6 +143,17 @@ final class AuthenticationAttempt {
         double distance = deps.matcher().distance(enrolled, descriptors.stream().map(FaceTemplate.Descriptor::values).toList());
         boolean match = deps.matcher().sameFace(distance);
         deps.metrics().authenticated(match, distance);
+        try {
+            // Counted before the answer goes out: a failure that cannot be recorded is not answered (fail closed).
+            if (match) {
+                deps.lockout().clear(session.getCustomer(), session.getUsername());
+            } else {
+                deps.lockout().recordFailure(session.getCustomer(), session.getUsername());
+            }
+        } catch (SQLException e) {
+            LOG.errorf("session %s: lockout state not updated: %s", session.getSessionId(), e.getMessage());
+            return fail(ErrorCode.SERVER_UNAVAILABLE, "lockout store unavailable");
+        }
         return match ? succeed() : fail(ErrorCode.SERVER_FACE_DOES_NOT_MATCH, "the face does not match the enrolled one");
     }
 

@@ -2,6 +2,7 @@ package dev.likeness.auth.grpc;
 
 import dev.likeness.auth.AuthConfig;
 import dev.likeness.auth.store.TemplateSealer;
+import dev.likeness.auth.store.LockoutStore;
 import dev.likeness.auth.store.TemplateStore;
 import dev.likeness.auth.template.AlignedFaceDescriber;
 import dev.likeness.auth.template.FaceMatcher;
@@ -29,8 +30,8 @@ public class AuthenticationServer {
 
     void start(@Observes StartupEvent event, AuthConfig config, ImageKeyRing keys, AlignedFaceDescriber describer,
                FaceMatcher matcher, TemplateStore store, TemplateSealer sealer, TransactionTokenSigner signer,
-               AuthenticationMetrics metrics) {
-        var deps = new AuthenticationAttempt.Dependencies(keys, describer, matcher, store, sealer, signer,
+               AuthenticationMetrics metrics, LockoutStore lockout) {
+        var deps = new AuthenticationAttempt.Dependencies(keys, describer, matcher, store, lockout, sealer, signer,
                 config.enrollmentFrames(), config.authenticationFrames(), metrics);
         try {
             server = NettyServerBuilder.forPort(config.grpcPort())

@@ -71,10 +71,10 @@ class AuthenticationAttemptTest {
                 java.util.Optional.of("postgres"), java.util.Optional.empty(), 2);
         dev.likeness.auth.store.SchemaMigrations.migrate(pool);
         TemplateStore store = new TemplateStore(pool);
-        deps = dependencies(store);
+        deps = dependencies(store, new dev.likeness.auth.store.LockoutStore(pool, 5, Duration.ofMinutes(10)));
     }
 
-    static AuthenticationAttempt.Dependencies dependencies(TemplateStore store) throws Exception {
+    static AuthenticationAttempt.Dependencies dependencies(TemplateStore store, dev.likeness.auth.store.LockoutStore lockout) throws Exception {
         if (imageKey == null) {
             KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
             rsa.initialize(2048);
@@ -85,7 +85,7 @@ class AuthenticationAttemptTest {
         return new AuthenticationAttempt.Dependencies(
                 new ImageKeyRing(Map.of("k1", new ImageKeyRing.Entry("demo", imageKey.getPrivate()))),
                 new AlignedFaceDescriber(new FaceDescriber(1)), new FaceMatcher(FaceDescriber.PUBLISHED_THRESHOLD),
-                store, new TemplateSealer(aes.generateKey()),
+                store, lockout, new TemplateSealer(aes.generateKey()),
                 new TransactionTokenSigner(new ECKeyGenerator(Curve.P_256).keyID("t").generate(), "likeness",
                         Duration.ofMinutes(5), Clock.systemUTC()), 5, 3, new AuthenticationMetrics(new SimpleMeterRegistry()));
     }
@@ -168,6 +168,49 @@ class AuthenticationAttemptTest {
                 .isEqualTo(ErrorCode.SERVER_FACE_DOES_NOT_MATCH);
     }
 
+    /** One authentication of {@code username} from three frames of {@code photo}: its terminal response. */
+    static AuthenticationResponse authenticate(String username, String photo) throws Exception {
+        AuthenticationAttempt attempt = new AuthenticationAttempt(session(username, Operation.AUTH), deps);
+        Optional<AuthenticationResponse> refused = attempt.begin();
+        if (refused.isPresent()) {
+            return refused.get();
+        }
+        attempt.onFrame(frame(1, photo));
+        attempt.onFrame(frame(2, photo));
+        return attempt.onFrame(frame(3, photo)).orElseThrow();
+    }
+
+    @Test
+    void fiveFailedAuthenticationsLockTheUserOutEvenWithTheRightFace() throws Exception {
+        assertThat(enroll("locky").hasFinished()).isTrue();
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            assertThat(authenticate("locky", "eileen-collins/frame-01.jpg").getError().getCode()).as("attempt " + attempt)
+                    .isEqualTo(ErrorCode.SERVER_FACE_DOES_NOT_MATCH);
+        }
+        assertThat(authenticate("locky", "grace-hopper-second-photo/frame-01.jpg").getError().getCode())
+                .as("locked out: not even compared").isEqualTo(ErrorCode.SERVER_USER_LOCKED_OUT);
+        assertThat(authenticate("hopper-elsewhere", "grace-hopper-second-photo/frame-01.jpg").getError().getCode())
+                .as("another user is not affected").isEqualTo(ErrorCode.SERVER_USER_NOT_FOUND);
+
+        deps.lockout().clear("demo", "locky"); // what the customer's unlock does
+        assertThat(authenticate("locky", "grace-hopper-second-photo/frame-01.jpg").hasFinished()).isTrue();
+    }
+
+    @Test
+    void aSuccessForgetsTheFailuresBeforeIt() throws Exception {
+        assertThat(enroll("forgiven").hasFinished()).isTrue();
+        for (int attempt = 1; attempt <= 4; attempt++) {
+            authenticate("forgiven", "eileen-collins/frame-01.jpg");
+        }
+        assertThat(authenticate("forgiven", "grace-hopper-second-photo/frame-01.jpg").hasFinished()).isTrue();
+        for (int attempt = 1; attempt <= 4; attempt++) {
+            assertThat(authenticate("forgiven", "eileen-collins/frame-01.jpg").getError().getCode())
+                    .isEqualTo(ErrorCode.SERVER_FACE_DOES_NOT_MATCH);
+        }
+        assertThat(authenticate("forgiven", "grace-hopper-second-photo/frame-01.jpg").hasFinished())
+                .as("four failures since the success: not locked").isTrue();
+    }
+
     @Test
     void aTemplateOfAnEarlierModelAsksForEnrollmentAgainWhichReplacesIt() throws Exception {
         byte[] baseline = java.nio.ByteBuffer.allocate(16).putInt(1).putInt(2).putFloat(0.5f).putFloat(0.25f).array();
@@ -228,7 +271,7 @@ class AuthenticationAttemptTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             nowhere.setUrl("jdbc:postgresql://127.0.0.1:" + socket.getLocalPort() + "/postgres?connectTimeout=2");
         }
-        var unreachable = dependencies(new TemplateStore(nowhere));
+        var unreachable = dependencies(new TemplateStore(nowhere), new dev.likeness.auth.store.LockoutStore(nowhere, 5, Duration.ofMinutes(10)));
         assertThat(new AuthenticationAttempt(session("grace", Operation.AUTH), unreachable).begin().orElseThrow()
                 .getError().getCode()).isEqualTo(ErrorCode.SERVER_UNAVAILABLE);
     }

@@ -26,7 +26,7 @@ class TemplateStoreTest {
     static void start() throws Exception {
         postgres = EmbeddedPostgres.builder().start();
         pool = DatabasePool.open(postgres.getJdbcUrl("postgres", "postgres"), java.util.Optional.of("postgres"), java.util.Optional.empty(), 2);
-        assertThat(SchemaMigrations.migrate(pool).migrationsExecuted).isEqualTo(1);
+        assertThat(SchemaMigrations.migrate(pool).migrationsExecuted).isEqualTo(SchemaMigrations.MIGRATIONS.size());
         assertThat(SchemaMigrations.migrate(pool).migrationsExecuted).as("a second start finds the schema in place").isZero();
         store = new TemplateStore(pool);
         sealer = new TemplateSealer(aesKey());
@@ -109,7 +109,7 @@ class TemplateStoreTest {
                 sql.execute("INSERT INTO auth.templates (customer, username, template) VALUES ('demo', 'ada', '\\x0102')");
             }
             var result = SchemaMigrations.migrate(earlierPool);
-            assertThat(result.migrationsExecuted).isZero();
+            assertThat(result.migrationsExecuted).as("baselined at 1; the later migrations run").isEqualTo(SchemaMigrations.MIGRATIONS.size() - 1);
             assertThat(new TemplateStore(earlierPool).find("demo", "ada")).hasValueSatisfying(t -> assertThat(t).containsExactly(1, 2));
             try (Connection connection = earlierPool.getConnection();
                  ResultSet history = connection.createStatement().executeQuery("SELECT version, type FROM auth.flyway_schema_history")) {

@@ -1,0 +1,63 @@
+package dev.likeness.auth.store;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.time.Duration;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The lockout's window and sharing, on a real (embedded) PostgreSQL. */
+class LockoutStoreTest {
+
+    static EmbeddedPostgres postgres;
+    static DataSource pool;
+
+    @BeforeAll
+    static void start() throws Exception {
+        postgres = EmbeddedPostgres.builder().start();
+        pool = DatabasePool.open(postgres.getJdbcUrl("postgres", "postgres"), Optional.of("postgres"), Optional.empty(), 2);
+        SchemaMigrations.migrate(pool);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        postgres.close();
+    }
+
+    @Test
+    void theLockLiftsOnceTheFailuresAreOlderThanTheWindow() throws Exception {
+        LockoutStore lockout = new LockoutStore(pool, 2, Duration.ofMillis(1500));
+        lockout.recordFailure("demo", "window");
+        assertThat(lockout.isLockedOut("demo", "window")).isFalse();
+        lockout.recordFailure("demo", "window");
+        assertThat(lockout.isLockedOut("demo", "window")).isTrue();
+        assertThat(lockout.isLockedOut("acme", "window")).as("per customer").isFalse();
+        Thread.sleep(1700);
+        assertThat(lockout.isLockedOut("demo", "window")).isFalse();
+    }
+
+    @Test
+    void twoInstancesShareTheCount() throws Exception {
+        // two auth-service instances: two stores, one database
+        LockoutStore first = new LockoutStore(pool, 3, Duration.ofMinutes(10));
+        LockoutStore second = new LockoutStore(DatabasePool.open(postgres.getJdbcUrl("postgres", "postgres"),
+                Optional.of("postgres"), Optional.empty(), 2), 3, Duration.ofMinutes(10));
+        first.recordFailure("demo", "shared");
+        second.recordFailure("demo", "shared");
+        first.recordFailure("demo", "shared");
+        assertThat(second.isLockedOut("demo", "shared")).isTrue();
+        second.clear("demo", "shared");
+        assertThat(first.isLockedOut("demo", "shared")).isFalse();
+    }
+
+    @Test
+    void atLeastOneFailureIsAllowed() {
+        assertThatThrownBy(() -> new LockoutStore(pool, 0, Duration.ofMinutes(10))).isInstanceOf(IllegalArgumentException.class);
+    }
+}
