@@ -1,7 +1,7 @@
 import { KeylessError, keylessError } from './errors.js';
 import { Listeners } from './events.js';
 import { FrameCredit } from './flow-control.js';
-import { importImageKey, sealFrame } from './frame-crypto.js';
+import { frameAssociatedData, importImageKey, sealFrame } from './frame-crypto.js';
 import { createKeylessMediaStream, MediaStreamFrameSource } from './media.js';
 import { decodeServerMessage, encodeFrame, encodeStart, encodeStop } from './protocol.js';
 
@@ -214,15 +214,17 @@ export class Attempt {
         break;
       }
       if (triggered.length === 0 || this.#options.frames?.sendRejected) {
+        const sequence = this.#sequence + 1;
         let sealed;
         try {
-          sealed = await sealFrame(this.#imageKey, jpeg);
+          sealed = await sealFrame(this.#imageKey, jpeg, frameAssociatedData(this.sessionId, sequence));
         } catch {
           this.#fail(KeylessError.SERVER_IMAGE_ENCRYPT_FAILED);
           break;
         }
-        this.#credit.sent(++this.#sequence);
-        this.#send(encodeFrame(this.#sequence, Date.now(), sealed));
+        this.#sequence = sequence;
+        this.#credit.sent(sequence);
+        this.#send(encodeFrame(sequence, Date.now(), sealed));
       }
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, interval - (Date.now() - started))));
     }

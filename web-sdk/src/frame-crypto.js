@@ -22,15 +22,25 @@ export async function importImageKey(value) {
 }
 
 /**
+ * The associated data that binds a frame to its session (crypto/FrameBinding.java): the UTF-8 of
+ * `likeness-frame-v1:<session id from Ready>:<sequence>`. The server opens the frame with the
+ * session and sequence it verified, so the frame cannot be replayed into another session.
+ */
+export function frameAssociatedData(sessionId, sequence) {
+  return new TextEncoder().encode(`likeness-frame-v1:${sessionId}:${sequence}`);
+}
+
+/**
  * Encrypts one JPEG for the holder of the customer's private key.
  * @param {CryptoKey} imageKey from importImageKey
  * @param {Uint8Array} jpeg
+ * @param {Uint8Array} associatedData from frameAssociatedData
  * @returns {Promise<{wrappedKey: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array}>}
  */
-export async function sealFrame(imageKey, jpeg) {
+export async function sealFrame(imageKey, jpeg, associatedData) {
   const contentKey = await subtle().generateKey({ name: 'AES-GCM', length: 256 }, true, ['encrypt']);
   const iv = globalThis.crypto.getRandomValues(new Uint8Array(12));
-  const ciphertext = new Uint8Array(await subtle().encrypt({ name: 'AES-GCM', iv }, contentKey, jpeg));
+  const ciphertext = new Uint8Array(await subtle().encrypt({ name: 'AES-GCM', iv, additionalData: associatedData }, contentKey, jpeg));
   const wrappedKey = new Uint8Array(await subtle().wrapKey('raw', contentKey, imageKey, { name: 'RSA-OAEP' }));
   return { wrappedKey, iv, ciphertext };
 }

@@ -102,7 +102,16 @@ public final class ProtocolConnection implements AutoCloseable {
 
     /** The next message from the server, or empty if none came within {@code timeout}. */
     public Optional<ServerMessage> next(Duration timeout) throws InterruptedException {
-        return Optional.ofNullable(received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS));
+        Optional<ServerMessage> message = Optional.ofNullable(received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS));
+        message.filter(ServerMessage::hasReady).ifPresent(ready -> sessionId = ready.getReady().getSessionId());
+        return message;
+    }
+
+    private volatile String sessionId = "";
+
+    /** The session id of the Ready read from this connection ("" before one): what frames are bound to (FrameBinding). */
+    public String sessionId() {
+        return sessionId;
     }
 
     /** Completes when the server closes the socket. */

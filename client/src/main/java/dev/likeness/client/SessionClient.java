@@ -1,5 +1,6 @@
 package dev.likeness.client;
 
+import dev.likeness.crypto.FrameBinding;
 import dev.likeness.crypto.ImageEnvelope;
 import dev.likeness.proto.v1.ClientMessage;
 import dev.likeness.proto.v1.ErrorCode;
@@ -64,14 +65,17 @@ public final class SessionClient {
 
             long deadline = started + sessionTimeout.toNanos();
             FramePacer pacer = null;
+            String sessionId = "";
             boolean sending = true;
             while (System.nanoTime() < deadline) {
                 long now = System.nanoTime();
                 if (pacer != null && sending && pacer.maySend(now) && connection.isOpen()) {
                     long sequence = outcome.framesSent + 1;
-                    // Captured and encrypted when a credit allows it, as a browser does: never a queued frame.
+                    // Captured and encrypted when a credit allows it, as a browser does: never a queued frame;
+                    // bound to this session and place (FrameBinding), so it cannot be replayed elsewhere.
                     Frame frame = Frame.newBuilder().setSequence(sequence).setCapturedAtMs(System.currentTimeMillis())
-                            .setImage(ImageEnvelope.seal(frames.next(), request.imageKey())).build();
+                            .setImage(ImageEnvelope.seal(frames.next(), request.imageKey(), FrameBinding.associatedData(sessionId, sequence)))
+                            .build();
                     pacer.sent(sequence, System.nanoTime());
                     try {
                         connection.send(ClientMessage.newBuilder().setFrame(frame).build());
@@ -96,6 +100,7 @@ public final class SessionClient {
                 ServerMessage m = message.get();
                 switch (m.getKindCase()) {
                     case READY -> {
+                        sessionId = m.getReady().getSessionId();
                         pacer = new FramePacer(System.nanoTime(), frameInterval.toNanos());
                         pacer.grant(m.getReady().getMaxInFlight(), m.getReady().getFrameResultTimeoutMs());
                         if (m.getReady().hasCredit()) {

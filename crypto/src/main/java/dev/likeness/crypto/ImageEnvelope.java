@@ -37,8 +37,11 @@ public final class ImageEnvelope {
     private ImageEnvelope() {
     }
 
-    /** Encrypts one image for the holder of {@code recipient}'s private key. */
-    public static EncryptedImage seal(byte[] image, PublicKey recipient) {
+    /**
+     * Encrypts one image for the holder of {@code recipient}'s private key, authenticating
+     * {@code associatedData} with it (a frame's {@link FrameBinding}): opening needs the same bytes.
+     */
+    public static EncryptedImage seal(byte[] image, PublicKey recipient, byte[] associatedData) {
         try {
             KeyGenerator generator = KeyGenerator.getInstance("AES");
             generator.init(CONTENT_KEY_BITS, RANDOM);
@@ -48,6 +51,7 @@ public final class ImageEnvelope {
 
             Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
             gcm.init(Cipher.ENCRYPT_MODE, contentKey, new GCMParameterSpec(TAG_BITS, iv));
+            gcm.updateAAD(associatedData);
             byte[] ciphertext = gcm.doFinal(image);
 
             Cipher oaep = Cipher.getInstance("RSA/ECB/OAEPPadding");
@@ -65,11 +69,12 @@ public final class ImageEnvelope {
     }
 
     /**
-     * Opens an image sealed to {@code ownKey}'s public half.
+     * Opens an image sealed to {@code ownKey}'s public half with {@code associatedData}.
      *
-     * @throws ImageDecryptionException when the key does not unwrap or the ciphertext fails authentication
+     * @throws ImageDecryptionException when the key does not unwrap, or the ciphertext or its
+     *                                  associated data fail authentication
      */
-    public static byte[] open(EncryptedImage sealed, PrivateKey ownKey) throws ImageDecryptionException {
+    public static byte[] open(EncryptedImage sealed, PrivateKey ownKey, byte[] associatedData) throws ImageDecryptionException {
         if (sealed.getIv().size() != IV_BYTES) {
             throw new ImageDecryptionException("iv must be " + IV_BYTES + " bytes");
         }
@@ -88,6 +93,7 @@ public final class ImageEnvelope {
         try {
             Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
             gcm.init(Cipher.DECRYPT_MODE, contentKey, new GCMParameterSpec(TAG_BITS, sealed.getIv().toByteArray()));
+            gcm.updateAAD(associatedData);
             return gcm.doFinal(sealed.getCiphertext().toByteArray());
         } catch (GeneralSecurityException e) {
             throw new ImageDecryptionException("ciphertext fails authentication");

@@ -49,8 +49,8 @@ public final class ImageKeyRing {
         return new ImageKeyRing(entries);
     }
 
-    /** Decrypts a frame of {@code customer} sealed to key {@code keyId}. */
-    public byte[] open(String customer, String keyId, EncryptedImage sealed) throws ImageDecryptionException {
+    /** Decrypts a frame of {@code customer} sealed to key {@code keyId} with {@code associatedData} (its {@link FrameBinding}). */
+    public byte[] open(String customer, String keyId, EncryptedImage sealed, byte[] associatedData) throws ImageDecryptionException {
         Entry entry = byKeyId.get(keyId);
         if (entry == null) {
             throw new ImageDecryptionException("unknown image key id");
@@ -58,6 +58,6 @@ public final class ImageKeyRing {
         if (!entry.customer().equals(customer)) {
             throw new ImageDecryptionException("image key belongs to another customer");
         }
-        return ImageEnvelope.open(sealed, entry.privateKey());
+        return ImageEnvelope.open(sealed, entry.privateKey(), associatedData);
     }
 }

@@ -17,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ImageEnvelopeTest {
 
     private static final byte[] IMAGE = "\u00ff\u00d8 pretend jpeg bytes".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] AAD = FrameBinding.associatedData("session-1", 7);
 
     private static KeyPair rsa() throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
@@ -27,19 +28,19 @@ class ImageEnvelopeTest {
     @Test
     void sealedImageOpensWithTheMatchingKeyOnly() throws Exception {
         KeyPair customer = rsa();
-        EncryptedImage sealed = ImageEnvelope.seal(IMAGE, customer.getPublic());
+        EncryptedImage sealed = ImageEnvelope.seal(IMAGE, customer.getPublic(), AAD);
 
-        assertThat(ImageEnvelope.open(sealed, customer.getPrivate())).isEqualTo(IMAGE);
+        assertThat(ImageEnvelope.open(sealed, customer.getPrivate(), AAD)).isEqualTo(IMAGE);
         assertThat(sealed.getCiphertext().toByteArray()).hasSize(IMAGE.length + 16);
-        assertThatThrownBy(() -> ImageEnvelope.open(sealed, rsa().getPrivate()))
+        assertThatThrownBy(() -> ImageEnvelope.open(sealed, rsa().getPrivate(), AAD))
                 .isInstanceOf(ImageDecryptionException.class).hasMessage("content key does not unwrap");
     }
 
     @Test
     void everyFrameGetsAFreshKeyAndNonce() throws Exception {
         KeyPair customer = rsa();
-        EncryptedImage first = ImageEnvelope.seal(IMAGE, customer.getPublic());
-        EncryptedImage second = ImageEnvelope.seal(IMAGE, customer.getPublic());
+        EncryptedImage first = ImageEnvelope.seal(IMAGE, customer.getPublic(), AAD);
+        EncryptedImage second = ImageEnvelope.seal(IMAGE, customer.getPublic(), AAD);
         assertThat(first.getIv()).isNotEqualTo(second.getIv());
         assertThat(first.getCiphertext()).isNotEqualTo(second.getCiphertext());
     }
@@ -47,21 +48,21 @@ class ImageEnvelopeTest {
     @Test
     void tamperedCiphertextIsRefused() throws Exception {
         KeyPair customer = rsa();
-        EncryptedImage sealed = ImageEnvelope.seal(IMAGE, customer.getPublic());
+        EncryptedImage sealed = ImageEnvelope.seal(IMAGE, customer.getPublic(), AAD);
         byte[] bytes = sealed.getCiphertext().toByteArray();
         bytes[3] ^= 1;
         EncryptedImage tampered = sealed.toBuilder().setCiphertext(ByteString.copyFrom(bytes)).build();
 
-        assertThatThrownBy(() -> ImageEnvelope.open(tampered, customer.getPrivate()))
+        assertThatThrownBy(() -> ImageEnvelope.open(tampered, customer.getPrivate(), AAD))
                 .isInstanceOf(ImageDecryptionException.class).hasMessage("ciphertext fails authentication");
     }
 
     @Test
     void wrongNonceLengthIsRefused() throws Exception {
         KeyPair customer = rsa();
-        EncryptedImage sealed = ImageEnvelope.seal(IMAGE, customer.getPublic())
+        EncryptedImage sealed = ImageEnvelope.seal(IMAGE, customer.getPublic(), AAD)
                 .toBuilder().setIv(ByteString.copyFrom(new byte[4])).build();
-        assertThatThrownBy(() -> ImageEnvelope.open(sealed, customer.getPrivate()))
+        assertThatThrownBy(() -> ImageEnvelope.open(sealed, customer.getPrivate(), AAD))
                 .isInstanceOf(ImageDecryptionException.class);
     }
 
@@ -72,11 +73,11 @@ class ImageEnvelopeTest {
         record File(String customer, Path privateKeyFile) implements ImageKeyRing.KeyFile {
         }
         ImageKeyRing ring = ImageKeyRing.load(Map.of("k1", new File("demo", dir.resolve("demo.pem"))));
-        EncryptedImage sealed = ImageEnvelope.seal(IMAGE, demo.getPublic());
+        EncryptedImage sealed = ImageEnvelope.seal(IMAGE, demo.getPublic(), AAD);
 
-        assertThat(ring.open("demo", "k1", sealed)).isEqualTo(IMAGE);
-        assertThatThrownBy(() -> ring.open("demo", "k2", sealed)).hasMessage("unknown image key id");
-        assertThatThrownBy(() -> ring.open("acme", "k1", sealed)).hasMessage("image key belongs to another customer");
+        assertThat(ring.open("demo", "k1", sealed, AAD)).isEqualTo(IMAGE);
+        assertThatThrownBy(() -> ring.open("demo", "k2", sealed, AAD)).hasMessage("unknown image key id");
+        assertThatThrownBy(() -> ring.open("acme", "k1", sealed, AAD)).hasMessage("image key belongs to another customer");
     }
 
     @Test
@@ -91,5 +92,18 @@ class ImageEnvelopeTest {
         }
         assertThat(java.nio.file.Files.getPosixFilePermissions(dir.resolve("private.pem")))
                 .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    }
+
+    @Test
+    void aFrameOpensOnlyInTheSessionAndPlaceItWasSealedFor() throws Exception {
+        KeyPair customer = rsa();
+        EncryptedImage sealed = ImageEnvelope.seal(IMAGE, customer.getPublic(), FrameBinding.associatedData("session-1", 7));
+        assertThat(ImageEnvelope.open(sealed, customer.getPrivate(), FrameBinding.associatedData("session-1", 7))).isEqualTo(IMAGE);
+        for (byte[] elsewhere : new byte[][]{FrameBinding.associatedData("session-2", 7), FrameBinding.associatedData("session-1", 8),
+                FrameBinding.associatedData("session-17", 7 / 10), new byte[0]}) {
+            assertThatThrownBy(() -> ImageEnvelope.open(sealed, customer.getPrivate(), elsewhere))
+                    .isInstanceOf(ImageDecryptionException.class).hasMessage("ciphertext fails authentication");
+        }
+        assertThat(new String(FrameBinding.associatedData("3f2a", 12), StandardCharsets.UTF_8)).isEqualTo("likeness-frame-v1:3f2a:12");
     }
 }

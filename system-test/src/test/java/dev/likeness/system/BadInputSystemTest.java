@@ -43,7 +43,7 @@ class BadInputSystemTest {
     @AfterEach
     void thePipelineStillServesTheNextSession() throws Exception {
         try (ProtocolConnection next = started(stack, newUsername("next"), Operation.ENROLL)) {
-            next.send(frame(stack, 1, face("grace-hopper/frame-01.jpg")));
+            next.send(frame(stack, next, 1, face("grace-hopper/frame-01.jpg")));
             ServerMessage answer = next(next);
             assertThat(answer.getKindCase()).isEqualTo(ServerMessage.KindCase.FRAME_RESULT);
             assertThat(answer.getFrameResult().getAccepted()).isTrue();
@@ -171,7 +171,7 @@ class BadInputSystemTest {
     void tamperedCiphertextEndsTheSession(RunningStack.Stack stack) throws Exception {
         this.stack = stack;
         try (ProtocolConnection connection = started(stack, newUsername("tamper"), Operation.ENROLL)) {
-            ClientMessage genuine = frame(stack, 1, face("grace-hopper/frame-01.jpg"));
+            ClientMessage genuine = frame(stack, connection, 1, face("grace-hopper/frame-01.jpg"));
             EncryptedImage image = genuine.getFrame().getImage();
             byte[] ciphertext = image.getCiphertext().toByteArray();
             ciphertext[ciphertext.length / 2] ^= 0x01;
@@ -182,12 +182,39 @@ class BadInputSystemTest {
     }
 
     @Test
+    void aFrameCapturedFromOneSessionIsRefusedInAnother(RunningStack.Stack stack) throws Exception {
+        this.stack = stack;
+        String user = newUsername("victim");
+        try (ProtocolConnection victim = started(stack, user, Operation.ENROLL);
+             ProtocolConnection attacker = started(stack, newUsername("attacker"), Operation.ENROLL)) {
+            // A genuine frame of the victim's session, as someone on the path could capture it...
+            ClientMessage captured = frame(stack, victim, 1, face("grace-hopper/frame-01.jpg"));
+            // ... sent in another session, at the same place: its associated data names the victim's session.
+            attacker.send(captured);
+            assertEndsWith(attacker, ErrorCode.SERVER_IMAGE_ENCRYPT_FAILED);
+            // The victim's own session takes it.
+            victim.send(captured);
+            assertThat(next(victim).getFrameResult().getAccepted()).isTrue();
+        }
+    }
+
+    @Test
+    void aFrameMovedToAnotherSequenceIsRefused(RunningStack.Stack stack) throws Exception {
+        this.stack = stack;
+        try (ProtocolConnection connection = started(stack, newUsername("moved"), Operation.ENROLL)) {
+            ClientMessage sealedForOne = frame(stack, connection, 1, face("grace-hopper/frame-01.jpg"));
+            connection.send(sealedForOne.toBuilder().setFrame(sealedForOne.getFrame().toBuilder().setSequence(2)).build());
+            assertEndsWith(connection, ErrorCode.SERVER_IMAGE_ENCRYPT_FAILED);
+        }
+    }
+
+    @Test
     void anUnknownImageKeyIdEndsTheSession(RunningStack.Stack stack) throws Exception {
         String user = newUsername("key");
         try (ProtocolConnection connection = open(stack)) {
             connection.send(start(user, Operation.ENROLL, stack.backend().mintUserToken(user, "enroll", START_TRANSACTION_DATA), "no-such-key"));
             assertThat(next(connection).getKindCase()).isEqualTo(ServerMessage.KindCase.READY);
-            connection.send(frame(stack, 1, face("grace-hopper/frame-01.jpg")));
+            connection.send(frame(stack, connection, 1, face("grace-hopper/frame-01.jpg")));
             assertEndsWith(connection, ErrorCode.SERVER_IMAGE_ENCRYPT_FAILED);
         }
     }
@@ -196,7 +223,7 @@ class BadInputSystemTest {
     void anEncryptedFrameThatIsNoImageEndsTheSession(RunningStack.Stack stack) throws Exception {
         this.stack = stack;
         try (ProtocolConnection connection = started(stack, newUsername("garbage"), Operation.ENROLL)) {
-            connection.send(frame(stack, 1, "definitely not a JPEG".getBytes()));
+            connection.send(frame(stack, connection, 1, "definitely not a JPEG".getBytes()));
             assertEndsWith(connection, ErrorCode.SERVER_MALFORMED_MESSAGE);
         }
     }
@@ -208,7 +235,7 @@ class BadInputSystemTest {
         java.io.ByteArrayOutputStream jpeg = new java.io.ByteArrayOutputStream();
         javax.imageio.ImageIO.write(strip, "jpg", jpeg);
         try (ProtocolConnection connection = started(stack, newUsername("strip"), Operation.ENROLL)) {
-            connection.send(frame(stack, 1, jpeg.toByteArray()));
+            connection.send(frame(stack, connection, 1, jpeg.toByteArray()));
             ServerMessage answer = next(connection);
             assertThat(answer.getFrameResult().getAccepted()).isFalse();
             assertThat(answer.getFrameResult().getFiltersList()).anyMatch(f -> f.getName().equals("face_missing") && f.getTriggered());
@@ -250,7 +277,7 @@ class BadInputSystemTest {
     @Test
     void aFrameBeforeStartEndsTheSession(RunningStack.Stack stack) throws Exception {
         try (ProtocolConnection connection = open(stack)) {
-            connection.send(frame(stack, 1, face("grace-hopper/frame-01.jpg")));
+            connection.send(frame(stack, connection, 1, face("grace-hopper/frame-01.jpg")));
             assertEndsWith(connection, ErrorCode.SERVER_FRAME_BEFORE_START);
         }
     }
@@ -269,8 +296,8 @@ class BadInputSystemTest {
     void aReplayedFrameSequenceEndsTheSession(RunningStack.Stack stack) throws Exception {
         this.stack = stack;
         try (ProtocolConnection connection = started(stack, newUsername("replay"), Operation.ENROLL)) {
-            connection.send(frame(stack, 5, face("grace-hopper/frame-01.jpg")));
-            connection.send(frame(stack, 5, face("grace-hopper/frame-01.jpg")));
+            connection.send(frame(stack, connection, 5, face("grace-hopper/frame-01.jpg")));
+            connection.send(frame(stack, connection, 5, face("grace-hopper/frame-01.jpg")));
             ServerMessage answer;
             do {
                 answer = next(connection);

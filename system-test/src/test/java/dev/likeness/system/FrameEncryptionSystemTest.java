@@ -64,7 +64,9 @@ class FrameEncryptionSystemTest {
                 // And these records are the frames: the customer's key opens them into the photos sent.
                 // (Other tests share the broker and send tampered or foreign-key frames on purpose.)
                 try {
-                    byte[] opened = ImageEnvelope.open(FrameEnvelope.parseFrom(value).getImage(), imageKey);
+                    FrameEnvelope frame = FrameEnvelope.parseFrom(value);
+                    byte[] opened = ImageEnvelope.open(frame.getImage(), imageKey,
+                            dev.likeness.crypto.FrameBinding.associatedData(frame.getSession().getSessionId(), frame.getSequence()));
                     if (images.stream().anyMatch(image -> Arrays.equals(image, opened))) {
                         ours++;
                     }

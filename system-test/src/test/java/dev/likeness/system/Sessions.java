@@ -63,10 +63,12 @@ final class Sessions {
                 .setKeyId(keyId)).build();
     }
 
-    static ClientMessage frame(RunningStack.Stack stack, long sequence, byte[] jpeg) throws Exception {
+    /** A frame as a client sends it in the session {@code connection} got Ready for: sealed to that session and sequence. */
+    static ClientMessage frame(RunningStack.Stack stack, ProtocolConnection connection, long sequence, byte[] jpeg) throws Exception {
         return ClientMessage.newBuilder().setFrame(Frame.newBuilder().setSequence(sequence)
                 .setCapturedAtMs(System.currentTimeMillis())
-                .setImage(ImageEnvelope.seal(jpeg, stack.customer().loadImagePublicKey()))).build();
+                .setImage(ImageEnvelope.seal(jpeg, stack.customer().loadImagePublicKey(),
+                        dev.likeness.crypto.FrameBinding.associatedData(connection.sessionId(), sequence)))).build();
     }
 
     /** Opens a socket and sends a valid Start; asserts Ready. */

@@ -7,6 +7,7 @@ import dev.likeness.auth.template.AlignedFaceDescriber;
 import dev.likeness.auth.template.FaceMatcher;
 import dev.likeness.auth.template.FaceTemplate;
 import dev.likeness.auth.token.TransactionTokenSigner;
+import dev.likeness.crypto.FrameBinding;
 import dev.likeness.crypto.ImageDecryptionException;
 import dev.likeness.crypto.ImageKeyRing;
 import dev.likeness.proto.v1.AuthenticationFrame;
@@ -98,7 +99,8 @@ final class AuthenticationAttempt {
         FaceTemplate.Descriptor descriptor;
         var timing = io.micrometer.core.instrument.Timer.start();
         try {
-            byte[] jpeg = deps.keys().open(session.getCustomer(), session.getKeyId(), frame.getImage());
+            byte[] jpeg = deps.keys().open(session.getCustomer(), session.getKeyId(), frame.getImage(),
+                    FrameBinding.associatedData(session.getSessionId(), frame.getSequence()));
             try (FrameImage image = FrameImage.decode(jpeg)) {
                 descriptor = deps.describer().describe(image, frame.getFace());
             }

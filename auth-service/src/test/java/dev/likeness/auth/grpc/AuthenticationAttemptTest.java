@@ -95,15 +95,27 @@ class AuthenticationAttemptTest {
         postgres.close();
     }
 
+    /**
+     * Every test session has this id, so {@link #frame} can seal for it (attempts are independent
+     * of each other; the binding is what is tested here, not session ids' uniqueness).
+     */
+    static final String SESSION_ID = "auth-test-session";
+
     static SessionContext session(String username, Operation operation) {
-        return SessionContext.newBuilder().setSessionId(UUID.randomUUID().toString()).setCustomer("demo")
+        return SessionContext.newBuilder().setSessionId(SESSION_ID).setCustomer("demo")
                 .setUsername(username).setOperation(operation).setTransactionData("td").setKeyId("k1").build();
     }
 
     /** The photo as quality-service forwards it: encrypted, with the face geometry it found. */
     static AuthenticationFrame frame(long sequence, String photo) throws Exception {
+        return frame(SESSION_ID, sequence, photo);
+    }
+
+    /** ... sealed, as the client did, for session {@code sessionId} at {@code sequence}. */
+    static AuthenticationFrame frame(String sessionId, long sequence, String photo) throws Exception {
         byte[] jpeg = Files.readAllBytes(FACES.resolve(photo));
-        return AuthenticationFrame.newBuilder().setSequence(sequence).setImage(ImageEnvelope.seal(jpeg, imageKey.getPublic()))
+        return AuthenticationFrame.newBuilder().setSequence(sequence)
+                .setImage(ImageEnvelope.seal(jpeg, imageKey.getPublic(), dev.likeness.crypto.FrameBinding.associatedData(sessionId, sequence)))
                 .setFace(geometry(jpeg)).build();
     }
 
@@ -197,6 +209,15 @@ class AuthenticationAttemptTest {
     }
 
     @Test
+    void aFrameSealedForAnotherSessionIsRefused() throws Exception {
+        assertThat(enroll("bound").hasFinished()).isTrue();
+        AuthenticationAttempt attempt = new AuthenticationAttempt(session("bound", Operation.AUTH), deps);
+        assertThat(attempt.begin()).isEmpty();
+        assertThat(attempt.onFrame(frame("another-session", 1, "grace-hopper-second-photo/frame-01.jpg")).orElseThrow()
+                .getError().getCode()).isEqualTo(ErrorCode.SERVER_IMAGE_ENCRYPT_FAILED);
+    }
+
+    @Test
     void aSuccessForgetsTheFailuresBeforeIt() throws Exception {
         assertThat(enroll("forgiven").hasFinished()).isTrue();
         for (int attempt = 1; attempt <= 4; attempt++) {
@@ -261,7 +282,8 @@ class AuthenticationAttemptTest {
         AuthenticationAttempt garbage = new AuthenticationAttempt(session("t2", Operation.ENROLL), deps);
         garbage.begin();
         AuthenticationFrame notAnImage = AuthenticationFrame.newBuilder().setSequence(1)
-                .setImage(ImageEnvelope.seal("no image".getBytes(), imageKey.getPublic())).build();
+                .setImage(ImageEnvelope.seal("no image".getBytes(), imageKey.getPublic(),
+                        dev.likeness.crypto.FrameBinding.associatedData(SESSION_ID, 1))).build();
         assertThat(garbage.onFrame(notAnImage).orElseThrow().getError().getCode()).isEqualTo(ErrorCode.SERVER_RECOGNITION_FAILED);
     }
 

@@ -28,6 +28,9 @@ final class RawBaseline {
 
     private static final String CUSTOMER = "baseline", KEY_ID = "baseline-key";
 
+    /** The associated data every baseline frame is sealed and opened with, as a session's frames are. */
+    private static final byte[] BASELINE_BINDING = dev.likeness.crypto.FrameBinding.associatedData("raw-baseline", 1);
+
     private RawBaseline() {
     }
 
@@ -36,7 +39,7 @@ final class RawBaseline {
         List<EncryptedImage> sealed = new ArrayList<>();
         for (int copy = 0; copy < 4; copy++) {
             for (byte[] jpeg : jpegs) {
-                sealed.add(ImageEnvelope.seal(jpeg, imageKey));
+                sealed.add(ImageEnvelope.seal(jpeg, imageKey, BASELINE_BINDING));
             }
         }
         ImageKeyRing keys = new ImageKeyRing(Map.of(KEY_ID, new ImageKeyRing.Entry(CUSTOMER, imagePrivateKey)));
@@ -71,7 +74,7 @@ final class RawBaseline {
     }
 
     private static void judge(ImageKeyRing keys, FrameQualityInspector inspector, EncryptedImage sealed) throws Exception {
-        try (FrameImage frame = FrameImage.decode(keys.open(CUSTOMER, KEY_ID, sealed))) {
+        try (FrameImage frame = FrameImage.decode(keys.open(CUSTOMER, KEY_ID, sealed, BASELINE_BINDING))) {
             inspector.inspect(frame);
         }
     }

@@ -1,6 +1,7 @@
 package dev.likeness.quality.processor;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.likeness.crypto.FrameBinding;
 import dev.likeness.crypto.ImageDecryptionException;
 import dev.likeness.crypto.ImageKeyRing;
 import dev.likeness.proto.v1.Error;
@@ -94,7 +95,9 @@ public class FrameQualityProcessor {
         }
         Timer.Sample sample = Timer.start(meters);
         try {
-            byte[] jpeg = keys.open(envelope.getSession().getCustomer(), envelope.getSession().getKeyId(), envelope.getImage());
+            // Opened with the session and sequence the gateway verified: a frame sealed for another fails here.
+            byte[] jpeg = keys.open(envelope.getSession().getCustomer(), envelope.getSession().getKeyId(), envelope.getImage(),
+                    FrameBinding.associatedData(envelope.getSession().getSessionId(), envelope.getSequence()));
             QualityVerdict verdict;
             try (FrameImage frame = FrameImage.decode(jpeg, config.maxFramePixels())) {
                 verdict = inspector.inspect(frame);

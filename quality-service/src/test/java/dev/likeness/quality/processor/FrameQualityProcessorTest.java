@@ -51,7 +51,8 @@ class FrameQualityProcessorTest {
         return FrameEnvelope.newBuilder()
                 .setSession(SessionContext.newBuilder().setSessionId(sessionId).setCustomer("demo").setKeyId(keyId).setReplyPartition(3))
                 .setSequence(7).setReceivedAtMs(receivedAt)
-                .setImage(ImageEnvelope.seal(image, QualityTestResources.imageKey.getPublic())).build();
+                .setImage(ImageEnvelope.seal(image, QualityTestResources.imageKey.getPublic(),
+                        dev.likeness.crypto.FrameBinding.associatedData(sessionId, 7))).build();
     }
 
     static byte[] photo(String name) throws Exception {
@@ -129,6 +130,18 @@ class FrameQualityProcessorTest {
         }
         kafka.source("frames").send(envelope("s-bomb", "k1", bomb, System.currentTimeMillis()).toByteArray());
         assertThat(onlyEvent().getError().getCode()).isEqualTo(ErrorCode.SERVER_IMAGE_TOO_LARGE);
+        assertThat(accepted.received()).isEmpty();
+    }
+
+    @Test
+    void aFrameSealedForAnotherSessionOrPlaceEndsItsSession() throws Exception {
+        FrameEnvelope captured = envelope("s-victim", "k1", photo("grace-hopper/frame-01.jpg"), System.currentTimeMillis());
+        kafka.source("frames").send(captured.toBuilder().setSession(captured.getSession().toBuilder().setSessionId("s-attacker"))
+                .build().toByteArray());
+        assertThat(onlyEvent().getError().getCode()).isEqualTo(ErrorCode.SERVER_IMAGE_ENCRYPT_FAILED);
+        events.clear();
+        kafka.source("frames").send(captured.toBuilder().setSequence(8).build().toByteArray());
+        assertThat(onlyEvent().getError().getCode()).as("moved to another sequence").isEqualTo(ErrorCode.SERVER_IMAGE_ENCRYPT_FAILED);
         assertThat(accepted.received()).isEmpty();
     }
 
