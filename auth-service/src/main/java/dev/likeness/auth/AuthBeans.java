@@ -5,7 +5,9 @@ import com.nimbusds.jose.jwk.JWK;
 import dev.likeness.auth.store.DatabasePool;
 import dev.likeness.auth.store.SchemaMigrations;
 import dev.likeness.auth.store.TemplateSealer;
+import dev.likeness.auth.admin.AdminTokenVerifier;
 import dev.likeness.auth.store.LockoutStore;
+import dev.likeness.auth.store.UserAdministration;
 import dev.likeness.auth.store.TemplateStore;
 import dev.likeness.auth.template.AlignedFaceDescriber;
 import dev.likeness.auth.template.FaceMatcher;
@@ -35,6 +37,7 @@ import java.nio.file.Path;
 import java.text.ParseException;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -121,6 +124,28 @@ public class AuthBeans {
                 : DatabasePool.open(startEmbedded(database), Optional.of(EMBEDDED_USER), Optional.empty(), database.poolSize());
         SchemaMigrations.migrate(pool);
         return new TemplateStore(pool);
+    }
+
+    /** Erasing and unlocking users, audited, in the same database. */
+    @Produces
+    @ApplicationScoped
+    UserAdministration administration(TemplateStore store) {
+        return new UserAdministration(pool);
+    }
+
+    /** The customers' admin keys, read at start: a key that does not load stops the service. */
+    @Produces
+    @ApplicationScoped
+    AdminTokenVerifier adminTokens(AuthConfig config) throws IOException {
+        Map<String, java.util.List<java.security.PublicKey>> keys = new java.util.HashMap<>();
+        for (var customer : config.customers().entrySet()) {
+            java.util.List<java.security.PublicKey> loaded = new java.util.ArrayList<>();
+            for (Path file : customer.getValue().adminKeys().orElse(java.util.List.of())) {
+                loaded.add(dev.likeness.crypto.PemKeys.readPublicKey(file));
+            }
+            keys.put(customer.getKey(), loaded);
+        }
+        return new AdminTokenVerifier(keys, java.time.Clock.systemUTC());
     }
 
     /** The lockout state, in the same database (the template store, produced first, opened the pool). */

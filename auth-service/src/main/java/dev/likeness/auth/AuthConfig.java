@@ -6,6 +6,7 @@ import io.smallrye.config.WithDefault;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -72,6 +73,17 @@ public interface AuthConfig {
 
     /** The image-encryption private keys, by key id. */
     Map<String, ImageKey> imageKeys();
+
+    /** The customers, by name: what their admin calls are signed with. */
+    Map<String, Customer> customers();
+
+    interface Customer {
+        /**
+         * PEM public keys (SPKI, RSA or EC) the customer's backend signs admin tokens with
+         * (audience likeness-admin). None: the customer has no admin API.
+         */
+        Optional<List<Path>> adminKeys();
+    }
 
     interface Database {
         /** JDBC URL of a PostgreSQL database. Unset: an embedded PostgreSQL is started (local runs and tests). */

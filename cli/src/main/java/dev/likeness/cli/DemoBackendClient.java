@@ -65,6 +65,19 @@ public final class DemoBackendClient {
         return new Verification(verdict.path("valid").asBoolean(false), verdict.path("reason").asText(null), verdict.path("claims"));
     }
 
+    /**
+     * Asks the customer's backend to erase the user (it calls auth-service's admin API with an
+     * admin token it signs): the template and lockout state go; authentication then finds no user.
+     */
+    public JsonNode erase(String username) throws IOException, InterruptedException {
+        return call("POST", "/erase", Map.of("username", username));
+    }
+
+    /** Asks the customer's backend to lift the user's lockout. */
+    public JsonNode unlock(String username) throws IOException, InterruptedException {
+        return call("POST", "/unlock", Map.of("username", username));
+    }
+
     /** The operation as tokens name it ({@code op}): enroll or auth. */
     static String wireName(Operation operation) {
         return operation.name().toLowerCase(java.util.Locale.ROOT);

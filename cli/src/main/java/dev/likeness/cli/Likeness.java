@@ -38,7 +38,7 @@ import java.util.concurrent.Callable;
         description = "Everything the local stack writes (keys, logs, Kafka and PostgreSQL data) is under .likeness/ "
                 + "(or $LIKENESS_HOME). Keys are generated there on first run and never committed.",
         subcommands = {Likeness.Up.class, Likeness.Down.class, Likeness.Status.class, Likeness.Enroll.class,
-                Likeness.Auth.class, Likeness.Bench.class, Likeness.Evaluate.class, Likeness.BenchmarkEngine.class})
+                Likeness.Auth.class, Likeness.Erase.class, Likeness.Unlock.class, Likeness.Bench.class, Likeness.Evaluate.class, Likeness.BenchmarkEngine.class})
 public final class Likeness {
 
     static final PrintStream OUT = System.out;
@@ -198,6 +198,35 @@ public final class Likeness {
         @Override
         Operation operation() {
             return Operation.AUTH;
+        }
+    }
+
+    @Command(name = "erase", mixinStandardHelpOptions = true,
+            description = "Erase a user of the demo customer (template and lockout state), as the customer's backend does "
+                    + "through auth-service's admin API; authentication then answers SERVER_USER_NOT_FOUND. Audited.")
+    static final class Erase implements Callable<Integer> {
+        @Option(names = "--username", required = true, paramLabel = "NAME", description = "The user to erase.")
+        String username;
+
+        @Override
+        public Integer call() throws Exception {
+            var answer = new DemoBackendClient(URI.create(stack().ports().demoBackendUrl())).erase(username);
+            OUT.println(answer.path("erased").asBoolean() ? "erased " + username : "nothing stored for " + username + " (nothing to erase)");
+            return 0;
+        }
+    }
+
+    @Command(name = "unlock", mixinStandardHelpOptions = true,
+            description = "Lift the lockout of a user of the demo customer, through auth-service's admin API. Audited.")
+    static final class Unlock implements Callable<Integer> {
+        @Option(names = "--username", required = true, paramLabel = "NAME", description = "The user to unlock.")
+        String username;
+
+        @Override
+        public Integer call() throws Exception {
+            new DemoBackendClient(URI.create(stack().ports().demoBackendUrl())).unlock(username);
+            OUT.println("unlocked " + username);
+            return 0;
         }
     }
 

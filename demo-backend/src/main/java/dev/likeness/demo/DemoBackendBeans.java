@@ -16,4 +16,10 @@ public class DemoBackendBeans {
     DemoBackend backend(DemoConfig config) throws IOException {
         return new DemoBackend(PemKeys.readPrivateKey(config.authorizationPrivateKeyFile()), config.tokenAudience(), config.verifierUrl());
     }
+
+    @Produces
+    @ApplicationScoped
+    DemoAdminClient admin(DemoConfig config) throws IOException {
+        return new DemoAdminClient(PemKeys.readPrivateKey(config.authorizationPrivateKeyFile()), config.adminUrl());
+    }
 }

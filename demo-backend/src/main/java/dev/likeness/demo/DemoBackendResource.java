@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
  * GET  /config  -> {customer, keyId, imageKey (public PEM), wsUrl}
  * POST /token   {username, operation, transactionData} -> {token}   (operation: enroll | auth)
  * POST /verify  {transactionJwt, operation, transactionData} -> jwt-verifier's verdict
+ * POST /erase   {username} -> auth-service's admin answer (the user's template and lockout erased)
+ * POST /unlock  {username} -> auth-service's admin answer
  * </pre>
  */
 @Path("/")
@@ -48,6 +50,34 @@ public class DemoBackendResource {
 
     @Inject
     DemoBackend backend;
+
+    @Inject
+    DemoAdminClient admin;
+
+    public record UserRequest(String username) {
+    }
+
+    @POST
+    @Path("erase")
+    public Response erase(UserRequest request) throws IOException, InterruptedException {
+        DemoAdminClient.Answer answer = admin.erase(config.customer(), username(request), "demo-backend");
+        return Response.status(answer.status()).entity(answer.body()).build();
+    }
+
+    @POST
+    @Path("unlock")
+    public Response unlock(UserRequest request) throws IOException, InterruptedException {
+        DemoAdminClient.Answer answer = admin.unlock(config.customer(), username(request), "demo-backend");
+        return Response.status(answer.status()).entity(answer.body()).build();
+    }
+
+    private static String username(UserRequest request) {
+        String username = request == null || request.username() == null ? "" : request.username();
+        if (!USERNAME.matcher(username).matches()) {
+            throw new IllegalArgumentException("username must be 1-64 of letters, digits and . _ @ -");
+        }
+        return username;
+    }
 
     @GET
     @Path("config")

@@ -35,4 +35,8 @@ public interface DemoConfig {
     /** jwt-verifier's verify endpoint. */
     @WithDefault("http://localhost:8084/v1/verify")
     URI verifierUrl();
+
+    /** auth-service's admin API, for erasing and unlocking users. */
+    @WithDefault("http://localhost:8083/v1/admin")
+    URI adminUrl();
 }

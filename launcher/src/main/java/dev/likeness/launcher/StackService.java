@@ -69,7 +69,9 @@ public enum StackService {
                     "likeness.auth.database.embedded-directory", home.resolve("postgres").toString(),
                     "likeness.auth.database.embedded-port", String.valueOf(ports.postgres()),
                     "likeness.auth.image-keys." + imageKey + ".customer", DemoCustomer.NAME,
-                    "likeness.auth.image-keys." + imageKey + ".private-key-file", customer.imagePrivateKey().toString());
+                    "likeness.auth.image-keys." + imageKey + ".private-key-file", customer.imagePrivateKey().toString(),
+                    // The demo customer signs admin tokens with its user-token key (audience likeness-admin).
+                    "likeness.auth.customers." + DemoCustomer.NAME + ".admin-keys", customer.authorizationPublicKey().toString());
             case JWT_VERIFIER -> Map.of(
                     "likeness.verifier.jwks-url", "http://localhost:" + ports.auth() + "/v1/jwks.json");
             case DEMO_BACKEND -> Map.of(
@@ -79,7 +81,8 @@ public enum StackService {
                     "likeness.demo.authorization-private-key-file", customer.authorizationPrivateKey().toString(),
                     "likeness.demo.image-public-key-file", customer.imagePublicKey().toString(),
                     "likeness.demo.gateway-origin", ports.gatewayOrigin(),
-                    "likeness.demo.verifier-url", ports.verifierUrl());
+                    "likeness.demo.verifier-url", ports.verifierUrl(),
+                    "likeness.demo.admin-url", "http://localhost:" + ports.auth() + "/v1/admin");
         };
     }
 

@@ -27,7 +27,7 @@ public final class SchemaMigrations {
 
     static final String SCHEMA = "auth";
     /** Every migration, in order. Add a file to db/migration and its name here. */
-    static final List<String> MIGRATIONS = List.of("V1__templates.sql", "V2__authentication_failures.sql");
+    static final List<String> MIGRATIONS = List.of("V1__templates.sql", "V2__authentication_failures.sql", "V3__admin_audit.sql");
     private static final String FOLDER = "db/migration/";
 
     private SchemaMigrations() {

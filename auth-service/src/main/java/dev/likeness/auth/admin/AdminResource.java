@@ -1,0 +1,115 @@
+package dev.likeness.auth.admin;
+
+import dev.likeness.auth.AuthConfig;
+import dev.likeness.auth.store.LockoutStore;
+import dev.likeness.auth.store.UserAdministration;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+
+import java.sql.SQLException;
+import java.util.Map;
+
+/**
+ * The customer admin API, for a customer's backend: erase a user (template and lockout state),
+ * unlock a user, list the customer's image key ids, read the audit. Each call carries an admin
+ * token ({@link AdminTokenVerifier}) as {@code Authorization: Bearer ...}; each call, refused
+ * ones included, leaves an audit record (who, what, about whom, when; nothing biometric).
+ */
+@Path("/v1/admin/customers/{customer}")
+@Produces(MediaType.APPLICATION_JSON)
+public class AdminResource {
+
+    private static final Logger LOG = Logger.getLogger(AdminResource.class);
+    /** Longest customer or username accepted in a path, as the gateway's Start limit. */
+    private static final int MAX_NAME = 128;
+
+    private final AdminTokenVerifier tokens;
+    private final UserAdministration users;
+    private final LockoutStore lockout;
+    private final AuthConfig config;
+
+    AdminResource(AdminTokenVerifier tokens, UserAdministration users, LockoutStore lockout, AuthConfig config) {
+        this.tokens = tokens;
+        this.users = users;
+        this.lockout = lockout;
+        this.config = config;
+    }
+
+    @DELETE
+    @Path("users/{username}")
+    public Response erase(@PathParam("customer") String customer, @PathParam("username") String username,
+                          @HeaderParam("Authorization") String authorization) {
+        return call(customer, username, authorization, "erase", actor ->
+                users.erase(customer, username) ? Map.of("erased", true) : Map.of("erased", false, "note", "no template was stored"));
+    }
+
+    @POST
+    @Path("users/{username}/unlock")
+    public Response unlock(@PathParam("customer") String customer, @PathParam("username") String username,
+                           @HeaderParam("Authorization") String authorization) {
+        return call(customer, username, authorization, "unlock", actor -> {
+            lockout.clear(customer, username);
+            return Map.of("unlocked", true);
+        });
+    }
+
+    @GET
+    @Path("image-keys")
+    public Response imageKeys(@PathParam("customer") String customer, @HeaderParam("Authorization") String authorization) {
+        return call(customer, null, authorization, "list_image_keys", actor -> Map.of("keyIds", config.imageKeys().entrySet().stream()
+                .filter(key -> key.getValue().customer().equals(customer)).map(Map.Entry::getKey).sorted().toList()));
+    }
+
+    @GET
+    @Path("audit")
+    public Response audit(@PathParam("customer") String customer, @HeaderParam("Authorization") String authorization) {
+        return call(customer, null, authorization, "read_audit", actor -> Map.of("records", users.auditOf(customer, 100)));
+    }
+
+    interface Action {
+        Object run(String actor) throws SQLException;
+    }
+
+    private Response call(String customer, String username, String authorization, String action, Action body) {
+        if (customer.length() > MAX_NAME || (username != null && username.length() > MAX_NAME)) {
+            return Response.status(400).entity(Map.of("error", "names take at most " + MAX_NAME + " characters")).build();
+        }
+        String token = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7).trim() : null;
+        String actor;
+        try {
+            actor = tokens.verify(customer, token);
+        } catch (AdminTokenVerifier.RefusedException refused) {
+            record(customer, "(refused)", action, username, refused.getMessage());
+            return Response.status(401).header("WWW-Authenticate", "Bearer").entity(Map.of("error", "an admin token of this customer is required")).build();
+        }
+        try {
+            Object answer = body.run(actor);
+            record(customer, actor, action, username, "done");
+            return Response.ok(answer).build();
+        } catch (SQLException e) {
+            LOG.errorf("admin %s for customer %s failed: %s", action, customer, e.getMessage());
+            record(customer, actor, action, username, "failed");
+            return Response.status(503).entity(Map.of("error", "store unavailable; nothing was changed")).build();
+        }
+    }
+
+    private void record(String customer, String actor, String action, String username, String outcome) {
+        try {
+            users.audit(new UserAdministration.AuditRecord(customer, truncated(actor), action, username, outcome));
+        } catch (SQLException e) {
+            LOG.errorf("audit record not written (%s %s for %s): %s", action, outcome, customer, e.getMessage());
+        }
+    }
+
+    private static String truncated(String actor) {
+        return actor == null ? "" : actor.length() > MAX_NAME ? actor.substring(0, MAX_NAME) : actor;
+    }
+}
