@@ -100,7 +100,11 @@ public class AuthBeans {
     @ApplicationScoped
     TransactionTokenSigner signer(AuthConfig config) throws IOException, ParseException, JOSEException {
         JWK key = JWK.parse(Files.readString(config.signingKeyFile()));
-        return new TransactionTokenSigner(key, config.issuer(), config.tokenLifetime(), Clock.systemUTC());
+        java.util.List<JWK> previous = new java.util.ArrayList<>();
+        for (Path file : config.previousSigningKeyFiles().orElse(java.util.List.of())) {
+            previous.add(JWK.parse(Files.readString(file)));
+        }
+        return new TransactionTokenSigner(key, previous, config.issuer(), config.tokenLifetime(), Clock.systemUTC());
     }
 
     @Produces

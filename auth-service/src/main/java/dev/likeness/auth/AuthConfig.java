@@ -29,6 +29,13 @@ public interface AuthConfig {
     /** The signing key as a private JWK (EC P-256 or RSA, with `kid`) in a JSON file. Required: no key, no start. */
     Path signingKeyFile();
 
+    /**
+     * JWK files of the keys that signed before the last rotation (a private or public JWK, only
+     * its public half is used): published in the JWKS beside the current one so tokens they
+     * signed verify until they expire (token-lifetime); remove them after that.
+     */
+    Optional<List<Path>> previousSigningKeyFiles();
+
     /** A file holding the base64 of the 32-byte AES key templates are encrypted with at rest. Required. */
     Path templateKeyFile();
 
@@ -111,5 +118,8 @@ public interface AuthConfig {
 
     /** {@code .customer} and {@code .private-key-file} of one key id (see ImageKeyRing.KeyFile). */
     interface ImageKey extends ImageKeyRing.KeyFile {
+        @Override
+        @WithDefault("false")
+        boolean retired();
     }
 }

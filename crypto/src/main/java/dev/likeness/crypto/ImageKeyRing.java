@@ -14,11 +14,15 @@ import java.util.Objects;
  */
 public final class ImageKeyRing {
 
-    /** One customer's private key. */
-    public record Entry(String customer, PrivateKey privateKey) {
+    /** One customer's private key; a retired one opens nothing (clients were moved to a newer key id). */
+    public record Entry(String customer, PrivateKey privateKey, boolean retired) {
         public Entry {
             Objects.requireNonNull(customer, "customer");
             Objects.requireNonNull(privateKey, "privateKey");
+        }
+
+        public Entry(String customer, PrivateKey privateKey) {
+            this(customer, privateKey, false);
         }
     }
 
@@ -32,6 +36,13 @@ public final class ImageKeyRing {
 
         /** PEM (PKCS#8) private key file, readable by this service only. */
         Path privateKeyFile();
+
+        /**
+         * Retired: frames sealed to this key id are refused (SERVER_IMAGE_ENCRYPT_FAILED). A
+         * rotation adds a new key id, moves the customer's clients to it, then retires the old
+         * one once the frame topics' retention has passed, before deleting it.
+         */
+        boolean retired();
     }
 
     private final Map<String, Entry> byKeyId;
@@ -44,7 +55,8 @@ public final class ImageKeyRing {
     public static ImageKeyRing load(Map<String, ? extends KeyFile> files) throws IOException {
         var entries = new java.util.HashMap<String, Entry>();
         for (var file : files.entrySet()) {
-            entries.put(file.getKey(), new Entry(file.getValue().customer(), PemKeys.readPrivateKey(file.getValue().privateKeyFile())));
+            entries.put(file.getKey(), new Entry(file.getValue().customer(), PemKeys.readPrivateKey(file.getValue().privateKeyFile()),
+                    file.getValue().retired()));
         }
         return new ImageKeyRing(entries);
     }
@@ -57,6 +69,9 @@ public final class ImageKeyRing {
         }
         if (!entry.customer().equals(customer)) {
             throw new ImageDecryptionException("image key belongs to another customer");
+        }
+        if (entry.retired()) {
+            throw new ImageDecryptionException("image key retired");
         }
         return ImageEnvelope.open(sealed, entry.privateKey(), associatedData);
     }

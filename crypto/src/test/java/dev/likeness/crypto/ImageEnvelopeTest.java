@@ -70,14 +70,16 @@ class ImageEnvelopeTest {
     void keyRingRefusesUnknownKeysAndKeysOfAnotherCustomer(@TempDir Path dir) throws Exception {
         KeyPair demo = rsa();
         PemKeys.writePrivateKey(demo.getPrivate(), dir.resolve("demo.pem"));
-        record File(String customer, Path privateKeyFile) implements ImageKeyRing.KeyFile {
+        record File(String customer, Path privateKeyFile, boolean retired) implements ImageKeyRing.KeyFile {
         }
-        ImageKeyRing ring = ImageKeyRing.load(Map.of("k1", new File("demo", dir.resolve("demo.pem"))));
+        ImageKeyRing ring = ImageKeyRing.load(Map.of("k1", new File("demo", dir.resolve("demo.pem"), false),
+                "k0", new File("demo", dir.resolve("demo.pem"), true)));
         EncryptedImage sealed = ImageEnvelope.seal(IMAGE, demo.getPublic(), AAD);
 
         assertThat(ring.open("demo", "k1", sealed, AAD)).isEqualTo(IMAGE);
         assertThatThrownBy(() -> ring.open("demo", "k2", sealed, AAD)).hasMessage("unknown image key id");
         assertThatThrownBy(() -> ring.open("acme", "k1", sealed, AAD)).hasMessage("image key belongs to another customer");
+        assertThatThrownBy(() -> ring.open("demo", "k0", sealed, AAD)).as("retired in configuration").hasMessage("image key retired");
     }
 
     @Test
@@ -92,6 +94,14 @@ class ImageEnvelopeTest {
         }
         assertThat(java.nio.file.Files.getPosixFilePermissions(dir.resolve("private.pem")))
                 .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    }
+
+    @Test
+    void aRetiredKeyIdOpensNothing() throws Exception {
+        KeyPair old = rsa();
+        ImageKeyRing ring = new ImageKeyRing(java.util.Map.of("k-old", new ImageKeyRing.Entry("demo", old.getPrivate(), true)));
+        EncryptedImage sealed = ImageEnvelope.seal(IMAGE, old.getPublic(), AAD);
+        assertThatThrownBy(() -> ring.open("demo", "k-old", sealed, AAD)).isInstanceOf(ImageDecryptionException.class).hasMessage("image key retired");
     }
 
     @Test

@@ -39,5 +39,8 @@ public interface QualityConfig {
 
     /** {@code .customer} and {@code .private-key-file} of one key id (see ImageKeyRing.KeyFile). */
     interface ImageKey extends ImageKeyRing.KeyFile {
+        @Override
+        @WithDefault("false")
+        boolean retired();
     }
 }

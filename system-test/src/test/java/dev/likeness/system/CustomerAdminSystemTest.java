@@ -69,6 +69,7 @@ class CustomerAdminSystemTest {
         assertThat(records.toString()).doesNotContain(adminToken).doesNotContain(userToken);
 
         var keys = admin.call("GET", "/customers/" + DemoCustomer.NAME + "/image-keys", admin.mintAdminToken("auditor@demo.example"));
-        assertThat(keys.body().path("keyIds").toString()).contains(DemoCustomer.IMAGE_KEY_ID);
+        assertThat(keys.body().path("keys").findValuesAsText("keyId")).containsExactly(DemoCustomer.IMAGE_KEY_ID);
+        assertThat(keys.body().path("keys").get(0).path("retired").asBoolean(true)).isFalse();
     }
 }

@@ -64,8 +64,9 @@ public class AdminResource {
     @GET
     @Path("image-keys")
     public Response imageKeys(@PathParam("customer") String customer, @HeaderParam("Authorization") String authorization) {
-        return call(customer, null, authorization, "list_image_keys", actor -> Map.of("keyIds", config.imageKeys().entrySet().stream()
-                .filter(key -> key.getValue().customer().equals(customer)).map(Map.Entry::getKey).sorted().toList()));
+        return call(customer, null, authorization, "list_image_keys", actor -> Map.of("keys", config.imageKeys().entrySet().stream()
+                .filter(key -> key.getValue().customer().equals(customer)).sorted(Map.Entry.comparingByKey())
+                .map(key -> Map.of("keyId", key.getKey(), "retired", key.getValue().retired())).toList()));
     }
 
     @GET

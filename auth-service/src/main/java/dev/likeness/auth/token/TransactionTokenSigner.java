@@ -33,6 +33,8 @@ public final class TransactionTokenSigner {
     }
 
     private final JWK signingKey;
+    // Keys that signed before the last rotation: published until their tokens have expired.
+    private final List<JWK> previousKeys;
     private final JWSSigner signer;
     private final JWSAlgorithm algorithm;
     private final String issuer;
@@ -40,10 +42,24 @@ public final class TransactionTokenSigner {
     private final Clock clock;
 
     public TransactionTokenSigner(JWK signingKey, String issuer, Duration lifetime, Clock clock) throws JOSEException {
+        this(signingKey, List.of(), issuer, lifetime, clock);
+    }
+
+    /**
+     * Signs with {@code signingKey}; publishes it and {@code previousKeys} (public halves only
+     * are kept), so tokens signed before a rotation still verify until they expire.
+     */
+    public TransactionTokenSigner(JWK signingKey, List<JWK> previousKeys, String issuer, Duration lifetime, Clock clock) throws JOSEException {
         if (signingKey.getKeyID() == null || !signingKey.isPrivate()) {
             throw new IllegalArgumentException("the signing key must be a private JWK with a kid");
         }
+        for (JWK previous : previousKeys) {
+            if (previous.getKeyID() == null || previous.getKeyID().equals(signingKey.getKeyID())) {
+                throw new IllegalArgumentException("a previous signing key needs a kid of its own");
+            }
+        }
         this.signingKey = signingKey;
+        this.previousKeys = previousKeys.stream().map(JWK::toPublicJWK).toList();
         if (signingKey instanceof ECKey ec) {
             this.signer = new ECDSASigner(ec);
             this.algorithm = JWSAlgorithm.ES256;
@@ -81,8 +97,11 @@ public final class TransactionTokenSigner {
         return jwt.serialize();
     }
 
-    /** The public half of every key that may have signed a live token. */
+    /** The public half of every key that may have signed a live token: the current one first. */
     public JWKSet publicKeys() {
-        return new JWKSet(List.of(signingKey.toPublicJWK()));
+        List<JWK> keys = new java.util.ArrayList<>();
+        keys.add(signingKey.toPublicJWK());
+        keys.addAll(previousKeys);
+        return new JWKSet(keys);
     }
 }

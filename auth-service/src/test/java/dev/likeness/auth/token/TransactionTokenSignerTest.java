@@ -66,4 +66,24 @@ class TransactionTokenSignerTest {
         assertThatThrownBy(() -> new TransactionTokenSigner(publicOnly, "likeness", Duration.ofMinutes(5), Clock.systemUTC()))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void afterARotationTheJwksPublishesThePreviousKeySoItsTokensStillVerify() throws Exception {
+        ECKey old = new ECKeyGenerator(Curve.P_256).keyID("k-2026-11").generate();
+        ECKey current = new ECKeyGenerator(Curve.P_256).keyID("k-2026-12").generate();
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        String signedBefore = new TransactionTokenSigner(old, "likeness", Duration.ofMinutes(5), clock).sign(PAYMENT);
+
+        var rotated = new TransactionTokenSigner(current, java.util.List.of(old), "likeness", Duration.ofMinutes(5), clock);
+        assertThat(rotated.publicKeys().getKeys()).extracting(com.nimbusds.jose.jwk.JWK::getKeyID).containsExactly("k-2026-12", "k-2026-11");
+        assertThat(rotated.publicKeys().getKeys()).allSatisfy(k -> assertThat(k.isPrivate()).isFalse());
+        SignedJWT before = SignedJWT.parse(signedBefore);
+        assertThat(before.verify(new ECDSAVerifier(rotated.publicKeys().getKeyByKeyId("k-2026-11").toECKey()))).isTrue();
+        SignedJWT after = SignedJWT.parse(rotated.sign(PAYMENT));
+        assertThat(after.getHeader().getKeyID()).as("signs with the current key").isEqualTo("k-2026-12");
+        assertThat(after.verify(new ECDSAVerifier(rotated.publicKeys().getKeyByKeyId("k-2026-12").toECKey()))).isTrue();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new TransactionTokenSigner(current, java.util.List.of(current), "likeness",
+                Duration.ofMinutes(5), clock)).isInstanceOf(IllegalArgumentException.class);
+    }
 }
