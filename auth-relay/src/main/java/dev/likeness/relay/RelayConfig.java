@@ -20,4 +20,17 @@ public interface RelayConfig {
     /** How long a decided session's id is remembered, so its late frames are dropped instead of reopening it. */
     @WithDefault("10m")
     Duration decidedSessionMemory();
+
+    /**
+     * Mutual TLS to auth-service: this relay's client certificate and the CA auth-service's
+     * certificate must chain to. Required unless {@link #plaintext()}.
+     */
+    java.util.Optional<Tls> tls();
+
+    /** Plaintext gRPC to auth-service: only inside a network nobody else reaches. False refuses to start without TLS. */
+    @WithDefault("false")
+    boolean plaintext();
+
+    interface Tls extends dev.likeness.crypto.TlsMaterial.Files {
+    }
 }

@@ -56,14 +56,35 @@ public class SessionStreams {
         this.config = config;
         this.meters = meters;
         this.framesAfterDecision = meters.counter("likeness.relay.frames", "outcome", "after_decision");
-        // Plaintext inside the cluster network; mTLS between relay and service is a deployment concern to add.
-        this.channel = NettyChannelBuilder.forTarget(config.authServiceTarget()).usePlaintext()
-                .maxInboundMessageSize(1024 * 1024).build();
+        this.channel = channel(config);
         this.stub = AuthenticationGrpc.newStub(channel);
         // Connect now, not when the first user's frame arrives.
         channel.getState(true);
         meters.gaugeMapSize("likeness.relay.streams.open", java.util.List.of(), open);
         vertx.setPeriodic(5_000, id -> sweep());
+    }
+
+    /**
+     * The channel to auth-service: mutual TLS with the relay's certificate, or plaintext only when
+     * configured so explicitly; neither configured fails start-up (closed by default).
+     */
+    static io.grpc.ManagedChannel channel(RelayConfig config) {
+        NettyChannelBuilder builder = NettyChannelBuilder.forTarget(config.authServiceTarget()).maxInboundMessageSize(1024 * 1024);
+        if (config.tls().isPresent()) {
+            try {
+                var material = dev.likeness.crypto.TlsMaterial.load(config.tls().get());
+                builder.sslContext(io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts.forClient()
+                        .keyManager(material.keyManagers()).trustManager(material.trustManagers()).build());
+            } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+                throw new IllegalStateException("likeness.relay.tls: the key or trust store does not load: " + e.getMessage(), e);
+            }
+        } else if (config.plaintext()) {
+            builder.usePlaintext();
+        } else {
+            throw new IllegalStateException("gRPC to auth-service needs TLS: set likeness.relay.tls.key-store-file, .trust-store-file "
+                    + "and .store-password-file (or, inside a trusted network only, likeness.relay.plaintext=true)");
+        }
+        return builder.build();
     }
 
     /** True when the session was decided and its remaining frames are to be dropped. */

@@ -74,6 +74,8 @@ class SessionStreamsTest {
             public String authServiceTarget() { return "localhost:" + port; }
             public Duration streamIdleTimeout() { return Duration.ofSeconds(90); }
             public Duration decidedSessionMemory() { return Duration.ofMinutes(10); }
+            public java.util.Optional<Tls> tls() { return java.util.Optional.empty(); }
+            public boolean plaintext() { return true; } // an in-test server on loopback
         };
         return new SessionStreams(config, new SimpleMeterRegistry(), vertx);
     }

@@ -65,6 +65,19 @@ public interface AuthConfig {
     /** Where templates live. */
     Database database();
 
+    /**
+     * Mutual TLS on the gRPC port: this service's certificate, and the CA client certificates
+     * (auth-relay's) must chain to; a client without one is refused. Required unless {@link #grpcPlaintext()}.
+     */
+    Optional<GrpcTls> grpcTls();
+
+    /** Plaintext gRPC: only inside a network nobody else reaches. False refuses to start without TLS. */
+    @WithDefault("false")
+    boolean grpcPlaintext();
+
+    interface GrpcTls extends dev.likeness.crypto.TlsMaterial.Files {
+    }
+
     /** Locking a user out after repeated failed authentications. */
     Lockout lockout();
 

@@ -59,6 +59,11 @@ public final class DemoCustomer {
         return keys.resolve("auth-service/signing.jwk.json");
     }
 
+    /** The local CA and the certificates of gRPC between auth-relay and auth-service. */
+    public LocalCertificates tls() {
+        return new LocalCertificates(keys);
+    }
+
     /** auth-service's template encryption key, base64 of 32 bytes. */
     public Path templateKey() {
         return keys.resolve("auth-service/template.key");
@@ -73,7 +78,8 @@ public final class DemoCustomer {
     }
 
     /** Creates whatever key is missing; existing keys are kept, so enrollments stay valid across runs. */
-    public void ensureKeys() throws IOException, GeneralSecurityException, JOSEException {
+    public void ensureKeys() throws IOException, GeneralSecurityException, JOSEException, InterruptedException {
+        tls().ensure();
         if (!Files.exists(authorizationPrivateKey())) {
             KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
             ec.initialize(256);

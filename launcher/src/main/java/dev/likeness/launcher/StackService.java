@@ -61,17 +61,24 @@ public enum StackService {
                     "likeness.quality.image-keys." + imageKey + ".private-key-file", customer.imagePrivateKey().toString());
             case AUTH_RELAY -> Map.of(
                     "kafka.bootstrap.servers", ports.bootstrapServers(),
-                    "likeness.relay.auth-service-target", "localhost:" + ports.authGrpc());
-            case AUTH_SERVICE -> Map.of(
-                    "likeness.auth.grpc-port", String.valueOf(ports.authGrpc()),
-                    "likeness.auth.signing-key-file", customer.signingKey().toString(),
-                    "likeness.auth.template-key-file", customer.templateKey().toString(),
-                    "likeness.auth.database.embedded-directory", home.resolve("postgres").toString(),
-                    "likeness.auth.database.embedded-port", String.valueOf(ports.postgres()),
-                    "likeness.auth.image-keys." + imageKey + ".customer", DemoCustomer.NAME,
-                    "likeness.auth.image-keys." + imageKey + ".private-key-file", customer.imagePrivateKey().toString(),
+                    "likeness.relay.auth-service-target", "localhost:" + ports.authGrpc(),
+                    "likeness.relay.tls.key-store-file", customer.tls().side(LocalCertificates.AUTH_RELAY).keyStoreFile().toString(),
+                    "likeness.relay.tls.trust-store-file", customer.tls().side(LocalCertificates.AUTH_RELAY).trustStoreFile().toString(),
+                    "likeness.relay.tls.store-password-file", customer.tls().side(LocalCertificates.AUTH_RELAY).storePasswordFile().toString());
+            case AUTH_SERVICE -> Map.ofEntries(
+                    Map.entry("likeness.auth.grpc-port", String.valueOf(ports.authGrpc())),
+                    Map.entry("likeness.auth.signing-key-file", customer.signingKey().toString()),
+                    Map.entry("likeness.auth.template-key-file", customer.templateKey().toString()),
+                    Map.entry("likeness.auth.database.embedded-directory", home.resolve("postgres").toString()),
+                    Map.entry("likeness.auth.database.embedded-port", String.valueOf(ports.postgres())),
+                    Map.entry("likeness.auth.image-keys." + imageKey + ".customer", DemoCustomer.NAME),
+                    Map.entry("likeness.auth.image-keys." + imageKey + ".private-key-file", customer.imagePrivateKey().toString()),
                     // The demo customer signs admin tokens with its user-token key (audience likeness-admin).
-                    "likeness.auth.customers." + DemoCustomer.NAME + ".admin-keys", customer.authorizationPublicKey().toString());
+                    Map.entry("likeness.auth.customers." + DemoCustomer.NAME + ".admin-keys", customer.authorizationPublicKey().toString()),
+                    // gRPC with mutual TLS: only auth-relay's certificate, of the local CA, gets through.
+                    Map.entry("likeness.auth.grpc-tls.key-store-file", customer.tls().side(LocalCertificates.AUTH_SERVICE).keyStoreFile().toString()),
+                    Map.entry("likeness.auth.grpc-tls.trust-store-file", customer.tls().side(LocalCertificates.AUTH_SERVICE).trustStoreFile().toString()),
+                    Map.entry("likeness.auth.grpc-tls.store-password-file", customer.tls().side(LocalCertificates.AUTH_SERVICE).storePasswordFile().toString()));
             case JWT_VERIFIER -> Map.of(
                     "likeness.verifier.jwks-url", "http://localhost:" + ports.auth() + "/v1/jwks.json");
             case DEMO_BACKEND -> Map.of(

@@ -28,13 +28,37 @@ public class AuthenticationServer {
 
     private Server server;
 
+    /**
+     * Mutual TLS (client certificates required, chained to the configured CA), or plaintext only
+     * when configured so explicitly; neither configured stops start-up (closed by default).
+     */
+    static NettyServerBuilder secured(NettyServerBuilder builder, AuthConfig config) {
+        if (config.grpcTls().isPresent()) {
+            try {
+                var material = dev.likeness.crypto.TlsMaterial.load(config.grpcTls().get());
+                return builder.sslContext(io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts.configure(
+                                io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder.forServer(material.keyManagers()))
+                        .trustManager(material.trustManagers())
+                        .clientAuth(io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth.REQUIRE).build());
+            } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+                throw new IllegalStateException("likeness.auth.grpc-tls: the key or trust store does not load: " + e.getMessage(), e);
+            }
+        }
+        if (config.grpcPlaintext()) {
+            LOG.warn("gRPC without TLS (likeness.auth.grpc-plaintext=true): keep this port inside a network nobody else reaches");
+            return builder;
+        }
+        throw new IllegalStateException("gRPC needs TLS: set likeness.auth.grpc-tls.key-store-file, .trust-store-file and "
+                + ".store-password-file (or, inside a trusted network only, likeness.auth.grpc-plaintext=true)");
+    }
+
     void start(@Observes StartupEvent event, AuthConfig config, ImageKeyRing keys, AlignedFaceDescriber describer,
                FaceMatcher matcher, TemplateStore store, TemplateSealer sealer, TransactionTokenSigner signer,
                AuthenticationMetrics metrics, LockoutStore lockout) {
         var deps = new AuthenticationAttempt.Dependencies(keys, describer, matcher, store, lockout, sealer, signer,
                 config.enrollmentFrames(), config.authenticationFrames(), metrics);
         try {
-            server = NettyServerBuilder.forPort(config.grpcPort())
+            server = secured(NettyServerBuilder.forPort(config.grpcPort()), config)
                     .addService(new AuthenticationGrpcService(deps))
                     .maxInboundMessageSize(8 * 1024 * 1024)
                     .build()

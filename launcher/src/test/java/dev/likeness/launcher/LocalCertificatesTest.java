@@ -1,0 +1,99 @@
+package dev.likeness.launcher;
+
+import dev.likeness.crypto.TlsMaterial;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The local CA's certificates, through real TLS handshakes with client authentication required,
+ * as auth-service requires it of auth-relay: only a client certificate of this CA gets through.
+ */
+class LocalCertificatesTest {
+
+    @TempDir
+    static Path keys;
+    @TempDir
+    static Path otherKeys;
+    static LocalCertificates certificates;
+
+    @BeforeAll
+    static void make() throws Exception {
+        certificates = new LocalCertificates(keys);
+        certificates.ensure();
+    }
+
+    static SSLContext context(TlsMaterial material, boolean withKey) throws Exception {
+        SSLContext context = SSLContext.getInstance("TLSv1.3");
+        context.init(withKey ? material.keyManagers().getKeyManagers() : null, material.trustManagers().getTrustManagers(), null);
+        return context;
+    }
+
+    /** Whether a client with {@code client}'s context completes a handshake with the auth-service side. */
+    static boolean handshake(SSLContext client) throws Exception {
+        SSLContext server = context(TlsMaterial.load(certificates.side(LocalCertificates.AUTH_SERVICE)), true);
+        try (SSLServerSocket listening = (SSLServerSocket) server.getServerSocketFactory().createServerSocket(0)) {
+            listening.setNeedClientAuth(true);
+            CompletableFuture<Boolean> accepted = CompletableFuture.supplyAsync(() -> {
+                try (SSLSocket socket = (SSLSocket) listening.accept()) {
+                    socket.startHandshake();
+                    socket.getOutputStream().write(1);
+                    return true;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            try (SSLSocket socket = (SSLSocket) client.getSocketFactory().createSocket("localhost", listening.getLocalPort())) {
+                socket.startHandshake();
+                socket.getInputStream().read(); // the server's byte: in TLS 1.3 a refused client learns here
+            } catch (Exception refused) {
+                // the client may see the refusal as an exception
+            }
+            return accepted.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void theRelaysCertificateIsAcceptedByAuthService() throws Exception {
+        assertThat(handshake(context(TlsMaterial.load(certificates.side(LocalCertificates.AUTH_RELAY)), true))).isTrue();
+    }
+
+    @Test
+    void aClientWithoutCertificateOrWithAnotherCasIsRefused() throws Exception {
+        TlsMaterial relay = TlsMaterial.load(certificates.side(LocalCertificates.AUTH_RELAY));
+        assertThat(handshake(context(relay, false))).as("no client certificate").isFalse();
+
+        LocalCertificates other = new LocalCertificates(otherKeys);
+        other.ensure();
+        // a client certificate of another CA, even one that trusts our server
+        TlsMaterial foreign = TlsMaterial.load(other.side(LocalCertificates.AUTH_RELAY));
+        SSLContext impostor = SSLContext.getInstance("TLSv1.3");
+        impostor.init(foreign.keyManagers().getKeyManagers(), relay.trustManagers().getTrustManagers(), null);
+        assertThat(handshake(impostor)).isFalse();
+    }
+
+    @Test
+    void theFilesAreOwnerOnlyAndKeptAcrossRuns() throws Exception {
+        Path store = certificates.side(LocalCertificates.AUTH_SERVICE).keyStoreFile();
+        assertThat(Files.getPosixFilePermissions(store)).containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        assertThat(Files.getPosixFilePermissions(certificates.side(LocalCertificates.AUTH_SERVICE).storePasswordFile()))
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        byte[] before = Files.readAllBytes(store);
+        certificates.ensure();
+        assertThat(Files.readAllBytes(store)).isEqualTo(before);
+        assertThatThrownBy(() -> TlsMaterial.load(new LocalCertificates.Side(store, store, otherKeys.resolve("tls/store-password"))))
+                .as("another password").isInstanceOf(java.io.IOException.class);
+    }
+}
