@@ -1,13 +1,11 @@
 package dev.likeness.auth.store;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
 import java.time.Duration;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,19 +13,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The lockout's window and sharing, on a real (embedded) PostgreSQL. */
 class LockoutStoreTest {
 
-    static EmbeddedPostgres postgres;
+    static MigratedDatabase database;
     static DataSource pool;
 
     @BeforeAll
     static void start() throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
-        pool = DatabasePool.open(postgres.getJdbcUrl("postgres", "postgres"), Optional.of("postgres"), Optional.empty(), 2);
-        SchemaMigrations.migrate(pool);
+        database = MigratedDatabase.start();
+        pool = database.pool();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        postgres.close();
+        database.close();
     }
 
     @Test
@@ -46,8 +43,7 @@ class LockoutStoreTest {
     void twoInstancesShareTheCount() throws Exception {
         // two auth-service instances: two stores, one database
         LockoutStore first = new LockoutStore(pool, 3, Duration.ofMinutes(10));
-        LockoutStore second = new LockoutStore(DatabasePool.open(postgres.getJdbcUrl("postgres", "postgres"),
-                Optional.of("postgres"), Optional.empty(), 2), 3, Duration.ofMinutes(10));
+        LockoutStore second = new LockoutStore(database.secondPool(), 3, Duration.ofMinutes(10));
         first.recordFailure("demo", "shared");
         second.recordFailure("demo", "shared");
         first.recordFailure("demo", "shared");

@@ -1,32 +1,29 @@
 package dev.likeness.auth.store;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
 import java.time.Duration;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Erasure and the audit, on a real (embedded) PostgreSQL. */
 class UserAdministrationTest {
 
-    static EmbeddedPostgres postgres;
+    static MigratedDatabase database;
     static DataSource pool;
 
     @BeforeAll
     static void start() throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
-        pool = DatabasePool.open(postgres.getJdbcUrl("postgres", "postgres"), Optional.of("postgres"), Optional.empty(), 2);
-        SchemaMigrations.migrate(pool);
+        database = MigratedDatabase.start();
+        pool = database.pool();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        postgres.close();
+        database.close();
     }
 
     @Test
