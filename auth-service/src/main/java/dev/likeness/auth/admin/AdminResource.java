@@ -47,15 +47,17 @@ public class AdminResource {
     @Path("users/{username}")
     public Response erase(@PathParam("customer") String customer, @PathParam("username") String username,
                           @HeaderParam("Authorization") String authorization) {
-        return call(customer, username, authorization, "erase", actor ->
-                users.erase(customer, username) ? Map.of("erased", true) : Map.of("erased", false, "note", "no template was stored"));
+        // The erasure writes its audit record in its own transaction.
+        return call(customer, username, authorization, "erase", false, actor ->
+                users.erase(customer, username, new UserAdministration.AuditRecord(customer, truncated(actor), "erase", username, ""))
+                        ? Map.of("erased", true) : Map.of("erased", false, "note", "no template was stored"));
     }
 
     @POST
     @Path("users/{username}/unlock")
     public Response unlock(@PathParam("customer") String customer, @PathParam("username") String username,
                            @HeaderParam("Authorization") String authorization) {
-        return call(customer, username, authorization, "unlock", actor -> {
+        return call(customer, username, authorization, "unlock", true, actor -> {
             lockout.clear(customer, username);
             return Map.of("unlocked", true);
         });
@@ -64,7 +66,7 @@ public class AdminResource {
     @GET
     @Path("image-keys")
     public Response imageKeys(@PathParam("customer") String customer, @HeaderParam("Authorization") String authorization) {
-        return call(customer, null, authorization, "list_image_keys", actor -> Map.of("keys", config.imageKeys().entrySet().stream()
+        return call(customer, null, authorization, "list_image_keys", true, actor -> Map.of("keys", config.imageKeys().entrySet().stream()
                 .filter(key -> key.getValue().customer().equals(customer)).sorted(Map.Entry.comparingByKey())
                 .map(key -> Map.of("keyId", key.getKey(), "retired", key.getValue().retired())).toList()));
     }
@@ -72,14 +74,15 @@ public class AdminResource {
     @GET
     @Path("audit")
     public Response audit(@PathParam("customer") String customer, @HeaderParam("Authorization") String authorization) {
-        return call(customer, null, authorization, "read_audit", actor -> Map.of("records", users.auditOf(customer, 100)));
+        return call(customer, null, authorization, "read_audit", true, actor -> Map.of("records", users.auditOf(customer, 100)));
     }
 
     interface Action {
         Object run(String actor) throws SQLException;
     }
 
-    private Response call(String customer, String username, String authorization, String action, Action body) {
+    /** Checks the caller, runs {@code body}, and audits the call ({@code audit}: false when the body audits itself). */
+    private Response call(String customer, String username, String authorization, String action, boolean audit, Action body) {
         if (customer.length() > MAX_NAME || (username != null && username.length() > MAX_NAME)) {
             return Response.status(400).entity(Map.of("error", "names take at most " + MAX_NAME + " characters")).build();
         }
@@ -93,7 +96,9 @@ public class AdminResource {
         }
         try {
             Object answer = body.run(actor);
-            record(customer, actor, action, username, "done");
+            if (audit) {
+                record(customer, actor, action, username, "done");
+            }
             return Response.ok(answer).build();
         } catch (SQLException e) {
             LOG.errorf("admin %s for customer %s failed: %s", action, customer, e.getMessage());

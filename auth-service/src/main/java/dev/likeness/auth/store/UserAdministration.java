@@ -23,19 +23,27 @@ public final class UserAdministration {
         this.database = database;
     }
 
-    /** Erases everything kept about the user; true when there was a template. */
-    public boolean erase(String customer, String username) throws SQLException {
+    /**
+     * Erases everything kept about the user, and records {@code audit} (its outcome completed with
+     * what was erased) in the same transaction: an erasure is never without its record, nor the
+     * reverse. True when there was a template.
+     */
+    public boolean erase(String customer, String username, AuditRecord audit) throws SQLException {
         try (Connection connection = database.getConnection()) {
             connection.setAutoCommit(false);
             try (PreparedStatement templates = connection.prepareStatement("DELETE FROM auth.templates WHERE customer = ? AND username = ?");
                  PreparedStatement failures = connection.prepareStatement(
-                         "DELETE FROM auth.authentication_failures WHERE customer = ? AND username = ?")) {
+                         "DELETE FROM auth.authentication_failures WHERE customer = ? AND username = ?");
+                 PreparedStatement record = connection.prepareStatement(INSERT_AUDIT)) {
                 templates.setString(1, customer);
                 templates.setString(2, username);
                 int erased = templates.executeUpdate();
                 failures.setString(1, customer);
                 failures.setString(2, username);
                 failures.executeUpdate();
+                bind(record, new AuditRecord(audit.customer(), audit.actor(), audit.action(), audit.username(),
+                        erased == 1 ? "erased" : "nothing stored"));
+                record.executeUpdate();
                 connection.commit();
                 return erased == 1;
             } catch (SQLException e) {
@@ -47,17 +55,22 @@ public final class UserAdministration {
         }
     }
 
+    private static final String INSERT_AUDIT = "INSERT INTO auth.admin_audit (customer, actor, action, username, outcome) VALUES (?, ?, ?, ?, ?)";
+
     public void audit(AuditRecord record) throws SQLException {
         try (Connection connection = database.getConnection();
-             PreparedStatement insert = connection.prepareStatement(
-                     "INSERT INTO auth.admin_audit (customer, actor, action, username, outcome) VALUES (?, ?, ?, ?, ?)")) {
-            insert.setString(1, record.customer());
-            insert.setString(2, record.actor());
-            insert.setString(3, record.action());
-            insert.setString(4, record.username());
-            insert.setString(5, record.outcome());
+             PreparedStatement insert = connection.prepareStatement(INSERT_AUDIT)) {
+            bind(insert, record);
             insert.executeUpdate();
         }
+    }
+
+    private static void bind(PreparedStatement insert, AuditRecord record) throws SQLException {
+        insert.setString(1, record.customer());
+        insert.setString(2, record.actor());
+        insert.setString(3, record.action());
+        insert.setString(4, record.username());
+        insert.setString(5, record.outcome());
     }
 
     /** The customer's audit records, newest first. */

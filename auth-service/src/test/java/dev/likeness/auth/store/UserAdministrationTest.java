@@ -36,12 +36,16 @@ class UserAdministrationTest {
         templates.enroll("acme", "ada", new byte[]{3});
         lockout.recordFailure("demo", "ada");
 
-        assertThat(users.erase("demo", "ada")).isTrue();
+        assertThat(users.erase("demo", "ada", new UserAdministration.AuditRecord("demo", "ops@demo", "erase", "ada", ""))).isTrue();
+        assertThat(users.auditOf("demo", 1)).as("recorded with the erasure, in its transaction")
+                .containsExactly(new UserAdministration.AuditRecord("demo", "ops@demo", "erase", "ada", "erased"));
         assertThat(templates.find("demo", "ada")).isEmpty();
         assertThat(lockout.isLockedOut("demo", "ada")).isFalse();
         assertThat(templates.find("demo", "grace")).as("another user").isPresent();
         assertThat(templates.find("acme", "ada")).as("the same name at another customer").isPresent();
-        assertThat(users.erase("demo", "ada")).as("nothing left to erase").isFalse();
+        assertThat(users.erase("demo", "ada", new UserAdministration.AuditRecord("demo", "ops@demo", "erase", "ada", "")))
+                .as("nothing left to erase").isFalse();
+        assertThat(users.auditOf("demo", 1).get(0).outcome()).isEqualTo("nothing stored");
     }
 
     @Test
