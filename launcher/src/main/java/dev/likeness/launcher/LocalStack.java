@@ -138,6 +138,7 @@ public final class LocalStack {
      */
     public List<LocalPrometheus.Target> scrapeTargets() throws IOException {
         StackPorts ports = ports();
+        Properties extraWorkers = extraWorkers();
         List<LocalPrometheus.Target> targets = new ArrayList<>();
         for (StackService service : StackService.values()) {
             if (service == StackService.DEMO_BACKEND) {
@@ -145,8 +146,8 @@ public final class LocalStack {
             }
             targets.add(new LocalPrometheus.Target(service.module(), service.httpPort(ports)));
             if (service == StackService.QUALITY_SERVICE) {
-                for (String worker : extraWorkers().stringPropertyNames().stream().sorted().toList()) {
-                    targets.add(new LocalPrometheus.Target(service.module(), Integer.parseInt(extraWorkers().getProperty(worker))));
+                for (String worker : extraWorkers.stringPropertyNames().stream().sorted().toList()) {
+                    targets.add(new LocalPrometheus.Target(service.module(), Integer.parseInt(extraWorkers.getProperty(worker))));
                 }
             }
         }

@@ -83,7 +83,8 @@ public record StackPorts(int kafka, int kafkaController, int gateway, int qualit
         return value == null ? fallback : Integer.parseInt(value.trim());
     }
 
-    static int freePort() {
+    /** A port free now (the OS's pick). */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

@@ -12,7 +12,6 @@ import dev.likeness.proto.v1.Operation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,7 +40,7 @@ class ObservedStackSystemTest {
         Path binary = LocalPrometheus.binary().orElseThrow(() -> new AssertionError(
                 "Prometheus is needed: `apt-get install prometheus`, set PROMETHEUS to the binary, or run .ci/run, which extracts it"));
         LocalPrometheus prometheus = stack.stack().prometheus();
-        prometheus.start(binary, freePort(), stack.stack().scrapeTargets());
+        prometheus.start(binary, dev.likeness.launcher.StackPorts.freePort(), stack.stack().scrapeTargets());
         try {
             MonitoringFiles monitoring = new MonitoringFiles(Path.of(".."));
             assertThat(prometheus.rulesLoaded()).as("every rule of deploy/monitoring loaded, none unhealthy").isEqualTo(monitoring.rules().size());
@@ -104,11 +103,5 @@ class ObservedStackSystemTest {
             }
         }
         return empty;
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

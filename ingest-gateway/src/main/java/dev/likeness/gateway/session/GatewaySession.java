@@ -49,9 +49,13 @@ public final class GatewaySession {
         lastMessageAt = now;
     }
 
-    /** Counts a received frame: the frames in the last two seconds, and this session's total, for the limits. */
-    long[] frameReceived(long now) {
-        return new long[]{frameRate.record(now), framesReceived.incrementAndGet()};
+    /** What the frame limits look at: frames in the last two seconds, and this session's total. */
+    record FramesReceived(long inLastTwoSeconds, long total) {
+    }
+
+    /** Counts a received frame. */
+    FramesReceived frameReceived(long now) {
+        return new FramesReceived(frameRate.record(now), framesReceived.incrementAndGet());
     }
 
     public WebSocketConnection connection() {

@@ -76,6 +76,8 @@ public class SessionProtocol {
         meters.gauge("likeness.gateway.sessions.sending", admission, FrameAdmission::activeSessions);
         meters.gauge("likeness.gateway.sessions.waiting.turn", admission, FrameAdmission::waitingSessions);
         meters.gauge("likeness.gateway.sessions.sending.limit", admission, FrameAdmission::budget);
+        config.customers().forEach((name, customer) -> originPolicies.put(name,
+                new OriginPolicy(customer.allowedOrigins().orElse(java.util.List.of()), customer.allowMissingOrigin())));
         for (String limit : LIMITS) {
             limitsEnforced.put(limit, meters.counter("likeness.gateway.limits.enforced", "limit", limit));
         }
@@ -90,6 +92,8 @@ public class SessionProtocol {
             "origin", "customer_sessions", "frame_rate", "frames_per_session", "idle_timeout");
     private static final java.time.Duration SWEEP_INTERVAL = java.time.Duration.ofMillis(500);
     private final java.util.Map<String, io.micrometer.core.instrument.Counter> limitsEnforced = new java.util.HashMap<>();
+    /** Each customer's Origin allowlist, built once from configuration. */
+    private final java.util.Map<String, OriginPolicy> originPolicies = new java.util.HashMap<>();
 
     /** Ends the session for a limit it hit, counting it under that limit. */
     private void limit(GatewaySession session, String limit, ErrorCode code, String message) {
@@ -224,8 +228,7 @@ public class SessionProtocol {
             return;
         }
         GatewayConfig.Customer customer = config.customers().get(start.getCustomer());
-        if (customer != null && !new OriginPolicy(customer.allowedOrigins().orElse(java.util.List.of()), customer.allowMissingOrigin())
-                .allows(session.origin())) {
+        if (customer != null && !originPolicies.get(start.getCustomer()).allows(session.origin())) {
             LOG.infof("session start refused for customer %s: origin %s not allowed", start.getCustomer(), session.origin().orElse("(none)"));
             limit(session, "origin", ErrorCode.SERVER_FORBIDDEN, "this page's origin may not open sessions for this customer");
             return;
@@ -281,12 +284,12 @@ public class SessionProtocol {
             end(session, ErrorCode.SERVER_MALFORMED_MESSAGE, "frame sequence numbers must increase");
             return;
         }
-        long[] received = session.frameReceived(System.nanoTime());
-        if (received[0] > 2L * 2 * config.frameRate()) {
+        GatewaySession.FramesReceived received = session.frameReceived(System.nanoTime());
+        if (received.inLastTwoSeconds() > 2L * 2 * config.frameRate()) {
             limit(session, "frame_rate", ErrorCode.SERVER_FRAME_RATE_EXCEEDED, "more than " + 2 * config.frameRate() + " frames/s");
             return;
         }
-        if (received[1] > config.maxFramesPerSession()) {
+        if (received.total() > config.maxFramesPerSession()) {
             limit(session, "frames_per_session", ErrorCode.SERVER_FRAME_RATE_EXCEEDED, "more than " + config.maxFramesPerSession() + " frames");
             return;
         }
