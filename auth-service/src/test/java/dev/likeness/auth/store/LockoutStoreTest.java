@@ -1,10 +1,8 @@
 package dev.likeness.auth.store;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import javax.sql.DataSource;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,23 +11,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The lockout's window and sharing, on a real (embedded) PostgreSQL. */
 class LockoutStoreTest {
 
-    static MigratedDatabase database;
-    static DataSource pool;
-
-    @BeforeAll
-    static void start() throws Exception {
-        database = MigratedDatabase.start();
-        pool = database.pool();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        database.close();
-    }
+    @RegisterExtension
+    static final MigratedDatabase database = new MigratedDatabase();
 
     @Test
     void theLockLiftsOnceTheFailuresAreOlderThanTheWindow() throws Exception {
-        LockoutStore lockout = new LockoutStore(pool, 2, Duration.ofMillis(1500));
+        LockoutStore lockout = new LockoutStore(database.pool(), 2, Duration.ofMillis(1500));
         lockout.recordFailure("demo", "window");
         assertThat(lockout.isLockedOut("demo", "window")).isFalse();
         lockout.recordFailure("demo", "window");
@@ -42,7 +29,7 @@ class LockoutStoreTest {
     @Test
     void twoInstancesShareTheCount() throws Exception {
         // two auth-service instances: two stores, one database
-        LockoutStore first = new LockoutStore(pool, 3, Duration.ofMinutes(10));
+        LockoutStore first = new LockoutStore(database.pool(), 3, Duration.ofMinutes(10));
         LockoutStore second = new LockoutStore(database.secondPool(), 3, Duration.ofMinutes(10));
         first.recordFailure("demo", "shared");
         second.recordFailure("demo", "shared");
@@ -54,6 +41,6 @@ class LockoutStoreTest {
 
     @Test
     void atLeastOneFailureIsAllowed() {
-        assertThatThrownBy(() -> new LockoutStore(pool, 0, Duration.ofMinutes(10))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new LockoutStore(database.pool(), 0, Duration.ofMinutes(10))).isInstanceOf(IllegalArgumentException.class);
     }
 }

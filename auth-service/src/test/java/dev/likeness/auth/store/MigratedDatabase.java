@@ -2,17 +2,30 @@ package dev.likeness.auth.store;
 
 import io.agroal.api.AgroalDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.util.Optional;
 
-/** A real (embedded) PostgreSQL with auth-service's schema, pooled as in the service, for one test class. */
-record MigratedDatabase(EmbeddedPostgres postgres, AgroalDataSource pool) implements AutoCloseable {
+/**
+ * A real (embedded) PostgreSQL with auth-service's schema, pooled as in the service, for one test
+ * class: {@code @RegisterExtension static final MigratedDatabase database = new MigratedDatabase();}
+ */
+final class MigratedDatabase implements BeforeAllCallback, AfterAllCallback {
 
-    static MigratedDatabase start() throws Exception {
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
-        AgroalDataSource pool = DatabasePool.open(postgres.getJdbcUrl("postgres", "postgres"), Optional.of("postgres"), Optional.empty(), 2);
+    private EmbeddedPostgres postgres;
+    private AgroalDataSource pool;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        postgres = EmbeddedPostgres.builder().start();
+        pool = secondPool();
         SchemaMigrations.migrate(pool);
-        return new MigratedDatabase(postgres, pool);
+    }
+
+    AgroalDataSource pool() {
+        return pool;
     }
 
     /** Another pool on the same database: what a second auth-service instance holds. */
@@ -21,7 +34,7 @@ record MigratedDatabase(EmbeddedPostgres postgres, AgroalDataSource pool) implem
     }
 
     @Override
-    public void close() throws Exception {
+    public void afterAll(ExtensionContext context) throws Exception {
         pool.close();
         postgres.close();
     }

@@ -1,10 +1,8 @@
 package dev.likeness.auth.store;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import javax.sql.DataSource;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,25 +10,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Erasure and the audit, on a real (embedded) PostgreSQL. */
 class UserAdministrationTest {
 
-    static MigratedDatabase database;
-    static DataSource pool;
-
-    @BeforeAll
-    static void start() throws Exception {
-        database = MigratedDatabase.start();
-        pool = database.pool();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        database.close();
-    }
+    @RegisterExtension
+    static final MigratedDatabase database = new MigratedDatabase();
 
     @Test
     void erasureTakesTheTemplateAndTheLockoutStateOfThatUserOnly() throws Exception {
-        TemplateStore templates = new TemplateStore(pool);
-        LockoutStore lockout = new LockoutStore(pool, 1, Duration.ofMinutes(10));
-        UserAdministration users = new UserAdministration(pool);
+        TemplateStore templates = new TemplateStore(database.pool());
+        LockoutStore lockout = new LockoutStore(database.pool(), 1, Duration.ofMinutes(10));
+        UserAdministration users = new UserAdministration(database.pool());
         templates.enroll("demo", "ada", new byte[]{1});
         templates.enroll("demo", "grace", new byte[]{2});
         templates.enroll("acme", "ada", new byte[]{3});
@@ -50,7 +37,7 @@ class UserAdministrationTest {
 
     @Test
     void theAuditKeepsWhoDidWhatToWhomPerCustomerNewestFirst() throws Exception {
-        UserAdministration users = new UserAdministration(pool);
+        UserAdministration users = new UserAdministration(database.pool());
         users.audit(new UserAdministration.AuditRecord("audited", "ops@bank.example", "erase", "ada", "done"));
         users.audit(new UserAdministration.AuditRecord("audited", "(refused)", "unlock", "ada", "token used before"));
         users.audit(new UserAdministration.AuditRecord("other", "ops@other", "erase", "bob", "done"));
