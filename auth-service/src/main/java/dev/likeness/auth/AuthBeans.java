@@ -2,8 +2,9 @@ package dev.likeness.auth;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.JWK;
-import dev.likeness.auth.store.DatabasePool;
-import dev.likeness.auth.store.SchemaMigrations;
+import dev.likeness.auth.store.AuthSchema;
+import dev.likeness.database.DatabasePool;
+import dev.likeness.database.PostgresUsedTokens;
 import dev.likeness.auth.store.TemplateSealer;
 import dev.likeness.auth.admin.AdminTokenVerifier;
 import dev.likeness.auth.store.LockoutStore;
@@ -126,7 +127,8 @@ public class AuthBeans {
         pool = database.url().isPresent()
                 ? DatabasePool.open(database.url().get(), database.username(), database.password(), database.poolSize())
                 : DatabasePool.open(startEmbedded(database), Optional.of(EMBEDDED_USER), Optional.empty(), database.poolSize());
-        SchemaMigrations.migrate(pool);
+        AuthSchema.SCHEMA.migrate(pool);
+        PostgresUsedTokens.migrate(pool, AuthSchema.NAME);
         return new TemplateStore(pool);
     }
 
@@ -137,10 +139,13 @@ public class AuthBeans {
         return new UserAdministration(pool);
     }
 
-    /** The customers' admin keys, read at start: a key that does not load stops the service. */
+    /**
+     * The customers' admin keys, read at start: a key that does not load stops the service. Used
+     * admin tokens are remembered in the database (the template store, produced first, opened the pool).
+     */
     @Produces
     @ApplicationScoped
-    AdminTokenVerifier adminTokens(AuthConfig config) throws IOException {
+    AdminTokenVerifier adminTokens(AuthConfig config, TemplateStore store) throws IOException {
         Map<String, java.util.List<java.security.PublicKey>> keys = new java.util.HashMap<>();
         for (var customer : config.customers().entrySet()) {
             java.util.List<java.security.PublicKey> loaded = new java.util.ArrayList<>();
@@ -149,7 +154,7 @@ public class AuthBeans {
             }
             keys.put(customer.getKey(), loaded);
         }
-        return new AdminTokenVerifier(keys, java.time.Clock.systemUTC());
+        return new AdminTokenVerifier(keys, new PostgresUsedTokens(pool, AuthSchema.NAME, Clock.systemUTC()), Clock.systemUTC());
     }
 
     /** The lockout state, in the same database (the template store, produced first, opened the pool). */

@@ -85,6 +85,11 @@ public final class Likeness {
                 description = "quality-service processes in consumer group `quality` (1 to 6, the partitions of likeness.frames; default ${DEFAULT-VALUE}).")
         int qualityWorkers;
 
+        @Option(names = "--gateways", paramLabel = "N", defaultValue = "1",
+                description = "ingest-gateway processes, each reading its own partition of likeness.session-events "
+                        + "(1 to 4; default ${DEFAULT-VALUE}); the second and later ones on free ports, which `status` lists.")
+        int gateways;
+
         @Option(names = "--observe",
                 description = "Also start Prometheus (Debian's `prometheus` binary, when installed) on port "
                         + LocalPrometheus.DEFAULT_PORT + ", scraping every service with deploy/monitoring's rules; "
@@ -96,7 +101,7 @@ public final class Likeness {
             LocalStack stack = stack();
             boolean observing = false;
             try {
-                stack.up(StackPorts.defaults(), qualityWorkers);
+                stack.up(StackPorts.defaults(), new LocalStack.Scale(qualityWorkers, gateways));
                 observing = observe && stack.observe(LocalPrometheus.DEFAULT_PORT);
             } catch (Exception e) {
                 OUT.println("start-up failed; stopping what had started");

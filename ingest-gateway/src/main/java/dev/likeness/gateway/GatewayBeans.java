@@ -1,8 +1,11 @@
 package dev.likeness.gateway;
 
 import dev.likeness.crypto.PemKeys;
+import dev.likeness.database.PostgresUsedTokens;
+import dev.likeness.database.UsedTokens;
 import dev.likeness.gateway.authorization.UserAuthorizationVerifier;
 import io.quarkus.runtime.Startup;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import org.jboss.logging.Logger;
@@ -21,14 +24,42 @@ import java.util.Map;
  * Builds the framework-free parts from configuration, eagerly: the user authorization verifier
  * from the configured customers' key files, so a missing or bad file stops start-up.
  */
+@ApplicationScoped
 public class GatewayBeans {
 
     private static final Logger LOG = Logger.getLogger(GatewayBeans.class);
 
+    /** The schema of the gateway's used-token ledger. */
+    static final String LEDGER_SCHEMA = "gateway";
+
+    private PostgresUsedTokens ledger;
+
+    /** The used-token ledger: PostgreSQL when configured (unreachable at start: no start), else memory. */
     @Produces
     @Startup
     @ApplicationScoped
-    UserAuthorizationVerifier verifier(GatewayConfig config) {
+    UsedTokens usedTokens(GatewayConfig config) {
+        if (config.usedTokens().url().isEmpty()) {
+            LOG.warn("likeness.gateway.used-tokens.url is not set: used tokens are remembered in memory, so each "
+                    + "instance, and each restart, would accept a token once more. Set it for any deployment.");
+            return UsedTokens.inMemory(Clock.systemUTC());
+        }
+        ledger = PostgresUsedTokens.connect(config.usedTokens(), LEDGER_SCHEMA, Clock.systemUTC());
+        LOG.info("used tokens are remembered in PostgreSQL, schema " + LEDGER_SCHEMA);
+        return ledger;
+    }
+
+    @PreDestroy
+    void closeLedger() throws Exception {
+        if (ledger != null) {
+            ledger.close();
+        }
+    }
+
+    @Produces
+    @Startup
+    @ApplicationScoped
+    UserAuthorizationVerifier verifier(GatewayConfig config, UsedTokens usedTokens) {
         Map<String, List<PublicKey>> keys = new HashMap<>();
         config.customers().forEach((customer, settings) -> {
             List<PublicKey> customerKeys = new ArrayList<>();
@@ -43,6 +74,6 @@ public class GatewayBeans {
         });
         LOG.infof("serving %d customer(s): %s", keys.size(), keys.keySet());
         return new UserAuthorizationVerifier(keys, config.tokenAudience(), config.tokenMaxLifetime(),
-                config.tokenClockSkew(), Clock.systemUTC());
+                config.tokenClockSkew(), usedTokens, Clock.systemUTC());
     }
 }

@@ -32,6 +32,14 @@ public interface GatewayConfig {
     @WithDefault("1048576")
     int maxMessageBytes();
 
+    /**
+     * Where used user-token ids are remembered, so a token opens one session on whichever
+     * instance and also after a restart: {@code url} (with {@code username}, {@code password},
+     * {@code pool-size}) of the PostgreSQL every gateway instance shares, schema {@code gateway}.
+     * Unset: this process's memory, for a single local instance only (logged at start).
+     */
+    dev.likeness.database.LedgerDatabase usedTokens();
+
     /** A connection that has not sent its Start by then ends with SERVER_TIMEOUT. */
     @WithDefault("5s")
     Duration startTimeout();

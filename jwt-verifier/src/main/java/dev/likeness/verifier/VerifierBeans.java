@@ -1,11 +1,16 @@
 package dev.likeness.verifier;
 
+import dev.likeness.database.PostgresUsedTokens;
+import dev.likeness.database.UsedTokens;
 import dev.likeness.verifier.domain.CachedJwks;
 import dev.likeness.verifier.domain.TransactionTokenVerifier;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 import jakarta.enterprise.inject.Produces;
 
 import java.net.URI;
@@ -13,15 +18,44 @@ import java.time.Clock;
 import java.time.Duration;
 
 /** Builds the verifier from configuration. */
+@ApplicationScoped
 public class VerifierBeans {
+
+    private static final Logger LOG = Logger.getLogger(VerifierBeans.class);
+    /** The schema of the verifier's used-token ledger. */
+    static final String LEDGER_SCHEMA = "verifier";
+
+    private PostgresUsedTokens ledger;
+
+    /** The used-token ledger: PostgreSQL when configured (unreachable at start: no start), else memory. */
+    @Produces
+    @Startup
+    @ApplicationScoped
+    UsedTokens usedTokens(VerifierConfig config) {
+        if (config.usedTokens().url().isEmpty()) {
+            LOG.warn("likeness.verifier.used-tokens.url is not set: used tokens are remembered in memory, so each "
+                    + "instance, and each restart, would accept a token once more. Set it for any deployment.");
+            return UsedTokens.inMemory(Clock.systemUTC());
+        }
+        ledger = PostgresUsedTokens.connect(config.usedTokens(), LEDGER_SCHEMA, Clock.systemUTC());
+        LOG.info("used tokens are remembered in PostgreSQL, schema " + LEDGER_SCHEMA);
+        return ledger;
+    }
+
+    @PreDestroy
+    void closeLedger() throws Exception {
+        if (ledger != null) {
+            ledger.close();
+        }
+    }
 
     @Produces
     @ApplicationScoped
-    TransactionTokenVerifier verifier(VerifierConfig config, MeterRegistry meters) {
+    TransactionTokenVerifier verifier(VerifierConfig config, MeterRegistry meters, UsedTokens usedTokens) {
         var keys = new CachedJwks(URI.create(config.jwksUrl()), config.jwksCacheLifetime(),
                 config.jwksMinRefetchInterval(), Clock.systemUTC());
         observe(keys, meters);
-        return new TransactionTokenVerifier(keys, config.issuer(), config.clockSkew(), Clock.systemUTC());
+        return new TransactionTokenVerifier(keys, config.issuer(), config.clockSkew(), usedTokens, Clock.systemUTC());
     }
 
     /**

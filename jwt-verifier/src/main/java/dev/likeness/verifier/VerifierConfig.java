@@ -30,6 +30,14 @@ public interface VerifierConfig {
     Duration jwksMinRefetchInterval();
 
     /**
+     * Where used transaction-JWT ids are remembered, so a token verifies once across every
+     * verifier instance and restart: {@code url} (with {@code username}, {@code password},
+     * {@code pool-size}) of a PostgreSQL they share, schema {@code verifier}. Unset: this
+     * process's memory, for a single instance only (logged at start).
+     */
+    dev.likeness.database.LedgerDatabase usedTokens();
+
+    /**
      * Whether a request must say which operation and transaction data it expects the token to
      * carry (the default). {@code false} accepts requests without them and then checks only what
      * is given: weaker, since a token for another operation or other data would pass; only for a

@@ -58,21 +58,53 @@ public final class LocalStack {
         return StackPorts.fromProperties(properties);
     }
 
-    /** Starts every part, with one quality worker, and waits until each is ready. */
+    /** Starts every part, one instance of each service, and waits until each is ready. */
     public void up(StackPorts ports) throws Exception {
-        up(ports, 1);
+        up(ports, Scale.ONE_EACH);
     }
 
     /**
-     * Starts every part and waits until each is ready; {@code qualityWorkers} quality-service
-     * processes share consumer group {@code quality} (the first on the documented port, the others
-     * on free ports, named quality-service-2 and so on).
+     * How many instances of the services that scale out to start: quality workers share consumer
+     * group {@code quality}, each up to a partition of likeness.frames; gateways each read their
+     * own partition of likeness.session-events; verifiers share the used-token ledger.
      */
-    public void up(StackPorts ports, int qualityWorkers) throws Exception {
-        if (qualityWorkers < 1 || qualityWorkers > TopicPolicy.FRAME_PARTITIONS) {
-            throw new IllegalArgumentException("--quality-workers must be 1 to " + TopicPolicy.FRAME_PARTITIONS
-                    + " (the partitions of likeness.frames; a worker beyond them would idle)");
+    public record Scale(int qualityWorkers, int gateways, int verifiers) {
+        public static final Scale ONE_EACH = new Scale(1, 1, 1);
+
+        public Scale(int qualityWorkers, int gateways) {
+            this(qualityWorkers, gateways, 1);
         }
+
+        public Scale {
+            if (qualityWorkers < 1 || qualityWorkers > TopicPolicy.FRAME_PARTITIONS) {
+                throw new IllegalArgumentException("--quality-workers must be 1 to " + TopicPolicy.FRAME_PARTITIONS
+                        + " (the partitions of likeness.frames; a worker beyond them would idle)");
+            }
+            if (gateways < 1 || gateways > TopicPolicy.SESSION_EVENT_PARTITIONS) {
+                throw new IllegalArgumentException("--gateways must be 1 to " + TopicPolicy.SESSION_EVENT_PARTITIONS
+                        + " (the partitions of likeness.session-events, one per gateway)");
+            }
+            if (verifiers < 1) {
+                throw new IllegalArgumentException("at least one jwt-verifier");
+            }
+        }
+
+        int instances(StackService service) {
+            return switch (service) {
+                case QUALITY_SERVICE -> qualityWorkers;
+                case INGEST_GATEWAY -> gateways;
+                case JWT_VERIFIER -> verifiers;
+                default -> 1;
+            };
+        }
+    }
+
+    /**
+     * Starts every part and waits until each is ready. The first instance of each service runs on
+     * its documented port; further ones (quality-service-2, ingest-gateway-2, ...) on free ports,
+     * recorded so that status, down and Prometheus find them.
+     */
+    public void up(StackPorts ports, Scale scale) throws Exception {
         if (isAnyRunning()) {
             throw new IllegalStateException("a local stack is running already; `./likeness down` first");
         }
@@ -92,25 +124,77 @@ public final class LocalStack {
         }
         customer.ensureKeys();
         new KafkaBroker(repository, home, out).start(process(KafkaBroker.NAME), ports);
-        Properties extraWorkers = new Properties();
-        for (int worker = 2; worker <= qualityWorkers; worker++) {
-            extraWorkers.setProperty(StackService.QUALITY_SERVICE.module() + "-" + worker, String.valueOf(StackPorts.freePort()));
+        Properties extraInstances = new Properties();
+        for (StackService service : StackService.values()) {
+            for (int instance = 2; instance <= scale.instances(service); instance++) {
+                extraInstances.setProperty(service.module() + "-" + instance, String.valueOf(StackPorts.freePort()));
+            }
         }
-        try (Writer writer = Files.newBufferedWriter(home.resolve(EXTRA_WORKERS))) {
-            extraWorkers.store(writer, "further quality-service processes of the local stack: name = HTTP port");
+        try (Writer writer = Files.newBufferedWriter(home.resolve(EXTRA_INSTANCES))) {
+            extraInstances.store(writer, "further instances of services of the local stack: name = HTTP port");
         }
         for (StackService service : StackService.values()) {
-            start(service, service.module(), service.httpPort(ports), ports);
-            if (service == StackService.QUALITY_SERVICE) {
-                for (String name : extraWorkers.stringPropertyNames().stream().sorted().toList()) {
-                    start(service, name, Integer.parseInt(extraWorkers.getProperty(name)), ports);
-                }
+            for (Instance instance : instancesOf(service, ports, extraInstances)) {
+                start(instance, ports);
             }
         }
         out.println("waiting for the quality and auth-relay consumer groups to own every partition");
         Probes.waitUntil(() -> KafkaBroker.consumersAssigned(ports, Map.of(
                 "quality", dev.likeness.proto.Topics.FRAMES, "auth-relay", dev.likeness.proto.Topics.FRAMES_ACCEPTED)),
                 "the consumer groups", process(KafkaBroker.NAME));
+    }
+
+    /** One process of a service: its name in the stack, its number among the service's instances (from 1), its HTTP port. */
+    public record Instance(StackService service, String name, int number, int httpPort) {
+        /** A gateway's WebSocket URL. */
+        public java.net.URI sessionsUrl() {
+            return java.net.URI.create("ws://localhost:" + httpPort + "/v1/sessions");
+        }
+
+        /** A verifier's verification URL. */
+        public java.net.URI verifyUrl() {
+            return java.net.URI.create("http://localhost:" + httpPort + "/v1/verify");
+        }
+    }
+
+    /** Every service process of the running (or last started) stack, in start order. */
+    public List<Instance> instances() throws IOException {
+        StackPorts ports = ports();
+        Properties extraInstances = extraInstances();
+        List<Instance> instances = new ArrayList<>();
+        for (StackService service : StackService.values()) {
+            instances.addAll(instancesOf(service, ports, extraInstances));
+        }
+        return instances;
+    }
+
+    /** The service process called {@code name} (e.g. ingest-gateway-2). */
+    public Instance instance(String name) throws IOException {
+        return instances().stream().filter(instance -> instance.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no service process " + name + " in this stack"));
+    }
+
+    private static List<Instance> instancesOf(StackService service, StackPorts ports, Properties extraInstances) {
+        List<Instance> instances = new ArrayList<>(List.of(new Instance(service, service.module(), 1, service.httpPort(ports))));
+        for (int number = 2; extraInstances.containsKey(service.module() + "-" + number); number++) {
+            String name = service.module() + "-" + number;
+            instances.add(new Instance(service, name, number, Integer.parseInt(extraInstances.getProperty(name))));
+        }
+        return instances;
+    }
+
+    /** Ends a service process at once (SIGKILL), as a crash or an evicted pod would: no shutdown hook runs. */
+    public void kill(String name) throws IOException {
+        process(instance(name).name()).kill();
+    }
+
+    /** Starts a service process that is not running, as `up` started it, and waits until it is ready. */
+    public void restart(String name) throws Exception {
+        Instance instance = instance(name);
+        if (process(name).isAlive()) {
+            throw new IllegalStateException(name + " is running");
+        }
+        start(instance, ports());
     }
 
     /**
@@ -137,36 +221,18 @@ public final class LocalStack {
      * service's name as the job, as the PodMonitor names them in a cluster.
      */
     public List<LocalPrometheus.Target> scrapeTargets() throws IOException {
-        StackPorts ports = ports();
-        Properties extraWorkers = extraWorkers();
-        List<LocalPrometheus.Target> targets = new ArrayList<>();
-        for (StackService service : StackService.values()) {
-            if (service == StackService.DEMO_BACKEND) {
-                continue;
-            }
-            targets.add(new LocalPrometheus.Target(service.module(), service.httpPort(ports)));
-            if (service == StackService.QUALITY_SERVICE) {
-                for (String worker : extraWorkers.stringPropertyNames().stream().sorted().toList()) {
-                    targets.add(new LocalPrometheus.Target(service.module(), Integer.parseInt(extraWorkers.getProperty(worker))));
-                }
-            }
-        }
-        return targets;
+        return instances().stream()
+                .filter(instance -> instance.service() != StackService.DEMO_BACKEND)
+                .map(instance -> new LocalPrometheus.Target(instance.service().module(), instance.httpPort()))
+                .toList();
     }
 
     /** The running parts, in start order: the broker, each service process, the database. */
     public List<StackPart> parts() throws IOException {
-        StackPorts ports = ports();
         List<StackPart> parts = new ArrayList<>();
         parts.add(new StackPart(KafkaBroker.NAME, java.util.OptionalInt.empty(), process(KafkaBroker.NAME)));
-        Properties extraWorkers = extraWorkers();
-        for (StackService service : StackService.values()) {
-            parts.add(new StackPart(service.module(), java.util.OptionalInt.of(service.httpPort(ports)), process(service.module())));
-            if (service == StackService.QUALITY_SERVICE) {
-                for (String name : extraWorkers.stringPropertyNames().stream().sorted().toList()) {
-                    parts.add(new StackPart(name, java.util.OptionalInt.of(Integer.parseInt(extraWorkers.getProperty(name))), process(name)));
-                }
-            }
+        for (Instance instance : instances()) {
+            parts.add(new StackPart(instance.name(), java.util.OptionalInt.of(instance.httpPort()), process(instance.name())));
         }
         parts.add(new StackPart(POSTGRES, java.util.OptionalInt.empty(), postgres()));
         LocalPrometheus prometheus = prometheus();
@@ -176,11 +242,11 @@ public final class LocalStack {
         return parts;
     }
 
-    private static final String EXTRA_WORKERS = "run/quality-workers.properties";
+    private static final String EXTRA_INSTANCES = "run/extra-instances.properties";
 
-    private Properties extraWorkers() throws IOException {
+    private Properties extraInstances() throws IOException {
         Properties properties = new Properties();
-        Path file = home.resolve(EXTRA_WORKERS);
+        Path file = home.resolve(EXTRA_INSTANCES);
         if (Files.exists(file)) {
             try (Reader reader = Files.newBufferedReader(file)) {
                 properties.load(reader);
@@ -193,11 +259,8 @@ public final class LocalStack {
     public void down() throws IOException {
         StackPorts ports = ports();
         List<ManagedProcess> processes = new ArrayList<>();
-        for (StackService service : StackService.values()) {
-            processes.add(0, process(service.module()));
-        }
-        for (String worker : extraWorkers().stringPropertyNames()) {
-            processes.add(0, process(worker));
+        for (Instance instance : instances()) {
+            processes.add(0, process(instance.name()));
         }
         processes.add(0, prometheus().process());
         // auth-service stops its embedded PostgreSQL on shutdown; should it have died without, this stops it.
@@ -225,17 +288,18 @@ public final class LocalStack {
         return parts().stream().anyMatch(StackPart::isAlive);
     }
 
-    private void start(StackService service, String name, int port, StackPorts ports) throws Exception {
-        ManagedProcess process = process(name);
+    private void start(Instance instance, StackPorts ports) throws Exception {
+        ManagedProcess process = process(instance.name());
+        StackService service = instance.service();
         List<String> command = new ArrayList<>(List.of(Probes.javaExecutable(), "-Xms64m", service.maxHeap(), "-XX:+UseSerialGC",
-                "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port));
-        for (Map.Entry<String, String> setting : service.settings(ports, customer, home).entrySet()) {
+                "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + instance.httpPort()));
+        for (Map.Entry<String, String> setting : service.settings(ports, customer, home, instance.number()).entrySet()) {
             command.add("-D" + setting.getKey() + "=" + setting.getValue());
         }
         command.addAll(List.of("-jar", service.jar(repository).toString()));
-        out.printf("starting %s on http://localhost:%d%n", name, port);
+        out.printf("starting %s on http://localhost:%d%n", instance.name(), instance.httpPort());
         process.start(command, home);
-        Probes.waitUntil(() -> Probes.ready(port), name, process);
+        Probes.waitUntil(() -> Probes.ready(instance.httpPort()), instance.name(), process);
     }
 
     ManagedProcess postgres() {

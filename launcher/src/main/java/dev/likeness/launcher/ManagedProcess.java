@@ -93,6 +93,22 @@ final class ManagedProcess {
         }).orElse(0L);
     }
 
+    /** SIGKILL, nothing else: what a crash looks like to the rest of the stack. Its children are left as a crash leaves them. */
+    void kill() throws IOException {
+        Optional<ProcessHandle> handle = handle();
+        if (handle.isPresent()) {
+            handle.get().destroyForcibly();
+            try {
+                handle.get().onExit().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IOException(name + " did not die of SIGKILL within 10 s", e);
+            }
+        }
+        if (ownsPidFile) {
+            Files.deleteIfExists(pidFile);
+        }
+    }
+
     /** SIGTERM, then SIGKILL after {@code grace}; children too, so nothing is left behind. */
     void stop(Duration grace) throws IOException {
         Optional<ProcessHandle> handle = handle();

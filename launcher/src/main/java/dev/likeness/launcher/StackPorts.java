@@ -6,16 +6,17 @@ import java.net.ServerSocket;
 import java.util.Properties;
 
 /**
- * The loopback ports of one local stack. {@code postgres} is the embedded database's; 0 lets
- * auth-service pick a free one (`up`), while a test stack fixes it with the others, so the
- * database cannot take a port chosen for a service that starts after it.
+ * The loopback ports of one local stack. {@code postgres} is the embedded database's, which
+ * auth-service starts and the gateways' and verifiers' used-token ledgers connect to, so it is
+ * fixed like the others (a test stack picks it with them, so it cannot take a port chosen for a
+ * service that starts after it).
  */
 public record StackPorts(int kafka, int kafkaController, int gateway, int quality, int relay, int auth,
                          int authGrpc, int verifier, int demoBackend, int postgres) {
 
     /** The documented ports of `./likeness up`. */
     public static StackPorts defaults() {
-        return new StackPorts(9092, 9093, 8080, 8081, 8082, 8083, 9090, 8084, 8085, 0);
+        return new StackPorts(9092, 9093, 8080, 8081, 8082, 8083, 9090, 8084, 8085, 55432);
     }
 
     /** Free ports picked by the OS, so a test stack never collides with a running one. */

@@ -42,14 +42,26 @@ public enum StackService {
         };
     }
 
-    /** Its configuration in this stack, as system properties. */
-    Map<String, String> settings(StackPorts ports, DemoCustomer customer, Path home) {
+    /**
+     * The local stack's database, which auth-service starts (embedded, loopback only, its
+     * superuser without password): the gateways' and the verifier's used-token ledgers live there
+     * too, each in a schema of its own.
+     */
+    static String databaseUrl(StackPorts ports) {
+        return "jdbc:postgresql://localhost:" + ports.postgres() + "/postgres";
+    }
+
+    /** Its configuration in this stack, as system properties; {@code instance} counts the service's processes from 1. */
+    Map<String, String> settings(StackPorts ports, DemoCustomer customer, Path home, int instance) {
         String imageKey = DemoCustomer.IMAGE_KEY_ID;
         return switch (this) {
             case INGEST_GATEWAY -> Map.of(
                     "kafka.bootstrap.servers", ports.bootstrapServers(),
-                    "likeness.gateway.instance-id", "gateway-0",
-                    "likeness.gateway.reply-partition", "0",
+                    // Each gateway reads its own partition of session events: the first 0, the second 1, ...
+                    "likeness.gateway.instance-id", "gateway-" + (instance - 1),
+                    "likeness.gateway.reply-partition", String.valueOf(instance - 1),
+                    "likeness.gateway.used-tokens.url", databaseUrl(ports),
+                    "likeness.gateway.used-tokens.username", LocalStack.POSTGRES,
                     "likeness.gateway.customers." + DemoCustomer.NAME + ".authorization-keys", customer.authorizationPublicKey().toString(),
                     // The demo customer's pages are local ones (the demo page, a developer's, the browser tests');
                     // the CLI and the tests' Java client send no Origin.
@@ -80,7 +92,9 @@ public enum StackService {
                     Map.entry("likeness.auth.grpc-tls.trust-store-file", customer.tls().side(LocalCertificates.AUTH_SERVICE).trustStoreFile().toString()),
                     Map.entry("likeness.auth.grpc-tls.store-password-file", customer.tls().side(LocalCertificates.AUTH_SERVICE).storePasswordFile().toString()));
             case JWT_VERIFIER -> Map.of(
-                    "likeness.verifier.jwks-url", "http://localhost:" + ports.auth() + "/v1/jwks.json");
+                    "likeness.verifier.jwks-url", "http://localhost:" + ports.auth() + "/v1/jwks.json",
+                    "likeness.verifier.used-tokens.url", databaseUrl(ports),
+                    "likeness.verifier.used-tokens.username", LocalStack.POSTGRES);
             case DEMO_BACKEND -> Map.of(
                     "likeness.demo.customer", DemoCustomer.NAME,
                     "likeness.demo.image-key-id", imageKey,

@@ -93,6 +93,10 @@ public class AdminResource {
         } catch (AdminTokenVerifier.RefusedException refused) {
             record(customer, "(refused)", action, username, refused.getMessage());
             return Response.status(401).header("WWW-Authenticate", "Bearer").entity(Map.of("error", "an admin token of this customer is required")).build();
+        } catch (dev.likeness.database.UsedTokens.UnavailableException e) {
+            LOG.errorf("admin %s for customer %s refused: %s", action, customer, e.getMessage());
+            record(customer, "(unchecked)", action, username, "token ledger unavailable");
+            return Response.status(503).entity(Map.of("error", "store unavailable; nothing was changed")).build();
         }
         try {
             Object answer = body.run(actor);

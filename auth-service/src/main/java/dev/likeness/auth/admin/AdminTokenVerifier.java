@@ -13,6 +13,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import dev.likeness.database.UsedTokens;
 
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
@@ -25,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Checks the JWT a customer's backend signs to call the admin API: signed (RS/PS/ES, never HS or
@@ -50,13 +50,14 @@ public final class AdminTokenVerifier {
 
     private final Map<String, JWKSet> keysByCustomer;
     private final Clock clock;
-    // jti -> expiry; admin calls are rare and human-paced: one instance's memory is the replay window.
-    private final Map<String, Instant> usedTokenIds = new ConcurrentHashMap<>();
+    // Shared by every auth-service instance (PostgreSQL): an admin token erases a user once, on whichever instance.
+    private final UsedTokens usedTokens;
 
-    public AdminTokenVerifier(Map<String, List<PublicKey>> keysByCustomer, Clock clock) {
+    public AdminTokenVerifier(Map<String, List<PublicKey>> keysByCustomer, UsedTokens usedTokens, Clock clock) {
         Map<String, JWKSet> sets = new java.util.HashMap<>();
         keysByCustomer.forEach((customer, keys) -> sets.put(customer, jwks(keys)));
         this.keysByCustomer = Map.copyOf(sets);
+        this.usedTokens = usedTokens;
         this.clock = clock;
     }
 
@@ -72,8 +73,12 @@ public final class AdminTokenVerifier {
         return new JWKSet(jwks);
     }
 
-    /** Verifies {@code token} for an admin call about {@code customer}; returns who acts (the token's subject). */
-    public String verify(String customer, String token) throws RefusedException {
+    /**
+     * Verifies {@code token} for an admin call about {@code customer}; returns who acts (the token's subject).
+     *
+     * @throws UsedTokens.UnavailableException when whether the token was used before cannot be told (nothing may be done)
+     */
+    public String verify(String customer, String token) throws RefusedException, UsedTokens.UnavailableException {
         JWKSet keys = keysByCustomer.get(customer);
         if (keys == null || keys.isEmpty()) {
             throw new RefusedException("no admin keys for this customer");
@@ -107,8 +112,7 @@ public final class AdminTokenVerifier {
         if (issuedAt.isAfter(clock.instant().plus(SKEW))) {
             throw new RefusedException("token issued in the future");
         }
-        usedTokenIds.values().removeIf(expiry -> expiry.plus(SKEW).isBefore(clock.instant()));
-        if (usedTokenIds.putIfAbsent(verified.getJWTID(), expiresAt) != null) {
+        if (!usedTokens.firstUse(customer, verified.getJWTID(), expiresAt.plus(SKEW))) {
             throw new RefusedException("token used before");
         }
         return verified.getSubject();

@@ -44,7 +44,7 @@ class AdminTokenVerifierTest {
         demo = ec();
         acme = ec();
         verifier = new AdminTokenVerifier(Map.of("demo", List.of(demo.getPublic()), "acme", List.of(acme.getPublic()), "nokeys", List.of()),
-                Clock.fixed(NOW, ZoneOffset.UTC));
+                dev.likeness.database.UsedTokens.inMemory(Clock.fixed(NOW, ZoneOffset.UTC)), Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     static JWTClaimsSet.Builder claims() {
@@ -63,6 +63,15 @@ class AdminTokenVerifierTest {
         String token = es256(demo.getPrivate(), claims().build());
         assertThat(verifier.verify("demo", token)).isEqualTo("ops@bank.example");
         assertThatThrownBy(() -> verifier.verify("demo", token)).hasMessage("token used before");
+    }
+
+    @Test
+    void withoutItsLedgerNoTokenPasses() throws Exception {
+        AdminTokenVerifier blind = new AdminTokenVerifier(Map.of("demo", List.of(demo.getPublic())), (namespace, id, until) -> {
+            throw new dev.likeness.database.UsedTokens.UnavailableException("database down", null);
+        }, Clock.fixed(NOW, ZoneOffset.UTC));
+        String token = es256(demo.getPrivate(), claims().build());
+        assertThatThrownBy(() -> blind.verify("demo", token)).isInstanceOf(dev.likeness.database.UsedTokens.UnavailableException.class);
     }
 
     @Test

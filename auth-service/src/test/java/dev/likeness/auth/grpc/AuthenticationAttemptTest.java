@@ -67,9 +67,9 @@ class AuthenticationAttemptTest {
     static void start() throws Exception {
         finder = new FaceFinder(new BlazeFaceDetector(1), new FaceMeshLandmarker(1));
         postgres = EmbeddedPostgres.builder().start();
-        var pool = dev.likeness.auth.store.DatabasePool.open(postgres.getJdbcUrl("postgres", "postgres"),
+        var pool = dev.likeness.database.DatabasePool.open(postgres.getJdbcUrl("postgres", "postgres"),
                 java.util.Optional.of("postgres"), java.util.Optional.empty(), 2);
-        dev.likeness.auth.store.SchemaMigrations.migrate(pool);
+        dev.likeness.auth.store.AuthSchema.SCHEMA.migrate(pool);
         TemplateStore store = new TemplateStore(pool);
         deps = dependencies(store, new dev.likeness.auth.store.LockoutStore(pool, 5, Duration.ofMinutes(10)));
     }

@@ -1,5 +1,6 @@
 package dev.likeness.auth.store;
 
+import dev.likeness.database.DatabasePool;
 import io.agroal.api.AgroalDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -21,7 +22,7 @@ final class MigratedDatabase implements BeforeAllCallback, AfterAllCallback {
     public void beforeAll(ExtensionContext context) throws Exception {
         postgres = EmbeddedPostgres.builder().start();
         pool = secondPool();
-        SchemaMigrations.migrate(pool);
+        AuthSchema.SCHEMA.migrate(pool);
     }
 
     AgroalDataSource pool() {

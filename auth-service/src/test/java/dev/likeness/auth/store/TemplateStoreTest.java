@@ -1,6 +1,7 @@
 package dev.likeness.auth.store;
 
 import dev.likeness.auth.template.FaceTemplate;
+import dev.likeness.database.DatabasePool;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,8 +27,8 @@ class TemplateStoreTest {
     static void start() throws Exception {
         postgres = EmbeddedPostgres.builder().start();
         pool = DatabasePool.open(postgres.getJdbcUrl("postgres", "postgres"), java.util.Optional.of("postgres"), java.util.Optional.empty(), 2);
-        assertThat(SchemaMigrations.migrate(pool).migrationsExecuted).isEqualTo(SchemaMigrations.MIGRATIONS.size());
-        assertThat(SchemaMigrations.migrate(pool).migrationsExecuted).as("a second start finds the schema in place").isZero();
+        assertThat(AuthSchema.SCHEMA.migrate(pool).migrationsExecuted).isEqualTo(AuthSchema.MIGRATIONS.size());
+        assertThat(AuthSchema.SCHEMA.migrate(pool).migrationsExecuted).as("a second start finds the schema in place").isZero();
         store = new TemplateStore(pool);
         sealer = new TemplateSealer(aesKey());
     }
@@ -108,8 +109,8 @@ class TemplateStoreTest {
                         + "enrolled_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (customer, username))");
                 sql.execute("INSERT INTO auth.templates (customer, username, template) VALUES ('demo', 'ada', '\\x0102')");
             }
-            var result = SchemaMigrations.migrate(earlierPool);
-            assertThat(result.migrationsExecuted).as("baselined at 1; the later migrations run").isEqualTo(SchemaMigrations.MIGRATIONS.size() - 1);
+            var result = AuthSchema.SCHEMA.migrate(earlierPool);
+            assertThat(result.migrationsExecuted).as("baselined at 1; the later migrations run").isEqualTo(AuthSchema.MIGRATIONS.size() - 1);
             assertThat(new TemplateStore(earlierPool).find("demo", "ada")).hasValueSatisfying(t -> assertThat(t).containsExactly(1, 2));
             try (Connection connection = earlierPool.getConnection();
                  ResultSet history = connection.createStatement().executeQuery("SELECT version, type FROM auth.flyway_schema_history")) {

@@ -8,6 +8,7 @@ import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.likeness.crypto.TransactionDataHash;
+import dev.likeness.database.UsedTokens;
 
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
@@ -20,7 +21,6 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Checks the user authorization token a customer's backend minted for one session: signed by
@@ -40,7 +40,12 @@ public final class UserAuthorizationVerifier {
         /** {@code op} missing, or not the Start's operation. */
         WRONG_OPERATION,
         /** {@code td_hash} missing, or not the hash of the Start's transaction data. */
-        WRONG_TRANSACTION_DATA
+        WRONG_TRANSACTION_DATA,
+        /**
+         * A valid token whose earlier use could not be checked: the used-token ledger is
+         * unreachable. Refused (fail closed); the client is told SERVER_UNAVAILABLE, not FORBIDDEN.
+         */
+        LEDGER_UNAVAILABLE
     }
 
     /** The claim naming the operation the token allows: {@code enroll} or {@code auth}. */
@@ -71,15 +76,16 @@ public final class UserAuthorizationVerifier {
     private final Duration maxLifetime;
     private final Duration skew;
     private final Clock clock;
-    // jti -> expiry: a token opens one session only. Per instance; a shared store comes with scale-out.
-    private final Map<String, Instant> usedTokenIds = new ConcurrentHashMap<>();
+    // A token opens one session only, on whichever gateway instance: the ledger is shared (PostgreSQL).
+    private final UsedTokens usedTokens;
 
     public UserAuthorizationVerifier(Map<String, List<PublicKey>> keysByCustomer, String audience,
-                                     Duration maxLifetime, Duration skew, Clock clock) {
+                                     Duration maxLifetime, Duration skew, UsedTokens usedTokens, Clock clock) {
         this.keysByCustomer = Map.copyOf(keysByCustomer);
         this.audience = audience;
         this.maxLifetime = maxLifetime;
         this.skew = skew;
+        this.usedTokens = usedTokens;
         this.clock = clock;
     }
 
@@ -111,9 +117,15 @@ public final class UserAuthorizationVerifier {
         }
         checkClaims(claims, username);
         checkIntent(claims, operation, transactionData);
-        Instant expiry = claims.getExpirationTime().toInstant();
-        forgetExpired();
-        if (usedTokenIds.putIfAbsent(claims.getJWTID(), expiry) != null) {
+        // Last, after the signature: only a token the customer really minted may take a place in the ledger.
+        Instant rememberUntil = claims.getExpirationTime().toInstant().plus(skew);
+        boolean firstUse;
+        try {
+            firstUse = usedTokens.firstUse(customer, claims.getJWTID(), rememberUntil);
+        } catch (UsedTokens.UnavailableException e) {
+            throw new RefusedException(Refusal.LEDGER_UNAVAILABLE);
+        }
+        if (!firstUse) {
             throw new RefusedException(Refusal.REPLAYED);
         }
     }
@@ -173,10 +185,5 @@ public final class UserAuthorizationVerifier {
         if (transactionData == null || !(claimedHash instanceof String hash) || !TransactionDataHash.matches(hash, transactionData)) {
             throw new RefusedException(Refusal.WRONG_TRANSACTION_DATA);
         }
-    }
-
-    private void forgetExpired() {
-        Instant horizon = clock.instant().minus(skew);
-        usedTokenIds.values().removeIf(expiry -> expiry.isBefore(horizon));
     }
 }

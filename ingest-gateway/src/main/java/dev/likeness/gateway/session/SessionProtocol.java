@@ -238,6 +238,11 @@ public class SessionProtocol {
                     start.getTransactionData(), start.getAuthorizationToken());
         } catch (UserAuthorizationVerifier.RefusedException e) {
             meters.counter("likeness.gateway.authorization.refused", "reason", e.refusal().name().toLowerCase()).increment();
+            if (e.refusal() == UserAuthorizationVerifier.Refusal.LEDGER_UNAVAILABLE) {
+                LOG.warnf("session start refused for customer %s: the used-token ledger is unreachable", start.getCustomer());
+                end(session, ErrorCode.SERVER_UNAVAILABLE, "sessions cannot be started right now");
+                return;
+            }
             LOG.infof("session start refused for customer %s: %s", start.getCustomer(), e.refusal());
             end(session, ErrorCode.SERVER_FORBIDDEN, "user authorization refused");
             return;

@@ -44,8 +44,27 @@ class UserAuthorizationVerifierTest {
         rsa.initialize(2048);
         customerRsa = rsa.generateKeyPair();
         verifier = new UserAuthorizationVerifier(Map.of("demo", List.of(customerEc.getPublic(), customerRsa.getPublic())),
-                "likeness", Duration.ofMinutes(10), Duration.ofSeconds(30), Clock.fixed(NOW, ZoneOffset.UTC));
+                "likeness", Duration.ofMinutes(10), Duration.ofSeconds(30), ledger, Clock.fixed(NOW, ZoneOffset.UTC));
     }
+
+    /** Counts the uses recorded, and fails them all when {@code down}. */
+    final class CountingLedger implements dev.likeness.database.UsedTokens {
+        final dev.likeness.database.UsedTokens memory = dev.likeness.database.UsedTokens.inMemory(Clock.fixed(NOW, ZoneOffset.UTC));
+        int recorded;
+        boolean down;
+
+        @Override
+        public boolean firstUse(String namespace, String id, java.time.Instant rememberUntil) throws UnavailableException {
+            if (down) {
+                throw new UnavailableException("database down", null);
+            }
+            recorded++;
+            assertThat(rememberUntil).as("remembered for as long as it could be accepted").isAfterOrEqualTo(NOW.plusSeconds(30));
+            return memory.firstUse(namespace, id, rememberUntil);
+        }
+    }
+
+    final CountingLedger ledger = new CountingLedger();
 
     static final String TD = "pay 10 EUR to Bob";
 
@@ -79,6 +98,27 @@ class UserAuthorizationVerifierTest {
         String token = es256(claims("alice").build());
         assertThatCode(() -> verifier.verify("demo", "alice", "auth", TD, token)).doesNotThrowAnyException();
         assertThat(refusal("demo", "alice", token)).isEqualTo(Refusal.REPLAYED);
+    }
+
+    @Test
+    void onlyATokenThatPassedEveryOtherCheckTakesAPlaceInTheLedger() throws Exception {
+        SignedJWT forged = new SignedJWT(new JWSHeader(JWSAlgorithm.ES256), claims("alice").build());
+        forged.sign(new ECDSASigner(otherEc().getPrivate(), com.nimbusds.jose.jwk.Curve.P_256));
+        assertThat(refusal("demo", "alice", forged.serialize())).isEqualTo(Refusal.BAD_SIGNATURE);
+        assertThat(refusalFor(c -> c.claim("op", "enroll"))).isEqualTo(Refusal.WRONG_OPERATION);
+        assertThat(ledger.recorded).as("a flood of forged or misdirected tokens cannot fill the ledger").isZero();
+    }
+
+    @Test
+    void whenTheLedgerCannotBeReachedAValidTokenIsStillRefused() throws Exception {
+        ledger.down = true;
+        assertThat(refusal("demo", "alice", es256(claims("alice").build()))).isEqualTo(Refusal.LEDGER_UNAVAILABLE);
+    }
+
+    static KeyPair otherEc() throws Exception {
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+        generator.initialize(256);
+        return generator.generateKeyPair();
     }
 
     @Test

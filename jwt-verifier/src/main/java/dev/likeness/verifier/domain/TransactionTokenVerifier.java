@@ -12,16 +12,15 @@ import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.SignedJWT;
+import dev.likeness.database.UsedTokens;
 
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Verifies a transaction JWT for a customer backend, following RFC 8725: the algorithm is taken
@@ -38,13 +37,14 @@ public final class TransactionTokenVerifier {
     private final String issuer;
     private final Duration skew;
     private final Clock clock;
-    // jti -> expiry. In memory per instance: a shared store (PostgreSQL) comes with running several verifiers.
-    private final Map<String, Instant> usedTokenIds = new ConcurrentHashMap<>();
+    // Shared by every verifier instance (PostgreSQL): a transaction JWT completes one transaction, wherever it is presented.
+    private final UsedTokens usedTokens;
 
-    public TransactionTokenVerifier(KeySource keys, String issuer, Duration skew, Clock clock) {
+    public TransactionTokenVerifier(KeySource keys, String issuer, Duration skew, UsedTokens usedTokens, Clock clock) {
         this.keys = keys;
         this.issuer = issuer;
         this.skew = skew;
+        this.usedTokens = usedTokens;
         this.clock = clock;
     }
 
@@ -126,8 +126,13 @@ public final class TransactionTokenVerifier {
         if (expectedTransactionData.isPresent() && !expectedTransactionData.get().equals(td)) {
             return Verdict.invalid(Verdict.Reason.TRANSACTION_DATA_MISMATCH);
         }
-        usedTokenIds.values().removeIf(at -> at.plus(skew).isBefore(now));
-        if (usedTokenIds.putIfAbsent(claims.getJWTID(), expiry.toInstant()) != null) {
+        boolean firstUse;
+        try {
+            firstUse = usedTokens.firstUse(expectedCustomer, claims.getJWTID(), expiry.toInstant().plus(skew));
+        } catch (UsedTokens.UnavailableException e) {
+            return Verdict.invalid(Verdict.Reason.LEDGER_UNAVAILABLE); // unknown whether it was used: not valid
+        }
+        if (!firstUse) {
             return Verdict.invalid(Verdict.Reason.REPLAYED);
         }
         return Verdict.valid(claims.toJSONObject());

@@ -8,7 +8,9 @@ public record Verdict(boolean valid, Reason reason, Map<String, Object> claims) 
     /** Why a token is invalid; the lower-case names are the API's `reason` values. */
     public enum Reason {
         MALFORMED, ALGORITHM_NOT_ALLOWED, UNKNOWN_KEY, BAD_SIGNATURE, WRONG_ISSUER, WRONG_AUDIENCE,
-        EXPIRED, ISSUED_IN_FUTURE, MISSING_CLAIM, OPERATION_MISMATCH, TRANSACTION_DATA_MISMATCH, REPLAYED, KEYS_UNAVAILABLE;
+        EXPIRED, ISSUED_IN_FUTURE, MISSING_CLAIM, OPERATION_MISMATCH, TRANSACTION_DATA_MISMATCH, REPLAYED, KEYS_UNAVAILABLE,
+        /** Whether the token was presented before cannot be told (the used-token database is unreachable). */
+        LEDGER_UNAVAILABLE;
 
         public String wireName() {
             return name().toLowerCase();

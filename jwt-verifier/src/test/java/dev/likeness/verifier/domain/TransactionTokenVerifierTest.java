@@ -39,6 +39,7 @@ class TransactionTokenVerifierTest {
     RSAKey rsaSigning;
     TransactionTokenVerifier verifier;
     boolean keysReachable = true;
+    boolean ledgerReachable = true;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -51,7 +52,14 @@ class TransactionTokenVerifierTest {
             }
             return Optional.ofNullable(published.get(kid));
         };
-        verifier = new TransactionTokenVerifier(keys, "likeness", Duration.ofSeconds(30), Clock.fixed(NOW, ZoneOffset.UTC));
+        dev.likeness.database.UsedTokens memory = dev.likeness.database.UsedTokens.inMemory(Clock.fixed(NOW, ZoneOffset.UTC));
+        dev.likeness.database.UsedTokens ledger = (namespace, id, until) -> {
+            if (!ledgerReachable) {
+                throw new dev.likeness.database.UsedTokens.UnavailableException("down", null);
+            }
+            return memory.firstUse(namespace, id, until);
+        };
+        verifier = new TransactionTokenVerifier(keys, "likeness", Duration.ofSeconds(30), ledger, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     static JWTClaimsSet.Builder claims() {
@@ -115,6 +123,15 @@ class TransactionTokenVerifierTest {
 
         // ES256 header pointing at the RSA key.
         assertThat(verify(es256(claims().build(), "rsa-1")).reason()).isEqualTo(Reason.BAD_SIGNATURE);
+    }
+
+    @Test
+    void aGenuineTokenIsNotValidWhileItsEarlierUseCannotBeChecked() throws Exception {
+        String token = es256(claims().build(), "ec-1");
+        ledgerReachable = false;
+        assertThat(verify(token).reason()).isEqualTo(Reason.LEDGER_UNAVAILABLE);
+        ledgerReachable = true;
+        assertThat(verify(token).valid()).as("it was not recorded as used by the failed attempt").isTrue();
     }
 
     @Test

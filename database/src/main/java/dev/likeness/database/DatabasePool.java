@@ -1,4 +1,4 @@
-package dev.likeness.auth.store;
+package dev.likeness.database;
 
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.configuration.AgroalConnectionPoolConfiguration;

@@ -1,0 +1,162 @@
+package dev.likeness.system;
+
+import dev.likeness.client.ProtocolConnection;
+import dev.likeness.client.SessionClient;
+import dev.likeness.client.SessionReport;
+import dev.likeness.demo.DemoBackend;
+import dev.likeness.launcher.DemoCustomer;
+import dev.likeness.launcher.LocalStack;
+import dev.likeness.launcher.StackPorts;
+import dev.likeness.proto.v1.ErrorCode;
+import dev.likeness.proto.v1.Operation;
+import dev.likeness.proto.v1.ServerMessage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+import static dev.likeness.system.Sessions.ANSWER_TIMEOUT;
+import static dev.likeness.system.Sessions.START_TRANSACTION_DATA;
+import static dev.likeness.system.Sessions.faces;
+import static dev.likeness.system.Sessions.newUsername;
+import static dev.likeness.system.Sessions.next;
+import static dev.likeness.system.Sessions.start;
+import static dev.likeness.system.Sessions.token;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The stack scaled out as a deployment runs it: two gateways (each reading its own partition of
+ * session events), two jwt-verifiers, one database. Single-use tokens are single-use across
+ * instances and restarts (the ledgers are in PostgreSQL), and each gateway's clients get their
+ * own results, also after a gateway is killed and restarted. A stack of its own: it kills parts.
+ */
+class ScaledOutSystemTest {
+
+    static Path home;
+    static LocalStack local;
+    static RunningStack.Stack stack;
+
+    @BeforeAll
+    static void up() throws Exception {
+        home = Files.createTempDirectory("likeness-scaled-out");
+        local = new LocalStack(Path.of(".."), home, System.out);
+        StackPorts ports = StackPorts.free();
+        local.up(ports, new LocalStack.Scale(1, 2, 2));
+        stack = new RunningStack.Stack(local, ports, new DemoBackend(local.customer().loadAuthorizationPrivateKey(),
+                DemoCustomer.TOKEN_AUDIENCE, URI.create(ports.verifierUrl())));
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        if (local != null) {
+            local.down();
+        }
+        try (Stream<Path> files = Files.walk(home)) {
+            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        }
+    }
+
+    static URI gateway(int number) throws Exception {
+        return local.instance(number == 1 ? "ingest-gateway" : "ingest-gateway-" + number).sessionsUrl();
+    }
+
+    static DemoBackend backendOfVerifier(int number) throws Exception {
+        URI verifier = local.instance(number == 1 ? "jwt-verifier" : "jwt-verifier-" + number).verifyUrl();
+        return new DemoBackend(local.customer().loadAuthorizationPrivateKey(), DemoCustomer.TOKEN_AUDIENCE, verifier);
+    }
+
+    /** Sends a Start with {@code token} to gateway {@code number}; the first answer. */
+    static ServerMessage startOn(int number, String username, String token) throws Exception {
+        try (ProtocolConnection connection = ProtocolConnection.open(gateway(number), ANSWER_TIMEOUT)) {
+            connection.send(start(username, Operation.ENROLL, token, DemoCustomer.IMAGE_KEY_ID));
+            return next(connection);
+        }
+    }
+
+    static SessionReport run(int gateway, Operation operation, String username, String face, String transactionData) throws Exception {
+        SessionClient client = new SessionClient(gateway(gateway), 20, Duration.ofSeconds(60));
+        return client.run(new SessionClient.Request(DemoCustomer.NAME, username, operation, transactionData,
+                        token(stack, username, operation, transactionData), DemoCustomer.IMAGE_KEY_ID, stack.customer().loadImagePublicKey()),
+                faces(face), timing -> { });
+    }
+
+    @Test
+    void aUserTokenOpensOneSessionAcrossGatewaysAndTheirRestarts() throws Exception {
+        String user = newUsername("replay");
+        String used = token(stack, user, Operation.ENROLL, START_TRANSACTION_DATA);
+        assertThat(startOn(1, user, used).getKindCase()).isEqualTo(ServerMessage.KindCase.READY);
+        ServerMessage replayed = startOn(2, user, used);
+        assertThat(replayed.getError().getCode()).as("the same token at the other gateway").isEqualTo(ErrorCode.SERVER_FORBIDDEN);
+
+        String usedBeforeCrash = token(stack, user, Operation.ENROLL, START_TRANSACTION_DATA);
+        assertThat(startOn(2, user, usedBeforeCrash).getKindCase()).isEqualTo(ServerMessage.KindCase.READY);
+        local.kill("ingest-gateway-2");
+        local.restart("ingest-gateway-2");
+        assertThat(startOn(2, user, usedBeforeCrash).getError().getCode()).as("after the gateway's restart").isEqualTo(ErrorCode.SERVER_FORBIDDEN);
+        assertThat(startOn(1, user, usedBeforeCrash).getError().getCode()).isEqualTo(ErrorCode.SERVER_FORBIDDEN);
+        assertThat(startOn(2, user, token(stack, user, Operation.ENROLL, START_TRANSACTION_DATA)).getKindCase())
+                .as("a fresh token still opens a session").isEqualTo(ServerMessage.KindCase.READY);
+    }
+
+    @Test
+    void aTransactionJwtVerifiesOnceAcrossVerifiersAndTheirRestarts() throws Exception {
+        String user = newUsername("verified-once");
+        assertThat(run(1, Operation.ENROLL, user, "grace-hopper", "open an account").finished()).isTrue();
+        SessionReport first = run(2, Operation.AUTH, user, "grace-hopper-second-photo", "pay 10 EUR");
+        String jwt = first.transactionJwt().orElseThrow(() -> new AssertionError("no JWT: " + first.error()));
+        assertThat(backendOfVerifier(2).verify(jwt, DemoCustomer.NAME, "auth", "pay 10 EUR").valid()).isTrue();
+        assertThat(backendOfVerifier(1).verify(jwt, DemoCustomer.NAME, "auth", "pay 10 EUR").reason())
+                .as("presented again, to the other verifier").isEqualTo("replayed");
+
+        SessionReport second = run(1, Operation.AUTH, user, "grace-hopper-second-photo", "pay 20 EUR");
+        String secondJwt = second.transactionJwt().orElseThrow(() -> new AssertionError("no JWT: " + second.error()));
+        assertThat(backendOfVerifier(1).verify(secondJwt, DemoCustomer.NAME, "auth", "pay 20 EUR").valid()).isTrue();
+        local.kill("jwt-verifier");
+        local.restart("jwt-verifier");
+        assertThat(backendOfVerifier(1).verify(secondJwt, DemoCustomer.NAME, "auth", "pay 20 EUR").reason())
+                .as("presented again after the verifier's restart").isEqualTo("replayed");
+    }
+
+    @Test
+    void concurrentSessionsOnBothGatewaysGetTheirOwnResultsAlsoAfterARestart() throws Exception {
+        List<String> users = List.of(newUsername("gw1-a"), newUsername("gw1-b"), newUsername("gw2-a"), newUsername("gw2-b"));
+        enrollConcurrently(users);
+
+        local.kill("ingest-gateway");
+        local.restart("ingest-gateway");
+        enrollConcurrently(List.of(newUsername("gw1-c"), newUsername("gw1-d"), newUsername("gw2-c"), newUsername("gw2-d")));
+    }
+
+    /** Enrolls the first half of {@code users} through gateway 1 and the rest through gateway 2, all at once. */
+    private static void enrollConcurrently(List<String> users) throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(users.size());
+        try {
+            List<Future<SessionReport>> reports = new ArrayList<>();
+            for (int i = 0; i < users.size(); i++) {
+                int gateway = i < users.size() / 2 ? 1 : 2;
+                String user = users.get(i);
+                reports.add(clients.submit(() -> run(gateway, Operation.ENROLL, user, "grace-hopper", "enroll " + user)));
+            }
+            for (int i = 0; i < users.size(); i++) {
+                SessionReport report = reports.get(i).get();
+                assertThat(report.error()).as(users.get(i)).isEmpty();
+                // The JWT names the user and the transaction of this client's session: no other session's decision reached it.
+                String claims = new String(java.util.Base64.getUrlDecoder().decode(report.transactionJwt().orElseThrow().split("\\.")[1]));
+                assertThat(claims).contains("\"sub\":\"" + users.get(i) + "\"").contains("\"td\":\"enroll " + users.get(i) + "\"");
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+}
