@@ -61,6 +61,14 @@ public class AuthBeans {
         return ImageKeyRing.load(config.imageKeys());
     }
 
+    /** Which image key each customer's clients should use; unclear marks stop the start. */
+    @Produces
+    @Startup
+    @ApplicationScoped
+    dev.likeness.auth.admin.ImageKeyStates imageKeyStates(AuthConfig config) throws IOException {
+        return dev.likeness.auth.admin.ImageKeyStates.of(config.imageKeys());
+    }
+
     @Produces
     @Startup
     @ApplicationScoped
@@ -112,11 +120,19 @@ public class AuthBeans {
     @Startup
     @ApplicationScoped
     TemplateSealer sealer(AuthConfig config) throws IOException {
-        byte[] key = Base64.getDecoder().decode(Files.readString(config.templateKeyFile()).trim());
-        if (key.length != 32) {
-            throw new IllegalStateException("the template key must be 32 bytes (AES-256)");
+        java.util.List<javax.crypto.SecretKey> previous = new java.util.ArrayList<>();
+        for (Path file : config.previousTemplateKeyFiles().orElse(java.util.List.of())) {
+            previous.add(templateKey(file));
         }
-        return new TemplateSealer(new SecretKeySpec(key, "AES"));
+        return new TemplateSealer(templateKey(config.templateKeyFile()), previous);
+    }
+
+    private static javax.crypto.SecretKey templateKey(Path file) throws IOException {
+        byte[] key = Base64.getDecoder().decode(Files.readString(file).trim());
+        if (key.length != 32) {
+            throw new IllegalStateException("a template key must be 32 bytes (AES-256): " + file);
+        }
+        return new SecretKeySpec(key, "AES");
     }
 
     @Produces

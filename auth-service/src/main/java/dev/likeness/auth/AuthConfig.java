@@ -39,6 +39,14 @@ public interface AuthConfig {
     /** A file holding the base64 of the 32-byte AES key templates are encrypted with at rest. Required. */
     Path templateKeyFile();
 
+    /**
+     * Files of template keys used before the last rotation. Templates they sealed still open;
+     * at start, every such template is re-sealed with {@link #templateKeyFile()} in the background
+     * (likeness_auth_template_reseal_running, likeness_auth_templates_resealed_total{outcome}).
+     * Remove them once a run reports no template unreadable.
+     */
+    Optional<List<Path>> previousTemplateKeyFiles();
+
     /** Frames with a usable face needed to enroll. */
     @WithDefault("5")
     int enrollmentFrames();
@@ -129,10 +137,18 @@ public interface AuthConfig {
         int embeddedPort();
     }
 
-    /** {@code .customer} and {@code .private-key-file} of one key id (see ImageKeyRing.KeyFile). */
-    interface ImageKey extends ImageKeyRing.KeyFile {
+    /**
+     * {@code .customer}, {@code .private-key-file}, {@code .retired} of one key id (see
+     * ImageKeyRing.KeyFile), and {@code .current}: the id its customer's clients should use now
+     * (required when the customer has several keys in use; listed by the admin API).
+     */
+    interface ImageKey extends dev.likeness.auth.admin.ImageKeyStates.Marked {
         @Override
         @WithDefault("false")
         boolean retired();
+
+        @Override
+        @WithDefault("false")
+        boolean current();
     }
 }

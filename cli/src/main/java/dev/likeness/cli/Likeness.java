@@ -38,7 +38,7 @@ import java.util.concurrent.Callable;
         description = "Everything the local stack writes (keys, logs, Kafka and PostgreSQL data) is under .likeness/ "
                 + "(or $LIKENESS_HOME). Keys are generated there on first run and never committed.",
         subcommands = {Likeness.Up.class, Likeness.Down.class, Likeness.Status.class, Likeness.Enroll.class,
-                Likeness.Auth.class, Likeness.Erase.class, Likeness.Unlock.class, Likeness.Bench.class, Likeness.Evaluate.class, Likeness.BenchmarkEngine.class})
+                Likeness.Auth.class, Likeness.Erase.class, Likeness.Unlock.class, Likeness.RotateTemplateKey.class, Likeness.Bench.class, Likeness.Evaluate.class, Likeness.BenchmarkEngine.class})
 public final class Likeness {
 
     static final PrintStream OUT = System.out;
@@ -231,6 +231,25 @@ public final class Likeness {
         public Integer call() throws Exception {
             new DemoBackendClient(URI.create(stack().ports().demoBackendUrl())).unlock(username);
             OUT.println("unlocked " + username);
+            return 0;
+        }
+    }
+
+    @Command(name = "rotate-template-key", mixinStandardHelpOptions = true,
+            description = "Replace the local stack's template key (templates at rest are sealed with it): auth-service restarts "
+                    + "with the new key and the old, re-seals every template with the new key, and the old key file is deleted "
+                    + "once no template needs it. Sessions starting during the restart get SERVER_UNAVAILABLE.")
+    static final class RotateTemplateKey implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            LocalStack.TemplateReseal reseal = stack().rotateTemplateKey();
+            OUT.printf("templates: %d re-sealed, %d already on the new key, %d changed meanwhile, %d unreadable%n",
+                    reseal.resealed(), reseal.alreadyCurrent(), reseal.changedMeanwhile(), reseal.unreadable());
+            if (reseal.unreadable() > 0) {
+                OUT.println("some templates open with no configured key: the previous key files are kept; see auth-service's log");
+                return 1;
+            }
+            OUT.println("every template is sealed with the new key; the previous key file was deleted");
             return 0;
         }
     }

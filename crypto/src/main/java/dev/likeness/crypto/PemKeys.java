@@ -55,6 +55,18 @@ public final class PemKeys {
         throw new IOException("no RSA or EC SPKI public key in the PEM text");
     }
 
+    /** The public half of an RSA private key (PKCS#8 RSA keys carry the modulus and public exponent). */
+    public static PublicKey publicHalf(PrivateKey key) {
+        if (!(key instanceof java.security.interfaces.RSAPrivateCrtKey rsa)) {
+            throw new IllegalArgumentException("only an RSA (CRT) private key names its public half");
+        }
+        try {
+            return KeyFactory.getInstance("RSA").generatePublic(new java.security.spec.RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every Java runtime has RSA", e);
+        }
+    }
+
     public static String toPem(PublicKey key) {
         return encode(key, "PUBLIC KEY");
     }

@@ -3,6 +3,7 @@ package dev.likeness.database;
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.configuration.AgroalConnectionPoolConfiguration;
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
+import io.agroal.api.exceptionsorter.PostgreSQLExceptionSorter;
 import io.agroal.api.security.NamePrincipal;
 import io.agroal.api.security.SimplePassword;
 
@@ -11,8 +12,9 @@ import java.util.Optional;
 
 /**
  * Agroal's connection pool over PostgreSQL's driver: connections are opened once and reused. Every
- * session looks its user's template up, and opening a PostgreSQL connection forks a server process,
- * so a connection per call cost more CPU than the query (see the load issue's closing note).
+ * session looks its user's template up (auth-service) and records its token (the gateway), and
+ * opening a PostgreSQL connection forks a server process, so a connection per call cost more CPU
+ * than the query (see the load issue's closing note).
  * Built here rather than by Quarkus's datasource extension because the local stack's database is
  * the embedded one this service starts, whose address exists only at run time.
  */
@@ -39,6 +41,11 @@ public final class DatabasePool {
                         .acquisitionTimeout(ACQUISITION_TIMEOUT)
                         .idleValidationTimeout(IDLE_VALIDATION)
                         .connectionValidator(AgroalConnectionPoolConfiguration.ConnectionValidator.defaultValidator())
+                        // After a database restart every pooled connection is dead: checked when
+                        // borrowed (an empty query on loopback, well under a millisecond) and thrown
+                        // away on a connection-class error, so no session fails on a stale one.
+                        .validateOnBorrow(true)
+                        .exceptionSorter(new PostgreSQLExceptionSorter())
                         .connectionFactoryConfiguration(factory -> {
                             factory.jdbcUrl(jdbcUrl).connectionProviderClass(org.postgresql.Driver.class);
                             username.ifPresent(name -> factory.principal(new NamePrincipal(name)));

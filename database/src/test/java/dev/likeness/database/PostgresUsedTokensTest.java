@@ -170,6 +170,29 @@ class PostgresUsedTokensTest {
     }
 
     @Test
+    void thePoolRecoversWhenTheDatabaseRestarts() throws Exception {
+        java.nio.file.Path data = java.nio.file.Files.createTempDirectory("ledger-restart");
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        EmbeddedPostgres first = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).setPort(port).start();
+        try (AgroalDataSource pool = DatabasePool.open(first.getJdbcUrl("postgres", "postgres"), Optional.of("postgres"), Optional.empty(), 2)) {
+            PostgresUsedTokens.migrate(pool, SCHEMA);
+            PostgresUsedTokens ledger = new PostgresUsedTokens(pool, SCHEMA, Clock.fixed(NOW, ZoneOffset.UTC));
+            assertThat(ledger.firstUse("demo", "before", NOW.plusSeconds(60))).isTrue();
+            first.close();
+            assertThatThrownBy(() -> ledger.firstUse("demo", "while-down", NOW.plusSeconds(60)))
+                    .isInstanceOf(UsedTokens.UnavailableException.class);
+
+            try (EmbeddedPostgres again = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).setPort(port).start()) {
+                assertThat(ledger.firstUse("demo", "after", NOW.plusSeconds(60))).as("the first use after the restart").isTrue();
+                assertThat(ledger.firstUse("demo", "before", NOW.plusSeconds(60))).as("remembered across it").isFalse();
+            }
+        }
+    }
+
+    @Test
     void aSchemaNameIsNeverSqlOfItsOwn() {
         assertThatThrownBy(() -> new PostgresUsedTokens(firstInstance, "x; DROP TABLE y", Clock.systemUTC()))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -69,6 +69,37 @@ public final class DemoCustomer {
         return keys.resolve("auth-service/template.key");
     }
 
+    /** Template keys replaced by {@link #rotateTemplateKey()}, which auth-service still opens templates with and re-seals from. */
+    public java.util.List<Path> previousTemplateKeys() throws IOException {
+        Path folder = keys.resolve("auth-service/previous-template-keys");
+        if (!Files.isDirectory(folder)) {
+            return java.util.List.of();
+        }
+        try (var files = Files.list(folder)) {
+            return files.filter(file -> file.getFileName().toString().endsWith(".key")).sorted().toList();
+        }
+    }
+
+    /**
+     * Replaces the template key with a fresh one, keeping the old one among the
+     * {@link #previousTemplateKeys()} (named by when it was replaced); returns where it went.
+     */
+    public Path rotateTemplateKey() throws IOException {
+        Path previous = keys.resolve("auth-service/previous-template-keys/template-"
+                + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC)
+                        .format(java.time.Instant.now()) + ".key");
+        Files.createDirectories(previous.getParent());
+        Files.move(templateKey(), previous);
+        writeTemplateKey();
+        return previous;
+    }
+
+    private void writeTemplateKey() throws IOException {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        writeSecret(templateKey(), Base64.getEncoder().encodeToString(key));
+    }
+
     public PrivateKey loadAuthorizationPrivateKey() throws IOException {
         return PemKeys.readPrivateKey(authorizationPrivateKey());
     }
@@ -95,9 +126,7 @@ public final class DemoCustomer {
             writeSecret(signingKey(), jwk.toJSONString());
         }
         if (!Files.exists(templateKey())) {
-            byte[] key = new byte[32];
-            new SecureRandom().nextBytes(key);
-            writeSecret(templateKey(), Base64.getEncoder().encodeToString(key));
+            writeTemplateKey();
         }
     }
 

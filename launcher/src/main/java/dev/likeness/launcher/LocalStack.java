@@ -188,6 +188,53 @@ public final class LocalStack {
         process(instance(name).name()).kill();
     }
 
+    /** Stops a service process as `down` does (SIGTERM, then SIGKILL after the grace period). */
+    public void stop(String name) throws IOException {
+        process(instance(name).name()).stop(STOP_GRACE);
+    }
+
+    /**
+     * Rotates the local template key: a fresh key becomes current, the old one previous;
+     * auth-service restarts with both and re-seals every template in the background; once the
+     * re-seal is done and no template was unreadable, the previous key files are deleted. While
+     * auth-service restarts, its embedded database is down too: sessions starting then get
+     * SERVER_UNAVAILABLE.
+     */
+    public TemplateReseal rotateTemplateKey() throws Exception {
+        if (!process(StackService.AUTH_SERVICE.module()).isAlive()) {
+            throw new IllegalStateException("auth-service is not running; `./likeness up` first");
+        }
+        Path previous = customer.rotateTemplateKey();
+        out.printf("new template key in %s; the previous one kept as %s%n", customer.templateKey(), previous);
+        stop(StackService.AUTH_SERVICE.module());
+        restart(StackService.AUTH_SERVICE.module());
+        int port = StackService.AUTH_SERVICE.httpPort(ports());
+        out.println("auth-service is re-sealing every template with the new key");
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (Probes.metric(port, "likeness_auth_template_reseal_running").orElse(1.0) != 0.0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the re-seal did not finish within 10 minutes; see " + process(StackService.AUTH_SERVICE.module()).logFile());
+            }
+            Thread.sleep(250);
+        }
+        TemplateReseal reseal = new TemplateReseal(resealed(port, "resealed"), resealed(port, "already_current"),
+                resealed(port, "changed_meanwhile"), resealed(port, "unreadable"));
+        if (reseal.unreadable() == 0) {
+            for (Path key : customer.previousTemplateKeys()) {
+                Files.delete(key);
+            }
+        }
+        return reseal;
+    }
+
+    /** What auth-service's re-seal after a template-key rotation counted. */
+    public record TemplateReseal(long resealed, long alreadyCurrent, long changedMeanwhile, long unreadable) {
+    }
+
+    private static long resealed(int port, String outcome) throws Exception {
+        return Probes.metric(port, "likeness_auth_templates_resealed_total{outcome=\"" + outcome + "\"}").orElse(0.0).longValue();
+    }
+
     /** Starts a service process that is not running, as `up` started it, and waits until it is ready. */
     public void restart(String name) throws Exception {
         Instance instance = instance(name);

@@ -77,7 +77,7 @@ public enum StackService {
                     "likeness.relay.tls.key-store-file", customer.tls().side(LocalCertificates.AUTH_RELAY).keyStoreFile().toString(),
                     "likeness.relay.tls.trust-store-file", customer.tls().side(LocalCertificates.AUTH_RELAY).trustStoreFile().toString(),
                     "likeness.relay.tls.store-password-file", customer.tls().side(LocalCertificates.AUTH_RELAY).storePasswordFile().toString());
-            case AUTH_SERVICE -> Map.ofEntries(
+            case AUTH_SERVICE -> withPreviousTemplateKeys(customer, Map.ofEntries(
                     Map.entry("likeness.auth.grpc-port", String.valueOf(ports.authGrpc())),
                     Map.entry("likeness.auth.signing-key-file", customer.signingKey().toString()),
                     Map.entry("likeness.auth.template-key-file", customer.templateKey().toString()),
@@ -90,7 +90,7 @@ public enum StackService {
                     // gRPC with mutual TLS: only auth-relay's certificate, of the local CA, gets through.
                     Map.entry("likeness.auth.grpc-tls.key-store-file", customer.tls().side(LocalCertificates.AUTH_SERVICE).keyStoreFile().toString()),
                     Map.entry("likeness.auth.grpc-tls.trust-store-file", customer.tls().side(LocalCertificates.AUTH_SERVICE).trustStoreFile().toString()),
-                    Map.entry("likeness.auth.grpc-tls.store-password-file", customer.tls().side(LocalCertificates.AUTH_SERVICE).storePasswordFile().toString()));
+                    Map.entry("likeness.auth.grpc-tls.store-password-file", customer.tls().side(LocalCertificates.AUTH_SERVICE).storePasswordFile().toString())));
             case JWT_VERIFIER -> Map.of(
                     "likeness.verifier.jwks-url", "http://localhost:" + ports.auth() + "/v1/jwks.json",
                     "likeness.verifier.used-tokens.url", databaseUrl(ports),
@@ -105,6 +105,22 @@ public enum StackService {
                     "likeness.demo.verifier-url", ports.verifierUrl(),
                     "likeness.demo.admin-url", "http://localhost:" + ports.auth() + "/v1/admin");
         };
+    }
+
+    /** auth-service's settings, plus the template keys a rotation replaced while any are kept. */
+    private static Map<String, String> withPreviousTemplateKeys(DemoCustomer customer, Map<String, String> settings) {
+        java.util.List<Path> previous;
+        try {
+            previous = customer.previousTemplateKeys();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        if (previous.isEmpty()) {
+            return settings;
+        }
+        Map<String, String> all = new java.util.HashMap<>(settings);
+        all.put("likeness.auth.previous-template-key-files", String.join(",", previous.stream().map(Path::toString).toList()));
+        return all;
     }
 
     /** Its heap: the demo backend is small, the rest hold models, consumers or a database pool. */

@@ -71,5 +71,8 @@ class CustomerAdminSystemTest {
         var keys = admin.call("GET", "/customers/" + DemoCustomer.NAME + "/image-keys", admin.mintAdminToken("auditor@demo.example"));
         assertThat(keys.body().path("keys").findValuesAsText("keyId")).containsExactly(DemoCustomer.IMAGE_KEY_ID);
         assertThat(keys.body().path("keys").get(0).path("retired").asBoolean(true)).isFalse();
+        assertThat(keys.body().path("keys").get(0).path("state").asText()).as("the id clients should use now").isEqualTo("current");
+        assertThat(dev.likeness.crypto.PemKeys.parsePublicKey(keys.body().path("keys").get(0).path("publicKey").asText()))
+                .as("with the public key to hand them").isEqualTo(stack.customer().loadImagePublicKey());
     }
 }

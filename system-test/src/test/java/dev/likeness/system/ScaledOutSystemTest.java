@@ -129,6 +129,24 @@ class ScaledOutSystemTest {
     }
 
     @Test
+    void aTemplateKeyRotationReSealsEveryTemplateAndTheOldKeyGoes() throws Exception {
+        String user = newUsername("rotated");
+        assertThat(run(1, Operation.ENROLL, user, "grace-hopper", "before the rotation").finished()).isTrue();
+
+        LocalStack.TemplateReseal reseal = local.rotateTemplateKey();
+
+        assertThat(reseal.resealed()).as("at least this test's user").isPositive();
+        assertThat(reseal.unreadable()).isZero();
+        assertThat(local.customer().previousTemplateKeys()).as("the old key is deleted").isEmpty();
+        // auth-service once more, with the new key alone: every template must open with it.
+        local.stop("auth-service");
+        local.restart("auth-service");
+        SessionReport authenticated = run(1, Operation.AUTH, user, "grace-hopper-second-photo", "after the rotation");
+        assertThat(authenticated.error()).isEmpty();
+        assertThat(authenticated.finished()).isTrue();
+    }
+
+    @Test
     void concurrentSessionsOnBothGatewaysGetTheirOwnResultsAlsoAfterARestart() throws Exception {
         List<String> users = List.of(newUsername("gw1-a"), newUsername("gw1-b"), newUsername("gw2-a"), newUsername("gw2-b"));
         enrollConcurrently(users);

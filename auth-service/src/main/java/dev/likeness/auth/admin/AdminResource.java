@@ -1,6 +1,5 @@
 package dev.likeness.auth.admin;
 
-import dev.likeness.auth.AuthConfig;
 import dev.likeness.auth.store.LockoutStore;
 import dev.likeness.auth.store.UserAdministration;
 import jakarta.ws.rs.DELETE;
@@ -34,13 +33,13 @@ public class AdminResource {
     private final AdminTokenVerifier tokens;
     private final UserAdministration users;
     private final LockoutStore lockout;
-    private final AuthConfig config;
+    private final ImageKeyStates imageKeys;
 
-    AdminResource(AdminTokenVerifier tokens, UserAdministration users, LockoutStore lockout, AuthConfig config) {
+    AdminResource(AdminTokenVerifier tokens, UserAdministration users, LockoutStore lockout, ImageKeyStates imageKeys) {
         this.tokens = tokens;
         this.users = users;
         this.lockout = lockout;
-        this.config = config;
+        this.imageKeys = imageKeys;
     }
 
     @DELETE
@@ -66,9 +65,10 @@ public class AdminResource {
     @GET
     @Path("image-keys")
     public Response imageKeys(@PathParam("customer") String customer, @HeaderParam("Authorization") String authorization) {
-        return call(customer, null, authorization, "list_image_keys", true, actor -> Map.of("keys", config.imageKeys().entrySet().stream()
-                .filter(key -> key.getValue().customer().equals(customer)).sorted(Map.Entry.comparingByKey())
-                .map(key -> Map.of("keyId", key.getKey(), "retired", key.getValue().retired())).toList()));
+        return call(customer, null, authorization, "list_image_keys", true, actor -> Map.of("keys", imageKeys.of(customer).stream()
+                .map(key -> Map.of("keyId", key.keyId(), "state", key.state().name().toLowerCase(java.util.Locale.ROOT),
+                        "retired", key.state() == ImageKeyStates.State.RETIRED, "publicKey", key.publicKey()))
+                .toList()));
     }
 
     @GET

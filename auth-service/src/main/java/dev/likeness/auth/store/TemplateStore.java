@@ -5,11 +5,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Enrolled templates, sealed, one per (customer, username), in the {@code auth} schema
- * ({@link SchemaMigrations}). Each call borrows a connection from the pool it is given.
+ * ({@link AuthSchema}). Each call borrows a connection from the pool it is given.
  */
 public final class TemplateStore {
 
@@ -44,6 +46,49 @@ public final class TemplateStore {
             update.setString(3, username);
             update.setBytes(4, expected);
             return update.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * Swaps a row's sealed template that is still {@code expected} for the same template sealed
+     * with another key ({@link TemplateResealer}); its enrollment time stays. False when the row
+     * changed or went meanwhile.
+     */
+    public boolean reseal(String customer, String username, byte[] expected, byte[] resealed) throws SQLException {
+        try (Connection connection = database.getConnection();
+             PreparedStatement update = connection.prepareStatement(
+                     "UPDATE auth.templates SET template = ? WHERE customer = ? AND username = ? AND template = ?")) {
+            update.setBytes(1, resealed);
+            update.setString(2, customer);
+            update.setString(3, username);
+            update.setBytes(4, expected);
+            return update.executeUpdate() == 1;
+        }
+    }
+
+    /** One stored row: whose template, sealed. */
+    public record StoredTemplate(String customer, String username, byte[] sealed) {
+    }
+
+    /**
+     * Up to {@code limit} rows after ({@code afterCustomer}, {@code afterUsername}) in key order
+     * (empty strings: from the start): pages that stay correct while rows are added or erased.
+     */
+    public List<StoredTemplate> page(String afterCustomer, String afterUsername, int limit) throws SQLException {
+        try (Connection connection = database.getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT customer, username, template FROM auth.templates WHERE (customer, username) > (?, ?) "
+                             + "ORDER BY customer, username LIMIT ?")) {
+            select.setString(1, afterCustomer);
+            select.setString(2, afterUsername);
+            select.setInt(3, limit);
+            List<StoredTemplate> rows = new ArrayList<>();
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    rows.add(new StoredTemplate(row.getString(1), row.getString(2), row.getBytes(3)));
+                }
+            }
+            return rows;
         }
     }
 

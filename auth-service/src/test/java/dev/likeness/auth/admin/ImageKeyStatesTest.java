@@ -1,0 +1,71 @@
+package dev.likeness.auth.admin;
+
+import dev.likeness.crypto.PemKeys;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ImageKeyStatesTest {
+
+    @TempDir
+    static Path keys;
+    static Path oldKey;
+    static Path newKey;
+    static KeyPair newPair;
+
+    record Key(String customer, Path privateKeyFile, boolean retired, boolean current) implements ImageKeyStates.Marked {
+    }
+
+    @BeforeAll
+    static void keyFiles() throws Exception {
+        KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+        rsa.initialize(2048);
+        oldKey = keys.resolve("old.pem");
+        PemKeys.writePrivateKey(rsa.generateKeyPair().getPrivate(), oldKey);
+        newPair = rsa.generateKeyPair();
+        newKey = keys.resolve("new.pem");
+        PemKeys.writePrivateKey(newPair.getPrivate(), newKey);
+    }
+
+    @Test
+    void aCustomersOnlyKeyInUseIsCurrentAndListedWithItsPublicKey() throws Exception {
+        ImageKeyStates states = ImageKeyStates.of(Map.of("demo-2", new Key("demo", newKey, false, false),
+                "demo-1", new Key("demo", oldKey, true, false)));
+        assertThat(states.of("demo")).extracting(ImageKeyStates.Listed::keyId, ImageKeyStates.Listed::state)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("demo-1", ImageKeyStates.State.RETIRED),
+                        org.assertj.core.groups.Tuple.tuple("demo-2", ImageKeyStates.State.CURRENT));
+        assertThat(PemKeys.parsePublicKey(states.of("demo").get(1).publicKey())).isEqualTo(newPair.getPublic());
+        assertThat(states.of("acme")).isEmpty();
+    }
+
+    @Test
+    void duringARotationTheMarkedKeyIsCurrentAndTheOtherStillAccepted() throws Exception {
+        Map<String, Key> keys = new LinkedHashMap<>();
+        keys.put("demo-1", new Key("demo", oldKey, false, false));
+        keys.put("demo-2", new Key("demo", newKey, false, true));
+        keys.put("acme-1", new Key("acme", oldKey, false, false));
+        ImageKeyStates states = ImageKeyStates.of(keys);
+        assertThat(states.of("demo")).extracting(ImageKeyStates.Listed::state)
+                .containsExactly(ImageKeyStates.State.ACCEPTED, ImageKeyStates.State.CURRENT);
+        assertThat(states.of("acme")).extracting(ImageKeyStates.Listed::state).containsExactly(ImageKeyStates.State.CURRENT);
+    }
+
+    @Test
+    void unclearMarksStopTheStart() {
+        assertThatThrownBy(() -> ImageKeyStates.of(Map.of("demo-1", new Key("demo", oldKey, false, false),
+                "demo-2", new Key("demo", newKey, false, false)))).hasMessageContaining("mark the one clients should use");
+        assertThatThrownBy(() -> ImageKeyStates.of(Map.of("demo-1", new Key("demo", oldKey, false, true),
+                "demo-2", new Key("demo", newKey, false, true)))).hasMessageContaining("several image keys marked current");
+        assertThatThrownBy(() -> ImageKeyStates.of(Map.of("demo-1", new Key("demo", oldKey, true, true))))
+                .hasMessageContaining("both current and retired");
+    }
+}
