@@ -3,6 +3,7 @@ package dev.likeness.system;
 import com.google.protobuf.ByteString;
 import dev.likeness.demo.DemoBackend;
 import dev.likeness.client.ProtocolConnection;
+import dev.likeness.client.SessionReport;
 import dev.likeness.launcher.DemoCustomer;
 import dev.likeness.proto.v1.ClientMessage;
 import dev.likeness.proto.v1.EncryptedImage;
@@ -27,6 +28,7 @@ import static dev.likeness.system.Sessions.frame;
 import static dev.likeness.system.Sessions.newUsername;
 import static dev.likeness.system.Sessions.next;
 import static dev.likeness.system.Sessions.start;
+import static dev.likeness.system.Sessions.faces;
 import static dev.likeness.system.Sessions.started;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -141,6 +143,26 @@ class BadInputSystemTest {
         }
         assertThat(java.time.Duration.ofNanos(System.nanoTime() - opened)).as("the 5 s start timeout, swept every 0.5 s")
                 .isBetween(java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(7));
+    }
+
+    @Test
+    void threeHundredIdleConnectionsDoNotStopARealSessionAndAreEndedOnTime(RunningStack.Stack stack) throws Exception {
+        this.stack = stack;
+        java.util.List<ProtocolConnection> idle = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 300; i++) {
+                idle.add(ProtocolConnection.open(stack.gateway(), Sessions.ANSWER_TIMEOUT));
+            }
+            long whileIdle = System.nanoTime();
+            SessionReport served = Sessions.run(stack, Operation.ENROLL, newUsername("beside-idle"), faces("grace-hopper"), "beside 300 idle sockets");
+            assertThat(served.finished()).as("a real session beside them: " + served).isTrue();
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - whileIdle)).isLessThan(java.time.Duration.ofSeconds(10));
+            for (ProtocolConnection connection : idle) {
+                assertEndsWith(connection, ErrorCode.SERVER_TIMEOUT);
+            }
+        } finally {
+            idle.forEach(ProtocolConnection::close);
+        }
     }
 
     @Test
