@@ -38,7 +38,7 @@ import java.util.concurrent.Callable;
         description = "Everything the local stack writes (keys, logs, Kafka and PostgreSQL data) is under .likeness/ "
                 + "(or $LIKENESS_HOME). Keys are generated there on first run and never committed.",
         subcommands = {Likeness.Up.class, Likeness.Down.class, Likeness.Status.class, Likeness.Enroll.class,
-                Likeness.Auth.class, Likeness.Erase.class, Likeness.Unlock.class, Likeness.RotateTemplateKey.class, Likeness.Bench.class, Likeness.Evaluate.class, Likeness.BenchmarkEngine.class})
+                Likeness.Auth.class, Likeness.Erase.class, Likeness.Unlock.class, Likeness.RotateTemplateKey.class, Likeness.RotateSigningKey.class, Likeness.Bench.class, Likeness.Evaluate.class, Likeness.BenchmarkEngine.class})
 public final class Likeness {
 
     static final PrintStream OUT = System.out;
@@ -231,6 +231,18 @@ public final class Likeness {
         public Integer call() throws Exception {
             new DemoBackendClient(URI.create(stack().ports().demoBackendUrl())).unlock(username);
             OUT.println("unlocked " + username);
+            return 0;
+        }
+    }
+
+    @Command(name = "rotate-signing-key", mixinStandardHelpOptions = true,
+            description = "Replace the local stack's transaction-JWT signing key: auth-service restarts signing with a new kid and "
+                    + "publishing the old key beside it in the JWKS until its tokens have expired; running verifiers fetch the new "
+                    + "key on its unknown kid. Sessions starting during the restart get SERVER_UNAVAILABLE.")
+    static final class RotateSigningKey implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            OUT.println("signing with the new key " + stack().rotateSigningKey() + "; the previous key stays in the JWKS for 5 minutes");
             return 0;
         }
     }

@@ -71,27 +71,67 @@ public final class DemoCustomer {
 
     /** Template keys replaced by {@link #rotateTemplateKey()}, which auth-service still opens templates with and re-seals from. */
     public java.util.List<Path> previousTemplateKeys() throws IOException {
-        Path folder = keys.resolve("auth-service/previous-template-keys");
-        if (!Files.isDirectory(folder)) {
-            return java.util.List.of();
-        }
-        try (var files = Files.list(folder)) {
-            return files.filter(file -> file.getFileName().toString().endsWith(".key")).sorted().toList();
-        }
+        return filesIn(keys.resolve(PREVIOUS_TEMPLATE_KEYS));
     }
+
+    /** Signing keys replaced by {@link #rotateSigningKey()}: auth-service publishes them until their tokens have expired. */
+    public java.util.List<Path> previousSigningKeys() throws IOException {
+        return filesIn(keys.resolve(PREVIOUS_SIGNING_KEYS));
+    }
+
+    private static final String PREVIOUS_TEMPLATE_KEYS = "auth-service/previous-template-keys";
+    private static final String PREVIOUS_SIGNING_KEYS = "auth-service/previous-signing-keys";
 
     /**
      * Replaces the template key with a fresh one, keeping the old one among the
      * {@link #previousTemplateKeys()} (named by when it was replaced); returns where it went.
      */
     public Path rotateTemplateKey() throws IOException {
-        Path previous = keys.resolve("auth-service/previous-template-keys/template-"
-                + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC)
-                        .format(java.time.Instant.now()) + ".key");
-        Files.createDirectories(previous.getParent());
-        Files.move(templateKey(), previous);
+        Path previous = retire(templateKey(), PREVIOUS_TEMPLATE_KEYS, "template", ".key");
         writeTemplateKey();
         return previous;
+    }
+
+    /**
+     * Replaces the signing key with a fresh one (a new {@code kid}), keeping the old one among the
+     * {@link #previousSigningKeys()}; previous keys replaced longer than {@code tokenLifetime} ago
+     * are deleted, since no token they signed can still be valid. Returns the new key's id.
+     */
+    public String rotateSigningKey(java.time.Duration tokenLifetime) throws IOException, JOSEException {
+        java.time.Instant horizon = java.time.Instant.now().minus(tokenLifetime);
+        for (Path old : previousSigningKeys()) {
+            if (Files.getLastModifiedTime(old).toInstant().isBefore(horizon)) {
+                Files.delete(old);
+            }
+        }
+        Path previous = retire(signingKey(), PREVIOUS_SIGNING_KEYS, "signing", ".jwk.json");
+        Files.setLastModifiedTime(previous, java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
+        return writeSigningKey();
+    }
+
+    /** Moves {@code key} into {@code folder}, named by when it was replaced. */
+    private Path retire(Path key, String folder, String prefix, String suffix) throws IOException {
+        Path previous = keys.resolve(folder).resolve(prefix + "-"
+                + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(java.time.ZoneOffset.UTC)
+                        .format(java.time.Instant.now()) + suffix);
+        Files.createDirectories(previous.getParent());
+        Files.move(key, previous);
+        return previous;
+    }
+
+    private static java.util.List<Path> filesIn(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return java.util.List.of();
+        }
+        try (var files = Files.list(folder)) {
+            return files.filter(Files::isRegularFile).sorted().toList();
+        }
+    }
+
+    private String writeSigningKey() throws IOException, JOSEException {
+        ECKey jwk = new ECKeyGenerator(Curve.P_256).keyID(UUID.randomUUID().toString()).generate();
+        writeSecret(signingKey(), jwk.toJSONString());
+        return jwk.getKeyID();
     }
 
     private void writeTemplateKey() throws IOException {
@@ -122,8 +162,7 @@ public final class DemoCustomer {
             write(rsa.generateKeyPair(), imagePrivateKey(), imagePublicKey());
         }
         if (!Files.exists(signingKey())) {
-            ECKey jwk = new ECKeyGenerator(Curve.P_256).keyID(UUID.randomUUID().toString()).generate();
-            writeSecret(signingKey(), jwk.toJSONString());
+            writeSigningKey();
         }
         if (!Files.exists(templateKey())) {
             writeTemplateKey();

@@ -227,6 +227,25 @@ public final class LocalStack {
         return reseal;
     }
 
+    /**
+     * Rotates the local signing key: a fresh key (new {@code kid}) signs from now on, the old one
+     * is published beside it until its tokens have expired (5 minutes, auth-service's token
+     * lifetime); auth-service restarts to take both. Running verifiers fetch the new key on its
+     * unknown {@code kid}. Returns the new key's id.
+     */
+    public String rotateSigningKey() throws Exception {
+        if (!process(StackService.AUTH_SERVICE.module()).isAlive()) {
+            throw new IllegalStateException("auth-service is not running; `./likeness up` first");
+        }
+        String keyId = customer.rotateSigningKey(TOKEN_LIFETIME);
+        stop(StackService.AUTH_SERVICE.module());
+        restart(StackService.AUTH_SERVICE.module());
+        return keyId;
+    }
+
+    /** auth-service's likeness.auth.token-lifetime (its default, which the local stack keeps). */
+    static final Duration TOKEN_LIFETIME = Duration.ofMinutes(5);
+
     /** What auth-service's re-seal after a template-key rotation counted. */
     public record TemplateReseal(long resealed, long alreadyCurrent, long changedMeanwhile, long unreadable) {
     }

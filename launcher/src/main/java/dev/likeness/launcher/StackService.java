@@ -77,7 +77,7 @@ public enum StackService {
                     "likeness.relay.tls.key-store-file", customer.tls().side(LocalCertificates.AUTH_RELAY).keyStoreFile().toString(),
                     "likeness.relay.tls.trust-store-file", customer.tls().side(LocalCertificates.AUTH_RELAY).trustStoreFile().toString(),
                     "likeness.relay.tls.store-password-file", customer.tls().side(LocalCertificates.AUTH_RELAY).storePasswordFile().toString());
-            case AUTH_SERVICE -> withPreviousTemplateKeys(customer, Map.ofEntries(
+            case AUTH_SERVICE -> withPreviousKeys(customer, Map.ofEntries(
                     Map.entry("likeness.auth.grpc-port", String.valueOf(ports.authGrpc())),
                     Map.entry("likeness.auth.signing-key-file", customer.signingKey().toString()),
                     Map.entry("likeness.auth.template-key-file", customer.templateKey().toString()),
@@ -107,20 +107,22 @@ public enum StackService {
         };
     }
 
-    /** auth-service's settings, plus the template keys a rotation replaced while any are kept. */
-    private static Map<String, String> withPreviousTemplateKeys(DemoCustomer customer, Map<String, String> settings) {
-        java.util.List<Path> previous;
+    /** auth-service's settings, plus the signing and template keys rotations replaced, while any are kept. */
+    private static Map<String, String> withPreviousKeys(DemoCustomer customer, Map<String, String> settings) {
+        Map<String, String> all = new java.util.HashMap<>(settings);
         try {
-            previous = customer.previousTemplateKeys();
+            listed(all, "likeness.auth.previous-template-key-files", customer.previousTemplateKeys());
+            listed(all, "likeness.auth.previous-signing-key-files", customer.previousSigningKeys());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        if (previous.isEmpty()) {
-            return settings;
-        }
-        Map<String, String> all = new java.util.HashMap<>(settings);
-        all.put("likeness.auth.previous-template-key-files", String.join(",", previous.stream().map(Path::toString).toList()));
         return all;
+    }
+
+    private static void listed(Map<String, String> settings, String key, java.util.List<Path> files) {
+        if (!files.isEmpty()) {
+            settings.put(key, String.join(",", files.stream().map(Path::toString).toList()));
+        }
     }
 
     /** Its heap: the demo backend is small, the rest hold models, consumers or a database pool. */

@@ -147,6 +147,30 @@ class ScaledOutSystemTest {
     }
 
     @Test
+    void aSigningKeyRotationNeedsNoVerifierRestart() throws Exception {
+        String user = newUsername("signing-rotation");
+        assertThat(run(1, Operation.ENROLL, user, "grace-hopper", "enroll").finished()).isTrue();
+        String before = run(1, Operation.AUTH, user, "grace-hopper-second-photo", "signed before").transactionJwt().orElseThrow();
+        assertThat(backendOfVerifier(2).verify(run(1, Operation.AUTH, user, "grace-hopper-second-photo", "warm").transactionJwt().orElseThrow(),
+                DemoCustomer.NAME, "auth", "warm").valid()).as("verifier 2 has fetched and cached the old key").isTrue();
+
+        String newKeyId = local.rotateSigningKey();
+
+        String after = run(1, Operation.AUTH, user, "grace-hopper-second-photo", "signed after").transactionJwt().orElseThrow();
+        assertThat(com.nimbusds.jwt.SignedJWT.parse(after).getHeader().getKeyID()).isEqualTo(newKeyId);
+        // The running verifier refetches the JWKS on the unknown kid (at most every 10 s: it may have fetched just now).
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        DemoBackend.Verification verdict = backendOfVerifier(2).verify(after, DemoCustomer.NAME, "auth", "signed after");
+        while (!verdict.valid() && "unknown_key".equals(verdict.reason()) && System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+            verdict = backendOfVerifier(2).verify(after, DemoCustomer.NAME, "auth", "signed after");
+        }
+        assertThat(verdict.valid()).as("a token of the new key, at a verifier started before the rotation: " + verdict.reason()).isTrue();
+        assertThat(backendOfVerifier(2).verify(before, DemoCustomer.NAME, "auth", "signed before").valid())
+                .as("a token the old key signed before the rotation, still within its lifetime").isTrue();
+    }
+
+    @Test
     void concurrentSessionsOnBothGatewaysGetTheirOwnResultsAlsoAfterARestart() throws Exception {
         List<String> users = List.of(newUsername("gw1-a"), newUsername("gw1-b"), newUsername("gw2-a"), newUsername("gw2-b"));
         enrollConcurrently(users);
