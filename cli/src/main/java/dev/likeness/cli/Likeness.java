@@ -38,7 +38,7 @@ import java.util.concurrent.Callable;
         description = "Everything the local stack writes (keys, logs, Kafka and PostgreSQL data) is under .likeness/ "
                 + "(or $LIKENESS_HOME). Keys are generated there on first run and never committed.",
         subcommands = {Likeness.Up.class, Likeness.Down.class, Likeness.Status.class, Likeness.Enroll.class,
-                Likeness.Auth.class, Likeness.Erase.class, Likeness.Unlock.class, Likeness.RotateTemplateKey.class, Likeness.RotateSigningKey.class, Likeness.Bench.class, Likeness.Evaluate.class, Likeness.BenchmarkEngine.class})
+                Likeness.Auth.class, Likeness.Erase.class, Likeness.Unlock.class, Likeness.RotateTemplateKey.class, Likeness.RotateSigningKey.class, Likeness.Kill.class, Likeness.Restart.class, Likeness.Bench.class, Likeness.Evaluate.class, Likeness.BenchmarkEngine.class})
 public final class Likeness {
 
     static final PrintStream OUT = System.out;
@@ -231,6 +231,36 @@ public final class Likeness {
         public Integer call() throws Exception {
             new DemoBackendClient(URI.create(stack().ports().demoBackendUrl())).unlock(username);
             OUT.println("unlocked " + username);
+            return 0;
+        }
+    }
+
+    @Command(name = "kill", mixinStandardHelpOptions = true,
+            description = "Kill one part of the local stack at once (SIGKILL), as a crash would: a service process as `status` names it "
+                    + "(quality-service-2, auth-relay, ...) or kafka. `restart` brings it back.")
+    static final class Kill implements Callable<Integer> {
+        @picocli.CommandLine.Parameters(paramLabel = "PART", description = "The part, as `./likeness status` lists it.")
+        String part;
+
+        @Override
+        public Integer call() throws Exception {
+            stack().kill(part);
+            OUT.println("killed " + part);
+            return 0;
+        }
+    }
+
+    @Command(name = "restart", mixinStandardHelpOptions = true,
+            description = "Stop one part of the local stack if it runs (SIGTERM) and start it again as `up` did; waits until it is ready "
+                    + "(for kafka, until the consumer groups own every partition again).")
+    static final class Restart implements Callable<Integer> {
+        @picocli.CommandLine.Parameters(paramLabel = "PART", description = "The part, as `./likeness status` lists it.")
+        String part;
+
+        @Override
+        public Integer call() throws Exception {
+            stack().cycle(part);
+            OUT.println("restarted " + part);
             return 0;
         }
     }

@@ -138,10 +138,7 @@ public final class LocalStack {
                 start(instance, ports);
             }
         }
-        out.println("waiting for the quality and auth-relay consumer groups to own every partition");
-        Probes.waitUntil(() -> KafkaBroker.consumersAssigned(ports, Map.of(
-                "quality", dev.likeness.proto.Topics.FRAMES, "auth-relay", dev.likeness.proto.Topics.FRAMES_ACCEPTED)),
-                "the consumer groups", process(KafkaBroker.NAME));
+        waitForConsumerGroups(ports);
     }
 
     /** One process of a service: its name in the stack, its number among the service's instances (from 1), its HTTP port. */
@@ -183,9 +180,41 @@ public final class LocalStack {
         return instances;
     }
 
-    /** Ends a service process at once (SIGKILL), as a crash or an evicted pod would: no shutdown hook runs. */
+    /** Ends a service process, or the broker ({@code kafka}), at once (SIGKILL), as a crash or an evicted pod would: no shutdown hook runs. */
     public void kill(String name) throws IOException {
-        process(instance(name).name()).kill();
+        process(name.equals(KafkaBroker.NAME) ? KafkaBroker.NAME : instance(name).name()).kill();
+    }
+
+    /**
+     * Stops a service process or the broker if it runs, and starts it again as `up` did; waits
+     * until it is ready (for the broker, until the consumer groups own every partition again).
+     */
+    public void cycle(String name) throws Exception {
+        if (name.equals(KafkaBroker.NAME)) {
+            restartBroker();
+            return;
+        }
+        stop(name);
+        restart(name);
+    }
+
+    /**
+     * Restarts the Kafka broker (SIGTERM, then the same start as `up`, on its data), as a broker
+     * upgrade or a node restart would; waits until the consumer groups own every partition again.
+     */
+    public void restartBroker() throws Exception {
+        StackPorts ports = ports();
+        ManagedProcess broker = process(KafkaBroker.NAME);
+        broker.stop(STOP_GRACE);
+        new KafkaBroker(repository, home, out).start(broker, ports);
+        waitForConsumerGroups(ports);
+    }
+
+    private void waitForConsumerGroups(StackPorts ports) throws Exception {
+        out.println("waiting for the quality and auth-relay consumer groups to own every partition");
+        Probes.waitUntil(() -> KafkaBroker.consumersAssigned(ports, Map.of(
+                "quality", dev.likeness.proto.Topics.FRAMES, "auth-relay", dev.likeness.proto.Topics.FRAMES_ACCEPTED)),
+                "the consumer groups", process(KafkaBroker.NAME));
     }
 
     /** Stops a service process as `down` does (SIGTERM, then SIGKILL after the grace period). */
