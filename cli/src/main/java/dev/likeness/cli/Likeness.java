@@ -38,7 +38,7 @@ import java.util.concurrent.Callable;
         description = "Everything the local stack writes (keys, logs, Kafka and PostgreSQL data) is under .likeness/ "
                 + "(or $LIKENESS_HOME). Keys are generated there on first run and never committed.",
         subcommands = {Likeness.Up.class, Likeness.Down.class, Likeness.Status.class, Likeness.Enroll.class,
-                Likeness.Auth.class, Likeness.Erase.class, Likeness.Unlock.class, Likeness.RotateTemplateKey.class, Likeness.RotateSigningKey.class, Likeness.Kill.class, Likeness.Restart.class, Likeness.Bench.class, Likeness.Evaluate.class, Likeness.BenchmarkEngine.class})
+                Likeness.Auth.class, Likeness.Erase.class, Likeness.Unlock.class, Likeness.RotateTemplateKey.class, Likeness.RotateSigningKey.class, Likeness.Kill.class, Likeness.Restart.class, Likeness.Fuzz.class, Likeness.Bench.class, Likeness.Evaluate.class, Likeness.BenchmarkEngine.class})
 public final class Likeness {
 
     static final PrintStream OUT = System.out;
@@ -235,6 +235,48 @@ public final class Likeness {
         }
     }
 
+    @Command(name = "fuzz", mixinStandardHelpOptions = true,
+            description = "Send generated, mostly broken client messages (protobuf-aware mutations of Start, Frame and Stop, damaged "
+                    + "encryption envelopes, random bytes, messages out of order) to the running gateway, one connection per case; "
+                    + "check that each ends with a code or a normal close, that no service logs an error, that a real session is "
+                    + "served after, and that no live heap grew over 10 %. Prints what it found; exit 1 if anything.")
+    static final class Fuzz implements Callable<Integer> {
+        @Option(names = "--messages", paramLabel = "N", defaultValue = "10000", description = "Client messages to send (default ${DEFAULT-VALUE}).")
+        int messages;
+
+        @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed: the same seed sends the same cases (default ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--parallel", paramLabel = "N", defaultValue = "4", description = "Connections at once (default ${DEFAULT-VALUE}).")
+        int parallel;
+
+        @Option(names = "--images", paramLabel = "DIR", defaultValue = "testdata/faces/grace-hopper",
+                description = "A face whose frames the valid messages carry (default ${DEFAULT-VALUE}).")
+        Path images;
+
+        @Override
+        public Integer call() throws Exception {
+            LocalStack stack = stack();
+            DemoBackendClient backend = new DemoBackendClient(URI.create(stack.ports().demoBackendUrl()));
+            DemoBackendClient.SessionConfig config = backend.config();
+            byte[] face;
+            try (var files = java.nio.file.Files.list(images)) {
+                face = java.nio.file.Files.readAllBytes(files.filter(file -> file.toString().endsWith(".jpg")).sorted().findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("no .jpg in " + images)));
+            }
+            var fuzzer = new dev.likeness.cli.fuzz.ProtocolFuzzer(new dev.likeness.cli.fuzz.ProtocolFuzzer.Target(config.gateway(),
+                    config.customer(), config.keyId(), config.imageKey(), face, backend::userToken), seed, parallel);
+            OUT.printf("fuzzing %s with %d messages (seed %d, %d at once)%n", config.gateway(), messages, seed, parallel);
+            var verdict = dev.likeness.cli.fuzz.FuzzRun.run(stack, fuzzer, messages, () -> {
+                String username = "after-fuzz-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+                return new SessionClient(config.gateway(), 10, java.time.Duration.ofSeconds(60))
+                        .run(backend.request(config, username, Operation.ENROLL, "fuzz check"), FrameSource.images(images), timing -> { });
+            }, dev.likeness.cli.fuzz.FuzzRun.SETTLE, OUT);
+            dev.likeness.cli.fuzz.FuzzRun.print(verdict, OUT);
+            return verdict.failures().isEmpty() ? 0 : 1;
+        }
+    }
+
     @Command(name = "kill", mixinStandardHelpOptions = true,
             description = "Kill one part of the local stack at once (SIGKILL), as a crash would: a service process as `status` names it "
                     + "(quality-service-2, auth-relay, ...) or kafka. `restart` brings it back.")
@@ -327,10 +369,11 @@ public final class Likeness {
                 description = "A first load, not recorded, so the services' JIT compilation is not measured as pipeline cost (default ${DEFAULT-VALUE}; 0 for none).")
         long warmUp;
 
-        @Option(names = "--operation", paramLabel = "auth|enroll|stream", defaultValue = "auth",
+        @Option(names = "--operation", paramLabel = "auth|enroll|stream|mixed", defaultValue = "auth",
                 description = "auth: authenticate an enrolled bench user, session after session; enroll: enroll a new user each session; "
                         + "stream: one session per user for the whole step, no decision expected (give frames the filters refuse, "
-                        + "e.g. testdata/faces/no-face, for a steady state without decisions). Default ${DEFAULT-VALUE}.")
+                        + "e.g. testdata/faces/no-face, for a steady state without decisions); mixed: enroll a new user, then "
+                        + "authenticate that user, in turn (the soak's load). Default ${DEFAULT-VALUE}.")
         String operation;
 
         @Override
@@ -346,7 +389,7 @@ public final class Likeness {
             try {
                 kind = dev.likeness.cli.bench.Bench.Kind.valueOf(operation.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--operation must be auth, enroll or stream, not " + operation);
+                throw new IllegalArgumentException("--operation must be auth, enroll, stream or mixed, not " + operation);
             }
             LocalStack stack = stack();
             return new dev.likeness.cli.bench.Bench(stack, new DemoBackendClient(URI.create(stack.ports().demoBackendUrl())), OUT)

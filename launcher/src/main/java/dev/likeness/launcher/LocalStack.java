@@ -180,6 +180,17 @@ public final class LocalStack {
         return instances;
     }
 
+    /** A snapshot of every service process (not the demo backend): memory, live heap, log length. */
+    public List<ServiceSnapshot> snapshot() throws IOException, InterruptedException {
+        List<ServiceSnapshot> snapshots = new ArrayList<>();
+        for (Instance instance : instances()) {
+            if (instance.service() != StackService.DEMO_BACKEND) {
+                snapshots.add(ServiceSnapshot.take(instance.name(), process(instance.name())));
+            }
+        }
+        return snapshots;
+    }
+
     /** Ends a service process, or the broker ({@code kafka}), at once (SIGKILL), as a crash or an evicted pod would: no shutdown hook runs. */
     public void kill(String name) throws IOException {
         process(name.equals(KafkaBroker.NAME) ? KafkaBroker.NAME : instance(name).name()).kill();

@@ -34,8 +34,11 @@ import java.util.concurrent.Future;
  */
 public final class Bench {
 
-    /** What each session does: authenticate, enroll a new user, or stream frames for the whole step. */
-    public enum Kind { AUTH, ENROLL, STREAM }
+    /**
+     * What each session does: authenticate, enroll a new user, stream frames for the whole step,
+     * or (mixed, the soak's load) enroll a new user and then authenticate that user, in turn.
+     */
+    public enum Kind { AUTH, ENROLL, STREAM, MIXED }
 
     public record Settings(List<Integer> sessionCounts, int fps, Duration duration, Path images, Kind kind, Duration warmUp) {
     }
@@ -69,7 +72,7 @@ public final class Bench {
         out.printf(Locale.ROOT, "%.1f frames/s on %d cores%n", rawFps, Runtime.getRuntime().availableProcessors());
 
         String enrolled = "bench-" + runId;
-        if (settings.kind() != Kind.ENROLL) {
+        if (settings.kind() != Kind.ENROLL && settings.kind() != Kind.MIXED) {
             SessionReport enrollment = session(config, Operation.ENROLL, enrolled, FrameSource.of(frames), settings.fps(), SESSION_TIMEOUT);
             if (!enrollment.finished() && settings.kind() == Kind.AUTH) {
                 throw new IllegalStateException("could not enroll " + enrolled + " from " + settings.images() + " ("
@@ -131,7 +134,12 @@ public final class Bench {
         for (int user = 0; user < sessions; user++) {
             int id = user;
             running.add(users.submit(() -> virtualUser(config, settings, frames, deadline,
-                    k -> settings.kind() == Kind.ENROLL ? "bench-" + runId + "-" + sessions + "-" + id + "-" + k : enrolled)));
+                    k -> switch (settings.kind()) {
+                        case ENROLL -> "bench-" + runId + "-" + sessions + "-" + id + "-" + k;
+                        // Mixed: session k enrolls a new user when k is even, and k + 1 authenticates that user.
+                        case MIXED -> "bench-" + runId + "-" + sessions + "-" + id + "-" + (k - k % 2);
+                        default -> enrolled;
+                    })));
         }
         List<Outcome> outcomes = new ArrayList<>();
         for (Future<List<Outcome>> user : running) {
@@ -188,7 +196,8 @@ public final class Bench {
         List<Outcome> outcomes = new ArrayList<>();
         FrameSource source = FrameSource.of(frames);
         for (long k = 0; System.nanoTime() < deadline; k++) {
-            Operation operation = settings.kind() == Kind.ENROLL ? Operation.ENROLL : Operation.AUTH;
+            Operation operation = settings.kind() == Kind.ENROLL || (settings.kind() == Kind.MIXED && k % 2 == 0)
+                    ? Operation.ENROLL : Operation.AUTH;
             Duration timeout = settings.kind() == Kind.STREAM ? Duration.ofNanos(Math.max(1, deadline - System.nanoTime())) : SESSION_TIMEOUT;
             try {
                 outcomes.add(new Outcome(session(config, operation, username.apply(k), source, settings.fps(), timeout), null));
