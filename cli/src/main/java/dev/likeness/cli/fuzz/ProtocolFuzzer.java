@@ -73,6 +73,15 @@ public final class ProtocolFuzzer {
         this.parallelism = parallelism;
     }
 
+    public long seed() {
+        return seed;
+    }
+
+    /** The same fuzzer with another seed. */
+    public ProtocolFuzzer withSeed(long otherSeed) {
+        return new ProtocolFuzzer(target, otherSeed, parallelism);
+    }
+
     /** Runs cases until at least {@code messages} client messages have been sent. */
     public Report run(int messages) throws Exception {
         long began = System.nanoTime();
