@@ -37,6 +37,21 @@ public interface UsedTokens {
         }
     }
 
+    /**
+     * The ledger a service's settings ask for: in PostgreSQL (schema {@code schema}) when they
+     * name a database, which must be reachable (no start without it); otherwise in memory, with
+     * {@code warn} told why that is fit for one local instance only. Close it with the service
+     * (it may hold a pool).
+     */
+    static UsedTokens configured(LedgerDatabase settings, String schema, Clock clock, java.util.function.Consumer<String> warn) {
+        if (settings.url().isEmpty()) {
+            warn.accept("no used-tokens URL is set: used tokens are remembered in memory, so each instance, and each restart, "
+                    + "would accept a token once more. Set it for any deployment.");
+            return inMemory(clock);
+        }
+        return PostgresUsedTokens.connect(settings, schema, clock);
+    }
+
     /** A ledger in this process's memory: lost on restart, not shared. For tests and a single local instance. */
     static UsedTokens inMemory(Clock clock) {
         Map<String, Instant> used = new ConcurrentHashMap<>();

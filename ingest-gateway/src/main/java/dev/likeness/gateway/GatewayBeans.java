@@ -1,7 +1,6 @@
 package dev.likeness.gateway;
 
 import dev.likeness.crypto.PemKeys;
-import dev.likeness.database.PostgresUsedTokens;
 import dev.likeness.database.UsedTokens;
 import dev.likeness.gateway.authorization.UserAuthorizationVerifier;
 import io.quarkus.runtime.Startup;
@@ -32,27 +31,21 @@ public class GatewayBeans {
     /** The schema of the gateway's used-token ledger. */
     static final String LEDGER_SCHEMA = "gateway";
 
-    private PostgresUsedTokens ledger;
+    private UsedTokens ledger;
 
-    /** The used-token ledger: PostgreSQL when configured (unreachable at start: no start), else memory. */
+    /** The used-token ledger: PostgreSQL when likeness.gateway.used-tokens.url is set (unreachable at start: no start), else memory. */
     @Produces
     @Startup
     @ApplicationScoped
     UsedTokens usedTokens(GatewayConfig config) {
-        if (config.usedTokens().url().isEmpty()) {
-            LOG.warn("likeness.gateway.used-tokens.url is not set: used tokens are remembered in memory, so each "
-                    + "instance, and each restart, would accept a token once more. Set it for any deployment.");
-            return UsedTokens.inMemory(Clock.systemUTC());
-        }
-        ledger = PostgresUsedTokens.connect(config.usedTokens(), LEDGER_SCHEMA, Clock.systemUTC());
-        LOG.info("used tokens are remembered in PostgreSQL, schema " + LEDGER_SCHEMA);
+        ledger = UsedTokens.configured(config.usedTokens(), LEDGER_SCHEMA, Clock.systemUTC(), warning -> LOG.warn("likeness.gateway: " + warning));
         return ledger;
     }
 
     @PreDestroy
     void closeLedger() throws Exception {
-        if (ledger != null) {
-            ledger.close();
+        if (ledger instanceof AutoCloseable pool) {
+            pool.close();
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.likeness.verifier;
 
-import dev.likeness.database.PostgresUsedTokens;
 import dev.likeness.database.UsedTokens;
 import dev.likeness.verifier.domain.CachedJwks;
 import dev.likeness.verifier.domain.TransactionTokenVerifier;
@@ -25,27 +24,21 @@ public class VerifierBeans {
     /** The schema of the verifier's used-token ledger. */
     static final String LEDGER_SCHEMA = "verifier";
 
-    private PostgresUsedTokens ledger;
+    private UsedTokens ledger;
 
-    /** The used-token ledger: PostgreSQL when configured (unreachable at start: no start), else memory. */
+    /** The used-token ledger: PostgreSQL when likeness.verifier.used-tokens.url is set (unreachable at start: no start), else memory. */
     @Produces
     @Startup
     @ApplicationScoped
     UsedTokens usedTokens(VerifierConfig config) {
-        if (config.usedTokens().url().isEmpty()) {
-            LOG.warn("likeness.verifier.used-tokens.url is not set: used tokens are remembered in memory, so each "
-                    + "instance, and each restart, would accept a token once more. Set it for any deployment.");
-            return UsedTokens.inMemory(Clock.systemUTC());
-        }
-        ledger = PostgresUsedTokens.connect(config.usedTokens(), LEDGER_SCHEMA, Clock.systemUTC());
-        LOG.info("used tokens are remembered in PostgreSQL, schema " + LEDGER_SCHEMA);
+        ledger = UsedTokens.configured(config.usedTokens(), LEDGER_SCHEMA, Clock.systemUTC(), warning -> LOG.warn("likeness.verifier: " + warning));
         return ledger;
     }
 
     @PreDestroy
     void closeLedger() throws Exception {
-        if (ledger != null) {
-            ledger.close();
+        if (ledger instanceof AutoCloseable pool) {
+            pool.close();
         }
     }
 

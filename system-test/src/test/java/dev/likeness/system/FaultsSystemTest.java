@@ -2,10 +2,8 @@ package dev.likeness.system;
 
 import dev.likeness.client.SessionClient;
 import dev.likeness.client.SessionReport;
-import dev.likeness.demo.DemoBackend;
 import dev.likeness.launcher.DemoCustomer;
 import dev.likeness.launcher.LocalStack;
-import dev.likeness.launcher.StackPorts;
 import dev.likeness.proto.v1.ErrorCode;
 import dev.likeness.proto.v1.Operation;
 import org.junit.jupiter.api.AfterAll;
@@ -17,8 +15,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -28,7 +24,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 import static dev.likeness.system.Sessions.faces;
 import static dev.likeness.system.Sessions.newUsername;
@@ -49,27 +44,21 @@ class FaultsSystemTest {
     /** The gateway's session timeout (60 s) and a margin: no session may outlive it. */
     static final Duration BOUND = Duration.ofSeconds(75);
 
-    static Path home;
+    static OwnStack own;
     static LocalStack local;
     static RunningStack.Stack stack;
 
     @BeforeAll
     static void up() throws Exception {
-        home = Files.createTempDirectory("likeness-faults");
-        local = new LocalStack(Path.of(".."), home, System.out);
-        StackPorts ports = StackPorts.free();
-        local.up(ports, new LocalStack.Scale(2, 1));
-        stack = new RunningStack.Stack(local, ports, new DemoBackend(local.customer().loadAuthorizationPrivateKey(),
-                DemoCustomer.TOKEN_AUDIENCE, URI.create(ports.verifierUrl())));
+        own = new OwnStack("faults", new LocalStack.Scale(2, 1));
+        local = own.local;
+        stack = own.up();
     }
 
     @AfterAll
     static void down() throws Exception {
-        if (local != null) {
-            local.down();
-        }
-        try (Stream<Path> files = Files.walk(home)) {
-            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        if (own != null) {
+            own.close();
         }
     }
 

@@ -6,7 +6,6 @@ import dev.likeness.client.SessionReport;
 import dev.likeness.demo.DemoBackend;
 import dev.likeness.launcher.DemoCustomer;
 import dev.likeness.launcher.LocalStack;
-import dev.likeness.launcher.StackPorts;
 import dev.likeness.proto.v1.ErrorCode;
 import dev.likeness.proto.v1.Operation;
 import dev.likeness.proto.v1.ServerMessage;
@@ -15,16 +14,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 
 import static dev.likeness.system.Sessions.ANSWER_TIMEOUT;
 import static dev.likeness.system.Sessions.START_TRANSACTION_DATA;
@@ -43,27 +38,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ScaledOutSystemTest {
 
-    static Path home;
+    static OwnStack own;
     static LocalStack local;
     static RunningStack.Stack stack;
 
     @BeforeAll
     static void up() throws Exception {
-        home = Files.createTempDirectory("likeness-scaled-out");
-        local = new LocalStack(Path.of(".."), home, System.out);
-        StackPorts ports = StackPorts.free();
-        local.up(ports, new LocalStack.Scale(1, 2, 2));
-        stack = new RunningStack.Stack(local, ports, new DemoBackend(local.customer().loadAuthorizationPrivateKey(),
-                DemoCustomer.TOKEN_AUDIENCE, URI.create(ports.verifierUrl())));
+        own = new OwnStack("scaled-out", new LocalStack.Scale(1, 2, 2));
+        local = own.local;
+        stack = own.up();
     }
 
     @AfterAll
     static void down() throws Exception {
-        if (local != null) {
-            local.down();
-        }
-        try (Stream<Path> files = Files.walk(home)) {
-            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        if (own != null) {
+            own.close();
         }
     }
 
