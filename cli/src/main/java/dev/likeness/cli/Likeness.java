@@ -239,7 +239,7 @@ public final class Likeness {
             description = "Send generated, mostly broken client messages (protobuf-aware mutations of Start, Frame and Stop, damaged "
                     + "encryption envelopes, random bytes, messages out of order) to the running gateway, one connection per case; "
                     + "check that each ends with a code or a normal close, that no service logs an error, that a real session is "
-                    + "served after, and that no live heap grew over 10 %. Prints what it found; exit 1 if anything.")
+                    + "served after, and that no live heap grew over 10 %%. Prints what it found; exit 1 if anything.")
     static final class Fuzz implements Callable<Integer> {
         @Option(names = "--messages", paramLabel = "N", defaultValue = "10000", description = "Client messages to send (default ${DEFAULT-VALUE}).")
         int messages;
