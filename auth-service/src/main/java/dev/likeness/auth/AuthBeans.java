@@ -65,8 +65,8 @@ public class AuthBeans {
     @Produces
     @Startup
     @ApplicationScoped
-    dev.likeness.auth.admin.ImageKeyStates imageKeyStates(AuthConfig config) throws IOException {
-        return dev.likeness.auth.admin.ImageKeyStates.of(config.imageKeys());
+    dev.likeness.auth.admin.ImageKeyStates imageKeyStates(AuthConfig config, ImageKeyRing ring) {
+        return dev.likeness.auth.admin.ImageKeyStates.of(config.imageKeys(), ring);
     }
 
     @Produces

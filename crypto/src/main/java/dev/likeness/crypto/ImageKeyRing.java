@@ -61,6 +61,11 @@ public final class ImageKeyRing {
         return new ImageKeyRing(entries);
     }
 
+    /** The public half of key {@code keyId}, which clients encrypt to (what the admin API hands customers). */
+    public java.util.Optional<java.security.PublicKey> publicKey(String keyId) {
+        return java.util.Optional.ofNullable(byKeyId.get(keyId)).map(entry -> PemKeys.publicHalf(entry.privateKey()));
+    }
+
     /** Decrypts a frame of {@code customer} sealed to key {@code keyId} with {@code associatedData} (its {@link FrameBinding}). */
     public byte[] open(String customer, String keyId, EncryptedImage sealed, byte[] associatedData) throws ImageDecryptionException {
         Entry entry = byKeyId.get(keyId);

@@ -145,12 +145,12 @@ public final class LocalStack {
     public record Instance(StackService service, String name, int number, int httpPort) {
         /** A gateway's WebSocket URL. */
         public java.net.URI sessionsUrl() {
-            return java.net.URI.create("ws://localhost:" + httpPort + "/v1/sessions");
+            return java.net.URI.create(StackPorts.sessionsUrl(httpPort));
         }
 
         /** A verifier's verification URL. */
         public java.net.URI verifyUrl() {
-            return java.net.URI.create("http://localhost:" + httpPort + "/v1/verify");
+            return java.net.URI.create(StackPorts.verifyUrl(httpPort));
         }
     }
 
@@ -251,7 +251,7 @@ public final class LocalStack {
         int port = StackService.AUTH_SERVICE.httpPort(ports());
         out.println("auth-service is re-sealing every template with the new key");
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-        while (Probes.metric(port, "likeness_auth_template_reseal_running").orElse(1.0) != 0.0) {
+        while (PrometheusText.value(PrometheusText.scrape(port), "likeness_auth_template_reseal_running").orElse(1.0) != 0.0) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the re-seal did not finish within 10 minutes; see " + process(StackService.AUTH_SERVICE.module()).logFile());
             }
@@ -290,8 +290,9 @@ public final class LocalStack {
     public record TemplateReseal(long resealed, long alreadyCurrent, long changedMeanwhile, long unreadable) {
     }
 
-    private static long resealed(int port, String outcome) throws Exception {
-        return Probes.metric(port, "likeness_auth_templates_resealed_total{outcome=\"" + outcome + "\"}").orElse(0.0).longValue();
+    private static long resealed(int port, String outcome) {
+        return PrometheusText.byLabel(PrometheusText.scrape(port), "likeness_auth_templates_resealed_total", "outcome")
+                .getOrDefault(outcome, 0.0).longValue();
     }
 
     /** Starts a service process that is not running, as `up` started it, and waits until it is ready. */

@@ -52,22 +52,6 @@ final class Probes {
         }
     }
 
-    /**
-     * The value of one series in the Prometheus text a service serves at /q/metrics, named
-     * exactly as it is printed (e.g. {@code likeness_ready} or
-     * {@code likeness_auth_templates_resealed_total{outcome="resealed"}}); empty when absent.
-     */
-    static java.util.Optional<Double> metric(int port, String series) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/metrics"))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-        for (String line : response.body().split("\n")) {
-            if (line.startsWith(series + " ")) {
-                return java.util.Optional.of(Double.parseDouble(line.substring(series.length() + 1).trim()));
-            }
-        }
-        return java.util.Optional.empty();
-    }
-
     /** Something listens on this loopback port. */
     static boolean inUse(int port) {
         try (Socket socket = new Socket()) {

@@ -40,7 +40,12 @@ public record StackPorts(int kafka, int kafkaController, int gateway, int qualit
     }
 
     public String gatewayUrl() {
-        return "ws://localhost:" + gateway + "/v1/sessions";
+        return sessionsUrl(gateway);
+    }
+
+    /** The WebSocket URL of a gateway on {@code port}. */
+    static String sessionsUrl(int port) {
+        return "ws://localhost:" + port + "/v1/sessions";
     }
 
     public String gatewayOrigin() {
@@ -52,7 +57,12 @@ public record StackPorts(int kafka, int kafkaController, int gateway, int qualit
     }
 
     public String verifierUrl() {
-        return "http://localhost:" + verifier + "/v1/verify";
+        return verifyUrl(verifier);
+    }
+
+    /** The verification URL of a jwt-verifier on {@code port}. */
+    static String verifyUrl(int port) {
+        return "http://localhost:" + port + "/v1/verify";
     }
 
     Properties toProperties() {

@@ -4,6 +4,8 @@ import dev.likeness.client.SessionClient;
 import dev.likeness.client.SessionReport;
 import dev.likeness.launcher.DemoCustomer;
 import dev.likeness.launcher.LocalStack;
+import dev.likeness.launcher.PrometheusText;
+import dev.likeness.launcher.StackService;
 import dev.likeness.proto.v1.ErrorCode;
 import dev.likeness.proto.v1.Operation;
 import org.junit.jupiter.api.AfterAll;
@@ -11,10 +13,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -230,19 +228,14 @@ class FaultsSystemTest {
         assertFinishedAndVerified(run(Operation.ENROLL, next, "grace-hopper"), Operation.ENROLL, next);
     }
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-
     /** Frames each quality worker has judged so far (every outcome), from its /q/metrics. */
     static Map<String, Double> framesJudged() throws Exception {
         Map<String, Double> judged = new LinkedHashMap<>();
         for (LocalStack.Instance worker : local.instances()) {
-            if (!worker.name().startsWith("quality-service")) {
-                continue;
+            if (worker.service() == StackService.QUALITY_SERVICE) {
+                judged.put(worker.name(), PrometheusText.byLabel(PrometheusText.scrape(worker.httpPort()), "likeness_quality_frames_total", "outcome")
+                        .values().stream().mapToDouble(Double::doubleValue).sum());
             }
-            String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + worker.httpPort() + "/q/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            judged.put(worker.name(), metrics.lines().filter(line -> line.startsWith("likeness_quality_frames_total{"))
-                    .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum());
         }
         return judged;
     }

@@ -3,7 +3,6 @@ package dev.likeness.auth.admin;
 import dev.likeness.crypto.ImageKeyRing;
 import dev.likeness.crypto.PemKeys;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +36,11 @@ public final class ImageKeyStates {
         this.byCustomer = byCustomer;
     }
 
-    /** Reads each key's public half and decides the states; a configuration that leaves them unclear stops the service. */
-    public static ImageKeyStates of(Map<String, ? extends Marked> keys) throws IOException {
+    /**
+     * Decides the states of the configured {@code keys}, with their public halves from the loaded
+     * {@code ring}; a configuration that leaves them unclear stops the service.
+     */
+    public static ImageKeyStates of(Map<String, ? extends Marked> keys, ImageKeyRing ring) {
         Map<String, Map<String, Marked>> byCustomer = new TreeMap<>();
         keys.forEach((keyId, key) -> byCustomer.computeIfAbsent(key.customer(), customer -> new TreeMap<>()).put(keyId, key));
         Map<String, List<Listed>> listed = new TreeMap<>();
@@ -47,7 +49,7 @@ public final class ImageKeyStates {
             List<Listed> keysOfCustomer = new ArrayList<>();
             for (var key : customer.getValue().entrySet()) {
                 State state = key.getValue().retired() ? State.RETIRED : key.getKey().equals(current) ? State.CURRENT : State.ACCEPTED;
-                String publicKey = PemKeys.toPem(PemKeys.publicHalf(PemKeys.readPrivateKey(key.getValue().privateKeyFile())));
+                String publicKey = PemKeys.toPem(ring.publicKey(key.getKey()).orElseThrow());
                 keysOfCustomer.add(new Listed(key.getKey(), state, publicKey));
             }
             listed.put(customer.getKey(), List.copyOf(keysOfCustomer));

@@ -75,7 +75,13 @@ public final class TemplateSealer {
         if (openWith(key, customer, username, sealed).isPresent()) {
             return Optional.empty();
         }
-        return Optional.of(seal(customer, username, open(customer, username, sealed)));
+        for (SecretKey previous : previousKeys) {
+            Optional<FaceTemplate> opened = openWith(previous, customer, username, sealed);
+            if (opened.isPresent()) {
+                return Optional.of(seal(customer, username, opened.get()));
+            }
+        }
+        throw new IllegalStateException("stored template does not open for this user");
     }
 
     private static Optional<FaceTemplate> openWith(SecretKey key, String customer, String username, byte[] sealed) {

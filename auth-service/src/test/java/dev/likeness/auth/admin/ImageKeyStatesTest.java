@@ -36,9 +36,14 @@ class ImageKeyStatesTest {
         PemKeys.writePrivateKey(newPair.getPrivate(), newKey);
     }
 
+    /** The states of {@code keys}, with the ring auth-service loads from the same files. */
+    static ImageKeyStates states(Map<String, Key> keys) throws Exception {
+        return ImageKeyStates.of(keys, dev.likeness.crypto.ImageKeyRing.load(keys));
+    }
+
     @Test
     void aCustomersOnlyKeyInUseIsCurrentAndListedWithItsPublicKey() throws Exception {
-        ImageKeyStates states = ImageKeyStates.of(Map.of("demo-2", new Key("demo", newKey, false, false),
+        ImageKeyStates states = states(Map.of("demo-2", new Key("demo", newKey, false, false),
                 "demo-1", new Key("demo", oldKey, true, false)));
         assertThat(states.of("demo")).extracting(ImageKeyStates.Listed::keyId, ImageKeyStates.Listed::state)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("demo-1", ImageKeyStates.State.RETIRED),
@@ -53,7 +58,7 @@ class ImageKeyStatesTest {
         keys.put("demo-1", new Key("demo", oldKey, false, false));
         keys.put("demo-2", new Key("demo", newKey, false, true));
         keys.put("acme-1", new Key("acme", oldKey, false, false));
-        ImageKeyStates states = ImageKeyStates.of(keys);
+        ImageKeyStates states = states(keys);
         assertThat(states.of("demo")).extracting(ImageKeyStates.Listed::state)
                 .containsExactly(ImageKeyStates.State.ACCEPTED, ImageKeyStates.State.CURRENT);
         assertThat(states.of("acme")).extracting(ImageKeyStates.Listed::state).containsExactly(ImageKeyStates.State.CURRENT);
@@ -61,11 +66,11 @@ class ImageKeyStatesTest {
 
     @Test
     void unclearMarksStopTheStart() {
-        assertThatThrownBy(() -> ImageKeyStates.of(Map.of("demo-1", new Key("demo", oldKey, false, false),
+        assertThatThrownBy(() -> states(Map.of("demo-1", new Key("demo", oldKey, false, false),
                 "demo-2", new Key("demo", newKey, false, false)))).hasMessageContaining("mark the one clients should use");
-        assertThatThrownBy(() -> ImageKeyStates.of(Map.of("demo-1", new Key("demo", oldKey, false, true),
+        assertThatThrownBy(() -> states(Map.of("demo-1", new Key("demo", oldKey, false, true),
                 "demo-2", new Key("demo", newKey, false, true)))).hasMessageContaining("several image keys marked current");
-        assertThatThrownBy(() -> ImageKeyStates.of(Map.of("demo-1", new Key("demo", oldKey, true, true))))
+        assertThatThrownBy(() -> states(Map.of("demo-1", new Key("demo", oldKey, true, true))))
                 .hasMessageContaining("both current and retired");
     }
 }

@@ -6,6 +6,7 @@ import dev.likeness.client.SessionClient;
 import dev.likeness.client.SessionReport;
 import dev.likeness.crypto.PemKeys;
 import dev.likeness.launcher.LocalStack;
+import dev.likeness.launcher.PrometheusText;
 import dev.likeness.launcher.StackPart;
 import dev.likeness.proto.v1.Operation;
 

@@ -284,10 +284,9 @@ public final class ProtocolFuzzer {
             if (message.isEmpty()) {
                 if (connection.closed().isDone()) {
                     expectNormalClose(index, kind, connection, result, "without an Error");
-                    if (result.finding.isEmpty() && !result.outcome.equals("none") && !result.outcome.equals("no_ready")) {
-                        return; // the outcome came with Start's answer
+                    if (result.outcome.equals("none")) { // otherwise the outcome came with Start's answer
+                        result.outcome = "closed_normally";
                     }
-                    result.outcome = result.finding.isEmpty() ? "closed_normally" : result.outcome;
                     return;
                 }
                 // Quiet and open: the spoiled messages were harmless to this session; it must stop cleanly.

@@ -1,5 +1,6 @@
 package dev.likeness.cli.bench;
 
+import dev.likeness.launcher.PrometheusText;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.likeness.cli.bench;
+package dev.likeness.launcher;
 
 import java.io.IOException;
 import java.net.URI;
@@ -9,15 +9,15 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Counters read from a service's /q/metrics (Prometheus text format), summed per label value. */
-final class PrometheusText {
+/** Series read from a service's /q/metrics (Prometheus text format): the bench's counters, the launcher's and tests' probes. */
+public final class PrometheusText {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private PrometheusText() {
     }
 
-    static String scrape(int port) {
+    public static String scrape(int port) {
         try {
             return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/metrics")).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
@@ -30,7 +30,7 @@ final class PrometheusText {
     }
 
     /** The values of {@code metric}'s samples by the value of {@code label} (summed over other labels). */
-    static Map<String, Double> byLabel(String text, String metric, String label) {
+    public static Map<String, Double> byLabel(String text, String metric, String label) {
         Map<String, Double> values = new HashMap<>();
         for (String line : text.split("\n")) {
             if (!line.startsWith(metric + "{")) {
@@ -47,5 +47,18 @@ final class PrometheusText {
             values.merge(value, Double.parseDouble(line.substring(close + 1).trim().split(" ")[0]), Double::sum);
         }
         return values;
+    }
+
+    /**
+     * The value of one series named exactly as it is printed (e.g. {@code likeness_ready} or
+     * {@code likeness_auth_templates_resealed_total{outcome="resealed"}}); empty when absent.
+     */
+    public static java.util.Optional<Double> value(String text, String series) {
+        for (String line : text.split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return java.util.Optional.of(Double.parseDouble(line.substring(series.length() + 1).trim().split(" ")[0]));
+            }
+        }
+        return java.util.Optional.empty();
     }
 }
