@@ -87,6 +87,20 @@ public class SessionStreams {
         return builder.build();
     }
 
+    /**
+     * Whether auth-service can be reached now (the channel is connected, or idle and able to be).
+     * A channel waiting out its reconnect backoff is told to try again at once: after auth-service
+     * restarts, the relay is back as soon as it is, not up to a backoff later (which failed the
+     * first sessions after a restart with SERVER_UNAVAILABLE).
+     */
+    public boolean authServiceReachable() {
+        io.grpc.ConnectivityState state = channel.getState(true);
+        if (state == io.grpc.ConnectivityState.TRANSIENT_FAILURE) {
+            channel.resetConnectBackoff();
+        }
+        return state == io.grpc.ConnectivityState.READY || state == io.grpc.ConnectivityState.IDLE;
+    }
+
     /** True when the session was decided and its remaining frames are to be dropped. */
     public boolean isDecided(String sessionId) {
         return decidedAt.containsKey(sessionId);

@@ -295,6 +295,12 @@ public final class LocalStack {
                 .getOrDefault(outcome, 0.0).longValue();
     }
 
+    /** Waits until a running service process reports ready (e.g. auth-relay once auth-service is back). */
+    public void awaitReady(String name) throws Exception {
+        Instance instance = instance(name);
+        Probes.waitUntil(() -> Probes.ready(instance.httpPort()), name, process(name));
+    }
+
     /** Starts a service process that is not running, as `up` started it, and waits until it is ready. */
     public void restart(String name) throws Exception {
         Instance instance = instance(name);
