@@ -295,19 +295,23 @@ public final class LocalStack {
                 .getOrDefault(outcome, 0.0).longValue();
     }
 
-    /** Waits until a running service process reports ready (e.g. auth-relay once auth-service is back). */
-    public void awaitReady(String name) throws Exception {
-        Instance instance = instance(name);
-        Probes.waitUntil(() -> Probes.ready(instance.httpPort()), name, process(name));
-    }
-
-    /** Starts a service process that is not running, as `up` started it, and waits until it is ready. */
+    /**
+     * Starts a service process that is not running, as `up` started it, and waits until it is
+     * ready and so is every other running part: a part that depends on it (auth-relay on
+     * auth-service) reports ready only once it reaches it again, and a session started before
+     * that would fail for a reason the restart, not the session, caused.
+     */
     public void restart(String name) throws Exception {
         Instance instance = instance(name);
         if (process(name).isAlive()) {
             throw new IllegalStateException(name + " is running");
         }
         start(instance, ports());
+        for (Instance other : instances()) {
+            if (!other.equals(instance) && process(other.name()).isAlive()) {
+                Probes.waitUntil(() -> Probes.ready(other.httpPort()), other.name(), process(other.name()));
+            }
+        }
     }
 
     /**

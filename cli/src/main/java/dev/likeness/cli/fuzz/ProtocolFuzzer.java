@@ -265,12 +265,19 @@ public final class ProtocolFuzzer {
 
     /**
      * Reads what the server says until it ends the session or falls quiet; a session still alive
-     * then is stopped with a valid Stop. Whatever happens must end in a normal close.
+     * then is stopped with a valid Stop. Whatever happens must end in a normal close. Credit
+     * messages are not talk about this session: the gateway sends them whenever other sessions
+     * start, end or take turns, so under load they never fall quiet; they neither reset the quiet
+     * clock nor count as the session going on.
      */
     private void settle(int index, Kind kind, ProtocolConnection connection, Case result, boolean sentAll) throws Exception {
         long deadline = System.nanoTime() + ANSWER.toNanos();
+        long quietFrom = System.nanoTime();
+        Map<ServerMessage.KindCase, Integer> heard = new java.util.EnumMap<>(ServerMessage.KindCase.class);
         while (System.nanoTime() < deadline) {
-            Optional<ServerMessage> message = connection.next(QUIET);
+            long quietLeft = QUIET.toNanos() - (System.nanoTime() - quietFrom);
+            Optional<ServerMessage> message = quietLeft > 0 ? connection.next(Duration.ofNanos(quietLeft)) : Optional.empty();
+            message.ifPresent(m -> heard.merge(m.getKindCase(), 1, Integer::sum));
             if (message.isPresent() && message.get().hasError()) {
                 result.outcome = message.get().getError().getCode().name();
                 expectNormalClose(index, kind, connection, result, "after " + result.outcome);
@@ -281,25 +288,29 @@ public final class ProtocolFuzzer {
                 expectNormalClose(index, kind, connection, result, "after finished");
                 return;
             }
-            if (message.isEmpty()) {
-                if (connection.closed().isDone()) {
-                    expectNormalClose(index, kind, connection, result, "without an Error");
-                    if (result.outcome.equals("none")) { // otherwise the outcome came with Start's answer
-                        result.outcome = "closed_normally";
-                    }
-                    return;
+            if (message.isPresent()) {
+                if (!message.get().hasCredit()) {
+                    quietFrom = System.nanoTime();
                 }
-                // Quiet and open: the spoiled messages were harmless to this session; it must stop cleanly.
-                connection.send(ClientMessage.newBuilder().setStop(Stop.getDefaultInstance()).build());
-                result.sent++;
-                result.outcome = "alive_then_stopped";
-                expectNormalClose(index, kind, connection, result, "after a valid Stop");
+                continue;
+            }
+            if (connection.closed().isDone()) {
+                expectNormalClose(index, kind, connection, result, "without an Error");
+                if (result.outcome.equals("none")) { // otherwise the outcome came with Start's answer
+                    result.outcome = "closed_normally";
+                }
                 return;
             }
+            // Quiet and open: the spoiled messages were harmless to this session; it must stop cleanly.
+            connection.send(ClientMessage.newBuilder().setStop(Stop.getDefaultInstance()).build());
+            result.sent++;
+            result.outcome = "alive_then_stopped";
+            expectNormalClose(index, kind, connection, result, "after a valid Stop");
+            return;
         }
         result.outcome = "hang";
         result.finding = Optional.of(new Finding(index, kind.name(), String.join(",", result.mutations),
-                "the server kept talking for " + ANSWER.toSeconds() + " s without ending the session"));
+                "the server kept talking for " + ANSWER.toSeconds() + " s without ending the session (heard " + heard + ")"));
     }
 
     private static void expectNormalClose(int index, Kind kind, ProtocolConnection connection, Case result, String when) {

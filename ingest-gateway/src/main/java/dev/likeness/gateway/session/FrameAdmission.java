@@ -17,7 +17,10 @@ import java.util.function.BiConsumer;
  * frame was just answered yields its place (credit 0) to the session that waited longest (credit 1).
  * The budget follows the measured round trip: it shrinks while the smoothed round trip is above the
  * target and grows while it is well below it and sessions wait (additive increase, multiplicative
- * decrease, as TCP does). Thread-safe; {@code sendCredit} is called under the lock and must not block.
+ * decrease, as TCP does). A turn is also passed on when it goes unused: a session that holds a
+ * place for over {@link #IDLE_TICKS} ticks of the gateway's sweep without a frame answered (a paused
+ * tab, a client that ignores credits) would otherwise keep every waiting session silent until its
+ * idle timeout. Thread-safe; {@code sendCredit} is called under the lock and must not block.
  *
  * @param <S> a session (identity is what matters)
  */
@@ -28,6 +31,12 @@ final class FrameAdmission<S> {
     static final double SMOOTHING = 0.2;
     static final double DECREASE = 0.95;
     static final double INCREASE = 0.25;
+    /**
+     * Ticks (the gateway sweeps every 500 ms) an active session may go without an answered frame
+     * while others wait: a live client sends within one camera frame of its credit, and a frame
+     * that takes over a second is past the target by far, so 2-3 ticks is generous.
+     */
+    static final int IDLE_TICKS = 2;
 
     private final int fullCredit;
     private final long targetNanos;
@@ -36,6 +45,8 @@ final class FrameAdmission<S> {
     private final Set<S> active = new LinkedHashSet<>();
     private final Deque<S> waiting = new ArrayDeque<>();
     private final Map<S, Integer> granted = new HashMap<>();
+    /** Per active session: sweeps since its turn began while others waited. */
+    private final Map<S, Integer> idleTicks = new HashMap<>();
     private double budget;
     private double smoothedNanos = -1;
     /** The session being started: its credit goes out in Ready, not as a Credit. */
@@ -73,10 +84,31 @@ final class FrameAdmission<S> {
             budget = Math.min(maxBudget, budget + INCREASE);
         }
         if (active.contains(session) && (!waiting.isEmpty() || active.size() > activeLimit())) {
-            active.remove(session); // its turn is over: to the back of the queue
-            waiting.addLast(session);
+            yieldTurn(session);
         }
         rebalance();
+    }
+
+    /** One sweep has passed: active sessions that left their turn unused while others wait yield it. */
+    synchronized void tick() {
+        if (waiting.isEmpty()) {
+            idleTicks.replaceAll((session, ticks) -> 0);
+            return;
+        }
+        for (S session : new java.util.ArrayList<>(active)) {
+            int ticks = idleTicks.merge(session, 1, Integer::sum);
+            if (ticks > IDLE_TICKS) {
+                yieldTurn(session);
+            }
+        }
+        rebalance();
+    }
+
+    /** Its turn is over: to the back of the queue. */
+    private void yieldTurn(S session) {
+        active.remove(session);
+        idleTicks.remove(session);
+        waiting.addLast(session);
     }
 
     /** The session ended: its place goes to the next waiting one. */
@@ -84,6 +116,7 @@ final class FrameAdmission<S> {
         active.remove(session);
         waiting.remove(session);
         granted.remove(session);
+        idleTicks.remove(session);
         rebalance();
     }
 
@@ -111,7 +144,9 @@ final class FrameAdmission<S> {
 
     private void rebalance() {
         while (active.size() < activeLimit() && !waiting.isEmpty()) {
-            active.add(waiting.pollFirst());
+            S next = waiting.pollFirst();
+            active.add(next);
+            idleTicks.put(next, 0);
         }
         // Taking turns, each active session has one frame out at a time; alone, the full credit.
         int credit = waiting.isEmpty() ? fullCredit : 1;

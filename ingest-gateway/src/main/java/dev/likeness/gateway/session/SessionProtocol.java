@@ -110,8 +110,9 @@ public class SessionProtocol {
         }
     }
 
-    /** Ends connections that never sent a Start, and started sessions that went silent. */
+    /** Ends connections that never sent a Start and started sessions that went silent; passes on unused turns. */
     void sweepTimeouts(long now) {
+        admission.tick();
         for (GatewaySession session : sessions.all()) {
             if (session.state() == GatewaySession.State.AWAITING_START && now - session.openedAt() > config.startTimeout().toNanos()) {
                 limit(session, "start_timeout", ErrorCode.SERVER_TIMEOUT, "no Start within " + config.startTimeout().toMillis() + " ms");

@@ -109,4 +109,38 @@ class FrameAdmissionTest {
         }
         assertThat(hadATurn).containsExactlyInAnyOrderElementsOf(sessions);
     }
+
+    @Test
+    void aTurnLeftUnusedPassesToAWaitingSessionAfterAFewSweeps() {
+        Credits credits = new Credits();
+        FrameAdmission<String> admission = new FrameAdmission<>(2, 300 * MS, 1, 1, credits::send);
+        credits.start(admission, "silent"); // holds the only place and never sends
+        credits.start(admission, "waiting");
+        assertThat(credits.latest).containsEntry("silent", 1).containsEntry("waiting", 0);
+
+        for (int tick = 0; tick < FrameAdmission.IDLE_TICKS; tick++) {
+            admission.tick();
+        }
+        assertThat(credits.latest).as("within its lease").containsEntry("silent", 1).containsEntry("waiting", 0);
+        admission.tick();
+        assertThat(credits.latest).as("the lease is over").containsEntry("silent", 0).containsEntry("waiting", 1);
+
+        // The new turn has a lease of its own.
+        for (int tick = 0; tick < FrameAdmission.IDLE_TICKS; tick++) {
+            admission.tick();
+        }
+        assertThat(credits.latest).containsEntry("waiting", 1);
+    }
+
+    @Test
+    void withNobodyWaitingAQuietSessionKeepsItsCredit() {
+        Credits credits = new Credits();
+        FrameAdmission<String> admission = new FrameAdmission<>(2, 300 * MS, 4, 4, credits::send);
+        credits.start(admission, "a");
+        for (int tick = 0; tick < 10 * FrameAdmission.IDLE_TICKS; tick++) {
+            admission.tick();
+        }
+        assertThat(credits.sent).isEmpty();
+        assertThat(credits.latest).containsEntry("a", 2);
+    }
 }
