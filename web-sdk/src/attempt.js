@@ -175,6 +175,9 @@ export class Attempt {
           timestamp: Date.now(),
         });
         break;
+      case 'progress':
+        this.listeners.emit('progress', { framesUsed: message.framesUsed, framesNeeded: message.framesNeeded, timestamp: Date.now() });
+        break;
       case 'finished':
         this.#end();
         this.listeners.emit('finished', {

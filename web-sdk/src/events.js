@@ -2,6 +2,8 @@
 export const EVENT_NAMES = Object.freeze([
   'frame-results', 'video-frame-quality', 'finished', 'error',
   'begin-stream', 'stop-stream', 'ws-open', 'ws-close', 'step-change',
+  // Beyond the contract, additive: how far the decision is ({ framesUsed, framesNeeded }).
+  'progress',
 ]);
 
 /** The listeners of one attempt. A throwing listener never breaks the attempt or the other listeners. */

@@ -4,7 +4,7 @@ export declare const KeylessError: Readonly<Record<string, string>>;
 
 export type KeylessEventName =
   | 'frame-results' | 'video-frame-quality' | 'finished' | 'error'
-  | 'begin-stream' | 'stop-stream' | 'ws-open' | 'ws-close' | 'step-change';
+  | 'begin-stream' | 'stop-stream' | 'ws-open' | 'ws-close' | 'step-change' | 'progress';
 
 export interface KeylessEventListener {
   name: KeylessEventName;
@@ -22,6 +22,13 @@ export interface FrameResultsEvent {
 export interface VideoFrameQualityEvent {
   /** The triggered client-side filters. */
   filters: string[];
+  timestamp: number;
+}
+
+/** How far the decision is: the authentication service used framesUsed of the framesNeeded it decides on. */
+export interface ProgressEvent {
+  framesUsed: number;
+  framesNeeded: number;
   timestamp: number;
 }
 
@@ -57,7 +64,8 @@ export interface KeylessConnectionOptions {
   frameSource?: { next(): Promise<Uint8Array>; close?(): void };
 }
 
-export declare function importKeylessWebAssemblyModuleOrThrow(): Promise<void>;
+/** Loads the client-side filters once; `baseUrl`: where the detector, models/ and wasm/ are served when not beside this module. */
+export declare function importKeylessWebAssemblyModuleOrThrow(options?: { baseUrl?: string }): Promise<void>;
 export declare function getKeylessVideoMediaDevices(): Promise<MediaDeviceInfo[] | Error>;
 export declare function getKeylessCameraPermissionState(): Promise<'granted' | 'denied' | 'prompt'>;
 export declare function isKeylessVideoMediaStreamAvailable(): Promise<boolean>;

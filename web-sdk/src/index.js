@@ -19,16 +19,20 @@ let faceDetector;
 
 /**
  * Prepares the client-side filters: loads the face detector module, its model and its WebAssembly
- * backend from beside this file, and warms it up. Harmless to call twice (one load). Throws when
- * something cannot load; attempts then run on the server-side filters alone.
+ * backend from beside this file (or from `options.baseUrl`), and warms it up. Harmless to call twice
+ * (one load). Throws when something cannot load; attempts then run on the server-side filters alone.
+ * @param {{baseUrl?: string}} [options]
  * @returns {Promise<void>}
  */
-export async function importKeylessWebAssemblyModuleOrThrow() {
+export async function importKeylessWebAssemblyModuleOrThrow(options = {}) {
   if (!globalThis.crypto?.subtle) {
     throw new Error('WebCrypto is unavailable: serve the page over https or from localhost');
   }
-  faceDetector ??= import(new URL('./likeness-face-detector.js', import.meta.url).href)
-    .then((module) => module.loadFaceDetector(new URL('./', import.meta.url)))
+  // Beside this module when the gateway serves it; where the integrator copied dist/sdk's detector,
+  // models/ and wasm/ when a bundler moved this module elsewhere (README, "npm package").
+  const base = options.baseUrl ? new URL(options.baseUrl, globalThis.location?.href) : new URL('./', import.meta.url);
+  faceDetector ??= import(/* @vite-ignore */ new URL('likeness-face-detector.js', base).href)
+    .then((module) => module.loadFaceDetector(base))
     .catch((failure) => {
       faceDetector = undefined;
       throw failure;

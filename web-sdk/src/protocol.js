@@ -28,7 +28,7 @@ export function encodeStop() {
 }
 
 /**
- * Decodes a server message into a plain object: `{kind: 'ready'|'frameResult'|'finished'|'error', ...}`;
+ * Decodes a server message into a plain object: `{kind: 'ready'|'credit'|'frameResult'|'progress'|'finished'|'error', ...}`;
  * error codes and operations as their names.
  */
 export function decodeServerMessage(bytes) {
@@ -50,6 +50,13 @@ export function decodeServerMessage(bytes) {
         sequence: Number(message.frameResult.sequence),
         accepted: message.frameResult.accepted,
         filters: message.frameResult.filters.map((f) => ({ name: f.name, triggered: f.triggered })),
+      };
+    case 'progress':
+      return {
+        kind: 'progress',
+        sequence: Number(message.progress.sequence),
+        framesUsed: message.progress.framesUsed ?? 0,
+        framesNeeded: message.progress.framesNeeded ?? 0,
       };
     case 'finished':
       return {

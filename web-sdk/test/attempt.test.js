@@ -41,7 +41,7 @@ function record(sym) {
   const events = [];
   const done = new Promise((resolve) => {
     addKeylessEventListeners(sym, ['frame-results', 'finished', 'error', 'begin-stream', 'stop-stream', 'ws-open', 'ws-close',
-      'step-change', 'video-frame-quality'].map((name) => ({
+      'step-change', 'video-frame-quality', 'progress'].map((name) => ({
       name,
       callback: (payload) => {
         events.push([name, payload]);
@@ -90,6 +90,29 @@ test('a session sends Start, streams encrypted frames and finishes with the JWT,
   const names = recorder.names();
   assert.ok(names.indexOf('ws-open') < names.indexOf('begin-stream'));
   assert.ok(names.indexOf('stop-stream') < names.indexOf('finished'), 'released before finished is told');
+});
+
+test('Progress from the server is the progress event, in order, before finished', async () => {
+  const server = gateway((socket, message) => {
+    if (message.start) {
+      send(socket, { ready: { sessionId: 's-p', protocolVersion: 1 } });
+    } else if (message.frame) {
+      const sequence = Number(message.frame.sequence);
+      send(socket, { frameResult: { sequence, accepted: true, filters: [] } });
+      if (sequence < 3) {
+        send(socket, { progress: { sequence, framesUsed: sequence, framesNeeded: 3 } });
+      } else if (sequence === 3) {
+        send(socket, { finished: { customer: 'demo', operation: v1.Operation.ENROLL, username: 'grace', transactionJwt: 'a.b.c' } });
+      }
+    }
+  });
+  const sym = createKeylessEnroll();
+  const recorder = record(sym);
+  assert.equal(await openKeylessWebSocketConnection(sym, options(server.url, frameSource())), undefined);
+  await recorder.done;
+  const progress = recorder.events.filter(([name]) => name === 'progress').map(([, p]) => `${p.framesUsed}/${p.framesNeeded}`);
+  assert.deepEqual(progress, ['1/3', '2/3']);
+  assert.ok(recorder.names().lastIndexOf('progress') < recorder.names().indexOf('finished'));
 });
 
 test('the SDK keeps to the credit Ready grants: never more frames unanswered, the next sent when a result frees one', async () => {

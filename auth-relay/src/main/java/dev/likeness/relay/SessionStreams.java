@@ -135,8 +135,14 @@ public class SessionStreams {
                     case FINISHED -> decide(sessionId, "finished", () -> publish.accept(SessionEvent.newBuilder().setFinished(response.getFinished())));
                     case ERROR -> decide(sessionId, response.getError().getCode().name().toLowerCase(),
                             () -> publish.accept(SessionEvent.newBuilder().setError(response.getError())));
-                    default -> {
-                        // Progress: the service used a frame; nothing to tell the user yet.
+                    case PROGRESS -> {
+                        // The user sees how far the decision is; a late one after the decision would only confuse.
+                        if (!isDecided(sessionId)) {
+                            publish.accept(SessionEvent.newBuilder().setProgress(response.getProgress()));
+                        }
+                    }
+                    case KIND_NOT_SET -> {
+                        // A newer service's message this relay does not know: nothing to pass on.
                     }
                 }
             }

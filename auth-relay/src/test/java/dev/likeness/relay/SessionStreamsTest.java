@@ -44,6 +44,11 @@ class SessionStreamsTest {
 
     /** A service that answers the second frame of a stream with {@code answer}. */
     int serve(AuthenticationResponse answer) throws Exception {
+        return serve(answer, false);
+    }
+
+    /** The same, answering the first frame with Progress (1 of 2) when {@code progressFirst}. */
+    int serve(AuthenticationResponse answer, boolean progressFirst) throws Exception {
         server = NettyServerBuilder.forPort(0).addService(new AuthenticationGrpc.AuthenticationImplBase() {
             @Override
             public StreamObserver<AuthenticationRequest> authenticate(StreamObserver<AuthenticationResponse> responses) {
@@ -52,7 +57,10 @@ class SessionStreamsTest {
 
                     public void onNext(AuthenticationRequest request) {
                         received.add(request);
-                        if (request.hasFrame() && ++frames == 2) {
+                        if (request.hasFrame() && ++frames == 1 && progressFirst) {
+                            responses.onNext(AuthenticationResponse.newBuilder().setProgress(dev.likeness.proto.v1.Progress.newBuilder()
+                                    .setSequence(request.getFrame().getSequence()).setFramesUsed(1).setFramesNeeded(2)).build());
+                        } else if (request.hasFrame() && frames == 2) {
                             responses.onNext(answer);
                             responses.onCompleted();
                         }
@@ -104,6 +112,20 @@ class SessionStreamsTest {
         assertThat(received.subList(1, 3)).extracting(r -> r.getFrame().getSequence()).containsExactly(1L, 2L);
         assertThat(streams.isDecided("s-1")).isTrue();
         assertThat(published.poll(300, TimeUnit.MILLISECONDS)).as("one decision only").isNull();
+    }
+
+    @Test
+    void theServicesProgressIsPassedOnBeforeTheDecision() throws Exception {
+        SessionStreams streams = streams(serve(AuthenticationResponse.newBuilder()
+                .setFinished(Finished.newBuilder().setUsername("grace").setTransactionJwt("a.b.c")).build(), true));
+        send(streams, 1);
+        send(streams, 2);
+
+        SessionEvent progress = published.poll(10, TimeUnit.SECONDS);
+        assertThat(progress.getProgress().getFramesUsed()).isEqualTo(1);
+        assertThat(progress.getProgress().getFramesNeeded()).isEqualTo(2);
+        assertThat(progress.getProgress().getSequence()).isEqualTo(1L);
+        assertThat(published.poll(10, TimeUnit.SECONDS).hasFinished()).isTrue();
     }
 
     @Test

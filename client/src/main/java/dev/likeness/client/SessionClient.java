@@ -126,6 +126,7 @@ public final class SessionClient {
                         }
                         onResult.accept(timing);
                     }
+                    case PROGRESS -> outcome.progress.add(m.getProgress());
                     case FINISHED -> {
                         return outcome.report(pacer, Optional.of(m.getFinished().getTransactionJwt()), Optional.empty(), "");
                     }
@@ -153,6 +154,7 @@ public final class SessionClient {
     private static final class Outcome {
         final long started;
         final List<SessionReport.FrameTiming> answered = new ArrayList<>();
+        final List<dev.likeness.proto.v1.Progress> progress = new ArrayList<>();
         Optional<Long> firstAcceptedSent = Optional.empty();
         int framesSent;
 
@@ -164,7 +166,8 @@ public final class SessionClient {
             long ended = System.nanoTime();
             long cameraFrames = pacer == null ? 0 : pacer.cameraFrames(ended);
             long timedOut = pacer == null ? 0 : pacer.timedOut();
-            return new SessionReport(jwt, error, message, framesSent, cameraFrames, timedOut, List.copyOf(answered), started, ended, firstAcceptedSent);
+            return new SessionReport(jwt, error, message, framesSent, cameraFrames, timedOut, List.copyOf(answered), started, ended, firstAcceptedSent,
+                    List.copyOf(progress));
         }
     }
 }

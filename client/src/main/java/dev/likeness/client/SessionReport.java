@@ -11,11 +11,12 @@ import java.util.Optional;
  * {@code cameraFrames} counts the frames the camera produced while the session streamed; the
  * difference to {@code framesSent} is what flow control held back. {@code framesTimedOut} counts
  * frames the client gave up waiting for (lost); frames still in flight when the session ended
- * (overtaken by its decision) are neither answered nor lost.
+ * (overtaken by its decision) are neither answered nor lost. {@code progress}: each Progress the
+ * server sent, in order (how far the decision was).
  */
 public record SessionReport(Optional<String> transactionJwt, Optional<ErrorCode> error, String errorMessage,
                             int framesSent, long cameraFrames, long framesTimedOut, List<FrameTiming> answered, long startedNanos, long endedNanos,
-                            Optional<Long> firstAcceptedSentNanos) {
+                            Optional<Long> firstAcceptedSentNanos, List<dev.likeness.proto.v1.Progress> progress) {
 
     /** One answered frame. */
     public record FrameTiming(long sequence, long sentNanos, long answeredNanos, boolean accepted, List<String> triggered) {

@@ -33,6 +33,10 @@ class EnrollAndAuthenticateSystemTest {
         assertThat(enrollment.error()).isEmpty();
         assertThat(enrollment.transactionJwt()).isPresent();
         assertThat(enrollment.acceptedFrames()).isGreaterThanOrEqualTo(5);
+        // How far the decision was, as the SDK draws it: each frame auth-service used, of the five it needs
+        // (the fifth decides, so Finished, not a Progress, answers it).
+        assertThat(enrollment.progress()).extracting(p -> p.getFramesUsed() + "/" + p.getFramesNeeded())
+                .containsExactly("1/5", "2/5", "3/5", "4/5");
         DemoBackend.Verification enrolled = stack.backend().verify(enrollment.transactionJwt().get(), DemoCustomer.NAME, "enroll", "open an account");
         assertThat(enrolled.valid()).isTrue();
         assertThat(enrolled.claims().path("sub").asText()).isEqualTo(grace);

@@ -188,6 +188,7 @@ public class SessionProtocol {
                         });
                 send(session, ServerMessage.newBuilder().setFrameResult(event.getFrameResult()).build());
             }
+            case PROGRESS -> send(session, ServerMessage.newBuilder().setProgress(event.getProgress()).build());
             case FINISHED -> {
                 if (session.end()) {
                     decided(session);

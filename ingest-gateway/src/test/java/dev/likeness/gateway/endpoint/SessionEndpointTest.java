@@ -203,6 +203,11 @@ class SessionEndpointTest {
             assertThat(connection.next(WAIT).orElseThrow().getFrameResult().getSequence()).isEqualTo(1);
 
             kafka.source("session-events").send(SessionEvent.newBuilder().setSessionId(sessionId)
+                    .setProgress(dev.likeness.proto.v1.Progress.newBuilder().setSequence(1).setFramesUsed(1).setFramesNeeded(5)).build().toByteArray());
+            var progress = connection.next(WAIT).orElseThrow().getProgress();
+            assertThat(progress.getFramesUsed() + "/" + progress.getFramesNeeded()).isEqualTo("1/5");
+
+            kafka.source("session-events").send(SessionEvent.newBuilder().setSessionId(sessionId)
                     .setFinished(Finished.newBuilder().setUsername("grace").setTransactionJwt("a.b.c")).build().toByteArray());
             assertThat(connection.next(WAIT).orElseThrow().getFinished().getTransactionJwt()).isEqualTo("a.b.c");
             assertThat(connection.closed().get(10, TimeUnit.SECONDS).code()).isEqualTo(1000);
