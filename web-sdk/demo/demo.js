@@ -42,6 +42,8 @@ $('start').addEventListener('submit', async (event) => {
     element.onerror = (error) => {
       $('outcome').textContent = `Error: ${error.message}`;
     };
+    // "Try again" in the component: a fresh single-use token for the same operation and transaction.
+    element.authorizationTokenProvider = async () => (await call('/token', { username, operation, transactionData })).token;
     $('stage').replaceChildren(element);
     $('outcome').textContent = 'Follow the guidance under the camera.';
   } catch (failure) {

@@ -26,14 +26,16 @@ copyFileSync(join(root, 'THIRD-PARTY.md'), join(dist, 'THIRD-PARTY.md'));
 // The demo page, served by the gateway at /demo/ beside /sdk/.
 cpSync(join(root, 'demo'), join(dist, '..', 'demo'), { recursive: true });
 
-// Two self-contained modules: a page imports one of them, never both.
+// Two self-contained modules: a page imports one of them, never both. Each has a budget in KiB
+// min+gzip (what a page downloads before the camera starts); the build fails over it.
 const modules = [
-  ['likeness-headless', 'index.js', 'index.d.ts'],
-  ['likeness-components', 'components.js', 'components.d.ts'],
-  // loaded on demand by the two above, from beside them
-  ['likeness-face-detector', 'face-detector.js', undefined],
+  ['likeness-headless', 'index.js', 'index.d.ts', 25],
+  ['likeness-components', 'components.js', 'components.d.ts', 40],
+  // loaded on demand by the two above, from beside them, once the page asks for client filters
+  ['likeness-face-detector', 'face-detector.js', undefined, undefined],
 ];
-for (const [name, entry, types] of modules) {
+const overBudget = [];
+for (const [name, entry, types, budgetKiB] of modules) {
   const outfile = join(dist, `${name}.js`);
   await build({
     entryPoints: [join(root, 'src', entry)],
@@ -49,5 +51,14 @@ for (const [name, entry, types] of modules) {
     copyFileSync(join(root, 'src', types), join(dist, `${name}.d.ts`));
   }
   const bytes = readFileSync(outfile);
-  console.log(`${name}.js: ${(bytes.length / 1024).toFixed(1)} KiB min, ${(gzipSync(bytes).length / 1024).toFixed(1)} KiB min+gzip`);
+  const gzipKiB = gzipSync(bytes).length / 1024;
+  const budget = budgetKiB ? ` (budget ${budgetKiB} KiB)` : ' (on demand)';
+  console.log(`${name}.js: ${(bytes.length / 1024).toFixed(1)} KiB min, ${gzipKiB.toFixed(1)} KiB min+gzip${budget}`);
+  if (budgetKiB && gzipKiB > budgetKiB) {
+    overBudget.push(`${name}.js is ${gzipKiB.toFixed(1)} KiB min+gzip, over its ${budgetKiB} KiB budget`);
+  }
+}
+if (overBudget.length > 0) {
+  console.error(overBudget.join('\n'));
+  process.exit(1);
 }

@@ -1,47 +1,100 @@
 /**
- * Web components `<kl-enroll>` and `<kl-auth>` (CLIENT-SDK.md, "Web components"): the camera view
- * and localized guidance around one headless attempt. Importing this module registers them.
+ * Web components `<kl-enroll>` and `<kl-auth>` (CLIENT-SDK.md, "Web components"): a guided capture
+ * around headless attempts. The camera shows under an oval guide whose state follows the client and
+ * server filters (searching, adjust, hold still, done); a bar fills as the authentication service
+ * uses frames; guidance is spoken once per change; after a recoverable error a retry button starts
+ * a new attempt with a fresh authorization token; with several cameras, a switcher. Importing this
+ * module registers the elements.
  */
 import {
-  addKeylessEventListeners, createKeylessAuth, createKeylessEnroll, createKeylessMediaStream,
+  addKeylessEventListeners, createKeylessAuth, createKeylessEnroll, createKeylessMediaStream, getKeylessVideoMediaDevices,
   importKeylessWebAssemblyModuleOrThrow, openKeylessWebSocketConnection, reduceKeylessBiometricFiltersToTriggered,
 } from './index.js';
-import { guidanceFor, text } from './guidance.js';
+import { MediaStreamFrameSource, releaseStream } from './media.js';
+import { CaptureView } from './ui/capture-view.js';
+import { directionOf, guidanceFor, LANGUAGES, registerLikenessStrings, STRING_KEYS, text } from './ui/strings.js';
 
-const SIZES = Object.freeze({ small: 240, medium: 360, large: 480 });
+export { LANGUAGES, registerLikenessStrings, STRING_KEYS };
 
-const STYLE = `
-  :host { display: inline-block; font: 16px/1.4 system-ui, sans-serif; --kl-fg: #111; --kl-bg: #fff; --kl-accent: #2563eb; }
-  :host([theme="dark"]) { --kl-fg: #f5f5f5; --kl-bg: #111; --kl-accent: #60a5fa; }
-  .frame { background: var(--kl-bg); color: var(--kl-fg); border-radius: 12px; padding: 12px; box-sizing: border-box; }
-  video { width: 100%; border-radius: 8px; background: #000; transform: scaleX(-1); display: block; }
-  .guidance { margin: 8px 0 0; min-height: 1.4em; text-align: center; font-weight: 600; }
-  .instructions { margin: 8px 0 0; font-size: 0.875em; opacity: 0.8; text-align: center; }
-  .instructions[hidden] { display: none; }
-`;
+/** Errors a new attempt cannot mend: the retry button stays hidden. */
+const FINAL_ERRORS = new Set(['SERVER_USER_LOCKED_OUT', 'SERVER_USER_ALREADY_ENROLLED', 'SERVER_USER_NOT_FOUND',
+  'SERVER_NO_ATTEMPTS_LEFT', 'SERVER_UNSUPPORTED_PROTOCOL_VERSION', 'SERVER_IMAGE_ENCRYPT_FAILED', 'SESSION_UNKNOWN',
+  'SESSION_ALREADY_STARTED', 'MEDIA_DEVICES_NO_VIDEO_INPUTS', 'MEDIA_STREAM_UNAVAILABLE', 'MEDIA_STREAM_SECURITY']);
+
+/** What the user reads after an error, by code; others get the generic `failed`. */
+function failureKey(code) {
+  if (code.startsWith('MEDIA_')) {
+    return 'failedCamera';
+  }
+  if (code.startsWith('WEB_SOCKET_') || code === 'SERVER_UNAVAILABLE') {
+    return 'failedConnection';
+  }
+  return {
+    SERVER_FACE_DOES_NOT_MATCH: 'failedNoMatch',
+    SERVER_USER_LOCKED_OUT: 'failedLockedOut',
+    SERVER_NO_ATTEMPTS_LEFT: 'failedLockedOut',
+    SERVER_TIMEOUT: 'failedTimeout',
+    SESSION_MEDIA_STREAM_TIMEOUT: 'failedTimeout',
+  }[code] ?? 'failed';
+}
+
+/** Client filters meaning "no face to work with yet" (the guide searches rather than asks to adjust). */
+const NO_FACE = new Set(['FaceAbsent', 'face_missing']);
+
+/**
+ * Guidance changes only when the same advice holds for two reports in a row: frames alternating
+ * between two verdicts would otherwise make the text (and a screen reader) flicker.
+ */
+class SteadyGuidance {
+  #candidate;
+  #shown;
+
+  /** The advice to show now, or undefined to keep what is shown. */
+  offer(key) {
+    if (key === this.#shown) {
+      this.#candidate = undefined;
+      return undefined;
+    }
+    if (key === this.#candidate || this.#shown === undefined) {
+      this.#shown = key;
+      this.#candidate = undefined;
+      return key;
+    }
+    this.#candidate = key;
+    return undefined;
+  }
+
+  reset() {
+    this.#candidate = undefined;
+    this.#shown = undefined;
+  }
+}
 
 class LikenessElement extends HTMLElement {
   static observedAttributes = ['authorization-token', 'customer', 'enable-camera-instructions', 'key', 'public-key',
-    'key-id', 'lang', 'size', 'theme', 'transaction-data', 'username', 'ws-url'];
+    'key-id', 'lang', 'size', 'theme', 'transaction-data', 'username', 'ws-url', 'assets-url'];
 
-  #started = false;
-  #guidance;
-  #video;
-  #instructions;
+  #view;
+  #running = false;
+  #attempts = 0;
+  /** The token the last attempt used: a retry waits for a different one (tokens are single-use). */
+  #usedToken;
+  #stream;
+  #source;
+  #deviceId;
+  #steady = new SteadyGuidance();
   #onfinished = null;
+
+  /**
+   * Optional: `async ({ attempt, code }) => token`, called before each retry for a fresh user
+   * authorization token. Without it the element dispatches `retry` and waits for a new
+   * `authorization-token` attribute.
+   */
+  authorizationTokenProvider = null;
 
   constructor() {
     super();
-    const root = this.attachShadow({ mode: 'open' });
-    root.innerHTML = `<style>${STYLE}</style>
-      <div class="frame" part="frame">
-        <video part="video" muted playsinline autoplay></video>
-        <p class="guidance" part="guidance" role="status" aria-live="polite"></p>
-        <p class="instructions" part="instructions" hidden></p>
-      </div>`;
-    this.#video = root.querySelector('video');
-    this.#guidance = root.querySelector('.guidance');
-    this.#instructions = root.querySelector('.instructions');
+    this.#view = new CaptureView(this.attachShadow({ mode: 'open' }));
   }
 
   /** Handler of the `finished` event, like `onerror` is of `error`. */
@@ -65,6 +118,11 @@ class LikenessElement extends HTMLElement {
     queueMicrotask(() => this.#startWhenReady());
   }
 
+  disconnectedCallback() {
+    // Removed from the page: the camera goes off; an attempt under way ends with its socket.
+    this.#releaseCamera();
+  }
+
   attributeChangedCallback() {
     this.#layout();
     if (this.isConnected) {
@@ -72,18 +130,25 @@ class LikenessElement extends HTMLElement {
     }
   }
 
-  #layout() {
-    const size = this.getAttribute('size') ?? 'medium';
-    const width = SIZES[size] ?? (Number.parseInt(size, 10) || SIZES.medium);
-    this.shadowRoot.querySelector('.frame').style.width = `${width}px`;
-    this.#instructions.hidden = !this.hasAttribute('enable-camera-instructions')
-      || this.getAttribute('enable-camera-instructions') === 'false';
-    this.#instructions.textContent = text(this.#language, 'cameraInstructions');
-  }
-
   /** The guidance language: the lang attribute, else the page's; never overrides HTMLElement.lang. */
   get #language() {
     return this.getAttribute('lang') || document.documentElement.lang || 'en';
+  }
+
+  #text(key) {
+    return text(this.#language, key);
+  }
+
+  #layout() {
+    const lang = this.#language;
+    this.#view.layout({
+      size: this.getAttribute('size') ?? 'medium',
+      dir: directionOf(lang),
+      lang,
+      labels: { progress: this.#text('progress'), camera: this.#text('camera'), retry: this.#text('retry') },
+    });
+    const instructions = this.hasAttribute('enable-camera-instructions') && this.getAttribute('enable-camera-instructions') !== 'false';
+    this.#view.instructions(this.#text('cameraInstructions'), instructions && this.#attempts === 0 && this.#view.state === 'starting');
   }
 
   #options() {
@@ -102,60 +167,139 @@ class LikenessElement extends HTMLElement {
       && (this.getAttribute('key') || this.getAttribute('public-key'));
   }
 
+  /** Starts an attempt when none runs, every attribute is there and the token is one not used yet. */
   async #startWhenReady() {
-    if (this.#started || !this.#hasRequiredAttributes()) {
+    if (this.#running || !this.#hasRequiredAttributes() || this.getAttribute('authorization-token') === this.#usedToken) {
       return;
     }
-    this.#started = true;
-    this.#say(text(this.#language, 'starting'));
+    this.#running = true;
+    this.#attempts += 1;
+    this.#usedToken = this.getAttribute('authorization-token');
+    this.#steady.reset();
+    this.#view.retry(false);
+    this.#view.progress = 0;
+    this.#view.state = 'starting';
+    this.#view.say(this.#text('starting'));
     // The client filters load while the camera starts; without them the server's filters still guide.
-    const [, stream] = await Promise.all([importKeylessWebAssemblyModuleOrThrow().catch(() => undefined),
-      createKeylessMediaStream()]);
+    const assets = this.getAttribute('assets-url');
+    const [, stream] = await Promise.all([
+      importKeylessWebAssemblyModuleOrThrow(assets ? { baseUrl: assets } : {}).catch(() => undefined), this.#camera()]);
     if (stream instanceof Error) {
       this.#fail(stream.message);
       return;
     }
-    this.#video.srcObject = stream;
+    this.#source = new MediaStreamFrameSource(stream);
     const sym = this.constructor.operation === 'enroll' ? createKeylessEnroll() : createKeylessAuth();
     addKeylessEventListeners(sym, [
       { name: 'begin-stream', callback: () => {
-        this.#instructions.hidden = true;
-        this.#say(text(this.#language, 'ready'));
+        this.#layout();
+        this.#view.state = 'searching';
+        this.#view.say(this.#text('ready'));
       } },
-      { name: 'frame-results', callback: (e) => this.#guide(reduceKeylessBiometricFiltersToTriggered(e.filters)) },
-      { name: 'video-frame-quality', callback: (e) => this.#guide(e.filters) },
+      { name: 'frame-results', callback: (e) => this.#guide(reduceKeylessBiometricFiltersToTriggered(e.filters), e.accepted) },
+      { name: 'video-frame-quality', callback: (e) => this.#guide(e.filters, false) },
+      { name: 'progress', callback: (p) => {
+        this.#view.progress = p.framesNeeded > 0 ? p.framesUsed / p.framesNeeded : 0;
+      } },
       { name: 'finished', callback: (detail) => {
-        this.#say(text(this.#language, 'finished'));
-        this.#video.srcObject = null;
+        this.#running = false;
+        this.#view.state = 'done';
+        this.#view.progress = 1;
+        this.#view.say(this.#text('finished'));
+        this.#releaseCamera();
         this.dispatchEvent(new CustomEvent('finished', { detail }));
       } },
       { name: 'error', callback: (error) => this.#fail(error.message) },
     ]);
-    const opened = await openKeylessWebSocketConnection(sym, { ...this.#options(), stream });
+    const opened = await openKeylessWebSocketConnection(sym, { ...this.#options(), frameSource: this.#source });
     if (opened instanceof Error) {
-      stream.getTracks().forEach((track) => track.stop());
       this.#fail(opened.message);
     }
   }
 
-  #guide(triggered) {
-    const guidance = guidanceFor(this.#language, triggered);
-    if (guidance) {
-      this.#say(guidance);
+  /** The camera stream (the chosen one, if the user chose), shown under the guide, with the switcher filled in. */
+  async #camera() {
+    const stream = await createKeylessMediaStream(this.#deviceId ? { deviceId: this.#deviceId } : {});
+    if (stream instanceof Error) {
+      return stream;
     }
+    this.#stream = stream;
+    this.#view.stream = stream;
+    this.#deviceId = stream.getVideoTracks()[0]?.getSettings?.().deviceId ?? this.#deviceId;
+    const devices = await getKeylessVideoMediaDevices();
+    this.#view.cameras(Array.isArray(devices) ? devices : [], this.#deviceId, (id) => this.#switchCamera(id),
+      (index) => `${this.#text('camera')} ${index + 1}`);
+    return stream;
   }
 
-  #say(message) {
-    if (this.#guidance.textContent !== message) {
-      this.#guidance.textContent = message;
+  /** Another camera, mid-attempt: the frames come from it from now on; the session goes on. */
+  async #switchCamera(deviceId) {
+    this.#deviceId = deviceId;
+    if (!this.#running || !this.#source) {
+      return; // the next attempt opens it
     }
+    const stream = await createKeylessMediaStream({ deviceId });
+    if (stream instanceof Error) {
+      return; // the current camera keeps working
+    }
+    const previous = this.#stream;
+    this.#stream = stream;
+    this.#view.stream = stream;
+    this.#source.switchTo(stream);
+    releaseStream(previous);
+  }
+
+  #guide(triggered, accepted) {
+    if (!this.#running) {
+      return;
+    }
+    const noFace = triggered.some((name) => NO_FACE.has(name));
+    const advice = guidanceFor(this.#language, triggered);
+    const key = noFace ? 'searching' : advice ? `adjust:${advice}` : accepted ? 'hold' : undefined;
+    if (key === undefined) {
+      return; // a client check that passed: the server's verdict on the frame is what counts
+    }
+    if (this.#steady.offer(key) === undefined) {
+      return;
+    }
+    this.#view.state = key.startsWith('adjust') ? 'adjust' : key;
+    this.#view.say(advice ?? this.#text(key === 'hold' ? 'holdStill' : 'ready'));
   }
 
   #fail(code) {
-    this.#video.srcObject = null;
-    this.#say(text(this.#language, 'failed'));
+    this.#running = false;
+    this.#releaseCamera();
+    this.#view.state = 'failed';
+    this.#view.say(this.#text(failureKey(code)));
+    const recoverable = !FINAL_ERRORS.has(code) && !code.endsWith('_UNSET');
+    this.#view.retry(recoverable, () => this.#retry(code));
     // An ErrorEvent whose message is the KeylessError code; `onerror` sees it like any error event.
     this.dispatchEvent(new ErrorEvent('error', { message: code, error: new Error(code) }));
+  }
+
+  /** A new attempt: a fresh token from the provider, or from whoever handles `retry` (a new attribute). */
+  async #retry(code) {
+    this.#view.retry(false);
+    this.#view.state = 'starting';
+    this.#view.say(this.#text('starting'));
+    if (typeof this.authorizationTokenProvider === 'function') {
+      try {
+        const token = await this.authorizationTokenProvider({ attempt: this.#attempts + 1, code });
+        this.setAttribute('authorization-token', token);
+      } catch {
+        this.#fail(code);
+      }
+      return;
+    }
+    // The handler sets a new authorization-token (now or later), which starts the attempt.
+    this.dispatchEvent(new CustomEvent('retry', { detail: { attempt: this.#attempts + 1, code } }));
+    this.#startWhenReady();
+  }
+
+  #releaseCamera() {
+    this.#view.stream = null;
+    releaseStream(this.#stream);
+    this.#stream = undefined;
   }
 }
 

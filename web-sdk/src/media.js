@@ -150,6 +150,18 @@ export class MediaStreamFrameSource {
     return new Uint8Array(await blob.arrayBuffer());
   }
 
+  /**
+   * Takes frames from another stream from now on (the user chose another camera); the caller
+   * releases the previous stream once nothing shows it.
+   */
+  switchTo(stream) {
+    this.#stream = stream;
+    if (this.#video) {
+      this.#video.srcObject = stream;
+      this.#video.play().catch(() => undefined);
+    }
+  }
+
   close() {
     if (this.#video) {
       this.#video.srcObject = null;

@@ -1,101 +1,16 @@
-// The SDK in Debian's Chromium, headless, with a fake camera, against a running Likeness stack
-// (the system tests start it and pass its addresses; see system-test/.../BrowserSystemTest.java).
-//
-// env: LIKENESS_GATEWAY_ORIGIN (http://localhost:PORT), LIKENESS_DEMO_BACKEND (http://localhost:PORT),
-//      LIKENESS_FACES (testdata/faces), CHROMIUM (default /usr/bin/chromium)
+// The SDK in Debian's Chromium, headless, with a fake camera, against a running Likeness stack:
+// the headless API, the components in a plain page and in React and Vue apps, the error codes.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
-import { dirname, extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { after, test } from 'node:test';
-import { chromium } from 'playwright-core';
-
-const gateway = process.env.LIKENESS_GATEWAY_ORIGIN;
-const demoBackend = process.env.LIKENESS_DEMO_BACKEND;
-const faces = process.env.LIKENESS_FACES;
-const work = mkdtempSync(join(tmpdir(), 'likeness-browser-'));
-
-/** A fake camera: the photo repeated as an MJPEG file, which Chromium loops. */
-function camera(photo) {
-  const file = join(work, `${photo.replaceAll('/', '-')}.mjpeg`);
-  const jpeg = readFileSync(join(faces, photo));
-  writeFileSync(file, Buffer.concat(Array.from({ length: 10 }, () => jpeg)));
-  return file;
-}
-
-const browsers = [];
-after(() => Promise.all(browsers.map((b) => b.close())));
+import { join } from 'node:path';
+import { test } from 'node:test';
+import {
+  backend, browser, camera, COMPONENTS, credentials, demoBackend, HEADLESS, newUsername, operationOf, pageWith, sdkRoot, siteOrigin,
+} from './harness.mjs';
 
 // The React and Vue test apps, built with Vite as integrators build theirs.
-const sdkRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
-const frameworkPages = join(sdkRoot, 'dist', 'framework-pages');
 execFileSync(join(sdkRoot, 'node_modules', '.bin', 'vite'), ['build', '--config', 'test-frameworks/vite.config.mjs'],
   { cwd: sdkRoot, stdio: 'inherit' });
-
-// The integrator's site: its own origin, loading the SDK from the gateway as integrators do.
-const pages = new Map();
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript' };
-const site = createServer((request, response) => {
-  const path = new URL(request.url, 'http://site').pathname;
-  const built = path.startsWith('/frameworks/') ? join(frameworkPages, path.slice('/frameworks/'.length)) : undefined;
-  const body = pages.get(path) ?? (built && !built.includes('..') && existsSync(built) ? readFileSync(built) : undefined);
-  response.writeHead(body ? 200 : 404, { 'Content-Type': TYPES[extname(path)] ?? 'text/html' });
-  response.end(body ?? 'not found');
-});
-await new Promise((resolve) => site.listen(0, '127.0.0.1', resolve));
-after(() => site.close());
-const siteOrigin = `http://localhost:${site.address().port}`;
-const HEADLESS = `${gateway}/sdk/likeness-headless.js`;
-const COMPONENTS = `${gateway}/sdk/likeness-components.js`;
-
-/** A headless Chromium; `video` feeds its fake camera, `grant` auto-accepts the permission prompt. */
-async function browser({ video, grant = true } = {}) {
-  const args = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'];
-  if (video) {
-    args.push('--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`);
-  }
-  if (grant) {
-    args.push('--use-fake-ui-for-media-stream');
-  }
-  const instance = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args });
-  browsers.push(instance);
-  return instance;
-}
-
-/** A page of the integrator's site with the given body. */
-async function pageWith(instance, body) {
-  const path = `/page-${pages.size}.html`;
-  pages.set(path, `<!doctype html><html lang="en"><head><link rel="icon" href="data:,"></head><body>${body}</body></html>`);
-  const page = await instance.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${siteOrigin}${path}`);
-  page.errors = errors;
-  return page;
-}
-
-async function backend(path, body) {
-  const response = await fetch(`${demoBackend}${path}`, body === undefined ? {} : {
-    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
-  });
-  assert.equal(response.status, 200, `${path}: ${await response.clone().text()}`);
-  return response.json();
-}
-
-const newUsername = (prefix) => `${prefix}-${Math.random().toString(36).slice(2, 10)}`;
-
-/** What the demo customer's backend hands a page for one attempt. */
-const operationOf = (tag) => (tag === 'kl-enroll' ? 'enroll' : 'auth');
-
-/** The session settings and a token for one operation ('enroll' or 'auth') on this transaction data, as a customer's page gets them. */
-async function credentials(username, operation, transactionData) {
-  const [config, { token }] = await Promise.all([backend('/config'), backend('/token', { username, operation, transactionData })]);
-  return { config, token };
-}
 
 test('headless API: permission, devices, stream, open, frame-results, finished with a JWT the verifier accepts', async () => {
   const username = newUsername('headless');

@@ -15,12 +15,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The web SDK in Debian's headless Chromium with a fake camera, against this run's stack: the
  * Node test suite web-sdk/test-browser (playwright-core drives the browser; no browser download).
+ * Its screenshots of the components in each state land in system-test/target/screenshots.
  * Chromium is required: without it this test fails with the install hint, so `./mvnw verify`
  * cannot pass while the browser was never tried; {@code -Dlikeness.browser-tests=skip} is the
  * explicit opt-out, reported as skipped.
  */
 @ExtendWith(RunningStack.class)
-@Timeout(value = 8, unit = TimeUnit.MINUTES)
+@Timeout(value = 12, unit = TimeUnit.MINUTES)
 class BrowserSystemTest {
 
     static final Path WEB_SDK = Path.of("..", "web-sdk").toAbsolutePath().normalize();
@@ -44,9 +45,18 @@ class BrowserSystemTest {
         node.environment().put("LIKENESS_DEMO_BACKEND", stack.ports().demoBackendUrl());
         node.environment().put("LIKENESS_FACES", Sessions.FACES.toAbsolutePath().normalize().toString());
         node.environment().put("CHROMIUM", CHROMIUM.toString());
+        // Webcam-shaped cameras (4:3 and 16:9), and where the tests leave their screenshots.
+        Path webcam = Path.of("target", "webcam").toAbsolutePath();
+        for (String person : java.util.List.of("grace-hopper", "grace-hopper-second-photo", "eileen-collins")) {
+            for (int[] shape : new int[][] {{640, 480}, {1280, 720}}) {
+                WebcamFrames.write(Sessions.FACES.resolve(person).resolve("frame-01.jpg"), shape[0], shape[1], webcam);
+            }
+        }
+        node.environment().put("LIKENESS_WEBCAM", webcam.toString());
+        node.environment().put("LIKENESS_SCREENSHOTS", Path.of("target", "screenshots").toAbsolutePath().toString());
         Process process = node.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(7, TimeUnit.MINUTES)).isTrue();
+        assertThat(process.waitFor(11, TimeUnit.MINUTES)).isTrue();
         System.out.println(output);
         assertThat(process.exitValue()).as(output).isZero();
         assertThat(output).contains("# fail 0").doesNotContain("# pass 0");

@@ -1,0 +1,310 @@
+/**
+ * What the components say, per language: guidance for every client and server filter, the
+ * states of the capture, and what went wrong. Languages are looked up by their base subtag
+ * (`fr-CA` uses `fr`); a missing key or language falls back to English. Integrators override or
+ * add strings with registerLikenessStrings (README, "Languages").
+ *
+ * Server filter names appear twice where the client contract (CLIENT-SDK.md) and quality-service
+ * name a filter differently (face_angle_too_large / face_angle, blurry / image_blurry, ...): the
+ * components guide whichever name a server sends.
+ */
+
+const en = {
+  FaceAbsent: 'Place your face in the oval',
+  FaceMultiple: 'Make sure only you are in the frame',
+  FaceOffCenter: 'Center your face in the oval',
+  FacePartial: 'Show your whole face',
+  FaceTooLarge: 'Move a little further away',
+  FaceTooSmall: 'Move closer to the camera',
+  face_missing: 'Place your face in the oval',
+  face_multiple: 'Make sure only you are in the frame',
+  face_too_small: 'Move closer to the camera',
+  face_too_close: 'Move a little further away',
+  face_partial: 'Show your whole face',
+  face_off_center: 'Center your face in the oval',
+  face_angle: 'Look straight at the camera',
+  face_angle_too_large: 'Look straight at the camera',
+  face_is_occluded: 'Uncover your face',
+  eyes_closed: 'Keep your eyes open',
+  image_metadata_low_light: 'Find a brighter place',
+  image_blurry: 'Hold still: the picture is blurred',
+  blurry: 'Hold still: the picture is blurred',
+  image_overexposed: 'Too much light: turn away from the light',
+  overexposed: 'Too much light: turn away from the light',
+  image_grayscale: 'Use a colour camera',
+  image_black_and_white: 'Use a colour camera',
+  no_movement_from_subject: 'The picture seems frozen: check your camera',
+  starting: 'Starting the camera…',
+  cameraInstructions: 'Allow camera access when your browser asks',
+  ready: 'Look at the camera',
+  holdStill: 'Hold still…',
+  finished: 'Done',
+  failed: 'That did not work. Please try again.',
+  failedCamera: 'The camera could not be used. Allow access to it and try again.',
+  failedNoMatch: 'We could not recognise you.',
+  failedLockedOut: 'Too many attempts. Try again later.',
+  failedTimeout: 'That took too long. Please try again.',
+  failedConnection: 'The connection was lost. Please try again.',
+  retry: 'Try again',
+  camera: 'Camera',
+  progress: 'Progress',
+};
+
+const fr = {
+  FaceAbsent: 'Placez votre visage dans l’ovale',
+  FaceMultiple: 'Assurez-vous d’être seul dans le cadre',
+  FaceOffCenter: 'Centrez votre visage dans l’ovale',
+  FacePartial: 'Montrez tout votre visage',
+  FaceTooLarge: 'Reculez un peu',
+  FaceTooSmall: 'Approchez-vous de la caméra',
+  face_missing: 'Placez votre visage dans l’ovale',
+  face_multiple: 'Assurez-vous d’être seul dans le cadre',
+  face_too_small: 'Approchez-vous de la caméra',
+  face_too_close: 'Reculez un peu',
+  face_partial: 'Montrez tout votre visage',
+  face_off_center: 'Centrez votre visage dans l’ovale',
+  face_angle: 'Regardez droit vers la caméra',
+  face_angle_too_large: 'Regardez droit vers la caméra',
+  face_is_occluded: 'Découvrez votre visage',
+  eyes_closed: 'Gardez les yeux ouverts',
+  image_metadata_low_light: 'Trouvez un endroit plus lumineux',
+  image_blurry: 'Ne bougez plus : l’image est floue',
+  blurry: 'Ne bougez plus : l’image est floue',
+  image_overexposed: 'Trop de lumière : détournez-vous de la source',
+  overexposed: 'Trop de lumière : détournez-vous de la source',
+  image_grayscale: 'Utilisez une caméra couleur',
+  image_black_and_white: 'Utilisez une caméra couleur',
+  no_movement_from_subject: 'L’image semble figée : vérifiez votre caméra',
+  starting: 'Démarrage de la caméra…',
+  cameraInstructions: 'Autorisez l’accès à la caméra quand votre navigateur le demande',
+  ready: 'Regardez la caméra',
+  holdStill: 'Ne bougez plus…',
+  finished: 'Terminé',
+  failed: 'Cela n’a pas fonctionné. Veuillez réessayer.',
+  failedCamera: 'La caméra n’a pas pu être utilisée. Autorisez-y l’accès et réessayez.',
+  failedNoMatch: 'Nous n’avons pas pu vous reconnaître.',
+  failedLockedOut: 'Trop de tentatives. Réessayez plus tard.',
+  failedTimeout: 'Cela a pris trop de temps. Veuillez réessayer.',
+  failedConnection: 'La connexion a été perdue. Veuillez réessayer.',
+  retry: 'Réessayer',
+  camera: 'Caméra',
+  progress: 'Progression',
+};
+
+const de = {
+  FaceAbsent: 'Bringen Sie Ihr Gesicht in das Oval',
+  FaceMultiple: 'Achten Sie darauf, allein im Bild zu sein',
+  FaceOffCenter: 'Zentrieren Sie Ihr Gesicht im Oval',
+  FacePartial: 'Zeigen Sie Ihr ganzes Gesicht',
+  FaceTooLarge: 'Gehen Sie etwas weiter weg',
+  FaceTooSmall: 'Kommen Sie näher an die Kamera',
+  face_missing: 'Bringen Sie Ihr Gesicht in das Oval',
+  face_multiple: 'Achten Sie darauf, allein im Bild zu sein',
+  face_too_small: 'Kommen Sie näher an die Kamera',
+  face_too_close: 'Gehen Sie etwas weiter weg',
+  face_partial: 'Zeigen Sie Ihr ganzes Gesicht',
+  face_off_center: 'Zentrieren Sie Ihr Gesicht im Oval',
+  face_angle: 'Schauen Sie direkt in die Kamera',
+  face_angle_too_large: 'Schauen Sie direkt in die Kamera',
+  face_is_occluded: 'Machen Sie Ihr Gesicht frei',
+  eyes_closed: 'Lassen Sie die Augen offen',
+  image_metadata_low_light: 'Suchen Sie einen helleren Ort',
+  image_blurry: 'Halten Sie still: Das Bild ist unscharf',
+  blurry: 'Halten Sie still: Das Bild ist unscharf',
+  image_overexposed: 'Zu viel Licht: Wenden Sie sich vom Licht ab',
+  overexposed: 'Zu viel Licht: Wenden Sie sich vom Licht ab',
+  image_grayscale: 'Verwenden Sie eine Farbkamera',
+  image_black_and_white: 'Verwenden Sie eine Farbkamera',
+  no_movement_from_subject: 'Das Bild scheint eingefroren: Prüfen Sie Ihre Kamera',
+  starting: 'Kamera wird gestartet…',
+  cameraInstructions: 'Erlauben Sie den Kamerazugriff, wenn Ihr Browser fragt',
+  ready: 'Schauen Sie in die Kamera',
+  holdStill: 'Bitte stillhalten…',
+  finished: 'Fertig',
+  failed: 'Das hat nicht geklappt. Bitte versuchen Sie es erneut.',
+  failedCamera: 'Die Kamera konnte nicht verwendet werden. Erlauben Sie den Zugriff und versuchen Sie es erneut.',
+  failedNoMatch: 'Wir konnten Sie nicht erkennen.',
+  failedLockedOut: 'Zu viele Versuche. Versuchen Sie es später erneut.',
+  failedTimeout: 'Das hat zu lange gedauert. Bitte versuchen Sie es erneut.',
+  failedConnection: 'Die Verbindung wurde unterbrochen. Bitte versuchen Sie es erneut.',
+  retry: 'Erneut versuchen',
+  camera: 'Kamera',
+  progress: 'Fortschritt',
+};
+
+const es = {
+  FaceAbsent: 'Coloque su cara dentro del óvalo',
+  FaceMultiple: 'Asegúrese de estar solo en la imagen',
+  FaceOffCenter: 'Centre su cara en el óvalo',
+  FacePartial: 'Muestre toda su cara',
+  FaceTooLarge: 'Aléjese un poco',
+  FaceTooSmall: 'Acérquese a la cámara',
+  face_missing: 'Coloque su cara dentro del óvalo',
+  face_multiple: 'Asegúrese de estar solo en la imagen',
+  face_too_small: 'Acérquese a la cámara',
+  face_too_close: 'Aléjese un poco',
+  face_partial: 'Muestre toda su cara',
+  face_off_center: 'Centre su cara en el óvalo',
+  face_angle: 'Mire directamente a la cámara',
+  face_angle_too_large: 'Mire directamente a la cámara',
+  face_is_occluded: 'Descubra su cara',
+  eyes_closed: 'Mantenga los ojos abiertos',
+  image_metadata_low_light: 'Busque un lugar más iluminado',
+  image_blurry: 'No se mueva: la imagen está borrosa',
+  blurry: 'No se mueva: la imagen está borrosa',
+  image_overexposed: 'Demasiada luz: apártese de la fuente de luz',
+  overexposed: 'Demasiada luz: apártese de la fuente de luz',
+  image_grayscale: 'Use una cámara en color',
+  image_black_and_white: 'Use una cámara en color',
+  no_movement_from_subject: 'La imagen parece congelada: revise su cámara',
+  starting: 'Iniciando la cámara…',
+  cameraInstructions: 'Permita el acceso a la cámara cuando el navegador lo pida',
+  ready: 'Mire a la cámara',
+  holdStill: 'No se mueva…',
+  finished: 'Listo',
+  failed: 'No ha funcionado. Inténtelo de nuevo.',
+  failedCamera: 'No se pudo usar la cámara. Permita el acceso e inténtelo de nuevo.',
+  failedNoMatch: 'No hemos podido reconocerle.',
+  failedLockedOut: 'Demasiados intentos. Inténtelo más tarde.',
+  failedTimeout: 'Ha tardado demasiado. Inténtelo de nuevo.',
+  failedConnection: 'Se perdió la conexión. Inténtelo de nuevo.',
+  retry: 'Reintentar',
+  camera: 'Cámara',
+  progress: 'Progreso',
+};
+
+const it = {
+  FaceAbsent: 'Posiziona il viso nell’ovale',
+  FaceMultiple: 'Assicurati di essere solo nell’inquadratura',
+  FaceOffCenter: 'Centra il viso nell’ovale',
+  FacePartial: 'Mostra tutto il viso',
+  FaceTooLarge: 'Allontanati un po’',
+  FaceTooSmall: 'Avvicinati alla fotocamera',
+  face_missing: 'Posiziona il viso nell’ovale',
+  face_multiple: 'Assicurati di essere solo nell’inquadratura',
+  face_too_small: 'Avvicinati alla fotocamera',
+  face_too_close: 'Allontanati un po’',
+  face_partial: 'Mostra tutto il viso',
+  face_off_center: 'Centra il viso nell’ovale',
+  face_angle: 'Guarda dritto verso la fotocamera',
+  face_angle_too_large: 'Guarda dritto verso la fotocamera',
+  face_is_occluded: 'Scopri il viso',
+  eyes_closed: 'Tieni gli occhi aperti',
+  image_metadata_low_light: 'Cerca un luogo più luminoso',
+  image_blurry: 'Resta fermo: l’immagine è sfocata',
+  blurry: 'Resta fermo: l’immagine è sfocata',
+  image_overexposed: 'Troppa luce: allontanati dalla fonte di luce',
+  overexposed: 'Troppa luce: allontanati dalla fonte di luce',
+  image_grayscale: 'Usa una fotocamera a colori',
+  image_black_and_white: 'Usa una fotocamera a colori',
+  no_movement_from_subject: 'L’immagine sembra bloccata: controlla la fotocamera',
+  starting: 'Avvio della fotocamera…',
+  cameraInstructions: 'Consenti l’accesso alla fotocamera quando il browser lo chiede',
+  ready: 'Guarda la fotocamera',
+  holdStill: 'Resta fermo…',
+  finished: 'Fatto',
+  failed: 'Non ha funzionato. Riprova.',
+  failedCamera: 'Impossibile usare la fotocamera. Consenti l’accesso e riprova.',
+  failedNoMatch: 'Non siamo riusciti a riconoscerti.',
+  failedLockedOut: 'Troppi tentativi. Riprova più tardi.',
+  failedTimeout: 'Ci è voluto troppo tempo. Riprova.',
+  failedConnection: 'La connessione si è interrotta. Riprova.',
+  retry: 'Riprova',
+  camera: 'Fotocamera',
+  progress: 'Avanzamento',
+};
+
+const pt = {
+  FaceAbsent: 'Coloque o rosto dentro do oval',
+  FaceMultiple: 'Certifique-se de que está sozinho na imagem',
+  FaceOffCenter: 'Centre o rosto no oval',
+  FacePartial: 'Mostre o rosto inteiro',
+  FaceTooLarge: 'Afaste-se um pouco',
+  FaceTooSmall: 'Aproxime-se da câmara',
+  face_missing: 'Coloque o rosto dentro do oval',
+  face_multiple: 'Certifique-se de que está sozinho na imagem',
+  face_too_small: 'Aproxime-se da câmara',
+  face_too_close: 'Afaste-se um pouco',
+  face_partial: 'Mostre o rosto inteiro',
+  face_off_center: 'Centre o rosto no oval',
+  face_angle: 'Olhe diretamente para a câmara',
+  face_angle_too_large: 'Olhe diretamente para a câmara',
+  face_is_occluded: 'Descubra o rosto',
+  eyes_closed: 'Mantenha os olhos abertos',
+  image_metadata_low_light: 'Procure um local mais iluminado',
+  image_blurry: 'Fique quieto: a imagem está desfocada',
+  blurry: 'Fique quieto: a imagem está desfocada',
+  image_overexposed: 'Demasiada luz: afaste-se da fonte de luz',
+  overexposed: 'Demasiada luz: afaste-se da fonte de luz',
+  image_grayscale: 'Use uma câmara a cores',
+  image_black_and_white: 'Use uma câmara a cores',
+  no_movement_from_subject: 'A imagem parece parada: verifique a câmara',
+  starting: 'A iniciar a câmara…',
+  cameraInstructions: 'Permita o acesso à câmara quando o navegador pedir',
+  ready: 'Olhe para a câmara',
+  holdStill: 'Fique quieto…',
+  finished: 'Concluído',
+  failed: 'Não funcionou. Tente novamente.',
+  failedCamera: 'Não foi possível usar a câmara. Permita o acesso e tente novamente.',
+  failedNoMatch: 'Não foi possível reconhecê-lo.',
+  failedLockedOut: 'Demasiadas tentativas. Tente mais tarde.',
+  failedTimeout: 'Demorou demasiado. Tente novamente.',
+  failedConnection: 'A ligação perdeu-se. Tente novamente.',
+  retry: 'Tentar novamente',
+  camera: 'Câmara',
+  progress: 'Progresso',
+};
+
+// A stub, marked as such in the README: enough Arabic to lay out and test right-to-left; the rest
+// falls back to English until a translator reviews it.
+const ar = {
+  FaceAbsent: 'ضع وجهك داخل الشكل البيضاوي',
+  ready: 'انظر إلى الكاميرا',
+  starting: 'جارٍ تشغيل الكاميرا…',
+  finished: 'تم',
+  failed: 'لم ينجح ذلك. حاول مرة أخرى.',
+  retry: 'حاول مرة أخرى',
+  camera: 'الكاميرا',
+  progress: 'التقدم',
+};
+
+const strings = new Map(Object.entries({ en, fr, de, es, it, pt, ar }).map(([lang, table]) => [lang, { ...table }]));
+
+/** Languages written right to left (by base subtag): the components mirror their layout for them. */
+const RIGHT_TO_LEFT = new Set(['ar', 'he', 'fa', 'ur']);
+
+const baseOf = (lang) => String(lang ?? 'en').toLowerCase().split('-')[0];
+
+/**
+ * Overrides or adds strings for a language: `registerLikenessStrings('fr', { retry: 'Encore' })`
+ * changes one, `registerLikenessStrings('nl', {...})` adds Dutch (missing keys fall back to English).
+ * Applies to components rendered after the call; returns the keys it did not know (typos).
+ */
+export function registerLikenessStrings(lang, table) {
+  const base = baseOf(lang);
+  const unknown = Object.keys(table ?? {}).filter((key) => !(key in en));
+  strings.set(base, { ...(strings.get(base) ?? {}), ...table });
+  return unknown;
+}
+
+/** The string for a key in a language, falling back to English. */
+export function text(lang, key) {
+  return strings.get(baseOf(lang))?.[key] ?? en[key];
+}
+
+/** The guidance for the first triggered filter that has one, or undefined. */
+export function guidanceFor(lang, triggered) {
+  const key = triggered.find((name) => name in en);
+  return key ? text(lang, key) : undefined;
+}
+
+/** 'rtl' or 'ltr' for a language. */
+export function directionOf(lang) {
+  return RIGHT_TO_LEFT.has(baseOf(lang)) ? 'rtl' : 'ltr';
+}
+
+/** Every key a language table may have (the English one's), for tests and for integrators' tooling. */
+export const STRING_KEYS = Object.freeze(Object.keys(en));
+
+/** The languages shipped complete (ar is a right-to-left stub). */
+export const LANGUAGES = Object.freeze(['en', 'fr', 'de', 'es', 'it', 'pt']);

@@ -1,0 +1,308 @@
+// <kl-enroll> and <kl-auth> as a user meets them, in Chromium with webcam-shaped fake cameras (4:3
+// and 16:9): the guide's states, the progress bar, guidance announced once per change, retry with a
+// fresh token, the camera switcher, languages and right-to-left, 320 px, reduced motion; axe-core
+// in every state reached; a screenshot of each under LIKENESS_SCREENSHOTS; a blank video or text
+// overflowing the component fails.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import {
+  backend, browser, camera, COMPONENTS, credentials, gateway, newUsername, operationOf, pageWith, sdkRoot, serve, webcam,
+} from './harness.mjs';
+
+const SHOTS = process.env.LIKENESS_SCREENSHOTS ?? join(sdkRoot, 'dist', 'screenshots');
+mkdirSync(SHOTS, { recursive: true });
+const AXE = join(sdkRoot, 'node_modules', 'axe-core', 'axe.min.js');
+
+/**
+ * A page with one component, its attributes from a fresh token; records every state the guide
+ * takes, every text the live region gets, every progress value, and the element's events.
+ */
+async function mount(instance, tag, username, transactionData, extraAttributes = '', pageOptions = {}) {
+  const { config, token } = await credentials(username, operationOf(tag), transactionData);
+  const attrs = {
+    'authorization-token': token, customer: config.customer, 'public-key': config.imageKey, 'key-id': config.keyId,
+    'transaction-data': transactionData, username, 'ws-url': config.wsUrl,
+  };
+  const attributes = Object.entries(attrs).map(([k, v]) => `${k}="${v.replaceAll('"', '&quot;')}"`).join(' ');
+  const page = await pageWith(instance, `<script type="module" src="${COMPONENTS}"></script>
+    <${tag} id="kl" ${attributes} ${extraAttributes}></${tag}>
+    <script>
+      window.seen = { states: [], spoken: [], progress: [], events: [] };
+      const element = document.getElementById('kl');
+      for (const name of ['finished', 'error', 'retry']) {
+        element.addEventListener(name, (e) => window.seen.events.push({ name, detail: e.detail, message: e.message }));
+      }
+      customElements.whenDefined('${tag}').then(() => {
+        const root = element.shadowRoot;
+        const frame = root.querySelector('.frame');
+        const live = root.querySelector('[aria-live]');
+        const bar = root.querySelector('[role=progressbar]');
+        const note = () => {
+          const seen = window.seen;
+          if (seen.states.at(-1) !== frame.dataset.state) seen.states.push(frame.dataset.state);
+          if (seen.spoken.at(-1) !== live.textContent && live.textContent) seen.spoken.push(live.textContent);
+          if (seen.progress.at(-1) !== bar.getAttribute('aria-valuenow')) seen.progress.push(bar.getAttribute('aria-valuenow'));
+        };
+        new MutationObserver(note).observe(root, { subtree: true, childList: true, attributes: true, characterData: true });
+        note();
+      });
+    </script>`, pageOptions);
+  return page;
+}
+
+const seen = (page) => page.evaluate(() => window.seen);
+const untilState = (page, state, timeout = 60_000) => page.waitForFunction(
+  (s) => document.getElementById('kl').shadowRoot.querySelector('.frame').dataset.state === s, state, { timeout });
+const untilEvent = (page, name, count = 1) => page.waitForFunction(
+  ([n, c]) => window.seen.events.filter((e) => e.name === n).length >= c, [name, count], { timeout: 90_000 });
+
+/** axe-core on the component as it is now: no serious or critical violation. */
+async function accessible(page, state) {
+  if (!(await page.evaluate(() => 'axe' in window))) {
+    await page.addScriptTag({ path: AXE });
+  }
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.filter((v) => ['serious', 'critical'].includes(v.impact))
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+  assert.deepEqual(violations, [], `axe in state ${state}`);
+}
+
+/** Nothing broken in the render: no text wider than its box, the component inside the viewport. */
+async function rendersWhole(page, state) {
+  const problems = await page.evaluate(() => {
+    const element = document.getElementById('kl');
+    const root = element.shadowRoot;
+    const found = [];
+    for (const node of root.querySelectorAll('.guidance, .instructions, button, select, .camera')) {
+      if (node.offsetParent !== null && node.scrollWidth > node.clientWidth + 1) {
+        found.push(`${node.className || node.tagName} overflows: ${node.scrollWidth} > ${node.clientWidth}`);
+      }
+    }
+    const box = root.querySelector('.frame').getBoundingClientRect();
+    if (box.width === 0 || box.height === 0) {
+      found.push('the component has no size');
+    }
+    if (box.right > document.documentElement.clientWidth + 1) {
+      found.push(`the component is wider than the page: ${box.right} > ${document.documentElement.clientWidth}`);
+    }
+    return found;
+  });
+  assert.deepEqual(problems, [], `render in state ${state}`);
+}
+
+/** While frames arrive, the video shows them: not black, not one flat colour (within a few seconds of the stream starting). */
+async function videoShowsTheCamera(page) {
+  await page.waitForFunction(() => document.getElementById('kl').shadowRoot.querySelector('video').videoWidth > 0, null, { timeout: 30_000 });
+  let picture;
+  for (const deadline = Date.now() + 5000; Date.now() < deadline;) {
+    picture = await page.evaluate(() => {
+      const video = document.getElementById('kl').shadowRoot.querySelector('video');
+      const canvas = Object.assign(document.createElement('canvas'), { width: video.videoWidth, height: video.videoHeight });
+      const context = canvas.getContext('2d');
+      context.drawImage(video, 0, 0);
+      const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+      let sum = 0;
+      let squares = 0;
+      const n = data.length / 4;
+      for (let i = 0; i < data.length; i += 4) {
+        const y = 0.299 * data[i] + 0.587 * data[i + 1] + 0.114 * data[i + 2];
+        sum += y;
+        squares += y * y;
+      }
+      const mean = sum / n;
+      return { mean, spread: Math.sqrt(squares / n - mean * mean), width: canvas.width, height: canvas.height };
+    });
+    if (picture.mean > 5 && picture.spread > 8) {
+      return { width: picture.width, height: picture.height };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  assert.fail(`the video is blank (mean ${picture.mean.toFixed(1)}, spread ${picture.spread.toFixed(1)}, ${picture.width}x${picture.height})`);
+}
+
+async function screenshot(page, name) {
+  await page.locator('#kl').screenshot({ path: join(SHOTS, `${name}.png`), animations: 'disabled' });
+}
+
+/** The finished JWT verifies at the customer's backend for this operation and transaction. */
+async function verifies(page, operation, transactionData) {
+  const finished = (await seen(page)).events.find((e) => e.name === 'finished');
+  assert.ok(finished, JSON.stringify((await seen(page)).events));
+  const verdict = await backend('/verify', { transactionJwt: finished.detail.transactionJwt, operation, transactionData });
+  assert.equal(verdict.valid, true, JSON.stringify(verdict));
+}
+
+test('4:3 webcam, light, large, English: the guide searches, holds, fills the bar and is done', async () => {
+  const username = newUsername('guided');
+  const page = await mount(await browser({ video: webcam('grace-hopper', 640, 480) }), 'kl-enroll', username, 'guided enroll',
+    'size="large" lang="en"');
+  await untilState(page, 'searching');
+  assert.deepEqual(await videoShowsTheCamera(page), { width: 640, height: 480 });
+  assert.equal(await page.locator('#kl .camera').isVisible(), false, 'one camera: no switcher');
+  await untilEvent(page, 'finished');
+  const after = await seen(page);
+  assert.ok(after.states.includes('hold'), `states: ${after.states}`);
+  assert.deepEqual(after.states.slice(-1), ['done']);
+  assert.deepEqual(after.progress.filter((p) => p !== '0'), ['20', '40', '60', '80', '100'], 'one step per frame used, of 5');
+  assert.equal(after.spoken.at(-1), 'Done');
+  for (let i = 1; i < after.spoken.length; i++) {
+    assert.notEqual(after.spoken[i], after.spoken[i - 1], 'each change spoken once');
+  }
+  await verifies(page, 'enroll', 'guided enroll');
+  await rendersWhole(page, 'done');
+  await accessible(page, 'done');
+  await screenshot(page, 'done-light-large-en-4x3');
+});
+
+test('16:9 webcam, dark, small, French: enroll then authenticate, both verified', async () => {
+  const username = newUsername('wide');
+  const enrolling = await mount(await browser({ video: webcam('grace-hopper', 1280, 720) }), 'kl-enroll', username, 'enroll wide',
+    'theme="dark" size="small" lang="fr"');
+  await untilState(enrolling, 'searching');
+  // The SDK asks for 640x480 (enough for the filters, a quarter of the bytes); Chromium adapts the 16:9 camera to it.
+  const shown = await videoShowsTheCamera(enrolling);
+  assert.ok(shown.width >= 640, JSON.stringify(shown));
+  await rendersWhole(enrolling, 'searching');
+  await accessible(enrolling, 'searching');
+  await screenshot(enrolling, 'searching-dark-small-fr-16x9');
+  await untilEvent(enrolling, 'finished');
+  await verifies(enrolling, 'enroll', 'enroll wide');
+  assert.equal((await seen(enrolling)).spoken.at(-1), 'Terminé');
+  await screenshot(enrolling, 'done-dark-small-fr-16x9');
+
+  const authenticating = await mount(await browser({ video: webcam('grace-hopper-second-photo', 1280, 720) }), 'kl-auth', username,
+    'auth wide', 'theme="dark" size="small" lang="fr"');
+  await untilEvent(authenticating, 'finished');
+  await verifies(authenticating, 'auth', 'auth wide');
+  assert.deepEqual((await seen(authenticating)).progress.filter((p) => p !== '0'), ['33', '67', '100'], 'of 3 frames');
+});
+
+test('two cameras: the switcher lists both, keyboard users reach it, and switching keeps the session streaming', async () => {
+  // Chromium's generated fake cameras (a moving pattern, no face): a file camera is always one device.
+  const page = await mount(await browser({ video: 'generated', cameras: 2 }), 'kl-enroll', newUsername('cameras'), 'two cameras');
+  await untilState(page, 'searching');
+  const select = page.locator('#kl select');
+  assert.equal(await select.locator('option').count(), 2);
+  await page.evaluate(() => document.activeElement?.blur());
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.getElementById('kl').shadowRoot.activeElement?.tagName), 'SELECT');
+  const second = await select.locator('option').nth(1).getAttribute('value');
+  await select.selectOption(second);
+  await page.waitForFunction((id) => document.getElementById('kl').shadowRoot.querySelector('video').srcObject
+    ?.getVideoTracks()[0]?.getSettings().deviceId === id, second, { timeout: 10_000 });
+  await videoShowsTheCamera(page);
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  assert.equal(await page.evaluate(() => document.getElementById('kl').shadowRoot.querySelector('.frame').dataset.state), 'searching',
+    'the session goes on with the other camera');
+  await rendersWhole(page, 'searching');
+  await accessible(page, 'searching with two cameras');
+  await screenshot(page, 'searching-two-cameras');
+});
+
+test('no face: the guide keeps searching, guidance is spoken once, not per frame; reduced motion stops the pulse', async () => {
+  const username = newUsername('searching');
+  const chromium = await browser({ video: camera('no-face/frame-01.jpg') });
+  const moving = await mount(chromium, 'kl-enroll', username, 'no face');
+  await untilState(moving, 'searching');
+  await new Promise((resolve) => setTimeout(resolve, 4000)); // some 30 frames, all without a face
+  const spoken = (await seen(moving)).spoken;
+  assert.ok(spoken.length <= 3, `spoken: ${JSON.stringify(spoken)}`);
+  assert.equal(spoken.at(-1), 'Place your face in the oval');
+  const pulse = () => getComputedStyle(document.getElementById('kl').shadowRoot.querySelector('.oval')).animationName;
+  assert.equal(await moving.evaluate(pulse), 'kl-pulse');
+  await accessible(moving, 'searching');
+
+  const still = await mount(chromium, 'kl-enroll', newUsername('still'), 'no face', '', { reducedMotion: 'reduce' });
+  await untilState(still, 'searching');
+  assert.equal(await still.evaluate(pulse), 'none');
+});
+
+test('a face off-centre in a 4:3 frame gets the adjust state and its guidance, in German', async () => {
+  // Eileen Collins' photo, letterboxed to 4:3, sits just outside the centring limit: the guide asks her to centre.
+  const page = await mount(await browser({ video: webcam('eileen-collins', 640, 480) }), 'kl-enroll', newUsername('adjust'), 'adjust',
+    'lang="de" size="medium"');
+  await untilState(page, 'adjust');
+  assert.equal((await seen(page)).spoken.at(-1), 'Zentrieren Sie Ihr Gesicht im Oval');
+  await videoShowsTheCamera(page);
+  await rendersWhole(page, 'adjust');
+  await accessible(page, 'adjust');
+  await screenshot(page, 'adjust-light-medium-de-4x3');
+  await page.close();
+});
+
+test('right-to-left at 320 px: a face that does not match fails with a retry that keyboard users reach; the retry asks for a fresh token', async () => {
+  const username = newUsername('rtl');
+  const enrolled = await mount(await browser({ video: webcam('grace-hopper', 640, 480) }), 'kl-enroll', username, 'enroll rtl');
+  await untilEvent(enrolled, 'finished');
+
+  const page = await mount(await browser({ video: camera('eileen-collins/frame-01.jpg') }), 'kl-auth', username, 'auth rtl',
+    'lang="ar"', { viewport: { width: 320, height: 640 } });
+  await untilEvent(page, 'error');
+  await untilState(page, 'failed');
+  assert.equal((await seen(page)).events.find((e) => e.name === 'error').message, 'SERVER_FACE_DOES_NOT_MATCH', JSON.stringify(await seen(page)));
+  assert.equal(await page.evaluate(() => getComputedStyle(document.getElementById('kl').shadowRoot.querySelector('.frame')).direction), 'rtl');
+  await rendersWhole(page, 'failed');
+  await accessible(page, 'failed');
+  await screenshot(page, 'failed-rtl-320');
+
+  // Keyboard only: the failure moves focus to the retry button, where Enter starts the next attempt.
+  assert.equal(await page.evaluate(() => `${document.activeElement?.tagName} ${document.getElementById('kl').shadowRoot.activeElement?.className}`),
+    'KL-AUTH retry');
+  // The retry event hands out the attempt; the page answers with a fresh token from its backend.
+  const { token } = await credentials(username, 'auth', 'auth rtl');
+  await page.evaluate((fresh) => document.getElementById('kl').addEventListener('retry', () => {
+    document.getElementById('kl').setAttribute('authorization-token', fresh);
+  }), token);
+  await page.keyboard.press('Enter');
+  await untilEvent(page, 'error', 2);
+  const events = (await seen(page)).events;
+  assert.deepEqual(events.filter((e) => e.name === 'retry').map((e) => e.detail), [{ attempt: 2, code: 'SERVER_FACE_DOES_NOT_MATCH' }]);
+  assert.equal(events.filter((e) => e.name === 'error')[1].message, 'SERVER_FACE_DOES_NOT_MATCH', 'a second attempt ran, on the fresh token');
+});
+
+test('a final error (a user who never enrolled) offers no retry', async () => {
+  const page = await mount(await browser({ video: webcam('grace-hopper', 640, 480) }), 'kl-auth', newUsername('never-enrolled'), 'nobody');
+  await untilEvent(page, 'error');
+  assert.equal((await seen(page)).events.find((e) => e.name === 'error').message, 'SERVER_USER_NOT_FOUND');
+  assert.equal(await page.locator('#kl .retry').isVisible(), false);
+  await accessible(page, 'failed');
+  await screenshot(page, 'failed-final-light-medium-en');
+});
+
+test('under the Content-Security-Policy the README documents, with no inline script or style allowed, the component finishes', async () => {
+  const username = newUsername('csp');
+  const { config, token } = await credentials(username, 'enroll', 'strict page');
+  const socket = new URL(config.wsUrl);
+  // What README "Content-Security-Policy" lists, for a page that loads the SDK from the gateway.
+  const policy = [`default-src 'none'`, `script-src 'self' ${gateway} 'wasm-unsafe-eval'`, `connect-src ${gateway} ${socket.origin}`,
+    `style-src 'self'`, `img-src 'self'`].join('; ');
+  serve('/csp-page.js', `
+    window.violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.violations.push(e.violatedDirective + ' ' + e.blockedURI));
+    const element = document.createElement('kl-enroll');
+    for (const [name, value] of Object.entries(${JSON.stringify({
+    'authorization-token': token, customer: config.customer, 'public-key': config.imageKey, 'key-id': config.keyId,
+    'transaction-data': 'strict page', username, 'ws-url': config.wsUrl })})) element.setAttribute(name, value);
+    element.id = 'kl';
+    element.addEventListener('finished', (e) => { window.outcome = { finished: e.detail }; });
+    element.addEventListener('error', (e) => { window.outcome = { error: e.message }; });
+    document.querySelector('main').append(element);
+    await import('${COMPONENTS}');
+  `, { 'Content-Type': 'text/javascript' });
+  const page = await pageWith(await browser({ video: webcam('grace-hopper', 640, 480) }), '<script type="module" src="/csp-page.js"></script>',
+    {}, { 'Content-Security-Policy': policy });
+  await page.waitForFunction(() => window.outcome !== undefined, null, { timeout: 90_000 });
+  const outcome = await page.evaluate(() => window.outcome);
+  assert.equal(outcome.error, undefined);
+  const verdict = await backend('/verify', { transactionJwt: outcome.finished.transactionJwt, operation: 'enroll', transactionData: 'strict page' });
+  assert.equal(verdict.valid, true);
+  assert.deepEqual(await page.evaluate(() => window.violations), [], 'nothing the policy blocks');
+  assert.deepEqual(page.errors, []);
+  // The styles applied although inline styles are forbidden: the guide is drawn, the stage has its shape.
+  const stage = await page.evaluate(() => getComputedStyle(document.getElementById('kl').shadowRoot.querySelector('.stage')).aspectRatio);
+  assert.equal(stage, '4 / 3');
+});
