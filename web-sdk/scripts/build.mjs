@@ -6,7 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const dist = process.env.LIKENESS_SDK_DIST ?? join(root, 'dist', 'sdk');
+// dist/sdk is what `npm pack` ships; LIKENESS_SDK_DIST (Maven: the jar the gateway serves /sdk/ from)
+// gets a copy of it, and the demo page beside it.
+const dist = join(root, 'dist', 'sdk');
+const servedCopy = process.env.LIKENESS_SDK_DIST;
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 // The detector's model and the WebAssembly backend, served beside the modules; never fetched from elsewhere.
@@ -23,8 +26,6 @@ for (const file of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tf
   copyFileSync(join(wasmFolder, file), join(dist, 'wasm', file));
 }
 copyFileSync(join(root, 'THIRD-PARTY.md'), join(dist, 'THIRD-PARTY.md'));
-// The demo page, served by the gateway at /demo/ beside /sdk/.
-cpSync(join(root, 'demo'), join(dist, '..', 'demo'), { recursive: true });
 
 // Two self-contained modules: a page imports one of them, never both. Each has a budget in KiB
 // min+gzip (what a page downloads before the camera starts); the build fails over it.
@@ -61,4 +62,11 @@ for (const [name, entry, types, budgetKiB] of modules) {
 if (overBudget.length > 0) {
   console.error(overBudget.join('\n'));
   process.exit(1);
+}
+// The demo page, served by the gateway at /demo/ beside /sdk/.
+cpSync(join(root, 'demo'), join(dist, '..', 'demo'), { recursive: true });
+if (servedCopy) {
+  rmSync(servedCopy, { recursive: true, force: true });
+  cpSync(dist, servedCopy, { recursive: true });
+  cpSync(join(root, 'demo'), join(servedCopy, '..', 'demo'), { recursive: true });
 }
