@@ -140,6 +140,24 @@ test('4:3 webcam, light, large, English: the guide searches, holds, fills the ba
   const username = newUsername('guided');
   const page = await mount(await browser({ video: webcam('grace-hopper', 640, 480) }), 'kl-enroll', username, 'guided enroll',
     'size="large" lang="en"');
+  // "Hold still" lasts only while frames are used: axe runs in the page the moment it begins.
+  await page.addScriptTag({ path: AXE });
+  const axeAtHold = page.evaluate(() => new Promise((resolve) => {
+    const frame = document.getElementById('kl').shadowRoot.querySelector('.frame');
+    const check = () => {
+      if (frame.dataset.state === 'hold') {
+        observer.disconnect();
+        window.axe.run(document, { resultTypes: ['violations'] }).then((result) => resolve(result.violations
+          .filter((v) => ['serious', 'critical'].includes(v.impact)).map((v) => `${v.id} (${v.impact})`)));
+      } else if (['done', 'failed'].includes(frame.dataset.state)) {
+        observer.disconnect();
+        resolve([`the state went to ${frame.dataset.state} before axe saw hold`]);
+      }
+    };
+    const observer = new MutationObserver(check);
+    observer.observe(frame, { attributes: true });
+    check();
+  }));
   await untilState(page, 'searching');
   assert.deepEqual(await videoShowsTheCamera(page), { width: 640, height: 480 });
   assert.equal(await page.locator('#kl .camera').isVisible(), false, 'one camera: no switcher');
@@ -153,6 +171,7 @@ test('4:3 webcam, light, large, English: the guide searches, holds, fills the ba
     assert.notEqual(after.spoken[i], after.spoken[i - 1], 'each change spoken once');
   }
   await verifies(page, 'enroll', 'guided enroll');
+  assert.deepEqual(await axeAtHold, [], 'axe in state hold');
   await rendersWhole(page, 'done');
   await accessible(page, 'done');
   await screenshot(page, 'done-light-large-en-4x3');
@@ -262,6 +281,14 @@ test('right-to-left at 320 px: a face that does not match fails with a retry tha
   const events = (await seen(page)).events;
   assert.deepEqual(events.filter((e) => e.name === 'retry').map((e) => e.detail), [{ attempt: 2, code: 'SERVER_FACE_DOES_NOT_MATCH' }]);
   assert.equal(events.filter((e) => e.name === 'error')[1].message, 'SERVER_FACE_DOES_NOT_MATCH', 'a second attempt ran, on the fresh token');
+});
+
+test('before its attributes are set, the component waits, accessible and whole', async () => {
+  const page = await pageWith(await browser(), `<script type="module" src="${COMPONENTS}"></script><kl-auth id="kl"></kl-auth>`);
+  await page.waitForFunction(() => document.getElementById('kl').shadowRoot?.querySelector('.frame'));
+  assert.equal(await page.evaluate(() => document.getElementById('kl').shadowRoot.querySelector('.frame').dataset.state), 'starting');
+  await rendersWhole(page, 'starting');
+  await accessible(page, 'starting');
 });
 
 test('a final error (a user who never enrolled) offers no retry', async () => {
