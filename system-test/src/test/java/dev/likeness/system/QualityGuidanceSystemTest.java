@@ -53,7 +53,7 @@ class QualityGuidanceSystemTest {
         assertThat(report.answered()).hasSizeGreaterThanOrEqualTo(3);
         for (SessionReport.FrameTiming frame : report.answered()) {
             // frames are sent in order and looped: sequence 1 is the first variant
-            String expected = List.of("image_grayscale", "image_blurry", "face_angle").get((int) ((frame.sequence() - 1) % 3));
+            String expected = List.of("image_black_and_white", "blurry", "face_angle_too_large").get((int) ((frame.sequence() - 1) % 3));
             assertThat(frame.triggered()).as("frame " + frame.sequence()).contains(expected);
         }
     }

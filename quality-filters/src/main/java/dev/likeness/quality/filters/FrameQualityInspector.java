@@ -64,13 +64,13 @@ public final class FrameQualityInspector {
             triggered.add(QualityFilter.IMAGE_METADATA_LOW_LIGHT);
         }
         if (ImageMeasures.chroma(frame) < MIN_CHROMA) {
-            triggered.add(QualityFilter.IMAGE_GRAYSCALE);
+            triggered.add(QualityFilter.IMAGE_BLACK_AND_WHITE);
         }
         FaceFinder.Finding finding = finder.find(frame);
         // Clipping is judged on the face, or on the whole frame when there is none (a white-out hides the face).
         FaceBox exposureRegion = finding.largest().map(DetectedFace::box).orElse(new FaceBox(0, 0, frame.width(), frame.height()));
         if (ImageMeasures.clippedFraction(frame, exposureRegion) > MAX_CLIPPED_FRACTION) {
-            triggered.add(QualityFilter.IMAGE_OVEREXPOSED);
+            triggered.add(QualityFilter.OVEREXPOSED);
         }
         if (finding.faces().isEmpty() || finding.landmarks().isEmpty()) {
             triggered.add(QualityFilter.FACE_MISSING);
@@ -82,7 +82,7 @@ public final class FrameQualityInspector {
             judgeGeometry(frame, largest, triggered);
             judgePose(finding.landmarks().get(), triggered);
             if (ImageMeasures.sharpness(frame, largest.box()) < MIN_SHARPNESS) {
-                triggered.add(QualityFilter.IMAGE_BLURRY);
+                triggered.add(QualityFilter.BLURRY);
             }
             // The eye model costs about as much as finding the face (two Iris passes), so it runs
             // only on a frame nothing else refuses: the user fixes one thing at a time anyway.
@@ -128,7 +128,7 @@ public final class FrameQualityInspector {
     private static void judgePose(FaceLandmarks landmarks, Set<QualityFilter> triggered) {
         HeadPose pose = HeadPose.of(landmarks);
         if (!(Math.abs(pose.roll()) <= MAX_ROLL && Math.abs(pose.yaw()) <= MAX_YAW && Math.abs(pose.pitch()) <= MAX_PITCH)) {
-            triggered.add(QualityFilter.FACE_ANGLE);
+            triggered.add(QualityFilter.FACE_ANGLE_TOO_LARGE);
         }
     }
 }

@@ -1,7 +1,8 @@
 package dev.likeness.quality.filters;
 
 /**
- * The server-side quality filters, each with the name the SDK shows in frame-results. Every one
+ * The server-side quality filters, each with the name the client contract (CLIENT-SDK.md) gives it
+ * in frame-results, so integrators' code that checks those names works unchanged. Every one
  * is a pure function of one frame: none smooths over several frames (a filter that must, such as
  * liveness, will say its window here).
  */
@@ -21,15 +22,15 @@ public enum QualityFilter {
     /** The face is far from the frame's centre. */
     FACE_OFF_CENTER("face_off_center"),
     /** The head is turned, nodded or tilted too far from facing the camera. */
-    FACE_ANGLE("face_angle"),
+    FACE_ANGLE_TOO_LARGE("face_angle_too_large"),
     /** Both eyes are shut or nearly so: a template needs open eyes. */
     EYES_CLOSED("eyes_closed"),
     /** The face is out of focus or moving. */
-    IMAGE_BLURRY("image_blurry"),
+    BLURRY("blurry"),
     /** Too much of the face is clipped white. */
-    IMAGE_OVEREXPOSED("image_overexposed"),
+    OVEREXPOSED("overexposed"),
     /** The frame has no colour: a black-and-white camera, or a print or screen of one. */
-    IMAGE_GRAYSCALE("image_grayscale");
+    IMAGE_BLACK_AND_WHITE("image_black_and_white");
 
     private final String wireName;
 

@@ -135,9 +135,9 @@ class FrameQualityInspectorTest {
 
     @Test
     void aTiltedHeadIsFaceAngle() throws Exception {
-        assertThat(inspect(rotated(photo("grace-hopper/frame-01.jpg"), 30)).triggered()).contains(QualityFilter.FACE_ANGLE);
-        assertThat(inspect(rotated(photo("grace-hopper/frame-01.jpg"), -30)).triggered()).contains(QualityFilter.FACE_ANGLE);
-        assertThat(inspect(rotated(photo("grace-hopper/frame-01.jpg"), 8)).triggered()).as("a slight tilt").doesNotContain(QualityFilter.FACE_ANGLE);
+        assertThat(inspect(rotated(photo("grace-hopper/frame-01.jpg"), 30)).triggered()).contains(QualityFilter.FACE_ANGLE_TOO_LARGE);
+        assertThat(inspect(rotated(photo("grace-hopper/frame-01.jpg"), -30)).triggered()).contains(QualityFilter.FACE_ANGLE_TOO_LARGE);
+        assertThat(inspect(rotated(photo("grace-hopper/frame-01.jpg"), 8)).triggered()).as("a slight tilt").doesNotContain(QualityFilter.FACE_ANGLE_TOO_LARGE);
     }
 
     @Test
@@ -159,18 +159,18 @@ class FrameQualityInspectorTest {
     void aBlurredFaceIsBlurry() throws Exception {
         Mat blurred = new Mat();
         Imgproc.GaussianBlur(photo("grace-hopper/frame-01.jpg"), blurred, new Size(0, 0), 4);
-        assertThat(inspect(blurred).triggered()).contains(QualityFilter.IMAGE_BLURRY);
-        assertThat(inspect(photo("grace-hopper/frame-01.jpg")).triggered()).doesNotContain(QualityFilter.IMAGE_BLURRY);
+        assertThat(inspect(blurred).triggered()).contains(QualityFilter.BLURRY);
+        assertThat(inspect(photo("grace-hopper/frame-01.jpg")).triggered()).doesNotContain(QualityFilter.BLURRY);
     }
 
     @Test
     void aWashedOutFaceIsOverexposed() throws Exception {
         Mat bright = new Mat();
         photo("grace-hopper/frame-01.jpg").convertTo(bright, -1, 1.0, 120);
-        assertThat(inspect(bright).triggered()).contains(QualityFilter.IMAGE_OVEREXPOSED);
+        assertThat(inspect(bright).triggered()).contains(QualityFilter.OVEREXPOSED);
         Mat lighter = new Mat();
         photo("grace-hopper/frame-01.jpg").convertTo(lighter, -1, 1.0, 30);
-        assertThat(inspect(lighter).triggered()).as("a little lighter").doesNotContain(QualityFilter.IMAGE_OVEREXPOSED);
+        assertThat(inspect(lighter).triggered()).as("a little lighter").doesNotContain(QualityFilter.OVEREXPOSED);
     }
 
     @Test
@@ -178,8 +178,8 @@ class FrameQualityInspectorTest {
         Mat grey = new Mat();
         Imgproc.cvtColor(photo("grace-hopper/frame-01.jpg"), grey, Imgproc.COLOR_BGR2GRAY);
         Imgproc.cvtColor(grey, grey, Imgproc.COLOR_GRAY2BGR);
-        assertThat(inspect(grey).triggered()).containsExactly(QualityFilter.IMAGE_GRAYSCALE);
-        assertThat(inspect(photo("eileen-collins/frame-01.jpg")).triggered()).doesNotContain(QualityFilter.IMAGE_GRAYSCALE);
+        assertThat(inspect(grey).triggered()).containsExactly(QualityFilter.IMAGE_BLACK_AND_WHITE);
+        assertThat(inspect(photo("eileen-collins/frame-01.jpg")).triggered()).doesNotContain(QualityFilter.IMAGE_BLACK_AND_WHITE);
     }
 
     /** FaceMesh's lid contours, upper then lower, of the subject's right eye and then the left. */
@@ -250,9 +250,9 @@ class FrameQualityInspectorTest {
     @Test
     void blankAndBorderFramesGetFiltersNotErrors() throws Exception {
         assertThat(inspect(new Mat(480, 640, CvType.CV_8UC3, Scalar.all(0))).triggered())
-                .contains(QualityFilter.FACE_MISSING, QualityFilter.IMAGE_METADATA_LOW_LIGHT, QualityFilter.IMAGE_GRAYSCALE);
+                .contains(QualityFilter.FACE_MISSING, QualityFilter.IMAGE_METADATA_LOW_LIGHT, QualityFilter.IMAGE_BLACK_AND_WHITE);
         assertThat(inspect(new Mat(480, 640, CvType.CV_8UC3, Scalar.all(255))).triggered())
-                .contains(QualityFilter.FACE_MISSING, QualityFilter.IMAGE_OVEREXPOSED, QualityFilter.IMAGE_GRAYSCALE);
+                .contains(QualityFilter.FACE_MISSING, QualityFilter.OVEREXPOSED, QualityFilter.IMAGE_BLACK_AND_WHITE);
         // A face right at the corner of the frame.
         assertThat(inspect(webcamFrame(400, 360, 250)).accepted()).isFalse();
     }
@@ -263,6 +263,6 @@ class FrameQualityInspectorTest {
         assertThat(QualityFilter.IMAGE_METADATA_LOW_LIGHT.wireName()).isEqualTo("image_metadata_low_light");
         assertThat(java.util.Arrays.stream(QualityFilter.values()).map(QualityFilter::wireName)).containsExactly(
                 "face_missing", "face_multiple", "face_too_small", "face_too_close", "image_metadata_low_light",
-                "face_partial", "face_off_center", "face_angle", "eyes_closed", "image_blurry", "image_overexposed", "image_grayscale");
+                "face_partial", "face_off_center", "face_angle_too_large", "eyes_closed", "blurry", "overexposed", "image_black_and_white");
     }
 }
