@@ -119,7 +119,8 @@ class LikenessElement extends HTMLElement {
   }
 
   disconnectedCallback() {
-    // Removed from the page: the camera goes off; an attempt under way ends with its socket.
+    // Removed from the page: the camera goes off at once. An attempt under way gets no more frames
+    // and ends at its session timeout (the headless API has no way to abandon an attempt yet).
     this.#releaseCamera();
   }
 
