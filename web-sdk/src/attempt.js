@@ -70,12 +70,20 @@ export class Attempt {
       return source;
     }
     this.#source = source;
+    if (this.#state === 'ended') {
+      this.#release(); // abandoned while the camera started
+      return undefined;
+    }
     this.#step('connecting');
     const socket = await this.#connect(options);
     if (socket instanceof Error) {
       this.#release();
       this.#state = 'ended';
       return socket;
+    }
+    if (this.#state === 'ended') {
+      socket.close(1000); // abandoned while the socket opened (#end released the camera)
+      return undefined;
     }
     this.#socket = socket;
     socket.send(encodeStart({
@@ -244,6 +252,20 @@ export class Attempt {
     this.lastVideoFrameQuality = { filters: triggered, timestamp: Date.now() };
     this.listeners.emit('video-frame-quality', this.lastVideoFrameQuality);
     return triggered;
+  }
+
+  /**
+   * Gives the attempt up (the page no longer shows it): the server is told to stop, the camera
+   * and the socket are released, and no further event comes. Harmless when it has ended.
+   */
+  abandon() {
+    if (this.#state === 'ended' || this.#state === 'new') {
+      this.#state = 'ended';
+      return;
+    }
+    this.#send(encodeStop());
+    this.listeners.clear();
+    this.#end();
   }
 
   #send(bytes) {

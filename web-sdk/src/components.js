@@ -7,7 +7,7 @@
  * module registers the elements.
  */
 import {
-  addKeylessEventListeners, createKeylessAuth, createKeylessEnroll, createKeylessMediaStream, getKeylessVideoMediaDevices,
+  abandonKeylessAttempt, addKeylessEventListeners, createKeylessAuth, createKeylessEnroll, createKeylessMediaStream, getKeylessVideoMediaDevices,
   importKeylessWebAssemblyModuleOrThrow, openKeylessWebSocketConnection, reduceKeylessBiometricFiltersToTriggered,
 } from './index.js';
 import { MediaStreamFrameSource, releaseStream } from './media.js';
@@ -82,6 +82,8 @@ class LikenessElement extends HTMLElement {
   #stream;
   #source;
   #deviceId;
+  /** The symbol of the attempt under way, if any. */
+  #attempt;
   #steady = new SteadyGuidance();
   #onfinished = null;
 
@@ -119,8 +121,13 @@ class LikenessElement extends HTMLElement {
   }
 
   disconnectedCallback() {
-    // Removed from the page: the camera goes off at once. An attempt under way gets no more frames
-    // and ends at its session timeout (the headless API has no way to abandon an attempt yet).
+    // Removed from the page (a route change, say): the attempt under way is abandoned, so the
+    // camera goes off and the server hears Stop at once instead of at the session timeout.
+    if (this.#attempt) {
+      abandonKeylessAttempt(this.#attempt);
+      this.#attempt = undefined;
+    }
+    this.#running = false;
     this.#releaseCamera();
   }
 
@@ -189,8 +196,13 @@ class LikenessElement extends HTMLElement {
       this.#fail(stream.message);
       return;
     }
+    if (!this.isConnected) {
+      this.#releaseCamera(); // removed while the camera started
+      return;
+    }
     this.#source = new MediaStreamFrameSource(stream);
     const sym = this.constructor.operation === 'enroll' ? createKeylessEnroll() : createKeylessAuth();
+    this.#attempt = sym;
     addKeylessEventListeners(sym, [
       { name: 'begin-stream', callback: () => {
         this.#layout();

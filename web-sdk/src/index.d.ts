@@ -81,3 +81,6 @@ export declare function reduceKeylessBiometricFiltersToTriggered(
   filters: Record<string, boolean> | Array<string | { name: string; triggered: boolean }>): string[];
 export declare const createEnrollment: typeof createKeylessEnroll;
 export declare const createAuthentication: typeof createKeylessAuth;
+
+/** Beyond the client contract: tells the server to stop, releases camera and socket; no further event. */
+export declare function abandonKeylessAttempt(sym: symbol): void;

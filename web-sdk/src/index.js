@@ -76,6 +76,15 @@ export function removeKeylessEventListeners(sym) {
 }
 
 /**
+ * Abandons the attempt (beyond the client contract): tells the server to stop, releases the camera
+ * and the socket; no further event comes. For a page that leaves the attempt, as `<kl-enroll>` does
+ * when it is removed. @param {symbol} sym
+ */
+export function abandonKeylessAttempt(sym) {
+  attempts.get(sym)?.abandon();
+}
+
+/**
  * Opens the socket, sends Start, and streams frames once the server is ready. Resolves to
  * undefined when open, or to an Error: a *_UNSET code for a missing option, WEB_SOCKET_* when the
  * socket does not open, MEDIA_STREAM_* when the camera does not start. Later failures come as the

@@ -222,7 +222,7 @@ test('two cameras: the switcher lists both, keyboard users reach it, and switchi
   await screenshot(page, 'searching-two-cameras');
 });
 
-test('no face: the guide keeps searching, guidance is spoken once, not per frame; reduced motion stops the pulse', async () => {
+test('no face: the guide keeps searching, guidance is spoken once, not per frame; reduced motion stops the pulse; removal abandons', async () => {
   const username = newUsername('searching');
   const chromium = await browser({ video: camera('no-face/frame-01.jpg') });
   const moving = await mount(chromium, 'kl-enroll', username, 'no face');
@@ -238,6 +238,17 @@ test('no face: the guide keeps searching, guidance is spoken once, not per frame
   const still = await mount(chromium, 'kl-enroll', newUsername('still'), 'no face', '', { reducedMotion: 'reduce' });
   await untilState(still, 'searching');
   assert.equal(await still.evaluate(pulse), 'none');
+
+  // Taken off the page mid-session (a route change): the camera goes off at once, nothing more is told.
+  const afterRemoval = await still.evaluate(async () => {
+    const element = document.getElementById('kl');
+    const tracks = element.shadowRoot.querySelector('video').srcObject.getTracks();
+    const eventsBefore = window.seen.events.length;
+    element.remove();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    return { states: tracks.map((t) => t.readyState), newEvents: window.seen.events.length - eventsBefore };
+  });
+  assert.deepEqual(afterRemoval, { states: ['ended'], newEvents: 0 });
 });
 
 test('a face off-centre in a 4:3 frame gets the adjust state and its guidance, in German', async () => {

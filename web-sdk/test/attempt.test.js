@@ -4,7 +4,9 @@ import { createServer } from 'node:net';
 import { after, test } from 'node:test';
 import WebSocket, { WebSocketServer } from 'ws';
 import { likeness } from '../src/generated/likeness-protocol.js';
-import { addKeylessEventListeners, createKeylessAuth, createKeylessEnroll, openKeylessWebSocketConnection } from '../src/index.js';
+import {
+  abandonKeylessAttempt, addKeylessEventListeners, createKeylessAuth, createKeylessEnroll, openKeylessWebSocketConnection,
+} from '../src/index.js';
 
 const v1 = likeness.v1;
 const imageKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' });
@@ -176,6 +178,27 @@ test('a close without outcome is WEB_SOCKET_UNEXPECTED_CLOSE', async () => {
   await recorder.done;
   assert.equal(recorder.events.find(([name]) => name === 'error')[1].message, 'WEB_SOCKET_UNEXPECTED_CLOSE');
   assert.equal(recorder.events.find(([name]) => name === 'ws-close')[1].code, 1011);
+});
+
+test('an abandoned attempt tells the server to stop, releases the camera and emits nothing more', async () => {
+  const server = gateway((socket, message) => {
+    if (message.start) {
+      send(socket, { ready: { sessionId: 's-abandon' } });
+    }
+  });
+  const sym = createKeylessEnroll();
+  const recorder = record(sym);
+  const source = frameSource();
+  await openKeylessWebSocketConnection(sym, options(server.url, source));
+  while (!server.received.some((m) => m.frame)) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  abandonKeylessAttempt(sym);
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  assert.ok(server.received.some((m) => m.stop), 'Stop sent');
+  assert.equal(source.closed, 1, 'camera released');
+  assert.deepEqual(recorder.names().filter((name) => ['error', 'finished', 'ws-close'].includes(name)), [], 'no further event');
+  abandonKeylessAttempt(sym); // twice is harmless
 });
 
 test('no decision in time is SESSION_MEDIA_STREAM_TIMEOUT, and the server is told to stop', async () => {
