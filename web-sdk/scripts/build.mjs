@@ -63,8 +63,7 @@ if (overBudget.length > 0) {
   console.error(overBudget.join('\n'));
   process.exit(1);
 }
-// The demo page, served by the gateway at /demo/ beside /sdk/.
-cpSync(join(root, 'demo'), join(dist, '..', 'demo'), { recursive: true });
+// The demo page goes only where the gateway serves it from, at /demo/ beside /sdk/: the package does not ship it.
 if (servedCopy) {
   rmSync(servedCopy, { recursive: true, force: true });
   cpSync(dist, servedCopy, { recursive: true });

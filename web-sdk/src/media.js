@@ -158,6 +158,8 @@ export class MediaStreamFrameSource {
     this.#stream = stream;
     if (this.#video) {
       this.#video.srcObject = stream;
+      // A muted video is allowed to play; play() rejects only when a newer srcObject interrupts it,
+      // and that switch calls play() again.
       this.#video.play().catch(() => undefined);
     }
   }

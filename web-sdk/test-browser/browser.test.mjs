@@ -5,7 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import {
-  backend, browser, camera, COMPONENTS, credentials, demoBackend, HEADLESS, newUsername, operationOf, pageWith, sdkRoot, siteOrigin,
+  asHtml, backend, browser, camera, componentAttributes, COMPONENTS, credentials, demoBackend, HEADLESS, newUsername, pageWith, sdkRoot,
+  siteOrigin,
 } from './harness.mjs';
 
 // The React and Vue test apps, built with Vite as integrators build theirs.
@@ -64,12 +65,7 @@ test('headless API: permission, devices, stream, open, frame-results, finished w
 
 /** Runs <kl-enroll> or <kl-auth> in a plain HTML page and returns its finished detail or error code. */
 async function component(tag, username, photo, extraAttributes = '') {
-  const { config, token } = await credentials(username, operationOf(tag), `${tag} test`);
-  const attrs = {
-    'authorization-token': token, customer: config.customer, 'public-key': config.imageKey, 'key-id': config.keyId,
-    'transaction-data': `${tag} test`, username, 'ws-url': config.wsUrl,
-  };
-  const attributes = Object.entries(attrs).map(([k, v]) => `${k}="${v.replaceAll('"', '&quot;')}"`).join(' ');
+  const attributes = asHtml(await componentAttributes(tag, username, `${tag} test`));
   const page = await pageWith(await browser({ video: camera(photo) }),
     `<script type="module" src="${COMPONENTS}"></script><${tag} id="kl" ${attributes} ${extraAttributes}></${tag}>`);
   const outcome = await page.evaluate(() => new Promise((resolve) => {
@@ -152,11 +148,7 @@ test('no camera, and permission denied, give their documented codes', async () =
 
 /** Mounts the component in the React or Vue test app and returns its finished detail or error code. */
 async function inFramework(framework, tag, username, photo) {
-  const { config, token } = await credentials(username, operationOf(tag), `${framework} test`);
-  const attributes = {
-    'authorization-token': token, customer: config.customer, 'public-key': config.imageKey, 'key-id': config.keyId,
-    'transaction-data': `${framework} test`, username, 'ws-url': config.wsUrl, lang: 'en',
-  };
+  const attributes = { ...await componentAttributes(tag, username, `${framework} test`), lang: 'en' };
   const page = await (await browser({ video: camera(photo) })).newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));

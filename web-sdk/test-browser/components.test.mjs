@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import {
-  backend, browser, camera, COMPONENTS, credentials, gateway, newUsername, operationOf, pageWith, sdkRoot, serve, webcam,
+  asHtml, backend, browser, camera, componentAttributes, COMPONENTS, credentials, gateway, newUsername, pageWith, sdkRoot, serve, webcam,
 } from './harness.mjs';
 
 const SHOTS = process.env.LIKENESS_SCREENSHOTS ?? join(sdkRoot, 'dist', 'screenshots');
@@ -20,12 +20,7 @@ const AXE = join(sdkRoot, 'node_modules', 'axe-core', 'axe.min.js');
  * takes, every text the live region gets, every progress value, and the element's events.
  */
 async function mount(instance, tag, username, transactionData, extraAttributes = '', pageOptions = {}) {
-  const { config, token } = await credentials(username, operationOf(tag), transactionData);
-  const attrs = {
-    'authorization-token': token, customer: config.customer, 'public-key': config.imageKey, 'key-id': config.keyId,
-    'transaction-data': transactionData, username, 'ws-url': config.wsUrl,
-  };
-  const attributes = Object.entries(attrs).map(([k, v]) => `${k}="${v.replaceAll('"', '&quot;')}"`).join(' ');
+  const attributes = asHtml(await componentAttributes(tag, username, transactionData));
   const page = await pageWith(instance, `<script type="module" src="${COMPONENTS}"></script>
     <${tag} id="kl" ${attributes} ${extraAttributes}></${tag}>
     <script>
@@ -313,8 +308,8 @@ test('a final error (a user who never enrolled) offers no retry', async () => {
 
 test('under the Content-Security-Policy the README documents, with no inline script or style allowed, the component finishes', async () => {
   const username = newUsername('csp');
-  const { config, token } = await credentials(username, 'enroll', 'strict page');
-  const socket = new URL(config.wsUrl);
+  const attributes = await componentAttributes('kl-enroll', username, 'strict page');
+  const socket = new URL(attributes['ws-url']);
   // What README "Content-Security-Policy" lists, for a page that loads the SDK from the gateway.
   const policy = [`default-src 'none'`, `script-src 'self' ${gateway} 'wasm-unsafe-eval'`, `connect-src ${gateway} ${socket.origin}`,
     `style-src 'self'`, `img-src 'self'`].join('; ');
@@ -322,9 +317,7 @@ test('under the Content-Security-Policy the README documents, with no inline scr
     window.violations = [];
     document.addEventListener('securitypolicyviolation', (e) => window.violations.push(e.violatedDirective + ' ' + e.blockedURI));
     const element = document.createElement('kl-enroll');
-    for (const [name, value] of Object.entries(${JSON.stringify({
-    'authorization-token': token, customer: config.customer, 'public-key': config.imageKey, 'key-id': config.keyId,
-    'transaction-data': 'strict page', username, 'ws-url': config.wsUrl })})) element.setAttribute(name, value);
+    for (const [name, value] of Object.entries(${JSON.stringify(attributes)})) element.setAttribute(name, value);
     element.id = 'kl';
     element.addEventListener('finished', (e) => { window.outcome = { finished: e.detail }; });
     element.addEventListener('error', (e) => { window.outcome = { error: e.message }; });

@@ -107,7 +107,7 @@ export async function backend(path, body) {
 export const newUsername = (prefix) => `${prefix}-${Math.random().toString(36).slice(2, 10)}`;
 
 /** What the demo customer's backend hands a page for one attempt. */
-export const operationOf = (tag) => (tag === 'kl-enroll' ? 'enroll' : 'auth');
+const operationOf = (tag) => (tag === 'kl-enroll' ? 'enroll' : 'auth');
 
 /** The session settings and a token for one operation ('enroll' or 'auth') on this transaction data, as a customer's page gets them. */
 export async function credentials(username, operation, transactionData) {
@@ -115,3 +115,17 @@ export async function credentials(username, operation, transactionData) {
   return { config, token };
 }
 
+/**
+ * What the demo customer's backend hands a page for one attempt, as the component's attributes:
+ * the session settings and a fresh token for this operation and transaction data.
+ */
+export async function componentAttributes(tag, username, transactionData) {
+  const { config, token } = await credentials(username, operationOf(tag), transactionData);
+  return {
+    'authorization-token': token, customer: config.customer, 'public-key': config.imageKey, 'key-id': config.keyId,
+    'transaction-data': transactionData, username, 'ws-url': config.wsUrl,
+  };
+}
+
+/** The attributes as HTML, values quoted. */
+export const asHtml = (attributes) => Object.entries(attributes).map(([k, v]) => `${k}="${v.replaceAll('"', '&quot;')}"`).join(' ');

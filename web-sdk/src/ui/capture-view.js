@@ -6,14 +6,7 @@
  */
 
 /** The component's widths in px by `size`; a number of px also works; it never exceeds its container. */
-export const SIZES = Object.freeze({ small: 240, medium: 360, large: 480 });
-
-/**
- * The guide's states: searching (no face yet), adjust (a filter asks for a change), hold (frames
- * pass; progress fills), done, failed. Each has its own colour and, but for failed, its own
- * stroke; motion only where the user has not asked for less of it.
- */
-export const STATES = Object.freeze(['starting', 'searching', 'adjust', 'hold', 'done', 'failed']);
+const SIZES = Object.freeze({ small: 240, medium: 360, large: 480 });
 
 const STYLE = `
   :host { display: inline-block; max-width: 100%; font: 16px/1.4 system-ui, sans-serif;
@@ -91,6 +84,11 @@ function sharedStyleSheet() {
   return styleSheet;
 }
 
+/**
+ * The guide's states (the frame's data-state): starting, searching (no face yet), adjust (a
+ * filter asks for a change), hold (frames pass; progress fills), done, failed. Each has its own
+ * colour and stroke; motion only where the user has not asked for less of it.
+ */
 export class CaptureView {
   #root;
   #frame;

@@ -133,8 +133,8 @@ public final class ProtocolFuzzer {
         Case result = new Case();
         String username = "fuzz-" + Long.toHexString(seed) + "-" + index;
         try (ProtocolConnection connection = ProtocolConnection.open(target.gateway(), ANSWER)) {
-            boolean sentAll = send(kind, random, username, connection, result);
-            settle(index, kind, connection, result, sentAll);
+            send(kind, random, username, connection, result); // cut short or not, settle reads how the server ended it
+            settle(index, kind, connection, result);
         } catch (Exception e) {
             result.outcome = "client_error";
             result.finding = Optional.of(new Finding(index, kind.name(), String.join(",", result.mutations), "the case could not run: " + e));
@@ -270,7 +270,7 @@ public final class ProtocolFuzzer {
      * start, end or take turns, so under load they never fall quiet; they neither reset the quiet
      * clock nor count as the session going on.
      */
-    private void settle(int index, Kind kind, ProtocolConnection connection, Case result, boolean sentAll) throws Exception {
+    private void settle(int index, Kind kind, ProtocolConnection connection, Case result) throws Exception {
         long deadline = System.nanoTime() + ANSWER.toNanos();
         long quietFrom = System.nanoTime();
         Map<ServerMessage.KindCase, Integer> heard = new java.util.EnumMap<>(ServerMessage.KindCase.class);
