@@ -1,6 +1,5 @@
 package dev.likeness.auth.admin;
 
-import dev.likeness.auth.store.LockoutStore;
 import dev.likeness.auth.store.UserAdministration;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -32,13 +31,11 @@ public class AdminResource {
 
     private final AdminTokenVerifier tokens;
     private final UserAdministration users;
-    private final LockoutStore lockout;
     private final ImageKeyStates imageKeys;
 
-    AdminResource(AdminTokenVerifier tokens, UserAdministration users, LockoutStore lockout, ImageKeyStates imageKeys) {
+    AdminResource(AdminTokenVerifier tokens, UserAdministration users, ImageKeyStates imageKeys) {
         this.tokens = tokens;
         this.users = users;
-        this.lockout = lockout;
         this.imageKeys = imageKeys;
     }
 
@@ -46,7 +43,6 @@ public class AdminResource {
     @Path("users/{username}")
     public Response erase(@PathParam("customer") String customer, @PathParam("username") String username,
                           @HeaderParam("Authorization") String authorization) {
-        // The erasure writes its audit record in its own transaction.
         return call(customer, username, authorization, "erase", false, actor ->
                 users.erase(customer, username, new UserAdministration.AuditRecord(customer, truncated(actor), "erase", username, ""))
                         ? Map.of("erased", true) : Map.of("erased", false, "note", "no template was stored"));
@@ -56,10 +52,9 @@ public class AdminResource {
     @Path("users/{username}/unlock")
     public Response unlock(@PathParam("customer") String customer, @PathParam("username") String username,
                            @HeaderParam("Authorization") String authorization) {
-        return call(customer, username, authorization, "unlock", true, actor -> {
-            lockout.clear(customer, username);
-            return Map.of("unlocked", true);
-        });
+        return call(customer, username, authorization, "unlock", false, actor ->
+                users.unlock(customer, username, new UserAdministration.AuditRecord(customer, truncated(actor), "unlock", username, ""))
+                        ? Map.of("unlocked", true) : Map.of("unlocked", true, "note", "no failed authentications were recorded"));
     }
 
     @GET
@@ -81,7 +76,11 @@ public class AdminResource {
         Object run(String actor) throws SQLException;
     }
 
-    /** Checks the caller, runs {@code body}, and audits the call ({@code audit}: false when the body audits itself). */
+    /**
+     * Checks the caller, runs {@code body}, and audits the call ({@code audit}: false when the body
+     * changes data and writes its record in the change's transaction). A read is answered only once
+     * its record is written: when the audit cannot be written, the call fails (fail closed).
+     */
     private Response call(String customer, String username, String authorization, String action, boolean audit, Action body) {
         if (customer.length() > MAX_NAME || (username != null && username.length() > MAX_NAME)) {
             return Response.status(400).entity(Map.of("error", "names take at most " + MAX_NAME + " characters")).build();
@@ -101,7 +100,7 @@ public class AdminResource {
         try {
             Object answer = body.run(actor);
             if (audit) {
-                record(customer, actor, action, username, "done");
+                users.audit(new UserAdministration.AuditRecord(customer, truncated(actor), action, username, "done"));
             }
             return Response.ok(answer).build();
         } catch (SQLException e) {

@@ -8,13 +8,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a customer may do to its users' data, each call audited: erase a user (the template and the
- * lockout state, in one transaction: after it, authentication finds no such user) and unlock one.
+ * What a customer may do to its users' data, each change in one transaction with its audit record
+ * (never a change without its record, nor the reverse): erase a user (the template and the lockout
+ * state: after it, authentication finds no such user) and unlock one.
  */
 public final class UserAdministration {
 
     /** One audit record. */
     public record AuditRecord(String customer, String actor, String action, String username, String outcome) {
+        AuditRecord withOutcome(String what) {
+            return new AuditRecord(customer, actor, action, username, what);
+        }
     }
 
     private final DataSource database;
@@ -29,23 +33,39 @@ public final class UserAdministration {
      * reverse. True when there was a template.
      */
     public boolean erase(String customer, String username, AuditRecord audit) throws SQLException {
+        return inTransaction(connection -> {
+            int erased = delete(connection, "DELETE FROM auth.templates WHERE customer = ? AND username = ?", customer, username);
+            delete(connection, DELETE_FAILURES, customer, username);
+            insert(connection, audit.withOutcome(erased == 1 ? "erased" : "nothing stored"));
+            return erased == 1;
+        });
+    }
+
+    /**
+     * Forgets the user's failed authentications (a locked-out user may try again at once), with
+     * {@code audit} in the same transaction, as an erasure. True when there were failures to forget.
+     */
+    public boolean unlock(String customer, String username, AuditRecord audit) throws SQLException {
+        return inTransaction(connection -> {
+            int forgotten = delete(connection, DELETE_FAILURES, customer, username);
+            insert(connection, audit.withOutcome(forgotten > 0 ? "unlocked" : "nothing to unlock"));
+            return forgotten > 0;
+        });
+    }
+
+    private static final String DELETE_FAILURES = "DELETE FROM auth.authentication_failures WHERE customer = ? AND username = ?";
+
+    private interface Work {
+        boolean run(Connection connection) throws SQLException;
+    }
+
+    private boolean inTransaction(Work work) throws SQLException {
         try (Connection connection = database.getConnection()) {
             connection.setAutoCommit(false);
-            try (PreparedStatement templates = connection.prepareStatement("DELETE FROM auth.templates WHERE customer = ? AND username = ?");
-                 PreparedStatement failures = connection.prepareStatement(
-                         "DELETE FROM auth.authentication_failures WHERE customer = ? AND username = ?");
-                 PreparedStatement record = connection.prepareStatement(INSERT_AUDIT)) {
-                templates.setString(1, customer);
-                templates.setString(2, username);
-                int erased = templates.executeUpdate();
-                failures.setString(1, customer);
-                failures.setString(2, username);
-                failures.executeUpdate();
-                bind(record, new AuditRecord(audit.customer(), audit.actor(), audit.action(), audit.username(),
-                        erased == 1 ? "erased" : "nothing stored"));
-                record.executeUpdate();
+            try {
+                boolean result = work.run(connection);
                 connection.commit();
-                return erased == 1;
+                return result;
             } catch (SQLException e) {
                 connection.rollback();
                 throw e;
@@ -55,22 +75,31 @@ public final class UserAdministration {
         }
     }
 
-    private static final String INSERT_AUDIT = "INSERT INTO auth.admin_audit (customer, actor, action, username, outcome) VALUES (?, ?, ?, ?, ?)";
-
-    public void audit(AuditRecord record) throws SQLException {
-        try (Connection connection = database.getConnection();
-             PreparedStatement insert = connection.prepareStatement(INSERT_AUDIT)) {
-            bind(insert, record);
-            insert.executeUpdate();
+    private static int delete(Connection connection, String statement, String customer, String username) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement(statement)) {
+            delete.setString(1, customer);
+            delete.setString(2, username);
+            return delete.executeUpdate();
         }
     }
 
-    private static void bind(PreparedStatement insert, AuditRecord record) throws SQLException {
-        insert.setString(1, record.customer());
-        insert.setString(2, record.actor());
-        insert.setString(3, record.action());
-        insert.setString(4, record.username());
-        insert.setString(5, record.outcome());
+    private static final String INSERT_AUDIT = "INSERT INTO auth.admin_audit (customer, actor, action, username, outcome) VALUES (?, ?, ?, ?, ?)";
+
+    public void audit(AuditRecord record) throws SQLException {
+        try (Connection connection = database.getConnection()) {
+            insert(connection, record);
+        }
+    }
+
+    private static void insert(Connection connection, AuditRecord record) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_AUDIT)) {
+            insert.setString(1, record.customer());
+            insert.setString(2, record.actor());
+            insert.setString(3, record.action());
+            insert.setString(4, record.username());
+            insert.setString(5, record.outcome());
+            insert.executeUpdate();
+        }
     }
 
     /** The customer's audit records, newest first. */

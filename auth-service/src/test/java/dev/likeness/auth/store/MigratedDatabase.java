@@ -13,7 +13,7 @@ import java.util.Optional;
  * A real (embedded) PostgreSQL with auth-service's schema, pooled as in the service, for one test
  * class: {@code @RegisterExtension static final MigratedDatabase database = new MigratedDatabase();}
  */
-final class MigratedDatabase implements BeforeAllCallback, AfterAllCallback {
+public final class MigratedDatabase implements BeforeAllCallback, AfterAllCallback {
 
     private EmbeddedPostgres postgres;
     private AgroalDataSource pool;
@@ -25,7 +25,7 @@ final class MigratedDatabase implements BeforeAllCallback, AfterAllCallback {
         AuthSchema.SCHEMA.migrate(pool);
     }
 
-    AgroalDataSource pool() {
+    public AgroalDataSource pool() {
         return pool;
     }
 

@@ -6,8 +6,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Erasure and the audit, on a real (embedded) PostgreSQL. */
+/** Erasure, unlock and the audit, on a real (embedded) PostgreSQL. */
 class UserAdministrationTest {
 
     @RegisterExtension
@@ -43,5 +44,48 @@ class UserAdministrationTest {
         users.audit(new UserAdministration.AuditRecord("other", "ops@other", "erase", "bob", "done"));
         assertThat(users.auditOf("audited", 10)).extracting(UserAdministration.AuditRecord::action).containsExactly("unlock", "erase");
         assertThat(users.auditOf("audited", 1)).hasSize(1);
+    }
+
+    @Test
+    void anUnlockForgetsTheFailuresOfThatUserWithItsRecordInOneTransaction() throws Exception {
+        LockoutStore lockout = new LockoutStore(database.pool(), 2, Duration.ofMinutes(10));
+        UserAdministration users = new UserAdministration(database.pool());
+        lockout.recordFailure("locks", "ada");
+        lockout.recordFailure("locks", "ada");
+        lockout.recordFailure("locks", "bob");
+        lockout.recordFailure("locks", "bob");
+        assertThat(lockout.isLockedOut("locks", "ada")).isTrue();
+
+        assertThat(users.unlock("locks", "ada", new UserAdministration.AuditRecord("locks", "ops@locks", "unlock", "ada", ""))).isTrue();
+        assertThat(lockout.isLockedOut("locks", "ada")).isFalse();
+        assertThat(lockout.isLockedOut("locks", "bob")).as("another user").isTrue();
+        assertThat(users.auditOf("locks", 1)).containsExactly(new UserAdministration.AuditRecord("locks", "ops@locks", "unlock", "ada", "unlocked"));
+        assertThat(users.unlock("locks", "ada", new UserAdministration.AuditRecord("locks", "ops@locks", "unlock", "ada", ""))).isFalse();
+        assertThat(users.auditOf("locks", 1).get(0).outcome()).isEqualTo("nothing to unlock");
+    }
+
+    @Test
+    void whenTheAuditCannotBeWrittenNeitherAnErasureNorAnUnlockHappens() throws Exception {
+        TemplateStore templates = new TemplateStore(database.pool());
+        LockoutStore lockout = new LockoutStore(database.pool(), 1, Duration.ofMinutes(10));
+        UserAdministration users = new UserAdministration(database.pool());
+        templates.enroll("unaudited", "ada", new byte[]{1});
+        lockout.recordFailure("unaudited", "bob");
+        try (var connection = database.pool().getConnection(); var statement = connection.createStatement()) {
+            // Rows of this customer can no longer be inserted into the audit: its write fails mid-transaction.
+            statement.execute("ALTER TABLE auth.admin_audit ADD CONSTRAINT no_unaudited CHECK (customer <> 'unaudited') NOT VALID");
+        }
+        try {
+            assertThatThrownBy(() -> users.erase("unaudited", "ada", new UserAdministration.AuditRecord("unaudited", "ops", "erase", "ada", "")))
+                    .isInstanceOf(java.sql.SQLException.class);
+            assertThatThrownBy(() -> users.unlock("unaudited", "bob", new UserAdministration.AuditRecord("unaudited", "ops", "unlock", "bob", "")))
+                    .isInstanceOf(java.sql.SQLException.class);
+            assertThat(templates.find("unaudited", "ada")).as("the erasure rolled back").isPresent();
+            assertThat(lockout.isLockedOut("unaudited", "bob")).as("the unlock rolled back").isTrue();
+        } finally {
+            try (var connection = database.pool().getConnection(); var statement = connection.createStatement()) {
+                statement.execute("ALTER TABLE auth.admin_audit DROP CONSTRAINT no_unaudited");
+            }
+        }
     }
 }

@@ -1,0 +1,85 @@
+package dev.likeness.auth.admin;
+
+import dev.likeness.auth.store.LockoutStore;
+import dev.likeness.auth.store.MigratedDatabase;
+import dev.likeness.auth.store.UserAdministration;
+import dev.likeness.database.UsedTokens;
+import jakarta.ws.rs.core.Response;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.security.KeyPair;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The admin API fails closed on its audit: no change and no answer without the record. */
+class AdminResourceTest {
+
+    @RegisterExtension
+    static final MigratedDatabase database = new MigratedDatabase();
+
+    KeyPair demo;
+    AdminResource admin;
+    UserAdministration users;
+    LockoutStore lockout;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        demo = AdminTokenVerifierTest.ec();
+        Clock clock = Clock.fixed(AdminTokenVerifierTest.NOW, ZoneOffset.UTC);
+        users = new UserAdministration(database.pool());
+        lockout = new LockoutStore(database.pool(), 1, Duration.ofMinutes(10));
+        admin = new AdminResource(new AdminTokenVerifier(Map.of("demo", List.of(demo.getPublic())), UsedTokens.inMemory(clock), clock),
+                users, ImageKeyStates.of(Map.of(), null));
+    }
+
+    String bearer() throws Exception {
+        return "Bearer " + AdminTokenVerifierTest.es256(demo.getPrivate(), AdminTokenVerifierTest.claims().build());
+    }
+
+    @Test
+    void anUnlockAndAReadAreRecordedWithWhoDidThem() throws Exception {
+        lockout.recordFailure("demo", "ada");
+        assertThat(admin.unlock("demo", "ada", bearer()).getStatus()).isEqualTo(200);
+        assertThat(lockout.isLockedOut("demo", "ada")).isFalse();
+        Response audit = admin.audit("demo", bearer());
+        assertThat(audit.getStatus()).isEqualTo(200);
+        assertThat(users.auditOf("demo", 2)).extracting(UserAdministration.AuditRecord::action, UserAdministration.AuditRecord::outcome)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("read_audit", "done"), org.assertj.core.groups.Tuple.tuple("unlock", "unlocked"));
+        assertThat(admin.unlock("demo", "ada", "Bearer not-a-token").getStatus()).isEqualTo(401);
+        assertThat(users.auditOf("demo", 1).get(0).actor()).isEqualTo("(refused)");
+    }
+
+    @Test
+    void withoutItsAuditRecordAnUnlockChangesNothingAndAReadDisclosesNothing() throws Exception {
+        lockout.recordFailure("demo", "bob");
+        failAuditWrites(true);
+        try {
+            Response unlock = admin.unlock("demo", "bob", bearer());
+            assertThat(unlock.getStatus()).isEqualTo(503);
+            assertThat(lockout.isLockedOut("demo", "bob")).as("the unlock rolled back with its record").isTrue();
+            Response read = admin.audit("demo", bearer());
+            assertThat(read.getStatus()).isEqualTo(503);
+            assertThat(read.getEntity()).isEqualTo(Map.of("error", "store unavailable; nothing was changed"));
+            assertThat(admin.imageKeys("demo", bearer()).getStatus()).isEqualTo(503);
+        } finally {
+            failAuditWrites(false);
+        }
+        assertThat(admin.unlock("demo", "bob", bearer()).getStatus()).as("with the audit back").isEqualTo(200);
+    }
+
+    /** Makes every insert into the audit fail (as a full disk or a revoked grant would), or lifts that. */
+    private static void failAuditWrites(boolean fail) throws SQLException {
+        try (var connection = database.pool().getConnection(); var statement = connection.createStatement()) {
+            statement.execute(fail ? "ALTER TABLE auth.admin_audit ADD CONSTRAINT audit_fails CHECK (false) NOT VALID"
+                    : "ALTER TABLE auth.admin_audit DROP CONSTRAINT audit_fails");
+        }
+    }
+}
