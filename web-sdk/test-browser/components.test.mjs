@@ -306,6 +306,42 @@ test('a final error (a user who never enrolled) offers no retry', async () => {
   await screenshot(page, 'failed-final-light-medium-en');
 });
 
+test('a retry whose token provider rejects fails again, still offering a retry; a provider that answers starts the next attempt', async () => {
+  const username = newUsername('provider');
+  // A token for someone else: the gateway refuses the Start (SERVER_FORBIDDEN), which a fresh token may mend.
+  const { token: foreign } = await credentials(newUsername('someone-else'), 'auth', 'provider');
+  const page = await mount(await browser({ video: camera('eileen-collins/frame-01.jpg') }), 'kl-auth', username, 'provider');
+  await page.evaluate((t) => document.getElementById('kl').setAttribute('authorization-token', t), foreign);
+  await untilEvent(page, 'error');
+  assert.equal((await seen(page)).events.find((e) => e.name === 'error').message, 'SERVER_FORBIDDEN', JSON.stringify(await seen(page)));
+
+  const { token: fresh } = await credentials(username, 'auth', 'provider');
+  await page.evaluate((t) => {
+    const element = document.getElementById('kl');
+    window.providerCalls = [];
+    element.authorizationTokenProvider = async (request) => {
+      window.providerCalls.push(request);
+      if (window.providerCalls.length === 1) throw new Error('the backend is down');
+      return t;
+    };
+  }, fresh);
+  await untilState(page, 'failed');
+  await page.keyboard.press('Enter'); // focus is on "Try again"
+  await untilEvent(page, 'error', 2);
+  await untilState(page, 'failed');
+  assert.equal((await seen(page)).events.filter((e) => e.name === 'error')[1].message, 'SERVER_FORBIDDEN', 'the failure stands');
+  assert.equal(await page.locator('#kl .retry').isVisible(), true, 'and the retry is offered again');
+
+  await page.locator('#kl .retry').click();
+  await untilEvent(page, 'error', 3);
+  const events = (await seen(page)).events;
+  assert.equal(events.filter((e) => e.name === 'error')[2].message, 'SERVER_USER_NOT_FOUND', 'an attempt ran on the provided token');
+  assert.deepEqual(await page.evaluate(() => window.providerCalls),
+    [{ attempt: 2, code: 'SERVER_FORBIDDEN' }, { attempt: 2, code: 'SERVER_FORBIDDEN' }]);
+  assert.equal(events.filter((e) => e.name === 'retry').length, 0, 'with a provider, no retry event');
+  await page.close();
+});
+
 test('under the Content-Security-Policy the README documents, with no inline script or style allowed, the component finishes', async () => {
   const username = newUsername('csp');
   const attributes = await componentAttributes('kl-enroll', username, 'strict page');
