@@ -55,6 +55,10 @@ public class AcceptedFrameRelay {
             return;
         }
         var session = envelope.getSession();
+        if (envelope.getSessionEnded()) {
+            streams.endedAtGateway(session.getSessionId());
+            return;
+        }
         if (streams.isDecided(session.getSessionId())) {
             afterDecision.increment();
             return;

@@ -49,6 +49,7 @@ public class SessionStreams {
     private final AuthenticationGrpc.AuthenticationStub stub;
     private final MeterRegistry meters;
     private final io.micrometer.core.instrument.Counter framesAfterDecision;
+    private final io.micrometer.core.instrument.Counter abandoned;
     private final Map<String, OpenStream> open = new ConcurrentHashMap<>();
     private final Map<String, Long> decidedAt = new ConcurrentHashMap<>();
 
@@ -56,6 +57,7 @@ public class SessionStreams {
         this.config = config;
         this.meters = meters;
         this.framesAfterDecision = meters.counter("likeness.relay.frames", "outcome", "after_decision");
+        this.abandoned = meters.counter("likeness.relay.streams.abandoned");
         this.channel = channel(config);
         this.stub = AuthenticationGrpc.newStub(channel);
         // Connect now, not when the first user's frame arrives.
@@ -122,6 +124,24 @@ public class SessionStreams {
             } catch (IllegalStateException decidedMeanwhile) {
                 // The decision closed this stream between lookup and send; the frame is not needed.
                 framesAfterDecision.increment();
+            }
+        }
+    }
+
+    /**
+     * The gateway ended the session without a decision (the client stopped or left, a limit or a
+     * timeout ended it): its stream is cancelled now, so auth-service drops the attempt at once
+     * rather than after the idle timeout, and any later frame of the session is dropped.
+     */
+    public void endedAtGateway(String sessionId) {
+        if (decidedAt.putIfAbsent(sessionId, System.currentTimeMillis()) != null) {
+            return; // decided here already; its stream is closed
+        }
+        OpenStream stream = open.remove(sessionId);
+        if (stream != null) {
+            abandoned.increment();
+            synchronized (stream) {
+                stream.requests.onError(Status.CANCELLED.withDescription("the session ended at the gateway").asRuntimeException());
             }
         }
     }

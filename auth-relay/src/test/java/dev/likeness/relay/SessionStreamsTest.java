@@ -32,6 +32,8 @@ class SessionStreamsTest {
     final Vertx vertx = Vertx.vertx();
     final LinkedBlockingQueue<SessionEvent> published = new LinkedBlockingQueue<>();
     final List<AuthenticationRequest> received = new CopyOnWriteArrayList<>();
+    /** Counted down when the service sees the relay end a stream with an error (a cancel). */
+    final java.util.concurrent.CountDownLatch cancelled = new java.util.concurrent.CountDownLatch(1);
     Server server;
 
     @AfterEach
@@ -67,6 +69,7 @@ class SessionStreamsTest {
                     }
 
                     public void onError(Throwable t) {
+                        cancelled.countDown();
                     }
 
                     public void onCompleted() {
@@ -149,5 +152,23 @@ class SessionStreamsTest {
         assertThat(event).isNotNull();
         assertThat(event.getError().getCode()).isEqualTo(ErrorCode.SERVER_UNAVAILABLE);
         assertThat(streams.isDecided("s-1")).isTrue();
+    }
+
+    @Test
+    void aSessionEndedAtTheGatewayHasItsStreamCancelledAtOnceAndNothingPublished() throws Exception {
+        // A service that never decides: only the end marker can close this stream before the idle timeout.
+        SessionStreams streams = streams(serve(AuthenticationResponse.getDefaultInstance()));
+        send(streams, 1);
+        for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); received.size() < 2 && System.nanoTime() < deadline; ) {
+            Thread.sleep(20);
+        }
+        assertThat(received).as("Begin and the frame reached the service").hasSize(2);
+
+        streams.endedAtGateway(SESSION.getSessionId());
+        assertThat(cancelled.await(10, TimeUnit.SECONDS)).as("the service saw the stream cancelled").isTrue();
+        assertThat(streams.isDecided(SESSION.getSessionId())).as("a late frame of it is dropped").isTrue();
+        assertThat(published.poll(500, TimeUnit.MILLISECONDS)).as("no SERVER_UNAVAILABLE for a client that left").isNull();
+        streams.endedAtGateway(SESSION.getSessionId());
+        streams.endedAtGateway("never-streamed");
     }
 }

@@ -106,4 +106,47 @@ class EnrollAndAuthenticateSystemTest {
         assertThat(first.accepted()).isFalse();
         assertThat(first.triggered()).containsExactly("face_missing");
     }
+
+    /**
+     * A user who leaves mid-enrolment, after frames reached auth-service: the gateway's end marker
+     * travels the frame topics behind them, and the relay cancels the session's stream at once
+     * (auth-service drops the attempt) instead of holding it for its 90 s idle timeout.
+     */
+    @Test
+    void aSessionStoppedBeforeItsDecisionReleasesItsStreamToAuthServiceAtOnce(RunningStack.Stack stack) throws Exception {
+        int relay = dev.likeness.launcher.StackService.AUTH_RELAY.httpPort(stack.ports());
+        double abandonedBefore = relayMetric(relay, "likeness_relay_streams_abandoned_total");
+        try (var connection = Sessions.started(stack, newUsername("leaves"), Operation.ENROLL)) {
+            int answered = 0;
+            for (long sequence = 1; answered < 2; ) {
+                if (sequence <= 2) {
+                    connection.send(Sessions.frame(stack, connection, sequence, face("grace-hopper/frame-0" + sequence + ".jpg")));
+                    sequence++;
+                }
+                var message = Sessions.next(connection);
+                if (message.hasFrameResult()) {
+                    assertThat(message.getFrameResult().getAccepted()).isTrue();
+                    answered++;
+                }
+            }
+            awaitMetric(relay, "likeness_relay_streams_open", open -> open >= 1, "the relay opened the session's stream");
+            connection.send(dev.likeness.proto.v1.ClientMessage.newBuilder().setStop(dev.likeness.proto.v1.Stop.getDefaultInstance()).build());
+        }
+        awaitMetric(relay, "likeness_relay_streams_abandoned_total", n -> n == abandonedBefore + 1, "the stream was cancelled as abandoned");
+        awaitMetric(relay, "likeness_relay_streams_open", open -> open == 0, "no stream is left open");
+    }
+
+    private static double relayMetric(int port, String series) {
+        return dev.likeness.launcher.PrometheusText.value(dev.likeness.launcher.PrometheusText.scrape(port), series).orElse(0.0);
+    }
+
+    private static void awaitMetric(int port, String series, java.util.function.DoublePredicate condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        double value = relayMetric(port, series);
+        while (!condition.test(value) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            value = relayMetric(port, series);
+        }
+        assertThat(condition.test(value)).as(what + " (" + series + " = " + value + ")").isTrue();
+    }
 }

@@ -1,21 +1,24 @@
 package dev.likeness.gateway.kafka;
 
 import dev.likeness.proto.v1.FrameEnvelope;
+import dev.likeness.proto.v1.SessionContext;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
-/** Publishes encrypted frames to likeness.frames, keyed by session id so a session stays on one partition. */
+/** Publishes encrypted frames, and the end of sessions that sent them, to likeness.frames, keyed by session id so a session stays on one partition. */
 @ApplicationScoped
 public class FramePublisher {
 
     public static final String CHANNEL = "frames";
+    private static final Logger LOG = Logger.getLogger(FramePublisher.class);
 
     @Inject
     @Channel(CHANNEL)
@@ -31,5 +34,15 @@ public class FramePublisher {
                     return CompletableFuture.completedFuture(null);
                 });
         frames.send(message);
+    }
+
+    /**
+     * Publishes the end marker of a session that ended here without a decision, after its frames and
+     * on their partition. Best effort: if the broker does not take it, auth-relay's idle timeout
+     * still closes the session's stream.
+     */
+    public void publishSessionEnded(SessionContext session) {
+        publish(FrameEnvelope.newBuilder().setSession(session).setSessionEnded(true).setReceivedAtMs(System.currentTimeMillis()).build(),
+                failure -> LOG.debugf("end of session %s not published: %s", session.getSessionId(), failure.getMessage()));
     }
 }

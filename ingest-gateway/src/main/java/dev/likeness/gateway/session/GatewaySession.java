@@ -19,6 +19,7 @@ public final class GatewaySession {
     private FrameCredit credit;
     /** System.nanoTime() when the first accepted frame's result went out; 0 before. */
     private long firstAcceptedAt;
+    private volatile boolean framePublished;
     private final long openedAt = System.nanoTime();
     private volatile long lastMessageAt = openedAt;
     private final java.util.Optional<String> origin;
@@ -102,6 +103,15 @@ public final class GatewaySession {
     /** System.nanoTime() of the first accepted frame's result, if there was one. */
     synchronized java.util.OptionalLong firstAcceptedAt() {
         return firstAcceptedAt == 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(firstAcceptedAt);
+    }
+
+    /** A frame of this session went to likeness.frames: the pipeline may hold state for the session from now on. */
+    void framePublished() {
+        framePublished = true;
+    }
+
+    boolean anyFramePublished() {
+        return framePublished;
     }
 
     /** Moves to ENDED; true only for the one caller that ended it. */

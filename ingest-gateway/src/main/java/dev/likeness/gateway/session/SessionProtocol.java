@@ -309,6 +309,7 @@ public class SessionProtocol {
             }
             return;
         }
+        session.framePublished();
         frames.publish(FrameEnvelope.newBuilder()
                         .setSession(session.context())
                         .setSequence(frame.getSequence())
@@ -350,10 +351,17 @@ public class SessionProtocol {
                 firstAcceptedToDecision.record(System.nanoTime() - first, java.util.concurrent.TimeUnit.NANOSECONDS));
     }
 
-    /** Counts how the session ended, and gives its turn to the next session. Called once per session. */
+    /**
+     * Counts how the session ended, gives its turn to the next session, and, when the session ended
+     * without a decision after frames went out, tells the pipeline (auth-relay then closes the
+     * session's stream to auth-service now, not after its idle timeout). Called once per session.
+     */
     private void outcome(GatewaySession session, String outcome) {
         admission.ended(session);
         meters.counter("likeness.gateway.sessions.ended", "outcome", outcome).increment();
+        if (!"finished".equals(outcome) && session.anyFramePublished()) {
+            frames.publishSessionEnded(session.context());
+        }
     }
 
     private void send(GatewaySession session, ServerMessage message) {

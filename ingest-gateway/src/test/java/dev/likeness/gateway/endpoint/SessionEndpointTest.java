@@ -68,8 +68,18 @@ class SessionEndpointTest {
         return ClientMessage.newBuilder().setFrame(Frame.newBuilder().setSequence(sequence).setImage(image)).build();
     }
 
+    /** Frames published to likeness.frames (not counting end markers). */
     long publishedSequences() throws Exception {
-        return kafka.sink("frames").received().size();
+        return published().stream().filter(envelope -> !envelope.getSessionEnded()).count();
+    }
+
+    java.util.List<FrameEnvelope> published() throws Exception {
+        java.util.List<FrameEnvelope> envelopes = new java.util.ArrayList<>();
+        InMemorySink<byte[]> frames = kafka.sink("frames");
+        for (Message<byte[]> record : frames.received()) {
+            envelopes.add(FrameEnvelope.parseFrom(record.getPayload()));
+        }
+        return envelopes;
     }
 
     @TestHTTPResource("/q/metrics")
@@ -115,12 +125,8 @@ class SessionEndpointTest {
             connection.send(frame(4));
             connection.send(frame(5));
             org.awaitility.Awaitility.await().atMost(WAIT).until(() -> metric(dropped) == droppedBefore + 2);
-            InMemorySink<byte[]> published = kafka.sink("frames");
-            java.util.List<Long> sequences = new java.util.ArrayList<>();
-            for (Message<byte[]> record : published.received()) {
-                sequences.add(FrameEnvelope.parseFrom(record.getPayload()).getSequence());
-            }
-            assertThat(sequences).containsExactly(1L, 2L, 4L);
+            assertThat(published()).filteredOn(envelope -> envelope.getSession().getSessionId().equals(sessionId))
+                    .extracting(FrameEnvelope::getSequence).containsExactly(1L, 2L, 4L);
         }
     }
 
@@ -190,6 +196,55 @@ class SessionEndpointTest {
             assertThat(envelope.getSession().getGatewayId()).isEqualTo("gateway-test");
             assertThat(envelope.getSession().getReplyPartition()).isEqualTo(2);
         }
+    }
+
+    @Test
+    void aSessionThatEndsUndecidedAfterItsFramesIsMarkedEndedAfterThemOnTheirKey() throws Exception {
+        String sessionId;
+        try (ProtocolConnection connection = connect()) {
+            sessionId = start(connection, "grace");
+            connection.send(frame(1));
+            connection.send(ClientMessage.newBuilder().setStop(dev.likeness.proto.v1.Stop.getDefaultInstance()).build());
+            assertThat(connection.closed().get(10, TimeUnit.SECONDS).code()).isEqualTo(1000);
+        }
+        String id = sessionId;
+        java.util.function.Supplier<java.util.List<FrameEnvelope>> ofSession = () -> {
+            try {
+                return published().stream().filter(envelope -> envelope.getSession().getSessionId().equals(id)).toList();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> ofSession.get().size() == 2);
+        FrameEnvelope marker = ofSession.get().get(1);
+        assertThat(ofSession.get().get(0).getSequence()).isEqualTo(1);
+        assertThat(marker.getSessionEnded()).isTrue();
+        assertThat(marker.hasImage()).as("no image in a marker").isFalse();
+        assertThat(marker.getSession().getSessionId()).isEqualTo(sessionId);
+        InMemorySink<byte[]> frames = kafka.sink("frames");
+        assertThat(frames.received().stream().map(record -> record.getMetadata(OutgoingKafkaRecordMetadata.class).orElseThrow().getKey()))
+                .as("every record of the session, the marker too, keyed by it: one partition, in order").filteredOn(sessionId::equals).hasSize(2);
+    }
+
+    @Test
+    void noEndMarkerForAFinishedSessionNorForOneThatSentNoFrame() throws Exception {
+        String sessionId, idleId;
+        try (ProtocolConnection finished = connect(); ProtocolConnection idle = connect()) {
+            sessionId = start(finished, "grace");
+            finished.send(frame(1));
+            org.awaitility.Awaitility.await().atMost(WAIT).until(() -> publishedSequences() == 1);
+            kafka.source("session-events").send(SessionEvent.newBuilder().setSessionId(sessionId)
+                    .setFinished(Finished.newBuilder().setUsername("grace").setTransactionJwt("a.b.c")).build().toByteArray());
+            assertThat(finished.next(WAIT).orElseThrow().hasFinished()).isTrue();
+            assertThat(finished.closed().get(10, TimeUnit.SECONDS).code()).isEqualTo(1000);
+
+            idleId = start(idle, "ada");
+            idle.send(ClientMessage.newBuilder().setStop(dev.likeness.proto.v1.Stop.getDefaultInstance()).build());
+            assertThat(idle.closed().get(10, TimeUnit.SECONDS).code()).isEqualTo(1000);
+        }
+        Thread.sleep(300); // a marker would be published at the end, before the close
+        assertThat(published()).filteredOn(envelope -> java.util.List.of(sessionId, idleId).contains(envelope.getSession().getSessionId()))
+                .extracting(FrameEnvelope::getSessionEnded).containsExactly(false);
     }
 
     @Test

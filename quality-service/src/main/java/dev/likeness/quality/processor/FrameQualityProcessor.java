@@ -32,7 +32,8 @@ import org.jboss.logging.Logger;
 /**
  * Judges each frame of likeness.frames: answers it on likeness.session-events (to the partition of
  * the gateway holding the socket) and forwards it, still encrypted, to likeness.frames-accepted
- * when every filter passed. The decrypted image lives only in this method's memory.
+ * when every filter passed; a session's end marker is passed on there as it is. The decrypted image
+ * lives only in this method's memory.
  */
 @ApplicationScoped
 public class FrameQualityProcessor {
@@ -86,6 +87,13 @@ public class FrameQualityProcessor {
             // Only gateways write this topic; a bad record has no session to answer.
             count("malformed");
             LOG.warn("dropped a record of likeness.frames that is not a FrameEnvelope");
+            return;
+        }
+        if (envelope.getSessionEnded()) {
+            // Not a frame: the session ended at the gateway. Passed on whatever its age, after the
+            // session's accepted frames (same key, same order), so auth-relay can close its stream.
+            acceptedFrames.send(Message.of(record).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                    .withKey(envelope.getSession().getSessionId()).build()));
             return;
         }
         long age = System.currentTimeMillis() - envelope.getReceivedAtMs();

@@ -175,4 +175,20 @@ class FrameQualityProcessorTest {
         assertThat(frames("stale")).isEqualTo(stale + 1);
         assertThat(frames("malformed")).isEqualTo(malformed + 1);
     }
+
+    @Test
+    void aSessionsEndMarkerIsPassedOnUnjudgedWhateverItsAgeAndAnswersNobody() throws Exception {
+        String session = "s-ended-" + UUID.randomUUID();
+        long judged = meters.find("likeness.quality.frame.seconds").timer().count();
+        FrameEnvelope marker = FrameEnvelope.newBuilder().setSessionEnded(true).setReceivedAtMs(System.currentTimeMillis() - 60_000)
+                .setSession(SessionContext.newBuilder().setSessionId(session).setCustomer("demo").setKeyId("k1").setReplyPartition(3)).build();
+        kafka.source("frames").send(marker.toByteArray());
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> accepted.received().size() == 1);
+        Message<byte[]> forwarded = accepted.received().get(0);
+        assertThat(FrameEnvelope.parseFrom(forwarded.getPayload())).isEqualTo(marker);
+        assertThat(forwarded.getMetadata(OutgoingKafkaRecordMetadata.class).orElseThrow().getKey()).isEqualTo(session);
+        assertThat(events.received()).as("the client is gone: nothing to answer").isEmpty();
+        assertThat(meters.find("likeness.quality.frame.seconds").timer().count()).as("not judged as a frame").isEqualTo(judged);
+    }
 }
