@@ -132,7 +132,7 @@ class EnrollAndAuthenticateSystemTest {
             awaitMetric(relay, "likeness_relay_streams_open", open -> open >= 1, "the relay opened the session's stream");
             connection.send(dev.likeness.proto.v1.ClientMessage.newBuilder().setStop(dev.likeness.proto.v1.Stop.getDefaultInstance()).build());
         }
-        awaitMetric(relay, "likeness_relay_streams_abandoned_total", n -> n == abandonedBefore + 1, "the stream was cancelled as abandoned");
+        awaitMetric(relay, "likeness_relay_streams_abandoned_total", n -> n >= abandonedBefore + 1, "the stream was cancelled as abandoned");
         awaitMetric(relay, "likeness_relay_streams_open", open -> open == 0, "no stream is left open");
     }
 
