@@ -8,7 +8,9 @@ import dev.likeness.client.SessionReport;
 import dev.likeness.launcher.DemoCustomer;
 import dev.likeness.launcher.LocalPrometheus;
 import dev.likeness.launcher.LocalStack;
+import dev.likeness.launcher.PrometheusText;
 import dev.likeness.launcher.StackPorts;
+import dev.likeness.launcher.StackService;
 import dev.likeness.proto.v1.Operation;
 import dev.likeness.vision.FaceDescriber;
 import dev.likeness.vision.FaceFinder;
@@ -71,6 +73,12 @@ public final class Likeness {
         return command.getCommandSpec().exitCodeOnInvalidInput();
     }
 
+    /** Frames a quality worker has judged so far, every outcome (0 when it does not answer). */
+    static double framesJudged(int port) {
+        return PrometheusText.byLabel(PrometheusText.scrape(port), "likeness_quality_frames_total", "outcome").values().stream()
+                .mapToDouble(Double::doubleValue).sum();
+    }
+
     static LocalStack stack() {
         Path repository = Path.of(System.getProperty("likeness.repository", ".")).toAbsolutePath().normalize();
         String homeSetting = System.getenv("LIKENESS_HOME");
@@ -109,7 +117,10 @@ public final class Likeness {
                 throw e;
             }
             StackPorts ports = stack.ports();
-            new StartUpProbe(new DemoBackendClient(URI.create(ports.demoBackendUrl())), OUT).run();
+            List<Integer> workers = stack.instances().stream().filter(instance -> instance.service() == StackService.QUALITY_SERVICE)
+                    .map(LocalStack.Instance::httpPort).toList();
+            new StartUpProbe(new DemoBackendClient(URI.create(ports.demoBackendUrl())), workers.size(),
+                    () -> workers.stream().allMatch(port -> framesJudged(port) > 0), OUT).run();
             OUT.printf("%nthe local stack is up (customer \"%s\", data and logs in %s)%n", DemoCustomer.NAME, stack.home());
             OUT.printf("  WebSocket   %s%n", ports.gatewayUrl());
             OUT.printf("  verifier    %s%n", ports.verifierUrl());
