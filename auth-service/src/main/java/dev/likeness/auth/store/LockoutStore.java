@@ -62,7 +62,7 @@ public final class LockoutStore {
         }
     }
 
-    /** A successful authentication: the user's failures are forgotten. Also what an unlock does. */
+    /** A successful authentication: the user's failures are forgotten. (An admin unlock does the same with its audit record: UserAdministration.unlock.) */
     public void clear(String customer, String username) throws SQLException {
         try (Connection connection = database.getConnection();
              PreparedStatement delete = connection.prepareStatement(
