@@ -56,6 +56,17 @@ function record(sym) {
   return { events, done, names: () => events.map(([name]) => name) };
 }
 
+/**
+ * A fresh attempt against `server` with its events recorded: what openKeylessWebSocketConnection
+ * resolved to, and the attempt's symbol, recorder and frame source.
+ */
+async function attemptAgainst(server, extra = {}, { create = createKeylessEnroll, source = frameSource() } = {}) {
+  const sym = create();
+  const recorder = record(sym);
+  const opened = await openKeylessWebSocketConnection(sym, options(server.url, source, extra));
+  return { sym, recorder, source, opened };
+}
+
 test('a session sends Start, streams encrypted frames and finishes with the JWT, releasing the camera', async () => {
   const server = gateway((socket, message, received) => {
     if (message.start) {
@@ -68,10 +79,8 @@ test('a session sends Start, streams encrypted frames and finishes with the JWT,
       }
     }
   });
-  const sym = createKeylessAuth();
-  const recorder = record(sym);
-  const source = frameSource();
-  assert.equal(await openKeylessWebSocketConnection(sym, options(server.url, source)), undefined);
+  const { recorder, source, opened } = await attemptAgainst(server, {}, { create: createKeylessAuth });
+  assert.equal(opened, undefined);
   await recorder.done;
 
   const start = server.received[0].start;
@@ -108,9 +117,8 @@ test('Progress from the server is the progress event, in order, before finished'
       }
     }
   });
-  const sym = createKeylessEnroll();
-  const recorder = record(sym);
-  assert.equal(await openKeylessWebSocketConnection(sym, options(server.url, frameSource())), undefined);
+  const { recorder, opened } = await attemptAgainst(server);
+  assert.equal(opened, undefined);
   await recorder.done;
   const progress = recorder.events.filter(([name]) => name === 'progress').map(([, p]) => `${p.framesUsed}/${p.framesNeeded}`);
   assert.deepEqual(progress, ['1/3', '2/3']);
@@ -136,10 +144,8 @@ test('the SDK keeps to the credit Ready grants: never more frames unanswered, th
       }, 150);
     }
   });
-  const sym = createKeylessAuth();
-  const recorder = record(sym);
   const started = Date.now();
-  await openKeylessWebSocketConnection(sym, options(server.url, frameSource()));
+  const { recorder } = await attemptAgainst(server, {}, { create: createKeylessAuth });
   await recorder.done;
   assert.equal(mostUnanswered, 2, 'two frames in flight at most');
   // Six frames at two per 150 ms take at least 3 x 150 ms; without credits a 50 fps camera sends them in ~120 ms.
@@ -154,10 +160,7 @@ test('a server error ends the attempt with its code', async () => {
       socket.close(1000);
     }
   });
-  const sym = createKeylessEnroll();
-  const recorder = record(sym);
-  const source = frameSource();
-  await openKeylessWebSocketConnection(sym, options(server.url, source));
+  const { recorder, source } = await attemptAgainst(server);
   await recorder.done;
   const error = recorder.events.find(([name]) => name === 'error')[1];
   assert.ok(error instanceof Error);
@@ -172,9 +175,7 @@ test('a close without outcome is WEB_SOCKET_UNEXPECTED_CLOSE', async () => {
       socket.close(1011);
     }
   });
-  const sym = createKeylessEnroll();
-  const recorder = record(sym);
-  await openKeylessWebSocketConnection(sym, options(server.url, frameSource()));
+  const { recorder } = await attemptAgainst(server);
   await recorder.done;
   assert.equal(recorder.events.find(([name]) => name === 'error')[1].message, 'WEB_SOCKET_UNEXPECTED_CLOSE');
   assert.equal(recorder.events.find(([name]) => name === 'ws-close')[1].code, 1011);
@@ -186,10 +187,7 @@ test('an abandoned attempt tells the server to stop, releases the camera and emi
       send(socket, { ready: { sessionId: 's-abandon' } });
     }
   });
-  const sym = createKeylessEnroll();
-  const recorder = record(sym);
-  const source = frameSource();
-  await openKeylessWebSocketConnection(sym, options(server.url, source));
+  const { sym, recorder, source } = await attemptAgainst(server);
   while (!server.received.some((m) => m.frame)) {
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
@@ -209,10 +207,7 @@ test('no decision in time is SESSION_MEDIA_STREAM_TIMEOUT, and the server is tol
       send(socket, { frameResult: { sequence: message.frame.sequence, accepted: false, filters: [{ name: 'face_missing', triggered: true }] } });
     }
   });
-  const sym = createKeylessEnroll();
-  const recorder = record(sym);
-  const source = frameSource();
-  await openKeylessWebSocketConnection(sym, options(server.url, source, { session: { timeoutMs: 300 } }));
+  const { recorder, source } = await attemptAgainst(server, { session: { timeoutMs: 300 } });
   await recorder.done;
   assert.equal(recorder.events.find(([name]) => name === 'error')[1].message, 'SESSION_MEDIA_STREAM_TIMEOUT');
   await new Promise((resolve) => setTimeout(resolve, 100));
@@ -226,11 +221,7 @@ test('client filters are reported and failing frames withheld', async () => {
       send(socket, { ready: { sessionId: 's-3' } });
     }
   });
-  const sym = createKeylessEnroll();
-  const recorder = record(sym);
-  await openKeylessWebSocketConnection(sym, options(server.url, frameSource(), {
-    session: { timeoutMs: 300 }, frameQualityCheck: async () => ['FaceAbsent'],
-  }));
+  const { recorder } = await attemptAgainst(server, { session: { timeoutMs: 300 }, frameQualityCheck: async () => ['FaceAbsent'] });
   await recorder.done;
   const quality = recorder.events.filter(([name]) => name === 'video-frame-quality');
   assert.ok(quality.length > 2);
