@@ -137,13 +137,21 @@ public class SessionStreams {
         if (decidedAt.putIfAbsent(sessionId, System.currentTimeMillis()) != null) {
             return; // decided here already; its stream is closed
         }
-        OpenStream stream = open.remove(sessionId);
-        if (stream != null) {
+        if (cancel(sessionId, "the session ended at the gateway")) {
             abandoned.increment();
-            synchronized (stream) {
-                stream.requests.onError(Status.CANCELLED.withDescription("the session ended at the gateway").asRuntimeException());
-            }
         }
+    }
+
+    /** Removes the session's stream and cancels it (auth-service drops the attempt); false when none was open. */
+    private boolean cancel(String sessionId, String why) {
+        OpenStream stream = open.remove(sessionId);
+        if (stream == null) {
+            return false;
+        }
+        synchronized (stream) {
+            stream.requests.onError(Status.CANCELLED.withDescription(why).asRuntimeException());
+        }
+        return true;
     }
 
     private StreamObserver<AuthenticationResponse> responsesFor(SessionContext session, Consumer<SessionEvent.Builder> publish) {
@@ -209,12 +217,8 @@ public class SessionStreams {
     private void sweep() {
         long now = System.currentTimeMillis();
         open.forEach((sessionId, stream) -> {
-            if (now - stream.lastFrameAt > config.streamIdleTimeout().toMillis()) {
+            if (now - stream.lastFrameAt > config.streamIdleTimeout().toMillis() && cancel(sessionId, "idle")) {
                 meters.counter("likeness.relay.streams.idle_closed").increment();
-                open.remove(sessionId);
-                synchronized (stream) {
-                    stream.requests.onError(Status.CANCELLED.withDescription("idle").asRuntimeException());
-                }
             }
         });
         decidedAt.values().removeIf(at -> now - at > config.decidedSessionMemory().toMillis());

@@ -92,8 +92,7 @@ public class FrameQualityProcessor {
         if (envelope.getSessionEnded()) {
             // Not a frame: the session ended at the gateway. Passed on whatever its age, after the
             // session's accepted frames (same key, same order), so auth-relay can close its stream.
-            acceptedFrames.send(Message.of(record).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                    .withKey(envelope.getSession().getSessionId()).build()));
+            forward(envelope, record);
             return;
         }
         long age = System.currentTimeMillis() - envelope.getReceivedAtMs();
@@ -147,9 +146,14 @@ public class FrameQualityProcessor {
             // Accepted means a face with landmarks was found: auth-service aligns on it rather than detecting again.
             FrameEnvelope forwarded = envelope.toBuilder().setFace(FaceGeometries.of(verdict.finding().largest().orElseThrow(),
                     verdict.finding().landmarks().orElseThrow())).build();
-            acceptedFrames.send(Message.of(forwarded.toByteArray()).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                    .withKey(envelope.getSession().getSessionId()).build()));
+            forward(envelope, forwarded.toByteArray());
         }
+    }
+
+    /** To likeness.frames-accepted, keyed by the envelope's session: its records stay in order on one partition. */
+    private void forward(FrameEnvelope envelope, byte[] value) {
+        acceptedFrames.send(Message.of(value).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(envelope.getSession().getSessionId()).build()));
     }
 
     private void fail(FrameEnvelope envelope, ErrorCode code, String message) {
