@@ -45,12 +45,11 @@ class BrowserSystemTest {
         node.environment().put("LIKENESS_DEMO_BACKEND", stack.ports().demoBackendUrl());
         node.environment().put("LIKENESS_FACES", Sessions.FACES.toAbsolutePath().normalize().toString());
         node.environment().put("CHROMIUM", CHROMIUM.toString());
-        // Webcam-shaped cameras (4:3 and 16:9), and where the tests leave their screenshots.
+        // The webcam-shaped cameras (4:3 and 16:9) the tests ask for by name, and where they leave their screenshots.
         Path webcam = Path.of("target", "webcam").toAbsolutePath();
-        for (String person : java.util.List.of("grace-hopper", "grace-hopper-second-photo", "eileen-collins")) {
-            for (int[] shape : new int[][] {{640, 480}, {1280, 720}}) {
-                WebcamFrames.write(Sessions.FACES.resolve(person).resolve("frame-01.jpg"), shape[0], shape[1], webcam);
-            }
+        for (var camera : java.util.List.of(new WebcamShape("grace-hopper", 640, 480), new WebcamShape("grace-hopper", 1280, 720),
+                new WebcamShape("grace-hopper-second-photo", 1280, 720), new WebcamShape("eileen-collins", 640, 480))) {
+            WebcamFrames.write(Sessions.FACES.resolve(camera.person()).resolve("frame-01.jpg"), camera.width(), camera.height(), webcam);
         }
         node.environment().put("LIKENESS_WEBCAM", webcam.toString());
         node.environment().put("LIKENESS_SCREENSHOTS", Path.of("target", "screenshots").toAbsolutePath().toString());
@@ -60,5 +59,9 @@ class BrowserSystemTest {
         System.out.println(output);
         assertThat(process.exitValue()).as(output).isZero();
         assertThat(output).contains("# fail 0").doesNotContain("# pass 0");
+    }
+
+    /** One fake camera: a person's first photo, letterboxed into a webcam's frame size. */
+    private record WebcamShape(String person, int width, int height) {
     }
 }
