@@ -106,12 +106,16 @@ export async function backend(path, body) {
 
 export const newUsername = (prefix) => `${prefix}-${Math.random().toString(36).slice(2, 10)}`;
 
-/** What the demo customer's backend hands a page for one attempt. */
+/** The operation a component performs, by its tag. */
 const operationOf = (tag) => (tag === 'kl-enroll' ? 'enroll' : 'auth');
+
+/** The demo customer's session settings: the same for every attempt, so asked for once. */
+let sessionSettings;
 
 /** The session settings and a token for one operation ('enroll' or 'auth') on this transaction data, as a customer's page gets them. */
 export async function credentials(username, operation, transactionData) {
-  const [config, { token }] = await Promise.all([backend('/config'), backend('/token', { username, operation, transactionData })]);
+  sessionSettings ??= backend('/config');
+  const [config, { token }] = await Promise.all([sessionSettings, backend('/token', { username, operation, transactionData })]);
   return { config, token };
 }
 
