@@ -73,7 +73,7 @@ public class AuthBeans {
     @Startup
     @ApplicationScoped
     AlignedFaceDescriber describer(AuthConfig config) {
-        FaceDescriber describer = new FaceDescriber(Math.max(2, Runtime.getRuntime().availableProcessors()));
+        FaceDescriber describer = new FaceDescriber();
         warmUp(describer, config.warmUpDescriptors());
         return new AlignedFaceDescriber(describer);
     }

@@ -420,13 +420,13 @@ public final class Likeness {
 
         @Override
         public Integer call() throws Exception {
-            return new FaceEvaluation(FaceFinder.withModels(), new FaceDescriber(1), OUT)
+            return new FaceEvaluation(FaceFinder.withModels(), new FaceDescriber(), OUT)
                     .run(faces, threshold == null ? FaceDescriber.PUBLISHED_THRESHOLD : threshold);
         }
     }
 
     @Command(name = "benchmark-engine", mixinStandardHelpOptions = true,
-            description = "CPU per frame of each face-engine stage, on one OpenCV thread.")
+            description = "CPU per frame of each face-engine stage, on one thread; then each model's forward pass on OpenCV DNN and on ONNX Runtime.")
     static final class BenchmarkEngine implements Callable<Integer> {
         @Option(names = "--photo", paramLabel = "FILE", defaultValue = "testdata/faces/grace-hopper/frame-01.jpg",
                 description = "The photo a 640x480 frame is made of (default ${DEFAULT-VALUE}).")

@@ -3,7 +3,6 @@ package dev.likeness.vision;
 import org.opencv.core.Core;
 import org.opencv.core.Mat;
 
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -12,7 +11,7 @@ import java.util.Optional;
  * wide, centred between the eye's corners, resampled to 64x64. Our crop also turns with the line
  * through the corners, so a tilted head still gives the model a level eye. The model was trained on
  * one side's eyes: the subject's left eye (image right) is mirrored, as MediaPipe and human do.
- * Both eyes go through the network as one batch of two.
+ * The eyes go through the network one after the other (the converted model takes one image).
  */
 public final class EyeLandmarker {
 
@@ -34,15 +33,11 @@ public final class EyeLandmarker {
     private static final int CORNER_A = 0, CORNER_B = 8;
     private static final int[][] LID_PAIRS = {{11, 3}, {12, 4}, {13, 5}};
 
-    private final NetPool nets;
+    private final OnnxRuntimeModel network;
 
-    public EyeLandmarker(int poolSize) {
-        this.nets = new NetPool("iris", poolSize, INPUT_SIDE, 1 / 255.0, 0, 2);
-    }
-
-    /** One network per core, as {@link FaceFinder#withModels()} has. */
-    public static EyeLandmarker withModels() {
-        return new EyeLandmarker(Math.max(2, Runtime.getRuntime().availableProcessors()));
+    /** The model, loaded once and shared by every thread that judges a frame. */
+    public EyeLandmarker() {
+        this.network = new OnnxRuntimeModel("iris", INPUT_SIDE);
     }
 
     /**
@@ -60,23 +55,25 @@ public final class EyeLandmarker {
             return Optional.empty();
         }
         Core.flip(left.get(), left.get(), 1);
-        Mat blob = ImageSampling.blob(List.of(right.get(), left.get()), 1 / 255.0, 0);
-        right.get().release();
-        left.get().release();
-        List<Mat> outputs = nets.forward(blob);
-        blob.release();
+        double rightAperture = aperture(eyePoints(right.get())), leftAperture = aperture(eyePoints(left.get()));
+        if (!Double.isFinite(rightAperture) || !Double.isFinite(leftAperture)) {
+            return Optional.empty();
+        }
+        return Optional.of(new EyeApertures(rightAperture, leftAperture));
+    }
+
+    /** The model's points for one eye crop, which this releases. */
+    private float[] eyePoints(Mat crop) {
+        Mat blob = ImageSampling.blob(crop, 1 / 255.0, 0);
+        crop.release();
         try {
-            Mat eyes = outputs.stream().filter(m -> m.total() == 2L * VALUES_PER_EYE).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("the iris model's output is not two eyes' points"));
-            float[] values = new float[2 * VALUES_PER_EYE];
-            eyes.reshape(1, 1).get(0, 0, values);
-            double rightAperture = aperture(values, 0), leftAperture = aperture(values, VALUES_PER_EYE);
-            if (!Double.isFinite(rightAperture) || !Double.isFinite(leftAperture)) {
-                return Optional.empty();
+            float[] points = network.run(blob);
+            if (points.length != VALUES_PER_EYE) {
+                throw new IllegalStateException("the iris model gave " + points.length + " values for an eye, not " + VALUES_PER_EYE);
             }
-            return Optional.of(new EyeApertures(rightAperture, leftAperture));
+            return points;
         } finally {
-            outputs.forEach(Mat::release);
+            blob.release();
         }
     }
 
@@ -93,18 +90,18 @@ public final class EyeLandmarker {
         return Optional.of(ImageSampling.turnedCrop(frame.colour(), centerX, centerY, 2 * half, Math.atan2(dy, dx), INPUT_SIDE));
     }
 
-    /** Lid gap over eye width for the eye whose points start at {@code offset}; distances in the crop keep the frame's ratios. */
-    private static double aperture(float[] points, int offset) {
-        double corners = distance(points, offset, CORNER_A, CORNER_B);
+    /** Lid gap over eye width for one eye's points; distances in the crop keep the frame's ratios. */
+    private static double aperture(float[] points) {
+        double corners = distance(points, CORNER_A, CORNER_B);
         double gaps = 0;
         for (int[] pair : LID_PAIRS) {
-            gaps += distance(points, offset, pair[0], pair[1]);
+            gaps += distance(points, pair[0], pair[1]);
         }
         return gaps / LID_PAIRS.length / corners;
     }
 
-    private static double distance(float[] points, int offset, int a, int b) {
-        return Math.hypot(points[offset + 3 * a] - points[offset + 3 * b], points[offset + 3 * a + 1] - points[offset + 3 * b + 1]);
+    private static double distance(float[] points, int a, int b) {
+        return Math.hypot(points[3 * a] - points[3 * b], points[3 * a + 1] - points[3 * b + 1]);
     }
 
     /** The aperture of each eye (lid gap over eye width): about 0.3 open, towards 0 shut. */

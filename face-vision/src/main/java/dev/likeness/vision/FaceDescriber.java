@@ -3,8 +3,6 @@ package dev.likeness.vision;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 
-import java.util.List;
-
 /**
  * dlib's face-recognition ResNet (public domain weights, converted at build time from
  * {@code @vladmandic/face-api}): an aligned 150x150 chip to a 128-d descriptor. Two descriptors of
@@ -20,10 +18,11 @@ public final class FaceDescriber {
     /** dlib's published operating point for this model: pairs closer than 0.6 are the same person (LFW 99.38 %). */
     public static final double PUBLISHED_THRESHOLD = 0.6;
 
-    private final NetPool nets;
+    private final OnnxRuntimeModel network;
 
-    public FaceDescriber(int poolSize) {
-        this.nets = new NetPool("face-recognition", poolSize, FaceAligner.CHIP_SIDE, 1, 0);
+    /** The model, loaded once and shared by every thread that describes a chip. */
+    public FaceDescriber() {
+        this.network = new OnnxRuntimeModel("face-recognition", FaceAligner.CHIP_SIDE);
     }
 
     /** The descriptor of an aligned BGR chip (see {@link FaceAligner}). */
@@ -32,14 +31,14 @@ public final class FaceDescriber {
             throw new IllegalArgumentException("a descriptor needs a 150x150 BGR chip");
         }
         Mat blob = ImageSampling.blob(chip, 1, 0);
-        List<Mat> outputs = nets.forward(blob);
-        blob.release();
         try {
-            float[] descriptor = new float[DESCRIPTOR_LENGTH];
-            outputs.get(0).reshape(1, 1).get(0, 0, descriptor);
+            float[] descriptor = network.run(blob);
+            if (descriptor.length != DESCRIPTOR_LENGTH) {
+                throw new IllegalStateException("the face-recognition model gave " + descriptor.length + " values, not " + DESCRIPTOR_LENGTH);
+            }
             return descriptor;
         } finally {
-            outputs.forEach(Mat::release);
+            blob.release();
         }
     }
 

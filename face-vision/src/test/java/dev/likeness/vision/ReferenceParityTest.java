@@ -30,7 +30,7 @@ class ReferenceParityTest {
     static void loadModels() {
         detector = new BlazeFaceDetector(1);
         landmarker = new FaceMeshLandmarker(1);
-        describer = new FaceDescriber(1);
+        describer = new FaceDescriber();
     }
 
     /** Webcam-shaped 640x480 frames (where the pixel tolerance is stated), and the photos as they are. */

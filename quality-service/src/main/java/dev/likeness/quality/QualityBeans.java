@@ -35,7 +35,7 @@ public class QualityBeans {
     @Startup
     @ApplicationScoped
     FrameQualityInspector inspector(QualityConfig config) {
-        FrameQualityInspector inspector = new FrameQualityInspector(FaceFinder.withModels(), EyeLandmarker.withModels());
+        FrameQualityInspector inspector = new FrameQualityInspector(FaceFinder.withModels(), new EyeLandmarker());
         warmUp(inspector, config.warmUpFrames());
         return inspector;
     }

@@ -84,7 +84,7 @@ class AuthenticationAttemptTest {
         aes.init(256);
         return new AuthenticationAttempt.Dependencies(
                 new ImageKeyRing(Map.of("k1", new ImageKeyRing.Entry("demo", imageKey.getPrivate()))),
-                new AlignedFaceDescriber(new FaceDescriber(1)), new FaceMatcher(FaceDescriber.PUBLISHED_THRESHOLD),
+                new AlignedFaceDescriber(new FaceDescriber()), new FaceMatcher(FaceDescriber.PUBLISHED_THRESHOLD),
                 store, lockout, new TemplateSealer(aes.generateKey()),
                 new TransactionTokenSigner(new ECKeyGenerator(Curve.P_256).keyID("t").generate(), "likeness",
                         Duration.ofMinutes(5), Clock.systemUTC()), 5, 3, new AuthenticationMetrics(new SimpleMeterRegistry()));

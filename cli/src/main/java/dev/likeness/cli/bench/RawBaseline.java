@@ -43,7 +43,7 @@ final class RawBaseline {
             }
         }
         ImageKeyRing keys = new ImageKeyRing(Map.of(KEY_ID, new ImageKeyRing.Entry(CUSTOMER, imagePrivateKey)));
-        FrameQualityInspector inspector = new FrameQualityInspector(FaceFinder.withModels(), EyeLandmarker.withModels());
+        FrameQualityInspector inspector = new FrameQualityInspector(FaceFinder.withModels(), new EyeLandmarker());
         for (EncryptedImage frame : sealed) {
             judge(keys, inspector, frame); // warm-up: the JIT and the networks' buffers
         }

@@ -8,6 +8,7 @@ import dev.likeness.vision.FaceDescriber;
 import dev.likeness.vision.FaceLandmarks;
 import dev.likeness.vision.FaceMeshLandmarker;
 import dev.likeness.vision.FrameImage;
+import dev.likeness.vision.RuntimeComparison;
 import dev.likeness.vision.UndecodableImageException;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
@@ -31,7 +32,9 @@ import java.util.Locale;
  * what quality-service does per frame after decoding (detect, landmarks, the brightness filter,
  * and the eye model, which runs on frames no other filter refuses);
  * the descriptor path is what auth-service does per accepted frame after decoding (align, describe).
- * Prints medians of several rounds; a benchmark, not a test: nothing is asserted.
+ * Then each model's forward pass on both runtimes the engine could use, in the same run, which is
+ * how the engine's choice of runtime per model was made. Prints medians of several rounds; a
+ * benchmark, not a test: nothing is asserted.
  */
 public final class EngineBenchmark {
 
@@ -44,8 +47,8 @@ public final class EngineBenchmark {
     public int run(Path photo, int frames, int rounds) throws UndecodableImageException {
         BlazeFaceDetector detector = new BlazeFaceDetector(1);
         FaceMeshLandmarker landmarker = new FaceMeshLandmarker(1);
-        EyeLandmarker eyes = new EyeLandmarker(1);
-        FaceDescriber describer = new FaceDescriber(1);
+        EyeLandmarker eyes = new EyeLandmarker();
+        FaceDescriber describer = new FaceDescriber();
         Core.setNumThreads(1);
         byte[] jpeg = webcamFrame(photo);
         out.printf("640x480 JPEG of %s (%d bytes), %d frames a round, %d rounds, 1 OpenCV thread%n", photo, jpeg.length, frames, rounds);
@@ -92,6 +95,12 @@ public final class EngineBenchmark {
         }
         out.printf(Locale.ROOT, "  quality path after decode   %7.2f ms/frame (detect + landmarks + filters + eyes)%n", median[1] + median[2] + median[3] + median[4]);
         out.printf(Locale.ROOT, "  descriptor path after decode %6.2f ms/face%n", median[5]);
+        out.printf("forward pass only, same input, %d passes a round, %d rounds, one thread each (the engine runs each model on the faster)%n",
+                frames, rounds);
+        for (RuntimeComparison.Row row : RuntimeComparison.measure(frames, rounds)) {
+            out.printf(Locale.ROOT, "  %-17s %3dx%-3d  OpenCV DNN %6.2f ms  ONNX Runtime %6.2f ms  (OpenCV / ONNX Runtime %.2f)%n", row.model(),
+                    row.side(), row.side(), row.openCvMillis(), row.onnxRuntimeMillis(), row.openCvMillis() / row.onnxRuntimeMillis());
+        }
         return 0;
     }
 

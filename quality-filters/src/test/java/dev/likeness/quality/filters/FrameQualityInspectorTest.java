@@ -37,7 +37,7 @@ class FrameQualityInspectorTest {
 
     @BeforeAll
     static void load() {
-        inspector = new FrameQualityInspector(new FaceFinder(new BlazeFaceDetector(1), new FaceMeshLandmarker(1)), new EyeLandmarker(1));
+        inspector = new FrameQualityInspector(new FaceFinder(new BlazeFaceDetector(1), new FaceMeshLandmarker(1)), new EyeLandmarker());
     }
 
     static Mat photo(String name) throws Exception {

@@ -1,0 +1,62 @@
+package dev.likeness.vision;
+
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Each model's forward pass on OpenCV's DNN module and on ONNX Runtime, in the same run on the same
+ * input, one thread each: the measurement behind which runtime runs which model (see
+ * face-vision's README), for {@code ./likeness benchmark-engine} to repeat on any machine.
+ * Rounds alternate between the runtimes so a busy neighbour slows both alike.
+ */
+public final class RuntimeComparison {
+
+    /** One model's medians, in milliseconds a pass. */
+    public record Row(String model, int side, double openCvMillis, double onnxRuntimeMillis) {
+    }
+
+    private static final List<String> MODELS = List.of("blazeface", "facemesh", "iris", "face-recognition");
+    private static final int[] SIDES = {BlazeFaceDetector.INPUT_SIDE, FaceMeshLandmarker.INPUT_SIDE, EyeLandmarker.INPUT_SIDE, FaceAligner.CHIP_SIDE};
+
+    private RuntimeComparison() {
+    }
+
+    public static List<Row> measure(int passes, int rounds) {
+        List<Row> rows = new ArrayList<>();
+        for (int m = 0; m < MODELS.size(); m++) {
+            String model = MODELS.get(m);
+            int side = SIDES[m];
+            NetPool openCv = new NetPool(model, 1, side, 1 / 255.0, 0);
+            OnnxRuntimeModel onnxRuntime = new OnnxRuntimeModel(model, side);
+            Mat blob = new Mat(new int[]{1, 3, side, side}, CvType.CV_32F);
+            org.opencv.core.Core.randu(blob, 0, 1);
+            double[] openCvRounds = new double[rounds], onnxRuntimeRounds = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                long t0 = System.nanoTime();
+                for (int i = 0; i < passes; i++) {
+                    openCv.forward(blob).forEach(Mat::release);
+                }
+                long t1 = System.nanoTime();
+                for (int i = 0; i < passes; i++) {
+                    onnxRuntime.run(blob);
+                }
+                long t2 = System.nanoTime();
+                openCvRounds[r] = (t1 - t0) / 1e6 / passes;
+                onnxRuntimeRounds[r] = (t2 - t1) / 1e6 / passes;
+            }
+            blob.release();
+            rows.add(new Row(model, side, median(openCvRounds), median(onnxRuntimeRounds)));
+        }
+        return rows;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+}
