@@ -150,17 +150,58 @@ final class ManagedProcess {
         }).orElse(0.0);
     }
 
+    /**
+     * CPU time (seconds) the JVM's JIT compiler threads have used, from /proc/PID/task/TID/stat:
+     * the part of {@link #cpuSeconds()} a young JVM spends compiling rather than serving. Counts the
+     * threads alive now; HotSpot keeps the first compiler thread of each tier for the JVM's life,
+     * and with two compiler threads (the count on a 2-core machine) there are no others. 0 when it
+     * does not run or is not a JVM.
+     */
+    double compilerCpuSeconds() {
+        return handle().map(h -> {
+            double ticks = 0;
+            try (var threads = Files.list(Path.of("/proc", Long.toString(h.pid()), "task"))) {
+                for (Path thread : threads.toList()) {
+                    try {
+                        String stat = Files.readString(thread.resolve("stat"));
+                        if (isCompilerThread(stat)) {
+                            ticks += ownTicks(stat);
+                        }
+                    } catch (IOException | RuntimeException gone) {
+                        // the thread ended meanwhile
+                    }
+                }
+            } catch (IOException | RuntimeException gone) {
+                return 0.0;
+            }
+            return ticks / CLOCK_TICKS_PER_SECOND;
+        }).orElse(0.0);
+    }
+
+    /** A HotSpot JIT compiler thread ("C1 CompilerThread0", "C2 CompilerThread0", cut to 15 characters in stat). */
+    static boolean isCompilerThread(String stat) {
+        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        return name.matches("C[12] CompilerThre.*");
+    }
+
+    /** utime + stime of one /proc stat line, in clock ticks. */
+    static long ownTicks(String stat) {
+        // The command name (field 2) may hold spaces; fields after its closing parenthesis are plain.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+        // fields[0] is field 3 (state): utime is field 14, stime 15.
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
     /** USER_HZ: 100 on every Linux architecture the JDK runs on (sysconf(_SC_CLK_TCK)). */
     private static final double CLOCK_TICKS_PER_SECOND = 100;
 
     private static double cpuTicks(long pid, boolean withExitedChildren) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // The command name (field 2) may hold spaces; fields after its closing parenthesis are plain.
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-            // fields[0] is field 3 (state): utime is field 14, stime 15, cutime 16, cstime 17.
-            double ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            double ticks = ownTicks(stat);
             if (withExitedChildren) {
+                // cutime and cstime, fields 16 and 17
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
                 ticks += Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
             }
             return ticks;

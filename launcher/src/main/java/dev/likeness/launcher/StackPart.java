@@ -37,6 +37,11 @@ public final class StackPart {
         return process.cpuSeconds();
     }
 
+    /** The part of {@link #cpuSeconds()} its JIT compiler threads used (0 for a process that is not a JVM). */
+    public double compilerCpuSeconds() {
+        return process.compilerCpuSeconds();
+    }
+
     public long residentKib() {
         return process.residentKib();
     }

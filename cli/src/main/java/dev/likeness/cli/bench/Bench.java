@@ -100,7 +100,7 @@ public final class Bench {
                     step.offeredFps(), step.sentFps(), step.answeredFps(), step.roundTripPercentile(50), step.roundTripPercentile(95),
                     step.roundTripPercentile(99), step.roundTripMax(), 100 * step.answeredFraction(), step.sessionsDecided(),
                     step.errors().isEmpty() ? "none" : step.errors(), step.dropped().isEmpty() ? "none" : step.dropped());
-            out.printf(Locale.ROOT, "%8s CPU ms per answered frame: %s%n", "", cpuLine(step));
+            out.printf(Locale.ROOT, "%8s CPU ms per answered frame (of which JIT compiling): %s%n", "", cpuLine(step));
             Thread.sleep(SETTLE.toMillis());
         }
 
@@ -117,8 +117,11 @@ public final class Bench {
 
     private static String cpuLine(StepResult step) {
         StringBuilder line = new StringBuilder();
-        step.cpuSeconds().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(part ->
-                line.append(String.format(Locale.ROOT, "%s %.1f, ", part.getKey(), step.cpuMillisPerAnsweredFrame(part.getKey()))));
+        step.cpuSeconds().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(part -> {
+            double compiling = step.compilerCpuMillisPerAnsweredFrame(part.getKey());
+            line.append(String.format(Locale.ROOT, "%s %.1f", part.getKey(), step.cpuMillisPerAnsweredFrame(part.getKey())));
+            line.append(compiling >= 0.05 ? String.format(Locale.ROOT, " (JIT %.1f), ", compiling) : ", ");
+        });
         return line.length() == 0 ? "-" : line.substring(0, line.length() - 2);
     }
 
@@ -126,7 +129,8 @@ public final class Bench {
     private StepResult step(DemoBackendClient.SessionConfig config, Settings settings, int sessions, List<byte[]> frames,
                             String enrolled, String runId) throws Exception {
         List<StackPart> parts = stack.parts().stream().filter(StackPart::isAlive).toList();
-        Map<String, Double> cpuBefore = cpu(parts);
+        Map<String, Double> cpuBefore = cpu(parts, StackPart::cpuSeconds);
+        Map<String, Double> compilerBefore = cpu(parts, StackPart::compilerCpuSeconds);
         Map<String, Long> droppedBefore = dropped(parts);
         ExecutorService users = Executors.newFixedThreadPool(sessions);
         long started = System.nanoTime();
@@ -148,7 +152,8 @@ public final class Bench {
         }
         users.shutdown();
         double wall = (System.nanoTime() - started) / 1e9;
-        Map<String, Double> cpuAfter = cpu(parts);
+        Map<String, Double> cpuAfter = cpu(parts, StackPart::cpuSeconds);
+        Map<String, Double> compilerAfter = cpu(parts, StackPart::compilerCpuSeconds);
         Map<String, Long> droppedAfter = dropped(parts);
 
         long cameraFrames = 0, sent = 0, lost = 0;
@@ -175,8 +180,8 @@ public final class Bench {
                 errors.merge("NO_OUTCOME", 1, Integer::sum);
             }
         }
-        Map<String, Double> cpuUsed = new LinkedHashMap<>();
-        cpuAfter.forEach((part, seconds) -> cpuUsed.put(part, seconds - cpuBefore.getOrDefault(part, 0.0)));
+        Map<String, Double> cpuUsed = difference(cpuBefore, cpuAfter);
+        Map<String, Double> compilerUsed = difference(compilerBefore, compilerAfter);
         Map<String, Long> droppedInStep = new HashMap<>();
         droppedAfter.forEach((reason, count) -> {
             long delta = count - droppedBefore.getOrDefault(reason, 0L);
@@ -185,7 +190,7 @@ public final class Bench {
             }
         });
         return new StepResult(sessions, wall, cameraFrames, sent, lost, roundTrips.stream().mapToDouble(Double::doubleValue).toArray(),
-                decided, errors, droppedInStep, cpuUsed);
+                decided, errors, droppedInStep, cpuUsed, compilerUsed);
     }
 
     /** One session's report, or the client-side failure that kept it from running. */
@@ -216,12 +221,18 @@ public final class Bench {
         });
     }
 
-    private static Map<String, Double> cpu(List<StackPart> parts) {
-        Map<String, Double> seconds = new LinkedHashMap<>();
+    private static Map<String, Double> cpu(List<StackPart> parts, java.util.function.ToDoubleFunction<StackPart> seconds) {
+        Map<String, Double> byPart = new LinkedHashMap<>();
         for (StackPart part : parts) {
-            seconds.put(part.name(), part.cpuSeconds());
+            byPart.put(part.name(), seconds.applyAsDouble(part));
         }
-        return seconds;
+        return byPart;
+    }
+
+    private static Map<String, Double> difference(Map<String, Double> before, Map<String, Double> after) {
+        Map<String, Double> used = new LinkedHashMap<>();
+        after.forEach((part, seconds) -> used.put(part, seconds - before.getOrDefault(part, 0.0)));
+        return used;
     }
 
     /** Frames the services dropped so far, by reason: the gateway's credit refusals, quality-service's stale frames. */

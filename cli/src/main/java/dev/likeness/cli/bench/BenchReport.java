@@ -56,7 +56,7 @@ final class BenchReport {
         StringBuilder csv = new StringBuilder("sessions,offered_fps,sent_fps,answered_fps,camera_frames,frames_sent,frames_answered,"
                 + "frames_lost,answered_fraction,p50_ms,p95_ms,p99_ms,max_ms,sessions_decided,errors,dropped");
         for (String part : parts()) {
-            csv.append(",cpu_ms_per_frame_").append(part);
+            csv.append(",cpu_ms_per_frame_").append(part).append(",jit_cpu_ms_per_frame_").append(part);
         }
         csv.append('\n');
         for (StepResult s : steps) {
@@ -65,7 +65,7 @@ final class BenchReport {
                     s.roundTripPercentile(50), s.roundTripPercentile(95), s.roundTripPercentile(99), s.roundTripMax(), s.sessionsDecided(),
                     pairs(s.errors()), pairs(s.dropped())));
             for (String part : parts()) {
-                csv.append(String.format(Locale.ROOT, ",%.2f", s.cpuMillisPerAnsweredFrame(part)));
+                csv.append(String.format(Locale.ROOT, ",%.2f,%.2f", s.cpuMillisPerAnsweredFrame(part), s.compilerCpuMillisPerAnsweredFrame(part)));
             }
             csv.append('\n');
         }
@@ -109,6 +109,9 @@ final class BenchReport {
             Map<String, Double> cpu = new LinkedHashMap<>();
             parts().forEach(part -> cpu.put(part, finite(s.cpuMillisPerAnsweredFrame(part))));
             row.put("cpuMsPerAnsweredFrame", cpu);
+            Map<String, Double> compiling = new LinkedHashMap<>();
+            parts().forEach(part -> compiling.put(part, finite(s.compilerCpuMillisPerAnsweredFrame(part))));
+            row.put("jitCompilerCpuMsPerAnsweredFrame", compiling);
             rows.add(row);
         }
         root.put("steps", rows);
@@ -148,12 +151,13 @@ final class BenchReport {
                     s.answeredFps(), s.roundTripPercentile(50), s.roundTripPercentile(95), s.roundTripPercentile(99), s.roundTripMax(),
                     100 * s.answeredFraction(), s.sessionsDecided(), escape(s.errors().toString()), escape(s.dropped().toString())));
         }
-        html.append("</table><h2>CPU ms per answered frame, by process</h2><table><tr><th>sessions</th>");
+        html.append("</table><h2>CPU ms per answered frame, by process (of which its JIT compiler threads)</h2><table><tr><th>sessions</th>");
         parts().forEach(part -> html.append("<th>").append(escape(part)).append("</th>"));
         html.append("</tr>");
         for (StepResult s : steps) {
             html.append("<tr><td>").append(s.sessions()).append("</td>");
-            parts().forEach(part -> html.append(String.format(Locale.ROOT, "<td>%.1f</td>", s.cpuMillisPerAnsweredFrame(part))));
+            parts().forEach(part -> html.append(String.format(Locale.ROOT, "<td>%.1f (%.1f)</td>", s.cpuMillisPerAnsweredFrame(part),
+                    s.compilerCpuMillisPerAnsweredFrame(part))));
             html.append("</tr>");
         }
         return html.append("</table></body></html>\n").toString();

@@ -18,10 +18,12 @@ import java.util.TreeMap;
  * @param errors        sessions that ended without a decision, by error code (designed refusals included)
  * @param dropped       frames the services dropped, by reason (gateway: no_credit; quality-service: stale)
  * @param cpuSeconds    CPU seconds each process of the stack used during the step
+ * @param compilerCpuSeconds of those, the seconds each JVM's JIT compiler threads used: the share a
+ *                      young stack spends compiling its hot paths rather than serving frames
  */
 public record StepResult(int sessions, double wallSeconds, long cameraFrames, long framesSent, long framesLost,
                          double[] roundTripsMs, int sessionsDecided, Map<String, Integer> errors,
-                         Map<String, Long> dropped, Map<String, Double> cpuSeconds) {
+                         Map<String, Long> dropped, Map<String, Double> cpuSeconds, Map<String, Double> compilerCpuSeconds) {
 
     public StepResult {
         roundTripsMs = roundTripsMs.clone();
@@ -29,6 +31,7 @@ public record StepResult(int sessions, double wallSeconds, long cameraFrames, lo
         errors = Map.copyOf(new TreeMap<>(errors));
         dropped = Map.copyOf(new TreeMap<>(dropped));
         cpuSeconds = Map.copyOf(cpuSeconds);
+        compilerCpuSeconds = Map.copyOf(compilerCpuSeconds);
     }
 
     public long framesAnswered() {
@@ -69,6 +72,11 @@ public record StepResult(int sessions, double wallSeconds, long cameraFrames, lo
     /** CPU seconds a process used per answered frame (ms); NaN with no answered frame. */
     public double cpuMillisPerAnsweredFrame(String part) {
         return framesAnswered() == 0 ? Double.NaN : cpuSeconds.getOrDefault(part, 0.0) * 1000 / framesAnswered();
+    }
+
+    /** The part of {@link #cpuMillisPerAnsweredFrame} the process's JIT compiler threads used (ms); NaN with no answered frame. */
+    public double compilerCpuMillisPerAnsweredFrame(String part) {
+        return framesAnswered() == 0 ? Double.NaN : compilerCpuSeconds.getOrDefault(part, 0.0) * 1000 / framesAnswered();
     }
 
     /** Within the targets the knee is defined by: p99 at most {@code p99LimitMs}, at least {@code minAnswered} of sent frames answered. */

@@ -14,7 +14,8 @@ class StepResultTest {
 
     /** A step of 10 s at 8 fps; frames sent and not among the round trips were lost. */
     static StepResult step(int sessions, long sent, double... roundTrips) {
-        return new StepResult(sessions, 10, sessions * 80L, sent, sent - roundTrips.length, roundTrips, 3, Map.of(), Map.of(), Map.of("quality-service", 2.0));
+        return new StepResult(sessions, 10, sessions * 80L, sent, sent - roundTrips.length, roundTrips, 3, Map.of(), Map.of(), Map.of("quality-service", 2.0),
+                Map.of("quality-service", 0.5));
     }
 
     @Test
@@ -41,6 +42,9 @@ class StepResultTest {
         assertThat(s.answeredFraction()).isEqualTo(0.8);
         assertThat(s.cpuMillisPerAnsweredFrame("quality-service")).isCloseTo(50, within(1e-9));
         assertThat(s.cpuMillisPerAnsweredFrame("kafka")).isZero();
+        assertThat(s.compilerCpuMillisPerAnsweredFrame("quality-service")).as("the JIT's share, per frame as the whole").isCloseTo(12.5, within(1e-9));
+        assertThat(s.compilerCpuMillisPerAnsweredFrame("kafka")).isZero();
+        assertThat(step(1, 0).compilerCpuMillisPerAnsweredFrame("quality-service")).isNaN();
         assertThat(step(1, 0).answeredFraction()).isEqualTo(1);
     }
 
