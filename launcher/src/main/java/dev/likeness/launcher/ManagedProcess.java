@@ -186,23 +186,30 @@ final class ManagedProcess {
 
     /** utime + stime of one /proc stat line, in clock ticks. */
     static long ownTicks(String stat) {
-        // The command name (field 2) may hold spaces; fields after its closing parenthesis are plain.
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-        // fields[0] is field 3 (state): utime is field 14, stime 15.
-        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        String[] fields = fieldsAfterName(stat);
+        return Long.parseLong(fields[UTIME]) + Long.parseLong(fields[UTIME + 1]);
     }
+
+    /**
+     * The fields of a /proc stat line after the command name (field 2), which may hold spaces and
+     * parentheses; the rest are plain. The first is field 3 (state).
+     */
+    private static String[] fieldsAfterName(String stat) {
+        return stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+    }
+
+    /** Where utime (field 14; stime follows) and cutime (field 16; cstime follows) sit in {@link #fieldsAfterName}. */
+    private static final int UTIME = 11, CUTIME = 13;
 
     /** USER_HZ: 100 on every Linux architecture the JDK runs on (sysconf(_SC_CLK_TCK)). */
     private static final double CLOCK_TICKS_PER_SECOND = 100;
 
     private static double cpuTicks(long pid, boolean withExitedChildren) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            double ticks = ownTicks(stat);
+            String[] fields = fieldsAfterName(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
+            double ticks = Long.parseLong(fields[UTIME]) + Long.parseLong(fields[UTIME + 1]);
             if (withExitedChildren) {
-                // cutime and cstime, fields 16 and 17
-                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-                ticks += Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+                ticks += Long.parseLong(fields[CUTIME]) + Long.parseLong(fields[CUTIME + 1]);
             }
             return ticks;
         } catch (IOException | RuntimeException gone) {
