@@ -19,17 +19,21 @@ public final class RuntimeComparison {
     public record Row(String model, int side, double openCvMillis, double onnxRuntimeMillis) {
     }
 
-    private static final List<String> MODELS = List.of("blazeface", "facemesh", "iris", "face-recognition");
-    private static final int[] SIDES = {BlazeFaceDetector.INPUT_SIDE, FaceMeshLandmarker.INPUT_SIDE, EyeLandmarker.INPUT_SIDE, FaceAligner.CHIP_SIDE};
+    private record Model(String name, int side) {
+    }
+
+    private static final List<Model> MODELS = List.of(new Model("blazeface", BlazeFaceDetector.INPUT_SIDE),
+            new Model("facemesh", FaceMeshLandmarker.INPUT_SIDE), new Model("iris", EyeLandmarker.INPUT_SIDE),
+            new Model("face-recognition", FaceAligner.CHIP_SIDE));
 
     private RuntimeComparison() {
     }
 
     public static List<Row> measure(int passes, int rounds) {
         List<Row> rows = new ArrayList<>();
-        for (int m = 0; m < MODELS.size(); m++) {
-            String model = MODELS.get(m);
-            int side = SIDES[m];
+        for (Model each : MODELS) {
+            String model = each.name();
+            int side = each.side();
             NetPool openCv = new NetPool(model, 1, side, 1 / 255.0, 0);
             OnnxRuntimeModel onnxRuntime = new OnnxRuntimeModel(model, side);
             Mat blob = new Mat(new int[]{1, 3, side, side}, CvType.CV_32F);
