@@ -1,5 +1,6 @@
 package dev.likeness.auth.store;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -14,11 +15,20 @@ class UserAdministrationTest {
     @RegisterExtension
     static final MigratedDatabase database = new MigratedDatabase();
 
+    TemplateStore templates;
+    /** Locks a user out at the first failure. */
+    LockoutStore lockout;
+    UserAdministration users;
+
+    @BeforeEach
+    void stores() {
+        templates = new TemplateStore(database.pool());
+        lockout = new LockoutStore(database.pool(), 1, Duration.ofMinutes(10));
+        users = new UserAdministration(database.pool());
+    }
+
     @Test
     void erasureTakesTheTemplateAndTheLockoutStateOfThatUserOnly() throws Exception {
-        TemplateStore templates = new TemplateStore(database.pool());
-        LockoutStore lockout = new LockoutStore(database.pool(), 1, Duration.ofMinutes(10));
-        UserAdministration users = new UserAdministration(database.pool());
         templates.enroll("demo", "ada", new byte[]{1});
         templates.enroll("demo", "grace", new byte[]{2});
         templates.enroll("acme", "ada", new byte[]{3});
@@ -38,7 +48,6 @@ class UserAdministrationTest {
 
     @Test
     void theAuditKeepsWhoDidWhatToWhomPerCustomerNewestFirst() throws Exception {
-        UserAdministration users = new UserAdministration(database.pool());
         users.audit(new UserAdministration.AuditRecord("audited", "ops@bank.example", "erase", "ada", "done"));
         users.audit(new UserAdministration.AuditRecord("audited", "(refused)", "unlock", "ada", "token used before"));
         users.audit(new UserAdministration.AuditRecord("other", "ops@other", "erase", "bob", "done"));
@@ -49,7 +58,6 @@ class UserAdministrationTest {
     @Test
     void anUnlockForgetsTheFailuresOfThatUserWithItsRecordInOneTransaction() throws Exception {
         LockoutStore lockout = new LockoutStore(database.pool(), 2, Duration.ofMinutes(10));
-        UserAdministration users = new UserAdministration(database.pool());
         lockout.recordFailure("locks", "ada");
         lockout.recordFailure("locks", "ada");
         lockout.recordFailure("locks", "bob");
@@ -66,9 +74,6 @@ class UserAdministrationTest {
 
     @Test
     void whenTheAuditCannotBeWrittenNeitherAnErasureNorAnUnlockHappens() throws Exception {
-        TemplateStore templates = new TemplateStore(database.pool());
-        LockoutStore lockout = new LockoutStore(database.pool(), 1, Duration.ofMinutes(10));
-        UserAdministration users = new UserAdministration(database.pool());
         templates.enroll("unaudited", "ada", new byte[]{1});
         lockout.recordFailure("unaudited", "bob");
         try (var connection = database.pool().getConnection(); var statement = connection.createStatement()) {
