@@ -29,6 +29,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * Judges each frame of likeness.frames: answers it on likeness.session-events (to the partition of
  * the gateway holding the socket) and forwards it, still encrypted, to likeness.frames-accepted
@@ -90,8 +92,9 @@ public class FrameQualityProcessor {
             return;
         }
         if (envelope.getSessionEnded()) {
-            // Not a frame: the session ended at the gateway. Passed on whatever its age, after the
-            // session's accepted frames (same key, same order), so auth-relay can close its stream.
+            // Not a frame: the session ended at the gateway. Passed on whatever its age, so auth-relay
+            // can close its stream; an accepted frame still waiting for its result's acknowledgement
+            // may follow it, and auth-relay drops that frame, the session being over.
             forward(envelope, record);
             return;
         }
@@ -141,13 +144,17 @@ public class FrameQualityProcessor {
             }
         }
         count(verdict.accepted() ? "accepted" : "rejected");
-        emit(envelope, SessionEvent.newBuilder().setFrameResult(result));
-        if (verdict.accepted()) {
-            // Accepted means a face with landmarks was found: auth-service aligns on it rather than detecting again.
-            FrameEnvelope forwarded = envelope.toBuilder().setFace(FaceGeometries.of(verdict.finding().largest().orElseThrow(),
-                    verdict.finding().landmarks().orElseThrow())).build();
-            forward(envelope, forwarded.toByteArray());
+        if (!verdict.accepted()) {
+            emit(envelope, SessionEvent.newBuilder().setFrameResult(result), NOTHING_MORE);
+            return;
         }
+        // Accepted means a face with landmarks was found: auth-service aligns on it rather than detecting again.
+        byte[] forwarded = envelope.toBuilder().setFace(FaceGeometries.of(verdict.finding().largest().orElseThrow(),
+                verdict.finding().landmarks().orElseThrow())).build().toByteArray();
+        // Forwarded only once the broker has the result: auth-relay's Progress for this frame goes to
+        // the same reply partition, so it then lands after the result, and the client sees the
+        // frame accepted before it sees the frame counted. A result the broker refused forwards nothing.
+        emit(envelope, SessionEvent.newBuilder().setFrameResult(result), () -> forward(envelope, forwarded));
     }
 
     /** To likeness.frames-accepted, keyed by the envelope's session: its records stay in order on one partition. */
@@ -157,14 +164,27 @@ public class FrameQualityProcessor {
     }
 
     private void fail(FrameEnvelope envelope, ErrorCode code, String message) {
-        emit(envelope, SessionEvent.newBuilder().setError(Error.newBuilder().setCode(code).setMessage(message)));
+        emit(envelope, SessionEvent.newBuilder().setError(Error.newBuilder().setCode(code).setMessage(message)), NOTHING_MORE);
     }
 
-    private void emit(FrameEnvelope envelope, SessionEvent.Builder event) {
+    private static final Runnable NOTHING_MORE = () -> {
+    };
+
+    /** To the reply partition of the session's gateway; {@code whenWritten} runs once the broker has acknowledged it. */
+    private void emit(FrameEnvelope envelope, SessionEvent.Builder event, Runnable whenWritten) {
         String sessionId = envelope.getSession().getSessionId();
         byte[] value = event.setSessionId(sessionId).setEmittedAtMs(System.currentTimeMillis()).build().toByteArray();
-        sessionEvents.send(Message.of(value).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(sessionId).withPartition(envelope.getSession().getReplyPartition()).build()));
+        sessionEvents.send(Message.of(value)
+                .withAck(() -> {
+                    whenWritten.run();
+                    return CompletableFuture.completedFuture(null);
+                })
+                .withNack(failure -> {
+                    LOG.warnf("session %s: event not published: %s", sessionId, failure.getMessage());
+                    return CompletableFuture.completedFuture(null);
+                })
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                        .withKey(sessionId).withPartition(envelope.getSession().getReplyPartition()).build()));
     }
 
     private void count(String outcome) {

@@ -191,4 +191,63 @@ class FrameQualityProcessorTest {
         assertThat(events.received()).as("the client is gone: nothing to answer").isEmpty();
         assertThat(meters.find("likeness.quality.frame.seconds").timer().count()).as("not judged as a frame").isEqualTo(judged);
     }
+
+    @Inject
+    FrameQualityProcessor processor;
+
+    @Test
+    void anAcceptedFrameIsForwardedOnlyOnceTheBrokerHasItsResultAndNotWhenItRefusedIt() throws Exception {
+        FrameQualityProcessor target = io.quarkus.arc.ClientProxy.unwrap(processor);
+        org.eclipse.microprofile.reactive.messaging.Emitter<byte[]> original = target.sessionEvents;
+        HeldEvents held = new HeldEvents();
+        target.sessionEvents = held;
+        try {
+            String refused = UUID.randomUUID().toString(), written = UUID.randomUUID().toString();
+            target.judge(envelope(refused, "k1", photo("grace-hopper/frame-01.jpg"), System.currentTimeMillis()).toByteArray());
+            target.judge(envelope(written, "k1", photo("grace-hopper/frame-01.jpg"), System.currentTimeMillis()).toByteArray());
+            assertThat(held.messages).hasSize(2);
+            assertThat(accepted.received()).as("nothing forwarded before its result is written").isEmpty();
+
+            held.messages.get(0).nack(new IllegalStateException("the broker refused it")).toCompletableFuture().join();
+            held.messages.get(1).ack().toCompletableFuture().join();
+            await().atMost(Duration.ofSeconds(10)).until(() -> accepted.received().size() == 1);
+            assertThat(FrameEnvelope.parseFrom(accepted.received().get(0).getPayload()).getSession().getSessionId())
+                    .as("only the frame whose result was written").isEqualTo(written);
+        } finally {
+            target.sessionEvents = original;
+        }
+    }
+
+    /** Session events held, neither written nor refused until the test says so. */
+    static final class HeldEvents implements org.eclipse.microprofile.reactive.messaging.Emitter<byte[]> {
+        final java.util.List<Message<? extends byte[]>> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public java.util.concurrent.CompletionStage<Void> send(byte[] payload) {
+            throw new UnsupportedOperationException("the processor sends messages");
+        }
+
+        @Override
+        public <M extends Message<? extends byte[]>> void send(M message) {
+            messages.add(message);
+        }
+
+        @Override
+        public void complete() {
+        }
+
+        @Override
+        public void error(Exception e) {
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return false;
+        }
+
+        @Override
+        public boolean hasRequests() {
+            return true;
+        }
+    }
 }
