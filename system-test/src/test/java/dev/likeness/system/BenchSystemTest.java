@@ -32,6 +32,8 @@ class BenchSystemTest {
 
     @Test
     void aShortSweepRunsConcurrentSessionsAndReportsThem(RunningStack.Stack stack) throws Exception {
+        Path gatewayLog = stack.stack().home().resolve("logs").resolve("ingest-gateway.log");
+        long gatewayLogBefore = Files.size(gatewayLog);
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         Bench bench = new Bench(stack.stack(), new DemoBackendClient(URI.create(stack.ports().demoBackendUrl())),
                 new PrintStream(printed, true, StandardCharsets.UTF_8));
@@ -60,5 +62,15 @@ class BenchSystemTest {
             assertThat(step.path("cpuMsPerAnsweredFrame").path("kafka").asDouble()).isPositive();
         }
         assertThat(json.path("steps").get(1).path("sessions").asInt()).isEqualTo(3);
+
+        // Clients close on their decision as the gateway closes after sending it: healthy sessions log nothing above INFO.
+        assertThat(linesAppended(gatewayLog, gatewayLogBefore)).as("gateway warnings while sessions ended normally")
+                .filteredOn(line -> line.contains(" WARN ") || line.contains(" ERROR ")).isEmpty();
+    }
+
+    private static List<String> linesAppended(Path log, long from) throws java.io.IOException {
+        byte[] all = Files.readAllBytes(log);
+        return List.of(new String(all, (int) Math.min(from, all.length), (int) (all.length - Math.min(from, all.length)),
+                StandardCharsets.UTF_8).split("\n"));
     }
 }

@@ -330,8 +330,7 @@ public class SessionProtocol {
         if (session.end()) {
             outcome(session, "stopped");
             cancelTimeout(session);
-            session.connection().close(new CloseReason(CloseReason.NORMAL.getCode(), "stopped")).subscribe().with(ok -> {
-            }, failure -> LOG.debugf("close after stop failed: %s", failure.getMessage()));
+            close(session, new CloseReason(CloseReason.NORMAL.getCode(), "stopped"));
         }
     }
 
@@ -377,10 +376,26 @@ public class SessionProtocol {
         if (!session.connection().isOpen()) {
             return;
         }
-        session.connection().sendBinary(Buffer.buffer(terminal.toByteArray()))
-                .onTermination().call(() -> session.connection().close(CloseReason.NORMAL))
-                .subscribe().with(ok -> {
-                }, failure -> LOG.debugf("terminal send failed: %s", failure.getMessage()));
+        session.connection().sendBinary(Buffer.buffer(terminal.toByteArray())).subscribe().with(
+                ok -> close(session, CloseReason.NORMAL),
+                failure -> {
+                    LOG.debugf("terminal send failed: %s", failure.getMessage());
+                    close(session, CloseReason.NORMAL);
+                });
+    }
+
+    /**
+     * Closes the connection unless the client has closed it already, as clients do on a decision:
+     * the connection logs a warning on a second close, and under load that was one warning for every
+     * few sessions, burying real ones. A client close can still land between the check and the
+     * close; that window is now a few instructions, where it was the whole terminal send.
+     */
+    private void close(GatewaySession session, CloseReason reason) {
+        if (session.connection().isClosed()) {
+            return;
+        }
+        session.connection().close(reason).subscribe().with(ok -> {
+        }, failure -> LOG.debugf("close failed: %s", failure.getMessage()));
     }
 
     private void cancelTimeout(GatewaySession session) {
