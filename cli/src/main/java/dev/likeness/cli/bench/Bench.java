@@ -183,6 +183,7 @@ public final class Bench {
                 errors.merge("NO_READY", 1, Integer::sum); // the gateway never answered Start
             } else if (settings.kind() != Kind.STREAM) {
                 errors.merge("NO_OUTCOME", 1, Integer::sum);
+                out.println("  " + undecided(report));
             }
         }
         Map<String, Double> cpuUsed = difference(cpuBefore, cpuAfter);
@@ -196,6 +197,20 @@ public final class Bench {
         });
         return new StepResult(sessions, wall, cameraFrames, sent, lost, roundTrips.stream().mapToDouble(Double::doubleValue).toArray(),
                 decided, errors, droppedInStep, cpuUsed, compilerUsed);
+    }
+
+    /**
+     * Where a session that never decided stopped, for whoever chases it: frames not answered point at
+     * quality-service, accepted frames without progress at auth-relay or auth-service.
+     */
+    static String undecided(SessionReport report) {
+        long accepted = report.answered().stream().filter(SessionReport.FrameTiming::accepted).count();
+        String progress = report.progress().isEmpty() ? "none"
+                : report.progress().get(report.progress().size() - 1).getFramesUsed() + " of "
+                + report.progress().get(report.progress().size() - 1).getFramesNeeded() + " frames used";
+        return String.format(Locale.ROOT, "no outcome after %.1f s: %d frames sent, %d answered (%d accepted, %d timed out), progress: %s",
+                (report.endedNanos() - report.startedNanos()) / 1e9, report.framesSent(), report.answered().size(), accepted,
+                report.framesTimedOut(), progress);
     }
 
     /** One session's report, or the client-side failure that kept it from running. */
