@@ -24,6 +24,11 @@ import java.util.function.BooleanSupplier;
  * (the session id picks it), so one warm-up session leaves the others cold, and the first user
  * whose session lands on one of them pays for it. Warm-up sessions go on until every worker has
  * judged a frame, up to {@link #MAX_WARM_UP_SESSIONS_PER_WORKER} per worker.
+ *
+ * <p>Then they go on until the pipeline has settled: one warm-up session leaves the services'
+ * compilers with a queue of hot methods, and a user arriving while it drains got up to twice the
+ * round trip of the next. Settled is two warm-up sessions in a row whose round trips (p50) are
+ * within {@link #SETTLED_RATIO} of each other, up to {@link #MAX_SETTLING_SESSIONS} more sessions.
  */
 final class StartUpProbe {
 
@@ -35,6 +40,9 @@ final class StartUpProbe {
      * in 30,000 starts with two workers, and once in a thousand at worst (six workers, one partition each).
      */
     static final int MAX_WARM_UP_SESSIONS_PER_WORKER = 8;
+    static final double SETTLED_RATIO = 1.3;
+    /** About half a second each: a settling pipeline costs `up` a few seconds at most. */
+    static final int MAX_SETTLING_SESSIONS = 8;
 
     /** Runs one probe session. */
     interface Session {
@@ -68,17 +76,29 @@ final class StartUpProbe {
             return;
         }
         int warmUpSessions = 1;
+        double previous = Double.NaN, latest = warmUp.roundTripPercentile(50);
         while (!everyWorkerWarm.getAsBoolean() && warmUpSessions < MAX_WARM_UP_SESSIONS_PER_WORKER * workers) {
-            session.run(Operation.AUTH);
+            previous = latest;
+            latest = session.run(Operation.AUTH).roundTripPercentile(50);
             warmUpSessions++;
         }
         if (!everyWorkerWarm.getAsBoolean()) {
             out.printf("warning: after %d warm-up sessions a quality worker had still judged no frame%n", warmUpSessions);
         }
+        for (int settling = 0; !settled(previous, latest) && settling < MAX_SETTLING_SESSIONS; settling++) {
+            previous = latest;
+            latest = session.run(Operation.AUTH).roundTripPercentile(50);
+            warmUpSessions++;
+        }
         SessionReport first = session.run(Operation.AUTH), next = session.run(Operation.AUTH);
         out.printf(Locale.ROOT, "warm-up: %d session(s), round trip p50 %.0f ms; then the first session a user gets: p50 %.0f ms, the next: %.0f ms (%.1fx)%n",
                 warmUpSessions, warmUp.roundTripPercentile(50), first.roundTripPercentile(50), next.roundTripPercentile(50),
                 first.roundTripPercentile(50) / next.roundTripPercentile(50));
+    }
+
+    /** Two round trips within {@link #SETTLED_RATIO} of each other; a session with no answered frame (NaN) is not. */
+    static boolean settled(double previous, double latest) {
+        return Math.max(previous, latest) <= SETTLED_RATIO * Math.min(previous, latest);
     }
 
     private static Session probeSessions(DemoBackendClient backend) throws Exception {

@@ -14,7 +14,10 @@ import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** `up`'s probe: warm-up sessions until every quality worker has judged a frame, bounded; then the two measured ones. */
+/**
+ * `up`'s probe: warm-up sessions until every quality worker has judged a frame and two sessions in a
+ * row agree on their round trip, each bounded; then the two measured ones.
+ */
 class StartUpProbeTest {
 
     final List<Operation> sessions = new ArrayList<>();
@@ -43,8 +46,9 @@ class StartUpProbeTest {
         int[] checks = {0};
         // The second worker gets its first frame with the third warm-up session.
         probe(2, () -> ++checks[0] >= 3, finishedIn(200)).run();
-        assertThat(sessions).containsExactly(Operation.ENROLL, Operation.AUTH, Operation.AUTH, Operation.AUTH, Operation.AUTH);
-        assertThat(printed()).startsWith("warm-up: 3 session(s), round trip p50 200 ms; then the first session a user gets: p50 50 ms, the next: 50 ms (1.0x)");
+        // 200 ms, 100, 50: the third leaves both workers warm but differs from the second; a fourth (50) agrees with it.
+        assertThat(sessions).containsExactly(Operation.ENROLL, Operation.AUTH, Operation.AUTH, Operation.AUTH, Operation.AUTH, Operation.AUTH);
+        assertThat(printed()).startsWith("warm-up: 4 session(s), round trip p50 200 ms; then the first session a user gets: p50 50 ms, the next: 50 ms (1.0x)");
     }
 
     @Test
@@ -56,11 +60,27 @@ class StartUpProbeTest {
     }
 
     @Test
+    void settlingStopsOnceTwoSessionsAgreeAndIsBounded() throws Exception {
+        assertThat(StartUpProbe.settled(100, 129)).isTrue();
+        assertThat(StartUpProbe.settled(131, 100)).isFalse();
+        assertThat(StartUpProbe.settled(Double.NaN, 100)).as("a session with nothing answered settles nothing").isFalse();
+
+        // Round trips that never agree (200, 100, 200, 100, ...): settling gives up after its bound and still measures.
+        new StartUpProbe(operation -> {
+            sessions.add(operation);
+            return finishedIn(sessions.size() % 2 == 1 ? 200 : 100);
+        }, 1, () -> true, new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
+        assertThat(sessions).hasSize(1 + StartUpProbe.MAX_SETTLING_SESSIONS + 2);
+        assertThat(printed()).startsWith("warm-up: " + (1 + StartUpProbe.MAX_SETTLING_SESSIONS) + " session(s)");
+    }
+
+    @Test
     void anAlreadyEnrolledProbeUserWarmsToo_anyOtherFailureStopsTheProbe() throws Exception {
         SessionReport alreadyEnrolled = new SessionReport(Optional.empty(), Optional.of(ErrorCode.SERVER_USER_ALREADY_ENROLLED), "", 1, 1, 0,
                 List.of(new SessionReport.FrameTiming(1, 0, 80_000_000, true, List.of())), 0, 1, Optional.empty(), List.of());
         probe(1, () -> true, alreadyEnrolled).run();
-        assertThat(sessions).containsExactly(Operation.ENROLL, Operation.AUTH, Operation.AUTH);
+        // 80 ms, then 100: within 1.3x, settled after one more session.
+        assertThat(sessions).containsExactly(Operation.ENROLL, Operation.AUTH, Operation.AUTH, Operation.AUTH);
 
         sessions.clear();
         SessionReport refused = new SessionReport(Optional.empty(), Optional.of(ErrorCode.SERVER_UNAVAILABLE), "", 1, 1, 0,
