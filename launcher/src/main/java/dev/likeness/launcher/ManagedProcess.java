@@ -20,16 +20,24 @@ final class ManagedProcess {
     private final Path pidFile;
     private final Path logFile;
     private final boolean ownsPidFile;
+    // This JVM, when it is the process (the load generator measuring itself): no pid file to read.
+    private final boolean isThisProcess;
 
     ManagedProcess(String name, Path runDirectory, Path logDirectory) {
-        this(name, runDirectory.resolve(name + ".pid"), logDirectory.resolve(name + ".log"), true);
+        this(name, runDirectory.resolve(name + ".pid"), logDirectory.resolve(name + ".log"), true, false);
     }
 
-    private ManagedProcess(String name, Path pidFile, Path logFile, boolean ownsPidFile) {
+    private ManagedProcess(String name, Path pidFile, Path logFile, boolean ownsPidFile, boolean isThisProcess) {
         this.name = name;
         this.pidFile = pidFile;
         this.logFile = logFile;
         this.ownsPidFile = ownsPidFile;
+        this.isThisProcess = isThisProcess;
+    }
+
+    /** This JVM, measured like the stack's processes (CPU, compiler CPU, memory); never started or stopped. */
+    static ManagedProcess thisProcess(String name) {
+        return new ManagedProcess(name, null, null, false, true);
     }
 
     /**
@@ -37,7 +45,7 @@ final class ManagedProcess {
      * of a file it writes itself (PostgreSQL's postmaster.pid): watched and stopped, never started.
      */
     static ManagedProcess detached(String name, Path pidFile, Path logFile) {
-        return new ManagedProcess(name, pidFile, logFile, false);
+        return new ManagedProcess(name, pidFile, logFile, false, false);
     }
 
     String name() {
@@ -67,6 +75,9 @@ final class ManagedProcess {
     }
 
     Optional<ProcessHandle> handle() {
+        if (isThisProcess) {
+            return Optional.of(ProcessHandle.current());
+        }
         try {
             if (!Files.exists(pidFile)) {
                 return Optional.empty();

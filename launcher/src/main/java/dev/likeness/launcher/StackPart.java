@@ -19,6 +19,14 @@ public final class StackPart {
         this.process = process;
     }
 
+    /**
+     * The JVM calling this, e.g. a load generator that shares the machine with the stack and wants
+     * its own cost beside the services'.
+     */
+    public static StackPart thisProcess(String name) {
+        return new StackPart(name, OptionalInt.empty(), ManagedProcess.thisProcess(name));
+    }
+
     public String name() {
         return name;
     }

@@ -28,6 +28,8 @@ class ManagedProcessCpuTest {
         Path pidFile = run.resolve("this-jvm.pid");
         Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
         ManagedProcess thisJvm = ManagedProcess.detached("this-jvm", pidFile, run.resolve("this-jvm.log"));
+        ManagedProcess thisJvmWithoutPidFile = ManagedProcess.thisProcess("load-generator");
+        double before = thisJvmWithoutPidFile.cpuSeconds();
         // A test JVM has compiled JUnit and AssertJ by now; work a little more so its compilers have something to show.
         long sum = 0;
         for (int i = 0; i < 5_000_000; i++) {
@@ -36,6 +38,10 @@ class ManagedProcessCpuTest {
         assertThat(sum).isNotZero();
         double compiling = thisJvm.compilerCpuSeconds();
         assertThat(compiling).isPositive().isLessThanOrEqualTo(thisJvm.cpuSeconds());
+        // The same JVM known as "this process" (the bench measuring itself) reads the same counters, and they grew with the work.
+        assertThat(thisJvmWithoutPidFile.cpuSeconds()).isGreaterThan(before);
+        assertThat(thisJvmWithoutPidFile.compilerCpuSeconds()).isPositive();
+        assertThat(thisJvmWithoutPidFile.isAlive()).isTrue();
     }
 
     @Test

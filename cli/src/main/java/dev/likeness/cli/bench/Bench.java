@@ -106,6 +106,7 @@ public final class Bench {
                     step.roundTripPercentile(99), step.roundTripMax(), 100 * step.answeredFraction(), step.sessionsDecided(),
                     step.errors().isEmpty() ? "none" : step.errors(), step.dropped().isEmpty() ? "none" : step.dropped());
             out.printf(Locale.ROOT, "%8s CPU ms per answered frame (of which JIT compiling): %s%n", "", cpuLine(step));
+            out.printf(Locale.ROOT, "%8s cores busy: %.2f of %d%n", "", step.coresBusy(), Runtime.getRuntime().availableProcessors());
             Thread.sleep(SETTLE.toMillis());
         }
 
@@ -133,7 +134,8 @@ public final class Bench {
     /** One step: {@code sessions} virtual users, each running sessions back to back until the step's time is up. */
     private StepResult step(DemoBackendClient.SessionConfig config, Settings settings, int sessions, List<byte[]> frames,
                             String enrolled, String runId) throws Exception {
-        List<StackPart> parts = stack.parts().stream().filter(StackPart::isAlive).toList();
+        List<StackPart> parts = new ArrayList<>(stack.parts().stream().filter(StackPart::isAlive).toList());
+        parts.add(StackPart.thisProcess(StepResult.LOAD_GENERATOR));
         Map<String, Double> cpuBefore = cpu(parts, StackPart::cpuSeconds);
         Map<String, Double> compilerBefore = cpu(parts, StackPart::compilerCpuSeconds);
         Map<String, Long> droppedBefore = dropped(parts);

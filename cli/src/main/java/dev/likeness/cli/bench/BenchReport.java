@@ -54,16 +54,16 @@ final class BenchReport {
 
     String csv() {
         StringBuilder csv = new StringBuilder("sessions,offered_fps,sent_fps,answered_fps,camera_frames,frames_sent,frames_answered,"
-                + "frames_lost,answered_fraction,p50_ms,p95_ms,p99_ms,max_ms,sessions_decided,errors,dropped");
+                + "frames_lost,answered_fraction,p50_ms,p95_ms,p99_ms,max_ms,sessions_decided,errors,dropped,cores_busy");
         for (String part : parts()) {
             csv.append(",cpu_ms_per_frame_").append(part).append(",jit_cpu_ms_per_frame_").append(part);
         }
         csv.append('\n');
         for (StepResult s : steps) {
-            csv.append(String.format(Locale.ROOT, "%d,%.2f,%.2f,%.2f,%d,%d,%d,%d,%.4f,%.1f,%.1f,%.1f,%.1f,%d,%s,%s", s.sessions(), s.offeredFps(),
+            csv.append(String.format(Locale.ROOT, "%d,%.2f,%.2f,%.2f,%d,%d,%d,%d,%.4f,%.1f,%.1f,%.1f,%.1f,%d,%s,%s,%.2f", s.sessions(), s.offeredFps(),
                     s.sentFps(), s.answeredFps(), s.cameraFrames(), s.framesSent(), s.framesAnswered(), s.framesLost(), s.answeredFraction(),
                     s.roundTripPercentile(50), s.roundTripPercentile(95), s.roundTripPercentile(99), s.roundTripMax(), s.sessionsDecided(),
-                    pairs(s.errors()), pairs(s.dropped())));
+                    pairs(s.errors()), pairs(s.dropped()), s.coresBusy()));
             for (String part : parts()) {
                 csv.append(String.format(Locale.ROOT, ",%.2f,%.2f", s.cpuMillisPerAnsweredFrame(part), s.compilerCpuMillisPerAnsweredFrame(part)));
             }
@@ -106,6 +106,7 @@ final class BenchReport {
             row.put("sessionsDecided", s.sessionsDecided());
             row.put("errors", s.errors());
             row.put("dropped", s.dropped());
+            row.put("coresBusy", s.coresBusy());
             Map<String, Double> cpu = new LinkedHashMap<>();
             parts().forEach(part -> cpu.put(part, finite(s.cpuMillisPerAnsweredFrame(part))));
             row.put("cpuMsPerAnsweredFrame", cpu);

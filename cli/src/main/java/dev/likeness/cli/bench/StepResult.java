@@ -17,13 +17,17 @@ import java.util.TreeMap;
  * @param roundTripsMs  every answered frame's round trip, in any order
  * @param errors        sessions that ended without a decision, by error code (designed refusals included)
  * @param dropped       frames the services dropped, by reason (gateway: no_credit; quality-service: stale)
- * @param cpuSeconds    CPU seconds each process of the stack used during the step
+ * @param cpuSeconds    CPU seconds each process of the stack, and the load generator itself
+ *                      ({@link #LOAD_GENERATOR}), used during the step
  * @param compilerCpuSeconds of those, the seconds each JVM's JIT compiler threads used: the share a
  *                      young stack spends compiling its hot paths rather than serving frames
  */
 public record StepResult(int sessions, double wallSeconds, long cameraFrames, long framesSent, long framesLost,
                          double[] roundTripsMs, int sessionsDecided, Map<String, Integer> errors,
                          Map<String, Long> dropped, Map<String, Double> cpuSeconds, Map<String, Double> compilerCpuSeconds) {
+
+    /** The bench's own JVM among {@link #cpuSeconds}: it shares the machine's cores with the stack. */
+    public static final String LOAD_GENERATOR = "load-generator";
 
     public StepResult {
         roundTripsMs = roundTripsMs.clone();
@@ -67,6 +71,14 @@ public record StepResult(int sessions, double wallSeconds, long cameraFrames, lo
 
     public double roundTripMax() {
         return roundTripsMs.length == 0 ? Double.NaN : roundTripsMs[roundTripsMs.length - 1];
+    }
+
+    /**
+     * How many cores the stack and the load generator kept busy on average during the step: near the
+     * machine's core count, throughput is bound by CPU, and a cheaper frame is the only way up.
+     */
+    public double coresBusy() {
+        return cpuSeconds.values().stream().mapToDouble(Double::doubleValue).sum() / wallSeconds;
     }
 
     /** CPU seconds a process used per answered frame (ms); NaN with no answered frame. */

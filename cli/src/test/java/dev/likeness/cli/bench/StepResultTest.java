@@ -46,6 +46,9 @@ class StepResultTest {
         assertThat(s.compilerCpuMillisPerAnsweredFrame("kafka")).isZero();
         assertThat(step(1, 0).compilerCpuMillisPerAnsweredFrame("quality-service")).isNaN();
         assertThat(step(1, 0).answeredFraction()).isEqualTo(1);
+        assertThat(new StepResult(2, 10, 160, 50, 0, new double[40], 3, Map.of(), Map.of(),
+                Map.of("quality-service", 8.0, "kafka", 4.0, StepResult.LOAD_GENERATOR, 3.0), Map.of()).coresBusy())
+                .as("15 CPU seconds in 10 s, the load generator's included").isCloseTo(1.5, within(1e-9));
     }
 
     @Test
