@@ -27,6 +27,14 @@ public final class ProtocolConnection implements AutoCloseable {
     public record Closed(int code, String reason) {
     }
 
+    /**
+     * One HTTP client for every connection of this JVM: each client owns a selector thread and an
+     * executor, which a JDK 17 client never releases until it is collected, so one per connection
+     * cost the bench a thread start and a selector per session. WebSockets opened from one client
+     * share only that machinery, not state.
+     */
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
     private final WebSocket socket;
     private final BlockingQueue<ServerMessage> received;
     private final CompletableFuture<Closed> closed;
@@ -79,7 +87,7 @@ public final class ProtocolConnection implements AutoCloseable {
                 closed.completeExceptionally(error);
             }
         };
-        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(timeout);
+        WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(timeout);
         origin.ifPresent(value -> builder.header("Origin", value));
         WebSocket socket = builder
                 .buildAsync(gateway, listener)
