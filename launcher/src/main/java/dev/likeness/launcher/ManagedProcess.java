@@ -93,8 +93,11 @@ final class ManagedProcess {
         return handle().isPresent();
     }
 
-    /** Resident memory of the process and its children (e.g. the embedded PostgreSQL), in KiB. */
+    /** Resident memory of the process and its children (e.g. the embedded PostgreSQL), in KiB; this JVM's alone for {@link #thisProcess}. */
     long residentKib() {
+        if (isThisProcess) {
+            return rss(ProcessHandle.current().pid());
+        }
         return handle().map(h -> {
             long total = rss(h.pid());
             for (ProcessHandle child : h.descendants().toList()) {
@@ -149,9 +152,14 @@ final class ManagedProcess {
 
     /**
      * CPU time (user + system, seconds) the process and its live descendants have used, plus what
-     * its exited children used (cutime, cstime), from /proc/PID/stat; 0 when it does not run.
+     * its exited children used (cutime, cstime), from /proc/PID/stat; 0 when it does not run. For
+     * {@link #thisProcess}, this JVM's own time alone.
      */
     double cpuSeconds() {
+        if (isThisProcess) {
+            // Only this JVM's own time: what it started (a test's whole stack) is measured as parts of their own.
+            return cpuTicks(ProcessHandle.current().pid(), false) / CLOCK_TICKS_PER_SECOND;
+        }
         return handle().map(h -> {
             double ticks = cpuTicks(h.pid(), true);
             for (ProcessHandle child : h.descendants().toList()) {

@@ -45,6 +45,23 @@ class ManagedProcessCpuTest {
     }
 
     @Test
+    void thisProcessLeavesOutWhatItsChildrenUsed(@TempDir Path run) throws Exception {
+        // A test that starts the whole stack is the parent of every service: counting children would count them twice.
+        Path pidFile = run.resolve("this-jvm.pid");
+        Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
+        ManagedProcess withChildren = ManagedProcess.detached("this-jvm", pidFile, run.resolve("this-jvm.log"));
+        ManagedProcess alone = ManagedProcess.thisProcess("load-generator");
+        double withChildrenBefore = withChildren.cpuSeconds(), aloneBefore = alone.cpuSeconds();
+
+        Process child = new ProcessBuilder("sh", "-c", "i=0; while [ $i -lt 400000 ]; do i=$((i+1)); done").start();
+        assertThat(child.waitFor()).isZero(); // reaped: its time is now in this JVM's cutime
+
+        double childrenShare = (withChildren.cpuSeconds() - withChildrenBefore) - (alone.cpuSeconds() - aloneBefore);
+        assertThat(childrenShare).as("the child's busy loop, seen only with children").isGreaterThan(0.2);
+        assertThat(alone.residentKib()).isPositive();
+    }
+
+    @Test
     void aProcessThatDoesNotRunUsedNoCpu(@TempDir Path run) {
         ManagedProcess absent = ManagedProcess.detached("absent", run.resolve("absent.pid"), run.resolve("absent.log"));
         assertThat(absent.cpuSeconds()).isZero();

@@ -60,6 +60,10 @@ class BenchSystemTest {
             assertThat(step.path("errors").size()).as("errors " + step.path("errors")).isZero();
             assertThat(step.path("cpuMsPerAnsweredFrame").path("quality-service").asDouble()).isPositive();
             assertThat(step.path("cpuMsPerAnsweredFrame").path("kafka").asDouble()).isPositive();
+            assertThat(step.path("cpuMsPerAnsweredFrame").path("load-generator").asDouble()).as("the bench's own share").isPositive();
+            // Every process once: the test JVM starts the stack, and its children are not its own load.
+            assertThat(step.path("coresBusy").asDouble()).isPositive()
+                    .isLessThanOrEqualTo(Runtime.getRuntime().availableProcessors() + 0.25);
         }
         assertThat(json.path("steps").get(1).path("sessions").asInt()).isEqualTo(3);
 
