@@ -46,7 +46,8 @@ class BenchSystemTest {
 
         Path report;
         try (Stream<Path> runs = Files.list(stack.stack().home().resolve("bench"))) {
-            report = runs.filter(Files::isDirectory).findFirst().orElseThrow();
+            // This run's folder: the other test's runs may be there too, and folders are named by their start time.
+            report = runs.filter(Files::isDirectory).max(java.util.Comparator.comparing(Path::getFileName)).orElseThrow();
         }
         assertThat(report.resolve("report.html")).isNotEmptyFile();
         assertThat(Files.readAllLines(report.resolve("report.csv"))).hasSize(3);
@@ -70,6 +71,21 @@ class BenchSystemTest {
         // Clients close on their decision as the gateway closes after sending it: healthy sessions log nothing above INFO.
         assertThat(linesAppended(gatewayLog, gatewayLogBefore)).as("gateway warnings while sessions ended normally")
                 .filteredOn(line -> line.contains(" WARN ") || line.contains(" ERROR ")).isEmpty();
+    }
+
+    @Test
+    void aSweepThatRepeatsASessionCountEnrollsNewUsersInEveryStep(RunningStack.Stack stack) throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        Bench bench = new Bench(stack.stack(), new DemoBackendClient(URI.create(stack.ports().demoBackendUrl())),
+                new PrintStream(printed, true, StandardCharsets.UTF_8));
+        assertThat(bench.run(new Bench.Settings(List.of(2, 2), 8, Duration.ofSeconds(3), Path.of("../testdata/faces/grace-hopper"),
+                Bench.Kind.ENROLL, Duration.ZERO))).isZero();
+        String output = printed.toString(StandardCharsets.UTF_8);
+        System.out.println(output);
+        // The second step's users are its own: none is refused as enrolled already by the first.
+        assertThat(output).doesNotContain("SERVER_USER_ALREADY_ENROLLED");
+        assertThat(output.lines().filter(line -> line.matches("\\s+2\\s.*")).toList()).hasSize(2)
+                .allSatisfy(step -> assertThat(step).endsWith("none; none"));
     }
 
     private static List<String> linesAppended(Path log, long from) throws java.io.IOException {

@@ -99,7 +99,9 @@ public final class Bench {
                 "p50 ms", "p95 ms", "p99 ms", "max ms", "answered", "decided", "errors; dropped");
         List<StepResult> steps = new ArrayList<>();
         for (int sessions : settings.sessionCounts()) {
-            StepResult step = step(config, settings, sessions, frames, enrolled, runId);
+            // Named by its place in the sweep, not its session count: a sweep may repeat a count, and
+            // enroll and mixed steps would then enroll the users of an earlier step again.
+            StepResult step = step(config, settings, sessions, frames, enrolled, runId + "-" + (steps.size() + 1));
             steps.add(step);
             out.printf(Locale.ROOT, "%8d %9.1f %8.1f %10.1f %8.0f %8.0f %8.0f %8.0f %8.1f%% %7d  %s; %s%n", step.sessions(),
                     step.offeredFps(), step.sentFps(), step.answeredFps(), step.roundTripPercentile(50), step.roundTripPercentile(95),
@@ -133,7 +135,7 @@ public final class Bench {
 
     /** One step: {@code sessions} virtual users, each running sessions back to back until the step's time is up. */
     private StepResult step(DemoBackendClient.SessionConfig config, Settings settings, int sessions, List<byte[]> frames,
-                            String enrolled, String runId) throws Exception {
+                            String enrolled, String stepId) throws Exception {
         List<StackPart> parts = new ArrayList<>(stack.parts().stream().filter(StackPart::isAlive).toList());
         parts.add(StackPart.thisProcess(StepResult.LOAD_GENERATOR));
         Map<String, Double> cpuBefore = cpu(parts, StackPart::cpuSeconds);
@@ -147,9 +149,9 @@ public final class Bench {
             int id = user;
             running.add(users.submit(() -> virtualUser(config, settings, frames, deadline,
                     k -> switch (settings.kind()) {
-                        case ENROLL -> "bench-" + runId + "-" + sessions + "-" + id + "-" + k;
+                        case ENROLL -> "bench-" + stepId + "-" + id + "-" + k;
                         // Mixed: session k enrolls a new user when k is even, and k + 1 authenticates that user.
-                        case MIXED -> "bench-" + runId + "-" + sessions + "-" + id + "-" + (k - k % 2);
+                        case MIXED -> "bench-" + stepId + "-" + id + "-" + (k - k % 2);
                         default -> enrolled;
                     })));
         }
