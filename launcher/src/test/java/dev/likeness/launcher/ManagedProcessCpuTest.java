@@ -23,11 +23,16 @@ class ManagedProcessCpuTest {
         assertThat(ManagedProcess.ownTicks("4714 (a (b) c) S 1 4700 4700 0 -1 4194368 50 0 0 0 30 2 0 0 20 0 9 0")).isEqualTo(32);
     }
 
-    @Test
-    void aLiveJvmsCompilerTimeIsPartOfItsCpuTime(@TempDir Path run) throws Exception {
+    /** This JVM as the stack knows its processes: by a pid file, read with its children. */
+    static ManagedProcess byPidFile(Path run) throws java.io.IOException {
         Path pidFile = run.resolve("this-jvm.pid");
         Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
-        ManagedProcess thisJvm = ManagedProcess.detached("this-jvm", pidFile, run.resolve("this-jvm.log"));
+        return ManagedProcess.detached("this-jvm", pidFile, run.resolve("this-jvm.log"));
+    }
+
+    @Test
+    void aLiveJvmsCompilerTimeIsPartOfItsCpuTime(@TempDir Path run) throws Exception {
+        ManagedProcess thisJvm = byPidFile(run);
         ManagedProcess thisJvmWithoutPidFile = ManagedProcess.thisProcess("load-generator");
         double before = thisJvmWithoutPidFile.cpuSeconds();
         // A test JVM has compiled JUnit and AssertJ by now; work a little more so its compilers have something to show.
@@ -47,9 +52,7 @@ class ManagedProcessCpuTest {
     @Test
     void thisProcessLeavesOutWhatItsChildrenUsed(@TempDir Path run) throws Exception {
         // A test that starts the whole stack is the parent of every service: counting children would count them twice.
-        Path pidFile = run.resolve("this-jvm.pid");
-        Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
-        ManagedProcess withChildren = ManagedProcess.detached("this-jvm", pidFile, run.resolve("this-jvm.log"));
+        ManagedProcess withChildren = byPidFile(run);
         ManagedProcess alone = ManagedProcess.thisProcess("load-generator");
         double withChildrenBefore = withChildren.cpuSeconds(), aloneBefore = alone.cpuSeconds();
 
