@@ -376,12 +376,10 @@ public class SessionProtocol {
         if (!session.connection().isOpen()) {
             return;
         }
-        session.connection().sendBinary(Buffer.buffer(terminal.toByteArray())).subscribe().with(
-                ok -> close(session, CloseReason.NORMAL),
-                failure -> {
-                    LOG.debugf("terminal send failed: %s", failure.getMessage());
-                    close(session, CloseReason.NORMAL);
-                });
+        session.connection().sendBinary(Buffer.buffer(terminal.toByteArray()))
+                .onTermination().invoke(() -> close(session, CloseReason.NORMAL))
+                .subscribe().with(ok -> {
+                }, failure -> LOG.debugf("terminal send failed: %s", failure.getMessage()));
     }
 
     /**
