@@ -95,16 +95,22 @@ final class ManagedProcess {
 
     /** Resident memory of the process and its children (e.g. the embedded PostgreSQL), in KiB; this JVM's alone for {@link #thisProcess}. */
     long residentKib() {
-        if (isThisProcess) {
-            return rss(ProcessHandle.current().pid());
-        }
         return handle().map(h -> {
             long total = rss(h.pid());
-            for (ProcessHandle child : h.descendants().toList()) {
+            for (ProcessHandle child : children(h)) {
                 total += rss(child.pid());
             }
             return total;
         }).orElse(0L);
+    }
+
+    /**
+     * The processes whose cost counts as this one's: its descendants (the embedded PostgreSQL's
+     * workers), but none for this JVM, which in a test started the whole stack, each part measured
+     * on its own.
+     */
+    private List<ProcessHandle> children(ProcessHandle process) {
+        return isThisProcess ? List.of() : process.descendants().toList();
     }
 
     /** SIGKILL, nothing else: what a crash looks like to the rest of the stack. Its children are left as a crash leaves them. */
@@ -156,13 +162,9 @@ final class ManagedProcess {
      * {@link #thisProcess}, this JVM's own time alone.
      */
     double cpuSeconds() {
-        if (isThisProcess) {
-            // Only this JVM's own time: what it started (a test's whole stack) is measured as parts of their own.
-            return cpuTicks(ProcessHandle.current().pid(), false) / CLOCK_TICKS_PER_SECOND;
-        }
         return handle().map(h -> {
-            double ticks = cpuTicks(h.pid(), true);
-            for (ProcessHandle child : h.descendants().toList()) {
+            double ticks = cpuTicks(h.pid(), !isThisProcess);
+            for (ProcessHandle child : children(h)) {
                 ticks += cpuTicks(child.pid(), false);
             }
             return ticks / CLOCK_TICKS_PER_SECOND;
