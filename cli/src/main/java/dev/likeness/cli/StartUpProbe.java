@@ -9,6 +9,7 @@ import dev.likeness.vision.WarmUpPortrait;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
@@ -75,25 +76,27 @@ final class StartUpProbe {
             out.printf("warning: the warm-up session did not finish (%s)%n", warmUp.error().map(Enum::name).orElse("no outcome"));
             return;
         }
-        int warmUpSessions = 1;
-        double previous = Double.NaN, latest = warmUp.roundTripPercentile(50);
-        while (!everyWorkerWarm.getAsBoolean() && warmUpSessions < MAX_WARM_UP_SESSIONS_PER_WORKER * workers) {
-            previous = latest;
-            latest = session.run(Operation.AUTH).roundTripPercentile(50);
-            warmUpSessions++;
+        // Each warm-up session's round trip (p50); how many there were is its size.
+        List<Double> roundTrips = new ArrayList<>(List.of(warmUp.roundTripPercentile(50)));
+        while (!everyWorkerWarm.getAsBoolean() && roundTrips.size() < MAX_WARM_UP_SESSIONS_PER_WORKER * workers) {
+            roundTrips.add(session.run(Operation.AUTH).roundTripPercentile(50));
         }
         if (!everyWorkerWarm.getAsBoolean()) {
-            out.printf("warning: after %d warm-up sessions a quality worker had still judged no frame%n", warmUpSessions);
+            out.printf("warning: after %d warm-up sessions a quality worker had still judged no frame%n", roundTrips.size());
         }
-        for (int settling = 0; !settled(previous, latest) && settling < MAX_SETTLING_SESSIONS; settling++) {
-            previous = latest;
-            latest = session.run(Operation.AUTH).roundTripPercentile(50);
-            warmUpSessions++;
+        for (int settling = 0; !settled(roundTrips) && settling < MAX_SETTLING_SESSIONS; settling++) {
+            roundTrips.add(session.run(Operation.AUTH).roundTripPercentile(50));
         }
         SessionReport first = session.run(Operation.AUTH), next = session.run(Operation.AUTH);
         out.printf(Locale.ROOT, "warm-up: %d session(s), round trip p50 %.0f ms; then the first session a user gets: p50 %.0f ms, the next: %.0f ms (%.1fx)%n",
-                warmUpSessions, warmUp.roundTripPercentile(50), first.roundTripPercentile(50), next.roundTripPercentile(50),
+                roundTrips.size(), warmUp.roundTripPercentile(50), first.roundTripPercentile(50), next.roundTripPercentile(50),
                 first.roundTripPercentile(50) / next.roundTripPercentile(50));
+    }
+
+    /** The last two warm-up sessions' round trips within {@link #SETTLED_RATIO} of each other. */
+    private static boolean settled(List<Double> roundTrips) {
+        int n = roundTrips.size();
+        return n >= 2 && settled(roundTrips.get(n - 2), roundTrips.get(n - 1));
     }
 
     /** Two round trips within {@link #SETTLED_RATIO} of each other; a session with no answered frame (NaN) is not. */

@@ -209,9 +209,8 @@ public final class Bench {
      */
     static String undecided(SessionReport report) {
         long accepted = report.answered().stream().filter(SessionReport.FrameTiming::accepted).count();
-        String progress = report.progress().isEmpty() ? "none"
-                : report.progress().get(report.progress().size() - 1).getFramesUsed() + " of "
-                + report.progress().get(report.progress().size() - 1).getFramesNeeded() + " frames used";
+        String progress = report.progress().stream().reduce((earlier, later) -> later)
+                .map(last -> last.getFramesUsed() + " of " + last.getFramesNeeded() + " frames used").orElse("none");
         return String.format(Locale.ROOT, "no outcome after %.1f s: %d frames sent, %d answered (%d accepted, %d timed out), progress: %s",
                 (report.endedNanos() - report.startedNanos()) / 1e9, report.framesSent(), report.answered().size(), accepted,
                 report.framesTimedOut(), progress);
