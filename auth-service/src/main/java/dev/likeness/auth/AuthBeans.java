@@ -21,9 +21,9 @@ import dev.likeness.vision.FaceFinder;
 import dev.likeness.vision.FaceLandmarks;
 import dev.likeness.vision.FaceMeshLandmarker;
 import dev.likeness.vision.FrameImage;
+import dev.likeness.vision.MatScope;
 import dev.likeness.vision.UndecodableImageException;
 import dev.likeness.vision.WarmUpPortrait;
-import org.opencv.core.Mat;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
@@ -85,12 +85,12 @@ public class AuthBeans {
         long started = System.nanoTime();
         try (FrameImage portrait = FrameImage.decode(WarmUpPortrait.jpeg())) {
             // The alignment points quality-service would send with the frame; the finder is dropped after.
-            FaceLandmarks landmarks = new FaceFinder(new BlazeFaceDetector(1), new FaceMeshLandmarker(1)).find(portrait).landmarks()
+            FaceLandmarks landmarks = new FaceFinder(new BlazeFaceDetector(), new FaceMeshLandmarker()).find(portrait).landmarks()
                     .orElseThrow(() -> new IllegalStateException("no face found in the bundled warm-up portrait"));
             for (int i = 0; i < descriptors; i++) {
-                Mat chip = FaceAligner.chip(portrait, FaceAligner.alignmentPoints(landmarks)).orElseThrow();
-                describer.describe(chip);
-                chip.release();
+                try (MatScope scope = new MatScope()) {
+                    describer.describe(scope.hold(FaceAligner.chip(portrait, FaceAligner.alignmentPoints(landmarks)).orElseThrow()));
+                }
             }
         } catch (UndecodableImageException e) {
             throw new IllegalStateException("the bundled warm-up portrait does not decode", e);

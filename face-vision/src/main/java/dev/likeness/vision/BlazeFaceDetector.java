@@ -28,11 +28,12 @@ public final class BlazeFaceDetector {
     private static final int KEYPOINTS = 6;
     private static final int REGRESSORS = 4 + 2 * KEYPOINTS;
 
-    private final NetPool nets;
+    private final OnnxRuntimeModel network;
     private final float[][] anchors = anchors();
 
-    public BlazeFaceDetector(int poolSize) {
-        this.nets = new NetPool("blazeface", poolSize, INPUT_SIDE, 1 / 127.5, 127.5);
+    /** The model, loaded once and shared by every thread that judges a frame. */
+    public BlazeFaceDetector() {
+        this.network = new OnnxRuntimeModel("blazeface", INPUT_SIDE);
     }
 
     /** The faces of the frame, best first, in frame pixels. */
@@ -67,31 +68,26 @@ public final class BlazeFaceDetector {
     }
 
     private Prediction predict(Mat bgr) {
-        Mat input = ImageSampling.resize(bgr, INPUT_SIDE, INPUT_SIDE);
-        Mat blob = ImageSampling.blob(input, 1 / 127.5, 127.5);
-        input.release();
-        List<Mat> outputs = nets.forward(blob);
-        blob.release();
-        try {
-            // Four outputs: scores and regressors of each grid. Told apart by size, as the reference does.
-            List<Mat> bySize = new ArrayList<>(outputs);
-            bySize.sort(Comparator.comparingLong(Mat::total));
-            Mat scoresCoarse = bySize.get(0), scoresFine = bySize.get(1), boxesCoarse = bySize.get(2), boxesFine = bySize.get(3);
-            int fine = (int) scoresFine.total();
-            float[] logits = new float[anchors.length];
-            float[] regressors = new float[anchors.length * REGRESSORS];
-            scoresFine.reshape(1, 1).get(0, 0, logits);
-            boxesFine.reshape(1, 1).get(0, 0, regressors);
-            float[] coarseLogits = new float[anchors.length - fine];
-            float[] coarseRegressors = new float[coarseLogits.length * REGRESSORS];
-            scoresCoarse.reshape(1, 1).get(0, 0, coarseLogits);
-            boxesCoarse.reshape(1, 1).get(0, 0, coarseRegressors);
-            System.arraycopy(coarseLogits, 0, logits, fine, coarseLogits.length);
-            System.arraycopy(coarseRegressors, 0, regressors, fine * REGRESSORS, coarseRegressors.length);
-            return new Prediction(logits, regressors);
-        } finally {
-            outputs.forEach(Mat::release);
+        List<float[]> bySize;
+        try (MatScope scope = new MatScope()) {
+            Mat input = scope.hold(ImageSampling.resize(bgr, INPUT_SIDE, INPUT_SIDE));
+            Mat blob = scope.hold(ImageSampling.blob(input, 1 / 127.5, 127.5));
+            bySize = new ArrayList<>(network.outputs(blob).values());
         }
+        // Four outputs: scores and regressors of each grid. Told apart by size, as the reference does.
+        bySize.sort(Comparator.comparingInt(output -> output.length));
+        float[] scoresCoarse = bySize.get(0), scoresFine = bySize.get(1), boxesCoarse = bySize.get(2), boxesFine = bySize.get(3);
+        int fine = scoresFine.length;
+        if (fine + scoresCoarse.length != anchors.length || boxesFine.length + boxesCoarse.length != anchors.length * REGRESSORS) {
+            throw new IllegalStateException("the blazeface model's outputs do not match its " + anchors.length + " anchors");
+        }
+        float[] logits = new float[anchors.length];
+        float[] regressors = new float[anchors.length * REGRESSORS];
+        System.arraycopy(scoresFine, 0, logits, 0, fine);
+        System.arraycopy(boxesFine, 0, regressors, 0, fine * REGRESSORS);
+        System.arraycopy(scoresCoarse, 0, logits, fine, anchors.length - fine);
+        System.arraycopy(boxesCoarse, 0, regressors, fine * REGRESSORS, (anchors.length - fine) * REGRESSORS);
+        return new Prediction(logits, regressors);
     }
 
     /** Greedy non-maximum suppression, as tf.image.nonMaxSuppression. */

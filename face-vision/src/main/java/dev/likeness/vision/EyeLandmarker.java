@@ -47,37 +47,32 @@ public final class EyeLandmarker {
      * frame (the face-partial filter speaks for that frame).
      */
     public Optional<EyeApertures> apertures(FrameImage frame, FaceLandmarks landmarks) {
-        Optional<Mat> right = crop(frame, landmarks.point(RIGHT_OUTER), landmarks.point(RIGHT_INNER));
-        Optional<Mat> left = crop(frame, landmarks.point(LEFT_INNER), landmarks.point(LEFT_OUTER));
-        if (right.isEmpty() || left.isEmpty()) {
-            right.ifPresent(Mat::release);
-            left.ifPresent(Mat::release);
-            return Optional.empty();
-        }
-        Core.flip(left.get(), left.get(), 1);
-        double rightAperture = aperture(eyePoints(right.get())), leftAperture = aperture(eyePoints(left.get()));
-        if (!Double.isFinite(rightAperture) || !Double.isFinite(leftAperture)) {
-            return Optional.empty();
-        }
-        return Optional.of(new EyeApertures(rightAperture, leftAperture));
-    }
-
-    /** The model's points for one eye crop, which this releases. */
-    private float[] eyePoints(Mat crop) {
-        Mat blob = ImageSampling.blob(crop, 1 / 255.0, 0);
-        crop.release();
-        try {
-            float[] points = network.run(blob);
-            if (points.length != VALUES_PER_EYE) {
-                throw new IllegalStateException("the iris model gave " + points.length + " values for an eye, not " + VALUES_PER_EYE);
+        try (MatScope scope = new MatScope()) {
+            Optional<Mat> right = crop(frame, landmarks.point(RIGHT_OUTER), landmarks.point(RIGHT_INNER)).map(scope::hold);
+            Optional<Mat> left = crop(frame, landmarks.point(LEFT_INNER), landmarks.point(LEFT_OUTER)).map(scope::hold);
+            if (right.isEmpty() || left.isEmpty()) {
+                return Optional.empty();
             }
-            return points;
-        } finally {
-            blob.release();
+            Core.flip(left.get(), left.get(), 1);
+            double rightAperture = aperture(eyePoints(right.get(), scope)), leftAperture = aperture(eyePoints(left.get(), scope));
+            if (!Double.isFinite(rightAperture) || !Double.isFinite(leftAperture)) {
+                return Optional.empty();
+            }
+            return Optional.of(new EyeApertures(rightAperture, leftAperture));
         }
     }
 
-    /** The model's input for one eye, its corners given left to right in the image; empty when it cannot be measured. */
+    /** The model's points for one eye crop; its blob is held by {@code scope}. */
+    private float[] eyePoints(Mat crop, MatScope scope) {
+        Mat blob = scope.hold(ImageSampling.blob(crop, 1 / 255.0, 0));
+        float[] points = network.run(blob);
+        if (points.length != VALUES_PER_EYE) {
+            throw new IllegalStateException("the iris model gave " + points.length + " values for an eye, not " + VALUES_PER_EYE);
+        }
+        return points;
+    }
+
+    /** The model's input for one eye, its corners given left to right in the image (the caller holds it); empty when it cannot be measured. */
     private static Optional<Mat> crop(FrameImage frame, ImagePoint imageLeft, ImagePoint imageRight) {
         double dx = imageRight.x() - imageLeft.x(), dy = imageRight.y() - imageLeft.y();
         double width = Math.hypot(dx, dy);

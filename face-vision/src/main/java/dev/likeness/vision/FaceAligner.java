@@ -39,21 +39,24 @@ public final class FaceAligner {
         return java.util.Arrays.stream(MESH_POINTS).mapToObj(mesh::point).toList();
     }
 
-    /** The BGR chip, or empty when the points are degenerate (not finite, or collapsed onto each other). */
+    /** The BGR chip (the caller holds it), or empty when the points are degenerate (not finite, or collapsed onto each other). */
     public static Optional<Mat> chip(FrameImage frame, List<ImagePoint> points) {
-        Optional<Mat> transform = transform(points);
+        Optional<double[]> transform = transform(points);
         if (transform.isEmpty()) {
             return Optional.empty();
         }
-        Mat chip = new Mat();
-        Imgproc.warpAffine(frame.colour(), chip, transform.get(), new Size(CHIP_SIDE, CHIP_SIDE), Imgproc.INTER_LINEAR,
-                Core.BORDER_CONSTANT, Scalar.all(0));
-        transform.get().release();
-        return Optional.of(chip);
+        try (MatScope scope = new MatScope()) {
+            Mat map = scope.hold(new Mat(2, 3, CvType.CV_64F));
+            map.put(0, 0, transform.get());
+            Mat chip = new Mat();
+            Imgproc.warpAffine(frame.colour(), chip, map, new Size(CHIP_SIDE, CHIP_SIDE), Imgproc.INTER_LINEAR,
+                    Core.BORDER_CONSTANT, Scalar.all(0));
+            return Optional.of(chip);
+        }
     }
 
-    /** The 2x3 similarity transform from frame pixels to chip pixels. */
-    static Optional<Mat> transform(List<ImagePoint> points) {
+    /** The 2x3 similarity transform from frame pixels to chip pixels, row by row. */
+    static Optional<double[]> transform(List<ImagePoint> points) {
         if (points.size() != MEAN_FACE.length || !points.stream().allMatch(ImagePoint::isFinite)) {
             return Optional.empty();
         }
@@ -80,8 +83,6 @@ public final class FaceAligner {
             return Optional.empty();
         }
         double c = a / norm, s = b / norm;
-        Mat transform = new Mat(2, 3, CvType.CV_64F);
-        transform.put(0, 0, c, -s, qx - (c * px - s * py), s, c, qy - (s * px + c * py));
-        return Optional.of(transform);
+        return Optional.of(new double[]{c, -s, qx - (c * px - s * py), s, c, qy - (s * px + c * py)});
     }
 }

@@ -25,20 +25,17 @@ public final class FaceDescriber {
         this.network = new OnnxRuntimeModel("face-recognition", FaceAligner.CHIP_SIDE);
     }
 
-    /** The descriptor of an aligned BGR chip (see {@link FaceAligner}). */
+    /** The descriptor of an aligned BGR chip (see {@link FaceAligner}), which the caller holds. */
     public float[] describe(Mat chip) {
         if (chip.cols() != FaceAligner.CHIP_SIDE || chip.rows() != FaceAligner.CHIP_SIDE || chip.type() != CvType.CV_8UC3) {
             throw new IllegalArgumentException("a descriptor needs a 150x150 BGR chip");
         }
-        Mat blob = ImageSampling.blob(chip, 1, 0);
-        try {
-            float[] descriptor = network.run(blob);
+        try (MatScope scope = new MatScope()) {
+            float[] descriptor = network.run(scope.hold(ImageSampling.blob(chip, 1, 0)));
             if (descriptor.length != DESCRIPTOR_LENGTH) {
                 throw new IllegalStateException("the face-recognition model gave " + descriptor.length + " values, not " + DESCRIPTOR_LENGTH);
             }
             return descriptor;
-        } finally {
-            blob.release();
         }
     }
 

@@ -18,10 +18,9 @@ public final class FaceFinder {
         this.landmarker = landmarker;
     }
 
-    /** One network of each model per core: frames of different sessions are judged in parallel. */
+    /** Both models loaded once; their sessions serve frames of different sessions in parallel. */
     public static FaceFinder withModels() {
-        int cores = Math.max(2, Runtime.getRuntime().availableProcessors());
-        return new FaceFinder(new BlazeFaceDetector(cores), new FaceMeshLandmarker(cores));
+        return new FaceFinder(new BlazeFaceDetector(), new FaceMeshLandmarker());
     }
 
     /** What was found: the faces, largest first, and the landmarks of the largest when the mesh confirms it. */

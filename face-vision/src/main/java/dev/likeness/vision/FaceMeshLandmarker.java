@@ -2,7 +2,7 @@ package dev.likeness.vision;
 
 import org.opencv.core.Mat;
 
-import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,10 +28,11 @@ public final class FaceMeshLandmarker {
     /** A box whose crop is smaller than this holds no face the mesh can place (it would be upsampled noise). */
     static final double MIN_CROP_SIDE = 16;
 
-    private final NetPool nets;
+    private final OnnxRuntimeModel network;
 
-    public FaceMeshLandmarker(int poolSize) {
-        this.nets = new NetPool("facemesh", poolSize, INPUT_SIDE, 1 / 255.0, 0);
+    /** The model, loaded once and shared by every thread that judges a frame. */
+    public FaceMeshLandmarker() {
+        this.network = new OnnxRuntimeModel("facemesh", INPUT_SIDE);
     }
 
     /**
@@ -64,35 +65,29 @@ public final class FaceMeshLandmarker {
 
     private Optional<FaceLandmarks> place(FrameImage frame, FaceBox crop, double angle) {
         double cos = Math.cos(angle), sin = Math.sin(angle);
-        Mat input = angle == 0
-                ? ImageSampling.cropAndResize(frame.colour(), crop.x(), crop.y(), crop.x() + crop.width(), crop.y() + crop.height(), INPUT_SIDE)
-                : ImageSampling.turnedCrop(frame.colour(), crop.centerX(), crop.centerY(), crop.width(), angle, INPUT_SIDE);
-        Mat blob = ImageSampling.blob(input, 1 / 255.0, 0);
-        input.release();
-        List<Mat> outputs = nets.forward(blob);
-        blob.release();
-        try {
-            Mat flag = outputs.stream().filter(m -> m.total() == 1).findFirst().orElseThrow();
-            Mat mesh = outputs.stream().filter(m -> m.total() == FaceLandmarks.COUNT * 3L).findFirst().orElseThrow();
-            float[] score = new float[1];
-            flag.reshape(1, 1).get(0, 0, score);
-            if (!(score[0] >= MIN_SCORE)) {
-                return Optional.empty();
-            }
-            float[] raw = new float[FaceLandmarks.COUNT * 3];
-            mesh.reshape(1, 1).get(0, 0, raw);
-            double scale = crop.width() / INPUT_SIDE;
-            float[] x = new float[FaceLandmarks.COUNT], y = new float[FaceLandmarks.COUNT], z = new float[FaceLandmarks.COUNT];
-            for (int i = 0; i < FaceLandmarks.COUNT; i++) {
-                double u = scale * (raw[3 * i] - INPUT_SIDE / 2.0), v = scale * (raw[3 * i + 1] - INPUT_SIDE / 2.0);
-                x[i] = (float) (cos * u - sin * v + crop.centerX());
-                y[i] = (float) (sin * u + cos * v + crop.centerY());
-                z[i] = (float) (scale * raw[3 * i + 2]);
-            }
-            return Optional.of(new FaceLandmarks(x, y, z, score[0]));
-        } finally {
-            outputs.forEach(Mat::release);
+        Map<String, float[]> outputs;
+        try (MatScope scope = new MatScope()) {
+            Mat input = scope.hold(angle == 0
+                    ? ImageSampling.cropAndResize(frame.colour(), crop.x(), crop.y(), crop.x() + crop.width(), crop.y() + crop.height(), INPUT_SIDE)
+                    : ImageSampling.turnedCrop(frame.colour(), crop.centerX(), crop.centerY(), crop.width(), angle, INPUT_SIDE));
+            Mat blob = scope.hold(ImageSampling.blob(input, 1 / 255.0, 0));
+            outputs = network.outputs(blob);
         }
+        // Two outputs, told apart by size: the face flag (one value) and the mesh (x, y, z per landmark).
+        float[] score = outputs.values().stream().filter(o -> o.length == 1).findFirst().orElseThrow();
+        float[] raw = outputs.values().stream().filter(o -> o.length == FaceLandmarks.COUNT * 3).findFirst().orElseThrow();
+        if (!(score[0] >= MIN_SCORE)) {
+            return Optional.empty();
+        }
+        double scale = crop.width() / INPUT_SIDE;
+        float[] x = new float[FaceLandmarks.COUNT], y = new float[FaceLandmarks.COUNT], z = new float[FaceLandmarks.COUNT];
+        for (int i = 0; i < FaceLandmarks.COUNT; i++) {
+            double u = scale * (raw[3 * i] - INPUT_SIDE / 2.0), v = scale * (raw[3 * i + 1] - INPUT_SIDE / 2.0);
+            x[i] = (float) (cos * u - sin * v + crop.centerX());
+            y[i] = (float) (sin * u + cos * v + crop.centerY());
+            z[i] = (float) (scale * raw[3 * i + 2]);
+        }
+        return Optional.of(new FaceLandmarks(x, y, z, score[0]));
     }
 
     /** The square the mesh model looks at: the detector's box enlarged and squared, corners rounded to pixels. */

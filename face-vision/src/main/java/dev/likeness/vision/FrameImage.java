@@ -6,9 +6,12 @@ import org.opencv.core.MatOfByte;
 import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
 
+import java.lang.ref.Reference;
+
 /**
  * One decoded frame: the colour image and its grey version, both owned by this object.
- * Callers release it when done, since OpenCV's native memory is not collected with the heap.
+ * Callers close it when done (try-with-resources), since OpenCV's native memory is not collected
+ * with the heap; until then it keeps both matrices reachable for OpenCV calls (see {@link MatScope}).
  */
 public final class FrameImage implements AutoCloseable {
 
@@ -47,8 +50,8 @@ public final class FrameImage implements AutoCloseable {
             throw new ImageTooLargeException("image of " + header.width() + " x " + header.height() + " pixels; at most "
                     + maxPixels + " pixels and " + MAX_SIDE + " a side");
         }
-        MatOfByte buffer = new MatOfByte(encoded);
-        try {
+        try (MatScope scope = new MatScope()) {
+            MatOfByte buffer = scope.hold(new MatOfByte(encoded));
             Mat colour;
             try {
                 colour = Imgcodecs.imdecode(buffer, Imgcodecs.IMREAD_COLOR);
@@ -56,18 +59,16 @@ public final class FrameImage implements AutoCloseable {
                 throw new UndecodableImageException("not a decodable image");
             }
             if (colour.empty()) {
-                colour.release();
+                scope.hold(colour);
                 throw new UndecodableImageException("not a decodable image");
             }
             // The decoder sizes the image from the same header (turned, for an EXIF orientation):
             // the bound checked above holds; anything else is a decoder we do not understand.
             if ((long) colour.cols() * colour.rows() != header.pixels()) {
-                colour.release();
+                scope.hold(colour);
                 throw new UndecodableImageException("image size differs from its header's");
             }
             return new FrameImage(colour);
-        } finally {
-            buffer.release();
         }
     }
 
@@ -100,5 +101,7 @@ public final class FrameImage implements AutoCloseable {
     public void close() {
         colour.release();
         grey.release();
+        // grey's release is a native call on a Mat only this object refers to.
+        Reference.reachabilityFence(this);
     }
 }

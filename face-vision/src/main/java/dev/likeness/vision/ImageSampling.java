@@ -21,7 +21,7 @@ final class ImageSampling {
 
     /** The whole image stretched to {@code width} x {@code height}, as tf.image.resizeBilinear does. */
     static Mat resize(Mat image, int width, int height) {
-        Mat scale = affine((double) image.cols() / width, 0, (double) image.rows() / height, 0);
+        double[] scale = affine((double) image.cols() / width, 0, (double) image.rows() / height, 0);
         return warp(image, scale, width, height, Core.BORDER_REPLICATE);
     }
 
@@ -30,7 +30,7 @@ final class ImageSampling {
         // cropAndResize takes the box normalised by the image size, and samples from 0 to size-1.
         double sx = (image.cols() - 1) / (double) image.cols();
         double sy = (image.rows() - 1) / (double) image.rows();
-        Mat map = affine((x2 - x1) * sx / (side - 1), x1 * sx, (y2 - y1) * sy / (side - 1), y1 * sy);
+        double[] map = affine((x2 - x1) * sx / (side - 1), x1 * sx, (y2 - y1) * sy / (side - 1), y1 * sy);
         return warp(image, map, side, side, Core.BORDER_CONSTANT);
     }
 
@@ -41,28 +41,29 @@ final class ImageSampling {
      */
     static Mat turnedCrop(Mat image, double centerX, double centerY, double width, double angle, int side) {
         double s = width / side, cos = Math.cos(angle) * s, sin = Math.sin(angle) * s, half = side / 2.0;
-        Mat map = new Mat(2, 3, CvType.CV_64F);
-        map.put(0, 0, cos, -sin, centerX - half * cos + half * sin, sin, cos, centerY - half * sin - half * cos);
+        double[] map = {cos, -sin, centerX - half * cos + half * sin, sin, cos, centerY - half * sin - half * cos};
         return warp(image, map, side, side, Core.BORDER_CONSTANT);
     }
 
-    /** An NCHW float RGB blob of a BGR image: {@code (pixel - mean) * scale}. */
+    /** An NCHW float RGB blob of a BGR image: {@code (pixel - mean) * scale}; the caller holds it. */
     static Mat blob(Mat bgr, double scale, double mean) {
         return Dnn.blobFromImage(bgr, scale, new Size(), new Scalar(mean, mean, mean), true, false);
     }
 
     /** Destination pixel (u, v) samples source (scaleX * u + offsetX, scaleY * v + offsetY). */
-    private static Mat affine(double scaleX, double offsetX, double scaleY, double offsetY) {
-        Mat map = new Mat(2, 3, CvType.CV_64F);
-        map.put(0, 0, scaleX, 0, offsetX, 0, scaleY, offsetY);
-        return map;
+    private static double[] affine(double scaleX, double offsetX, double scaleY, double offsetY) {
+        return new double[]{scaleX, 0, offsetX, 0, scaleY, offsetY};
     }
 
-    private static Mat warp(Mat image, Mat inverseMap, int width, int height, int border) {
-        Mat out = new Mat();
-        Imgproc.warpAffine(image, out, inverseMap, new Size(width, height), Imgproc.INTER_LINEAR | Imgproc.WARP_INVERSE_MAP,
-                border, Scalar.all(0));
-        inverseMap.release();
-        return out;
+    /** {@code image} resampled through the 2x3 inverse map given row by row; the caller holds the result. */
+    private static Mat warp(Mat image, double[] inverseMap, int width, int height, int border) {
+        try (MatScope scope = new MatScope()) {
+            Mat map = scope.hold(new Mat(2, 3, CvType.CV_64F));
+            map.put(0, 0, inverseMap);
+            Mat out = new Mat();
+            Imgproc.warpAffine(image, out, map, new Size(width, height), Imgproc.INTER_LINEAR | Imgproc.WARP_INVERSE_MAP,
+                    border, Scalar.all(0));
+            return out;
+        }
     }
 }

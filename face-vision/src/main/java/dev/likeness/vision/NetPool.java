@@ -14,6 +14,11 @@ import java.util.concurrent.BlockingQueue;
  * A fixed pool of one ONNX model's OpenCV networks, loaded from the face-models jar (the build's
  * conversion of the npm-shipped weights) and warmed at construction. A Net is not thread-safe, so a
  * forward pass borrows one; callers beyond the pool wait, the CPU being the limit anyway.
+ *
+ * <p>Not on a service's path: only {@link RuntimeComparison} and the parity test run OpenCV's DNN
+ * module, single-threaded. OpenCV's Java {@code Net.forward(List, List)} releases its own
+ * temporary Mat as that Mat's last use, which its finalizer can race (see {@link MatScope}); we
+ * cannot hold a Mat we never see, so the engine runs every model on {@link OnnxRuntimeModel}.
  */
 final class NetPool {
 
@@ -24,27 +29,25 @@ final class NetPool {
     /** {@code size} networks of {@code model}, each warmed on a grey {@code side} x {@code side} blob. */
     NetPool(String model, int size, int side, double scale, double mean) {
         OpenCvRuntime.load();
-        Mat grey = new Mat(side, side, org.opencv.core.CvType.CV_8UC3, org.opencv.core.Scalar.all(127));
-        Mat warmUpInput = ImageSampling.blob(grey, scale, mean);
-        grey.release();
         this.model = model;
         byte[] onnx = ModelFiles.read(model);
         this.nets = new ArrayBlockingQueue<>(size);
         List<String> names = null;
-        for (int i = 0; i < size; i++) {
-            MatOfByte buffer = new MatOfByte(onnx);
-            Net net = Dnn.readNetFromONNX(buffer);
-            buffer.release();
-            names = net.getUnconnectedOutLayersNames();
-            // The first forward pass allocates the network's buffers: pay that at start-up, not on a user's frame.
-            forward(net, warmUpInput, names).forEach(Mat::release);
-            nets.add(net);
+        try (MatScope scope = new MatScope()) {
+            Mat grey = scope.hold(new Mat(side, side, org.opencv.core.CvType.CV_8UC3, org.opencv.core.Scalar.all(127)));
+            Mat warmUpInput = scope.hold(ImageSampling.blob(grey, scale, mean));
+            for (int i = 0; i < size; i++) {
+                Net net = Dnn.readNetFromONNX(scope.hold(new MatOfByte(onnx)));
+                names = net.getUnconnectedOutLayersNames();
+                // The first forward pass allocates the network's buffers: pay that before measuring.
+                scope.holdAll(forward(net, warmUpInput, names));
+                nets.add(net);
+            }
         }
         this.outputs = List.copyOf(names);
-        warmUpInput.release();
     }
 
-    /** The outputs of one forward pass on {@code blob} (NCHW float), in {@link #outputNames()} order; the caller releases them. */
+    /** The outputs of one forward pass on {@code blob} (NCHW float), in {@link #outputNames()} order; the caller holds them. */
     List<Mat> forward(Mat blob) {
         Net net;
         try {

@@ -1,26 +1,34 @@
 package dev.likeness.vision;
 
 import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import org.opencv.core.Mat;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * One model of the face-models jar run by ONNX Runtime instead of OpenCV's DNN module: the two
- * where it is much cheaper on this kind of CPU, the descriptor ResNet (about 2.2 times) and Iris
- * (about 1.4 times), with the same outputs to float rounding (ReferenceParityTest and
- * ModelParityTest hold them to the JavaScript references). BlazeFace and FaceMesh stay on OpenCV,
- * where ONNX Runtime is not reliably faster. {@code ./likeness benchmark-engine} measures both.
+ * One model of the face-models jar run by ONNX Runtime. All four models run here: the descriptor
+ * ResNet and Iris because ONNX Runtime is much cheaper for them on this kind of CPU (about 2.2 and
+ * 1.4 times), BlazeFace and FaceMesh because OpenCV's Java {@code Net.forward} for several outputs
+ * releases a temporary Mat in a way its finalizer can race (see {@link MatScope}), and ONNX Runtime
+ * costs about the same for them ({@code ./likeness benchmark-engine} measures both runtimes). The
+ * outputs agree with the JavaScript references to float rounding (ReferenceParityTest and
+ * ModelParityTest).
  *
  * <p>One session serves every thread (ONNX Runtime's run is thread-safe) and computes on its
  * caller's thread, with no pool of its own: callers already judge frames in parallel, as
- * {@link OpenCvRuntime} says for OpenCV.
+ * {@link OpenCvRuntime} says for OpenCV. Its tensors are closed explicitly, never by a finalizer.
  */
 final class OnnxRuntimeModel {
 
@@ -28,8 +36,24 @@ final class OnnxRuntimeModel {
 
     private final String model;
     private final OrtSession session;
-    private final String input;
+    private final String inputName;
     private final long[] inputShape;
+    /**
+     * Input buffers of spare capacity, reused. ONNX Runtime reads a direct buffer in place but
+     * copies a heap one into a fresh direct buffer on every run, which the JVM frees only when a
+     * collection finds it: at 0.2-0.4 MB a model input that churned native memory on every frame
+     * and made the first thousand-odd passes erratic (up to 2.6x the steady time). A caller takes
+     * one, or makes one when none is spare, so there are never more than callers at once.
+     */
+    private final Queue<Input> spareInputs = new ConcurrentLinkedQueue<>();
+
+    /** One input tensor's values: the array OpenCV fills and the direct buffer ONNX Runtime reads. */
+    private record Input(float[] values, FloatBuffer buffer) {
+
+        static Input of(int size) {
+            return new Input(new float[size], ByteBuffer.allocateDirect(size * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer());
+        }
+    }
 
     /** {@code model} taking one {@code side} x {@code side} RGB image (NCHW float), warmed on a grey one. */
     OnnxRuntimeModel(String model, int side) {
@@ -43,30 +67,52 @@ final class OnnxRuntimeModel {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
             this.session = ENVIRONMENT.createSession(ModelFiles.read(model), options);
-            this.input = session.getInputNames().iterator().next();
+            this.inputName = session.getInputNames().iterator().next();
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime could not load the " + model + " model", e);
         }
         // The first run plans the graph's memory: pay that at start-up, not on a user's frame.
-        float[] grey = new float[3 * side * side];
-        Arrays.fill(grey, 0.5f);
+        Input grey = Input.of(3 * side * side);
+        Arrays.fill(grey.values(), 0.5f);
         run(grey);
+        spareInputs.add(grey);
     }
 
-    /** The first output of one pass on {@code blob}, one NCHW float image of the declared side. */
+    /** The first output of one pass on {@code blob}, one NCHW float image of the declared side (the caller holds it). */
     float[] run(Mat blob) {
-        float[] values = new float[Math.toIntExact(blob.total())];
-        blob.get(new int[]{0, 0, 0, 0}, values);
-        return run(values);
+        return outputs(blob).values().iterator().next();
     }
 
-    private float[] run(float[] nchw) {
-        try (OnnxTensor tensor = OnnxTensor.createTensor(ENVIRONMENT, FloatBuffer.wrap(nchw), inputShape);
-             OrtSession.Result result = session.run(Map.of(input, tensor))) {
-            FloatBuffer output = ((OnnxTensor) result.get(0)).getFloatBuffer();
-            float[] values = new float[output.remaining()];
-            output.get(values);
-            return values;
+    /** Every output of one pass on {@code blob}, by name, in the model's order. */
+    Map<String, float[]> outputs(Mat blob) {
+        int size = Math.toIntExact(inputShape[1] * inputShape[2] * inputShape[3]);
+        if (blob.total() != size) {
+            throw new IllegalArgumentException("the " + model + " model takes " + size + " values, not " + blob.total());
+        }
+        Input values = spareInputs.poll();
+        if (values == null) {
+            values = Input.of(size);
+        }
+        try {
+            blob.get(new int[]{0, 0, 0, 0}, values.values());
+            return run(values);
+        } finally {
+            spareInputs.add(values);
+        }
+    }
+
+    private Map<String, float[]> run(Input input) {
+        input.buffer().clear().put(input.values()).flip();
+        try (OnnxTensor tensor = OnnxTensor.createTensor(ENVIRONMENT, input.buffer(), inputShape);
+             OrtSession.Result result = session.run(Map.of(inputName, tensor))) {
+            Map<String, float[]> outputs = new LinkedHashMap<>();
+            for (Map.Entry<String, OnnxValue> output : result) {
+                FloatBuffer buffer = ((OnnxTensor) output.getValue()).getFloatBuffer();
+                float[] values = new float[buffer.remaining()];
+                buffer.get(values);
+                outputs.put(output.getKey(), values);
+            }
+            return outputs;
         } catch (OrtException e) {
             throw new IllegalStateException("the " + model + " model failed", e);
         }

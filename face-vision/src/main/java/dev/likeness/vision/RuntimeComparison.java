@@ -36,23 +36,26 @@ public final class RuntimeComparison {
             int side = each.side();
             NetPool openCv = new NetPool(model, 1, side, 1 / 255.0, 0);
             OnnxRuntimeModel onnxRuntime = new OnnxRuntimeModel(model, side);
-            Mat blob = new Mat(new int[]{1, 3, side, side}, CvType.CV_32F);
-            org.opencv.core.Core.randu(blob, 0, 1);
             double[] openCvRounds = new double[rounds], onnxRuntimeRounds = new double[rounds];
-            for (int r = 0; r < rounds; r++) {
-                long t0 = System.nanoTime();
-                for (int i = 0; i < passes; i++) {
-                    openCv.forward(blob).forEach(Mat::release);
+            try (MatScope scope = new MatScope()) {
+                Mat blob = scope.hold(new Mat(new int[]{1, 3, side, side}, CvType.CV_32F));
+                org.opencv.core.Core.randu(blob, 0, 1);
+                for (int r = 0; r < rounds; r++) {
+                    long t0 = System.nanoTime();
+                    for (int i = 0; i < passes; i++) {
+                        try (MatScope outputs = new MatScope()) {
+                            outputs.holdAll(openCv.forward(blob));
+                        }
+                    }
+                    long t1 = System.nanoTime();
+                    for (int i = 0; i < passes; i++) {
+                        onnxRuntime.outputs(blob);
+                    }
+                    long t2 = System.nanoTime();
+                    openCvRounds[r] = (t1 - t0) / 1e6 / passes;
+                    onnxRuntimeRounds[r] = (t2 - t1) / 1e6 / passes;
                 }
-                long t1 = System.nanoTime();
-                for (int i = 0; i < passes; i++) {
-                    onnxRuntime.run(blob);
-                }
-                long t2 = System.nanoTime();
-                openCvRounds[r] = (t1 - t0) / 1e6 / passes;
-                onnxRuntimeRounds[r] = (t2 - t1) / 1e6 / passes;
             }
-            blob.release();
             rows.add(new Row(model, side, median(openCvRounds), median(onnxRuntimeRounds)));
         }
         return rows;

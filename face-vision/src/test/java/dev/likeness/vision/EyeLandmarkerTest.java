@@ -17,7 +17,7 @@ class EyeLandmarkerTest {
 
     @BeforeAll
     static void loadModels() {
-        finder = new FaceFinder(new BlazeFaceDetector(1), new FaceMeshLandmarker(1));
+        finder = new FaceFinder(new BlazeFaceDetector(), new FaceMeshLandmarker());
         eyes = new EyeLandmarker();
     }
 

@@ -22,7 +22,7 @@ class FaceEngineTest {
 
     @BeforeAll
     static void loadModels() {
-        finder = new FaceFinder(new BlazeFaceDetector(1), new FaceMeshLandmarker(1));
+        finder = new FaceFinder(new BlazeFaceDetector(), new FaceMeshLandmarker());
         describer = new FaceDescriber();
     }
 
@@ -103,7 +103,7 @@ class FaceEngineTest {
 
     @Test
     void aOnePixelBoxGivesNoLandmarksRatherThanAnError() throws Exception {
-        FaceMeshLandmarker landmarker = new FaceMeshLandmarker(1);
+        FaceMeshLandmarker landmarker = new FaceMeshLandmarker();
         try (FrameImage frame = TestImages.photo("grace-hopper/frame-01.jpg")) {
             DetectedFace dot = new DetectedFace(new FaceBox(10, 10, 1, 1), Collections.nCopies(6, new ImagePoint(10, 10)), 0.9);
             assertThat(landmarker.landmarks(frame, dot)).isEmpty();

@@ -28,8 +28,8 @@ class ReferenceParityTest {
 
     @BeforeAll
     static void loadModels() {
-        detector = new BlazeFaceDetector(1);
-        landmarker = new FaceMeshLandmarker(1);
+        detector = new BlazeFaceDetector();
+        landmarker = new FaceMeshLandmarker();
         describer = new FaceDescriber();
     }
 

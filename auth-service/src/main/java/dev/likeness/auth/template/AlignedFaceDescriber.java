@@ -5,6 +5,7 @@ import dev.likeness.vision.FaceAligner;
 import dev.likeness.vision.FaceDescriber;
 import dev.likeness.vision.FrameImage;
 import dev.likeness.vision.ImagePoint;
+import dev.likeness.vision.MatScope;
 import org.opencv.core.Mat;
 
 import java.util.List;
@@ -49,12 +50,10 @@ public final class AlignedFaceDescriber {
                 throw new UnusableFaceException("the face landmarks lie outside the frame");
             }
         }
-        Mat chip = FaceAligner.chip(frame, points).orElseThrow(() -> new UnusableFaceException("the face landmarks are degenerate"));
         float[] values;
-        try {
+        try (MatScope scope = new MatScope()) {
+            Mat chip = scope.hold(FaceAligner.chip(frame, points).orElseThrow(() -> new UnusableFaceException("the face landmarks are degenerate")));
             values = describer.describe(chip);
-        } finally {
-            chip.release();
         }
         for (float v : values) {
             if (!Float.isFinite(v)) {

@@ -65,7 +65,7 @@ class AuthenticationAttemptTest {
 
     @BeforeAll
     static void start() throws Exception {
-        finder = new FaceFinder(new BlazeFaceDetector(1), new FaceMeshLandmarker(1));
+        finder = new FaceFinder(new BlazeFaceDetector(), new FaceMeshLandmarker());
         postgres = EmbeddedPostgres.builder().start();
         var pool = dev.likeness.database.DatabasePool.open(postgres.getJdbcUrl("postgres", "postgres"),
                 java.util.Optional.of("postgres"), java.util.Optional.empty(), 2);

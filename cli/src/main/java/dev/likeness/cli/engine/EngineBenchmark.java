@@ -8,6 +8,7 @@ import dev.likeness.vision.FaceDescriber;
 import dev.likeness.vision.FaceLandmarks;
 import dev.likeness.vision.FaceMeshLandmarker;
 import dev.likeness.vision.FrameImage;
+import dev.likeness.vision.MatScope;
 import dev.likeness.vision.RuntimeComparison;
 import dev.likeness.vision.UndecodableImageException;
 import org.opencv.core.Core;
@@ -45,8 +46,8 @@ public final class EngineBenchmark {
     }
 
     public int run(Path photo, int frames, int rounds) throws UndecodableImageException {
-        BlazeFaceDetector detector = new BlazeFaceDetector(1);
-        FaceMeshLandmarker landmarker = new FaceMeshLandmarker(1);
+        BlazeFaceDetector detector = new BlazeFaceDetector();
+        FaceMeshLandmarker landmarker = new FaceMeshLandmarker();
         EyeLandmarker eyes = new EyeLandmarker();
         FaceDescriber describer = new FaceDescriber();
         Core.setNumThreads(1);
@@ -67,9 +68,9 @@ public final class EngineBenchmark {
                     long t4 = System.nanoTime();
                     eyes.apertures(frame, landmarks).orElseThrow();
                     long t5 = System.nanoTime();
-                    Mat chip = FaceAligner.chip(frame, FaceAligner.alignmentPoints(landmarks)).orElseThrow();
-                    describer.describe(chip);
-                    chip.release();
+                    try (MatScope scope = new MatScope()) {
+                        describer.describe(scope.hold(FaceAligner.chip(frame, FaceAligner.alignmentPoints(landmarks)).orElseThrow()));
+                    }
                     long t6 = System.nanoTime();
                     decode += t1 - t0;
                     detect += t2 - t1;
@@ -95,7 +96,7 @@ public final class EngineBenchmark {
         }
         out.printf(Locale.ROOT, "  quality path after decode   %7.2f ms/frame (detect + landmarks + filters + eyes)%n", median[1] + median[2] + median[3] + median[4]);
         out.printf(Locale.ROOT, "  descriptor path after decode %6.2f ms/face%n", median[5]);
-        out.printf("forward pass only, same input, %d passes a round, %d rounds, one thread each (the engine runs each model on the faster)%n",
+        out.printf("forward pass only, same input, %d passes a round, %d rounds, one thread each (the engine runs all four on ONNX Runtime: face-vision README)%n",
                 frames, rounds);
         for (RuntimeComparison.Row row : RuntimeComparison.measure(frames, rounds)) {
             out.printf(Locale.ROOT, "  %-17s %3dx%-3d  OpenCV DNN %6.2f ms  ONNX Runtime %6.2f ms  (OpenCV / ONNX Runtime %.2f)%n", row.model(),
@@ -106,18 +107,20 @@ public final class EngineBenchmark {
 
     /** The photo scaled into the middle of a grey 640x480 frame, as a webcam would frame a user, encoded as JPEG. */
     private static byte[] webcamFrame(Path photo) {
-        Mat image = Imgcodecs.imread(photo.toString());
-        if (image.empty()) {
-            throw new IllegalArgumentException(photo + " is not a readable image");
+        try (MatScope scope = new MatScope()) {
+            Mat image = scope.hold(Imgcodecs.imread(photo.toString()));
+            if (image.empty()) {
+                throw new IllegalArgumentException(photo + " is not a readable image");
+            }
+            Mat canvas = scope.hold(new Mat(480, 640, CvType.CV_8UC3, new Scalar(120, 120, 120)));
+            Mat scaled = scope.newMat();
+            int side = 400;
+            Imgproc.resize(image, scaled, new Size(side, side * image.rows() / (double) image.cols()), 0, 0, Imgproc.INTER_AREA);
+            Rect target = new Rect(120, 40, side, Math.min(scaled.rows(), 440));
+            scope.hold(scaled.submat(new Rect(0, 0, target.width, target.height))).copyTo(scope.hold(canvas.submat(target)));
+            MatOfByte encoded = scope.hold(new MatOfByte());
+            Imgcodecs.imencode(".jpg", canvas, encoded);
+            return encoded.toArray();
         }
-        Mat canvas = new Mat(480, 640, CvType.CV_8UC3, new Scalar(120, 120, 120));
-        Mat scaled = new Mat();
-        int side = 400;
-        Imgproc.resize(image, scaled, new Size(side, side * image.rows() / (double) image.cols()), 0, 0, Imgproc.INTER_AREA);
-        Rect target = new Rect(120, 40, side, Math.min(scaled.rows(), 440));
-        scaled.submat(new Rect(0, 0, target.width, target.height)).copyTo(canvas.submat(target));
-        MatOfByte encoded = new MatOfByte();
-        Imgcodecs.imencode(".jpg", canvas, encoded);
-        return encoded.toArray();
     }
 }

@@ -4,6 +4,7 @@ import dev.likeness.vision.FaceAligner;
 import dev.likeness.vision.FaceDescriber;
 import dev.likeness.vision.FaceFinder;
 import dev.likeness.vision.FrameImage;
+import dev.likeness.vision.MatScope;
 import dev.likeness.vision.UndecodableImageException;
 import org.opencv.core.Mat;
 
@@ -127,14 +128,8 @@ public final class FaceEvaluation {
             if (finding.landmarks().isEmpty()) {
                 return Optional.empty();
             }
-            Optional<Mat> chip = FaceAligner.chip(frame, FaceAligner.alignmentPoints(finding.landmarks().get()));
-            if (chip.isEmpty()) {
-                return Optional.empty();
-            }
-            try {
-                return Optional.of(describer.describe(chip.get()));
-            } finally {
-                chip.get().release();
+            try (MatScope scope = new MatScope()) {
+                return FaceAligner.chip(frame, FaceAligner.alignmentPoints(finding.landmarks().get())).map(scope::hold).map(describer::describe);
             }
         } catch (UndecodableImageException e) {
             out.printf("  skipped %s: %s%n", image.getFileName(), e.getMessage());

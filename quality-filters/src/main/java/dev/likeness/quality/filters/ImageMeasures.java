@@ -2,6 +2,7 @@ package dev.likeness.quality.filters;
 
 import dev.likeness.vision.FaceBox;
 import dev.likeness.vision.FrameImage;
+import dev.likeness.vision.MatScope;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -11,7 +12,10 @@ import org.opencv.core.Scalar;
 import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
 
-/** The photometric measures of a frame the filters judge: brightness, clipping, sharpness, colour. */
+/**
+ * The photometric measures of a frame the filters judge: brightness, clipping, sharpness, colour.
+ * Every Mat they make is held by a {@link MatScope} until the measure is read (why: see there).
+ */
 final class ImageMeasures {
 
     /** The face crop is resampled to this width before the sharpness measure, so it does not depend on the face's size. */
@@ -27,28 +31,29 @@ final class ImageMeasures {
 
     /** The fraction of the face box's pixels that are clipped white (grey >= 250). */
     static double clippedFraction(FrameImage frame, FaceBox face) {
-        Mat region = frame.grey().submat(inside(face, frame));
-        Mat clipped = new Mat();
-        Imgproc.threshold(region, clipped, 249, 1, Imgproc.THRESH_BINARY);
-        double fraction = Core.mean(clipped).val[0];
-        clipped.release();
-        return fraction;
+        try (MatScope scope = new MatScope()) {
+            Mat region = scope.hold(frame.grey().submat(inside(face, frame)));
+            Mat clipped = scope.newMat();
+            Imgproc.threshold(region, clipped, 249, 1, Imgproc.THRESH_BINARY);
+            return Core.mean(clipped).val[0];
+        }
     }
 
     /** Variance of the Laplacian of the face, at {@link #SHARPNESS_SIDE} px wide: low for a blurred face. */
     static double sharpness(FrameImage frame, FaceBox face) {
         Rect box = inside(face, frame);
-        Mat scaled = new Mat();
-        Imgproc.resize(frame.grey().submat(box), scaled, new Size(SHARPNESS_SIDE, Math.max(1, SHARPNESS_SIDE * box.height / box.width)),
-                0, 0, Imgproc.INTER_AREA);
-        Mat laplacian = new Mat();
-        Imgproc.Laplacian(scaled, laplacian, CvType.CV_64F);
-        MatOfDouble mean = new MatOfDouble(), deviation = new MatOfDouble();
-        Core.meanStdDev(laplacian, mean, deviation);
-        double sd = deviation.get(0, 0)[0];
-        scaled.release();
-        laplacian.release();
-        return sd * sd;
+        try (MatScope scope = new MatScope()) {
+            Mat region = scope.hold(frame.grey().submat(box));
+            Mat scaled = scope.newMat();
+            Imgproc.resize(region, scaled, new Size(SHARPNESS_SIDE, Math.max(1, SHARPNESS_SIDE * box.height / box.width)),
+                    0, 0, Imgproc.INTER_AREA);
+            Mat laplacian = scope.newMat();
+            Imgproc.Laplacian(scaled, laplacian, CvType.CV_64F);
+            MatOfDouble mean = scope.hold(new MatOfDouble()), deviation = scope.hold(new MatOfDouble());
+            Core.meanStdDev(laplacian, mean, deviation);
+            double sd = deviation.get(0, 0)[0];
+            return sd * sd;
+        }
     }
 
     /** Colour is judged on the frame shrunk to this many pixels on its longer side: a mean needs no detail, and it costs a tenth. */
@@ -61,18 +66,17 @@ final class ImageMeasures {
      */
     static double chroma(FrameImage frame) {
         double scale = Math.min(1.0, (double) CHROMA_SIDE / Math.max(frame.width(), frame.height()));
-        Mat small = new Mat();
-        Imgproc.resize(frame.colour(), small, new Size(Math.max(1, Math.round(frame.width() * scale)),
-                Math.max(1, Math.round(frame.height() * scale))), 0, 0, Imgproc.INTER_AREA);
-        Mat ycrcb = new Mat();
-        Imgproc.cvtColor(small, ycrcb, Imgproc.COLOR_BGR2YCrCb);
-        small.release();
-        Mat deviation = new Mat();
-        Core.absdiff(ycrcb, new Scalar(0, 128, 128), deviation);
-        Scalar mean = Core.mean(deviation);
-        ycrcb.release();
-        deviation.release();
-        return mean.val[1] + mean.val[2];
+        try (MatScope scope = new MatScope()) {
+            Mat small = scope.newMat();
+            Imgproc.resize(frame.colour(), small, new Size(Math.max(1, Math.round(frame.width() * scale)),
+                    Math.max(1, Math.round(frame.height() * scale))), 0, 0, Imgproc.INTER_AREA);
+            Mat ycrcb = scope.newMat();
+            Imgproc.cvtColor(small, ycrcb, Imgproc.COLOR_BGR2YCrCb);
+            Mat deviation = scope.newMat();
+            Core.absdiff(ycrcb, new Scalar(0, 128, 128), deviation);
+            Scalar mean = Core.mean(deviation);
+            return mean.val[1] + mean.val[2];
+        }
     }
 
     /** The box clipped to the frame, at least a pixel. */

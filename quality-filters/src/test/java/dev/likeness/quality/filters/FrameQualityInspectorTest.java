@@ -37,7 +37,7 @@ class FrameQualityInspectorTest {
 
     @BeforeAll
     static void load() {
-        inspector = new FrameQualityInspector(new FaceFinder(new BlazeFaceDetector(1), new FaceMeshLandmarker(1)), new EyeLandmarker());
+        inspector = new FrameQualityInspector(new FaceFinder(new BlazeFaceDetector(), new FaceMeshLandmarker()), new EyeLandmarker());
     }
 
     static Mat photo(String name) throws Exception {
@@ -143,7 +143,7 @@ class FrameQualityInspectorTest {
     @Test
     void theHeadPoseFollowsATilt() throws Exception {
         // The estimate is a measurement: turning the photo by 25 degrees turns the roll by about that.
-        FaceFinder finder = new FaceFinder(new BlazeFaceDetector(1), new FaceMeshLandmarker(1));
+        FaceFinder finder = new FaceFinder(new BlazeFaceDetector(), new FaceMeshLandmarker());
         double upright, turned;
         try (FrameImage frame = FrameImage.of(photo("grace-hopper/frame-01.jpg"))) {
             upright = HeadPose.of(finder.find(frame).landmarks().orElseThrow()).roll();
@@ -194,7 +194,7 @@ class FrameQualityInspectorTest {
     static Mat withEyesShut(Mat photo) {
         FaceLandmarks mesh;
         try (FrameImage frame = FrameImage.of(photo.clone())) {
-            mesh = new FaceFinder(new BlazeFaceDetector(1), new FaceMeshLandmarker(1)).find(frame).landmarks().orElseThrow();
+            mesh = new FaceFinder(new BlazeFaceDetector(), new FaceMeshLandmarker()).find(frame).landmarks().orElseThrow();
         }
         Mat shut = photo.clone();
         for (int[][] lids : EYE_LIDS) {
