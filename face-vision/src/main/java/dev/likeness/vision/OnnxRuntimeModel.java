@@ -18,13 +18,11 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * One model of the face-models jar run by ONNX Runtime. All four models run here: the descriptor
- * ResNet and Iris because ONNX Runtime is much cheaper for them on this kind of CPU (about 2.2 and
- * 1.4 times), BlazeFace and FaceMesh because OpenCV's Java {@code Net.forward} for several outputs
- * releases a temporary Mat in a way its finalizer can race (see {@link MatScope}), and ONNX Runtime
- * costs about the same for them ({@code ./likeness benchmark-engine} measures both runtimes). The
- * outputs agree with the JavaScript references to float rounding (ReferenceParityTest and
- * ModelParityTest).
+ * One model of the face-models jar run by ONNX Runtime, which runs all four: it is cheaper than
+ * OpenCV's DNN module for each on this kind of CPU (1.3-2.3 times once warm; {@code ./likeness
+ * benchmark-engine} measures both), and OpenCV's Java {@code Net.forward} for several outputs
+ * releases a temporary Mat in a way its finalizer can race (see {@link MatScope}). The outputs
+ * agree with the JavaScript references to float rounding (ReferenceParityTest and ModelParityTest).
  *
  * <p>One session serves every thread (ONNX Runtime's run is thread-safe) and computes on its
  * caller's thread, with no pool of its own: callers already judge frames in parallel, as
@@ -41,9 +39,10 @@ final class OnnxRuntimeModel {
     /**
      * Input buffers of spare capacity, reused. ONNX Runtime reads a direct buffer in place but
      * copies a heap one into a fresh direct buffer on every run, which the JVM frees only when a
-     * collection finds it: at 0.2-0.4 MB a model input that churned native memory on every frame
-     * and made the first thousand-odd passes erratic (up to 2.6x the steady time). A caller takes
-     * one, or makes one when none is spare, so there are never more than callers at once.
+     * collection finds it: 0.05-0.4 MB of native memory a model a frame, held until the next
+     * collection and counted against the direct-memory limit, which a small-heap container reaches
+     * soon. A caller takes one, or makes one when none is spare, so there are never more than
+     * callers at once.
      */
     private final Queue<Input> spareInputs = new ConcurrentLinkedQueue<>();
 
