@@ -14,8 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The scope's contract: what it holds stays reachable (so no finalizer can delete it under an
  * OpenCV call) until it closes, closing releases every pixel at once, and nothing is kept after.
- * The race it prevents cannot be made to happen on demand in a test; the face-vision README says
- * how it was reproduced.
+ * The race it prevents is exercised by quality-filters' EngineUnderCollectionTest.
  */
 class MatScopeTest {
 
