@@ -14,12 +14,10 @@ import dev.likeness.auth.template.AlignedFaceDescriber;
 import dev.likeness.auth.template.FaceMatcher;
 import dev.likeness.auth.token.TransactionTokenSigner;
 import dev.likeness.crypto.ImageKeyRing;
-import dev.likeness.vision.BlazeFaceDetector;
 import dev.likeness.vision.FaceAligner;
 import dev.likeness.vision.FaceDescriber;
 import dev.likeness.vision.FaceFinder;
 import dev.likeness.vision.FaceLandmarks;
-import dev.likeness.vision.FaceMeshLandmarker;
 import dev.likeness.vision.FrameImage;
 import dev.likeness.vision.MatScope;
 import dev.likeness.vision.UndecodableImageException;
@@ -83,9 +81,9 @@ public class AuthBeans {
             return;
         }
         long started = System.nanoTime();
-        try (FrameImage portrait = FrameImage.decode(WarmUpPortrait.jpeg())) {
-            // The alignment points quality-service would send with the frame; the finder is dropped after.
-            FaceLandmarks landmarks = new FaceFinder(new BlazeFaceDetector(), new FaceMeshLandmarker()).find(portrait).landmarks()
+        // The alignment points quality-service would send with the frame; the finder's models are freed after.
+        try (FrameImage portrait = FrameImage.decode(WarmUpPortrait.jpeg()); FaceFinder finder = FaceFinder.withModels()) {
+            FaceLandmarks landmarks = finder.find(portrait).landmarks()
                     .orElseThrow(() -> new IllegalStateException("no face found in the bundled warm-up portrait"));
             for (int i = 0; i < descriptors; i++) {
                 try (MatScope scope = new MatScope()) {

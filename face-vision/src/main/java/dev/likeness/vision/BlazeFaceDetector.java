@@ -12,7 +12,7 @@ import java.util.List;
  * decodes it. The frame is stretched to the model's square input, so faces are found at any
  * aspect ratio without padding.
  */
-public final class BlazeFaceDetector {
+public final class BlazeFaceDetector implements AutoCloseable {
 
     static final int INPUT_SIDE = 128;
     /**
@@ -34,6 +34,12 @@ public final class BlazeFaceDetector {
     /** The model, loaded once and shared by every thread that judges a frame. */
     public BlazeFaceDetector() {
         this.network = new OnnxRuntimeModel("blazeface", INPUT_SIDE);
+    }
+
+    /** Frees the model's native memory (ONNX Runtime's sessions have no finalizer). */
+    @Override
+    public void close() {
+        network.close();
     }
 
     /** The faces of the frame, best first, in frame pixels. */

@@ -1,10 +1,7 @@
 package dev.likeness.vision;
 
 import org.opencv.core.Core;
-import org.opencv.core.CvType;
 import org.opencv.core.Mat;
-import org.opencv.core.Scalar;
-import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
 
 import java.util.List;
@@ -41,18 +38,8 @@ public final class FaceAligner {
 
     /** The BGR chip (the caller holds it), or empty when the points are degenerate (not finite, or collapsed onto each other). */
     public static Optional<Mat> chip(FrameImage frame, List<ImagePoint> points) {
-        Optional<double[]> transform = transform(points);
-        if (transform.isEmpty()) {
-            return Optional.empty();
-        }
-        try (MatScope scope = new MatScope()) {
-            Mat map = scope.hold(new Mat(2, 3, CvType.CV_64F));
-            map.put(0, 0, transform.get());
-            Mat chip = new Mat();
-            Imgproc.warpAffine(frame.colour(), chip, map, new Size(CHIP_SIDE, CHIP_SIDE), Imgproc.INTER_LINEAR,
-                    Core.BORDER_CONSTANT, Scalar.all(0));
-            return Optional.of(chip);
-        }
+        return transform(points).map(transform ->
+                ImageSampling.warp(frame.colour(), transform, Imgproc.INTER_LINEAR, CHIP_SIDE, CHIP_SIDE, Core.BORDER_CONSTANT));
     }
 
     /** The 2x3 similarity transform from frame pixels to chip pixels, row by row. */

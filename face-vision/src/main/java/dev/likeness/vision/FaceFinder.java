@@ -8,7 +8,7 @@ import java.util.Optional;
  * of the largest one (the user's; the others only matter as "more than one face"). Pure: the same
  * frame gives the same finding.
  */
-public final class FaceFinder {
+public final class FaceFinder implements AutoCloseable {
 
     private final BlazeFaceDetector detector;
     private final FaceMeshLandmarker landmarker;
@@ -21,6 +21,13 @@ public final class FaceFinder {
     /** Both models loaded once; their sessions serve frames of different sessions in parallel. */
     public static FaceFinder withModels() {
         return new FaceFinder(new BlazeFaceDetector(), new FaceMeshLandmarker());
+    }
+
+    /** Frees both models' native memory, for a finder used briefly (a warm-up); a service's lives as long as it. */
+    @Override
+    public void close() {
+        detector.close();
+        landmarker.close();
     }
 
     /** What was found: the faces, largest first, and the landmarks of the largest when the mesh confirms it. */

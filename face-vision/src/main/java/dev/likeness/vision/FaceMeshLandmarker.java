@@ -11,7 +11,7 @@ import java.util.Optional;
  * model's 192x192 input, and the landmarks are mapped back to frame pixels. FaceMesh was trained on
  * upright faces, so a tilted face is sampled again in a square turned with it, as MediaPipe does.
  */
-public final class FaceMeshLandmarker {
+public final class FaceMeshLandmarker implements AutoCloseable {
 
     static final int INPUT_SIDE = 192;
     /** The detector's box is enlarged this much to hold the whole face (human's detector.scale). */
@@ -33,6 +33,12 @@ public final class FaceMeshLandmarker {
     /** The model, loaded once and shared by every thread that judges a frame. */
     public FaceMeshLandmarker() {
         this.network = new OnnxRuntimeModel("facemesh", INPUT_SIDE);
+    }
+
+    /** Frees the model's native memory (ONNX Runtime's sessions have no finalizer). */
+    @Override
+    public void close() {
+        network.close();
     }
 
     /**

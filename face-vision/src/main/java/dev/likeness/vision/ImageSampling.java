@@ -22,7 +22,7 @@ final class ImageSampling {
     /** The whole image stretched to {@code width} x {@code height}, as tf.image.resizeBilinear does. */
     static Mat resize(Mat image, int width, int height) {
         double[] scale = affine((double) image.cols() / width, 0, (double) image.rows() / height, 0);
-        return warp(image, scale, width, height, Core.BORDER_REPLICATE);
+        return warp(image, scale, SAMPLED_BY_DESTINATION, width, height, Core.BORDER_REPLICATE);
     }
 
     /** The box (frame pixels, corners) resampled to a {@code side} x {@code side} crop, as tf.image.cropAndResize does. */
@@ -31,7 +31,7 @@ final class ImageSampling {
         double sx = (image.cols() - 1) / (double) image.cols();
         double sy = (image.rows() - 1) / (double) image.rows();
         double[] map = affine((x2 - x1) * sx / (side - 1), x1 * sx, (y2 - y1) * sy / (side - 1), y1 * sy);
-        return warp(image, map, side, side, Core.BORDER_CONSTANT);
+        return warp(image, map, SAMPLED_BY_DESTINATION, side, side, Core.BORDER_CONSTANT);
     }
 
     /**
@@ -42,7 +42,7 @@ final class ImageSampling {
     static Mat turnedCrop(Mat image, double centerX, double centerY, double width, double angle, int side) {
         double s = width / side, cos = Math.cos(angle) * s, sin = Math.sin(angle) * s, half = side / 2.0;
         double[] map = {cos, -sin, centerX - half * cos + half * sin, sin, cos, centerY - half * sin - half * cos};
-        return warp(image, map, side, side, Core.BORDER_CONSTANT);
+        return warp(image, map, SAMPLED_BY_DESTINATION, side, side, Core.BORDER_CONSTANT);
     }
 
     /** An NCHW float RGB blob of a BGR image: {@code (pixel - mean) * scale}; the caller holds it. */
@@ -55,14 +55,20 @@ final class ImageSampling {
         return new double[]{scaleX, 0, offsetX, 0, scaleY, offsetY};
     }
 
-    /** {@code image} resampled through the 2x3 inverse map given row by row; the caller holds the result. */
-    private static Mat warp(Mat image, double[] inverseMap, int width, int height, int border) {
+    /** Bilinear, the map taking destination pixels to source pixels (as TensorFlow.js samples). */
+    private static final int SAMPLED_BY_DESTINATION = Imgproc.INTER_LINEAR | Imgproc.WARP_INVERSE_MAP;
+
+    /**
+     * {@code image} resampled to {@code width} x {@code height} through the 2x3 affine map given row
+     * by row, with OpenCV's warp {@code flags}; outside the image, {@code border}, zero where that
+     * is constant. The caller holds the result.
+     */
+    static Mat warp(Mat image, double[] affineMap, int flags, int width, int height, int border) {
         try (MatScope scope = new MatScope()) {
             Mat map = scope.hold(new Mat(2, 3, CvType.CV_64F));
-            map.put(0, 0, inverseMap);
+            map.put(0, 0, affineMap);
             Mat out = new Mat();
-            Imgproc.warpAffine(image, out, map, new Size(width, height), Imgproc.INTER_LINEAR | Imgproc.WARP_INVERSE_MAP,
-                    border, Scalar.all(0));
+            Imgproc.warpAffine(image, out, map, new Size(width, height), flags, border, Scalar.all(0));
             return out;
         }
     }

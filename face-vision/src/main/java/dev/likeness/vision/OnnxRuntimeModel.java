@@ -28,7 +28,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * caller's thread, with no pool of its own: callers already judge frames in parallel, as
  * {@link OpenCvRuntime} says for OpenCV. Its tensors are closed explicitly, never by a finalizer.
  */
-final class OnnxRuntimeModel {
+final class OnnxRuntimeModel implements AutoCloseable {
 
     private static final OrtEnvironment ENVIRONMENT = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "likeness");
 
@@ -97,6 +97,16 @@ final class OnnxRuntimeModel {
             return run(values);
         } finally {
             spareInputs.add(values);
+        }
+    }
+
+    /** Frees the session's native memory; only for a model used briefly (a service's models live as long as it). */
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new IllegalStateException("the " + model + " model did not close", e);
         }
     }
 

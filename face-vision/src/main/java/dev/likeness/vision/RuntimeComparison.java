@@ -34,7 +34,7 @@ public final class RuntimeComparison {
         for (Model each : MODELS) {
             String model = each.name();
             int side = each.side();
-            NetPool openCv = new NetPool(model, 1, side, 1 / 255.0, 0);
+            OpenCvNetwork openCv = new OpenCvNetwork(model, side, 1 / 255.0, 0);
             OnnxRuntimeModel onnxRuntime = new OnnxRuntimeModel(model, side);
             double[] openCvRounds = new double[rounds], onnxRuntimeRounds = new double[rounds];
             try (MatScope scope = new MatScope()) {

@@ -17,7 +17,7 @@ class EyeLandmarkerTest {
 
     @BeforeAll
     static void loadModels() {
-        finder = new FaceFinder(new BlazeFaceDetector(), new FaceMeshLandmarker());
+        finder = FaceFinder.withModels();
         eyes = new EyeLandmarker();
     }
 

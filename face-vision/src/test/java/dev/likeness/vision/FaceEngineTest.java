@@ -22,7 +22,7 @@ class FaceEngineTest {
 
     @BeforeAll
     static void loadModels() {
-        finder = new FaceFinder(new BlazeFaceDetector(), new FaceMeshLandmarker());
+        finder = FaceFinder.withModels();
         describer = new FaceDescriber();
     }
 

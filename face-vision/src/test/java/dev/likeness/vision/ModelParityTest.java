@@ -41,7 +41,7 @@ class ModelParityTest {
                         ? ImageSampling.cropAndResize(photo.colour(), 170, 190, 250, 270, c.side())
                         : ImageSampling.cropAndResize(photo.colour(), 90, 60, 430, 400, c.side());
                 Mat blob = ImageSampling.blob(input, c.scale(), c.mean());
-                NetPool nets = new NetPool(c.onnx(), 1, c.side(), c.scale(), c.mean());
+                OpenCvNetwork nets = new OpenCvNetwork(c.onnx(), c.side(), c.scale(), c.mean());
                 javaOutputs.add(nets.forward(blob));
                 names.add(nets.outputNames());
                 jobs.add(reference.graph(c.tfjs(), blob));

@@ -20,11 +20,9 @@ import dev.likeness.proto.v1.Point;
 import dev.likeness.proto.v1.ErrorCode;
 import dev.likeness.proto.v1.Operation;
 import dev.likeness.proto.v1.SessionContext;
-import dev.likeness.vision.BlazeFaceDetector;
 import dev.likeness.vision.FaceAligner;
 import dev.likeness.vision.FaceDescriber;
 import dev.likeness.vision.FaceFinder;
-import dev.likeness.vision.FaceMeshLandmarker;
 import dev.likeness.vision.FrameImage;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
@@ -65,7 +63,7 @@ class AuthenticationAttemptTest {
 
     @BeforeAll
     static void start() throws Exception {
-        finder = new FaceFinder(new BlazeFaceDetector(), new FaceMeshLandmarker());
+        finder = FaceFinder.withModels();
         postgres = EmbeddedPostgres.builder().start();
         var pool = dev.likeness.database.DatabasePool.open(postgres.getJdbcUrl("postgres", "postgres"),
                 java.util.Optional.of("postgres"), java.util.Optional.empty(), 2);

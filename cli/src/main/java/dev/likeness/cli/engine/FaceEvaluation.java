@@ -6,7 +6,6 @@ import dev.likeness.vision.FaceFinder;
 import dev.likeness.vision.FrameImage;
 import dev.likeness.vision.MatScope;
 import dev.likeness.vision.UndecodableImageException;
-import org.opencv.core.Mat;
 
 import java.io.IOException;
 import java.io.PrintStream;

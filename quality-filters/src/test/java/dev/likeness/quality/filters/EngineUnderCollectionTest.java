@@ -9,7 +9,6 @@ import dev.likeness.vision.MatScope;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -39,7 +38,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class EngineUnderCollectionTest {
 
-    static final Path FACES = Path.of("..", "testdata", "faces");
     static final int THREADS = 6;
     static final long RUN_MILLIS = Long.getLong("likeness.engine-under-collection.millis", 90_000);
 
@@ -54,7 +52,7 @@ class EngineUnderCollectionTest {
     void theEngineGivesTheSameResultsWhileCollectionsRunAllTheTime() throws Exception {
         List<byte[]> frames = new ArrayList<>();
         for (String name : List.of("grace-hopper/frame-01.jpg", "grace-hopper-second-photo/frame-01.jpg", "eileen-collins/frame-01.jpg")) {
-            frames.add(Files.readAllBytes(FACES.resolve(name)));
+            frames.add(Files.readAllBytes(FrameQualityInspectorTest.FACES.resolve(name)));
         }
         FrameQualityInspector inspector = new FrameQualityInspector(FaceFinder.withModels(), new EyeLandmarker());
         FaceDescriber describer = new FaceDescriber();

@@ -1,10 +1,8 @@
 package dev.likeness.quality.filters;
 
-import dev.likeness.vision.BlazeFaceDetector;
 import dev.likeness.vision.EyeLandmarker;
 import dev.likeness.vision.FaceLandmarks;
 import dev.likeness.vision.FaceFinder;
-import dev.likeness.vision.FaceMeshLandmarker;
 import dev.likeness.vision.FrameImage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,7 +35,7 @@ class FrameQualityInspectorTest {
 
     @BeforeAll
     static void load() {
-        inspector = new FrameQualityInspector(new FaceFinder(new BlazeFaceDetector(), new FaceMeshLandmarker()), new EyeLandmarker());
+        inspector = new FrameQualityInspector(FaceFinder.withModels(), new EyeLandmarker());
     }
 
     static Mat photo(String name) throws Exception {
@@ -143,7 +141,7 @@ class FrameQualityInspectorTest {
     @Test
     void theHeadPoseFollowsATilt() throws Exception {
         // The estimate is a measurement: turning the photo by 25 degrees turns the roll by about that.
-        FaceFinder finder = new FaceFinder(new BlazeFaceDetector(), new FaceMeshLandmarker());
+        FaceFinder finder = FaceFinder.withModels();
         double upright, turned;
         try (FrameImage frame = FrameImage.of(photo("grace-hopper/frame-01.jpg"))) {
             upright = HeadPose.of(finder.find(frame).landmarks().orElseThrow()).roll();
@@ -194,7 +192,7 @@ class FrameQualityInspectorTest {
     static Mat withEyesShut(Mat photo) {
         FaceLandmarks mesh;
         try (FrameImage frame = FrameImage.of(photo.clone())) {
-            mesh = new FaceFinder(new BlazeFaceDetector(), new FaceMeshLandmarker()).find(frame).landmarks().orElseThrow();
+            mesh = FaceFinder.withModels().find(frame).landmarks().orElseThrow();
         }
         Mat shut = photo.clone();
         for (int[][] lids : EYE_LIDS) {
