@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -74,9 +75,13 @@ public final class Likeness {
     }
 
     /** Frames a quality worker has judged so far, every outcome (0 when it does not answer). */
-    static double framesJudged(int port) {
-        return PrometheusText.byLabel(PrometheusText.scrape(port), "likeness_quality_frames_total", "outcome").values().stream()
-                .mapToDouble(Double::doubleValue).sum();
+    /**
+     * Frames each Kafka consumer of the quality worker on {@code port} has fetched, by client id: a
+     * worker runs one consumer per core, each on its own partitions, and each one's first fetch is
+     * the slow one.
+     */
+    static Map<String, Double> framesFetchedByConsumer(int port) {
+        return PrometheusText.byLabel(PrometheusText.scrape(port), "kafka_consumer_fetch_manager_records_consumed_total", "client_id");
     }
 
     static LocalStack stack() {
@@ -119,8 +124,10 @@ public final class Likeness {
             StackPorts ports = stack.ports();
             List<Integer> workers = stack.instances().stream().filter(instance -> instance.service() == StackService.QUALITY_SERVICE)
                     .map(LocalStack.Instance::httpPort).toList();
-            new StartUpProbe(new DemoBackendClient(URI.create(ports.demoBackendUrl())), workers.size(),
-                    () -> workers.stream().allMatch(port -> framesJudged(port) > 0), OUT).run();
+            int consumers = workers.stream().mapToInt(port -> framesFetchedByConsumer(port).size()).sum();
+            new StartUpProbe(new DemoBackendClient(URI.create(ports.demoBackendUrl())), Math.max(consumers, workers.size()),
+                    () -> workers.stream().map(Likeness::framesFetchedByConsumer)
+                            .allMatch(fetched -> !fetched.isEmpty() && fetched.values().stream().allMatch(frames -> frames > 0)), OUT).run();
             OUT.printf("%nthe local stack is up (customer \"%s\", data and logs in %s)%n", DemoCustomer.NAME, stack.home());
             OUT.printf("  WebSocket   %s%n", ports.gatewayUrl());
             OUT.printf("  verifier    %s%n", ports.verifierUrl());

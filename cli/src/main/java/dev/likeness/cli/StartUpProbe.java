@@ -21,10 +21,11 @@ import java.util.function.BooleanSupplier;
  * a user would get and the next. All are the stack's own probe user on the bundled portrait; it is
  * enrolled once and kept (the local stack only), so a probe never leaves anything new.
  *
- * <p>With several quality workers, a session's frames reach only the worker owning its partition
- * (the session id picks it), so one warm-up session leaves the others cold, and the first user
- * whose session lands on one of them pays for it. Warm-up sessions go on until every worker has
- * judged a frame, up to {@link #MAX_WARM_UP_SESSIONS_PER_WORKER} per worker.
+ * <p>A session's frames reach only the consumer owning its partition (the session id picks it), and
+ * a quality worker runs one consumer per core, so one warm-up session leaves the other consumers
+ * cold, and the first user whose session lands on one of them pays for its first fetch. Warm-up
+ * sessions go on until every consumer of every worker has fetched frames, up to
+ * {@link #MAX_WARM_UP_SESSIONS_PER_WORKER} per consumer.
  *
  * <p>Then they go on until the pipeline has settled: one warm-up session leaves the services'
  * compilers with a queue of hot methods, and a user arriving while it drains got up to twice the
@@ -56,8 +57,8 @@ final class StartUpProbe {
     private final PrintStream out;
 
     /**
-     * @param workers          how many quality workers the stack runs
-     * @param everyWorkerWarm  whether every one of them has judged a frame yet
+     * @param workers          how many quality consumers the stack runs, over all its workers
+     * @param everyWorkerWarm  whether every one of them has fetched frames yet
      */
     StartUpProbe(DemoBackendClient backend, int workers, BooleanSupplier everyWorkerWarm, PrintStream out) throws Exception {
         this(probeSessions(backend), workers, everyWorkerWarm, out);

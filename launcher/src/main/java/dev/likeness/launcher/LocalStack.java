@@ -413,10 +413,28 @@ public final class LocalStack {
         for (Map.Entry<String, String> setting : service.settings(ports, customer, home, instance.number()).entrySet()) {
             command.add("-D" + setting.getKey() + "=" + setting.getValue());
         }
+        if (service == StackService.QUALITY_SERVICE && System.getenv("LIKENESS_QUALITY_CONSUMERS") == null) {
+            // A system property would outrank the variable, which the services read like every other setting.
+            command.add("-Dlikeness.quality.consumers=" + qualityConsumersPerWorker());
+        }
         command.addAll(List.of("-jar", service.jar(repository).toString()));
         out.printf("starting %s on http://localhost:%d%n", instance.name(), instance.httpPort());
         process.start(command, home);
         Probes.waitUntil(() -> Probes.ready(instance.httpPort()), instance.name(), process);
+    }
+
+    /**
+     * The machine's cores shared among the quality workers, at least one consumer each: one worker
+     * on this stack judges as many frames at once as there are cores; more workers split them. Never
+     * more consumers than likeness.frames has partitions: one beyond them would idle.
+     */
+    int qualityConsumersPerWorker() throws IOException {
+        int workers = (int) instances().stream().filter(instance -> instance.service() == StackService.QUALITY_SERVICE).count();
+        return qualityConsumersPerWorker(Runtime.getRuntime().availableProcessors(), workers);
+    }
+
+    static int qualityConsumersPerWorker(int cores, int workers) {
+        return Math.max(1, Math.min(cores, TopicPolicy.FRAME_PARTITIONS) / workers);
     }
 
     ManagedProcess postgres() {

@@ -106,7 +106,13 @@ class DeploymentManifestsTest {
         assertThat(trigger.path("metadata").path("topic").asText()).isEqualTo(Topics.FRAMES);
         assertThat(trigger.path("metadata").path("offsetResetPolicy").asText()).as("the consumer's auto.offset.reset").isEqualTo("latest");
         assertThat(trigger.path("metadata").path("lagThreshold").isTextual()).as("KEDA's metadata values are strings").isTrue();
-        assertThat(scaled.path("maxReplicaCount").asInt()).isLessThanOrEqualTo(TopicPolicy.FRAME_PARTITIONS);
+        // Each pod runs one consumer per core it requests: all of them at the most pods, within the partitions.
+        java.util.Properties config = new java.util.Properties();
+        config.load(new java.io.StringReader(named(documents, "ConfigMap", "quality-service-config").path("data").path("application.properties").asText()));
+        int consumers = Integer.parseInt(config.getProperty("likeness.quality.consumers"));
+        JsonNode pod = named(documents, "Deployment", "quality-service").path("spec").path("template").path("spec").path("containers").get(0);
+        assertThat(pod.path("resources").path("requests").path("cpu").asText()).as("a consumer per requested core").isEqualTo(String.valueOf(consumers));
+        assertThat(scaled.path("maxReplicaCount").asInt() * consumers).isLessThanOrEqualTo(TopicPolicy.FRAME_PARTITIONS);
         assertThat(named(documents, "Deployment", "quality-service").path("spec").has("replicas")).as("KEDA owns the replica count").isFalse();
         named(documents, "TriggerAuthentication", trigger.path("authenticationRef").path("name").asText());
         // The gateway's HPA stays within the reply partitions (one per instance).

@@ -35,9 +35,21 @@ public class QualityBeans {
     @Startup
     @ApplicationScoped
     FrameQualityInspector inspector(QualityConfig config) {
+        LOG.infof("judging frames on %d consumer(s) of group quality", requireConsumers(config.consumers()));
         FrameQualityInspector inspector = new FrameQualityInspector(FaceFinder.withModels(), new EyeLandmarker());
         warmUp(inspector, config.warmUpFrames());
         return inspector;
+    }
+
+    /**
+     * Fails start-up on fewer than one consumer: the Kafka connector would quietly run one, not the
+     * number an operator meant to set.
+     */
+    static int requireConsumers(int consumers) {
+        if (consumers < 1) {
+            throw new IllegalStateException("likeness.quality.consumers must be at least 1, not " + consumers);
+        }
+        return consumers;
     }
 
     private static void warmUp(FrameQualityInspector inspector, int frames) {

@@ -34,6 +34,14 @@ public interface QualityConfig {
     @WithDefault("8388608")
     long maxFramePixels();
 
+    /**
+     * Consumers of group {@code quality} this worker runs, each judging its partitions' frames on a
+     * thread of its own: the cores the worker may use (its CPU request), never more than the
+     * partitions of likeness.frames among all workers (a consumer beyond them idles). Default 1, in
+     * application.properties, where the Kafka channel's {@code concurrency} reads it.
+     */
+    int consumers();
+
     /** The image-encryption private keys, by key id. */
     Map<String, ImageKey> imageKeys();
 
