@@ -15,8 +15,9 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * `up`'s probe: warm-up sessions until every quality worker has judged a frame and two sessions in a
- * row agree on their round trip, each bounded; then the two measured ones.
+ * `up`'s probe: warm-up sessions until every quality consumer has fetched frames and three sessions
+ * in a row agree on their round trip, each bounded; then the first measured session against the
+ * median of the next three.
  */
 class StartUpProbeTest {
 
@@ -42,35 +43,39 @@ class StartUpProbeTest {
     }
 
     @Test
-    void warmsUntilEveryWorkerHasJudgedAFrameThenMeasuresTheFirstSessionAgainstTheNext() throws Exception {
+    void warmsUntilEveryConsumerHasFetchedThenMeasuresTheFirstSessionAgainstWarmOnes() throws Exception {
         int[] checks = {0};
         // The second worker gets its first frame with the third warm-up session.
         probe(2, () -> ++checks[0] >= 3, finishedIn(200)).run();
-        // 200 ms, 100, 50: the third leaves both workers warm but differs from the second; a fourth (50) agrees with it.
-        assertThat(sessions).containsExactly(Operation.ENROLL, Operation.AUTH, Operation.AUTH, Operation.AUTH, Operation.AUTH, Operation.AUTH);
-        assertThat(printed()).startsWith("warm-up: 4 session(s), round trip p50 200 ms; then the first session a user gets: p50 50 ms, the next: 50 ms (1.0x)");
+        // 200 ms, 100, 50: the third leaves both workers warm but the three differ; two more (50, 50) agree with it.
+        assertThat(sessions).hasSize(5 + 1 + StartUpProbe.WARM_SESSIONS).startsWith(Operation.ENROLL)
+                .containsOnlyOnce(Operation.ENROLL);
+        assertThat(printed()).startsWith("warm-up: 5 session(s), round trip p50 200 ms; then the first session a user gets: p50 50 ms, "
+                + "a warm one: 50 ms (median of the next 3) (1.0x)");
     }
 
     @Test
     void aWorkerThatNeverWarmsIsReportedAfterTheBoundAndTheProbeStillMeasures() throws Exception {
         probe(2, () -> false, finishedIn(200)).run();
-        assertThat(sessions).hasSize(2 * StartUpProbe.MAX_WARM_UP_SESSIONS_PER_WORKER + 2);
+        assertThat(sessions).hasSize(2 * StartUpProbe.MAX_WARM_UP_SESSIONS_PER_WORKER + 1 + StartUpProbe.WARM_SESSIONS);
         assertThat(printed()).contains("warning: after 16 warm-up sessions a quality worker had still judged no frame")
                 .contains("the first session a user gets");
     }
 
     @Test
-    void settlingStopsOnceTwoSessionsAgreeAndIsBounded() throws Exception {
-        assertThat(StartUpProbe.settled(100, 129)).isTrue();
-        assertThat(StartUpProbe.settled(131, 100)).isFalse();
-        assertThat(StartUpProbe.settled(Double.NaN, 100)).as("a session with nothing answered settles nothing").isFalse();
+    void settlingStopsOnceThreeSessionsAgreeAndIsBounded() throws Exception {
+        assertThat(StartUpProbe.settled(100, 129, 110)).isTrue();
+        assertThat(StartUpProbe.settled(131, 100, 110)).isFalse();
+        assertThat(StartUpProbe.settled(Double.NaN, 100, 100)).as("a session with nothing answered settles nothing").isFalse();
+        assertThat(StartUpProbe.settled(List.of(300.0, 100.0, 110.0, 120.0))).as("the last three").isTrue();
+        assertThat(StartUpProbe.settled(List.of(100.0, 110.0))).as("fewer than three").isFalse();
 
         // Round trips that never agree (200, 100, 200, 100, ...): settling gives up after its bound and still measures.
         new StartUpProbe(operation -> {
             sessions.add(operation);
             return finishedIn(sessions.size() % 2 == 1 ? 200 : 100);
         }, 1, () -> true, new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
-        assertThat(sessions).hasSize(1 + StartUpProbe.MAX_SETTLING_SESSIONS + 2);
+        assertThat(sessions).hasSize(1 + StartUpProbe.MAX_SETTLING_SESSIONS + 1 + StartUpProbe.WARM_SESSIONS);
         assertThat(printed()).startsWith("warm-up: " + (1 + StartUpProbe.MAX_SETTLING_SESSIONS) + " session(s)");
     }
 
@@ -79,8 +84,8 @@ class StartUpProbeTest {
         SessionReport alreadyEnrolled = new SessionReport(Optional.empty(), Optional.of(ErrorCode.SERVER_USER_ALREADY_ENROLLED), "", 1, 1, 0,
                 List.of(new SessionReport.FrameTiming(1, 0, 80_000_000, true, List.of())), 0, 1, Optional.empty(), List.of());
         probe(1, () -> true, alreadyEnrolled).run();
-        // 80 ms, then 100: within 1.3x, settled after one more session.
-        assertThat(sessions).containsExactly(Operation.ENROLL, Operation.AUTH, Operation.AUTH, Operation.AUTH);
+        // 80 ms, 100, 50, 50, 50: settled on the last three; then the first and three warm ones.
+        assertThat(sessions).hasSize(5 + 1 + StartUpProbe.WARM_SESSIONS).startsWith(Operation.ENROLL).containsOnlyOnce(Operation.ENROLL);
 
         sessions.clear();
         SessionReport refused = new SessionReport(Optional.empty(), Optional.of(ErrorCode.SERVER_UNAVAILABLE), "", 1, 1, 0,
