@@ -84,6 +84,11 @@ public final class Likeness {
         return PrometheusText.byLabel(PrometheusText.scrape(port), "kafka_consumer_fetch_manager_records_consumed_total", "client_id");
     }
 
+    static boolean everyConsumerHasFetched(int port) {
+        Map<String, Double> fetched = framesFetchedByConsumer(port);
+        return !fetched.isEmpty() && fetched.values().stream().allMatch(frames -> frames > 0);
+    }
+
     static LocalStack stack() {
         Path repository = Path.of(System.getProperty("likeness.repository", ".")).toAbsolutePath().normalize();
         String homeSetting = System.getenv("LIKENESS_HOME");
@@ -126,8 +131,7 @@ public final class Likeness {
                     .map(LocalStack.Instance::httpPort).toList();
             int consumers = workers.stream().mapToInt(port -> framesFetchedByConsumer(port).size()).sum();
             new StartUpProbe(new DemoBackendClient(URI.create(ports.demoBackendUrl())), Math.max(consumers, workers.size()),
-                    () -> workers.stream().map(Likeness::framesFetchedByConsumer)
-                            .allMatch(fetched -> !fetched.isEmpty() && fetched.values().stream().allMatch(frames -> frames > 0)), OUT).run();
+                    () -> workers.stream().allMatch(Likeness::everyConsumerHasFetched), OUT).run();
             OUT.printf("%nthe local stack is up (customer \"%s\", data and logs in %s)%n", DemoCustomer.NAME, stack.home());
             OUT.printf("  WebSocket   %s%n", ports.gatewayUrl());
             OUT.printf("  verifier    %s%n", ports.verifierUrl());

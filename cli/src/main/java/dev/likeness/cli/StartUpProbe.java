@@ -101,7 +101,7 @@ final class StartUpProbe {
         for (int i = 0; i < WARM_SESSIONS; i++) {
             warm.add(session.run(Operation.AUTH).roundTripPercentile(50));
         }
-        double typical = median(warm);
+        double typical = SessionReport.nearestRank(warm.stream().mapToDouble(Double::doubleValue).sorted().toArray(), 50);
         out.printf(Locale.ROOT, "warm-up: %d session(s), round trip p50 %.0f ms; then the first session a user gets: p50 %.0f ms, "
                         + "a warm one: %.0f ms (median of the next %d) (%.1fx)%n",
                 roundTrips.size(), warmUp.roundTripPercentile(50), first, typical, WARM_SESSIONS, first / typical);
@@ -118,12 +118,6 @@ final class StartUpProbe {
         double lowest = java.util.Arrays.stream(roundTrips).min().orElse(Double.NaN);
         double highest = java.util.Arrays.stream(roundTrips).max().orElse(Double.NaN);
         return highest <= SETTLED_RATIO * lowest;
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     private static Session probeSessions(DemoBackendClient backend) throws Exception {

@@ -410,12 +410,9 @@ public final class LocalStack {
         StackService service = instance.service();
         List<String> command = new ArrayList<>(List.of(Probes.javaExecutable(), "-Xms64m", service.maxHeap(), "-XX:+UseSerialGC",
                 "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + instance.httpPort()));
-        for (Map.Entry<String, String> setting : service.settings(ports, customer, home, instance.number()).entrySet()) {
+        int qualityWorkers = (int) instances().stream().filter(other -> other.service() == StackService.QUALITY_SERVICE).count();
+        for (Map.Entry<String, String> setting : service.settings(ports, customer, home, instance.number(), qualityWorkers).entrySet()) {
             command.add("-D" + setting.getKey() + "=" + setting.getValue());
-        }
-        if (service == StackService.QUALITY_SERVICE && System.getenv("LIKENESS_QUALITY_CONSUMERS") == null) {
-            // A system property would outrank the variable, which the services read like every other setting.
-            command.add("-Dlikeness.quality.consumers=" + qualityConsumersPerWorker());
         }
         command.addAll(List.of("-jar", service.jar(repository).toString()));
         out.printf("starting %s on http://localhost:%d%n", instance.name(), instance.httpPort());
@@ -428,11 +425,6 @@ public final class LocalStack {
      * on this stack judges as many frames at once as there are cores; more workers split them. Never
      * more consumers than likeness.frames has partitions: one beyond them would idle.
      */
-    int qualityConsumersPerWorker() throws IOException {
-        int workers = (int) instances().stream().filter(instance -> instance.service() == StackService.QUALITY_SERVICE).count();
-        return qualityConsumersPerWorker(Runtime.getRuntime().availableProcessors(), workers);
-    }
-
     static int qualityConsumersPerWorker(int cores, int workers) {
         return Math.max(1, Math.min(cores, TopicPolicy.FRAME_PARTITIONS) / workers);
     }

@@ -51,8 +51,11 @@ public enum StackService {
         return "jdbc:postgresql://localhost:" + ports.postgres() + "/postgres";
     }
 
-    /** Its configuration in this stack, as system properties; {@code instance} counts the service's processes from 1. */
-    Map<String, String> settings(StackPorts ports, DemoCustomer customer, Path home, int instance) {
+    /**
+     * Its configuration in this stack, as system properties; {@code instance} counts the service's
+     * processes from 1, {@code qualityWorkers} is how many quality-service processes the stack runs.
+     */
+    Map<String, String> settings(StackPorts ports, DemoCustomer customer, Path home, int instance, int qualityWorkers) {
         String imageKey = DemoCustomer.IMAGE_KEY_ID;
         return switch (this) {
             case INGEST_GATEWAY -> Map.of(
@@ -67,10 +70,10 @@ public enum StackService {
                     // the CLI and the tests' Java client send no Origin.
                     "likeness.gateway.customers." + DemoCustomer.NAME + ".allowed-origins", "http://localhost:*,http://127.0.0.1:*",
                     "likeness.gateway.customers." + DemoCustomer.NAME + ".allow-missing-origin", "true");
-            case QUALITY_SERVICE -> Map.of(
+            case QUALITY_SERVICE -> withConsumers(qualityWorkers, Map.of(
                     "kafka.bootstrap.servers", ports.bootstrapServers(),
                     "likeness.quality.image-keys." + imageKey + ".customer", DemoCustomer.NAME,
-                    "likeness.quality.image-keys." + imageKey + ".private-key-file", customer.imagePrivateKey().toString());
+                    "likeness.quality.image-keys." + imageKey + ".private-key-file", customer.imagePrivateKey().toString()));
             case AUTH_RELAY -> Map.of(
                     "kafka.bootstrap.servers", ports.bootstrapServers(),
                     "likeness.relay.auth-service-target", "localhost:" + ports.authGrpc(),
@@ -105,6 +108,21 @@ public enum StackService {
                     "likeness.demo.verifier-url", ports.verifierUrl(),
                     "likeness.demo.admin-url", "http://localhost:" + ports.auth() + "/v1/admin");
         };
+    }
+
+    /**
+     * quality-service's settings, plus its share of the machine's cores as consumers, unless
+     * LIKENESS_QUALITY_CONSUMERS sets the count: a system property would outrank the variable, which
+     * the services read like every other setting.
+     */
+    private static Map<String, String> withConsumers(int qualityWorkers, Map<String, String> settings) {
+        if (System.getenv("LIKENESS_QUALITY_CONSUMERS") != null) {
+            return settings;
+        }
+        Map<String, String> all = new java.util.HashMap<>(settings);
+        all.put("likeness.quality.consumers", String.valueOf(
+                LocalStack.qualityConsumersPerWorker(Runtime.getRuntime().availableProcessors(), qualityWorkers)));
+        return all;
     }
 
     /** auth-service's settings, plus the signing and template keys rotations replaced, while any are kept. */

@@ -1,5 +1,7 @@
 package dev.likeness.system;
 
+import dev.likeness.launcher.TopicPolicy;
+import dev.likeness.proto.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -28,18 +30,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class QualityConsumersSystemTest {
 
-    static final String TOPIC = "likeness.frames";
-
     @Test
     void theWorkerConsumesOnAConsumerPerCoreAndTheyShareEveryPartition(RunningStack.Stack stack) throws Exception {
-        int partitions = 6;
+        int partitions = TopicPolicy.FRAME_PARTITIONS;
         // What `up` gives its one worker, unless the environment sets the count (the services read it too).
         String set = System.getenv("LIKENESS_QUALITY_CONSUMERS");
         int expected = set != null ? Integer.parseInt(set) : Math.min(Runtime.getRuntime().availableProcessors(), partitions);
         Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.ports().bootstrapServers(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
         try (Admin admin = Admin.create(config)) {
-            assertThat(admin.describeTopics(List.of(TOPIC)).allTopicNames().get().get(TOPIC).partitions()).hasSize(partitions);
+            assertThat(admin.describeTopics(List.of(Topics.FRAMES)).allTopicNames().get().get(Topics.FRAMES).partitions()).hasSize(partitions);
             ConsumerGroupDescription group = stableGroup(admin, Duration.ofSeconds(60));
 
             assertThat(group.groupState()).isEqualTo(GroupState.STABLE);
