@@ -387,8 +387,9 @@ public final class Likeness {
                 description = "The frames every session sends, looped (default ${DEFAULT-VALUE}).")
         Path images;
 
-        @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "10",
-                description = "A first load, not recorded, so the services' JIT compilation is not measured as pipeline cost (default ${DEFAULT-VALUE}; 0 for none).")
+        @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "180",
+                description = "The longest first load, not recorded, run until the JIT compilers settle, so their start-up burst is not "
+                        + "measured as pipeline cost (default ${DEFAULT-VALUE}; 0 for none).")
         long warmUp;
 
         @Option(names = "--operation", paramLabel = "auth|enroll|stream|mixed", defaultValue = "auth",

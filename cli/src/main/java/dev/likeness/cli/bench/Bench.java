@@ -51,6 +51,16 @@ public final class Bench {
      * not get through Start and Ready, and would be counted as a session the gateway never answered.
      */
     static final Duration SHORTEST_STREAM_SESSION = Duration.ofSeconds(2);
+    /**
+     * The warm-up ends once the JIT compiler threads of the stack and the bench use at most this share
+     * of all their CPU over a window. Measured on a fresh 2-core stack under 8 sessions (README): a
+     * third for the first minute, a fifth after 70 s, 0.12-0.16 from about two minutes on, slowly
+     * falling after that; lower would rarely end within the default limit.
+     */
+    static final double SETTLED_COMPILER_SHARE = 0.15;
+    static final Duration WARM_UP_WINDOW = Duration.ofSeconds(10);
+    /** The warm-up's load, or the sweep's largest step when smaller: enough to bring every hot path to the compilers soon. */
+    static final int WARM_UP_SESSIONS = 8;
     /** Between steps, so one step's queues do not spill into the next. */
     static final Duration SETTLE = Duration.ofSeconds(3);
 
@@ -86,14 +96,7 @@ public final class Bench {
             }
         }
 
-        if (!settings.warmUp().isZero()) {
-            // The services' JIT compilers and buffers settle on a first load; measuring it would blame the pipeline for a start-up cost.
-            int sessions = Math.min(4, settings.sessionCounts().stream().mapToInt(Integer::intValue).max().orElse(1));
-            out.printf("warm-up: %d sessions for %d s (not recorded)%n", sessions, settings.warmUp().toSeconds());
-            step(config, new Settings(List.of(sessions), settings.fps(), settings.warmUp(), settings.images(), settings.kind(), Duration.ZERO),
-                    sessions, frames, enrolled, runId + "-warm-up");
-            Thread.sleep(SETTLE.toMillis());
-        }
+        WarmUp warmUp = settings.warmUp().isZero() ? WarmUp.NONE : warmUp(config, settings, frames, enrolled, runId);
 
         out.printf("%n%8s %9s %8s %10s %8s %8s %8s %8s %9s %7s  %s%n", "sessions", "offered/s", "sent/s", "answered/s",
                 "p50 ms", "p95 ms", "p99 ms", "max ms", "answered", "decided", "errors; dropped");
@@ -108,7 +111,9 @@ public final class Bench {
                     step.roundTripPercentile(99), step.roundTripMax(), 100 * step.answeredFraction(), step.sessionsDecided(),
                     step.errors().isEmpty() ? "none" : step.errors(), step.dropped().isEmpty() ? "none" : step.dropped());
             out.printf(Locale.ROOT, "%8s CPU ms per answered frame (of which JIT compiling): %s%n", "", cpuLine(step));
-            out.printf(Locale.ROOT, "%8s cores busy: %.2f of %d%n", "", step.coresBusy(), Runtime.getRuntime().availableProcessors());
+            int cores = Runtime.getRuntime().availableProcessors();
+            out.printf(Locale.ROOT, "%8s cores busy: %.2f of %d; %.1f ms of CPU per answered frame in all, so %d cores answer at most %.1f frames/s%n",
+                    "", step.coresBusy(), cores, step.cpuMillisPerAnsweredFrame(), cores, step.cpuBoundFps(cores));
             Thread.sleep(SETTLE.toMillis());
         }
 
@@ -118,9 +123,61 @@ public final class Bench {
         out.printf("knee (largest session count with p99 <= %.0f ms and >= %.0f%% of sent frames answered): %s%n",
                 Knee.P99_LIMIT_MS, 100 * Knee.MIN_ANSWERED, knee.isPresent() ? knee.getAsInt() + " sessions" : "none of the steps");
         Path folder = stack.home().resolve("bench").resolve(runId);
-        new BenchReport(settings, rawFps, steps, knee).write(folder);
+        new BenchReport(settings, rawFps, warmUp, steps, knee).write(folder);
         out.printf("report: %s (report.html, report.csv, report.json)%n", folder);
         return 0;
+    }
+
+    /**
+     * Load the stack, unrecorded, window after window until its JIT compilers settle or
+     * {@link Settings#warmUp} is spent. A stack started minutes ago spends a third of its CPU
+     * compiling and answers half the frames it will once warm (see the README); a sweep measured then
+     * would blame the pipeline for a start-up cost that a running deployment pays once per process.
+     */
+    private WarmUp warmUp(DemoBackendClient.SessionConfig config, Settings settings, List<byte[]> frames, String enrolled, String runId)
+            throws Exception {
+        int sessions = Math.min(WARM_UP_SESSIONS, settings.sessionCounts().stream().mapToInt(Integer::intValue).max().orElse(1));
+        out.printf(Locale.ROOT, "warm-up, not recorded: %d sessions until the JIT compilers use at most %.0f%% of the CPU over %d s "
+                        + "(at most %d s); their share:", sessions, 100 * SETTLED_COMPILER_SHARE, WARM_UP_WINDOW.toSeconds(),
+                settings.warmUp().toSeconds());
+        out.flush();
+        long started = System.nanoTime();
+        long deadline = started + settings.warmUp().toNanos();
+        boolean settled = false;
+        List<Double> shares = new ArrayList<>();
+        for (int window = 1; !settled && System.nanoTime() < deadline; window++) {
+            Duration length = Duration.ofNanos(Math.min(WARM_UP_WINDOW.toNanos(), Math.max(deadline - System.nanoTime(), Duration.ofSeconds(1).toNanos())));
+            StepResult load = step(config, new Settings(List.of(sessions), settings.fps(), length, settings.images(), settings.kind(), Duration.ZERO),
+                    sessions, frames, enrolled, runId + "-warm-up-" + window);
+            settled = settled(load);
+            shares.add(load.compilerShare());
+            out.printf(Locale.ROOT, " %.0f%%", 100 * load.compilerShare());
+            out.flush();
+        }
+        WarmUp warmUp = new WarmUp((System.nanoTime() - started) / 1e9, shares, settled);
+        out.printf(Locale.ROOT, "%n%s after %.0f s%n", settled ? "settled" : "still compiling (the first steps carry its cost: the JIT in brackets)",
+                warmUp.seconds());
+        Thread.sleep(SETTLE.toMillis());
+        return warmUp;
+    }
+
+    /** What the warm-up did: how long it loaded the stack, the compilers' share of CPU in each window, whether it settled. */
+    record WarmUp(double seconds, List<Double> compilerShares, boolean settled) {
+
+        static final WarmUp NONE = new WarmUp(0, List.of(), false);
+
+        WarmUp {
+            compilerShares = List.copyOf(compilerShares);
+        }
+    }
+
+    /**
+     * Whether a warm-up window shows a stack past its compilers' burst: their share of all CPU at most
+     * {@link #SETTLED_COMPILER_SHARE}. Never zero (a JVM recompiles now and then for as long as it
+     * runs), and a window that measured no CPU proves nothing.
+     */
+    static boolean settled(StepResult window) {
+        return window.compilerShare() <= SETTLED_COMPILER_SHARE;
     }
 
     private static String cpuLine(StepResult step) {

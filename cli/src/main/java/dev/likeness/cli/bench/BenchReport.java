@@ -24,12 +24,14 @@ final class BenchReport {
 
     private final Bench.Settings settings;
     private final double rawFps;
+    private final Bench.WarmUp warmUp;
     private final List<StepResult> steps;
     private final OptionalInt knee;
 
-    BenchReport(Bench.Settings settings, double rawFps, List<StepResult> steps, OptionalInt knee) {
+    BenchReport(Bench.Settings settings, double rawFps, Bench.WarmUp warmUp, List<StepResult> steps, OptionalInt knee) {
         this.settings = settings;
         this.rawFps = rawFps;
+        this.warmUp = warmUp;
         this.steps = steps;
         this.knee = knee;
     }
@@ -39,6 +41,11 @@ final class BenchReport {
         Files.writeString(folder.resolve("report.csv"), csv());
         Files.writeString(folder.resolve("report.json"), json());
         Files.writeString(folder.resolve("report.html"), html());
+    }
+
+    /** The cores this machine gives the stack and the bench alike. */
+    private static int cores() {
+        return Runtime.getRuntime().availableProcessors();
     }
 
     double pipelineFps() {
@@ -54,16 +61,18 @@ final class BenchReport {
 
     String csv() {
         StringBuilder csv = new StringBuilder("sessions,offered_fps,sent_fps,answered_fps,camera_frames,frames_sent,frames_answered,"
-                + "frames_lost,answered_fraction,p50_ms,p95_ms,p99_ms,max_ms,sessions_decided,errors,dropped,cores_busy");
+                + "frames_lost,answered_fraction,p50_ms,p95_ms,p99_ms,max_ms,sessions_decided,errors,dropped,cores_busy,"
+                + "cpu_ms_per_frame_all,cpu_bound_fps,jit_cpu_share");
         for (String part : parts()) {
             csv.append(",cpu_ms_per_frame_").append(part).append(",jit_cpu_ms_per_frame_").append(part);
         }
         csv.append('\n');
         for (StepResult s : steps) {
-            csv.append(String.format(Locale.ROOT, "%d,%.2f,%.2f,%.2f,%d,%d,%d,%d,%.4f,%.1f,%.1f,%.1f,%.1f,%d,%s,%s,%.2f", s.sessions(), s.offeredFps(),
+            csv.append(String.format(Locale.ROOT, "%d,%.2f,%.2f,%.2f,%d,%d,%d,%d,%.4f,%.1f,%.1f,%.1f,%.1f,%d,%s,%s,%.2f,%.2f,%.2f,%.3f", s.sessions(), s.offeredFps(),
                     s.sentFps(), s.answeredFps(), s.cameraFrames(), s.framesSent(), s.framesAnswered(), s.framesLost(), s.answeredFraction(),
                     s.roundTripPercentile(50), s.roundTripPercentile(95), s.roundTripPercentile(99), s.roundTripMax(), s.sessionsDecided(),
-                    pairs(s.errors()), pairs(s.dropped()), s.coresBusy()));
+                    pairs(s.errors()), pairs(s.dropped()), s.coresBusy(), s.cpuMillisPerAnsweredFrame(), s.cpuBoundFps(cores()),
+                    s.compilerShare()));
             for (String part : parts()) {
                 csv.append(String.format(Locale.ROOT, ",%.2f,%.2f", s.cpuMillisPerAnsweredFrame(part), s.compilerCpuMillisPerAnsweredFrame(part)));
             }
@@ -84,6 +93,10 @@ final class BenchReport {
         root.put("durationSeconds", settings.duration().toSeconds());
         root.put("operation", settings.kind().name().toLowerCase(Locale.ROOT));
         root.put("images", settings.images().toString());
+        root.put("cores", cores());
+        root.put("warmUp", Map.of("seconds", warmUp.seconds(), "settled", warmUp.settled(), "jitCpuShareByWindow",
+                warmUp.compilerShares().stream().map(BenchReport::finite).toList(),
+                "settledAtMost", Bench.SETTLED_COMPILER_SHARE));
         root.put("rawFramesPerSecond", rawFps);
         root.put("pipelineFramesPerSecond", pipelineFps());
         root.put("pipelineOverRaw", pipelineFps() / rawFps);
@@ -107,6 +120,9 @@ final class BenchReport {
             row.put("errors", s.errors());
             row.put("dropped", s.dropped());
             row.put("coresBusy", s.coresBusy());
+            row.put("cpuMsPerAnsweredFrameAll", finite(s.cpuMillisPerAnsweredFrame()));
+            row.put("cpuBoundFps", finite(s.cpuBoundFps(cores())));
+            row.put("jitCpuShare", finite(s.compilerShare()));
             Map<String, Double> cpu = new LinkedHashMap<>();
             parts().forEach(part -> cpu.put(part, finite(s.cpuMillisPerAnsweredFrame(part))));
             row.put("cpuMsPerAnsweredFrame", cpu);
@@ -127,7 +143,7 @@ final class BenchReport {
     String html() {
         StringBuilder html = new StringBuilder("""
                 <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Likeness bench</title>
-                <style>body{font:14px system-ui,sans-serif;margin:2em;max-width:60em}table{border-collapse:collapse;margin:1em 0}
+                <style>body{font:14px system-ui,sans-serif;margin:2em}p{max-width:60em}table{border-collapse:collapse;margin:1em 0}
                 td,th{border:1px solid #ccc;padding:.3em .6em;text-align:right}th{background:#f4f4f4}svg{margin:1em 0}</style></head><body>
                 """);
         html.append("<h1>Likeness bench</h1>");
@@ -136,6 +152,10 @@ final class BenchReport {
         html.append(String.format(Locale.ROOT, "<p>Pipeline throughput %.1f frames/s (best step) / raw throughput %.1f frames/s = <b>%.2f</b>. "
                         + "Knee (p99 &le; %.0f ms, &ge; %.0f%% answered): <b>%s</b>.</p>", pipelineFps(), rawFps, pipelineFps() / rawFps,
                 Knee.P99_LIMIT_MS, 100 * Knee.MIN_ANSWERED, knee.isPresent() ? knee.getAsInt() + " sessions" : "none"));
+        html.append(String.format(Locale.ROOT, "<p>Warm-up, not recorded: %s after %.0f s (the JIT compilers' share of all CPU, "
+                        + "window by window: %s; settled at &le; %.0f%%).</p>", warmUp.settled() ? "settled" : "still compiling", warmUp.seconds(),
+                warmUp.compilerShares().isEmpty() ? "none" : String.join(", ", warmUp.compilerShares().stream()
+                        .map(share -> String.format(Locale.ROOT, "%.0f%%", 100 * share)).toList()), 100 * Bench.SETTLED_COMPILER_SHARE));
         html.append(chart("Round trip (ms) versus sessions", List.of(
                 new Series("p50", "#1b9e77", s -> s.roundTripPercentile(50)),
                 new Series("p95", "#d95f02", s -> s.roundTripPercentile(95)),
@@ -143,14 +163,17 @@ final class BenchReport {
         html.append(chart("Frames per second versus sessions", List.of(
                 new Series("offered", "#999999", StepResult::offeredFps),
                 new Series("sent", "#e7298a", StepResult::sentFps),
-                new Series("answered", "#66a61e", StepResult::answeredFps))));
+                new Series("answered", "#66a61e", StepResult::answeredFps),
+                new Series("CPU bound", "#333333", s -> s.cpuBoundFps(cores())))));
         html.append("<table><tr><th>sessions</th><th>offered/s</th><th>sent/s</th><th>answered/s</th><th>p50 ms</th><th>p95 ms</th>"
-                + "<th>p99 ms</th><th>max ms</th><th>answered</th><th>decided</th><th>errors</th><th>dropped</th></tr>");
+                + "<th>p99 ms</th><th>max ms</th><th>answered</th><th>decided</th><th>errors</th><th>dropped</th><th>CPU ms a frame, all</th>"
+                + "<th>CPU-bound frames/s</th><th>JIT share</th></tr>");
         for (StepResult s : steps) {
             html.append(String.format(Locale.ROOT, "<tr><td>%d</td><td>%.1f</td><td>%.1f</td><td>%.1f</td><td>%.0f</td><td>%.0f</td><td>%.0f</td>"
-                            + "<td>%.0f</td><td>%.1f%%</td><td>%d</td><td>%s</td><td>%s</td></tr>", s.sessions(), s.offeredFps(), s.sentFps(),
-                    s.answeredFps(), s.roundTripPercentile(50), s.roundTripPercentile(95), s.roundTripPercentile(99), s.roundTripMax(),
-                    100 * s.answeredFraction(), s.sessionsDecided(), escape(s.errors().toString()), escape(s.dropped().toString())));
+                            + "<td>%.0f</td><td>%.1f%%</td><td>%d</td><td>%s</td><td>%s</td><td>%.1f</td><td>%.1f</td><td>%.0f%%</td></tr>",
+                    s.sessions(), s.offeredFps(), s.sentFps(), s.answeredFps(), s.roundTripPercentile(50), s.roundTripPercentile(95),
+                    s.roundTripPercentile(99), s.roundTripMax(), 100 * s.answeredFraction(), s.sessionsDecided(), escape(s.errors().toString()),
+                    escape(s.dropped().toString()), s.cpuMillisPerAnsweredFrame(), s.cpuBoundFps(cores()), 100 * s.compilerShare()));
         }
         html.append("</table><h2>CPU ms per answered frame, by process (of which its JIT compiler threads)</h2><table><tr><th>sessions</th>");
         parts().forEach(part -> html.append("<th>").append(escape(part)).append("</th>"));

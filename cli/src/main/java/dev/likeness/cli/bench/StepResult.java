@@ -78,12 +78,41 @@ public record StepResult(int sessions, double wallSeconds, long cameraFrames, lo
      * machine's core count, throughput is bound by CPU, and a cheaper frame is the only way up.
      */
     public double coresBusy() {
-        return cpuSeconds.values().stream().mapToDouble(Double::doubleValue).sum() / wallSeconds;
+        return totalCpuSeconds() / wallSeconds;
     }
 
     /** CPU seconds a process used per answered frame (ms); NaN with no answered frame. */
     public double cpuMillisPerAnsweredFrame(String part) {
         return framesAnswered() == 0 ? Double.NaN : cpuSeconds.getOrDefault(part, 0.0) * 1000 / framesAnswered();
+    }
+
+    /**
+     * Every process's CPU per answered frame (ms), the load generator's included; NaN with no answered
+     * frame. On a machine where they all share the cores, its inverse bounds throughput.
+     */
+    public double cpuMillisPerAnsweredFrame() {
+        return framesAnswered() == 0 ? Double.NaN : totalCpuSeconds() * 1000 / framesAnswered();
+    }
+
+    /**
+     * The most frames a second {@code cores} could answer at this step's CPU per answered frame: when
+     * the answered rate is near it, the step was bound by CPU, not by a queue; NaN with no answered frame.
+     */
+    public double cpuBoundFps(int cores) {
+        return cores * 1000 / cpuMillisPerAnsweredFrame();
+    }
+
+    /**
+     * The fraction of all CPU the step used that went to JIT compiler threads; NaN when no CPU was
+     * measured. A stack whose share is still high is measuring its own warm-up, not its pipeline.
+     */
+    public double compilerShare() {
+        double total = totalCpuSeconds();
+        return total <= 0 ? Double.NaN : compilerCpuSeconds.values().stream().mapToDouble(Double::doubleValue).sum() / total;
+    }
+
+    private double totalCpuSeconds() {
+        return cpuSeconds.values().stream().mapToDouble(Double::doubleValue).sum();
     }
 
     /** The part of {@link #cpuMillisPerAnsweredFrame} the process's JIT compiler threads used (ms); NaN with no answered frame. */

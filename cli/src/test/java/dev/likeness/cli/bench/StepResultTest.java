@@ -52,6 +52,35 @@ class StepResultTest {
     }
 
     @Test
+    void theCpuOfEveryProcessBoundsTheRate() {
+        StepResult s = new StepResult(2, 10, 160, 50, 0, new double[40], 3, Map.of(), Map.of(),
+                Map.of("quality-service", 8.0, "kafka", 4.0, StepResult.LOAD_GENERATOR, 3.0), Map.of("quality-service", 1.5, "kafka", 0.75));
+        assertThat(s.cpuMillisPerAnsweredFrame()).as("15 CPU seconds over 40 answered frames").isCloseTo(375, within(1e-9));
+        assertThat(s.cpuBoundFps(2)).as("2 cores at 375 ms a frame").isCloseTo(5.333, within(1e-3));
+        assertThat(s.compilerShare()).as("2.25 of 15 CPU seconds compiling").isCloseTo(0.15, within(1e-9));
+        assertThat(step(1, 0).cpuMillisPerAnsweredFrame()).isNaN();
+        assertThat(step(1, 0).cpuBoundFps(2)).isNaN();
+        assertThat(new StepResult(1, 10, 80, 0, 0, new double[0], 0, Map.of(), Map.of(), Map.of(), Map.of()).compilerShare())
+                .as("no CPU measured").isNaN();
+    }
+
+    @Test
+    void aWarmUpEndsOnceTheCompilersShareIsSmall() {
+        assertThat(Bench.settled(withCompiling(0.14))).isTrue();
+        assertThat(Bench.settled(withCompiling(Bench.SETTLED_COMPILER_SHARE))).isTrue();
+        assertThat(Bench.settled(withCompiling(0.16))).as("a third of the CPU compiling, as a fresh stack does").isFalse();
+        assertThat(Bench.settled(withCompiling(0.33))).isFalse();
+        assertThat(Bench.settled(new StepResult(1, 10, 80, 0, 0, new double[0], 0, Map.of(), Map.of(), Map.of(), Map.of())))
+                .as("a window that measured nothing proves nothing").isFalse();
+    }
+
+    /** A window in which the compilers used {@code share} of the 10 CPU seconds of two processes. */
+    private static StepResult withCompiling(double share) {
+        return new StepResult(4, 10, 320, 300, 0, new double[300], 20, Map.of(), Map.of(),
+                Map.of("quality-service", 6.0, "ingest-gateway", 4.0), Map.of("quality-service", 6.0 * share, "ingest-gateway", 4.0 * share));
+    }
+
+    @Test
     void theKneeIsTheLargestStepWithinBothLimits() {
         double[] fast = new double[200];
         java.util.Arrays.fill(fast, 60);
@@ -87,7 +116,8 @@ class StepResultTest {
         double[] trips = {40, 50, 60};
         List<StepResult> steps = List.of(step(1, 3, trips), step(2, 4, trips));
         BenchReport report = new BenchReport(new Bench.Settings(List.of(1, 2), 8, java.time.Duration.ofSeconds(10),
-                java.nio.file.Path.of("faces"), Bench.Kind.AUTH, java.time.Duration.ZERO), 100, steps, Knee.of(steps));
+                java.nio.file.Path.of("faces"), Bench.Kind.AUTH, java.time.Duration.ofSeconds(30)), 100,
+                new Bench.WarmUp(20.4, List.of(0.31, 0.12), true), steps, Knee.of(steps));
         report.write(folder);
         List<String> csv = java.nio.file.Files.readAllLines(folder.resolve("report.csv"));
         assertThat(csv).hasSize(3);
@@ -97,7 +127,11 @@ class StepResultTest {
         assertThat(json.path("steps")).hasSize(2);
         assertThat(json.path("knee").asInt()).isEqualTo(1);
         assertThat(json.path("pipelineOverRaw").asDouble()).isCloseTo(0.003, within(1e-9));
+        assertThat(json.path("warmUp").path("settled").asBoolean()).isTrue();
+        assertThat(json.path("warmUp").path("jitCpuShareByWindow")).hasSize(2);
+        assertThat(json.path("steps").get(0).path("cpuMsPerAnsweredFrameAll").asDouble()).as("2 CPU seconds over 3 frames").isCloseTo(666.7, within(0.1));
+        assertThat(csv.get(0)).contains(",cpu_ms_per_frame_all,cpu_bound_fps,jit_cpu_share,");
         String html = java.nio.file.Files.readString(folder.resolve("report.html"));
-        assertThat(html).contains("<svg", "polyline", "Knee").doesNotContain("NaN");
+        assertThat(html).contains("<svg", "polyline", "Knee", "settled after 20 s", "31%, 12%", "CPU bound").doesNotContain("NaN");
     }
 }
