@@ -12,13 +12,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.DoubleSupplier;
 
 /**
  * What `./likeness up` does once every process is ready: sessions through the whole pipeline to
  * warm it (the services warm their own hot path at start-up, but the first frames through a fresh
- * broker and fresh consumers wait for their first fetches), then two measured sessions: the first
- * a user would get and the next. All are the stack's own probe user on the bundled portrait; it is
+ * broker and fresh consumers wait for their first fetches), then measured sessions: the first a
+ * user would get and the next three. All are the stack's own probe user on the bundled portrait; it is
  * enrolled once and kept (the local stack only), so a probe never leaves anything new.
  *
  * <p>A session's frames reach only the consumer owning its partition (the session id picks it), and
@@ -33,6 +38,19 @@ import java.util.function.BooleanSupplier;
  * trips (p50) are within {@link #SETTLED_RATIO} of each other, up to {@link #MAX_SETTLING_SESSIONS}
  * more sessions: two in a row agreed by chance often enough that the next session still landed in
  * a slow second.
+ *
+ * <p>Sessions one at a time leave the JVMs mostly running their first-tier compiled code: a single
+ * session right after them took 1.8x the round trip it takes once the stack has carried load for
+ * a while (46 against 26 ms p50), and 1.3x after 15 s of 8 sessions at once (the bench's `--sweep
+ * 1,8,1,...` on a fresh stack). So a burst of {@link #BURST_SESSIONS} sessions at once for
+ * {@link #BURST} follows, which brings the hot paths to the optimising compiler.
+ *
+ * <p>Then it waits for the compilers: the warm-up leaves every JVM compiling the methods it made
+ * hot for seconds after its last session, and a first session measured meanwhile shares two cores
+ * with them (the first sessions more than twice as slow as the next were those that met such a
+ * burst, from sampling each thread's CPU). A user arrives after `up` returns, when they are done:
+ * the probe's first session waits until all compiler threads together used under
+ * {@link #QUIET_COMPILER_SHARE} of a core over {@link #QUIET_WINDOW}, {@link #MAX_COMPILER_WAIT} at most.
  *
  * <p>A warm session is the median of the {@link #WARM_SESSIONS} after the first: on a machine six
  * JVMs, a broker and a database share, any one session now and then takes two to three times the
@@ -53,6 +71,11 @@ final class StartUpProbe {
     static final int MAX_SETTLING_SESSIONS = 8;
     static final int SETTLED_SESSIONS = 3;
     static final int WARM_SESSIONS = 3;
+    static final int BURST_SESSIONS = 8;
+    static final Duration BURST = Duration.ofSeconds(15);
+    static final double QUIET_COMPILER_SHARE = 0.05;
+    static final Duration QUIET_WINDOW = Duration.ofSeconds(1);
+    static final Duration MAX_COMPILER_WAIT = Duration.ofSeconds(20);
 
     /** Runs one probe session. */
     interface Session {
@@ -62,20 +85,28 @@ final class StartUpProbe {
     private final Session session;
     private final int workers;
     private final BooleanSupplier everyWorkerWarm;
+    private final DoubleSupplier compilerCpuSeconds;
+    private final Duration burst;
     private final PrintStream out;
 
     /**
      * @param workers          how many quality consumers the stack runs, over all its workers
      * @param everyWorkerWarm  whether every one of them has fetched frames yet
+     * @param compilerCpuSeconds the CPU seconds the JIT compiler threads of every process of the
+     *                         stack and of this one have used so far
      */
-    StartUpProbe(DemoBackendClient backend, int workers, BooleanSupplier everyWorkerWarm, PrintStream out) throws Exception {
-        this(probeSessions(backend), workers, everyWorkerWarm, out);
+    StartUpProbe(DemoBackendClient backend, int workers, BooleanSupplier everyWorkerWarm, DoubleSupplier compilerCpuSeconds, PrintStream out)
+            throws Exception {
+        this(probeSessions(backend), workers, everyWorkerWarm, compilerCpuSeconds, BURST, out);
     }
 
-    StartUpProbe(Session session, int workers, BooleanSupplier everyWorkerWarm, PrintStream out) {
+    StartUpProbe(Session session, int workers, BooleanSupplier everyWorkerWarm, DoubleSupplier compilerCpuSeconds, Duration burst,
+                 PrintStream out) {
         this.session = session;
         this.workers = workers;
         this.everyWorkerWarm = everyWorkerWarm;
+        this.compilerCpuSeconds = compilerCpuSeconds;
+        this.burst = burst;
         this.out = out;
     }
 
@@ -96,15 +127,75 @@ final class StartUpProbe {
         for (int settling = 0; !settled(roundTrips) && settling < MAX_SETTLING_SESSIONS; settling++) {
             roundTrips.add(session.run(Operation.AUTH).roundTripPercentile(50));
         }
+        int burstSessions = burst();
+        double waited = untilCompilersQuiet();
         double first = session.run(Operation.AUTH).roundTripPercentile(50);
         List<Double> warm = new ArrayList<>();
         for (int i = 0; i < WARM_SESSIONS; i++) {
             warm.add(session.run(Operation.AUTH).roundTripPercentile(50));
         }
         double typical = SessionReport.nearestRank(warm.stream().mapToDouble(Double::doubleValue).sorted().toArray(), 50);
-        out.printf(Locale.ROOT, "warm-up: %d session(s), round trip p50 %.0f ms; then the first session a user gets: p50 %.0f ms, "
-                        + "a warm one: %.0f ms (median of the next %d) (%.1fx)%n",
-                roundTrips.size(), warmUp.roundTripPercentile(50), first, typical, WARM_SESSIONS, first / typical);
+        out.printf(Locale.ROOT, "warm-up: %d session(s), round trip p50 %.0f ms, then %d more, %d at once for %d s; compilers %s after %.1f s; "
+                        + "then the first session a user gets: p50 %.0f ms, a warm one: %.0f ms (median of the next %d) (%.1fx)%n", roundTrips.size(),
+                warmUp.roundTripPercentile(50), burstSessions, BURST_SESSIONS, burst.toSeconds(),
+                waited < MAX_COMPILER_WAIT.toNanos() / 1e9 ? "quiet" : "still busy", waited, first, typical, WARM_SESSIONS, first / typical);
+    }
+
+    /** {@link #BURST_SESSIONS} users running sessions back to back until the burst is over; how many sessions ran. */
+    private int burst() throws InterruptedException {
+        long deadline = System.nanoTime() + burst.toNanos();
+        AtomicInteger failed = new AtomicInteger();
+        ExecutorService users = Executors.newFixedThreadPool(BURST_SESSIONS);
+        try {
+            List<Future<Integer>> running = new ArrayList<>();
+            for (int user = 0; user < BURST_SESSIONS; user++) {
+                running.add(users.submit(() -> {
+                    int sessions = 0;
+                    for (; System.nanoTime() < deadline; sessions++) {
+                        try {
+                            if (!session.run(Operation.AUTH).finished()) {
+                                failed.incrementAndGet();
+                            }
+                        } catch (Exception e) {
+                            failed.incrementAndGet();
+                        }
+                    }
+                    return sessions;
+                }));
+            }
+            int sessions = 0;
+            for (Future<Integer> user : running) {
+                sessions += user.get();
+            }
+            if (failed.get() > 0) {
+                out.printf("warning: %d of the %d warm-up sessions run at once did not finish%n", failed.get(), sessions);
+            }
+            return sessions;
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("a warm-up user failed", e.getCause());
+        } finally {
+            users.shutdownNow();
+        }
+    }
+
+    /** Waits until the compilers are quiet (see the class comment); the seconds it waited. */
+    private double untilCompilersQuiet() throws InterruptedException {
+        long started = System.nanoTime();
+        double before = compilerCpuSeconds.getAsDouble();
+        while (System.nanoTime() - started < MAX_COMPILER_WAIT.toNanos()) {
+            Thread.sleep(QUIET_WINDOW.toMillis());
+            double now = compilerCpuSeconds.getAsDouble();
+            if (quiet(now - before)) {
+                break;
+            }
+            before = now;
+        }
+        return (System.nanoTime() - started) / 1e9;
+    }
+
+    /** Compiler CPU seconds over one {@link #QUIET_WINDOW} under {@link #QUIET_COMPILER_SHARE} of a core. */
+    static boolean quiet(double compilerSecondsInWindow) {
+        return compilerSecondsInWindow < QUIET_COMPILER_SHARE * QUIET_WINDOW.toNanos() / 1e9;
     }
 
     /** The last {@link #SETTLED_SESSIONS} warm-up sessions' round trips within {@link #SETTLED_RATIO} of each other. */

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,6 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StartUpProbeTest {
 
     final List<Operation> sessions = new ArrayList<>();
+    /** Compilers that used nothing since the last look: the probe waits one window. */
+    static final java.util.function.DoubleSupplier QUIET = () -> 0;
     final ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
     static SessionReport finishedIn(long roundTripMillis) {
@@ -35,7 +38,7 @@ class StartUpProbeTest {
         return new StartUpProbe(operation -> {
             sessions.add(operation);
             return sessions.size() == 1 ? warmUp : finishedIn(sessions.size() <= 2 ? 100 : 50);
-        }, workers, everyWorkerWarm, new PrintStream(printed, true, StandardCharsets.UTF_8));
+        }, workers, everyWorkerWarm, QUIET, java.time.Duration.ZERO, new PrintStream(printed, true, StandardCharsets.UTF_8));
     }
 
     String printed() {
@@ -50,8 +53,8 @@ class StartUpProbeTest {
         // 200 ms, 100, 50: the third leaves both workers warm but the three differ; two more (50, 50) agree with it.
         assertThat(sessions).hasSize(5 + 1 + StartUpProbe.WARM_SESSIONS).startsWith(Operation.ENROLL)
                 .containsOnlyOnce(Operation.ENROLL);
-        assertThat(printed()).startsWith("warm-up: 5 session(s), round trip p50 200 ms; then the first session a user gets: p50 50 ms, "
-                + "a warm one: 50 ms (median of the next 3) (1.0x)");
+        assertThat(printed()).startsWith("warm-up: 5 session(s), round trip p50 200 ms, then 0 more, 8 at once for 0 s; compilers quiet after 1.")
+                .contains(" s; then the first session a user gets: p50 50 ms, a warm one: 50 ms (median of the next 3) (1.0x)");
     }
 
     @Test
@@ -60,6 +63,65 @@ class StartUpProbeTest {
         assertThat(sessions).hasSize(2 * StartUpProbe.MAX_WARM_UP_SESSIONS_PER_WORKER + 1 + StartUpProbe.WARM_SESSIONS);
         assertThat(printed()).contains("warning: after 16 warm-up sessions a quality worker had still judged no frame")
                 .contains("the first session a user gets");
+    }
+
+    @Test
+    void aBurstOfSessionsAtOnceFollowsTheSettledWarmUp() throws Exception {
+        AtomicInteger running = new AtomicInteger(), mostAtOnce = new AtomicInteger(), burstSessions = new AtomicInteger();
+        List<Operation> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        new StartUpProbe(operation -> {
+            seen.add(operation);
+            if (seen.size() > 3 && burstSessions.get() >= 0) {
+                int now = running.incrementAndGet();
+                mostAtOnce.accumulateAndGet(now, Math::max);
+                Thread.sleep(20);
+                running.decrementAndGet();
+                burstSessions.incrementAndGet();
+            }
+            return finishedIn(50);
+        }, 1, () -> true, QUIET, java.time.Duration.ofMillis(300), new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
+        assertThat(mostAtOnce.get()).as("the burst's users run at once").isEqualTo(StartUpProbe.BURST_SESSIONS);
+        int burst = seen.size() - 3 - 1 - StartUpProbe.WARM_SESSIONS;
+        assertThat(burst).as("each of 8 users ran sessions back to back for 300 ms").isGreaterThanOrEqualTo(2 * StartUpProbe.BURST_SESSIONS);
+        assertThat(printed()).contains("then " + burst + " more, 8 at once for 0 s;").doesNotContain("warning");
+
+        printed.reset();
+        new StartUpProbe(operation -> {
+            if (Thread.currentThread().getName().startsWith("pool")) {
+                throw new java.io.IOException("connection refused");
+            }
+            return finishedIn(50);
+        }, 1, () -> true, QUIET, java.time.Duration.ofMillis(50), new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
+        assertThat(printed()).containsPattern("warning: (\\d+) of the \\1 warm-up sessions run at once did not finish")
+                .as("the probe still measures").contains("the first session a user gets");
+    }
+
+    @Test
+    void theFirstMeasuredSessionWaitsForTheCompilersToGoQuiet() throws Exception {
+        assertThat(StartUpProbe.quiet(0.04)).isTrue();
+        assertThat(StartUpProbe.quiet(0.05)).as("5 % of a core over the 1 s window is not under it").isFalse();
+        assertThat(StartUpProbe.quiet(0.4)).as("a C2 burst: 40 % of a core").isFalse();
+
+        // Compilers busy for two windows (0.5 s of CPU each), then quiet: the first session starts after the third look.
+        double[] compiled = {0};
+        List<Double> compilerSecondsAtFirstSession = new ArrayList<>();
+        int[] looks = {0};
+        new StartUpProbe(operation -> {
+            sessions.add(operation);
+            if (sessions.size() == 4) {
+                compilerSecondsAtFirstSession.add(compiled[0]);
+            }
+            return finishedIn(50);
+        }, 1, () -> true, () -> {
+            looks[0]++;
+            if (looks[0] <= 3) {
+                compiled[0] += 0.5; // the look before the wait and the two after it saw a burst
+            }
+            return compiled[0];
+        }, java.time.Duration.ZERO, new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
+        assertThat(looks[0]).as("one look before waiting, then one a window until a quiet one").isEqualTo(4);
+        assertThat(compilerSecondsAtFirstSession).containsExactly(1.5);
+        assertThat(printed()).contains("compilers quiet after 3.");
     }
 
     @Test
@@ -74,7 +136,7 @@ class StartUpProbeTest {
         new StartUpProbe(operation -> {
             sessions.add(operation);
             return finishedIn(sessions.size() % 2 == 1 ? 200 : 100);
-        }, 1, () -> true, new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
+        }, 1, () -> true, QUIET, java.time.Duration.ZERO, new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
         assertThat(sessions).hasSize(1 + StartUpProbe.MAX_SETTLING_SESSIONS + 1 + StartUpProbe.WARM_SESSIONS);
         assertThat(printed()).startsWith("warm-up: " + (1 + StartUpProbe.MAX_SETTLING_SESSIONS) + " session(s)");
     }
