@@ -33,7 +33,8 @@ public final class DemoBackendClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI backend;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    /** HTTP/1.1: the JDK client would offer an h2c upgrade on plain http (see PrometheusText). */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3)).build();
 
     public DemoBackendClient(URI backend) {
         this.backend = backend;

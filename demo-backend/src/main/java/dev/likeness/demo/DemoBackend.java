@@ -40,7 +40,8 @@ public final class DemoBackend {
     private final ECPrivateKey authorizationKey;
     private final String audience;
     private final URI verifier;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    /** HTTP/1.1: on plain http the JDK client would otherwise offer an h2c upgrade, which a Vert.x server has left hanging. */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3)).build();
 
     public DemoBackend(PrivateKey authorizationKey, String audience, URI verifier) {
         if (!(authorizationKey instanceof ECPrivateKey ec)) {

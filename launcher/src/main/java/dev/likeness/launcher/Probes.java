@@ -14,7 +14,8 @@ import java.time.Duration;
 final class Probes {
 
     static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    /** HTTP/1.1: the JDK client would offer an h2c upgrade on plain http (see PrometheusText). */
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(1)).build();
 
     private Probes() {
     }

@@ -1,6 +1,5 @@
 package dev.likeness.launcher;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,22 +7,42 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** Series read from a service's /q/metrics (Prometheus text format): the bench's counters, the launcher's and tests' probes. */
 public final class PrometheusText {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /**
+     * HTTP/1.1 only: on plain http the JDK client otherwise offers an upgrade to HTTP/2 (h2c) with
+     * its first request, an exchange Vert.x servers have mishandled; a bench's scrape of a service
+     * once waited ten minutes in it, past its request timeout, which bounds only the wait for the
+     * response's headers.
+     */
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+    /** The whole exchange, body included. */
+    static final Duration DEADLINE = Duration.ofSeconds(5);
 
     private PrometheusText() {
     }
 
+    /** The service's /q/metrics; empty when it does not answer in full within {@link #DEADLINE}: a silent service contributes nothing. */
     public static String scrape(int port) {
+        return fetch(URI.create("http://localhost:" + port + "/q/metrics"), DEADLINE);
+    }
+
+    static String fetch(URI uri, Duration deadline) {
+        CompletableFuture<HttpResponse<String>> exchange = HTTP.sendAsync(HttpRequest.newBuilder(uri).timeout(deadline).build(),
+                HttpResponse.BodyHandlers.ofString());
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/metrics")).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-        } catch (IOException e) {
-            return ""; // a service that does not answer contributes nothing
+            return exchange.get(deadline.toMillis(), TimeUnit.MILLISECONDS).body();
+        } catch (ExecutionException | TimeoutException e) {
+            exchange.cancel(true);
+            return "";
         } catch (InterruptedException e) {
+            exchange.cancel(true);
             Thread.currentThread().interrupt();
             return "";
         }

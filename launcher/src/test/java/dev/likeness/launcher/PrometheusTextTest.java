@@ -1,0 +1,76 @@
+package dev.likeness.launcher;
+
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A scrape answers within its deadline, whole or empty: a service that stalls mid-response never holds its caller. */
+class PrometheusTextTest {
+
+    final CountDownLatch release = new CountDownLatch(1);
+    HttpServer server;
+
+    @AfterEach
+    void stop() {
+        release.countDown();
+        server.stop(0);
+    }
+
+    URI serve() throws Exception {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/whole", exchange -> {
+            byte[] body = "up 1.0\n".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.createContext("/stalls", exchange -> {
+            exchange.sendResponseHeaders(200, 0); // chunked: the headers go now, the body never ends
+            OutputStream out = exchange.getResponseBody();
+            out.write("up 1.0\n".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            out.close();
+        });
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server.start();
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    @Test
+    void aWholeResponseIsReturned() throws Exception {
+        assertThat(PrometheusText.fetch(serve().resolve("/whole"), Duration.ofSeconds(5))).isEqualTo("up 1.0\n");
+    }
+
+    @Test
+    void aResponseWhoseBodyStallsEndsEmptyAtTheDeadline() throws Exception {
+        URI stalls = serve().resolve("/stalls");
+        long started = System.nanoTime();
+        String text = PrometheusText.fetch(stalls, Duration.ofMillis(500));
+        double seconds = (System.nanoTime() - started) / 1e9;
+        assertThat(text).isEmpty();
+        assertThat(seconds).as("headers came at once, so the request timeout alone would never fire").isLessThan(3);
+    }
+
+    @Test
+    void aPortNobodyListensOnIsEmpty() throws Exception {
+        serve();
+        int port = server.getAddress().getPort();
+        server.stop(0);
+        assertThat(PrometheusText.scrape(port)).isEmpty();
+    }
+}
