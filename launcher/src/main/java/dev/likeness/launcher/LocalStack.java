@@ -344,6 +344,16 @@ public final class LocalStack {
                 .toList();
     }
 
+    /**
+     * The parts alive now and the JVM calling this, named {@code callerName}: everything that shares
+     * the machine's cores while a client of the stack measures it (the bench, `up`'s probe).
+     */
+    public List<StackPart> alivePartsWithCaller(String callerName) throws IOException {
+        List<StackPart> parts = new ArrayList<>(parts().stream().filter(StackPart::isAlive).toList());
+        parts.add(StackPart.thisProcess(callerName));
+        return parts;
+    }
+
     /** The running parts, in start order: the broker, each service process, the database. */
     public List<StackPart> parts() throws IOException {
         List<StackPart> parts = new ArrayList<>();
