@@ -89,7 +89,7 @@ public class SessionProtocol {
      * counts them (each registered at zero): what a connection or a customer may not exceed.
      */
     static final java.util.List<String> LIMITS = java.util.List.of("connections", "start_timeout", "start_field_length",
-            "origin", "customer_sessions", "frame_rate", "frames_per_session", "idle_timeout");
+            "origin", "customer_sessions", "frame_rate", "frames_per_session", "idle_timeout", "message_size");
     private static final java.time.Duration SWEEP_INTERVAL = java.time.Duration.ofMillis(500);
     private final java.util.Map<String, io.micrometer.core.instrument.Counter> limitsEnforced = new java.util.HashMap<>();
     /** Each customer's Origin allowlist, built once from configuration. */
@@ -150,6 +150,21 @@ public class SessionProtocol {
             case STOP -> onStop(session);
             case KIND_NOT_SET -> end(session, ErrorCode.SERVER_MALFORMED_MESSAGE, "empty ClientMessage");
         }
+    }
+
+    /**
+     * The transport refused a frame and dropped the connection: one over max-message-bytes
+     * ({@code tooLarge}), counted as a limit even when the close got here first and the session is
+     * gone, or one that breaks the WebSocket protocol. Nothing can be sent any more; this records
+     * how the session ended.
+     */
+    public void onRefusedByTransport(java.util.Optional<GatewaySession> session, boolean tooLarge) {
+        if (tooLarge && session.map(s -> s.state() != GatewaySession.State.ENDED).orElse(true)) {
+            limitsEnforced.get("message_size").increment();
+        }
+        session.ifPresent(s -> end(s, tooLarge ? ErrorCode.SERVER_MESSAGE_TOO_LARGE : ErrorCode.SERVER_MALFORMED_MESSAGE,
+                tooLarge ? "message exceeds " + config.maxMessageBytes() + " bytes" : "not a WebSocket frame"));
+        LOG.debugf("transport refused a frame (%s)", tooLarge ? "too large" : "protocol violation");
     }
 
     /** A text message is not part of the protocol. */

@@ -25,6 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 class VerifyResourceTest {
 
+    /** HTTP/1.1: the JDK client otherwise offers an upgrade to HTTP/2 over plain http, an exchange that has hung against Vert.x. */
+    static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newBuilder()
+            .version(java.net.http.HttpClient.Version.HTTP_1_1).connectTimeout(java.time.Duration.ofSeconds(5)).build();
+
     static final ObjectMapper JSON = new ObjectMapper();
 
     @TestHTTPResource("/v1/verify")
@@ -34,7 +38,7 @@ class VerifyResourceTest {
     URI metrics;
 
     HttpResponse<String> post(String body) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(verify).header("Content-Type", "application/json")
+        return HTTP.send(HttpRequest.newBuilder(verify).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -79,7 +83,7 @@ class VerifyResourceTest {
         assertThat(verdict.path("reason").asText()).isEqualTo("keys_unavailable");
 
         // ... and operators see it: the failed fetch is counted, the keys' age is unknown.
-        String exported = HttpClient.newHttpClient().send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
+        String exported = HTTP.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
         assertThat(exported).containsPattern("likeness_verifier_jwks_fetches_total\\{outcome=\"failed\"} [1-9]")
                 .contains("likeness_verifier_jwks_fetches_total{outcome=\"fetched\"} 0.0")
                 .contains("likeness_verifier_jwks_age_seconds NaN")
