@@ -23,28 +23,34 @@ public final class PrometheusText {
      */
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
     /** The whole exchange, body included. */
-    static final Duration DEADLINE = Duration.ofSeconds(5);
+    public static final Duration DEADLINE = Duration.ofSeconds(5);
 
     private PrometheusText() {
     }
 
     /** The service's /q/metrics; empty when it does not answer in full within {@link #DEADLINE}: a silent service contributes nothing. */
     public static String scrape(int port) {
+        return read(port).orElse("");
+    }
+
+    /** The service's /q/metrics, or none when it does not answer in full within {@link #DEADLINE}, for callers that must tell the two apart. */
+    public static java.util.Optional<String> read(int port) {
         return fetch(URI.create("http://localhost:" + port + "/q/metrics"), DEADLINE);
     }
 
-    static String fetch(URI uri, Duration deadline) {
+    static java.util.Optional<String> fetch(URI uri, Duration deadline) {
         CompletableFuture<HttpResponse<String>> exchange = HTTP.sendAsync(HttpRequest.newBuilder(uri).timeout(deadline).build(),
                 HttpResponse.BodyHandlers.ofString());
         try {
-            return exchange.get(deadline.toMillis(), TimeUnit.MILLISECONDS).body();
+            HttpResponse<String> response = exchange.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+            return response.statusCode() == 200 ? java.util.Optional.of(response.body()) : java.util.Optional.empty();
         } catch (ExecutionException | TimeoutException e) {
             exchange.cancel(true);
-            return "";
+            return java.util.Optional.empty();
         } catch (InterruptedException e) {
             exchange.cancel(true);
             Thread.currentThread().interrupt();
-            return "";
+            return java.util.Optional.empty();
         }
     }
 

@@ -34,6 +34,13 @@ class PrometheusTextTest {
                 out.write(body);
             }
         });
+        server.createContext("/unavailable", exchange -> {
+            byte[] body = "starting".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(503, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
         server.createContext("/stalls", exchange -> {
             exchange.sendResponseHeaders(200, 0); // chunked: the headers go now, the body never ends
             OutputStream out = exchange.getResponseBody();
@@ -53,14 +60,14 @@ class PrometheusTextTest {
 
     @Test
     void aWholeResponseIsReturned() throws Exception {
-        assertThat(PrometheusText.fetch(serve().resolve("/whole"), Duration.ofSeconds(5))).isEqualTo("up 1.0\n");
+        assertThat(PrometheusText.fetch(serve().resolve("/whole"), Duration.ofSeconds(5))).contains("up 1.0\n");
     }
 
     @Test
     void aResponseWhoseBodyStallsEndsEmptyAtTheDeadline() throws Exception {
         URI stalls = serve().resolve("/stalls");
         long started = System.nanoTime();
-        String text = PrometheusText.fetch(stalls, Duration.ofMillis(500));
+        java.util.Optional<String> text = PrometheusText.fetch(stalls, Duration.ofMillis(500));
         double seconds = (System.nanoTime() - started) / 1e9;
         assertThat(text).isEmpty();
         assertThat(seconds).as("headers came at once, so the request timeout alone would never fire").isLessThan(3);
@@ -72,5 +79,11 @@ class PrometheusTextTest {
         int port = server.getAddress().getPort();
         server.stop(0);
         assertThat(PrometheusText.scrape(port)).isEmpty();
+        assertThat(PrometheusText.read(port)).as("told apart from an empty page").isEmpty();
+    }
+
+    @Test
+    void anErrorStatusIsNoReading() throws Exception {
+        assertThat(PrometheusText.fetch(serve().resolve("/unavailable"), Duration.ofSeconds(5))).isEmpty();
     }
 }

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -110,6 +111,10 @@ public final class Bench {
                     step.offeredFps(), step.sentFps(), step.answeredFps(), step.roundTripPercentile(50), step.roundTripPercentile(95),
                     step.roundTripPercentile(99), step.roundTripMax(), 100 * step.answeredFraction(), step.sessionsDecided(),
                     step.errors().isEmpty() ? "none" : step.errors(), step.dropped().isEmpty() ? "none" : step.dropped());
+            if (!step.droppedUnread().isEmpty()) {
+                out.printf(Locale.ROOT, "%8s dropped frames leave out %s: /q/metrics did not answer within %d s before or after the step%n",
+                        "", String.join(", ", step.droppedUnread()), PrometheusText.DEADLINE.toSeconds());
+            }
             out.printf(Locale.ROOT, "%8s CPU ms per answered frame (of which JIT compiling): %s%n", "", cpuLine(step));
             int cores = Runtime.getRuntime().availableProcessors();
             out.printf(Locale.ROOT, "%8s cores busy: %.2f of %d; %.1f ms of CPU per answered frame in all, so %d cores answer at most %.1f frames/s%n",
@@ -196,7 +201,7 @@ public final class Bench {
         List<StackPart> parts = stack.alivePartsWithCaller(StepResult.LOAD_GENERATOR);
         Map<String, Double> cpuBefore = cpu(parts, StackPart::cpuSeconds);
         Map<String, Double> compilerBefore = cpu(parts, StackPart::compilerCpuSeconds);
-        Map<String, Long> droppedBefore = dropped(parts);
+        DropCounts droppedBefore = dropped(parts);
         ExecutorService users = Executors.newFixedThreadPool(sessions);
         long started = System.nanoTime();
         long deadline = started + settings.duration().toNanos();
@@ -219,7 +224,7 @@ public final class Bench {
         double wall = (System.nanoTime() - started) / 1e9;
         Map<String, Double> cpuAfter = cpu(parts, StackPart::cpuSeconds);
         Map<String, Double> compilerAfter = cpu(parts, StackPart::compilerCpuSeconds);
-        Map<String, Long> droppedAfter = dropped(parts);
+        DropCounts droppedAfter = dropped(parts);
 
         long cameraFrames = 0, sent = 0, lost = 0;
         int decided = 0;
@@ -248,15 +253,9 @@ public final class Bench {
         }
         Map<String, Double> cpuUsed = difference(cpuBefore, cpuAfter);
         Map<String, Double> compilerUsed = difference(compilerBefore, compilerAfter);
-        Map<String, Long> droppedInStep = new HashMap<>();
-        droppedAfter.forEach((reason, count) -> {
-            long delta = count - droppedBefore.getOrDefault(reason, 0L);
-            if (delta > 0) {
-                droppedInStep.put(reason, delta);
-            }
-        });
+        DropCounts.InStep droppedInStep = DropCounts.between(droppedBefore, droppedAfter);
         return new StepResult(sessions, wall, cameraFrames, sent, lost, roundTrips.stream().mapToDouble(Double::doubleValue).toArray(),
-                decided, errors, droppedInStep, cpuUsed, compilerUsed);
+                decided, errors, droppedInStep.dropped(), droppedInStep.unread(), cpuUsed, compilerUsed);
     }
 
     /**
@@ -318,21 +317,27 @@ public final class Bench {
         return used;
     }
 
-    /** Frames the services dropped so far, by reason: the gateway's credit refusals, quality-service's stale frames. */
-    private static Map<String, Long> dropped(List<StackPart> parts) {
-        Map<String, Long> dropped = new HashMap<>();
+    /**
+     * Frames the services dropped so far, by reason (the gateway's credit refusals, quality-service's
+     * stale frames), service by service; a service whose /q/metrics does not answer is marked unread.
+     */
+    private static DropCounts dropped(List<StackPart> parts) {
+        Map<String, Optional<Map<String, Long>>> byService = new HashMap<>();
         for (StackPart part : parts) {
             if (part.httpPort().isEmpty()) {
                 continue;
             }
-            String metrics = PrometheusText.scrape(part.httpPort().getAsInt());
-            PrometheusText.byLabel(metrics, "likeness_gateway_frames_dropped_total", "reason")
-                    .forEach((reason, count) -> dropped.merge("gateway " + reason, count.longValue(), Long::sum));
-            Double stale = PrometheusText.byLabel(metrics, "likeness_quality_frames_total", "outcome").get("stale");
-            if (stale != null) {
-                dropped.merge("quality stale", stale.longValue(), Long::sum);
-            }
+            byService.put(part.name(), PrometheusText.read(part.httpPort().getAsInt()).map(metrics -> {
+                Map<String, Long> dropped = new HashMap<>();
+                PrometheusText.byLabel(metrics, "likeness_gateway_frames_dropped_total", "reason")
+                        .forEach((reason, count) -> dropped.merge("gateway " + reason, count.longValue(), Long::sum));
+                Double stale = PrometheusText.byLabel(metrics, "likeness_quality_frames_total", "outcome").get("stale");
+                if (stale != null) {
+                    dropped.merge("quality stale", stale.longValue(), Long::sum);
+                }
+                return dropped;
+            }));
         }
-        return dropped;
+        return new DropCounts(byService);
     }
 }

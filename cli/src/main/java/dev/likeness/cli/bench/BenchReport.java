@@ -61,17 +61,17 @@ final class BenchReport {
 
     String csv() {
         StringBuilder csv = new StringBuilder("sessions,offered_fps,sent_fps,answered_fps,camera_frames,frames_sent,frames_answered,"
-                + "frames_lost,answered_fraction,p50_ms,p95_ms,p99_ms,max_ms,sessions_decided,errors,dropped,cores_busy,"
+                + "frames_lost,answered_fraction,p50_ms,p95_ms,p99_ms,max_ms,sessions_decided,errors,dropped,dropped_unread,cores_busy,"
                 + "cpu_ms_per_frame_all,cpu_bound_fps,jit_cpu_share");
         for (String part : parts()) {
             csv.append(",cpu_ms_per_frame_").append(part).append(",jit_cpu_ms_per_frame_").append(part);
         }
         csv.append('\n');
         for (StepResult s : steps) {
-            csv.append(String.format(Locale.ROOT, "%d,%.2f,%.2f,%.2f,%d,%d,%d,%d,%.4f,%.1f,%.1f,%.1f,%.1f,%d,%s,%s,%.2f,%.2f,%.2f,%.3f", s.sessions(), s.offeredFps(),
+            csv.append(String.format(Locale.ROOT, "%d,%.2f,%.2f,%.2f,%d,%d,%d,%d,%.4f,%.1f,%.1f,%.1f,%.1f,%d,%s,%s,%s,%.2f,%.2f,%.2f,%.3f", s.sessions(), s.offeredFps(),
                     s.sentFps(), s.answeredFps(), s.cameraFrames(), s.framesSent(), s.framesAnswered(), s.framesLost(), s.answeredFraction(),
                     s.roundTripPercentile(50), s.roundTripPercentile(95), s.roundTripPercentile(99), s.roundTripMax(), s.sessionsDecided(),
-                    pairs(s.errors()), pairs(s.dropped()), s.coresBusy(), s.cpuMillisPerAnsweredFrame(), s.cpuBoundFps(cores()),
+                    pairs(s.errors()), pairs(s.dropped()), String.join(";", s.droppedUnread()), s.coresBusy(), s.cpuMillisPerAnsweredFrame(), s.cpuBoundFps(cores()),
                     s.compilerShare()));
             for (String part : parts()) {
                 csv.append(String.format(Locale.ROOT, ",%.2f,%.2f", s.cpuMillisPerAnsweredFrame(part), s.compilerCpuMillisPerAnsweredFrame(part)));
@@ -119,6 +119,7 @@ final class BenchReport {
             row.put("sessionsDecided", s.sessionsDecided());
             row.put("errors", s.errors());
             row.put("dropped", s.dropped());
+            row.put("droppedUnread", List.copyOf(s.droppedUnread()));
             row.put("coresBusy", s.coresBusy());
             row.put("cpuMsPerAnsweredFrameAll", finite(s.cpuMillisPerAnsweredFrame()));
             row.put("cpuBoundFps", finite(s.cpuBoundFps(cores())));
@@ -173,7 +174,8 @@ final class BenchReport {
                             + "<td>%.0f</td><td>%.1f%%</td><td>%d</td><td>%s</td><td>%s</td><td>%.1f</td><td>%.1f</td><td>%.0f%%</td></tr>",
                     s.sessions(), s.offeredFps(), s.sentFps(), s.answeredFps(), s.roundTripPercentile(50), s.roundTripPercentile(95),
                     s.roundTripPercentile(99), s.roundTripMax(), 100 * s.answeredFraction(), s.sessionsDecided(), escape(s.errors().toString()),
-                    escape(s.dropped().toString()), s.cpuMillisPerAnsweredFrame(), s.cpuBoundFps(cores()), 100 * s.compilerShare()));
+                    escape(s.dropped() + (s.droppedUnread().isEmpty() ? "" : " (not read: " + String.join(", ", s.droppedUnread()) + ")")),
+                    s.cpuMillisPerAnsweredFrame(), s.cpuBoundFps(cores()), 100 * s.compilerShare()));
         }
         html.append("</table><h2>CPU ms per answered frame, by process (of which its JIT compiler threads)</h2><table><tr><th>sessions</th>");
         parts().forEach(part -> html.append("<th>").append(escape(part)).append("</th>"));

@@ -17,6 +17,8 @@ import java.util.TreeMap;
  * @param roundTripsMs  every answered frame's round trip, in any order
  * @param errors        sessions that ended without a decision, by error code (designed refusals included)
  * @param dropped       frames the services dropped, by reason (gateway: no_credit; quality-service: stale)
+ * @param droppedUnread services whose drop counters could not be read before or after the step:
+ *                      {@code dropped} leaves them out
  * @param cpuSeconds    CPU seconds each process of the stack, and the load generator itself
  *                      ({@link #LOAD_GENERATOR}), used during the step
  * @param compilerCpuSeconds of those, the seconds each JVM's JIT compiler threads used: the share a
@@ -24,7 +26,8 @@ import java.util.TreeMap;
  */
 public record StepResult(int sessions, double wallSeconds, long cameraFrames, long framesSent, long framesLost,
                          double[] roundTripsMs, int sessionsDecided, Map<String, Integer> errors,
-                         Map<String, Long> dropped, Map<String, Double> cpuSeconds, Map<String, Double> compilerCpuSeconds) {
+                         Map<String, Long> dropped, java.util.Set<String> droppedUnread, Map<String, Double> cpuSeconds,
+                         Map<String, Double> compilerCpuSeconds) {
 
     /** The bench's own JVM among {@link #cpuSeconds}: it shares the machine's cores with the stack. */
     public static final String LOAD_GENERATOR = "load-generator";
@@ -34,8 +37,17 @@ public record StepResult(int sessions, double wallSeconds, long cameraFrames, lo
         Arrays.sort(roundTripsMs);
         errors = Map.copyOf(new TreeMap<>(errors));
         dropped = Map.copyOf(new TreeMap<>(dropped));
+        droppedUnread = java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(droppedUnread));
         cpuSeconds = Map.copyOf(cpuSeconds);
         compilerCpuSeconds = Map.copyOf(compilerCpuSeconds);
+    }
+
+    /** A step whose every service's drop counters were read. */
+    public StepResult(int sessions, double wallSeconds, long cameraFrames, long framesSent, long framesLost,
+                      double[] roundTripsMs, int sessionsDecided, Map<String, Integer> errors,
+                      Map<String, Long> dropped, Map<String, Double> cpuSeconds, Map<String, Double> compilerCpuSeconds) {
+        this(sessions, wallSeconds, cameraFrames, framesSent, framesLost, roundTripsMs, sessionsDecided, errors, dropped,
+                java.util.Set.of(), cpuSeconds, compilerCpuSeconds);
     }
 
     public long framesAnswered() {
