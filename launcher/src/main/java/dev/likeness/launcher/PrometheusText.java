@@ -33,7 +33,11 @@ public final class PrometheusText {
         return read(port).orElse("");
     }
 
-    /** The service's /q/metrics, or none when it does not answer in full within {@link #DEADLINE}, for callers that must tell the two apart. */
+    /**
+     * The service's /q/metrics, or none when it does not answer in full within {@link #DEADLINE} or
+     * answers with an error, for callers that must tell the two apart. A service without the page
+     * (404: the demo backend exports no metrics) reads as an empty page: it has nothing to count.
+     */
     public static java.util.Optional<String> read(int port) {
         return fetch(URI.create("http://localhost:" + port + "/q/metrics"), DEADLINE);
     }
@@ -43,7 +47,11 @@ public final class PrometheusText {
                 HttpResponse.BodyHandlers.ofString());
         try {
             HttpResponse<String> response = exchange.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
-            return response.statusCode() == 200 ? java.util.Optional.of(response.body()) : java.util.Optional.empty();
+            return switch (response.statusCode()) {
+                case 200 -> java.util.Optional.of(response.body());
+                case 404 -> java.util.Optional.of("");
+                default -> java.util.Optional.empty();
+            };
         } catch (ExecutionException | TimeoutException e) {
             exchange.cancel(true);
             return java.util.Optional.empty();

@@ -86,4 +86,9 @@ class PrometheusTextTest {
     void anErrorStatusIsNoReading() throws Exception {
         assertThat(PrometheusText.fetch(serve().resolve("/unavailable"), Duration.ofSeconds(5))).isEmpty();
     }
+
+    @Test
+    void aServiceWithoutThePageReadsAsAnEmptyPage() throws Exception {
+        assertThat(PrometheusText.fetch(serve().resolve("/no-such-page"), Duration.ofSeconds(5))).contains("");
+    }
 }

@@ -112,7 +112,7 @@ public final class Bench {
                     step.roundTripPercentile(99), step.roundTripMax(), 100 * step.answeredFraction(), step.sessionsDecided(),
                     step.errors().isEmpty() ? "none" : step.errors(), step.dropped().isEmpty() ? "none" : step.dropped());
             if (!step.droppedUnread().isEmpty()) {
-                out.printf(Locale.ROOT, "%8s dropped frames leave out %s: /q/metrics did not answer within %d s before or after the step%n",
+                out.printf(Locale.ROOT, "%8s dropped frames leave out %s: /q/metrics did not answer (within %d s, without an error) before or after the step%n",
                         "", String.join(", ", step.droppedUnread()), PrometheusText.DEADLINE.toSeconds());
             }
             out.printf(Locale.ROOT, "%8s CPU ms per answered frame (of which JIT compiling): %s%n", "", cpuLine(step));
