@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.likeness.client.SessionClient;
 import dev.likeness.crypto.PemKeys;
+import dev.likeness.launcher.PlainHttp;
 import dev.likeness.proto.v1.Operation;
 
 import java.io.IOException;
@@ -33,8 +34,7 @@ public final class DemoBackendClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI backend;
-    /** HTTP/1.1: the JDK client would offer an h2c upgrade on plain http (see PrometheusText). */
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3)).build();
+    private final HttpClient http = PlainHttp.client(Duration.ofSeconds(3));
 
     public DemoBackendClient(URI backend) {
         this.backend = backend;

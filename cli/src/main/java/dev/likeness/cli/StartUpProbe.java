@@ -128,7 +128,7 @@ final class StartUpProbe {
             roundTrips.add(session.run(Operation.AUTH).roundTripPercentile(50));
         }
         int burstSessions = burst();
-        double waited = untilCompilersQuiet();
+        CompilerWait waited = untilCompilersQuiet();
         double first = session.run(Operation.AUTH).roundTripPercentile(50);
         List<Double> warm = new ArrayList<>();
         for (int i = 0; i < WARM_SESSIONS; i++) {
@@ -138,7 +138,7 @@ final class StartUpProbe {
         out.printf(Locale.ROOT, "warm-up: %d session(s), round trip p50 %.0f ms, then %d more, %d at once for %d s; compilers %s after %.1f s; "
                         + "then the first session a user gets: p50 %.0f ms, a warm one: %.0f ms (median of the next %d) (%.1fx)%n", roundTrips.size(),
                 warmUp.roundTripPercentile(50), burstSessions, BURST_SESSIONS, burst.toSeconds(),
-                waited < MAX_COMPILER_WAIT.toNanos() / 1e9 ? "quiet" : "still busy", waited, first, typical, WARM_SESSIONS, first / typical);
+                waited.quiet() ? "quiet" : "still busy", waited.seconds(), first, typical, WARM_SESSIONS, first / typical);
     }
 
     /** {@link #BURST_SESSIONS} users running sessions back to back until the burst is over; how many sessions ran. */
@@ -178,19 +178,22 @@ final class StartUpProbe {
         }
     }
 
-    /** Waits until the compilers are quiet (see the class comment); the seconds it waited. */
-    private double untilCompilersQuiet() throws InterruptedException {
+    /** How long the probe waited for the compilers, and whether they went quiet or the wait ran out. */
+    record CompilerWait(double seconds, boolean quiet) {
+    }
+
+    /** Waits until the compilers are quiet (see the class comment), {@link #MAX_COMPILER_WAIT} at most. */
+    private CompilerWait untilCompilersQuiet() throws InterruptedException {
         long started = System.nanoTime();
         double before = compilerCpuSeconds.getAsDouble();
-        while (System.nanoTime() - started < MAX_COMPILER_WAIT.toNanos()) {
+        boolean quiet = false;
+        while (!quiet && System.nanoTime() - started < MAX_COMPILER_WAIT.toNanos()) {
             Thread.sleep(QUIET_WINDOW.toMillis());
             double now = compilerCpuSeconds.getAsDouble();
-            if (quiet(now - before)) {
-                break;
-            }
+            quiet = quiet(now - before);
             before = now;
         }
-        return (System.nanoTime() - started) / 1e9;
+        return new CompilerWait((System.nanoTime() - started) / 1e9, quiet);
     }
 
     /** Compiler CPU seconds over one {@link #QUIET_WINDOW} under {@link #QUIET_COMPILER_SHARE} of a core. */

@@ -43,8 +43,7 @@ public final class LocalPrometheus {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** HTTP/1.1: the JDK client would offer an h2c upgrade on plain http (see PrometheusText). */
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP = PlainHttp.client(Duration.ofSeconds(2));
 
     private final Path repository;
     private final Path folder;

@@ -14,8 +14,7 @@ import java.time.Duration;
 final class Probes {
 
     static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
-    /** HTTP/1.1: the JDK client would offer an h2c upgrade on plain http (see PrometheusText). */
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(1)).build();
+    private static final HttpClient HTTP = PlainHttp.client(Duration.ofSeconds(1));
 
     private Probes() {
     }

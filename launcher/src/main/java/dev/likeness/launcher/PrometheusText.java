@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -15,13 +16,7 @@ import java.util.concurrent.TimeoutException;
 /** Series read from a service's /q/metrics (Prometheus text format): the bench's counters, the launcher's and tests' probes. */
 public final class PrometheusText {
 
-    /**
-     * HTTP/1.1 only: on plain http the JDK client otherwise offers an upgrade to HTTP/2 (h2c) with
-     * its first request, an exchange Vert.x servers have mishandled; a bench's scrape of a service
-     * once waited ten minutes in it, past its request timeout, which bounds only the wait for the
-     * response's headers.
-     */
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP = PlainHttp.client(Duration.ofSeconds(2));
     /** The whole exchange, body included. */
     public static final Duration DEADLINE = Duration.ofSeconds(5);
 
@@ -38,27 +33,27 @@ public final class PrometheusText {
      * answers with an error, for callers that must tell the two apart. A service without the page
      * (404: the demo backend exports no metrics) reads as an empty page: it has nothing to count.
      */
-    public static java.util.Optional<String> read(int port) {
+    public static Optional<String> read(int port) {
         return fetch(URI.create("http://localhost:" + port + "/q/metrics"), DEADLINE);
     }
 
-    static java.util.Optional<String> fetch(URI uri, Duration deadline) {
+    static Optional<String> fetch(URI uri, Duration deadline) {
         CompletableFuture<HttpResponse<String>> exchange = HTTP.sendAsync(HttpRequest.newBuilder(uri).timeout(deadline).build(),
                 HttpResponse.BodyHandlers.ofString());
         try {
             HttpResponse<String> response = exchange.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
             return switch (response.statusCode()) {
-                case 200 -> java.util.Optional.of(response.body());
-                case 404 -> java.util.Optional.of("");
-                default -> java.util.Optional.empty();
+                case 200 -> Optional.of(response.body());
+                case 404 -> Optional.of("");
+                default -> Optional.empty();
             };
         } catch (ExecutionException | TimeoutException e) {
             exchange.cancel(true);
-            return java.util.Optional.empty();
+            return Optional.empty();
         } catch (InterruptedException e) {
             exchange.cancel(true);
             Thread.currentThread().interrupt();
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 
@@ -86,12 +81,12 @@ public final class PrometheusText {
      * The value of one series named exactly as it is printed (e.g. {@code likeness_ready} or
      * {@code likeness_auth_templates_resealed_total{outcome="resealed"}}); empty when absent.
      */
-    public static java.util.Optional<Double> value(String text, String series) {
+    public static Optional<Double> value(String text, String series) {
         for (String line : text.split("\n")) {
             if (line.startsWith(series + " ")) {
-                return java.util.Optional.of(Double.parseDouble(line.substring(series.length() + 1).trim().split(" ")[0]));
+                return Optional.of(Double.parseDouble(line.substring(series.length() + 1).trim().split(" ")[0]));
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 }

@@ -327,17 +327,20 @@ public final class Bench {
             if (part.httpPort().isEmpty()) {
                 continue;
             }
-            byService.put(part.name(), PrometheusText.read(part.httpPort().getAsInt()).map(metrics -> {
-                Map<String, Long> dropped = new HashMap<>();
-                PrometheusText.byLabel(metrics, "likeness_gateway_frames_dropped_total", "reason")
-                        .forEach((reason, count) -> dropped.merge("gateway " + reason, count.longValue(), Long::sum));
-                Double stale = PrometheusText.byLabel(metrics, "likeness_quality_frames_total", "outcome").get("stale");
-                if (stale != null) {
-                    dropped.merge("quality stale", stale.longValue(), Long::sum);
-                }
-                return dropped;
-            }));
+            byService.put(part.name(), PrometheusText.read(part.httpPort().getAsInt()).map(Bench::dropCounters));
         }
         return new DropCounts(byService);
+    }
+
+    /** One service's dropped-frame counters, by reason, from its /q/metrics page. */
+    private static Map<String, Long> dropCounters(String metrics) {
+        Map<String, Long> dropped = new HashMap<>();
+        PrometheusText.byLabel(metrics, "likeness_gateway_frames_dropped_total", "reason")
+                .forEach((reason, count) -> dropped.merge("gateway " + reason, count.longValue(), Long::sum));
+        Double stale = PrometheusText.byLabel(metrics, "likeness_quality_frames_total", "outcome").get("stale");
+        if (stale != null) {
+            dropped.merge("quality stale", stale.longValue(), Long::sum);
+        }
+        return dropped;
     }
 }

@@ -3,8 +3,11 @@ package dev.likeness.cli.bench;
 import dev.likeness.client.SessionReport;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * What one step of the benchmark measured: {@code sessions} concurrent sessions for
@@ -26,7 +29,7 @@ import java.util.TreeMap;
  */
 public record StepResult(int sessions, double wallSeconds, long cameraFrames, long framesSent, long framesLost,
                          double[] roundTripsMs, int sessionsDecided, Map<String, Integer> errors,
-                         Map<String, Long> dropped, java.util.Set<String> droppedUnread, Map<String, Double> cpuSeconds,
+                         Map<String, Long> dropped, Set<String> droppedUnread, Map<String, Double> cpuSeconds,
                          Map<String, Double> compilerCpuSeconds) {
 
     /** The bench's own JVM among {@link #cpuSeconds}: it shares the machine's cores with the stack. */
@@ -37,17 +40,9 @@ public record StepResult(int sessions, double wallSeconds, long cameraFrames, lo
         Arrays.sort(roundTripsMs);
         errors = Map.copyOf(new TreeMap<>(errors));
         dropped = Map.copyOf(new TreeMap<>(dropped));
-        droppedUnread = java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(droppedUnread));
+        droppedUnread = Collections.unmodifiableSet(new TreeSet<>(droppedUnread));
         cpuSeconds = Map.copyOf(cpuSeconds);
         compilerCpuSeconds = Map.copyOf(compilerCpuSeconds);
-    }
-
-    /** A step whose every service's drop counters were read. */
-    public StepResult(int sessions, double wallSeconds, long cameraFrames, long framesSent, long framesLost,
-                      double[] roundTripsMs, int sessionsDecided, Map<String, Integer> errors,
-                      Map<String, Long> dropped, Map<String, Double> cpuSeconds, Map<String, Double> compilerCpuSeconds) {
-        this(sessions, wallSeconds, cameraFrames, framesSent, framesLost, roundTripsMs, sessionsDecided, errors, dropped,
-                java.util.Set.of(), cpuSeconds, compilerCpuSeconds);
     }
 
     public long framesAnswered() {

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -14,7 +15,7 @@ class StepResultTest {
 
     /** A step of 10 s at 8 fps; frames sent and not among the round trips were lost. */
     static StepResult step(int sessions, long sent, double... roundTrips) {
-        return new StepResult(sessions, 10, sessions * 80L, sent, sent - roundTrips.length, roundTrips, 3, Map.of(), Map.of(), Map.of("quality-service", 2.0),
+        return new StepResult(sessions, 10, sessions * 80L, sent, sent - roundTrips.length, roundTrips, 3, Map.of(), Map.of(), Set.of(), Map.of("quality-service", 2.0),
                 Map.of("quality-service", 0.5));
     }
 
@@ -46,21 +47,21 @@ class StepResultTest {
         assertThat(s.compilerCpuMillisPerAnsweredFrame("kafka")).isZero();
         assertThat(step(1, 0).compilerCpuMillisPerAnsweredFrame("quality-service")).isNaN();
         assertThat(step(1, 0).answeredFraction()).isEqualTo(1);
-        assertThat(new StepResult(2, 10, 160, 50, 0, new double[40], 3, Map.of(), Map.of(),
+        assertThat(new StepResult(2, 10, 160, 50, 0, new double[40], 3, Map.of(), Map.of(), Set.of(),
                 Map.of("quality-service", 8.0, "kafka", 4.0, StepResult.LOAD_GENERATOR, 3.0), Map.of()).coresBusy())
                 .as("15 CPU seconds in 10 s, the load generator's included").isCloseTo(1.5, within(1e-9));
     }
 
     @Test
     void theCpuOfEveryProcessBoundsTheRate() {
-        StepResult s = new StepResult(2, 10, 160, 50, 0, new double[40], 3, Map.of(), Map.of(),
+        StepResult s = new StepResult(2, 10, 160, 50, 0, new double[40], 3, Map.of(), Map.of(), Set.of(),
                 Map.of("quality-service", 8.0, "kafka", 4.0, StepResult.LOAD_GENERATOR, 3.0), Map.of("quality-service", 1.5, "kafka", 0.75));
         assertThat(s.cpuMillisPerAnsweredFrame()).as("15 CPU seconds over 40 answered frames").isCloseTo(375, within(1e-9));
         assertThat(s.cpuBoundFps(2)).as("2 cores at 375 ms a frame").isCloseTo(5.333, within(1e-3));
         assertThat(s.compilerShare()).as("2.25 of 15 CPU seconds compiling").isCloseTo(0.15, within(1e-9));
         assertThat(step(1, 0).cpuMillisPerAnsweredFrame()).isNaN();
         assertThat(step(1, 0).cpuBoundFps(2)).isNaN();
-        assertThat(new StepResult(1, 10, 80, 0, 0, new double[0], 0, Map.of(), Map.of(), Map.of(), Map.of()).compilerShare())
+        assertThat(new StepResult(1, 10, 80, 0, 0, new double[0], 0, Map.of(), Map.of(), Set.of(), Map.of(), Map.of()).compilerShare())
                 .as("no CPU measured").isNaN();
     }
 
@@ -70,13 +71,13 @@ class StepResultTest {
         assertThat(Bench.settled(withCompiling(Bench.SETTLED_COMPILER_SHARE))).isTrue();
         assertThat(Bench.settled(withCompiling(0.16))).as("a third of the CPU compiling, as a fresh stack does").isFalse();
         assertThat(Bench.settled(withCompiling(0.33))).isFalse();
-        assertThat(Bench.settled(new StepResult(1, 10, 80, 0, 0, new double[0], 0, Map.of(), Map.of(), Map.of(), Map.of())))
+        assertThat(Bench.settled(new StepResult(1, 10, 80, 0, 0, new double[0], 0, Map.of(), Map.of(), Set.of(), Map.of(), Map.of())))
                 .as("a window that measured nothing proves nothing").isFalse();
     }
 
     /** A window in which the compilers used {@code share} of the 10 CPU seconds of two processes. */
     private static StepResult withCompiling(double share) {
-        return new StepResult(4, 10, 320, 300, 0, new double[300], 20, Map.of(), Map.of(),
+        return new StepResult(4, 10, 320, 300, 0, new double[300], 20, Map.of(), Map.of(), Set.of(),
                 Map.of("quality-service", 6.0, "ingest-gateway", 4.0), Map.of("quality-service", 6.0 * share, "ingest-gateway", 4.0 * share));
     }
 

@@ -159,12 +159,14 @@ public class SessionProtocol {
      * how the session ended.
      */
     public void onRefusedByTransport(java.util.Optional<GatewaySession> session, boolean tooLarge) {
-        if (tooLarge && session.map(s -> s.state() != GatewaySession.State.ENDED).orElse(true)) {
-            limitsEnforced.get("message_size").increment();
-        }
-        session.ifPresent(s -> end(s, tooLarge ? ErrorCode.SERVER_MESSAGE_TOO_LARGE : ErrorCode.SERVER_MALFORMED_MESSAGE,
-                tooLarge ? "message exceeds " + config.maxMessageBytes() + " bytes" : "not a WebSocket frame"));
         LOG.debugf("transport refused a frame (%s)", tooLarge ? "too large" : "protocol violation");
+        if (!tooLarge) {
+            session.ifPresent(s -> end(s, ErrorCode.SERVER_MALFORMED_MESSAGE, "not a WebSocket frame"));
+        } else if (session.isEmpty()) {
+            limitsEnforced.get("message_size").increment();
+        } else {
+            limit(session.get(), "message_size", ErrorCode.SERVER_MESSAGE_TOO_LARGE, "message exceeds " + config.maxMessageBytes() + " bytes");
+        }
     }
 
     /** A text message is not part of the protocol. */

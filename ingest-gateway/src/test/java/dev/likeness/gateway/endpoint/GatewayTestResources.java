@@ -27,6 +27,10 @@ import java.util.UUID;
  */
 public class GatewayTestResources implements QuarkusTestResourceLifecycleManager {
 
+    /** For the tests' plain-http calls (/q/metrics, the SDK), HTTP/1.1: the JDK client otherwise offers an upgrade to HTTP/2 over plain http, an exchange that has hung against Vert.x. */
+    static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newBuilder()
+            .version(java.net.http.HttpClient.Version.HTTP_1_1).connectTimeout(java.time.Duration.ofSeconds(5)).build();
+
     static KeyPair customerKey;
 
     @Override

@@ -35,10 +35,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTestResource(GatewayTestResources.class)
 class SessionEndpointTest {
 
-    /** HTTP/1.1: the JDK client otherwise offers an upgrade to HTTP/2 over plain http, an exchange that has hung against Vert.x. */
-    static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newBuilder()
-            .version(java.net.http.HttpClient.Version.HTTP_1_1).connectTimeout(java.time.Duration.ofSeconds(5)).build();
-
     static final Duration WAIT = Duration.ofSeconds(10);
 
     @TestHTTPResource("/v1/sessions")
@@ -90,7 +86,7 @@ class SessionEndpointTest {
     URI metrics;
 
     double metric(String line) throws Exception {
-        String body = HTTP.send(java.net.http.HttpRequest.newBuilder(metrics).build(),
+        String body = GatewayTestResources.HTTP.send(java.net.http.HttpRequest.newBuilder(metrics).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString()).body();
         return body.lines().filter(l -> l.startsWith(line + " ")).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
                 .findFirst().orElse(0);
@@ -169,7 +165,7 @@ class SessionEndpointTest {
 
     @Test
     void theSdkIsServedToPagesOfAnyOriginAndNothingElseIs() throws Exception {
-        var client = HTTP;
+        var client = GatewayTestResources.HTTP;
         var sdkResponse = client.send(java.net.http.HttpRequest.newBuilder(sdk).header("Origin", "https://shop.example").build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(sdkResponse.statusCode()).isEqualTo(200);

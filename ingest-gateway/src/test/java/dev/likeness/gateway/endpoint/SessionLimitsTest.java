@@ -18,7 +18,6 @@ import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -38,10 +37,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTestResource(GatewayTestResources.class)
 @TestProfile(SessionLimitsTest.SmallLimits.class)
 class SessionLimitsTest {
-
-    /** HTTP/1.1: the JDK client otherwise offers an upgrade to HTTP/2 over plain http, an exchange that has hung against Vert.x. */
-    static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newBuilder()
-            .version(java.net.http.HttpClient.Version.HTTP_1_1).connectTimeout(java.time.Duration.ofSeconds(5)).build();
 
     public static class SmallLimits implements QuarkusTestProfile {
         @Override
@@ -84,7 +79,7 @@ class SessionLimitsTest {
 
     double enforced(String limit) throws Exception {
         String line = "likeness_gateway_limits_enforced_total{limit=\"" + limit + "\"} ";
-        String body = HTTP.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
+        String body = GatewayTestResources.HTTP.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
         return body.lines().filter(l -> l.startsWith(line)).mapToDouble(l -> Double.parseDouble(l.substring(line.length()))).findFirst()
                 .orElseThrow(() -> new AssertionError("no " + line.trim() + " on /q/metrics"));
     }
