@@ -6,7 +6,7 @@
 //      LIKENESS_FACES (testdata/faces), LIKENESS_WEBCAM (4:3 and 16:9 fake-camera files),
 //      LIKENESS_SCREENSHOTS (where screenshots go), CHROMIUM (default /usr/bin/chromium)
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join } from 'node:path';
@@ -33,7 +33,11 @@ export function webcam(person, width, height) {
 }
 
 export const browsers = [];
-after(() => Promise.all(browsers.map((b) => b.close())));
+// The fake cameras and browser files go with the run, not into the machine's temporary folder.
+after(async () => {
+  await Promise.all(browsers.map((b) => b.close()));
+  rmSync(work, { recursive: true, force: true });
+});
 
 /** The web-sdk folder, and where the React and Vue test apps are built (browser.test.mjs builds them). */
 export const sdkRoot = join(dirname(fileURLToPath(import.meta.url)), '..');

@@ -2,7 +2,7 @@
 // Vite project (offline: the package needs nothing else), imported by name and built.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,8 +25,9 @@ test('npm pack holds the ESM entry points, their types, the detector with its mo
   assert.equal(manifest.dependencies, undefined, 'the bundles are self-contained: installing them pulls in nothing');
 });
 
-test('the tarball installs into a fresh Vite project, which imports it by name and builds', () => {
+test('the tarball installs into a fresh Vite project, which imports it by name and builds', (t) => {
   const work = mkdtempSync(join(tmpdir(), 'likeness-package-'));
+  t.after(() => rmSync(work, { recursive: true, force: true }));
   const [packed] = JSON.parse(npm(['pack', '--json', '--pack-destination', work], sdkRoot));
   const app = join(work, 'app');
   mkdirSync(app);

@@ -170,8 +170,7 @@ class PostgresUsedTokensTest {
     }
 
     @Test
-    void thePoolRecoversWhenTheDatabaseRestarts() throws Exception {
-        java.nio.file.Path data = java.nio.file.Files.createTempDirectory("ledger-restart");
+    void thePoolRecoversWhenTheDatabaseRestarts(@org.junit.jupiter.api.io.TempDir java.nio.file.Path data) throws Exception {
         int port;
         try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
             port = free.getLocalPort();

@@ -32,6 +32,7 @@ public class GatewayTestResources implements QuarkusTestResourceLifecycleManager
             .version(java.net.http.HttpClient.Version.HTTP_1_1).connectTimeout(java.time.Duration.ofSeconds(5)).build();
 
     static KeyPair customerKey;
+    private Path keyFile;
 
     @Override
     public Map<String, String> start() {
@@ -39,10 +40,10 @@ public class GatewayTestResources implements QuarkusTestResourceLifecycleManager
             KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
             ec.initialize(256);
             customerKey = ec.generateKeyPair();
-            Path file = Files.createTempFile("gateway-test-customer", ".pem");
-            PemKeys.writePublicKey(customerKey.getPublic(), file);
+            keyFile = Files.createTempFile("gateway-test-customer", ".pem");
+            PemKeys.writePublicKey(customerKey.getPublic(), keyFile);
             Map<String, String> config = new HashMap<>();
-            config.put("likeness.gateway.customers.demo.authorization-keys", file.toString());
+            config.put("likeness.gateway.customers.demo.authorization-keys", keyFile.toString());
             // The tests' Java client sends no Origin; one test sends a foreign one.
             config.put("likeness.gateway.customers.demo.allow-missing-origin", "true");
             config.put("likeness.gateway.customers.demo.allowed-origins", "https://bank.example");
@@ -80,5 +81,10 @@ public class GatewayTestResources implements QuarkusTestResourceLifecycleManager
     @Override
     public void stop() {
         InMemoryConnector.clear();
+        try {
+            Files.deleteIfExists(keyFile);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

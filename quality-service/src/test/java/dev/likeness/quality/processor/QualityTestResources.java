@@ -15,6 +15,7 @@ import java.util.Map;
 public class QualityTestResources implements QuarkusTestResourceLifecycleManager {
 
     static KeyPair imageKey;
+    private Path keyFile;
 
     @Override
     public Map<String, String> start() {
@@ -22,11 +23,11 @@ public class QualityTestResources implements QuarkusTestResourceLifecycleManager
             KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
             rsa.initialize(2048);
             imageKey = rsa.generateKeyPair();
-            Path file = Files.createTempFile("quality-test-image-key", ".pem");
-            PemKeys.writePrivateKey(imageKey.getPrivate(), file);
+            keyFile = Files.createTempFile("quality-test-image-key", ".pem");
+            PemKeys.writePrivateKey(imageKey.getPrivate(), keyFile);
             Map<String, String> config = new HashMap<>();
             config.put("likeness.quality.image-keys.k1.customer", "demo");
-            config.put("likeness.quality.image-keys.k1.private-key-file", file.toString());
+            config.put("likeness.quality.image-keys.k1.private-key-file", keyFile.toString());
             config.put("likeness.quality.frame-deadline", "5s");
             config.putAll(InMemoryConnector.switchIncomingChannelsToInMemory("frames"));
             config.putAll(InMemoryConnector.switchOutgoingChannelsToInMemory("session-events", "frames-accepted"));
@@ -39,5 +40,11 @@ public class QualityTestResources implements QuarkusTestResourceLifecycleManager
     @Override
     public void stop() {
         InMemoryConnector.clear();
+        try {
+            // A private key, if only a test's: not left in the temporary folder after the run.
+            Files.deleteIfExists(keyFile);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
