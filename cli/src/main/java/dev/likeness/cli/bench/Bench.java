@@ -10,8 +10,12 @@ import dev.likeness.launcher.PrometheusText;
 import dev.likeness.launcher.StackPart;
 import dev.likeness.proto.v1.Operation;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -83,9 +87,9 @@ public final class Bench {
                 settings.sessionCounts(), settings.kind().name().toLowerCase(Locale.ROOT), settings.fps(),
                 settings.duration().toSeconds(), frames.size(), settings.images());
 
+        PrivateKey imageKey = runningStacksImageKey(stack.customer().imagePrivateKey(), config.imageKey(), stack.home());
         out.print("raw baseline (decrypt + decode + quality filters in this process, one thread a core) ... ");
-        double rawFps = RawBaseline.framesPerSecond(frames, config.imageKey(),
-                PemKeys.readPrivateKey(stack.customer().imagePrivateKey()), Duration.ofSeconds(10));
+        double rawFps = RawBaseline.framesPerSecond(frames, config.imageKey(), imageKey, Duration.ofSeconds(10));
         out.printf(Locale.ROOT, "%.1f frames/s on %d cores%n", rawFps, Runtime.getRuntime().availableProcessors());
 
         String enrolled = "bench-" + runId;
@@ -131,6 +135,24 @@ public final class Bench {
         new BenchReport(settings, rawFps, warmUp, steps, knee).write(folder);
         out.printf("report: %s (report.html, report.csv, report.json)%n", folder);
         return 0;
+    }
+
+    /**
+     * The private half of the image key the running stack's clients encrypt to ({@code served}, from
+     * the demo backend), read from this {@code LIKENESS_HOME}: the raw baseline opens frames as the
+     * services do. A home that is not the running stack's (no key there, or another stack's) is said
+     * as such, not as a missing file or a frame that does not decrypt.
+     */
+    static PrivateKey runningStacksImageKey(Path file, PublicKey served, Path home) throws IOException {
+        String advice = "run the bench with the LIKENESS_HOME the stack was started with (this one is " + home + ")";
+        if (!Files.isReadable(file)) {
+            throw new IllegalStateException("the running stack's image key is not in " + home + "; " + advice);
+        }
+        PrivateKey key = PemKeys.readPrivateKey(file);
+        if (!PemKeys.publicHalf(key).equals(served)) {
+            throw new IllegalStateException("the image key in " + home + " is not the one the running stack's clients encrypt to; " + advice);
+        }
+        return key;
     }
 
     /**
