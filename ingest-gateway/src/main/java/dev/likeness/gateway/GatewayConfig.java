@@ -101,11 +101,14 @@ public interface GatewayConfig {
     /**
      * Flow control under load: the frame round trip (receipt to result) the gateway steers for by
      * letting fewer sessions send at once (Credit). Above it sessions take turns; their frame rate
-     * falls instead. The smoothed round trip settles near it and the p99 at 2-4 times it; measured
-     * on 2 cores, 120 ms cost no throughput against 300 ms (30 sessions: ~31 answered frames/s
-     * either way) and cut p99 from ~580 to ~410 ms.
+     * falls instead. The smoothed round trip settles near it and the p99 at 2-3 times it. Keep it
+     * about three times the round trip of a session alone: lower, sessions take turns before the
+     * cores are busy and throughput falls; higher only adds queueing. Measured on 2 cores, where a
+     * session alone takes ~25 ms: 80 ms answered as many frames as 150 ms (30 sessions: 33 against
+     * 30 frames/s) with p99 201 against 422 ms; 60 ms cut p99 to ~140 ms but left a tenth of the
+     * cores idle and answered ~15 % fewer frames.
      */
-    @WithDefault("150ms")
+    @WithDefault("80ms")
     Duration targetRoundTrip();
 
     /** Flow control under load: most sessions sending at once while others wait their turn. */
