@@ -17,10 +17,17 @@ import java.util.function.BiConsumer;
  * frame was just answered yields its place (credit 0) to the session that waited longest (credit 1).
  * The budget follows the measured round trip: it shrinks while the smoothed round trip is above the
  * target and grows while it is well below it and sessions wait (additive increase, multiplicative
- * decrease, as TCP does). A turn is also passed on when it goes unused: a session that holds a
- * place for over {@link #IDLE_TICKS} ticks of the gateway's sweep without a frame answered (a paused
- * tab, a client that ignores credits) would otherwise keep every waiting session silent until its
- * idle timeout. Thread-safe; {@code sendCredit} is called under the lock and must not block.
+ * decrease, as TCP does). On a pipeline whose frames take nearly the target even without a queue (a
+ * slower machine, larger frames), no budget meets the target, and shrinking it to one session would
+ * only lose throughput to turn-taking: so the target steered for is {@link #TARGET_OVER_LEAST} times
+ * the least round trip of the last 10-20 s when that is more, up to {@link #MOST_RELAXED} times the
+ * configured one. That bound matters: when every frame waits in a queue, the least round trip is
+ * long too, and an unbounded target would excuse the queue.
+ *
+ * <p>A turn is also passed on when it goes unused: a session that holds a place for over
+ * {@link #IDLE_TICKS} ticks of the gateway's sweep without a frame answered (a paused tab, a client
+ * that ignores credits) would otherwise keep every waiting session silent until its idle timeout.
+ * Thread-safe; {@code sendCredit} is called under the lock and must not block.
  *
  * @param <S> a session (identity is what matters)
  */
@@ -37,9 +44,20 @@ final class FrameAdmission<S> {
      * that takes over a second is past the target by far, so 2-3 ticks is generous.
      */
     static final int IDLE_TICKS = 2;
+    /**
+     * The least target, as a multiple of the least round trip lately (about what a frame costs
+     * without a queue): one a few sessions sending at once can meet. A safety net, not a tuning:
+     * measured on 2 cores (ingest-gateway's README), steering for twice a lone session's round trip
+     * left a tenth of the cores idle, for three times it none; the configured target is the tuning.
+     */
+    static final double TARGET_OVER_LEAST = 2;
+    /** How far the least round trip may raise the target: at most this many times the configured one. */
+    static final double MOST_RELAXED = 2;
+    /** Sweeps in one window of the least round trip, which is taken over this window and the one before. */
+    static final int LEAST_WINDOW_TICKS = 20;
 
     private final int fullCredit;
-    private final long targetNanos;
+    private final long configuredTargetNanos;
     private final double maxBudget;
     private final BiConsumer<S, Integer> sendCredit;
     private final Set<S> active = new LinkedHashSet<>();
@@ -49,12 +67,15 @@ final class FrameAdmission<S> {
     private final Map<S, Integer> idleTicks = new HashMap<>();
     private double budget;
     private double smoothedNanos = -1;
+    private long leastThisWindow = Long.MAX_VALUE;
+    private long leastLastWindow = Long.MAX_VALUE;
+    private int windowTicks;
     /** The session being started: its credit goes out in Ready, not as a Credit. */
     private S starting;
 
-    FrameAdmission(int fullCredit, long targetNanos, int maxBudget, int initialBudget, BiConsumer<S, Integer> sendCredit) {
+    FrameAdmission(int fullCredit, long configuredTargetNanos, int maxBudget, int initialBudget, BiConsumer<S, Integer> sendCredit) {
         this.fullCredit = fullCredit;
-        this.targetNanos = targetNanos;
+        this.configuredTargetNanos = configuredTargetNanos;
         this.maxBudget = maxBudget;
         this.budget = Math.max(MIN_BUDGET, Math.min(maxBudget, initialBudget));
         this.sendCredit = sendCredit;
@@ -77,10 +98,12 @@ final class FrameAdmission<S> {
 
     /** One of the session's frames was answered after {@code roundTripNanos} in the pipeline. */
     synchronized void answered(S session, long roundTripNanos) {
+        leastThisWindow = Math.min(leastThisWindow, roundTripNanos);
         smoothedNanos = smoothedNanos < 0 ? roundTripNanos : (1 - SMOOTHING) * smoothedNanos + SMOOTHING * roundTripNanos;
-        if (smoothedNanos > targetNanos) {
+        long target = targetNanos();
+        if (smoothedNanos > target) {
             budget = Math.max(MIN_BUDGET, budget * DECREASE);
-        } else if (!waiting.isEmpty() && smoothedNanos < 0.8 * targetNanos) {
+        } else if (!waiting.isEmpty() && smoothedNanos < 0.8 * target) {
             budget = Math.min(maxBudget, budget + INCREASE);
         }
         if (active.contains(session) && (!waiting.isEmpty() || active.size() > activeLimit())) {
@@ -91,6 +114,11 @@ final class FrameAdmission<S> {
 
     /** One sweep has passed: active sessions that left their turn unused while others wait yield it. */
     synchronized void tick() {
+        if (++windowTicks == LEAST_WINDOW_TICKS) {
+            leastLastWindow = leastThisWindow;
+            leastThisWindow = Long.MAX_VALUE;
+            windowTicks = 0;
+        }
         if (waiting.isEmpty()) {
             idleTicks.replaceAll((session, ticks) -> 0);
             return;
@@ -136,6 +164,16 @@ final class FrameAdmission<S> {
 
     synchronized double budget() {
         return budget;
+    }
+
+    /** The round trip steered for now: the configured one, or more on a pipeline too slow for it (see above). */
+    synchronized long targetNanos() {
+        long least = Math.min(leastThisWindow, leastLastWindow);
+        if (least == Long.MAX_VALUE) {
+            return configuredTargetNanos;
+        }
+        double relaxed = Math.min(TARGET_OVER_LEAST * least, MOST_RELAXED * configuredTargetNanos);
+        return Math.max(configuredTargetNanos, (long) relaxed);
     }
 
     private int activeLimit() {

@@ -76,6 +76,7 @@ public class SessionProtocol {
         meters.gauge("likeness.gateway.sessions.sending", admission, FrameAdmission::activeSessions);
         meters.gauge("likeness.gateway.sessions.waiting.turn", admission, FrameAdmission::waitingSessions);
         meters.gauge("likeness.gateway.sessions.sending.limit", admission, FrameAdmission::budget);
+        meters.gauge("likeness.gateway.round.trip.target.seconds", admission, a -> a.targetNanos() / 1e9);
         config.customers().forEach((name, customer) -> originPolicies.put(name,
                 new OriginPolicy(customer.allowedOrigins().orElse(java.util.List.of()), customer.allowMissingOrigin())));
         for (String limit : LIMITS) {

@@ -143,4 +143,58 @@ class FrameAdmissionTest {
         assertThat(credits.sent).isEmpty();
         assertThat(credits.latest).containsEntry("a", 2);
     }
+
+    @Test
+    void aPipelineSlowerThanTheTargetAllowsForKeepsItsSessionsSending() {
+        // Every frame takes 90 ms even unqueued, against a target of 80 ms: without the relaxed
+        // target the budget would fall to one session; with it (2 x 90 ms, at most 2 x 80 ms) it holds.
+        Credits credits = new Credits();
+        FrameAdmission<String> admission = new FrameAdmission<>(2, 80 * MS, 8, 8, credits::send);
+        for (int i = 0; i < 10; i++) {
+            credits.start(admission, "s" + i);
+        }
+        for (int i = 0; i < 300; i++) {
+            admission.answered("s" + (i % 10), (90 + i % 20) * MS);
+        }
+        assertThat(admission.targetNanos()).isEqualTo(160 * MS);
+        assertThat(admission.budget()).as("not shrunk: every session keeps its turn").isEqualTo(8.0);
+        assertThat(admission.activeSessions()).isEqualTo(8);
+    }
+
+    @Test
+    void aQueueInEveryFrameDoesNotRelaxTheTargetPastTwiceTheConfiguredOne() {
+        Credits credits = new Credits();
+        FrameAdmission<String> admission = new FrameAdmission<>(2, 80 * MS, 16, 16, credits::send);
+        for (int i = 0; i < 20; i++) {
+            credits.start(admission, "s" + i);
+        }
+        for (int i = 0; i < 200; i++) {
+            admission.answered("s" + (i % 20), 1500 * MS); // even the quickest frame queued
+        }
+        assertThat(admission.targetNanos()).isEqualTo(160 * MS);
+        assertThat(admission.budget()).isLessThan(2);
+    }
+
+    @Test
+    void aFastPipelineKeepsTheConfiguredTargetAndAnOldLeastRoundTripIsForgotten() {
+        Credits credits = new Credits();
+        FrameAdmission<String> admission = new FrameAdmission<>(2, 80 * MS, 4, 4, credits::send);
+        credits.start(admission, "a");
+        assertThat(admission.targetNanos()).as("nothing measured yet").isEqualTo(80 * MS);
+        admission.answered("a", 20 * MS);
+        assertThat(admission.targetNanos()).as("2 x 20 ms is under the configured target").isEqualTo(80 * MS);
+
+        FrameAdmission<String> slow = new FrameAdmission<>(2, 80 * MS, 4, 4, credits::send);
+        credits.start(slow, "b");
+        slow.answered("b", 50 * MS);
+        assertThat(slow.targetNanos()).isEqualTo(100 * MS);
+        for (int tick = 0; tick < FrameAdmission.LEAST_WINDOW_TICKS; tick++) {
+            slow.tick();
+        }
+        assertThat(slow.targetNanos()).as("remembered for the next window").isEqualTo(100 * MS);
+        for (int tick = 0; tick < FrameAdmission.LEAST_WINDOW_TICKS; tick++) {
+            slow.tick();
+        }
+        assertThat(slow.targetNanos()).as("two windows without a frame: forgotten").isEqualTo(80 * MS);
+    }
 }
