@@ -32,7 +32,6 @@ public class GatewayTestResources implements QuarkusTestResourceLifecycleManager
             .version(java.net.http.HttpClient.Version.HTTP_1_1).connectTimeout(java.time.Duration.ofSeconds(5)).build();
 
     static KeyPair customerKey;
-    private Path keyFile;
 
     @Override
     public Map<String, String> start() {
@@ -40,7 +39,8 @@ public class GatewayTestResources implements QuarkusTestResourceLifecycleManager
             KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
             ec.initialize(256);
             customerKey = ec.generateKeyPair();
-            keyFile = Files.createTempFile("gateway-test-customer", ".pem");
+            Path keyFile = Files.createTempFile("gateway-test-customer", ".pem");
+            keyFile.toFile().deleteOnExit(); // nothing left in the temporary folder after the run
             PemKeys.writePublicKey(customerKey.getPublic(), keyFile);
             Map<String, String> config = new HashMap<>();
             config.put("likeness.gateway.customers.demo.authorization-keys", keyFile.toString());
@@ -81,10 +81,5 @@ public class GatewayTestResources implements QuarkusTestResourceLifecycleManager
     @Override
     public void stop() {
         InMemoryConnector.clear();
-        try {
-            Files.deleteIfExists(keyFile);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }

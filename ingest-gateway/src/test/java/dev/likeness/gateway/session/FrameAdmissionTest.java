@@ -24,6 +24,13 @@ class FrameAdmissionTest {
             latest.put(session, credit);
         }
 
+        /** Sessions "s0", "s1", ... started in that order. */
+        void startSessions(FrameAdmission<String> admission, int count) {
+            for (int i = 0; i < count; i++) {
+                start(admission, "s" + i);
+            }
+        }
+
         void start(FrameAdmission<String> admission, String session) {
             admission.started(session, credit -> {
                 assertThat(sent).as("no Credit before its Ready").noneMatch(c -> c.startsWith(session + "="));
@@ -76,9 +83,7 @@ class FrameAdmissionTest {
     void aSlowPipelineShrinksTheBudgetAndAFastOneGrowsItBack() {
         Credits credits = new Credits();
         FrameAdmission<String> admission = new FrameAdmission<>(2, 300 * MS, 16, 16, credits::send);
-        for (int i = 0; i < 20; i++) {
-            credits.start(admission, "s" + i);
-        }
+        credits.startSessions(admission, 20);
         assertThat(admission.activeSessions()).isEqualTo(16);
         for (int i = 0; i < 200; i++) {
             admission.answered("s" + (i % 20), 2000 * MS); // seconds: far above the target
@@ -150,9 +155,7 @@ class FrameAdmissionTest {
         // target the budget would fall to one session; with it (2 x 90 ms, at most 2 x 80 ms) it holds.
         Credits credits = new Credits();
         FrameAdmission<String> admission = new FrameAdmission<>(2, 80 * MS, 8, 8, credits::send);
-        for (int i = 0; i < 10; i++) {
-            credits.start(admission, "s" + i);
-        }
+        credits.startSessions(admission, 10);
         for (int i = 0; i < 300; i++) {
             admission.answered("s" + (i % 10), (90 + i % 20) * MS);
         }
@@ -165,9 +168,7 @@ class FrameAdmissionTest {
     void aQueueInEveryFrameDoesNotRelaxTheTargetPastTwiceTheConfiguredOne() {
         Credits credits = new Credits();
         FrameAdmission<String> admission = new FrameAdmission<>(2, 80 * MS, 16, 16, credits::send);
-        for (int i = 0; i < 20; i++) {
-            credits.start(admission, "s" + i);
-        }
+        credits.startSessions(admission, 20);
         for (int i = 0; i < 200; i++) {
             admission.answered("s" + (i % 20), 1500 * MS); // even the quickest frame queued
         }

@@ -15,7 +15,6 @@ import java.util.Map;
 public class QualityTestResources implements QuarkusTestResourceLifecycleManager {
 
     static KeyPair imageKey;
-    private Path keyFile;
 
     @Override
     public Map<String, String> start() {
@@ -23,7 +22,8 @@ public class QualityTestResources implements QuarkusTestResourceLifecycleManager
             KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
             rsa.initialize(2048);
             imageKey = rsa.generateKeyPair();
-            keyFile = Files.createTempFile("quality-test-image-key", ".pem");
+            Path keyFile = Files.createTempFile("quality-test-image-key", ".pem");
+            keyFile.toFile().deleteOnExit(); // nothing left in the temporary folder after the run
             PemKeys.writePrivateKey(imageKey.getPrivate(), keyFile);
             Map<String, String> config = new HashMap<>();
             config.put("likeness.quality.image-keys.k1.customer", "demo");
@@ -40,11 +40,5 @@ public class QualityTestResources implements QuarkusTestResourceLifecycleManager
     @Override
     public void stop() {
         InMemoryConnector.clear();
-        try {
-            // A private key, if only a test's: not left in the temporary folder after the run.
-            Files.deleteIfExists(keyFile);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }
