@@ -82,6 +82,8 @@ class LikenessElement extends HTMLElement {
   #stream;
   #source;
   #deviceId;
+  /** Counts camera choices: only the latest one, once its camera opens, is switched to. */
+  #cameraChoices = 0;
   /** The symbol of the attempt under way, if any. */
   #attempt;
   #steady = new SteadyGuidance();
@@ -251,9 +253,25 @@ class LikenessElement extends HTMLElement {
     if (!this.#running || !this.#source) {
       return; // the next attempt opens it
     }
+    const source = this.#source;
+    const choice = ++this.#cameraChoices;
     const stream = await createKeylessMediaStream({ deviceId });
+    const superseded = choice !== this.#cameraChoices;
     if (stream instanceof Error) {
-      return; // the current camera keeps working
+      if (!superseded) {
+        // It would not open (another application holds it, it was unplugged): the current camera
+        // keeps working, and the switcher shows that one again rather than a camera not in use.
+        const inUse = this.#stream?.getVideoTracks()[0]?.getSettings?.().deviceId;
+        if (inUse) {
+          this.#deviceId = inUse;
+          this.#view.chosenCamera = inUse;
+        }
+      }
+      return;
+    }
+    if (superseded || !this.#running || this.#source !== source) {
+      releaseStream(stream); // chosen again, or the attempt ended, while it opened: its light goes off
+      return;
     }
     const previous = this.#stream;
     this.#stream = stream;

@@ -207,7 +207,15 @@ test('two cameras: the switcher lists both, keyboard users reach it, and switchi
   const second = await select.locator('option').nth(1).getAttribute('value');
   await select.selectOption(second);
   await page.waitForFunction((id) => document.getElementById('kl').shadowRoot.querySelector('video').srcObject
-    ?.getVideoTracks()[0]?.getSettings().deviceId === id, second, { timeout: 10_000 });
+    ?.getVideoTracks()[0]?.getSettings().deviceId === id, second, { timeout: 10_000 }).catch(async (failure) => {
+    // What the page shows when the switch did not happen: the guide's states and events, and the camera shown.
+    const shown = await page.evaluate(() => {
+      const root = document.getElementById('kl').shadowRoot;
+      const track = root.querySelector('video').srcObject?.getVideoTracks()[0];
+      return { seen: window.seen, select: root.querySelector('select').value, track: track && { ...track.getSettings(), readyState: track.readyState } };
+    });
+    throw new Error(`${failure.message}; asked for ${second}; the page: ${JSON.stringify(shown)}`);
+  });
   await videoShowsTheCamera(page);
   await new Promise((resolve) => setTimeout(resolve, 1500));
   assert.equal(await page.evaluate(() => document.getElementById('kl').shadowRoot.querySelector('.frame').dataset.state), 'searching',
@@ -215,6 +223,53 @@ test('two cameras: the switcher lists both, keyboard users reach it, and switchi
   await rendersWhole(page, 'searching');
   await accessible(page, 'searching with two cameras');
   await screenshot(page, 'searching-two-cameras');
+});
+
+test('a camera that will not open leaves the one in use working and shown; one that opens after the attempt ended is turned off', async () => {
+  const page = await mount(await browser({ video: 'generated', cameras: 2 }), 'kl-enroll', newUsername('camera-fails'), 'camera fails');
+  await untilState(page, 'searching');
+  const select = page.locator('#kl select');
+  const shownTrack = () => page.evaluate(() => {
+    const track = document.getElementById('kl').shadowRoot.querySelector('video').srcObject?.getVideoTracks()[0];
+    return track && { deviceId: track.getSettings().deviceId, readyState: track.readyState };
+  });
+  const inUse = (await shownTrack()).deviceId;
+  const other = (await select.locator('option').evaluateAll((options) => options.map((o) => o.value))).find((id) => id !== inUse);
+  // Chromium's fake cameras always open: the page's getUserMedia fails for the other one as a camera
+  // held by another application does, or waits until the test lets it open.
+  await page.evaluate((id) => {
+    const open = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+    window.camera = { mode: 'busy', opened: [] };
+    navigator.mediaDevices.getUserMedia = async (constraints) => {
+      if (constraints?.video?.deviceId?.exact !== id) {
+        return open(constraints);
+      }
+      if (window.camera.mode === 'busy') {
+        throw new DOMException('Could not start video source', 'NotReadableError');
+      }
+      await new Promise((resolve) => { window.camera.letOpen = resolve; });
+      const stream = await open(constraints);
+      window.camera.opened.push(stream);
+      return stream;
+    };
+  }, other);
+
+  await select.selectOption(other);
+  await page.waitForFunction((id) => document.getElementById('kl').shadowRoot.querySelector('select').value === id, inUse,
+    { timeout: 10_000 });
+  assert.deepEqual(await shownTrack(), { deviceId: inUse, readyState: 'live' }, 'the camera in use goes on');
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  assert.equal(await page.evaluate(() => document.getElementById('kl').shadowRoot.querySelector('.frame').dataset.state), 'searching');
+  assert.deepEqual((await seen(page)).events, [], 'the attempt goes on: no error');
+
+  // Chosen again, and the element taken off the page while that camera opens: once open, it is turned off.
+  await page.evaluate(() => { window.camera.mode = 'slow'; });
+  await select.selectOption(other);
+  await page.waitForFunction(() => window.camera.letOpen !== undefined);
+  await page.evaluate(() => document.getElementById('kl').remove());
+  await page.evaluate(() => window.camera.letOpen());
+  await page.waitForFunction(() => window.camera.opened.length === 1
+    && window.camera.opened[0].getTracks().every((track) => track.readyState === 'ended'), undefined, { timeout: 10_000 });
 });
 
 test('no face: the guide keeps searching, guidance is spoken once, not per frame; reduced motion stops the pulse; removal abandons', async () => {
