@@ -30,7 +30,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 final class OnnxRuntimeModel implements AutoCloseable {
 
-    private static final OrtEnvironment ENVIRONMENT = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "likeness");
+    private static final OrtEnvironment ENVIRONMENT = environment();
 
     private final String model;
     private final OrtSession session;
@@ -52,6 +52,29 @@ final class OnnxRuntimeModel implements AutoCloseable {
         static Input of(int size) {
             return new Input(new float[size], ByteBuffer.allocateDirect(size * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer());
         }
+    }
+
+    /**
+     * ONNX Runtime's environment, its two libraries loaded from this user's copies (see
+     * {@link NativeLibraries}) unless the operator named others with its own properties.
+     */
+    private static OrtEnvironment environment() {
+        String platform = switch (System.getProperty("os.arch", "")) {
+            case "amd64", "x86_64" -> "linux-x64";
+            case "aarch64" -> "linux-aarch64";
+            default -> null;
+        };
+        if (platform != null) {
+            for (String library : new String[] {"onnxruntime", "onnxruntime4j_jni"}) {
+                String property = "onnxruntime.native." + library + ".path";
+                if (System.getProperty(property) == null) {
+                    NativeLibraries.inUserFolder(OrtEnvironment.class.getClassLoader(),
+                                    "ai/onnxruntime/native/" + platform + "/" + System.mapLibraryName(library))
+                            .ifPresent(copy -> System.setProperty(property, copy.toString()));
+                }
+            }
+        }
+        return OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "likeness");
     }
 
     /** {@code model} taking one {@code side} x {@code side} RGB image (NCHW float), warmed on a grey one. */

@@ -2,12 +2,15 @@ package dev.likeness.vision;
 
 import org.opencv.core.Core;
 
+import java.util.Optional;
+
 /**
- * Loads OpenCV's native library, bundled in the openpnp jar, once per JVM, and keeps each OpenCV
- * call on its caller's thread. Our callers judge whole frames in parallel (one per worker thread or
- * process); OpenCV splitting each small network pass over its own thread pool as well bought no
- * throughput and cost CPU: one frame at a time, 28.8 ms of CPU a frame with OpenCV's default
- * threads against 16.4 ms with one, at 61.6 and 64.1 frames/s (see the load issue's closing note).
+ * Loads OpenCV's native library, bundled in the openpnp jar, once per JVM (from this user's copy:
+ * see {@link NativeLibraries}), and keeps each OpenCV call on its caller's thread. Our callers judge
+ * whole frames in parallel (one per worker thread or process); OpenCV splitting each small network
+ * pass over its own thread pool as well bought no throughput and cost CPU: one frame at a time,
+ * 28.8 ms of CPU a frame with OpenCV's default threads against 16.4 ms with one, at 61.6 and 64.1
+ * frames/s (see the load issue's closing note).
  */
 public final class OpenCvRuntime {
 
@@ -20,11 +23,22 @@ public final class OpenCvRuntime {
         if (!loaded) {
             synchronized (OpenCvRuntime.class) {
                 if (!loaded) {
-                    nu.pattern.OpenCV.loadLocally();
+                    openPnpLibrary().flatMap(resource -> NativeLibraries.inUserFolder(OpenCvRuntime.class.getClassLoader(), resource))
+                            .ifPresentOrElse(copy -> System.load(copy.toString()), nu.pattern.OpenCV::loadLocally);
                     Core.setNumThreads(1);
                     loaded = true;
                 }
             }
         }
+    }
+
+    /** Where the openpnp jar keeps the Linux library for this processor; others are left to its own loader. */
+    private static Optional<String> openPnpLibrary() {
+        String folder = switch (System.getProperty("os.arch", "")) {
+            case "amd64", "x86_64" -> "x86_64";
+            case "aarch64" -> "ARMv8";
+            default -> null;
+        };
+        return Optional.ofNullable(folder).map(arch -> "nu/pattern/opencv/linux/" + arch + "/" + System.mapLibraryName(Core.NATIVE_LIBRARY_NAME));
     }
 }

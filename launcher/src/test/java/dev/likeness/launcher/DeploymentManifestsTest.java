@@ -138,6 +138,12 @@ class DeploymentManifestsTest {
             assertThat(container.path("resources").path("limits").path("memory").asText()).as(name).isNotEmpty();
             assertThat(container.path("resources").path("requests").path("cpu").asText()).as(name).isNotEmpty();
             named(documents, "PodDisruptionBudget", name);
+            // The writable /tmp is bounded: past its limit the pod is evicted and replaced, rather than filling the node's disk.
+            for (JsonNode volume : pod.path("volumes")) {
+                if (volume.has("emptyDir")) {
+                    assertThat(volume.path("emptyDir").path("sizeLimit").asText()).as(name + " " + volume.path("name").asText()).isNotEmpty();
+                }
+            }
             // Secrets reach the service as files or secretKeyRefs, never as literal values in a manifest.
             for (JsonNode env : container.path("env")) {
                 String variable = env.path("name").asText();
