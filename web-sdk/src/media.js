@@ -109,7 +109,7 @@ export function releaseStream(stream) {
 
 /**
  * JPEG frames from a camera stream: a hidden video element drawn onto a canvas.
- * `next()` resolves to the JPEG bytes of the current frame.
+ * `next()` resolves to the JPEG bytes of the current frame, and rejects once the camera stopped.
  */
 export class MediaStreamFrameSource {
   #stream;
@@ -142,6 +142,11 @@ export class MediaStreamFrameSource {
 
   /** @returns {Promise<Uint8Array>} */
   async next() {
+    // A camera unplugged, or taken over by the system, ends its track; the video element would go
+    // on showing the last frame, sent as if live until the session timed out.
+    if (!this.#stream?.getVideoTracks?.().some((track) => track.readyState === 'live')) {
+      throw new Error('the camera stopped');
+    }
     await this.#ready();
     this.#canvas.width = this.#video.videoWidth;
     this.#canvas.height = this.#video.videoHeight;

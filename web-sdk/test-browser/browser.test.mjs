@@ -125,6 +125,34 @@ test('a camera without a face gets FaceAbsent and face_missing guidance, then SE
   assert.deepEqual(outcome.triggered.sort(), ['FaceAbsent', 'face_missing']);
 });
 
+test('a camera that stops mid-attempt is MEDIA_STREAM_NOT_READABLE at once, not a session that times out on its last frame', async () => {
+  const username = newUsername('stopped');
+  const { config, token } = await credentials(username, 'enroll', '');
+  const page = await pageWith(await browser({ video: camera('no-face/frame-01.jpg') }), '');
+  const outcome = await page.evaluate(async ({ config, token, username, HEADLESS }) => {
+    const sdk = await import(HEADLESS);
+    const sym = sdk.createKeylessEnroll();
+    const stream = await sdk.createKeylessMediaStream();
+    let stoppedAt;
+    const ended = new Promise((resolve) => sdk.addKeylessEventListeners(sym, [
+      { name: 'begin-stream', callback: () => setTimeout(() => {
+        stoppedAt = performance.now();
+        stream.getVideoTracks()[0].stop(); // as the system does when the camera is unplugged
+      }, 500) },
+      { name: 'error', callback: (error) => resolve(error.message) },
+      { name: 'finished', callback: () => resolve('finished') },
+    ]));
+    const opened = await sdk.openKeylessWebSocketConnection(sym, {
+      authorization: { token }, customer: { name: config.customer }, key: { id: config.keyId, value: config.imageKey },
+      username, ws: { url: config.wsUrl }, stream, session: { timeoutMs: 20_000 }, frames: { sendRejected: true },
+    });
+    const code = opened instanceof Error ? opened.message : await ended;
+    return { code, afterStopMs: performance.now() - stoppedAt };
+  }, { config, token, username, HEADLESS });
+  assert.equal(outcome.code, 'MEDIA_STREAM_NOT_READABLE');
+  assert.ok(outcome.afterStopMs < 5_000, `ended ${outcome.afterStopMs} ms after the camera stopped; the session would have timed out at 20 s`);
+});
+
 test('no camera, and permission denied, give their documented codes', async () => {
   const noCamera = await pageWith(await browser({ video: undefined, grant: true }), '');
   const withoutCamera = await noCamera.evaluate(async (HEADLESS) => {

@@ -3,6 +3,7 @@ import { afterEach, test } from 'node:test';
 import {
   createKeylessMediaStream, getKeylessCameraPermissionState, getKeylessVideoMediaDevices, isKeylessVideoMediaStreamAvailable,
 } from '../src/index.js';
+import { MediaStreamFrameSource } from '../src/media.js';
 
 // A stand-in for the browser's navigator: these tests are about the SDK's mapping, not the camera.
 function fakeNavigator({ devices = [], getUserMedia, permission } = {}) {
@@ -61,4 +62,10 @@ test('permission state comes from the Permissions API, else from device labels',
   assert.equal(await getKeylessCameraPermissionState(), 'granted');
   fakeNavigator({ devices: [{ kind: 'videoinput', label: '' }] });
   assert.equal(await getKeylessCameraPermissionState(), 'prompt');
+});
+
+test('a frame source whose camera stopped rejects instead of repeating the last frame', async () => {
+  const track = { readyState: 'ended' };
+  const source = new MediaStreamFrameSource({ getVideoTracks: () => [track], getTracks: () => [track] });
+  await assert.rejects(source.next(), /the camera stopped/);
 });
