@@ -47,6 +47,21 @@ final class NativeLibraries {
     }
 
     /**
+     * {@code resource}'s copy in {@link #userFolder} for {@code bindingClass}'s native methods, or
+     * empty where that class has a class loader other than ours. A JNI library belongs to the
+     * loader of the class that loads it, and one file can belong to one loader only. In production
+     * one loader holds every jar; in a Quarkus test or dev mode our modules are reloaded by a loader
+     * of their own while OpenCV's and ONNX Runtime's jars stay in the base one, and there only the
+     * library's own loader, in its jar, can load it for its classes.
+     */
+    static Optional<Path> forClassesOf(Class<?> bindingClass, String resource) {
+        if (bindingClass.getClassLoader() != NativeLibraries.class.getClassLoader()) {
+            return Optional.empty();
+        }
+        return inUserFolder(bindingClass.getClassLoader(), resource);
+    }
+
+    /**
      * {@code resource}'s copy in {@link #userFolder}, or empty (off Linux, no trusted folder, a
      * failed copy: said once in the log) for the caller to use the library's own loader.
      */

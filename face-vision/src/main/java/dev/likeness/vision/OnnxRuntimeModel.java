@@ -11,8 +11,10 @@ import org.opencv.core.Mat;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -56,7 +58,9 @@ final class OnnxRuntimeModel implements AutoCloseable {
 
     /**
      * ONNX Runtime's environment, its two libraries loaded from this user's copies (see
-     * {@link NativeLibraries}) unless the operator named others with its own properties.
+     * {@link NativeLibraries}) unless the operator named others with its own properties. Those
+     * properties are the JVM's: they are ours only while this environment loads, so ONNX Runtime's
+     * classes in another class loader load their own copy, not this loader's file.
      */
     private static OrtEnvironment environment() {
         String platform = switch (System.getProperty("os.arch", "")) {
@@ -64,17 +68,24 @@ final class OnnxRuntimeModel implements AutoCloseable {
             case "aarch64" -> "linux-aarch64";
             default -> null;
         };
+        List<String> ours = new ArrayList<>();
         if (platform != null) {
-            for (String library : new String[] {"onnxruntime", "onnxruntime4j_jni"}) {
+            for (String library : List.of("onnxruntime", "onnxruntime4j_jni")) {
                 String property = "onnxruntime.native." + library + ".path";
                 if (System.getProperty(property) == null) {
-                    NativeLibraries.inUserFolder(OrtEnvironment.class.getClassLoader(),
-                                    "ai/onnxruntime/native/" + platform + "/" + System.mapLibraryName(library))
-                            .ifPresent(copy -> System.setProperty(property, copy.toString()));
+                    NativeLibraries.forClassesOf(OrtEnvironment.class, "ai/onnxruntime/native/" + platform + "/" + System.mapLibraryName(library))
+                            .ifPresent(copy -> {
+                                System.setProperty(property, copy.toString());
+                                ours.add(property);
+                            });
                 }
             }
         }
-        return OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "likeness");
+        try {
+            return OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "likeness");
+        } finally {
+            ours.forEach(System::clearProperty);
+        }
     }
 
     /** {@code model} taking one {@code side} x {@code side} RGB image (NCHW float), warmed on a grey one. */

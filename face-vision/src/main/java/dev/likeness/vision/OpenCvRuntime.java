@@ -2,6 +2,7 @@ package dev.likeness.vision;
 
 import org.opencv.core.Core;
 
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -23,13 +24,26 @@ public final class OpenCvRuntime {
         if (!loaded) {
             synchronized (OpenCvRuntime.class) {
                 if (!loaded) {
-                    openPnpLibrary().flatMap(resource -> NativeLibraries.inUserFolder(OpenCvRuntime.class.getClassLoader(), resource))
-                            .ifPresentOrElse(copy -> System.load(copy.toString()), nu.pattern.OpenCV::loadLocally);
+                    loadLibrary();
                     Core.setNumThreads(1);
                     loaded = true;
                 }
             }
         }
+    }
+
+    /** From this user's copy where it can serve OpenCV's classes, else by openpnp's own loader. */
+    private static void loadLibrary() {
+        Optional<Path> copy = openPnpLibrary().flatMap(resource -> NativeLibraries.forClassesOf(Core.class, resource));
+        if (copy.isPresent()) {
+            try {
+                System.load(copy.get().toString());
+                return;
+            } catch (UnsatisfiedLinkError loadedByAnotherLoader) {
+                // Another loader of OpenCV's classes has this very file: openpnp's loader brings a fresh copy.
+            }
+        }
+        nu.pattern.OpenCV.loadLocally();
     }
 
     /** Where the openpnp jar keeps the Linux library for this processor; others are left to its own loader. */

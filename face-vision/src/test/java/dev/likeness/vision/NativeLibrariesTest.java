@@ -132,6 +132,12 @@ class NativeLibrariesTest {
     }
 
     @Test
+    void classesOfAnotherClassLoaderAreLeftToTheirLibrarysOwnLoader() {
+        // A JNI library serves the classes of the loader that loaded it: ours cannot load one for String's.
+        assertThat(NativeLibraries.forClassesOf(String.class, "org/opencv/none.so")).isEmpty();
+    }
+
+    @Test
     void openCvAndOnnxRuntimeRunFromThisUsersCopies() throws Exception {
         OpenCvRuntime.load();
         Class.forName(OnnxRuntimeModel.class.getName(), true, OnnxRuntimeModel.class.getClassLoader());
