@@ -234,7 +234,12 @@ class LikenessElement extends HTMLElement {
 
   /** The camera stream (the chosen one, if the user chose), shown under the guide, with the switcher filled in. */
   async #camera() {
-    const stream = await createKeylessMediaStream(this.#deviceId ? { deviceId: this.#deviceId } : {});
+    let stream = await createKeylessMediaStream(this.#deviceId ? { deviceId: this.#deviceId } : {});
+    if (stream instanceof Error && this.#deviceId) {
+      // The camera chosen before will not open (unplugged, say, which ended the last attempt): any
+      // camera will do, rather than a retry that fails the same way every time.
+      stream = await createKeylessMediaStream();
+    }
     if (stream instanceof Error) {
       return stream;
     }

@@ -272,6 +272,40 @@ test('a camera that will not open leaves the one in use working and shown; one t
     && window.camera.opened[0].getTracks().every((track) => track.readyState === 'ended'), undefined, { timeout: 10_000 });
 });
 
+test('the chosen camera unplugged mid-attempt: a camera failure with a retry, and the retry opens the other camera', async () => {
+  const username = newUsername('unplugged');
+  const page = await mount(await browser({ video: 'generated', cameras: 2 }), 'kl-enroll', username, 'unplugged');
+  await untilState(page, 'searching');
+  const select = page.locator('#kl select');
+  const shownDevice = () => page.evaluate(() => document.getElementById('kl').shadowRoot.querySelector('video').srcObject
+    ?.getVideoTracks()[0]?.getSettings().deviceId);
+  const first = await shownDevice();
+  const chosen = (await select.locator('option').evaluateAll((options) => options.map((o) => o.value))).find((id) => id !== first);
+  await select.selectOption(chosen);
+  await page.waitForFunction((id) => document.getElementById('kl').shadowRoot.querySelector('video').srcObject
+    ?.getVideoTracks()[0]?.getSettings().deviceId === id, chosen, { timeout: 10_000 });
+
+  // Unplugged: its track ends, and it is no longer there to open.
+  const { token: fresh } = await credentials(username, 'enroll', 'unplugged');
+  await page.evaluate(({ id, token }) => {
+    const open = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+    navigator.mediaDevices.getUserMedia = (constraints) => constraints?.video?.deviceId?.exact === id
+      ? Promise.reject(new DOMException('Requested device not found', 'NotFoundError')) : open(constraints);
+    const element = document.getElementById('kl');
+    element.authorizationTokenProvider = async () => token;
+    element.shadowRoot.querySelector('video').srcObject.getVideoTracks()[0].stop();
+  }, { id: chosen, token: fresh });
+  await untilEvent(page, 'error');
+  await untilState(page, 'failed');
+  assert.equal((await seen(page)).events.find((e) => e.name === 'error').message, 'MEDIA_STREAM_NOT_READABLE');
+  assert.equal(await page.locator('#kl .retry').isVisible(), true, 'a camera failure may be retried');
+
+  await page.locator('#kl .retry').click();
+  await untilState(page, 'searching');
+  assert.equal(await shownDevice(), first, 'the camera still there');
+  assert.equal(await select.inputValue(), first, 'and the switcher shows it');
+});
+
 test('no face: the guide keeps searching, guidance is spoken once, not per frame; reduced motion stops the pulse; removal abandons', async () => {
   const username = newUsername('searching');
   const chromium = await browser({ video: camera('no-face/frame-01.jpg') });
