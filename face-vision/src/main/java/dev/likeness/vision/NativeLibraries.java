@@ -62,8 +62,8 @@ final class NativeLibraries {
     }
 
     /**
-     * {@code resource}'s copy in {@link #userFolder}, or empty (off Linux, no trusted folder, a
-     * failed copy: said once in the log) for the caller to use the library's own loader.
+     * {@code resource}'s copy in {@link #userFolder}, or empty (off Linux; or no trusted folder, a
+     * failed copy: said in the log) for the caller to use the library's own loader.
      */
     static Optional<Path> inUserFolder(ClassLoader loader, String resource) {
         Optional<Path> folder = userFolder();
@@ -84,13 +84,14 @@ final class NativeLibraries {
         }
     }
 
-    /** This user's folder: {@code likeness-native-<uid>} in the temporary folder, unless {@link #FOLDER_PROPERTY} names one. */
+    /**
+     * This user's folder: {@code likeness-native-<uid>} in the temporary folder, unless
+     * {@link #FOLDER_PROPERTY} names one; empty off Linux.
+     */
     static Optional<Path> userFolder() {
         String configured = System.getProperty(FOLDER_PROPERTY);
-        if (configured != null && !configured.isBlank()) {
-            return Optional.of(Path.of(configured));
-        }
-        return processUid().map(uid -> Path.of(System.getProperty("java.io.tmpdir"), "likeness-native-" + uid));
+        return processUid().map(uid -> configured != null && !configured.isBlank()
+                ? Path.of(configured) : Path.of(System.getProperty("java.io.tmpdir"), "likeness-native-" + uid));
     }
 
     /**
@@ -145,7 +146,7 @@ final class NativeLibraries {
         return !permissions.contains(PosixFilePermission.GROUP_WRITE) && !permissions.contains(PosixFilePermission.OTHERS_WRITE);
     }
 
-    /** The size and CRC-32 of the jar's bytes; 65 MB of OpenCV take about a quarter of a second. */
+    /** The size and CRC-32 of a library's bytes: what names its copy and checks it. */
     private record Content(long size, long crc) {
 
         String name() {

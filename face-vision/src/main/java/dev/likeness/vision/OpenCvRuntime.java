@@ -39,8 +39,10 @@ public final class OpenCvRuntime {
             try {
                 System.load(copy.get().toString());
                 return;
-            } catch (UnsatisfiedLinkError loadedByAnotherLoader) {
-                // Another loader of OpenCV's classes has this very file: openpnp's loader brings a fresh copy.
+            } catch (UnsatisfiedLinkError e) {
+                // Another loader of OpenCV's classes has this very file, say: a fresh copy will do.
+                System.getLogger(OpenCvRuntime.class.getName()).log(System.Logger.Level.WARNING,
+                        "OpenCV''s library did not load from {0} ({1}): openpnp''s loader copies it afresh", copy.get(), e.getMessage());
             }
         }
         nu.pattern.OpenCV.loadLocally();
