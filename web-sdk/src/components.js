@@ -118,6 +118,7 @@ class LikenessElement extends HTMLElement {
 
   connectedCallback() {
     this.#layout();
+    globalThis.navigator?.mediaDevices?.addEventListener?.('devicechange', this.#camerasChanged);
     // Frameworks set attributes right after insertion: start once this task is over.
     queueMicrotask(() => this.#startWhenReady());
   }
@@ -131,7 +132,15 @@ class LikenessElement extends HTMLElement {
     }
     this.#running = false;
     this.#releaseCamera();
+    globalThis.navigator?.mediaDevices?.removeEventListener?.('devicechange', this.#camerasChanged);
   }
+
+  /** A camera plugged in or out: the switcher lists what is there now, while a camera is in use. */
+  #camerasChanged = async () => {
+    if (this.#stream) {
+      await this.#listCameras();
+    }
+  };
 
   attributeChangedCallback() {
     this.#layout();
@@ -246,10 +255,15 @@ class LikenessElement extends HTMLElement {
     this.#stream = stream;
     this.#view.stream = stream;
     this.#deviceId = stream.getVideoTracks()[0]?.getSettings?.().deviceId ?? this.#deviceId;
+    await this.#listCameras();
+    return stream;
+  }
+
+  /** Fills the switcher (shown with two cameras or more), the one in use chosen. */
+  async #listCameras() {
     const devices = await getKeylessVideoMediaDevices();
     this.#view.cameras(Array.isArray(devices) ? devices : [], this.#deviceId, (id) => this.#switchCamera(id),
       (index) => `${this.#text('camera')} ${index + 1}`);
-    return stream;
   }
 
   /** Another camera, mid-attempt: the frames come from it from now on; the session goes on. */

@@ -306,6 +306,36 @@ test('the chosen camera unplugged mid-attempt: a camera failure with a retry, an
   assert.equal(await select.inputValue(), first, 'and the switcher shows it');
 });
 
+test('a camera plugged in mid-attempt shows the switcher, the one in use chosen; unplugged again, it hides', async () => {
+  const page = await mount(await browser({ video: 'generated', cameras: 1 }), 'kl-enroll', newUsername('plugged'), 'plugged');
+  await untilState(page, 'searching');
+  const switcher = page.locator('#kl .camera');
+  assert.equal(await switcher.isVisible(), false, 'one camera: no switcher');
+  const inUse = await page.evaluate(() => document.getElementById('kl').shadowRoot.querySelector('video').srcObject
+    .getVideoTracks()[0].getSettings().deviceId);
+
+  // Chromium's fake cameras cannot be plugged in: the page's device list gains one, and the browser's event says so.
+  const plug = (plugged) => page.evaluate((extra) => {
+    const devices = navigator.mediaDevices;
+    window.realDevices ??= devices.enumerateDevices.bind(devices);
+    devices.enumerateDevices = async () => [...await window.realDevices(),
+      ...(extra ? [{ deviceId: 'usb-webcam', groupId: 'usb', kind: 'videoinput', label: 'USB webcam' }] : [])];
+    devices.dispatchEvent(new Event('devicechange'));
+  }, plugged);
+  await plug(true);
+  await switcher.waitFor({ state: 'visible', timeout: 10_000 });
+  const select = page.locator('#kl select');
+  assert.deepEqual(await select.locator('option').allTextContents(), [
+    await page.evaluate(async () => (await navigator.mediaDevices.enumerateDevices()).find((d) => d.kind === 'videoinput').label), 'USB webcam']);
+  assert.equal(await select.inputValue(), inUse, 'the camera in use is the one chosen');
+  await accessible(page, 'a camera plugged in');
+
+  await plug(false);
+  await switcher.waitFor({ state: 'hidden', timeout: 10_000 });
+  assert.equal(await page.evaluate(() => document.getElementById('kl').shadowRoot.querySelector('.frame').dataset.state), 'searching',
+    'the attempt goes on');
+});
+
 test('no face: the guide keeps searching, guidance is spoken once, not per frame; reduced motion stops the pulse; removal abandons', async () => {
   const username = newUsername('searching');
   const chromium = await browser({ video: camera('no-face/frame-01.jpg') });
