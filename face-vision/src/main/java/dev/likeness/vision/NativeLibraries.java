@@ -112,19 +112,20 @@ final class NativeLibraries {
         if (content.matches(copy, uid.get())) {
             return Optional.of(copy);
         }
-        // Written beside it and moved into place in one step: another process loading the same
-        // library at the same moment sees either no copy or a whole one, never half of one.
+        // Written beside it, checked as it is written, and moved into place in one step: another
+        // process loading the same library at the same moment sees no copy or a whole one.
         Path partial = Files.createTempFile(folder, stem, ".partial");
         try {
+            Content written;
             try (InputStream in = open(loader, resource); OutputStream out = Files.newOutputStream(partial)) {
-                in.transferTo(out);
+                written = measure(in, out);
+            }
+            if (!written.equals(content)) {
+                throw new IOException("the copy of " + resource + " in " + folder + " does not match the jar's");
             }
             Files.move(partial, copy, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(partial);
-        }
-        if (!content.matches(copy, uid.get())) {
-            throw new IOException("the copy of " + resource + " in " + folder + " does not match the jar's");
         }
         return Optional.of(copy);
     }
@@ -158,23 +159,25 @@ final class NativeLibraries {
                 return false;
             }
             try (InputStream in = Files.newInputStream(copy)) {
-                return equals(measure(in));
+                return equals(measure(in, OutputStream.nullOutputStream()));
             }
         }
     }
 
     private static Content contentOf(ClassLoader loader, String resource) throws IOException {
         try (InputStream in = open(loader, resource)) {
-            return measure(in);
+            return measure(in, OutputStream.nullOutputStream());
         }
     }
 
-    private static Content measure(InputStream in) throws IOException {
+    /** Reads {@code in} to its end, writing what it reads to {@code out}. */
+    private static Content measure(InputStream in, OutputStream out) throws IOException {
         CRC32 crc = new CRC32();
         byte[] buffer = new byte[1 << 16];
         long size = 0;
         for (int read; (read = in.read(buffer)) >= 0; ) {
             crc.update(buffer, 0, read);
+            out.write(buffer, 0, read);
             size += read;
         }
         return new Content(size, crc.getValue());
@@ -200,6 +203,8 @@ final class NativeLibraries {
         try {
             return Optional.of(ownerOf(Path.of("/proc/self")));
         } catch (IOException | UnsupportedOperationException e) {
+            LOG.log(System.Logger.Level.WARNING, "this process''s user is unknown ({0}): native libraries are loaded the libraries'' own way",
+                    e.toString());
             return Optional.empty();
         }
     }
