@@ -70,6 +70,11 @@ class SteadyGuidance {
   }
 }
 
+/** The id of the camera a stream comes from, where the browser says. */
+function deviceIdOf(stream) {
+  return stream.getVideoTracks()[0]?.getSettings?.().deviceId;
+}
+
 class LikenessElement extends HTMLElement {
   static observedAttributes = ['authorization-token', 'customer', 'enable-camera-instructions', 'key', 'public-key',
     'key-id', 'lang', 'size', 'theme', 'transaction-data', 'username', 'ws-url', 'assets-url'];
@@ -254,7 +259,7 @@ class LikenessElement extends HTMLElement {
     }
     this.#stream = stream;
     this.#view.stream = stream;
-    this.#deviceId = stream.getVideoTracks()[0]?.getSettings?.().deviceId ?? this.#deviceId;
+    this.#deviceId = deviceIdOf(stream) ?? this.#deviceId;
     await this.#listCameras();
     return stream;
   }
@@ -277,14 +282,11 @@ class LikenessElement extends HTMLElement {
     const stream = await createKeylessMediaStream({ deviceId });
     const superseded = choice !== this.#cameraChoices;
     if (stream instanceof Error) {
-      if (!superseded) {
+      if (!superseded && this.#stream) {
         // It would not open (another application holds it, it was unplugged): the current camera
-        // keeps working, and the switcher shows that one again rather than a camera not in use.
-        const inUse = this.#stream?.getVideoTracks()[0]?.getSettings?.().deviceId;
-        if (inUse) {
-          this.#deviceId = inUse;
-          this.#view.chosenCamera = inUse;
-        }
+        // keeps working, and the switcher, listed again, shows that one rather than a camera not in use.
+        this.#deviceId = deviceIdOf(this.#stream) ?? this.#deviceId;
+        await this.#listCameras();
       }
       return;
     }

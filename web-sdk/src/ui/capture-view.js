@@ -182,9 +182,4 @@ export class CaptureView {
     }));
     this.#select.onchange = () => onChoose(this.#select.value);
   }
-
-  /** Shows which camera is in use (after a choice that could not be opened). */
-  set chosenCamera(deviceId) {
-    this.#select.value = deviceId;
-  }
 }
