@@ -341,10 +341,23 @@ test('no face: the guide keeps searching, guidance is spoken once, not per frame
   const chromium = await browser({ video: camera('no-face/frame-01.jpg') });
   const moving = await mount(chromium, 'kl-enroll', username, 'no face');
   await untilState(moving, 'searching');
-  await new Promise((resolve) => setTimeout(resolve, 4000)); // some 30 frames, all without a face
-  const spoken = (await seen(moving)).spoken;
+  // Counted, not timed: a loaded machine captures fewer frames a second, and "once, not per frame"
+  // needs many frames. Each frame the SDK captures is one canvas encoded to JPEG.
+  await moving.evaluate(() => {
+    window.captured = 0;
+    const toBlob = HTMLCanvasElement.prototype.toBlob;
+    HTMLCanvasElement.prototype.toBlob = function countedToBlob(...args) {
+      window.captured += 1;
+      return toBlob.apply(this, args);
+    };
+  });
+  const guided = await moving.waitForFunction(() => window.seen.spoken.at(-1) === 'Place your face in the oval' && window.captured,
+    null, { timeout: 20_000 }).then((handle) => handle.jsonValue(), async () => assert.fail(`no face guidance: ${JSON.stringify(await seen(moving))}`));
+  await moving.waitForFunction((from) => window.captured >= from + 30, guided, { timeout: 40_000 }); // all without a face
+  const { spoken, states } = await seen(moving);
   assert.ok(spoken.length <= 3, `spoken: ${JSON.stringify(spoken)}`);
-  assert.equal(spoken.at(-1), 'Place your face in the oval');
+  assert.equal(spoken.at(-1), 'Place your face in the oval', `30 frames on, spoken: ${JSON.stringify(spoken)}`);
+  assert.equal(states.at(-1), 'searching');
   const pulse = () => getComputedStyle(document.getElementById('kl').shadowRoot.querySelector('.oval')).animationName;
   assert.equal(await moving.evaluate(pulse), 'kl-pulse');
   await accessible(moving, 'searching');

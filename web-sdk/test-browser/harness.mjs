@@ -11,7 +11,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after } from 'node:test';
+import { after, afterEach } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const gateway = process.env.LIKENESS_GATEWAY_ORIGIN;
@@ -33,9 +33,14 @@ export function webcam(person, width, height) {
 }
 
 export const browsers = [];
+// Each test's browsers close when it ends: an attempt left streaming (a camera without a face
+// streams until its session times out) would load the stack and the machine under the next tests.
+afterEach(async () => {
+  await Promise.all(browsers.splice(0).map((b) => b.close()));
+});
 // The fake cameras and browser files go with the run, not into the machine's temporary folder.
 after(async () => {
-  await Promise.all(browsers.map((b) => b.close()));
+  await Promise.all(browsers.splice(0).map((b) => b.close()));
   rmSync(work, { recursive: true, force: true });
 });
 
