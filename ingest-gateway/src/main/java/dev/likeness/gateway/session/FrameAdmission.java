@@ -24,9 +24,13 @@ import java.util.function.BiConsumer;
  * configured one. That bound matters: when every frame waits in a queue, the least round trip is
  * long too, and an unbounded target would excuse the queue.
  *
- * <p>A turn is also passed on when it goes unused: a session that holds a place for over
- * {@link #IDLE_TICKS} ticks of the gateway's sweep without a frame answered (a paused tab, a client
- * that ignores credits) would otherwise keep every waiting session silent until its idle timeout.
+ * <p>A turn is also passed on when it goes unused. A client whose own checks keep its frames back
+ * (no face in view yet) says so (client.proto, Withheld): while others wait its place goes to the
+ * longest waiting at once, and with nobody waiting it is marked as not sending, so that the next
+ * session to wait takes its place without delay. Until it has a frame answered again, such a
+ * session holds no place while another waits. A client that says nothing (a paused tab, one that
+ * ignores credits) passes its turn on after {@link #IDLE_TICKS} ticks of the gateway's sweep without
+ * a frame answered; it would otherwise keep every waiting session silent until its idle timeout.
  * Thread-safe; {@code sendCredit} is called under the lock and must not block.
  *
  * @param <S> a session (identity is what matters)
@@ -65,6 +69,8 @@ final class FrameAdmission<S> {
     private final Map<S, Integer> granted = new HashMap<>();
     /** Per active session: sweeps since its turn began while others waited. */
     private final Map<S, Integer> idleTicks = new HashMap<>();
+    /** Active sessions whose client kept its last frames back (Withheld) and has had none answered since. */
+    private final Set<S> withholding = new LinkedHashSet<>();
     private double budget;
     private double smoothedNanos = -1;
     private long leastThisWindow = Long.MAX_VALUE;
@@ -98,6 +104,7 @@ final class FrameAdmission<S> {
 
     /** One of the session's frames was answered after {@code roundTripNanos} in the pipeline. */
     synchronized void answered(S session, long roundTripNanos) {
+        withholding.remove(session);
         leastThisWindow = Math.min(leastThisWindow, roundTripNanos);
         smoothedNanos = smoothedNanos < 0 ? roundTripNanos : (1 - SMOOTHING) * smoothedNanos + SMOOTHING * roundTripNanos;
         long target = targetNanos();
@@ -110,6 +117,17 @@ final class FrameAdmission<S> {
             yieldTurn(session);
         }
         rebalance();
+    }
+
+    /**
+     * The session's client kept a frame back (Withheld): it has nothing to send for now. An active
+     * session gives up its place to a waiting one at once, or as soon as one waits.
+     */
+    synchronized void withheld(S session) {
+        if (active.contains(session)) {
+            withholding.add(session);
+            rebalance();
+        }
     }
 
     /** One sweep has passed: active sessions that left their turn unused while others wait yield it. */
@@ -136,6 +154,7 @@ final class FrameAdmission<S> {
     private void yieldTurn(S session) {
         active.remove(session);
         idleTicks.remove(session);
+        withholding.remove(session);
         waiting.addLast(session);
     }
 
@@ -145,6 +164,7 @@ final class FrameAdmission<S> {
         waiting.remove(session);
         granted.remove(session);
         idleTicks.remove(session);
+        withholding.remove(session);
         rebalance();
     }
 
@@ -181,6 +201,12 @@ final class FrameAdmission<S> {
     }
 
     private void rebalance() {
+        if (!waiting.isEmpty() && !withholding.isEmpty()) {
+            // Places held by sessions with nothing to send go to those waiting; they queue behind them.
+            for (S session : new java.util.ArrayList<>(withholding)) {
+                yieldTurn(session);
+            }
+        }
         while (active.size() < activeLimit() && !waiting.isEmpty()) {
             S next = waiting.pollFirst();
             active.add(next);

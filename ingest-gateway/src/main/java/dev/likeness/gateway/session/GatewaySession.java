@@ -23,7 +23,8 @@ public final class GatewaySession {
     private final long openedAt = System.nanoTime();
     private volatile long lastMessageAt = openedAt;
     private final java.util.Optional<String> origin;
-    // Two seconds of frames, for the rate limit; all frames, for the per-session cap.
+    // Two seconds of frames and Withheld messages (each stands for a camera frame), for the rate
+    // limit; all frames, for the per-session cap.
     private final FrameRateWindow frameRate = new FrameRateWindow(2_000_000_000L);
     private final java.util.concurrent.atomic.AtomicLong framesReceived = new java.util.concurrent.atomic.AtomicLong();
 
@@ -57,6 +58,11 @@ public final class GatewaySession {
     /** Counts a received frame. */
     FramesReceived frameReceived(long now) {
         return new FramesReceived(frameRate.record(now), framesReceived.incrementAndGet());
+    }
+
+    /** Counts a Withheld (a frame the client kept back) towards the rate only; returns the window's count. */
+    long withheldReceived(long now) {
+        return frameRate.record(now);
     }
 
     public WebSocketConnection connection() {

@@ -44,6 +44,8 @@ public class SessionProtocol {
     private final MeterRegistry meters;
     private final io.micrometer.core.instrument.Counter framesReceived;
     private final io.micrometer.core.instrument.Counter framesBeyondCredit;
+    /** Frames the clients' own checks kept back (Withheld): a user still finding the camera, not load. */
+    private final io.micrometer.core.instrument.Counter framesWithheld;
     private final io.micrometer.core.instrument.Timer frameRoundTrip;
     private final io.micrometer.core.instrument.Timer firstAcceptedToDecision;
     private final FrameAdmission<GatewaySession> admission;
@@ -58,6 +60,7 @@ public class SessionProtocol {
         this.meters = meters;
         this.framesReceived = meters.counter("likeness.gateway.frames.received");
         this.framesBeyondCredit = meters.counter("likeness.gateway.frames.dropped", "reason", "no_credit");
+        this.framesWithheld = meters.counter("likeness.gateway.frames.withheld");
         // Every refusal reason exists at zero from the start: a dashboard reads 0, not "no data".
         for (UserAuthorizationVerifier.Refusal refusal : UserAuthorizationVerifier.Refusal.values()) {
             meters.counter("likeness.gateway.authorization.refused", "reason", refusal.name().toLowerCase());
@@ -149,6 +152,7 @@ public class SessionProtocol {
             case START -> onStart(session, message.getStart());
             case FRAME -> onFrame(session, message.getFrame());
             case STOP -> onStop(session);
+            case WITHHELD -> onWithheld(session);
             case KIND_NOT_SET -> end(session, ErrorCode.SERVER_MALFORMED_MESSAGE, "empty ClientMessage");
         }
     }
@@ -298,6 +302,23 @@ public class SessionProtocol {
         if (session.state() == GatewaySession.State.ENDED) {
             admission.ended(session); // it ended while it was being admitted: its place must not stay taken
         }
+    }
+
+    /**
+     * A frame the client's own checks kept back: it is still there (its idle clock was reset on
+     * receipt), and its turn goes to a session with frames to send.
+     */
+    private void onWithheld(GatewaySession session) {
+        if (session.state() != GatewaySession.State.STREAMING) {
+            end(session, ErrorCode.SERVER_FRAME_BEFORE_START, "Start must come first");
+            return;
+        }
+        if (session.withheldReceived(System.nanoTime()) > 2L * 2 * config.frameRate()) {
+            limit(session, "frame_rate", ErrorCode.SERVER_FRAME_RATE_EXCEEDED, "more than " + 2 * config.frameRate() + " frames/s");
+            return;
+        }
+        framesWithheld.increment();
+        admission.withheld(session);
     }
 
     private void onFrame(GatewaySession session, Frame frame) {

@@ -313,6 +313,14 @@ class SessionEndpointTest {
     }
 
     @Test
+    void aWithheldBeforeStartIsRefused() throws Exception {
+        try (ProtocolConnection early = connect()) {
+            early.send(ClientMessage.newBuilder().setWithheld(dev.likeness.proto.v1.Withheld.getDefaultInstance()).build());
+            assertThat(early.next(WAIT).orElseThrow().getError().getCode()).isEqualTo(ErrorCode.SERVER_FRAME_BEFORE_START);
+        }
+    }
+
+    @Test
     void aStopBeforeStartIsRefusedAndAStopAfterStartClosesQuietly() throws Exception {
         ClientMessage stop = ClientMessage.newBuilder().setStop(dev.likeness.proto.v1.Stop.getDefaultInstance()).build();
         try (ProtocolConnection early = connect()) {

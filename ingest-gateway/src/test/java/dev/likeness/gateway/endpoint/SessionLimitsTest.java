@@ -122,6 +122,40 @@ class SessionLimitsTest {
         expect("idle_timeout", ErrorCode.SERVER_TIMEOUT, () -> started("quiet"));
     }
 
+    static final ClientMessage WITHHELD = ClientMessage.newBuilder().setWithheld(dev.likeness.proto.v1.Withheld.getDefaultInstance()).build();
+
+    double withheldCounted() throws Exception {
+        String body = GatewayTestResources.HTTP.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return body.lines().filter(l -> l.startsWith("likeness_gateway_frames_withheld_total ")).mapToDouble(l -> Double.parseDouble(l.split(" ")[1]))
+                .findFirst().orElseThrow(() -> new AssertionError("no likeness_gateway_frames_withheld_total on /q/metrics"));
+    }
+
+    @Test
+    void aSessionWhoseClientWithholdsItsFramesIsNotIdle() throws Exception {
+        // A user still finding the camera: the client's own checks keep every frame back and say so.
+        double before = withheldCounted();
+        try (ProtocolConnection searching = started("searching")) {
+            for (int i = 0; i < 7; i++) { // 3.5 s, against an idle timeout of 2 s
+                searching.send(WITHHELD);
+                Thread.sleep(500);
+            }
+            assertThat(searching.next(Duration.ofMillis(200))).as("no Error, no Credit: nobody waits").isEmpty();
+            assertThat(searching.isOpen()).isTrue();
+        }
+        assertThat(withheldCounted()).isEqualTo(before + 7);
+    }
+
+    @Test
+    void withheldFramesCountTowardsTheFrameRate() throws Exception {
+        expect("frame_rate", ErrorCode.SERVER_FRAME_RATE_EXCEEDED, () -> {
+            ProtocolConnection connection = started("withholding-fast");
+            for (int i = 0; i < 9; i++) {
+                connection.send(WITHHELD);
+            }
+            return connection;
+        });
+    }
+
     @Test
     void startFieldsOverTheirLengthsAreRefused() throws Exception {
         record Oversize(String what, UnaryOperator<Start.Builder> change) {

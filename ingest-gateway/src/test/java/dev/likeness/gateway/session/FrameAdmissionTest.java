@@ -138,6 +138,51 @@ class FrameAdmissionTest {
     }
 
     @Test
+    void aSessionWithholdingItsFramesGivesItsTurnToTheLongestWaitingAtOnce() {
+        Credits credits = new Credits();
+        FrameAdmission<String> admission = new FrameAdmission<>(2, 300 * MS, 1, 1, credits::send);
+        credits.start(admission, "searching");
+        credits.start(admission, "first");
+        credits.start(admission, "second");
+        assertThat(credits.latest).containsEntry("searching", 1).containsEntry("first", 0).containsEntry("second", 0);
+
+        admission.withheld("searching"); // no face in view yet: nothing worth judging
+        assertThat(credits.latest).as("no sweep needed").containsEntry("searching", 0).containsEntry("first", 1).containsEntry("second", 0);
+        admission.withheld("searching");
+        admission.withheld("second");
+        assertThat(credits.latest).as("a waiting session has no turn to give").containsEntry("first", 1).containsEntry("second", 0);
+
+        admission.answered("first", 100 * MS);
+        assertThat(credits.latest).as("the queue's order holds: second, then searching")
+                .containsEntry("second", 1).containsEntry("first", 0).containsEntry("searching", 0);
+    }
+
+    @Test
+    void withNobodyWaitingAWithholdingSessionKeepsItsCreditUntilASessionHasToWait() {
+        Credits credits = new Credits();
+        FrameAdmission<String> admission = new FrameAdmission<>(2, 300 * MS, 1, 1, credits::send);
+        credits.start(admission, "searching");
+        admission.withheld("searching");
+        assertThat(credits.sent).as("nobody to give it to").isEmpty();
+        assertThat(credits.latest).containsEntry("searching", 2);
+
+        credits.start(admission, "newcomer");
+        assertThat(credits.latest).as("the newcomer's Ready grants a turn, no sweep later").containsEntry("newcomer", 1)
+                .containsEntry("searching", 0);
+    }
+
+    @Test
+    void aWithholdingSessionWithAFrameAnsweredHoldsItsPlaceAgain() {
+        Credits credits = new Credits();
+        FrameAdmission<String> admission = new FrameAdmission<>(2, 300 * MS, 1, 1, credits::send);
+        credits.start(admission, "a");
+        admission.withheld("a");
+        admission.answered("a", 100 * MS); // a face came into view: a is sending again
+        credits.start(admission, "b");
+        assertThat(credits.latest).as("b waits for a's turn as usual").containsEntry("a", 1).containsEntry("b", 0);
+    }
+
+    @Test
     void withNobodyWaitingAQuietSessionKeepsItsCredit() {
         Credits credits = new Credits();
         FrameAdmission<String> admission = new FrameAdmission<>(2, 300 * MS, 4, 4, credits::send);
