@@ -3,9 +3,17 @@ import { Listeners } from './events.js';
 import { FrameCredit } from './flow-control.js';
 import { frameAssociatedData, importImageKey, sealFrame } from './frame-crypto.js';
 import { createKeylessMediaStream, MediaStreamFrameSource } from './media.js';
-import { decodeServerMessage, encodeFrame, encodeStart, encodeStop } from './protocol.js';
+import { decodeServerMessage, encodeFrame, encodeStart, encodeStop, encodeWithheld } from './protocol.js';
 
 const DEFAULTS = Object.freeze({ framesPerSecond: 8, sessionTimeoutMs: 60_000, openTimeoutMs: 10_000 });
+
+/**
+ * While frames are kept back, how often the server hears that the client is still there: well
+ * within its idle timeout (15 s by default), and far below any frame rate (client.proto, Withheld).
+ */
+const WITHHELD_EVERY_MS = 1000;
+
+const pause = (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 /** The first required option that is missing, as its *_UNSET code; undefined when all are there. */
 export function missingOption(options) {
@@ -36,6 +44,10 @@ export class Attempt {
   #timers = [];
   #sequence = 0;
   #credit = new FrameCredit();
+  /** Whether the latest frame checked was kept back by the client filters. */
+  #keptBack = false;
+  /** When the server was last told of a frame kept back; -Infinity once a turn or a frame makes that news again. */
+  #withheldAt = -Infinity;
 
   /** @param {'enroll' | 'auth'} type */
   constructor(type) {
@@ -172,6 +184,10 @@ export class Attempt {
         break;
       case 'credit':
         this.#credit.update(message.maxInFlight);
+        this.#withheldAt = -Infinity;
+        if (this.#keptBack) {
+          this.#reportWithheld(); // a turn with nothing to send: it goes back at once, not on the next capture
+        }
         break;
       case 'frameResult':
         this.#credit.answered(message.sequence);
@@ -203,14 +219,25 @@ export class Attempt {
     }
   }
 
+  /**
+   * Captures at the frame rate and sends what passes the client filters while the credit allows.
+   * Without a credit the filters still run on every frame, so the user's guidance goes on while the
+   * session waits its turn, and the first frame to pass once the turn comes is sent. Frames kept back
+   * while holding credit are reported (Withheld). With no filters, or `sendRejected`, every frame
+   * is sent, so one is captured only once a credit is free.
+   */
   async #streamFrames() {
     const interval = 1000 / (this.#options.frames?.perSecond ?? DEFAULTS.framesPerSecond);
     const check = this.#options.frameQualityCheck;
+    const sendRejected = Boolean(this.#options.frames?.sendRejected);
+    let turn; // one wait for the credit at a time, however many frames are checked meanwhile
     while (this.#state === 'streaming') {
-      // Wait for a credit before capturing, so the frame sent is the camera's current one.
-      await this.#credit.available();
-      if (this.#state !== 'streaming') {
-        break;
+      if (!check || sendRejected) {
+        // Every frame captured is sent: wait for a credit first, so the one sent is the camera's current one.
+        await this.#credit.available();
+        if (this.#state !== 'streaming') {
+          break;
+        }
       }
       const started = Date.now();
       let jpeg;
@@ -224,7 +251,16 @@ export class Attempt {
       if (this.#state !== 'streaming') {
         break;
       }
-      if (triggered.length === 0 || this.#options.frames?.sendRejected) {
+      this.#keptBack = triggered.length > 0 && !sendRejected;
+      if (this.#keptBack) {
+        this.#reportWithheld();
+      } else if (!this.#credit.hasRoom()) {
+        // Worth sending, but not this session's turn: checked again at the frame rate until the
+        // turn comes, so that what is sent then is the camera's current frame, and still passes.
+        turn ??= this.#credit.available().then(() => { turn = undefined; });
+        await Promise.race([turn, pause(interval - (Date.now() - started))]);
+        continue;
+      } else {
         const sequence = this.#sequence + 1;
         let sealed;
         try {
@@ -235,9 +271,23 @@ export class Attempt {
         }
         this.#sequence = sequence;
         this.#credit.sent(sequence);
+        this.#withheldAt = -Infinity;
         this.#send(encodeFrame(sequence, Date.now(), sealed));
       }
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, interval - (Date.now() - started))));
+      await pause(interval - (Date.now() - started));
+    }
+  }
+
+  /**
+   * Tells the server a frame was kept back (client.proto, Withheld): only while holding credit (a
+   * session waiting its turn is silent by design), and at most once per WITHHELD_EVERY_MS unless a
+   * Credit or a Frame came since.
+   */
+  #reportWithheld() {
+    const now = Date.now();
+    if (this.#state === 'streaming' && this.#credit.hasRoom() && now - this.#withheldAt >= WITHHELD_EVERY_MS) {
+      this.#withheldAt = now;
+      this.#send(encodeWithheld());
     }
   }
 

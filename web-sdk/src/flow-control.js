@@ -2,8 +2,8 @@
  * The client side of the protocol's credit-based flow control (client.proto, Ready): at most
  * `maxInFlight` sent frames may be unanswered; a frame stops counting when its result arrives or
  * when `frameResultTimeoutMs` (plus a margin, as the server starts its clock on receipt) has passed.
- * The attempt awaits `available()` before it captures a frame, so what it sends when a credit frees
- * is the camera's current picture, never one queued while it waited.
+ * The attempt awaits `available()` before it captures a frame it will send, so what it sends when a
+ * credit frees is the camera's current picture, never one queued while it waited.
  */
 export class FrameCredit {
   #max = Infinity;
@@ -48,6 +48,11 @@ export class FrameCredit {
     this.#inFlight.delete(sequence);
     this.#wake();
     return sentAt;
+  }
+
+  /** Whether a frame may be sent now. */
+  hasRoom() {
+    return this.inFlight < this.#max;
   }
 
   /** Resolves when a frame may be sent (at once if the credit has room). */

@@ -27,6 +27,11 @@ export function encodeStop() {
   return v1.ClientMessage.encode({ stop: {} }).finish();
 }
 
+/** In place of a frame the client's checks rejected: still here, and no use for the turn (client.proto, Withheld). */
+export function encodeWithheld() {
+  return v1.ClientMessage.encode({ withheld: {} }).finish();
+}
+
 /**
  * Decodes a server message into a plain object: `{kind: 'ready'|'credit'|'frameResult'|'progress'|'finished'|'error', ...}`;
  * error codes and operations as their names.

@@ -341,6 +341,7 @@ test('no face: the guide keeps searching, guidance is spoken once, not per frame
   const chromium = await browser({ video: camera('no-face/frame-01.jpg') });
   const moving = await mount(chromium, 'kl-enroll', username, 'no face');
   await untilState(moving, 'searching');
+  const searchingSince = Date.now();
   // Counted, not timed: a loaded machine captures fewer frames a second, and "once, not per frame"
   // needs many frames. Each frame the SDK captures is one canvas encoded to JPEG.
   await moving.evaluate(() => {
@@ -376,6 +377,13 @@ test('no face: the guide keeps searching, guidance is spoken once, not per frame
     return { states: tracks.map((t) => t.readyState), newEvents: window.seen.events.length - eventsBefore };
   });
   assert.deepEqual(afterRemoval, { states: ['ended'], newEvents: 0 });
+
+  // Past the gateway's idle timeout (15 s by default, as this stack runs): a user still finding the
+  // camera sends no frame, yet the session goes on, since the SDK says it keeps them back (Withheld).
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, searchingSince + 17_000 - Date.now())));
+  const { events, states: later } = await seen(moving);
+  assert.deepEqual(events, [], 'no error: the session is not idle');
+  assert.equal(later.at(-1), 'searching');
 });
 
 test('a face off-centre in a 4:3 frame gets the adjust state and its guidance, in German', async () => {

@@ -229,6 +229,57 @@ test('client filters are reported and failing frames withheld', async () => {
   assert.equal(server.received.filter((m) => m.frame).length, 0, 'no frame that failed a client filter was sent');
 });
 
+test('frames kept back are reported as Withheld while holding credit, about once a second; waiting a turn, the filters still run', async () => {
+  let socket;
+  const server = gateway((s, message) => {
+    if (message.start) {
+      socket = s;
+      send(s, { ready: { sessionId: 's-withheld', maxInFlight: 1, frameResultTimeoutMs: 5000, credit: 1 } });
+    } else if (message.frame) {
+      send(s, { frameResult: { sequence: message.frame.sequence, accepted: true, filters: [] } });
+    }
+  });
+  let faceInView = false;
+  const { sym, recorder } = await attemptAgainst(server, { frameQualityCheck: async () => (faceInView ? [] : ['FaceAbsent']) });
+  const count = (kind) => server.received.filter((m) => m[kind]).length;
+  const checked = () => recorder.events.filter(([name]) => name === 'video-frame-quality').length;
+  const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  // Holding a turn with no face in view: the server hears of it at once, then about once a second, not per frame.
+  await pause(1500);
+  assert.ok(checked() >= 20, `frames checked: ${checked()}`);
+  assert.ok(count('withheld') >= 1 && count('withheld') <= 2, `Withheld sent: ${count('withheld')} for ${checked()} frames`);
+  assert.equal(count('frame'), 0);
+
+  // Waiting its turn (credit 0): nothing is sent, but the filters go on, so the guidance does.
+  send(socket, { credit: { maxInFlight: 0 } });
+  await pause(100);
+  const [withheldWaiting, checkedWaiting] = [count('withheld'), checked()];
+  faceInView = true; // a frame worth sending now waits for the turn
+  await pause(400);
+  assert.equal(count('withheld'), withheldWaiting, 'silent while waiting a turn');
+  assert.equal(count('frame'), 0, 'no frame beyond the credit');
+  assert.ok(checked() > checkedWaiting + 5, `filters ran while waiting: ${checked() - checkedWaiting}`);
+
+  // The turn comes: the frame goes at once. Then, the face gone, a new turn is handed back at once.
+  send(socket, { credit: { maxInFlight: 1 } });
+  await pause(200);
+  assert.ok(count('frame') >= 1, 'a frame once the turn came');
+  faceInView = false;
+  await pause(100);
+  send(socket, { credit: { maxInFlight: 0 } });
+  await pause(100);
+  const withheldBefore = count('withheld');
+  const creditAt = Date.now();
+  send(socket, { credit: { maxInFlight: 1 } });
+  while (count('withheld') === withheldBefore && Date.now() - creditAt < 2000) {
+    await pause(5);
+  }
+  assert.equal(count('withheld'), withheldBefore + 1);
+  assert.ok(Date.now() - creditAt < 500, `a turn with nothing to send goes back within ${Date.now() - creditAt} ms, not at the next heartbeat`);
+  abandonKeylessAttempt(sym);
+});
+
 test('a socket that does not open is WEB_SOCKET_OPEN; one that never answers the upgrade, WEB_SOCKET_TIMEOUT', async () => {
   const closedPort = await new Promise((resolve) => {
     const probe = createServer().listen(0, () => { const { port } = probe.address(); probe.close(() => resolve(port)); });
