@@ -27,10 +27,13 @@ import java.util.function.BiConsumer;
  * <p>A turn is also passed on when it goes unused. A client whose own checks keep its frames back
  * (no face in view yet) says so (client.proto, Withheld): while others wait its place goes to the
  * longest waiting at once, and with nobody waiting it is marked as not sending, so that the next
- * session to wait takes its place without delay. Until it has a frame answered again, such a
- * session holds no place while another waits. A client that says nothing (a paused tab, one that
- * ignores credits) passes its turn on after {@link #IDLE_TICKS} ticks of the gateway's sweep without
- * a frame answered; it would otherwise keep every waiting session silent until its idle timeout.
+ * session to wait takes its place without delay. A session that gave its place away this way is
+ * parked (credit 0): it takes a free place, but no session yields to it, and it joins the queue
+ * at the next sweep. Queued at once, it would be handed a turn after every answered frame and
+ * hand it back, halving the senders' rate and sending a Withheld per turn. A client that says
+ * nothing (a paused tab, one that ignores credits) passes its turn on after {@link #IDLE_TICKS}
+ * ticks of the sweep without a frame answered; it would otherwise keep every waiting session
+ * silent until its idle timeout.
  * Thread-safe; {@code sendCredit} is called under the lock and must not block.
  *
  * @param <S> a session (identity is what matters)
@@ -71,6 +74,8 @@ final class FrameAdmission<S> {
     private final Map<S, Integer> idleTicks = new HashMap<>();
     /** Active sessions whose client kept its last frames back (Withheld) and has had none answered since. */
     private final Set<S> withholding = new LinkedHashSet<>();
+    /** Sessions that gave their place away for withholding, until the next sweep queues them (credit 0). */
+    private final Set<S> parked = new LinkedHashSet<>();
     private double budget;
     private double smoothedNanos = -1;
     private long leastThisWindow = Long.MAX_VALUE;
@@ -137,6 +142,8 @@ final class FrameAdmission<S> {
             leastThisWindow = Long.MAX_VALUE;
             windowTicks = 0;
         }
+        waiting.addAll(parked); // their face may be in view by now: they queue for a turn again
+        parked.clear();
         if (waiting.isEmpty()) {
             idleTicks.replaceAll((session, ticks) -> 0);
             return;
@@ -162,6 +169,7 @@ final class FrameAdmission<S> {
     synchronized void ended(S session) {
         active.remove(session);
         waiting.remove(session);
+        parked.remove(session);
         granted.remove(session);
         idleTicks.remove(session);
         withholding.remove(session);
@@ -178,8 +186,9 @@ final class FrameAdmission<S> {
         return active.size();
     }
 
+    /** Sessions with credit 0: queued for a turn, or parked until the next sweep. */
     synchronized int waitingSessions() {
-        return waiting.size();
+        return waiting.size() + parked.size();
     }
 
     synchronized double budget() {
@@ -202,15 +211,21 @@ final class FrameAdmission<S> {
 
     private void rebalance() {
         if (!waiting.isEmpty() && !withholding.isEmpty()) {
-            // Places held by sessions with nothing to send go to those waiting; they queue behind them.
+            // Places held by sessions with nothing to send go to those waiting.
             for (S session : new java.util.ArrayList<>(withholding)) {
-                yieldTurn(session);
+                active.remove(session);
+                idleTicks.remove(session);
+                withholding.remove(session);
+                parked.add(session);
             }
         }
         while (active.size() < activeLimit() && !waiting.isEmpty()) {
-            S next = waiting.pollFirst();
-            active.add(next);
-            idleTicks.put(next, 0);
+            admit(waiting.pollFirst());
+        }
+        while (active.size() < activeLimit() && !parked.isEmpty()) { // a place nobody waits for
+            S next = parked.iterator().next();
+            parked.remove(next);
+            admit(next);
         }
         // Taking turns, each active session has one frame out at a time; alone, the full credit.
         int credit = waiting.isEmpty() ? fullCredit : 1;
@@ -220,6 +235,14 @@ final class FrameAdmission<S> {
         for (S session : waiting) {
             grant(session, 0);
         }
+        for (S session : parked) {
+            grant(session, 0);
+        }
+    }
+
+    private void admit(S session) {
+        active.add(session);
+        idleTicks.put(session, 0);
     }
 
     private void grant(S session, int credit) {

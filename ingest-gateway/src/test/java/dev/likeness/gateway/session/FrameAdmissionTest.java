@@ -167,8 +167,48 @@ class FrameAdmissionTest {
         assertThat(credits.latest).containsEntry("searching", 2);
 
         credits.start(admission, "newcomer");
-        assertThat(credits.latest).as("the newcomer's Ready grants a turn, no sweep later").containsEntry("newcomer", 1)
+        assertThat(credits.latest).as("the newcomer's Ready grants a turn, no sweep later").containsEntry("newcomer", 2)
                 .containsEntry("searching", 0);
+        assertThat(admission.isWaiting("searching")).as("parked: silent by design").isTrue();
+    }
+
+    @Test
+    void aSessionThatGaveItsTurnAwayTakesNoTurnFromSendersUntilTheNextSweep() {
+        Credits credits = new Credits();
+        FrameAdmission<String> admission = new FrameAdmission<>(2, 300 * MS, 1, 1, credits::send);
+        credits.start(admission, "sender");
+        credits.start(admission, "searching");
+        admission.answered("sender", 50 * MS); // sender yields its turn to searching
+        assertThat(credits.latest).containsEntry("searching", 1).containsEntry("sender", 0);
+
+        admission.withheld("searching");
+        assertThat(credits.latest).containsEntry("sender", 2).containsEntry("searching", 0);
+        int creditsSent = credits.sent.size();
+        for (int i = 0; i < 20; i++) {
+            admission.answered("sender", 50 * MS);
+        }
+        assertThat(credits.sent).as("the sender keeps sending; nobody is handed a turn to hand back").hasSize(creditsSent);
+        assertThat(admission.waitingSessions()).isEqualTo(1);
+
+        admission.tick(); // the next sweep: searching queues again, and the sender's next answer is its turn
+        assertThat(credits.latest).containsEntry("sender", 1).containsEntry("searching", 0);
+        admission.answered("sender", 50 * MS);
+        assertThat(credits.latest).containsEntry("searching", 1).containsEntry("sender", 0);
+        admission.answered("searching", 50 * MS); // its face came into view: it takes turns again
+        assertThat(credits.latest).containsEntry("sender", 1).containsEntry("searching", 0);
+    }
+
+    @Test
+    void aParkedSessionTakesAPlaceNobodyWaitsFor() {
+        Credits credits = new Credits();
+        FrameAdmission<String> admission = new FrameAdmission<>(2, 300 * MS, 1, 1, credits::send);
+        credits.start(admission, "searching");
+        credits.start(admission, "sender");
+        admission.withheld("searching");
+        assertThat(credits.latest).containsEntry("sender", 2).containsEntry("searching", 0);
+        admission.ended("sender");
+        assertThat(credits.latest).as("no sweep needed").containsEntry("searching", 2);
+        assertThat(admission.waitingSessions()).isZero();
     }
 
     @Test
