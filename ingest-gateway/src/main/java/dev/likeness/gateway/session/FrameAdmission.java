@@ -135,7 +135,10 @@ final class FrameAdmission<S> {
         }
     }
 
-    /** One sweep has passed: active sessions that left their turn unused while others wait yield it. */
+    /**
+     * One sweep has passed: parked sessions queue again, and active sessions that left their turn
+     * unused while others wait yield it.
+     */
     synchronized void tick() {
         if (++windowTicks == LEAST_WINDOW_TICKS) {
             leastLastWindow = leastThisWindow;
@@ -159,20 +162,23 @@ final class FrameAdmission<S> {
 
     /** Its turn is over: to the back of the queue. */
     private void yieldTurn(S session) {
+        leave(session);
+        waiting.addLast(session);
+    }
+
+    /** The session no longer holds a place. */
+    private void leave(S session) {
         active.remove(session);
         idleTicks.remove(session);
         withholding.remove(session);
-        waiting.addLast(session);
     }
 
     /** The session ended: its place goes to the next waiting one. */
     synchronized void ended(S session) {
-        active.remove(session);
+        leave(session);
         waiting.remove(session);
         parked.remove(session);
         granted.remove(session);
-        idleTicks.remove(session);
-        withholding.remove(session);
         rebalance();
     }
 
@@ -213,9 +219,7 @@ final class FrameAdmission<S> {
         if (!waiting.isEmpty() && !withholding.isEmpty()) {
             // Places held by sessions with nothing to send go to those waiting.
             for (S session : new java.util.ArrayList<>(withholding)) {
-                active.remove(session);
-                idleTicks.remove(session);
-                withholding.remove(session);
+                leave(session);
                 parked.add(session);
             }
         }
