@@ -44,6 +44,8 @@ export class Attempt {
   #timers = [];
   #sequence = 0;
   #credit = new FrameCredit();
+  /** Whether the server takes Withheld (Ready says); an older one would end the session on it. */
+  #withheldAccepted = false;
   /** Whether the latest frame checked was kept back by the client filters. */
   #keptBack = false;
   /** When the server was last told of a frame kept back; -Infinity once a turn or a frame makes that news again. */
@@ -169,6 +171,7 @@ export class Attempt {
     switch (message.kind) {
       case 'ready':
         this.sessionId = message.sessionId;
+        this.#withheldAccepted = message.withheldAccepted;
         this.#credit.grant(message.maxInFlight, message.frameResultTimeoutMs);
         if (message.credit !== undefined && message.credit !== null) {
           this.#credit.update(message.credit); // 0: wait for a turn before the first frame
@@ -279,13 +282,13 @@ export class Attempt {
   }
 
   /**
-   * Tells the server a frame was kept back (client.proto, Withheld): only while holding credit (a
-   * session waiting its turn is silent by design), and at most once per WITHHELD_EVERY_MS unless a
-   * Credit or a Frame came since.
+   * Tells the server a frame was kept back (client.proto, Withheld): only a server that takes it,
+   * only while holding credit (a session waiting its turn is silent by design), and at most once
+   * per WITHHELD_EVERY_MS unless a Credit or a Frame came since.
    */
   #reportWithheld() {
     const now = Date.now();
-    if (this.#state === 'streaming' && this.#credit.hasRoom() && now - this.#withheldAt >= WITHHELD_EVERY_MS) {
+    if (this.#state === 'streaming' && this.#withheldAccepted && this.#credit.hasRoom() && now - this.#withheldAt >= WITHHELD_EVERY_MS) {
       this.#withheldAt = now;
       this.#send(encodeWithheld());
     }

@@ -48,6 +48,7 @@ export function decodeServerMessage(bytes) {
         maxInFlight: message.ready.maxInFlight ?? 0,
         frameResultTimeoutMs: message.ready.frameResultTimeoutMs ?? 0,
         credit: message.ready.credit ?? undefined,
+        withheldAccepted: message.ready.withheldAccepted === true,
       };
     case 'frameResult':
       return {

@@ -227,6 +227,7 @@ test('client filters are reported and failing frames withheld', async () => {
   assert.ok(quality.length > 2);
   assert.deepEqual(quality[0][1].filters, ['FaceAbsent']);
   assert.equal(server.received.filter((m) => m.frame).length, 0, 'no frame that failed a client filter was sent');
+  assert.equal(server.received.filter((m) => m.withheld).length, 0, 'a server whose Ready does not take Withheld is not sent one');
 });
 
 test('frames kept back are reported as Withheld while holding credit, about once a second; waiting a turn, the filters still run', async () => {
@@ -234,7 +235,7 @@ test('frames kept back are reported as Withheld while holding credit, about once
   const server = gateway((s, message) => {
     if (message.start) {
       socket = s;
-      send(s, { ready: { sessionId: 's-withheld', maxInFlight: 1, frameResultTimeoutMs: 5000, credit: 1 } });
+      send(s, { ready: { sessionId: 's-withheld', maxInFlight: 1, frameResultTimeoutMs: 5000, credit: 1, withheldAccepted: true } });
     } else if (message.frame) {
       send(s, { frameResult: { sequence: message.frame.sequence, accepted: true, filters: [] } });
     }

@@ -298,7 +298,8 @@ public class SessionProtocol {
                 .setProtocolVersion(ProtocolVersion.PROTOCOL_VERSION_1)
                 .setMaxInFlight(config.maxInFlight())
                 .setFrameResultTimeoutMs((int) config.frameResultTimeout().toMillis())
-                .setCredit(credit)).build()));
+                .setCredit(credit)
+                .setWithheldAccepted(true)).build()));
         if (session.state() == GatewaySession.State.ENDED) {
             admission.ended(session); // it ended while it was being admitted: its place must not stay taken
         }

@@ -103,6 +103,7 @@ class SessionEndpointTest {
             assertThat(ready.getFrameResultTimeoutMs()).isEqualTo(1000);
             assertThat(ready.hasCredit()).isTrue();
             assertThat(ready.getCredit()).as("an idle gateway: the full credit at once").isEqualTo(2);
+            assertThat(ready.getWithheldAccepted()).as("clients may send Withheld").isTrue();
         }
     }
 
