@@ -128,12 +128,12 @@ export class MediaStreamFrameSource {
 
   async #ready() {
     if (!this.#video) {
+      this.#canvas = document.createElement('canvas');
       this.#video = document.createElement('video');
       this.#video.muted = true;
       this.#video.playsInline = true;
       this.#video.srcObject = this.#stream;
       await this.#video.play();
-      this.#canvas = document.createElement('canvas');
     }
     if (this.#video.videoWidth === 0) {
       await new Promise((resolve) => this.#video.addEventListener('loadeddata', resolve, { once: true }));
@@ -142,9 +142,23 @@ export class MediaStreamFrameSource {
 
   /** @returns {Promise<Uint8Array>} */
   async next() {
+    const stream = this.#stream;
+    try {
+      return await this.#capture(stream);
+    } catch (failure) {
+      if (this.#stream !== stream) {
+        // The user switched cameras meanwhile: a switch interrupts the video's play() (AbortError),
+        // and the camera left behind is released. The frame comes from the camera now chosen.
+        return this.next();
+      }
+      throw failure;
+    }
+  }
+
+  async #capture(stream) {
     // A camera unplugged, or taken over by the system, ends its track; the video element would go
     // on showing the last frame, sent as if live until the session timed out.
-    if (!this.#stream?.getVideoTracks?.().some((track) => track.readyState === 'live')) {
+    if (!stream?.getVideoTracks?.().some((track) => track.readyState === 'live')) {
       throw new Error('the camera stopped');
     }
     await this.#ready();
@@ -152,6 +166,9 @@ export class MediaStreamFrameSource {
     this.#canvas.height = this.#video.videoHeight;
     this.#canvas.getContext('2d').drawImage(this.#video, 0, 0);
     const blob = await new Promise((resolve) => this.#canvas.toBlob(resolve, 'image/jpeg', this.quality));
+    if (!blob) {
+      throw new Error('the camera gave no picture'); // toBlob's answer for a canvas with no pixels
+    }
     return new Uint8Array(await blob.arrayBuffer());
   }
 

@@ -225,6 +225,43 @@ test('two cameras: the switcher lists both, keyboard users reach it, and switchi
   await screenshot(page, 'searching-two-cameras');
 });
 
+test('a camera chosen before the first picture came: the attempt goes on with it, not a camera failure', async () => {
+  // On a busy machine the SDK's hidden video may still wait for its first picture when the user
+  // switches; the browser then rejects that play() (AbortError). Held here until after the switch.
+  const holdFirstPictures = () => {
+    const play = HTMLMediaElement.prototype.play;
+    window.firstPictures = new Promise((resolve) => { window.letPicturesIn = resolve; });
+    HTMLMediaElement.prototype.play = function heldPlay() {
+      const source = this.srcObject;
+      const playing = play.call(this);
+      return window.firstPictures.then(() => {
+        if (this.srcObject !== source) {
+          throw new DOMException('The play() request was interrupted by a new load request.', 'AbortError');
+        }
+        return playing;
+      });
+    };
+  };
+  const page = await mount(await browser({ video: 'generated', cameras: 2 }), 'kl-enroll', newUsername('early-switch'), 'early switch', '',
+    { initScript: holdFirstPictures });
+  await untilState(page, 'searching');
+  const select = page.locator('#kl select');
+  const other = await page.evaluate(() => {
+    const root = document.getElementById('kl').shadowRoot;
+    const inUse = root.querySelector('video').srcObject.getVideoTracks()[0].getSettings().deviceId;
+    return [...root.querySelectorAll('option')].map((o) => o.value).find((id) => id !== inUse);
+  });
+  await select.selectOption(other);
+  await page.waitForFunction((id) => document.getElementById('kl').shadowRoot.querySelector('video').srcObject
+    ?.getVideoTracks()[0]?.getSettings().deviceId === id, other, { timeout: 10_000 });
+  await page.evaluate(() => window.letPicturesIn());
+  await page.waitForFunction(() => window.seen.spoken.includes('Place your face in the oval') || window.seen.events.length > 0,
+    null, { timeout: 10_000 });
+  const { events, states } = await seen(page);
+  assert.deepEqual(events, [], 'no camera failure');
+  assert.equal(states.at(-1), 'searching', 'frames from the camera chosen are checked');
+});
+
 test('a camera that will not open leaves the one in use working and shown; one that opens after the attempt ended is turned off', async () => {
   const page = await mount(await browser({ video: 'generated', cameras: 2 }), 'kl-enroll', newUsername('camera-fails'), 'camera fails');
   await untilState(page, 'searching');

@@ -92,12 +92,18 @@ export async function browser({ video, grant = true, cameras = 1 } = {}) {
   return instance;
 }
 
-/** A page of the integrator's site with the given body and response headers; pageOptions go to Playwright (viewport, reducedMotion, ...). */
-export async function pageWith(instance, body, pageOptions = {}, headers = {}) {
+/**
+ * A page of the integrator's site with the given body and response headers; pageOptions go to
+ * Playwright (viewport, reducedMotion, ...), but for `initScript`, run in the page before its own.
+ */
+export async function pageWith(instance, body, { initScript, ...pageOptions } = {}, headers = {}) {
   const path = `/page-${pages.size}.html`;
   serve(path, `<!doctype html><html lang="en"><head><title>Likeness test page</title><link rel="icon" href="data:,"></head>`
     + `<body><main>${body}</main></body></html>`, headers);
   const page = await instance.newPage(pageOptions);
+  if (initScript) {
+    await page.addInitScript(initScript);
+  }
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${siteOrigin}${path}`);

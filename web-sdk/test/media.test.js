@@ -64,6 +64,67 @@ test('permission state comes from the Permissions API, else from device labels',
   assert.equal(await getKeylessCameraPermissionState(), 'prompt');
 });
 
+/** A page's video and canvas, as far as MediaStreamFrameSource uses them; `video.show()` delivers the first picture. */
+function fakeDocument() {
+  const video = {
+    videoWidth: 0,
+    videoHeight: 0,
+    listeners: [],
+    pending: undefined,
+    set srcObject(stream) {
+      // As a browser does: a new source interrupts a play() still waiting for its first picture.
+      this.pending?.reject(new DOMException('The play() request was interrupted by a new load request.', 'AbortError'));
+      this.pending = undefined;
+      this.stream = stream;
+      this.videoWidth = 0;
+    },
+    play() {
+      return new Promise((resolve, reject) => { this.pending = { resolve, reject }; });
+    },
+    addEventListener(name, listener) {
+      this.listeners.push(listener);
+    },
+    show() {
+      this.videoWidth = 640;
+      this.videoHeight = 480;
+      this.pending?.resolve();
+      this.pending = undefined;
+      this.listeners.splice(0).forEach((listener) => listener());
+    },
+  };
+  const canvas = {
+    getContext: () => ({ drawImage: (from) => { canvas.drawnFrom = from.stream; } }),
+    toBlob: (callback) => callback(new Blob([canvas.drawnFrom.id])),
+  };
+  Object.defineProperty(globalThis, 'document', {
+    configurable: true,
+    value: { createElement: (tag) => (tag === 'video' ? video : canvas) },
+  });
+  return video;
+}
+
+const liveStream = (id) => {
+  const track = { readyState: 'live', stop() { this.readyState = 'ended'; } };
+  return { id, getVideoTracks: () => [track], getTracks: () => [track] };
+};
+
+test('a camera switched while the first picture loads: the frame comes from the new camera, the attempt goes on', async () => {
+  const video = fakeDocument();
+  try {
+    const first = liveStream('first');
+    const source = new MediaStreamFrameSource(first);
+    const frame = source.next(); // its video waits for the first camera's first picture
+    await new Promise((resolve) => setImmediate(resolve));
+    const second = liveStream('second');
+    source.switchTo(second);
+    first.getTracks()[0].stop();
+    video.show();
+    assert.equal(new TextDecoder().decode(await frame), 'second');
+  } finally {
+    Object.defineProperty(globalThis, 'document', { configurable: true, value: undefined });
+  }
+});
+
 test('a frame source whose camera stopped rejects instead of repeating the last frame', async () => {
   const track = { readyState: 'ended' };
   const source = new MediaStreamFrameSource({ getVideoTracks: () => [track], getTracks: () => [track] });
