@@ -39,10 +39,7 @@ afterEach(async () => {
   await Promise.all(browsers.splice(0).map((b) => b.close()));
 });
 // The fake cameras and browser files go with the run, not into the machine's temporary folder.
-after(async () => {
-  await Promise.all(browsers.splice(0).map((b) => b.close()));
-  rmSync(work, { recursive: true, force: true });
-});
+after(() => rmSync(work, { recursive: true, force: true }));
 
 /** The web-sdk folder, and where the React and Vue test apps are built (browser.test.mjs builds them). */
 export const sdkRoot = join(dirname(fileURLToPath(import.meta.url)), '..');

@@ -310,21 +310,33 @@ public class SessionProtocol {
      * receipt), and its turn goes to a session with frames to send.
      */
     private void onWithheld(GatewaySession session) {
-        if (session.state() != GatewaySession.State.STREAMING) {
-            end(session, ErrorCode.SERVER_FRAME_BEFORE_START, "Start must come first");
-            return;
-        }
-        if (session.withheldReceived(System.nanoTime()) > 2L * 2 * config.frameRate()) {
-            limit(session, "frame_rate", ErrorCode.SERVER_FRAME_RATE_EXCEEDED, "more than " + 2 * config.frameRate() + " frames/s");
+        if (!streaming(session) || overFrameRate(session, session.withheldReceived(System.nanoTime()))) {
             return;
         }
         framesWithheld.increment();
         admission.withheld(session);
     }
 
-    private void onFrame(GatewaySession session, Frame frame) {
+    /** Frames and Withheld come only after Start; before, the session ends. */
+    private boolean streaming(GatewaySession session) {
         if (session.state() != GatewaySession.State.STREAMING) {
             end(session, ErrorCode.SERVER_FRAME_BEFORE_START, "Start must come first");
+            return false;
+        }
+        return true;
+    }
+
+    /** Ends a session whose camera frames (sent or withheld) in the last two seconds exceed twice the configured rate. */
+    private boolean overFrameRate(GatewaySession session, long inLastTwoSeconds) {
+        if (inLastTwoSeconds > 2L * 2 * config.frameRate()) {
+            limit(session, "frame_rate", ErrorCode.SERVER_FRAME_RATE_EXCEEDED, "more than " + 2 * config.frameRate() + " frames/s");
+            return true;
+        }
+        return false;
+    }
+
+    private void onFrame(GatewaySession session, Frame frame) {
+        if (!streaming(session)) {
             return;
         }
         if (!session.acceptSequence(frame.getSequence())) {
@@ -332,8 +344,7 @@ public class SessionProtocol {
             return;
         }
         GatewaySession.FramesReceived received = session.frameReceived(System.nanoTime());
-        if (received.inLastTwoSeconds() > 2L * 2 * config.frameRate()) {
-            limit(session, "frame_rate", ErrorCode.SERVER_FRAME_RATE_EXCEEDED, "more than " + 2 * config.frameRate() + " frames/s");
+        if (overFrameRate(session, received.inLastTwoSeconds())) {
             return;
         }
         if (received.total() > config.maxFramesPerSession()) {
