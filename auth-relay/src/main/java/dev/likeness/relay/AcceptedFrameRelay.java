@@ -4,7 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.likeness.proto.v1.AuthenticationFrame;
 import dev.likeness.proto.v1.AuthenticationRequest;
 import dev.likeness.proto.v1.FrameEnvelope;
-import dev.likeness.proto.v1.SessionEvent;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,10 +31,10 @@ public class AcceptedFrameRelay {
 
     private final SessionStreams streams;
     private final MeterRegistry meters;
-    private final io.micrometer.core.instrument.Counter forwarded;
+    private final Counter forwarded;
     // Held, not looked up per frame: frames overtaken by their decision are common under load.
-    private final io.micrometer.core.instrument.Counter malformed;
-    private final io.micrometer.core.instrument.Counter afterDecision;
+    private final Counter malformed;
+    private final Counter afterDecision;
 
     AcceptedFrameRelay(SessionStreams streams, MeterRegistry meters) {
         this.streams = streams;

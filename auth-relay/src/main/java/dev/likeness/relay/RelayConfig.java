@@ -1,9 +1,11 @@
 package dev.likeness.relay;
 
+import dev.likeness.crypto.TlsMaterial;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /** Configuration of auth-relay, under {@code likeness.relay}. */
 @ConfigMapping(prefix = "likeness.relay")
@@ -25,12 +27,12 @@ public interface RelayConfig {
      * Mutual TLS to auth-service: this relay's client certificate and the CA auth-service's
      * certificate must chain to. Required unless {@link #plaintext()}.
      */
-    java.util.Optional<Tls> tls();
+    Optional<Tls> tls();
 
     /** Plaintext gRPC to auth-service: only inside a network nobody else reaches. False refuses to start without TLS. */
     @WithDefault("false")
     boolean plaintext();
 
-    interface Tls extends dev.likeness.crypto.TlsMaterial.Files {
+    interface Tls extends TlsMaterial.Files {
     }
 }

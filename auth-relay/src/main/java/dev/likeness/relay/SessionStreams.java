@@ -1,5 +1,6 @@
 package dev.likeness.relay;
 
+import dev.likeness.crypto.TlsMaterial;
 import dev.likeness.proto.v1.AuthenticationGrpc;
 import dev.likeness.proto.v1.AuthenticationRequest;
 import dev.likeness.proto.v1.AuthenticationResponse;
@@ -7,18 +8,25 @@ import dev.likeness.proto.v1.Error;
 import dev.likeness.proto.v1.ErrorCode;
 import dev.likeness.proto.v1.SessionContext;
 import dev.likeness.proto.v1.SessionEvent;
+import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
-import io.vertx.core.Vertx;
 import io.quarkus.runtime.Startup;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -48,8 +56,8 @@ public class SessionStreams {
     private final ManagedChannel channel;
     private final AuthenticationGrpc.AuthenticationStub stub;
     private final MeterRegistry meters;
-    private final io.micrometer.core.instrument.Counter framesAfterDecision;
-    private final io.micrometer.core.instrument.Counter abandoned;
+    private final Counter framesAfterDecision;
+    private final Counter abandoned;
     private final Map<String, OpenStream> open = new ConcurrentHashMap<>();
     private final Map<String, Long> decidedAt = new ConcurrentHashMap<>();
 
@@ -62,7 +70,7 @@ public class SessionStreams {
         this.stub = AuthenticationGrpc.newStub(channel);
         // Connect now, not when the first user's frame arrives.
         channel.getState(true);
-        meters.gaugeMapSize("likeness.relay.streams.open", java.util.List.of(), open);
+        meters.gaugeMapSize("likeness.relay.streams.open", List.of(), open);
         vertx.setPeriodic(5_000, id -> sweep());
     }
 
@@ -70,14 +78,14 @@ public class SessionStreams {
      * The channel to auth-service: mutual TLS with the relay's certificate, or plaintext only when
      * configured so explicitly; neither configured fails start-up (closed by default).
      */
-    static io.grpc.ManagedChannel channel(RelayConfig config) {
+    static ManagedChannel channel(RelayConfig config) {
         NettyChannelBuilder builder = NettyChannelBuilder.forTarget(config.authServiceTarget()).maxInboundMessageSize(1024 * 1024);
         if (config.tls().isPresent()) {
             try {
-                var material = dev.likeness.crypto.TlsMaterial.load(config.tls().get());
-                builder.sslContext(io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts.forClient()
+                var material = TlsMaterial.load(config.tls().get());
+                builder.sslContext(GrpcSslContexts.forClient()
                         .keyManager(material.keyManagers()).trustManager(material.trustManagers()).build());
-            } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+            } catch (IOException | GeneralSecurityException e) {
                 throw new IllegalStateException("likeness.relay.tls: the key or trust store does not load: " + e.getMessage(), e);
             }
         } else if (config.plaintext()) {
@@ -96,11 +104,11 @@ public class SessionStreams {
      * first sessions after a restart with SERVER_UNAVAILABLE).
      */
     public boolean authServiceReachable() {
-        io.grpc.ConnectivityState state = channel.getState(true);
-        if (state == io.grpc.ConnectivityState.TRANSIENT_FAILURE) {
+        ConnectivityState state = channel.getState(true);
+        if (state == ConnectivityState.TRANSIENT_FAILURE) {
             channel.resetConnectBackoff();
         }
-        return state == io.grpc.ConnectivityState.READY || state == io.grpc.ConnectivityState.IDLE;
+        return state == ConnectivityState.READY || state == ConnectivityState.IDLE;
     }
 
     /** True when the session was decided and its remaining frames are to be dropped. */
@@ -160,8 +168,9 @@ public class SessionStreams {
             @Override
             public void onNext(AuthenticationResponse response) {
                 switch (response.getKindCase()) {
-                    case FINISHED -> decide(sessionId, "finished", () -> publish.accept(SessionEvent.newBuilder().setFinished(response.getFinished())));
-                    case ERROR -> decide(sessionId, response.getError().getCode().name().toLowerCase(),
+                    case FINISHED -> decide(sessionId, "finished",
+                            () -> publish.accept(SessionEvent.newBuilder().setFinished(response.getFinished())));
+                    case ERROR -> decide(sessionId, response.getError().getCode().name().toLowerCase(Locale.ROOT),
                             () -> publish.accept(SessionEvent.newBuilder().setError(response.getError())));
                     case PROGRESS -> {
                         // The user sees how far the decision is; a late one after the decision would only confuse.

@@ -7,6 +7,7 @@ import dev.likeness.proto.v1.AuthenticationResponse;
 import dev.likeness.proto.v1.Error;
 import dev.likeness.proto.v1.ErrorCode;
 import dev.likeness.proto.v1.Finished;
+import dev.likeness.proto.v1.Progress;
 import dev.likeness.proto.v1.SessionContext;
 import dev.likeness.proto.v1.SessionEvent;
 import io.grpc.Server;
@@ -20,7 +21,9 @@ import org.junit.jupiter.api.Test;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -29,11 +32,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The relay's streams against a real gRPC server on loopback that plays the authentication service. */
 class SessionStreamsTest {
 
+    static final SessionContext SESSION = SessionContext.newBuilder().setSessionId("s-1").setCustomer("demo").setUsername("grace").build();
     final Vertx vertx = Vertx.vertx();
     final LinkedBlockingQueue<SessionEvent> published = new LinkedBlockingQueue<>();
     final List<AuthenticationRequest> received = new CopyOnWriteArrayList<>();
     /** Counted down when the service sees the relay end a stream with an error (a cancel). */
-    final java.util.concurrent.CountDownLatch cancelled = new java.util.concurrent.CountDownLatch(1);
+    final CountDownLatch cancelled = new CountDownLatch(1);
     Server server;
 
     @AfterEach
@@ -60,7 +64,7 @@ class SessionStreamsTest {
                     public void onNext(AuthenticationRequest request) {
                         received.add(request);
                         if (request.hasFrame() && ++frames == 1 && progressFirst) {
-                            responses.onNext(AuthenticationResponse.newBuilder().setProgress(dev.likeness.proto.v1.Progress.newBuilder()
+                            responses.onNext(AuthenticationResponse.newBuilder().setProgress(Progress.newBuilder()
                                     .setSequence(request.getFrame().getSequence()).setFramesUsed(1).setFramesNeeded(2)).build());
                         } else if (request.hasFrame() && frames == 2) {
                             responses.onNext(answer);
@@ -85,13 +89,11 @@ class SessionStreamsTest {
             public String authServiceTarget() { return "localhost:" + port; }
             public Duration streamIdleTimeout() { return Duration.ofSeconds(90); }
             public Duration decidedSessionMemory() { return Duration.ofMinutes(10); }
-            public java.util.Optional<Tls> tls() { return java.util.Optional.empty(); }
+            public Optional<Tls> tls() { return Optional.empty(); }
             public boolean plaintext() { return true; } // an in-test server on loopback
         };
         return new SessionStreams(config, new SimpleMeterRegistry(), vertx);
     }
-
-    static final SessionContext SESSION = SessionContext.newBuilder().setSessionId("s-1").setCustomer("demo").setUsername("grace").build();
 
     static AuthenticationRequest frame(long sequence) {
         return AuthenticationRequest.newBuilder().setFrame(AuthenticationFrame.newBuilder().setSequence(sequence)).build();

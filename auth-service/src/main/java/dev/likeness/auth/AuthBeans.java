@@ -2,18 +2,20 @@ package dev.likeness.auth;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.JWK;
-import dev.likeness.auth.store.AuthSchema;
-import dev.likeness.database.DatabasePool;
-import dev.likeness.database.PostgresUsedTokens;
-import dev.likeness.auth.store.TemplateSealer;
 import dev.likeness.auth.admin.AdminTokenVerifier;
+import dev.likeness.auth.admin.ImageKeyStates;
+import dev.likeness.auth.store.AuthSchema;
 import dev.likeness.auth.store.LockoutStore;
-import dev.likeness.auth.store.UserAdministration;
+import dev.likeness.auth.store.TemplateSealer;
 import dev.likeness.auth.store.TemplateStore;
+import dev.likeness.auth.store.UserAdministration;
 import dev.likeness.auth.template.AlignedFaceDescriber;
 import dev.likeness.auth.template.FaceMatcher;
 import dev.likeness.auth.token.TransactionTokenSigner;
 import dev.likeness.crypto.ImageKeyRing;
+import dev.likeness.crypto.PemKeys;
+import dev.likeness.database.DatabasePool;
+import dev.likeness.database.PostgresUsedTokens;
 import dev.likeness.vision.FaceAligner;
 import dev.likeness.vision.FaceDescriber;
 import dev.likeness.vision.FaceFinder;
@@ -22,22 +24,28 @@ import dev.likeness.vision.FrameImage;
 import dev.likeness.vision.MatScope;
 import dev.likeness.vision.UndecodableImageException;
 import dev.likeness.vision.WarmUpPortrait;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.Startup;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import org.jboss.logging.Logger;
 
-import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.text.ParseException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Builds the service's parts from configuration, eagerly ({@code @Startup}): a missing key or an
@@ -49,8 +57,10 @@ public class AuthBeans {
 
     private static final Logger LOG = Logger.getLogger(AuthBeans.class);
 
+    /** The embedded database's superuser, passwordless on loopback (zonky's default). */
+    private static final String EMBEDDED_USER = "postgres";
     private EmbeddedPostgres embedded;
-    private io.agroal.api.AgroalDataSource pool;
+    private AgroalDataSource pool;
 
     @Produces
     @Startup
@@ -63,8 +73,8 @@ public class AuthBeans {
     @Produces
     @Startup
     @ApplicationScoped
-    dev.likeness.auth.admin.ImageKeyStates imageKeyStates(AuthConfig config, ImageKeyRing ring) {
-        return dev.likeness.auth.admin.ImageKeyStates.of(config.imageKeys(), ring);
+    ImageKeyStates imageKeyStates(AuthConfig config, ImageKeyRing ring) {
+        return ImageKeyStates.of(config.imageKeys(), ring);
     }
 
     @Produces
@@ -107,8 +117,8 @@ public class AuthBeans {
     @ApplicationScoped
     TransactionTokenSigner signer(AuthConfig config) throws IOException, ParseException, JOSEException {
         JWK key = JWK.parse(Files.readString(config.signingKeyFile()));
-        java.util.List<JWK> previous = new java.util.ArrayList<>();
-        for (Path file : config.previousSigningKeyFiles().orElse(java.util.List.of())) {
+        List<JWK> previous = new ArrayList<>();
+        for (Path file : config.previousSigningKeyFiles().orElse(List.of())) {
             previous.add(JWK.parse(Files.readString(file)));
         }
         return new TransactionTokenSigner(key, previous, config.issuer(), config.tokenLifetime(), Clock.systemUTC());
@@ -118,14 +128,14 @@ public class AuthBeans {
     @Startup
     @ApplicationScoped
     TemplateSealer sealer(AuthConfig config) throws IOException {
-        java.util.List<javax.crypto.SecretKey> previous = new java.util.ArrayList<>();
-        for (Path file : config.previousTemplateKeyFiles().orElse(java.util.List.of())) {
+        List<SecretKey> previous = new ArrayList<>();
+        for (Path file : config.previousTemplateKeyFiles().orElse(List.of())) {
             previous.add(templateKey(file));
         }
         return new TemplateSealer(templateKey(config.templateKeyFile()), previous);
     }
 
-    private static javax.crypto.SecretKey templateKey(Path file) throws IOException {
+    private static SecretKey templateKey(Path file) throws IOException {
         byte[] key = Base64.getDecoder().decode(Files.readString(file).trim());
         if (key.length != 32) {
             throw new IllegalStateException("a template key must be 32 bytes (AES-256): " + file);
@@ -160,11 +170,11 @@ public class AuthBeans {
     @Produces
     @ApplicationScoped
     AdminTokenVerifier adminTokens(AuthConfig config, TemplateStore store) throws IOException {
-        Map<String, java.util.List<java.security.PublicKey>> keys = new java.util.HashMap<>();
+        Map<String, List<PublicKey>> keys = new HashMap<>();
         for (var customer : config.customers().entrySet()) {
-            java.util.List<java.security.PublicKey> loaded = new java.util.ArrayList<>();
-            for (Path file : customer.getValue().adminKeys().orElse(java.util.List.of())) {
-                loaded.add(dev.likeness.crypto.PemKeys.readPublicKey(file));
+            List<PublicKey> loaded = new ArrayList<>();
+            for (Path file : customer.getValue().adminKeys().orElse(List.of())) {
+                loaded.add(PemKeys.readPublicKey(file));
             }
             keys.put(customer.getKey(), loaded);
         }
@@ -177,9 +187,6 @@ public class AuthBeans {
     LockoutStore lockout(AuthConfig config, TemplateStore store) {
         return new LockoutStore(pool, config.lockout().maxFailures(), config.lockout().window());
     }
-
-    /** The embedded database's superuser, passwordless on loopback (zonky's default). */
-    private static final String EMBEDDED_USER = "postgres";
 
     /** Starts the embedded PostgreSQL; its JDBC URL. */
     private String startEmbedded(AuthConfig.Database database) throws IOException {

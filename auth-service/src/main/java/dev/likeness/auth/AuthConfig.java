@@ -1,6 +1,7 @@
 package dev.likeness.auth;
 
-import dev.likeness.crypto.ImageKeyRing;
+import dev.likeness.auth.admin.ImageKeyStates;
+import dev.likeness.crypto.TlsMaterial;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -83,7 +84,7 @@ public interface AuthConfig {
     @WithDefault("false")
     boolean grpcPlaintext();
 
-    interface GrpcTls extends dev.likeness.crypto.TlsMaterial.Files {
+    interface GrpcTls extends TlsMaterial.Files {
     }
 
     /** Locking a user out after repeated failed authentications. */
@@ -142,7 +143,7 @@ public interface AuthConfig {
      * ImageKeyRing.KeyFile), and {@code .current}: the id its customer's clients should use now
      * (required when the customer has several keys in use; listed by the admin API).
      */
-    interface ImageKey extends dev.likeness.auth.admin.ImageKeyStates.Marked {
+    interface ImageKey extends ImageKeyStates.Marked {
         @Override
         @WithDefault("false")
         boolean retired();

@@ -8,12 +8,14 @@ import dev.likeness.launcher.PlainHttp;
 import dev.likeness.proto.v1.Operation;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.PublicKey;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -60,7 +62,8 @@ public final class DemoBackendClient {
     }
 
     /** jwt-verifier's verdict, through the backend: is this the JWT of {@code operation} on {@code transactionData}? */
-    public Verification verify(String transactionJwt, Operation operation, String transactionData) throws IOException, InterruptedException {
+    public Verification verify(String transactionJwt, Operation operation, String transactionData) throws IOException,
+            InterruptedException {
         JsonNode verdict = call("POST", "/verify", Map.of("transactionJwt", transactionJwt, "operation", wireName(operation),
                 "transactionData", transactionData));
         return new Verification(verdict.path("valid").asBoolean(false), verdict.path("reason").asText(null), verdict.path("claims"));
@@ -81,7 +84,7 @@ public final class DemoBackendClient {
 
     /** The operation as tokens name it ({@code op}): enroll or auth. */
     static String wireName(Operation operation) {
-        return operation.name().toLowerCase(java.util.Locale.ROOT);
+        return operation.name().toLowerCase(Locale.ROOT);
     }
 
     private JsonNode call(String method, String path, Object body) throws IOException, InterruptedException {
@@ -94,7 +97,7 @@ public final class DemoBackendClient {
         HttpResponse<String> response;
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (java.net.ConnectException e) {
+        } catch (ConnectException e) {
             throw new IllegalStateException("the demo backend at " + backend + " does not answer; run ./likeness up first");
         }
         if (response.statusCode() != 200) {

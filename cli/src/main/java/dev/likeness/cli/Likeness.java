@@ -2,6 +2,8 @@ package dev.likeness.cli;
 
 import dev.likeness.cli.engine.EngineBenchmark;
 import dev.likeness.cli.engine.FaceEvaluation;
+import dev.likeness.cli.fuzz.FuzzRun;
+import dev.likeness.cli.fuzz.ProtocolFuzzer;
 import dev.likeness.client.FrameSource;
 import dev.likeness.client.SessionClient;
 import dev.likeness.client.SessionReport;
@@ -24,12 +26,14 @@ import picocli.CommandLine.Option;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 
 /**
@@ -42,7 +46,9 @@ import java.util.concurrent.Callable;
         description = "Everything the local stack writes (keys, logs, Kafka and PostgreSQL data) is under .likeness/ "
                 + "(or $LIKENESS_HOME). Keys are generated there on first run and never committed.",
         subcommands = {Likeness.Up.class, Likeness.Down.class, Likeness.Status.class, Likeness.Enroll.class,
-                Likeness.Auth.class, Likeness.Erase.class, Likeness.Unlock.class, Likeness.RotateTemplateKey.class, Likeness.RotateSigningKey.class, Likeness.Kill.class, Likeness.Restart.class, Likeness.Fuzz.class, Likeness.Bench.class, Likeness.Evaluate.class, Likeness.BenchmarkEngine.class})
+                Likeness.Auth.class, Likeness.Erase.class, Likeness.Unlock.class, Likeness.RotateTemplateKey.class,
+                Likeness.RotateSigningKey.class, Likeness.Kill.class, Likeness.Restart.class, Likeness.Fuzz.class, Likeness.Bench.class,
+                Likeness.Evaluate.class, Likeness.BenchmarkEngine.class})
 public final class Likeness {
 
     static final PrintStream OUT = System.out;
@@ -101,7 +107,8 @@ public final class Likeness {
             description = "Start Kafka, PostgreSQL, every service and the demo backend on embedded defaults.")
     static final class Up implements Callable<Integer> {
         @Option(names = "--quality-workers", paramLabel = "N", defaultValue = "1",
-                description = "quality-service processes in consumer group `quality` (1 to 6, the partitions of likeness.frames; default ${DEFAULT-VALUE}).")
+                description = "quality-service processes in consumer group `quality` (1 to 6, the partitions of likeness.frames; default "
+                        + "${DEFAULT-VALUE}).")
         int qualityWorkers;
 
         @Option(names = "--gateways", paramLabel = "N", defaultValue = "1",
@@ -143,7 +150,8 @@ public final class Likeness {
             OUT.printf("  demo page   %s/demo/   (enroll and authenticate with your camera)%n", ports.gatewayOrigin());
             if (observing) {
                 LocalPrometheus prometheus = stack.prometheus();
-                OUT.printf("  Prometheus  %s   (%d rules loaded; alerts: %s/alerts)%n", prometheus.url(), prometheus.rulesLoaded(), prometheus.url());
+                OUT.printf("  Prometheus  %s   (%d rules loaded; alerts: %s/alerts)%n", prometheus.url(), prometheus.rulesLoaded(),
+                        prometheus.url());
             }
             OUT.printf("%ntry:  ./likeness enroll --username grace --images testdata/faces/grace-hopper%n");
             OUT.printf("      ./likeness auth --username grace --images testdata/faces/grace-hopper-second-photo%n");
@@ -191,10 +199,12 @@ public final class Likeness {
                 description = "What the transaction JWT signs as `td` (default: \"<op> <name> <time>\").")
         String transactionData;
 
-        @Option(names = "--fps", paramLabel = "N", defaultValue = "10", description = "Camera pace, frames per second (default ${DEFAULT-VALUE}).")
+        @Option(names = "--fps", paramLabel = "N", defaultValue = "10",
+                description = "Camera pace, frames per second (default ${DEFAULT-VALUE}).")
         int fps;
 
-        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60", description = "Give up after this long (default ${DEFAULT-VALUE}).")
+        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
+                description = "Give up after this long (default ${DEFAULT-VALUE}).")
         long timeout;
 
         @Option(names = "--quiet", description = "No line per frame, figures only.")
@@ -224,7 +234,8 @@ public final class Likeness {
     }
 
     @Command(name = "auth", mixinStandardHelpOptions = true,
-            description = "Authenticate a user from image files or a video, with a token from the demo backend; verify the transaction JWT.")
+            description = "Authenticate a user from image files or a video, with a token from the demo backend; verify the transaction "
+                    + "JWT.")
     static final class Auth extends SessionSubcommand {
         @Override
         Operation operation() {
@@ -242,7 +253,8 @@ public final class Likeness {
         @Override
         public Integer call() throws Exception {
             var answer = new DemoBackendClient(URI.create(stack().ports().demoBackendUrl())).erase(username);
-            OUT.println(answer.path("erased").asBoolean() ? "erased " + username : "nothing stored for " + username + " (nothing to erase)");
+            OUT.println(answer.path("erased").asBoolean() ? "erased " + username : "nothing stored for " + username
+                    + " (nothing to erase)");
             return 0;
         }
     }
@@ -267,10 +279,12 @@ public final class Likeness {
                     + "check that each ends with a code or a normal close, that no service logs an error, that a real session is "
                     + "served after, and that no live heap grew over 10 %%. Prints what it found; exit 1 if anything.")
     static final class Fuzz implements Callable<Integer> {
-        @Option(names = "--messages", paramLabel = "N", defaultValue = "10000", description = "Client messages to send (default ${DEFAULT-VALUE}).")
+        @Option(names = "--messages", paramLabel = "N", defaultValue = "10000",
+                description = "Client messages to send (default ${DEFAULT-VALUE}).")
         int messages;
 
-        @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed: the same seed sends the same cases (default ${DEFAULT-VALUE}).")
+        @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
+                description = "Seed: the same seed sends the same cases (default ${DEFAULT-VALUE}).")
         long seed;
 
         @Option(names = "--parallel", paramLabel = "N", defaultValue = "4", description = "Connections at once (default ${DEFAULT-VALUE}).")
@@ -286,19 +300,19 @@ public final class Likeness {
             DemoBackendClient backend = new DemoBackendClient(URI.create(stack.ports().demoBackendUrl()));
             DemoBackendClient.SessionConfig config = backend.config();
             byte[] face;
-            try (var files = java.nio.file.Files.list(images)) {
-                face = java.nio.file.Files.readAllBytes(files.filter(file -> file.toString().endsWith(".jpg")).sorted().findFirst()
+            try (var files = Files.list(images)) {
+                face = Files.readAllBytes(files.filter(file -> file.toString().endsWith(".jpg")).sorted().findFirst()
                         .orElseThrow(() -> new IllegalArgumentException("no .jpg in " + images)));
             }
-            var fuzzer = new dev.likeness.cli.fuzz.ProtocolFuzzer(new dev.likeness.cli.fuzz.ProtocolFuzzer.Target(config.gateway(),
+            var fuzzer = new ProtocolFuzzer(new ProtocolFuzzer.Target(config.gateway(),
                     config.customer(), config.keyId(), config.imageKey(), face, backend::userToken), seed, parallel);
             OUT.printf("fuzzing %s with %d messages (seed %d, %d at once)%n", config.gateway(), messages, seed, parallel);
-            var verdict = dev.likeness.cli.fuzz.FuzzRun.run(stack, fuzzer, messages, () -> {
-                String username = "after-fuzz-" + java.util.UUID.randomUUID().toString().substring(0, 8);
-                return new SessionClient(config.gateway(), 10, java.time.Duration.ofSeconds(60))
+            var verdict = FuzzRun.run(stack, fuzzer, messages, () -> {
+                String username = "after-fuzz-" + UUID.randomUUID().toString().substring(0, 8);
+                return new SessionClient(config.gateway(), 10, Duration.ofSeconds(60))
                         .run(backend.request(config, username, Operation.ENROLL, "fuzz check"), FrameSource.images(images), timing -> { });
-            }, dev.likeness.cli.fuzz.FuzzRun.SETTLE, OUT);
-            dev.likeness.cli.fuzz.FuzzRun.print(verdict, OUT);
+            }, FuzzRun.SETTLE, OUT);
+            FuzzRun.print(verdict, OUT);
             return verdict.failures().isEmpty() ? 0 : 1;
         }
     }
@@ -307,7 +321,7 @@ public final class Likeness {
             description = "Kill one part of the local stack at once (SIGKILL), as a crash would: a service process as `status` names it "
                     + "(quality-service-2, auth-relay, ...) or kafka. `restart` brings it back.")
     static final class Kill implements Callable<Integer> {
-        @picocli.CommandLine.Parameters(paramLabel = "PART", description = "The part, as `./likeness status` lists it.")
+        @CommandLine.Parameters(paramLabel = "PART", description = "The part, as `./likeness status` lists it.")
         String part;
 
         @Override
@@ -322,7 +336,7 @@ public final class Likeness {
             description = "Stop one part of the local stack if it runs (SIGTERM) and start it again as `up` did; waits until it is ready "
                     + "(for kafka, until the consumer groups own every partition again).")
     static final class Restart implements Callable<Integer> {
-        @picocli.CommandLine.Parameters(paramLabel = "PART", description = "The part, as `./likeness status` lists it.")
+        @CommandLine.Parameters(paramLabel = "PART", description = "The part, as `./likeness status` lists it.")
         String part;
 
         @Override
@@ -376,7 +390,8 @@ public final class Likeness {
             @Option(names = "--sessions", paramLabel = "N", description = "Concurrent sessions (default 4).")
             Integer sessions;
 
-            @Option(names = "--sweep", paramLabel = "N,N,...", split = ",", description = "Session counts, one step each, e.g. 1,2,4,8,16,32.")
+            @Option(names = "--sweep", paramLabel = "N,N,...", split = ",",
+                    description = "Session counts, one step each, e.g. 1,2,4,8,16,32.")
             List<Integer> sweep;
         }
 
@@ -384,7 +399,8 @@ public final class Likeness {
                 description = "Each session's camera rate; flow control decides what is sent (default ${DEFAULT-VALUE}).")
         int fps;
 
-        @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "20", description = "Length of each step (default ${DEFAULT-VALUE}).")
+        @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "20",
+                description = "Length of each step (default ${DEFAULT-VALUE}).")
         long duration;
 
         @Option(names = "--images", paramLabel = "DIR", defaultValue = "testdata/faces/grace-hopper",
@@ -420,7 +436,8 @@ public final class Likeness {
             }
             LocalStack stack = stack();
             return new dev.likeness.cli.bench.Bench(stack, new DemoBackendClient(URI.create(stack.ports().demoBackendUrl())), OUT)
-                    .run(new dev.likeness.cli.bench.Bench.Settings(counts, fps, Duration.ofSeconds(duration), images, kind, Duration.ofSeconds(warmUp)));
+                    .run(new dev.likeness.cli.bench.Bench.Settings(counts, fps, Duration.ofSeconds(duration), images, kind,
+                    Duration.ofSeconds(warmUp)));
         }
     }
 
@@ -428,10 +445,12 @@ public final class Likeness {
             description = "Genuine and impostor descriptor distances on your own photos (one sub-folder per person), "
                     + "and the false-accept and false-reject rates at the threshold and around it.")
     static final class Evaluate implements Callable<Integer> {
-        @Option(names = "--faces", required = true, paramLabel = "DIR", description = "One sub-folder per person, any number of photos each.")
+        @Option(names = "--faces", required = true, paramLabel = "DIR",
+                description = "One sub-folder per person, any number of photos each.")
         Path faces;
 
-        @Option(names = "--threshold", paramLabel = "T", description = "The threshold to report at (default: the model's published operating point, 0.6).")
+        @Option(names = "--threshold", paramLabel = "T",
+                description = "The threshold to report at (default: the model's published operating point, 0.6).")
         Double threshold;
 
         @Override
@@ -442,7 +461,8 @@ public final class Likeness {
     }
 
     @Command(name = "benchmark-engine", mixinStandardHelpOptions = true,
-            description = "CPU per frame of each face-engine stage, on one thread; then each model's forward pass on OpenCV DNN and on ONNX Runtime.")
+            description = "CPU per frame of each face-engine stage, on one thread; then each model's forward pass on OpenCV DNN and on "
+                    + "ONNX Runtime.")
     static final class BenchmarkEngine implements Callable<Integer> {
         @Option(names = "--photo", paramLabel = "FILE", defaultValue = "testdata/faces/grace-hopper/frame-01.jpg",
                 description = "The photo a 640x480 frame is made of (default ${DEFAULT-VALUE}).")
@@ -451,7 +471,8 @@ public final class Likeness {
         @Option(names = "--frames", paramLabel = "N", defaultValue = "100", description = "Frames a round (default ${DEFAULT-VALUE}).")
         int frames;
 
-        @Option(names = "--rounds", paramLabel = "N", defaultValue = "5", description = "Rounds; medians are reported (default ${DEFAULT-VALUE}).")
+        @Option(names = "--rounds", paramLabel = "N", defaultValue = "5",
+                description = "Rounds; medians are reported (default ${DEFAULT-VALUE}).")
         int rounds;
 
         @Override
@@ -474,7 +495,8 @@ public final class Likeness {
                 source = frames.size() + " frame(s) of " + options.source.video;
             }
             String op = operation.name().toLowerCase(Locale.ROOT);
-            String transactionData = options.transactionData != null ? options.transactionData : op + " " + options.username + " " + Instant.now();
+            String transactionData = options.transactionData != null ? options.transactionData : op + " " + options.username + " "
+                    + Instant.now();
 
             DemoBackendClient backend = new DemoBackendClient(URI.create(ports.demoBackendUrl()));
             DemoBackendClient.SessionConfig config = backend.config();
@@ -494,7 +516,8 @@ public final class Likeness {
                 DemoBackendClient.Verification verdict = backend.verify(report.transactionJwt().get(), operation, transactionData);
                 if (verdict.valid()) {
                     out.printf("jwt-verifier: valid (sub=%s, aud=%s, op=%s, td=\"%s\")%n", verdict.claims().path("sub").asText(),
-                            verdict.claims().path("aud").isArray() ? verdict.claims().path("aud").get(0).asText() : verdict.claims().path("aud").asText(),
+                            verdict.claims().path("aud").isArray() ? verdict.claims().path("aud").get(0).asText()
+                            : verdict.claims().path("aud").asText(),
                             verdict.claims().path("op").asText(), verdict.claims().path("td").asText());
                     status = 0;
                 } else {

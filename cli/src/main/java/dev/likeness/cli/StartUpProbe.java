@@ -10,8 +10,10 @@ import dev.likeness.vision.WarmUpPortrait;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -95,7 +97,8 @@ final class StartUpProbe {
      * @param compilerCpuSeconds the CPU seconds the JIT compiler threads of every process of the
      *                         stack and of this one have used so far
      */
-    StartUpProbe(DemoBackendClient backend, int workers, BooleanSupplier everyWorkerWarm, DoubleSupplier compilerCpuSeconds, PrintStream out)
+    StartUpProbe(DemoBackendClient backend, int workers, BooleanSupplier everyWorkerWarm, DoubleSupplier compilerCpuSeconds,
+            PrintStream out)
             throws Exception {
         this(probeSessions(backend), workers, everyWorkerWarm, compilerCpuSeconds, BURST, out);
     }
@@ -135,8 +138,10 @@ final class StartUpProbe {
             warm.add(session.run(Operation.AUTH).roundTripPercentile(50));
         }
         double typical = SessionReport.nearestRank(warm.stream().mapToDouble(Double::doubleValue).sorted().toArray(), 50);
-        out.printf(Locale.ROOT, "warm-up: %d session(s), round trip p50 %.0f ms, then %d more, %d at once for %d s; compilers %s after %.1f s; "
-                        + "then the first session a user gets: p50 %.0f ms, a warm one: %.0f ms (median of the next %d) (%.1fx)%n", roundTrips.size(),
+        out.printf(Locale.ROOT,
+                "warm-up: %d session(s), round trip p50 %.0f ms, then %d more, %d at once for %d s; compilers %s after %.1f s; "
+                        + "then the first session a user gets: p50 %.0f ms, a warm one: %.0f ms (median of the next %d) (%.1fx)%n",
+                        roundTrips.size(),
                 warmUp.roundTripPercentile(50), burstSessions, BURST_SESSIONS, burst.toSeconds(),
                 waited.quiet() ? "quiet" : "still busy", waited.seconds(), first, typical, WARM_SESSIONS, first / typical);
     }
@@ -171,7 +176,7 @@ final class StartUpProbe {
                 out.printf("warning: %d of the %d warm-up sessions run at once did not finish%n", failed.get(), sessions);
             }
             return sessions;
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new IllegalStateException("a warm-up user failed", e.getCause());
         } finally {
             users.shutdownNow();
@@ -204,20 +209,22 @@ final class StartUpProbe {
     /** The last {@link #SETTLED_SESSIONS} warm-up sessions' round trips within {@link #SETTLED_RATIO} of each other. */
     static boolean settled(List<Double> roundTrips) {
         int n = roundTrips.size();
-        return n >= SETTLED_SESSIONS && settled(roundTrips.subList(n - SETTLED_SESSIONS, n).stream().mapToDouble(Double::doubleValue).toArray());
+        return n >= SETTLED_SESSIONS && settled(roundTrips.subList(n - SETTLED_SESSIONS,
+                n).stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     /** Round trips within {@link #SETTLED_RATIO} of each other; a session with no answered frame (NaN) settles nothing. */
     static boolean settled(double... roundTrips) {
-        double lowest = java.util.Arrays.stream(roundTrips).min().orElse(Double.NaN);
-        double highest = java.util.Arrays.stream(roundTrips).max().orElse(Double.NaN);
+        double lowest = Arrays.stream(roundTrips).min().orElse(Double.NaN);
+        double highest = Arrays.stream(roundTrips).max().orElse(Double.NaN);
         return highest <= SETTLED_RATIO * lowest;
     }
 
     private static Session probeSessions(DemoBackendClient backend) throws Exception {
         FrameSource portrait = FrameSource.of(List.of(WarmUpPortrait.jpeg()));
         DemoBackendClient.SessionConfig config = backend.config();
-        return operation -> new SessionClient(config.gateway(), FPS, PROBE).run(backend.request(config, USERNAME, operation, "start-up probe"),
+        return operation -> new SessionClient(config.gateway(), FPS, PROBE).run(backend.request(config, USERNAME, operation,
+                "start-up probe"),
                 portrait, frame -> {
                 });
     }

@@ -6,12 +6,17 @@ import dev.likeness.proto.v1.Operation;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.DoubleSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,9 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class StartUpProbeTest {
 
-    final List<Operation> sessions = new ArrayList<>();
     /** Compilers that used nothing since the last look: the probe waits one window. */
-    static final java.util.function.DoubleSupplier QUIET = () -> 0;
+    static final DoubleSupplier QUIET = () -> 0;
+    final List<Operation> sessions = new ArrayList<>();
     final ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
     static SessionReport finishedIn(long roundTripMillis) {
@@ -34,11 +39,11 @@ class StartUpProbeTest {
                 Optional.of(0L), List.of());
     }
 
-    StartUpProbe probe(int workers, java.util.function.BooleanSupplier everyWorkerWarm, SessionReport warmUp) {
+    StartUpProbe probe(int workers, BooleanSupplier everyWorkerWarm, SessionReport warmUp) {
         return new StartUpProbe(operation -> {
             sessions.add(operation);
             return sessions.size() == 1 ? warmUp : finishedIn(sessions.size() <= 2 ? 100 : 50);
-        }, workers, everyWorkerWarm, QUIET, java.time.Duration.ZERO, new PrintStream(printed, true, StandardCharsets.UTF_8));
+        }, workers, everyWorkerWarm, QUIET, Duration.ZERO, new PrintStream(printed, true, StandardCharsets.UTF_8));
     }
 
     String printed() {
@@ -53,7 +58,8 @@ class StartUpProbeTest {
         // 200 ms, 100, 50: the third leaves both workers warm but the three differ; two more (50, 50) agree with it.
         assertThat(sessions).hasSize(5 + 1 + StartUpProbe.WARM_SESSIONS).startsWith(Operation.ENROLL)
                 .containsOnlyOnce(Operation.ENROLL);
-        assertThat(printed()).startsWith("warm-up: 5 session(s), round trip p50 200 ms, then 0 more, 8 at once for 0 s; compilers quiet after 1.")
+        assertThat(printed())
+                .startsWith("warm-up: 5 session(s), round trip p50 200 ms, then 0 more, 8 at once for 0 s; compilers quiet after 1.")
                 .contains(" s; then the first session a user gets: p50 50 ms, a warm one: 50 ms (median of the next 3) (1.0x)");
     }
 
@@ -68,7 +74,7 @@ class StartUpProbeTest {
     @Test
     void aBurstOfSessionsAtOnceFollowsTheSettledWarmUp() throws Exception {
         AtomicInteger running = new AtomicInteger(), mostAtOnce = new AtomicInteger();
-        List<Operation> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Operation> seen = Collections.synchronizedList(new ArrayList<>());
         new StartUpProbe(operation -> {
             seen.add(operation);
             if (seen.size() > 3) { // after the three settled warm-up sessions
@@ -78,19 +84,20 @@ class StartUpProbeTest {
                 running.decrementAndGet();
             }
             return finishedIn(50);
-        }, 1, () -> true, QUIET, java.time.Duration.ofMillis(300), new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
+        }, 1, () -> true, QUIET, Duration.ofMillis(300), new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
         assertThat(mostAtOnce.get()).as("the burst's users run at once").isEqualTo(StartUpProbe.BURST_SESSIONS);
         int burst = seen.size() - 3 - 1 - StartUpProbe.WARM_SESSIONS;
-        assertThat(burst).as("each of 8 users ran sessions back to back for 300 ms").isGreaterThanOrEqualTo(2 * StartUpProbe.BURST_SESSIONS);
+        assertThat(burst).as("each of 8 users ran sessions back to back for 300 ms")
+                .isGreaterThanOrEqualTo(2 * StartUpProbe.BURST_SESSIONS);
         assertThat(printed()).contains("then " + burst + " more, 8 at once for 0 s;").doesNotContain("warning");
 
         printed.reset();
         new StartUpProbe(operation -> {
             if (Thread.currentThread().getName().startsWith("pool")) {
-                throw new java.io.IOException("connection refused");
+                throw new IOException("connection refused");
             }
             return finishedIn(50);
-        }, 1, () -> true, QUIET, java.time.Duration.ofMillis(50), new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
+        }, 1, () -> true, QUIET, Duration.ofMillis(50), new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
         assertThat(printed()).containsPattern("warning: (\\d+) of the \\1 warm-up sessions run at once did not finish")
                 .as("the probe still measures").contains("the first session a user gets");
     }
@@ -117,7 +124,7 @@ class StartUpProbeTest {
                 compiled[0] += 0.5; // the look before the wait and the two after it saw a burst
             }
             return compiled[0];
-        }, java.time.Duration.ZERO, new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
+        }, Duration.ZERO, new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
         assertThat(looks[0]).as("one look before waiting, then one a window until a quiet one").isEqualTo(4);
         assertThat(compilerSecondsAtFirstSession).containsExactly(1.5);
         assertThat(printed()).contains("compilers quiet after 3.");
@@ -135,14 +142,15 @@ class StartUpProbeTest {
         new StartUpProbe(operation -> {
             sessions.add(operation);
             return finishedIn(sessions.size() % 2 == 1 ? 200 : 100);
-        }, 1, () -> true, QUIET, java.time.Duration.ZERO, new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
+        }, 1, () -> true, QUIET, Duration.ZERO, new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
         assertThat(sessions).hasSize(1 + StartUpProbe.MAX_SETTLING_SESSIONS + 1 + StartUpProbe.WARM_SESSIONS);
         assertThat(printed()).startsWith("warm-up: " + (1 + StartUpProbe.MAX_SETTLING_SESSIONS) + " session(s)");
     }
 
     @Test
     void anAlreadyEnrolledProbeUserWarmsToo_anyOtherFailureStopsTheProbe() throws Exception {
-        SessionReport alreadyEnrolled = new SessionReport(Optional.empty(), Optional.of(ErrorCode.SERVER_USER_ALREADY_ENROLLED), "", 1, 1, 0,
+        SessionReport alreadyEnrolled = new SessionReport(Optional.empty(), Optional.of(ErrorCode.SERVER_USER_ALREADY_ENROLLED), "", 1, 1,
+                0,
                 List.of(new SessionReport.FrameTiming(1, 0, 80_000_000, true, List.of())), 0, 1, Optional.empty(), List.of());
         probe(1, () -> true, alreadyEnrolled).run();
         // 80 ms, 100, 50, 50, 50: settled on the last three; then the first and three warm ones.

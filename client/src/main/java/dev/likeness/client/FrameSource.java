@@ -1,14 +1,16 @@
 package dev.likeness.client;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 
 /**
  * The frames a client sends, as JPEG bytes, looped like a camera: a folder of images taken in name
@@ -57,7 +59,7 @@ public final class FrameSource {
             if (end < 0) {
                 break; // a truncated last frame
             }
-            frames.add(java.util.Arrays.copyOfRange(bytes, at, end));
+            frames.add(Arrays.copyOfRange(bytes, at, end));
             at = end;
         }
         if (frames.isEmpty()) {
@@ -125,12 +127,12 @@ public final class FrameSource {
     }
 
     private static boolean isImage(Path file) {
-        String name = file.getFileName().toString().toLowerCase();
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         return name.endsWith(".jpg") || name.endsWith(".jpeg") || name.endsWith(".png");
     }
 
     private static byte[] asJpeg(Path file) throws IOException {
-        String name = file.getFileName().toString().toLowerCase();
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (!name.endsWith(".png")) {
             return Files.readAllBytes(file);
         }

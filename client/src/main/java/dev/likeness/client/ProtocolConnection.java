@@ -39,6 +39,8 @@ public final class ProtocolConnection implements AutoCloseable {
     private final BlockingQueue<ServerMessage> received;
     private final CompletableFuture<Closed> closed;
 
+    private volatile String sessionId = "";
+
     private ProtocolConnection(WebSocket socket, BlockingQueue<ServerMessage> received, CompletableFuture<Closed> closed) {
         this.socket = socket;
         this.received = received;
@@ -46,14 +48,14 @@ public final class ProtocolConnection implements AutoCloseable {
     }
 
     public static ProtocolConnection open(URI gateway, Duration timeout) throws Exception {
-        return open(gateway, timeout, java.util.Optional.empty());
+        return open(gateway, timeout, Optional.empty());
     }
 
     /**
      * Opens a connection that presents an {@code Origin}, as a browser page of that origin does
      * (a Java client sends none by default).
      */
-    public static ProtocolConnection open(URI gateway, Duration timeout, java.util.Optional<String> origin) throws Exception {
+    public static ProtocolConnection open(URI gateway, Duration timeout, Optional<String> origin) throws Exception {
         BlockingQueue<ServerMessage> received = new LinkedBlockingQueue<>();
         CompletableFuture<Closed> closed = new CompletableFuture<>();
         WebSocket.Listener listener = new WebSocket.Listener() {
@@ -114,8 +116,6 @@ public final class ProtocolConnection implements AutoCloseable {
         message.filter(ServerMessage::hasReady).ifPresent(ready -> sessionId = ready.getReady().getSessionId());
         return message;
     }
-
-    private volatile String sessionId = "";
 
     /** The session id of the Ready read from this connection ("" before one): what frames are bound to (FrameBinding). */
     public String sessionId() {

@@ -29,6 +29,8 @@ public final class RawWebSocket implements AutoCloseable {
     private final DataInputStream in;
     private final OutputStream out;
 
+    private byte[] mask;
+
     private RawWebSocket(Socket socket) throws IOException {
         this.socket = socket;
         this.in = new DataInputStream(socket.getInputStream());
@@ -81,8 +83,6 @@ public final class RawWebSocket implements AutoCloseable {
         sendBinaryHeader(payload.length);
         sendMasked(payload);
     }
-
-    private byte[] mask;
 
     /** Sends the header of a binary message that announces {@code length} bytes of payload. */
     public void sendBinaryHeader(long length) throws IOException {

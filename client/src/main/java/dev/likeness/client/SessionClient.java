@@ -8,6 +8,7 @@ import dev.likeness.proto.v1.Filter;
 import dev.likeness.proto.v1.Frame;
 import dev.likeness.proto.v1.FrameResult;
 import dev.likeness.proto.v1.Operation;
+import dev.likeness.proto.v1.Progress;
 import dev.likeness.proto.v1.ProtocolVersion;
 import dev.likeness.proto.v1.ServerMessage;
 import dev.likeness.proto.v1.Start;
@@ -74,7 +75,8 @@ public final class SessionClient {
                     // Captured and encrypted when a credit allows it, as a browser does: never a queued frame;
                     // bound to this session and place (FrameBinding), so it cannot be replayed elsewhere.
                     Frame frame = Frame.newBuilder().setSequence(sequence).setCapturedAtMs(System.currentTimeMillis())
-                            .setImage(ImageEnvelope.seal(frames.next(), request.imageKey(), FrameBinding.associatedData(sessionId, sequence)))
+                            .setImage(ImageEnvelope.seal(frames.next(), request.imageKey(), FrameBinding.associatedData(sessionId,
+                            sequence)))
                             .build();
                     pacer.sent(sequence, System.nanoTime());
                     try {
@@ -119,7 +121,8 @@ public final class SessionClient {
                             continue; // timed out already, or never sent: its credit was given back
                         }
                         var timing = new SessionReport.FrameTiming(result.getSequence(), sent.getAsLong(), System.nanoTime(),
-                                result.getAccepted(), result.getFiltersList().stream().filter(Filter::getTriggered).map(Filter::getName).toList());
+                                result.getAccepted(), result.getFiltersList().stream().filter(Filter::getTriggered).map(Filter::getName)
+                                .toList());
                         outcome.answered.add(timing);
                         if (timing.accepted() && outcome.firstAcceptedSent.isEmpty()) {
                             outcome.firstAcceptedSent = Optional.of(sent.getAsLong());
@@ -154,7 +157,7 @@ public final class SessionClient {
     private static final class Outcome {
         final long started;
         final List<SessionReport.FrameTiming> answered = new ArrayList<>();
-        final List<dev.likeness.proto.v1.Progress> progress = new ArrayList<>();
+        final List<Progress> progress = new ArrayList<>();
         Optional<Long> firstAcceptedSent = Optional.empty();
         int framesSent;
 
@@ -166,7 +169,8 @@ public final class SessionClient {
             long ended = System.nanoTime();
             long cameraFrames = pacer == null ? 0 : pacer.cameraFrames(ended);
             long timedOut = pacer == null ? 0 : pacer.timedOut();
-            return new SessionReport(jwt, error, message, framesSent, cameraFrames, timedOut, List.copyOf(answered), started, ended, firstAcceptedSent,
+            return new SessionReport(jwt, error, message, framesSent, cameraFrames, timedOut, List.copyOf(answered), started, ended,
+                    firstAcceptedSent,
                     List.copyOf(progress));
         }
     }

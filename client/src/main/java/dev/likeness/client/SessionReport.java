@@ -1,6 +1,7 @@
 package dev.likeness.client;
 
 import dev.likeness.proto.v1.ErrorCode;
+import dev.likeness.proto.v1.Progress;
 
 import java.util.List;
 import java.util.Optional;
@@ -15,8 +16,9 @@ import java.util.Optional;
  * server sent, in order (how far the decision was).
  */
 public record SessionReport(Optional<String> transactionJwt, Optional<ErrorCode> error, String errorMessage,
-                            int framesSent, long cameraFrames, long framesTimedOut, List<FrameTiming> answered, long startedNanos, long endedNanos,
-                            Optional<Long> firstAcceptedSentNanos, List<dev.likeness.proto.v1.Progress> progress) {
+                            int framesSent, long cameraFrames, long framesTimedOut, List<FrameTiming> answered, long startedNanos,
+                            long endedNanos,
+                            Optional<Long> firstAcceptedSentNanos, List<Progress> progress) {
 
     /** One answered frame. */
     public record FrameTiming(long sequence, long sentNanos, long answeredNanos, boolean accepted, List<String> triggered) {

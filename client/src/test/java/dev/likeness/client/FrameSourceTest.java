@@ -3,9 +3,11 @@ package dev.likeness.client;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import javax.imageio.ImageIO;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -28,8 +30,8 @@ class FrameSourceTest {
 
     @Test
     void pngFilesAreSentAsJpeg(@TempDir Path dir) throws Exception {
-        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(32, 24, java.awt.image.BufferedImage.TYPE_INT_ARGB);
-        javax.imageio.ImageIO.write(image, "png", dir.resolve("a.png").toFile());
+        BufferedImage image = new BufferedImage(32, 24, BufferedImage.TYPE_INT_ARGB);
+        ImageIO.write(image, "png", dir.resolve("a.png").toFile());
         byte[] jpeg = FrameSource.images(dir).next();
         assertThat(jpeg[0] & 0xff).isEqualTo(0xFF);
         assertThat(jpeg[1] & 0xff).isEqualTo(0xD8);

@@ -3,6 +3,11 @@ package dev.likeness.crypto;
 import com.google.protobuf.ByteString;
 import dev.likeness.proto.v1.EncryptedImage;
 
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.spec.MGF1ParameterSpec;
 import javax.crypto.Cipher;
 import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
@@ -10,11 +15,6 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.OAEPParameterSpec;
 import javax.crypto.spec.PSource;
 import javax.crypto.spec.SecretKeySpec;
-import java.security.GeneralSecurityException;
-import java.security.PrivateKey;
-import java.security.PublicKey;
-import java.security.SecureRandom;
-import java.security.spec.MGF1ParameterSpec;
 
 /**
  * The frame encryption scheme: a fresh AES-256-GCM content key per frame, wrapped with

@@ -5,8 +5,11 @@ import dev.likeness.proto.v1.EncryptedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The image-encryption private keys a decrypting service holds, by key id, each bound to the
@@ -53,7 +56,7 @@ public final class ImageKeyRing {
 
     /** Loads each key id's PEM private key file. */
     public static ImageKeyRing load(Map<String, ? extends KeyFile> files) throws IOException {
-        var entries = new java.util.HashMap<String, Entry>();
+        var entries = new HashMap<String, Entry>();
         for (var file : files.entrySet()) {
             entries.put(file.getKey(), new Entry(file.getValue().customer(), PemKeys.readPrivateKey(file.getValue().privateKeyFile()),
                     file.getValue().retired()));
@@ -62,8 +65,8 @@ public final class ImageKeyRing {
     }
 
     /** The public half of key {@code keyId}, which clients encrypt to (what the admin API hands customers). */
-    public java.util.Optional<java.security.PublicKey> publicKey(String keyId) {
-        return java.util.Optional.ofNullable(byKeyId.get(keyId)).map(entry -> PemKeys.publicHalf(entry.privateKey()));
+    public Optional<PublicKey> publicKey(String keyId) {
+        return Optional.ofNullable(byKeyId.get(keyId)).map(entry -> PemKeys.publicHalf(entry.privateKey()));
     }
 
     /** Decrypts a frame of {@code customer} sealed to key {@code keyId} with {@code associatedData} (its {@link FrameBinding}). */

@@ -10,7 +10,9 @@ import java.security.Key;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.RSAPublicKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.List;
@@ -57,11 +59,11 @@ public final class PemKeys {
 
     /** The public half of an RSA private key (PKCS#8 RSA keys carry the modulus and public exponent). */
     public static PublicKey publicHalf(PrivateKey key) {
-        if (!(key instanceof java.security.interfaces.RSAPrivateCrtKey rsa)) {
+        if (!(key instanceof RSAPrivateCrtKey rsa)) {
             throw new IllegalArgumentException("only an RSA (CRT) private key names its public half");
         }
         try {
-            return KeyFactory.getInstance("RSA").generatePublic(new java.security.spec.RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent()));
+            return KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent()));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("every Java runtime has RSA", e);
         }

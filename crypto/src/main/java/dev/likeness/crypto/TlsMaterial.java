@@ -1,13 +1,12 @@
 package dev.likeness.crypto;
 
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * One side of a mutually authenticated TLS connection (auth-relay to auth-service): this
@@ -30,6 +29,7 @@ public record TlsMaterial(KeyManagerFactory keyManagers, TrustManagerFactory tru
     }
 
     public static TlsMaterial load(Files files) throws IOException, GeneralSecurityException {
+        // CHECKSTYLE.OFF: InlineQualifiedName java.nio.file.Files, not this record's Files
         char[] password = java.nio.file.Files.readString(files.storePasswordFile()).trim().toCharArray();
         KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keys.init(read(files.keyStoreFile(), password), password);
@@ -40,6 +40,7 @@ public record TlsMaterial(KeyManagerFactory keyManagers, TrustManagerFactory tru
 
     private static KeyStore read(Path file, char[] password) throws IOException, GeneralSecurityException {
         KeyStore store = KeyStore.getInstance("PKCS12");
+        // CHECKSTYLE.OFF: InlineQualifiedName java.nio.file.Files, not this record's Files
         try (InputStream in = java.nio.file.Files.newInputStream(file)) {
             store.load(in, password);
         }

@@ -6,7 +6,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.util.Map;
@@ -92,16 +94,17 @@ class ImageEnvelopeTest {
             assertThat(PemKeys.readPrivateKey(dir.resolve("private.pem"))).isEqualTo(pair.getPrivate());
             assertThat(PemKeys.readPublicKey(dir.resolve("public.pem"))).isEqualTo(pair.getPublic());
         }
-        assertThat(java.nio.file.Files.getPosixFilePermissions(dir.resolve("private.pem")))
-                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.getPosixFilePermissions(dir.resolve("private.pem")))
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
     }
 
     @Test
     void aRetiredKeyIdOpensNothing() throws Exception {
         KeyPair old = rsa();
-        ImageKeyRing ring = new ImageKeyRing(java.util.Map.of("k-old", new ImageKeyRing.Entry("demo", old.getPrivate(), true)));
+        ImageKeyRing ring = new ImageKeyRing(Map.of("k-old", new ImageKeyRing.Entry("demo", old.getPrivate(), true)));
         EncryptedImage sealed = ImageEnvelope.seal(IMAGE, old.getPublic(), AAD);
-        assertThatThrownBy(() -> ring.open("demo", "k-old", sealed, AAD)).isInstanceOf(ImageDecryptionException.class).hasMessage("image key retired");
+        assertThatThrownBy(() -> ring.open("demo", "k-old", sealed,
+                AAD)).isInstanceOf(ImageDecryptionException.class).hasMessage("image key retired");
     }
 
     @Test

@@ -6,6 +6,8 @@ import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplie
 import io.agroal.api.exceptionsorter.PostgreSQLExceptionSorter;
 import io.agroal.api.security.NamePrincipal;
 import io.agroal.api.security.SimplePassword;
+import io.agroal.pool.DataSource;
+import org.postgresql.Driver;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -25,11 +27,11 @@ public final class DatabasePool {
     /** An idle connection is checked before reuse when it has not been for this long. */
     static final Duration IDLE_VALIDATION = Duration.ofMinutes(1);
 
-    private DatabasePool() {
-    }
-
     /** Flyway holds one connection for its lock while it migrates on another. */
     static final int MIN_MAX_SIZE = 2;
+
+    private DatabasePool() {
+    }
 
     /** A pool of at most {@code maxSize} connections (at least {@link #MIN_MAX_SIZE}). */
     public static AgroalDataSource open(String jdbcUrl, Optional<String> username, Optional<String> password, int maxSize) {
@@ -47,13 +49,13 @@ public final class DatabasePool {
                         .validateOnBorrow(true)
                         .exceptionSorter(new PostgreSQLExceptionSorter())
                         .connectionFactoryConfiguration(factory -> {
-                            factory.jdbcUrl(jdbcUrl).connectionProviderClass(org.postgresql.Driver.class);
+                            factory.jdbcUrl(jdbcUrl).connectionProviderClass(Driver.class);
                             username.ifPresent(name -> factory.principal(new NamePrincipal(name)));
                             password.ifPresent(secret -> factory.credential(new SimplePassword(secret)));
                             return factory;
                         }));
         try {
-            return new io.agroal.pool.DataSource(configuration.get());
+            return new DataSource(configuration.get());
         } catch (RuntimeException e) {
             // Agroal's message may quote the URL; credentials are never part of it, the password is a separate credential.
             throw new IllegalStateException("cannot create the database connection pool: " + e.getMessage(), e);

@@ -5,7 +5,6 @@ import org.flywaydb.core.api.ResourceProvider;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.flywaydb.core.api.resource.LoadableResource;
 
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -16,6 +15,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import javax.sql.DataSource;
 
 /**
  * One schema, brought up to date by Flyway from versioned SQL files in a classpath folder. The

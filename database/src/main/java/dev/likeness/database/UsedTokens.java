@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * Which single-use tokens have been used: the replay check of user authorization tokens (at the
@@ -43,7 +44,7 @@ public interface UsedTokens {
      * {@code warn} told why that is fit for one local instance only. Close it with the service
      * (it may hold a pool).
      */
-    static UsedTokens configured(LedgerDatabase settings, String schema, Clock clock, java.util.function.Consumer<String> warn) {
+    static UsedTokens configured(LedgerDatabase settings, String schema, Clock clock, Consumer<String> warn) {
         if (settings.url().isEmpty()) {
             warn.accept("no used-tokens URL is set: used tokens are remembered in memory, so each instance, and each restart, "
                     + "would accept a token once more. Set it for any deployment.");

@@ -5,7 +5,10 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -113,7 +116,8 @@ class PostgresUsedTokensTest {
         String jti = UUID.randomUUID().toString();
         assertThat(ledger(firstInstance, NOW).firstUse("bank", jti, NOW.plusSeconds(60))).isTrue();
         assertThat(ledger(firstInstance, NOW).firstUse("shop", jti, NOW.plusSeconds(60))).as("another customer's token").isTrue();
-        assertThat(ledger(firstInstance, NOW).firstUse("ban", "k" + jti, NOW.plusSeconds(60))).as("namespace and id do not run together").isTrue();
+        assertThat(ledger(firstInstance, NOW).firstUse("ban", "k" + jti,
+                NOW.plusSeconds(60))).as("namespace and id do not run together").isTrue();
     }
 
     @Test
@@ -122,7 +126,8 @@ class PostgresUsedTokensTest {
         Instant until = NOW.plusSeconds(60);
         assertThat(ledger(firstInstance, NOW).firstUse("demo", jti, until)).isTrue();
 
-        assertThat(ledger(firstInstance, until).firstUse("demo", jti, until.plusSeconds(60))).as("at its last remembered instant").isFalse();
+        assertThat(ledger(firstInstance, until).firstUse("demo", jti,
+                until.plusSeconds(60))).as("at its last remembered instant").isFalse();
         assertThat(ledger(firstInstance, until.plusMillis(1)).firstUse("demo", jti, until.plusSeconds(60)))
                 .as("after it: its row is taken over, the token counted as new").isTrue();
         assertThat(ledger(firstInstance, until.plusMillis(2)).firstUse("demo", jti, until.plusSeconds(60)))
@@ -170,13 +175,14 @@ class PostgresUsedTokensTest {
     }
 
     @Test
-    void thePoolRecoversWhenTheDatabaseRestarts(@org.junit.jupiter.api.io.TempDir java.nio.file.Path data) throws Exception {
+    void thePoolRecoversWhenTheDatabaseRestarts(@TempDir Path data) throws Exception {
         int port;
-        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+        try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
         EmbeddedPostgres first = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).setPort(port).start();
-        try (AgroalDataSource pool = DatabasePool.open(first.getJdbcUrl("postgres", "postgres"), Optional.of("postgres"), Optional.empty(), 2)) {
+        try (AgroalDataSource pool = DatabasePool.open(first.getJdbcUrl("postgres", "postgres"), Optional.of("postgres"), Optional.empty(),
+                2)) {
             PostgresUsedTokens.migrate(pool, SCHEMA);
             PostgresUsedTokens ledger = new PostgresUsedTokens(pool, SCHEMA, Clock.fixed(NOW, ZoneOffset.UTC));
             assertThat(ledger.firstUse("demo", "before", NOW.plusSeconds(60))).isTrue();
@@ -184,7 +190,8 @@ class PostgresUsedTokensTest {
             assertThatThrownBy(() -> ledger.firstUse("demo", "while-down", NOW.plusSeconds(60)))
                     .isInstanceOf(UsedTokens.UnavailableException.class);
 
-            try (EmbeddedPostgres again = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).setPort(port).start()) {
+            try (EmbeddedPostgres again = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).setPort(port)
+                    .start()) {
                 assertThat(ledger.firstUse("demo", "after", NOW.plusSeconds(60))).as("the first use after the restart").isTrue();
                 assertThat(ledger.firstUse("demo", "before", NOW.plusSeconds(60))).as("remembered across it").isFalse();
             }

@@ -40,7 +40,8 @@ public final class DemoAdminClient {
     private final ECPrivateKey adminKey;
     private final URI adminApi;
     /** HTTP/1.1: on plain http the JDK client would otherwise offer an h2c upgrade, which a Vert.x server has left hanging. */
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3))
+            .build();
 
     /** {@code adminApi}: e.g. {@code http://localhost:8083/v1/admin}. */
     public DemoAdminClient(PrivateKey adminKey, URI adminApi) {

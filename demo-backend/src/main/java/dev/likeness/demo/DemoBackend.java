@@ -41,7 +41,8 @@ public final class DemoBackend {
     private final String audience;
     private final URI verifier;
     /** HTTP/1.1: on plain http the JDK client would otherwise offer an h2c upgrade, which a Vert.x server has left hanging. */
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3))
+            .build();
 
     public DemoBackend(PrivateKey authorizationKey, String audience, URI verifier) {
         if (!(authorizationKey instanceof ECPrivateKey ec)) {

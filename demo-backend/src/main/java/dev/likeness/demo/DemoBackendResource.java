@@ -4,6 +4,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -41,7 +43,7 @@ public class DemoBackendResource {
     }
 
     /** The operations a token can authorize, as the token's {@code op} claim names them. */
-    private static final java.util.Set<String> OPERATIONS = java.util.Set.of("enroll", "auth");
+    private static final Set<String> OPERATIONS = Set.of("enroll", "auth");
     // A real backend signs what its user is about to do; the demo bounds what it will sign.
     private static final int MAX_TRANSACTION_DATA = 4096;
 
@@ -144,7 +146,7 @@ public class DemoBackendResource {
 
     // Tokens and verdicts are per request: nothing of them may be cached.
     @ServerResponseFilter
-    void noStore(jakarta.ws.rs.container.ContainerResponseContext response) {
+    void noStore(ContainerResponseContext response) {
         response.getHeaders().putSingle("Cache-Control", "no-store");
     }
 

@@ -1,6 +1,8 @@
 package dev.likeness.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jwt.SignedJWT;
+import dev.likeness.crypto.TransactionDataHash;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -35,23 +37,28 @@ class DemoBackendResourceTest {
 
     @Test
     void mintsATokenForAValidUsernameToLocalPagesOnly() throws Exception {
-        HttpResponse<String> ok = post("/token", "http://localhost:3000", "{\"username\":\"alice\",\"operation\":\"auth\",\"transactionData\":\"pay 10 EUR\"}");
+        HttpResponse<String> ok = post("/token", "http://localhost:3000",
+                "{\"username\":\"alice\",\"operation\":\"auth\",\"transactionData\":\"pay 10 EUR\"}");
         assertThat(ok.statusCode()).isEqualTo(200);
         assertThat(ok.headers().firstValue("Access-Control-Allow-Origin")).contains("http://localhost:3000");
         assertThat(ok.headers().firstValue("Cache-Control")).contains("no-store");
         String token = new ObjectMapper().readTree(ok.body()).path("token").asText();
-        var claims = com.nimbusds.jwt.SignedJWT.parse(token).getJWTClaimsSet();
+        var claims = SignedJWT.parse(token).getJWTClaimsSet();
         assertThat(claims.getSubject()).isEqualTo("alice");
         assertThat(claims.getStringClaim("op")).as("the operation it authorizes").isEqualTo("auth");
         assertThat(claims.getStringClaim("td_hash")).as("what it authorizes signing")
-                .isEqualTo(dev.likeness.crypto.TransactionDataHash.of("pay 10 EUR"));
+                .isEqualTo(TransactionDataHash.of("pay 10 EUR"));
 
-        assertThat(post("/token", "https://evil.example", "{\"username\":\"alice\",\"operation\":\"auth\",\"transactionData\":\"\"}").statusCode()).isEqualTo(403);
+        assertThat(post("/token", "https://evil.example",
+                "{\"username\":\"alice\",\"operation\":\"auth\",\"transactionData\":\"\"}").statusCode()).isEqualTo(403);
         // a token is for one operation on given transaction data: both are required
         assertThat(post("/token", null, "{\"username\":\"alice\",\"transactionData\":\"\"}").statusCode()).isEqualTo(400);
-        assertThat(post("/token", null, "{\"username\":\"alice\",\"operation\":\"pay\",\"transactionData\":\"\"}").statusCode()).isEqualTo(400);
+        assertThat(post("/token", null,
+                "{\"username\":\"alice\",\"operation\":\"pay\",\"transactionData\":\"\"}").statusCode()).isEqualTo(400);
         assertThat(post("/token", null, "{\"username\":\"alice\",\"operation\":\"auth\"}").statusCode()).isEqualTo(400);
-        assertThat(post("/token", null, "{\"username\":\"alice\",\"operation\":\"auth\",\"transactionData\":\"" + "x".repeat(4097) + "\"}").statusCode()).isEqualTo(400);
+        assertThat(post("/token", null,
+                "{\"username\":\"alice\",\"operation\":\"auth\",\"transactionData\":\"" + "x".repeat(4097)
+                + "\"}").statusCode()).isEqualTo(400);
         assertThat(post("/token", null, "{\"username\":\"a b\"}").statusCode()).isEqualTo(400);
         assertThat(post("/token", null, "{}").statusCode()).isEqualTo(400);
     }
@@ -60,12 +67,14 @@ class DemoBackendResourceTest {
     void verifyNeedsAJwtAndReportsAnUnreachableVerifier() throws Exception {
         assertThat(post("/verify", null, "{}").statusCode()).isEqualTo(400);
         assertThat(post("/verify", null, "{\"transactionJwt\":\"a.b.c\"}").statusCode()).as("no operation").isEqualTo(400);
-        assertThat(post("/verify", null, "{\"transactionJwt\":\"a.b.c\",\"operation\":\"auth\",\"transactionData\":\"x\"}").statusCode()).isEqualTo(502);
+        assertThat(post("/verify", null,
+                "{\"transactionJwt\":\"a.b.c\",\"operation\":\"auth\",\"transactionData\":\"x\"}").statusCode()).isEqualTo(502);
     }
 
     @Test
     void configTellsPagesTheCustomerKeyAndSocket() throws Exception {
-        HttpResponse<String> config = HTTP.send(HttpRequest.newBuilder(URI.create(root + "config")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> config = HTTP.send(HttpRequest.newBuilder(URI.create(root + "config")).build(),
+                HttpResponse.BodyHandlers.ofString());
         var answer = new ObjectMapper().readTree(config.body());
         assertThat(answer.path("customer").asText()).isEqualTo("demo");
         assertThat(answer.path("keyId").asText()).isEqualTo("demo-image-1");

@@ -3,9 +3,12 @@ package dev.likeness.demo;
 import dev.likeness.crypto.PemKeys;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
+import java.util.Comparator;
 import java.util.Map;
 
 /** Fresh keys of a demo customer in a temporary folder, and a verifier address where nothing listens. */
@@ -34,9 +37,9 @@ public class DemoKeysResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public void stop() {
         try (var files = Files.walk(folder)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

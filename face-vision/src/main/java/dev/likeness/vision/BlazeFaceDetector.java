@@ -14,13 +14,13 @@ import java.util.List;
  */
 public final class BlazeFaceDetector implements AutoCloseable {
 
-    static final int INPUT_SIDE = 128;
     /**
      * Minimum confidence of a face: MediaPipe's own operating point for this model. (The JS
      * reference defaults to 0.2, which finds faces in clutter; a second, spurious face would
      * trigger face_multiple.)
      */
     public static final double MIN_SCORE = 0.5;
+    static final int INPUT_SIDE = 128;
     /** Boxes overlapping a better one by more than this IoU are the same face (human's default). */
     static final double NMS_IOU = 0.1;
     /** At most this many faces are reported. */

@@ -72,7 +72,10 @@ public final class EyeLandmarker {
         return points;
     }
 
-    /** The model's input for one eye, its corners given left to right in the image (the caller holds it); empty when it cannot be measured. */
+    /**
+     * The model's input for one eye, its corners given left to right in the image (the caller holds it); empty when it cannot be
+     * measured.
+     */
     private static Optional<Mat> crop(FrameImage frame, ImagePoint imageLeft, ImagePoint imageRight) {
         double dx = imageRight.x() - imageLeft.x(), dy = imageRight.y() - imageLeft.y();
         double width = Math.hypot(dx, dy);

@@ -4,6 +4,7 @@ import org.opencv.core.Core;
 import org.opencv.core.Mat;
 import org.opencv.imgproc.Imgproc;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,23 +18,23 @@ import java.util.Optional;
 public final class FaceAligner {
 
     public static final int CHIP_SIDE = 150;
-    private static final double PADDING = 0.25;
-
     /** FaceMesh indices of: right eye outer and inner corner, left eye inner and outer corner, nose base, mouth corners. */
     public static final int[] MESH_POINTS = {33, 133, 362, 263, 2, 61, 291};
+    /** A face whose alignment points span fewer pixels than this cannot make a usable chip. */
+    static final double MIN_SPAN = 8;
+    private static final double PADDING = 0.25;
+
     /** Where dlib's mean face has them (its points 36, 39, 42, 45, 33, 48, 54), in the unpadded unit square. */
     private static final double[][] MEAN_FACE = {
             {0.121737, 0.216423}, {0.334606, 0.231733}, {0.645647, 0.231733}, {0.858516, 0.216423},
             {0.490127, 0.628106}, {0.254149, 0.780233}, {0.726104, 0.780233}};
-    /** A face whose alignment points span fewer pixels than this cannot make a usable chip. */
-    static final double MIN_SPAN = 8;
 
     private FaceAligner() {
     }
 
     /** The alignment points of a mesh, in {@link #MESH_POINTS} order. */
     public static List<ImagePoint> alignmentPoints(FaceLandmarks mesh) {
-        return java.util.Arrays.stream(MESH_POINTS).mapToObj(mesh::point).toList();
+        return Arrays.stream(MESH_POINTS).mapToObj(mesh::point).toList();
     }
 
     /** The BGR chip (the caller holds it), or empty when the points are degenerate (not finite, or collapsed onto each other). */

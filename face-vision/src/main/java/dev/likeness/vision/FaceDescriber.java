@@ -33,7 +33,8 @@ public final class FaceDescriber {
         try (MatScope scope = new MatScope()) {
             float[] descriptor = network.run(scope.hold(ImageSampling.blob(chip, 1, 0)));
             if (descriptor.length != DESCRIPTOR_LENGTH) {
-                throw new IllegalStateException("the face-recognition model gave " + descriptor.length + " values, not " + DESCRIPTOR_LENGTH);
+                throw new IllegalStateException("the face-recognition model gave " + descriptor.length + " values, not "
+                        + DESCRIPTOR_LENGTH);
             }
             return descriptor;
         }

@@ -15,7 +15,10 @@ public record FaceLandmarks(float[] x, float[] y, float[] z, double score) {
         }
     }
 
-    /** The head's tilt: the angle of the line from the right eye's centre to the left eye's (corner midpoints), radians, clockwise in the image. */
+    /**
+     * The head's tilt: the angle of the line from the right eye's centre to the left eye's (corner midpoints), radians, clockwise in
+     * the image.
+     */
     public double roll() {
         double rightX = (x[33] + x[133]) / 2.0, rightY = (y[33] + y[133]) / 2.0;
         double leftX = (x[362] + x[263]) / 2.0, leftY = (y[362] + y[263]) / 2.0;

@@ -13,11 +13,11 @@ import java.util.Optional;
  */
 public final class FaceMeshLandmarker implements AutoCloseable {
 
+    /** Below this mesh confidence the crop holds no face after all (MediaPipe's operating point). */
+    public static final double MIN_SCORE = 0.5;
     static final int INPUT_SIDE = 192;
     /** The detector's box is enlarged this much to hold the whole face (human's detector.scale). */
     static final double BOX_ENLARGEMENT = 1.4;
-    /** Below this mesh confidence the crop holds no face after all (MediaPipe's operating point). */
-    public static final double MIN_SCORE = 0.5;
     /**
      * Tilts up to this (radians, ~6 degrees) are left to the model, which places an upright face
      * as the JavaScript reference does; beyond it the crop turns with the face.
@@ -74,7 +74,8 @@ public final class FaceMeshLandmarker implements AutoCloseable {
         Map<String, float[]> outputs;
         try (MatScope scope = new MatScope()) {
             Mat input = scope.hold(angle == 0
-                    ? ImageSampling.cropAndResize(frame.colour(), crop.x(), crop.y(), crop.x() + crop.width(), crop.y() + crop.height(), INPUT_SIDE)
+                    ? ImageSampling.cropAndResize(frame.colour(), crop.x(), crop.y(), crop.x() + crop.width(), crop.y() + crop.height(),
+                    INPUT_SIDE)
                     : ImageSampling.turnedCrop(frame.colour(), crop.centerX(), crop.centerY(), crop.width(), angle, INPUT_SIDE));
             Mat blob = scope.hold(ImageSampling.blob(input, 1 / 255.0, 0));
             outputs = network.outputs(blob);

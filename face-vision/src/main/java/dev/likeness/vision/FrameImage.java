@@ -1,5 +1,6 @@
 package dev.likeness.vision;
 
+import org.opencv.core.CvException;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
@@ -55,7 +56,7 @@ public final class FrameImage implements AutoCloseable {
             Mat colour;
             try {
                 colour = Imgcodecs.imdecode(buffer, Imgcodecs.IMREAD_COLOR);
-            } catch (org.opencv.core.CvException e) {
+            } catch (CvException e) {
                 throw new UndecodableImageException("not a decodable image");
             }
             if (colour.empty()) {

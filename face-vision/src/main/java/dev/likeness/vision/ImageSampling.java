@@ -16,6 +16,9 @@ import org.opencv.imgproc.Imgproc;
  */
 final class ImageSampling {
 
+    /** Bilinear, the map taking destination pixels to source pixels (as TensorFlow.js samples). */
+    private static final int SAMPLED_BY_DESTINATION = Imgproc.INTER_LINEAR | Imgproc.WARP_INVERSE_MAP;
+
     private ImageSampling() {
     }
 
@@ -54,9 +57,6 @@ final class ImageSampling {
     private static double[] affine(double scaleX, double offsetX, double scaleY, double offsetY) {
         return new double[]{scaleX, 0, offsetX, 0, scaleY, offsetY};
     }
-
-    /** Bilinear, the map taking destination pixels to source pixels (as TensorFlow.js samples). */
-    private static final int SAMPLED_BY_DESTINATION = Imgproc.INTER_LINEAR | Imgproc.WARP_INVERSE_MAP;
 
     /**
      * {@code image} resampled to {@code width} x {@code height} through the 2x3 affine map given row

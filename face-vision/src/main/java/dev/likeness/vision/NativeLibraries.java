@@ -155,7 +155,8 @@ final class NativeLibraries {
         }
 
         boolean matches(Path copy, int uid) throws IOException {
-            if (!Files.isRegularFile(copy, LinkOption.NOFOLLOW_LINKS) || ownerOf(copy, LinkOption.NOFOLLOW_LINKS) != uid || Files.size(copy) != size) {
+            if (!Files.isRegularFile(copy, LinkOption.NOFOLLOW_LINKS) || ownerOf(copy,
+                    LinkOption.NOFOLLOW_LINKS) != uid || Files.size(copy) != size) {
                 return false;
             }
             try (InputStream in = Files.newInputStream(copy)) {
@@ -203,7 +204,8 @@ final class NativeLibraries {
         try {
             return Optional.of(ownerOf(Path.of("/proc/self")));
         } catch (IOException | UnsupportedOperationException e) {
-            LOG.log(System.Logger.Level.WARNING, "this process''s user is unknown ({0}): native libraries are loaded the libraries'' own way",
+            LOG.log(System.Logger.Level.WARNING,
+                    "this process''s user is unknown ({0}): native libraries are loaded the libraries'' own way",
                     e.toString());
             return Optional.empty();
         }

@@ -56,38 +56,6 @@ final class OnnxRuntimeModel implements AutoCloseable {
         }
     }
 
-    /**
-     * ONNX Runtime's environment, its two libraries loaded from this user's copies (see
-     * {@link NativeLibraries}) unless the operator named others with its own properties. Those
-     * properties are the JVM's: they are ours only while this environment loads, so ONNX Runtime's
-     * classes in another class loader load their own copy, not this loader's file.
-     */
-    private static OrtEnvironment environment() {
-        String platform = switch (System.getProperty("os.arch", "")) {
-            case "amd64", "x86_64" -> "linux-x64";
-            case "aarch64" -> "linux-aarch64";
-            default -> null;
-        };
-        List<String> ours = new ArrayList<>();
-        if (platform != null) {
-            for (String library : List.of("onnxruntime", "onnxruntime4j_jni")) {
-                String property = "onnxruntime.native." + library + ".path";
-                if (System.getProperty(property) == null) {
-                    NativeLibraries.forClassesOf(OrtEnvironment.class, "ai/onnxruntime/native/" + platform + "/" + System.mapLibraryName(library))
-                            .ifPresent(copy -> {
-                                System.setProperty(property, copy.toString());
-                                ours.add(property);
-                            });
-                }
-            }
-        }
-        try {
-            return OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "likeness");
-        } finally {
-            ours.forEach(System::clearProperty);
-        }
-    }
-
     /** {@code model} taking one {@code side} x {@code side} RGB image (NCHW float), warmed on a grey one. */
     OnnxRuntimeModel(String model, int side) {
         OpenCvRuntime.load(); // its callers hand it OpenCV blobs
@@ -109,6 +77,39 @@ final class OnnxRuntimeModel implements AutoCloseable {
         Arrays.fill(grey.values(), 0.5f);
         run(grey);
         spareInputs.add(grey);
+    }
+
+    /**
+     * ONNX Runtime's environment, its two libraries loaded from this user's copies (see
+     * {@link NativeLibraries}) unless the operator named others with its own properties. Those
+     * properties are the JVM's: they are ours only while this environment loads, so ONNX Runtime's
+     * classes in another class loader load their own copy, not this loader's file.
+     */
+    private static OrtEnvironment environment() {
+        String platform = switch (System.getProperty("os.arch", "")) {
+            case "amd64", "x86_64" -> "linux-x64";
+            case "aarch64" -> "linux-aarch64";
+            default -> null;
+        };
+        List<String> ours = new ArrayList<>();
+        if (platform != null) {
+            for (String library : List.of("onnxruntime", "onnxruntime4j_jni")) {
+                String property = "onnxruntime.native." + library + ".path";
+                if (System.getProperty(property) == null) {
+                    NativeLibraries.forClassesOf(OrtEnvironment.class,
+                            "ai/onnxruntime/native/" + platform + "/" + System.mapLibraryName(library))
+                            .ifPresent(copy -> {
+                                System.setProperty(property, copy.toString());
+                                ours.add(property);
+                            });
+                }
+            }
+        }
+        try {
+            return OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "likeness");
+        } finally {
+            ours.forEach(System::clearProperty);
+        }
     }
 
     /** The first output of one pass on {@code blob}, one NCHW float image of the declared side (the caller holds it). */

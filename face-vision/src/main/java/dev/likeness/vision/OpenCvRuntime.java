@@ -55,6 +55,7 @@ public final class OpenCvRuntime {
             case "aarch64" -> "ARMv8";
             default -> null;
         };
-        return Optional.ofNullable(folder).map(arch -> "nu/pattern/opencv/linux/" + arch + "/" + System.mapLibraryName(Core.NATIVE_LIBRARY_NAME));
+        return Optional.ofNullable(folder).map(arch -> "nu/pattern/opencv/linux/" + arch + "/"
+                + System.mapLibraryName(Core.NATIVE_LIBRARY_NAME));
     }
 }

@@ -1,5 +1,6 @@
 package dev.likeness.vision;
 
+import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 
@@ -39,7 +40,7 @@ public final class RuntimeComparison {
             double[] openCvRounds = new double[rounds], onnxRuntimeRounds = new double[rounds];
             try (MatScope scope = new MatScope()) {
                 Mat blob = scope.hold(new Mat(new int[]{1, 3, side, side}, CvType.CV_32F));
-                org.opencv.core.Core.randu(blob, 0, 1);
+                Core.randu(blob, 0, 1);
                 for (int r = 0; r < rounds; r++) {
                     long t0 = System.nanoTime();
                     for (int i = 0; i < passes; i++) {

@@ -1,11 +1,14 @@
 package dev.likeness.vision;
 
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.opencv.core.Core;
 import org.opencv.core.Mat;
 import org.opencv.core.Point;
 import org.opencv.imgproc.Imgproc;
+
+import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,14 +25,18 @@ class EyeLandmarkerTest {
     }
 
     static EyeLandmarker.EyeApertures apertures(FrameImage frame) {
-        FaceLandmarks mesh = finder.find(frame).landmarks().orElseThrow(() -> new AssertionError("no mesh in " + frame.width() + "x" + frame.height() + " " + finder.find(frame).faces()));
-        return eyes.apertures(frame, mesh).orElseThrow(() -> new AssertionError("no apertures; right eye at " + mesh.point(33) + " " + mesh.point(133) + " frame " + frame.width()));
+        FaceLandmarks mesh = finder.find(frame).landmarks().orElseThrow(() -> new AssertionError("no mesh in " + frame.width() + "x"
+                + frame.height() + " " + finder.find(frame).faces()));
+        return eyes.apertures(frame,
+                mesh).orElseThrow(() -> new AssertionError("no apertures; right eye at " + mesh.point(33) + " " + mesh.point(133)
+                + " frame " + frame.width()));
     }
 
     @Test
     void openEyesReadAsOpenInEveryPortraitAndAtWebcamSizes() throws Exception {
         // Open eyes have an aspect ratio of roughly 0.25-0.4 in the literature; each eye is measured on its own.
-        for (String name : new String[]{"grace-hopper/frame-01.jpg", "grace-hopper-second-photo/frame-01.jpg", "eileen-collins/frame-01.jpg"}) {
+        for (String name : new String[]{"grace-hopper/frame-01.jpg", "grace-hopper-second-photo/frame-01.jpg",
+                "eileen-collins/frame-01.jpg"}) {
             try (FrameImage photo = TestImages.photo(name)) {
                 assertOpen(name, apertures(photo));
             }
@@ -54,7 +61,7 @@ class EyeLandmarkerTest {
             Mat turn = Imgproc.getRotationMatrix2D(new Point(upright.width() / 2.0, upright.height() / 2.0), 18, 1);
             Imgproc.warpAffine(upright.colour(), turned, turn, upright.colour().size(), Imgproc.INTER_LINEAR, Core.BORDER_REPLICATE);
             try (FrameImage tilted = FrameImage.of(turned)) {
-                assertThat(apertures(tilted).mean()).isCloseTo(apertures(upright).mean(), org.assertj.core.data.Offset.offset(0.04));
+                assertThat(apertures(tilted).mean()).isCloseTo(apertures(upright).mean(), Offset.offset(0.04));
             }
         }
     }
@@ -74,10 +81,10 @@ class EyeLandmarkerTest {
             }
             // Degenerate landmarks: every point in one place.
             float[] same = new float[FaceLandmarks.COUNT];
-            java.util.Arrays.fill(same, 100f);
+            Arrays.fill(same, 100f);
             assertThat(eyes.apertures(photo, new FaceLandmarks(same, same.clone(), same.clone(), 0.9))).isEmpty();
             float[] nan = same.clone();
-            java.util.Arrays.fill(nan, Float.NaN);
+            Arrays.fill(nan, Float.NaN);
             assertThat(eyes.apertures(photo, new FaceLandmarks(nan, nan.clone(), nan.clone(), 0.9))).isEmpty();
         }
     }

@@ -38,7 +38,8 @@ class FaceEngineTest {
 
     @Test
     void eachPortraitHasOneFaceWithLandmarksInsideItsBox() throws Exception {
-        for (String name : new String[]{"grace-hopper/frame-01.jpg", "grace-hopper-second-photo/frame-01.jpg", "eileen-collins/frame-01.jpg"}) {
+        for (String name : new String[]{"grace-hopper/frame-01.jpg", "grace-hopper-second-photo/frame-01.jpg",
+                "eileen-collins/frame-01.jpg"}) {
             try (FrameImage frame = TestImages.photo(name)) {
                 FaceFinder.Finding finding = finder.find(frame);
                 assertThat(finding.faces()).as(name).hasSize(1);
@@ -107,7 +108,8 @@ class FaceEngineTest {
         try (FrameImage frame = TestImages.photo("grace-hopper/frame-01.jpg")) {
             DetectedFace dot = new DetectedFace(new FaceBox(10, 10, 1, 1), Collections.nCopies(6, new ImagePoint(10, 10)), 0.9);
             assertThat(landmarker.landmarks(frame, dot)).isEmpty();
-            DetectedFace nowhere = new DetectedFace(new FaceBox(Double.NaN, 0, 100, 100), Collections.nCopies(6, new ImagePoint(0, 0)), 0.9);
+            DetectedFace nowhere = new DetectedFace(new FaceBox(Double.NaN, 0, 100, 100), Collections.nCopies(6, new ImagePoint(0, 0)),
+                    0.9);
             assertThat(landmarker.landmarks(frame, nowhere)).isEmpty();
         }
     }

@@ -1,10 +1,10 @@
 package dev.likeness.vision;
 
 import org.junit.jupiter.api.Test;
+import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
 import org.opencv.core.Scalar;
-import org.opencv.core.CvType;
 import org.opencv.imgcodecs.Imgcodecs;
 
 import java.nio.file.Files;
@@ -74,7 +74,8 @@ class ImageHeaderTest {
         // within the sides but over the configured pixels
         byte[] large = encoded(".jpg", 1920, 1080);
         assertThatThrownBy(() -> FrameImage.decode(large, 1280 * 720)).isInstanceOf(ImageTooLargeException.class);
-        assertThatThrownBy(() -> FrameImage.decode(declaring(encoded(".jpg", 64, 64), 5000, 10))).isInstanceOf(ImageTooLargeException.class);
+        assertThatThrownBy(() -> FrameImage.decode(declaring(encoded(".jpg", 64, 64), 5000,
+                10))).isInstanceOf(ImageTooLargeException.class);
     }
 
     @Test
@@ -97,6 +98,7 @@ class ImageHeaderTest {
         }
         // a JPEG cut before its frame header
         byte[] jpeg = encoded(".jpg", 64, 64);
-        assertThatThrownBy(() -> ImageHeader.read(Arrays.copyOf(jpeg, startOfFrame(jpeg) + 4))).isInstanceOf(UndecodableImageException.class);
+        assertThatThrownBy(() -> ImageHeader.read(Arrays.copyOf(jpeg,
+                startOfFrame(jpeg) + 4))).isInstanceOf(UndecodableImageException.class);
     }
 }

@@ -7,8 +7,12 @@ import org.opencv.core.Mat;
 import org.opencv.imgproc.Imgproc;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,7 +29,7 @@ final class JavaScriptReference {
     private final Path folder;
     private final ArrayNode jobs = JSON.createArrayNode();
     // An image asked about twice (with and without the mesh) is written once.
-    private final java.util.Map<Mat, Path> written = new java.util.IdentityHashMap<>();
+    private final Map<Mat, Path> written = new IdentityHashMap<>();
 
     JavaScriptReference(Path folder) {
         this.folder = folder;
@@ -49,7 +53,7 @@ final class JavaScriptReference {
         int channels = nchw.size(1), height = nchw.size(2), width = nchw.size(3);
         float[] planar = new float[channels * height * width];
         nchw.reshape(1, 1).get(0, 0, planar);
-        java.nio.ByteBuffer nhwc = java.nio.ByteBuffer.allocate(planar.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer nhwc = ByteBuffer.allocate(planar.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
                 for (int c = 0; c < channels; c++) {
@@ -67,7 +71,8 @@ final class JavaScriptReference {
     /** Runs every job; the results, by job index. */
     JsonNode run() throws IOException, InterruptedException {
         if (!Files.isDirectory(NODE_MODULES.resolve("@vladmandic/human"))) {
-            throw new IllegalStateException(NODE_MODULES + " lacks the reference packages: build face-models first (./mvnw -pl face-models install)");
+            throw new IllegalStateException(NODE_MODULES
+                    + " lacks the reference packages: build face-models first (./mvnw -pl face-models install)");
         }
         Path jobsFile = folder.resolve("jobs.json");
         JSON.writeValue(jobsFile.toFile(), jobs);

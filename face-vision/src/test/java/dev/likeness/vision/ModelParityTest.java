@@ -6,7 +6,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.opencv.core.Mat;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,10 +32,10 @@ class ModelParityTest {
     @Test
     void everyConvertedGraphModelComputesWhatTheTfjsModelComputes(@TempDir Path folder) throws Exception {
         JavaScriptReference reference = new JavaScriptReference(folder);
-        List<List<Mat>> javaOutputs = new java.util.ArrayList<>();
-        List<List<String>> names = new java.util.ArrayList<>();
-        List<Integer> jobs = new java.util.ArrayList<>();
-        List<java.util.Map<String, float[]>> onnxRuntimeOutputs = new java.util.ArrayList<>();
+        List<List<Mat>> javaOutputs = new ArrayList<>();
+        List<List<String>> names = new ArrayList<>();
+        List<Integer> jobs = new ArrayList<>();
+        List<Map<String, float[]>> onnxRuntimeOutputs = new ArrayList<>();
         try (FrameImage photo = TestImages.photo("grace-hopper/frame-01.jpg")) {
             for (Case c : CASES) {
                 // the face region of the portrait (for the eye model: around the subject's right eye)
@@ -52,7 +54,8 @@ class ModelParityTest {
         for (int i = 0; i < CASES.size(); i++) {
             JsonNode expected = results.get(jobs.get(i));
             assertThat(expected.size()).as(CASES.get(i).onnx() + " outputs").isEqualTo(names.get(i).size());
-            assertThat(onnxRuntimeOutputs.get(i).keySet()).as(CASES.get(i).onnx() + " outputs on ONNX Runtime").containsExactlyInAnyOrderElementsOf(names.get(i));
+            assertThat(onnxRuntimeOutputs.get(i).keySet()).as(CASES.get(i).onnx()
+                    + " outputs on ONNX Runtime").containsExactlyInAnyOrderElementsOf(names.get(i));
             for (int o = 0; o < names.get(i).size(); o++) {
                 String name = names.get(i).get(o);
                 Mat output = javaOutputs.get(i).get(o);
@@ -73,7 +76,8 @@ class ModelParityTest {
             largest = Math.max(largest, Math.abs(expected.get(k).asDouble()));
             worst = Math.max(worst, Math.abs(actual[k] - expected.get(k).asDouble()));
         }
-        System.out.printf("model parity %s: %d values, largest |value| %.3f, largest difference %.6f%n", what, actual.length, largest, worst);
+        System.out.printf("model parity %s: %d values, largest |value| %.3f, largest difference %.6f%n", what, actual.length, largest,
+                worst);
         assertThat(worst).as(what).isLessThanOrEqualTo(1e-3 * Math.max(1, largest));
     }
 }

@@ -96,7 +96,8 @@ class NativeLibrariesTest {
 
     @Test
     void aFolderThatIsASymbolicLinkIsNotUsed() throws IOException {
-        Path elsewhere = Files.createDirectory(temp.resolve("elsewhere"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path elsewhere = Files.createDirectory(temp.resolve("elsewhere"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Files.createSymbolicLink(folder, elsewhere);
         assertThat(NativeLibraries.cached(jar, RESOURCE, folder)).isEmpty();
         try (var files = Files.list(elsewhere)) {

@@ -26,10 +26,9 @@ import java.util.Map;
 @ApplicationScoped
 public class GatewayBeans {
 
-    private static final Logger LOG = Logger.getLogger(GatewayBeans.class);
-
     /** The schema of the gateway's used-token ledger. */
     static final String LEDGER_SCHEMA = "gateway";
+    private static final Logger LOG = Logger.getLogger(GatewayBeans.class);
 
     private UsedTokens ledger;
 
@@ -38,7 +37,8 @@ public class GatewayBeans {
     @Startup
     @ApplicationScoped
     UsedTokens usedTokens(GatewayConfig config) {
-        ledger = UsedTokens.configured(config.usedTokens(), LEDGER_SCHEMA, Clock.systemUTC(), warning -> LOG.warn("likeness.gateway: " + warning));
+        ledger = UsedTokens.configured(config.usedTokens(), LEDGER_SCHEMA, Clock.systemUTC(),
+                warning -> LOG.warn("likeness.gateway: " + warning));
         return ledger;
     }
 

@@ -1,5 +1,6 @@
 package dev.likeness.gateway;
 
+import dev.likeness.database.LedgerDatabase;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -38,7 +39,7 @@ public interface GatewayConfig {
      * {@code pool-size}) of the PostgreSQL every gateway instance shares, schema {@code gateway}.
      * Unset: this process's memory, for a single local instance only (logged at start).
      */
-    dev.likeness.database.LedgerDatabase usedTokens();
+    LedgerDatabase usedTokens();
 
     /** A connection that has not sent its Start by then ends with SERVER_TIMEOUT. */
     @WithDefault("5s")

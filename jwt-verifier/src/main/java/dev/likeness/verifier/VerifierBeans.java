@@ -9,8 +9,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
 import jakarta.enterprise.inject.Produces;
+import org.jboss.logging.Logger;
 
 import java.net.URI;
 import java.time.Clock;
@@ -20,9 +20,9 @@ import java.time.Duration;
 @ApplicationScoped
 public class VerifierBeans {
 
-    private static final Logger LOG = Logger.getLogger(VerifierBeans.class);
     /** The schema of the verifier's used-token ledger. */
     static final String LEDGER_SCHEMA = "verifier";
+    private static final Logger LOG = Logger.getLogger(VerifierBeans.class);
 
     private UsedTokens ledger;
 
@@ -31,7 +31,8 @@ public class VerifierBeans {
     @Startup
     @ApplicationScoped
     UsedTokens usedTokens(VerifierConfig config) {
-        ledger = UsedTokens.configured(config.usedTokens(), LEDGER_SCHEMA, Clock.systemUTC(), warning -> LOG.warn("likeness.verifier: " + warning));
+        ledger = UsedTokens.configured(config.usedTokens(), LEDGER_SCHEMA, Clock.systemUTC(),
+                warning -> LOG.warn("likeness.verifier: " + warning));
         return ledger;
     }
 

@@ -1,5 +1,6 @@
 package dev.likeness.verifier;
 
+import dev.likeness.database.LedgerDatabase;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -35,7 +36,7 @@ public interface VerifierConfig {
      * {@code pool-size}) of a PostgreSQL they share, schema {@code verifier}. Unset: this
      * process's memory, for a single instance only (logged at start).
      */
-    dev.likeness.database.LedgerDatabase usedTokens();
+    LedgerDatabase usedTokens();
 
     /**
      * Whether a request must say which operation and transaction data it expects the token to

@@ -9,6 +9,7 @@ import dev.likeness.crypto.PemKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -16,7 +17,12 @@ import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -30,6 +36,8 @@ public final class DemoCustomer {
     /** The `aud` of user authorization tokens, the gateway's default likeness.gateway.token-audience. */
     public static final String TOKEN_AUDIENCE = "likeness";
 
+    private static final String PREVIOUS_TEMPLATE_KEYS = "auth-service/previous-template-keys";
+    private static final String PREVIOUS_SIGNING_KEYS = "auth-service/previous-signing-keys";
     private final Path keys;
 
     public DemoCustomer(Path keys) {
@@ -70,17 +78,14 @@ public final class DemoCustomer {
     }
 
     /** Template keys replaced by {@link #rotateTemplateKey()}, which auth-service still opens templates with and re-seals from. */
-    public java.util.List<Path> previousTemplateKeys() throws IOException {
+    public List<Path> previousTemplateKeys() throws IOException {
         return filesIn(keys.resolve(PREVIOUS_TEMPLATE_KEYS));
     }
 
     /** Signing keys replaced by {@link #rotateSigningKey()}: auth-service publishes them until their tokens have expired. */
-    public java.util.List<Path> previousSigningKeys() throws IOException {
+    public List<Path> previousSigningKeys() throws IOException {
         return filesIn(keys.resolve(PREVIOUS_SIGNING_KEYS));
     }
-
-    private static final String PREVIOUS_TEMPLATE_KEYS = "auth-service/previous-template-keys";
-    private static final String PREVIOUS_SIGNING_KEYS = "auth-service/previous-signing-keys";
 
     /**
      * Replaces the template key with a fresh one, keeping the old one among the
@@ -97,31 +102,31 @@ public final class DemoCustomer {
      * {@link #previousSigningKeys()}; previous keys replaced longer than {@code tokenLifetime} ago
      * are deleted, since no token they signed can still be valid. Returns the new key's id.
      */
-    public String rotateSigningKey(java.time.Duration tokenLifetime) throws IOException, JOSEException {
-        java.time.Instant horizon = java.time.Instant.now().minus(tokenLifetime);
+    public String rotateSigningKey(Duration tokenLifetime) throws IOException, JOSEException {
+        Instant horizon = Instant.now().minus(tokenLifetime);
         for (Path old : previousSigningKeys()) {
             if (Files.getLastModifiedTime(old).toInstant().isBefore(horizon)) {
                 Files.delete(old);
             }
         }
         Path previous = retire(signingKey(), PREVIOUS_SIGNING_KEYS, "signing", ".jwk.json");
-        Files.setLastModifiedTime(previous, java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
+        Files.setLastModifiedTime(previous, FileTime.from(Instant.now()));
         return writeSigningKey();
     }
 
     /** Moves {@code key} into {@code folder}, named by when it was replaced. */
     private Path retire(Path key, String folder, String prefix, String suffix) throws IOException {
         Path previous = keys.resolve(folder).resolve(prefix + "-"
-                + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(java.time.ZoneOffset.UTC)
-                        .format(java.time.Instant.now()) + suffix);
+                + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC)
+                        .format(Instant.now()) + suffix);
         Files.createDirectories(previous.getParent());
         Files.move(key, previous);
         return previous;
     }
 
-    private static java.util.List<Path> filesIn(Path folder) throws IOException {
+    private static List<Path> filesIn(Path folder) throws IOException {
         if (!Files.isDirectory(folder)) {
-            return java.util.List.of();
+            return List.of();
         }
         try (var files = Files.list(folder)) {
             return files.filter(Files::isRegularFile).sorted().toList();

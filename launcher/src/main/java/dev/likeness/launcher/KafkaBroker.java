@@ -2,6 +2,7 @@ package dev.likeness.launcher;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.Uuid;
 
 import java.io.PrintStream;
@@ -112,12 +113,13 @@ final class KafkaBroker {
             var groups = admin.describeConsumerGroups(topicByGroup.keySet()).all().get();
             for (var entry : topicByGroup.entrySet()) {
                 var group = groups.get(entry.getKey());
-                if (group == null || group.groupState() != org.apache.kafka.common.GroupState.STABLE) {
+                if (group == null || group.groupState() != GroupState.STABLE) {
                     return false;
                 }
                 long assigned = group.members().stream().flatMap(m -> m.assignment().topicPartitions().stream())
                         .filter(p -> p.topic().equals(entry.getValue())).count();
-                int partitions = TopicPolicy.TOPICS.stream().filter(t -> t.name().equals(entry.getValue())).findFirst().orElseThrow().partitions();
+                int partitions = TopicPolicy.TOPICS.stream().filter(t
+                        -> t.name().equals(entry.getValue())).findFirst().orElseThrow().partitions();
                 if (assigned < partitions) {
                     return false;
                 }

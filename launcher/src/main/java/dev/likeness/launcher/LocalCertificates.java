@@ -54,7 +54,8 @@ public final class LocalCertificates {
             Files.deleteIfExists(folder.resolve(stale));
         }
         keytool(password, "-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=Likeness local CA",
-                "-ext", "bc:c=ca:true", "-ext", "KeyUsage=keyCertSign,cRLSign", "-validity", "3650", "-keystore", "ca.p12", "-storetype", "PKCS12");
+                "-ext", "bc:c=ca:true", "-ext", "KeyUsage=keyCertSign,cRLSign", "-validity", "3650", "-keystore", "ca.p12", "-storetype",
+                "PKCS12");
         keytool(password, "-exportcert", "-rfc", "-alias", "ca", "-keystore", "ca.p12", "-file", "ca.pem");
         keytool(password, "-importcert", "-noprompt", "-alias", "ca", "-file", "ca.pem", "-keystore", "trust.p12", "-storetype", "PKCS12");
         certificate(password, AUTH_SERVICE, "serverAuth");

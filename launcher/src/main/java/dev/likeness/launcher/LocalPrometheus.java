@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -88,11 +89,12 @@ public final class LocalPrometheus {
     static String configuration(List<Target> targets) {
         String interval = INTERVAL.toSeconds() + "s";
         StringBuilder yaml = new StringBuilder()
-                .append("# Written by ./likeness up --observe (LocalPrometheus); the rules come from deploy/monitoring/prometheus-rule.yaml.\n")
+                .append("# Written by ./likeness up --observe (LocalPrometheus); the rules come from "
+                + "deploy/monitoring/prometheus-rule.yaml.\n")
                 .append("global:\n  scrape_interval: ").append(interval).append("\n  evaluation_interval: ").append(interval).append('\n')
                 .append("rule_files:\n  - likeness.rules.yaml\n")
                 .append("scrape_configs:\n");
-        Map<String, List<Integer>> byJob = new java.util.TreeMap<>();
+        Map<String, List<Integer>> byJob = new TreeMap<>();
         targets.forEach(target -> byJob.computeIfAbsent(target.job(), job -> new ArrayList<>()).add(target.port()));
         byJob.forEach((job, ports) -> {
             yaml.append("  - job_name: ").append(job).append("\n    metrics_path: /q/metrics\n    static_configs:\n      - targets: [");
@@ -143,7 +145,8 @@ public final class LocalPrometheus {
     public JsonNode query(String expr) throws IOException, InterruptedException {
         JsonNode answer = get("/api/v1/query?query=" + URLEncoder.encode(expr, StandardCharsets.UTF_8));
         JsonNode result = answer.path("data").path("result");
-        return answer.path("data").path("resultType").asText().equals("vector") || answer.path("data").path("resultType").asText().equals("matrix")
+        return answer.path("data").path("resultType").asText().equals("vector")
+                || answer.path("data").path("resultType").asText().equals("matrix")
                 ? result : JSON.createArrayNode().add(result);
     }
 
@@ -151,7 +154,7 @@ public final class LocalPrometheus {
     public List<Alert> alerts() throws IOException, InterruptedException {
         List<Alert> alerts = new ArrayList<>();
         for (JsonNode alert : get("/api/v1/alerts").path("data").path("alerts")) {
-            Map<String, String> labels = new java.util.TreeMap<>();
+            Map<String, String> labels = new TreeMap<>();
             alert.path("labels").fields().forEachRemaining(label -> labels.put(label.getKey(), label.getValue().asText()));
             alerts.add(new Alert(labels.getOrDefault("alertname", "?"), alert.path("state").asText(), labels));
         }

@@ -1,9 +1,12 @@
 package dev.likeness.launcher;
 
+import dev.likeness.proto.Topics;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Reader;
 import java.io.Writer;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Properties;
 
 /**
@@ -23,8 +27,11 @@ import java.util.Properties;
 public final class LocalStack {
 
     static final String POSTGRES = "postgres";
+    /** auth-service's likeness.auth.token-lifetime (its default, which the local stack keeps). */
+    static final Duration TOKEN_LIFETIME = Duration.ofMinutes(5);
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
+    private static final String EXTRA_INSTANCES = "run/extra-instances.properties";
     private final Path repository;
     private final Path home;
     private final DemoCustomer customer;
@@ -144,13 +151,13 @@ public final class LocalStack {
     /** One process of a service: its name in the stack, its number among the service's instances (from 1), its HTTP port. */
     public record Instance(StackService service, String name, int number, int httpPort) {
         /** A gateway's WebSocket URL. */
-        public java.net.URI sessionsUrl() {
-            return java.net.URI.create(StackPorts.sessionsUrl(httpPort));
+        public URI sessionsUrl() {
+            return URI.create(StackPorts.sessionsUrl(httpPort));
         }
 
         /** A verifier's verification URL. */
-        public java.net.URI verifyUrl() {
-            return java.net.URI.create(StackPorts.verifyUrl(httpPort));
+        public URI verifyUrl() {
+            return URI.create(StackPorts.verifyUrl(httpPort));
         }
     }
 
@@ -191,7 +198,10 @@ public final class LocalStack {
         return snapshots;
     }
 
-    /** Ends a service process, or the broker ({@code kafka}), at once (SIGKILL), as a crash or an evicted pod would: no shutdown hook runs. */
+    /**
+     * Ends a service process, or the broker ({@code kafka}), at once (SIGKILL), as a crash or an evicted pod would: no shutdown hook
+     * runs.
+     */
     public void kill(String name) throws IOException {
         process(name.equals(KafkaBroker.NAME) ? KafkaBroker.NAME : instance(name).name()).kill();
     }
@@ -224,7 +234,7 @@ public final class LocalStack {
     private void waitForConsumerGroups(StackPorts ports) throws Exception {
         out.println("waiting for the quality and auth-relay consumer groups to own every partition");
         Probes.waitUntil(() -> KafkaBroker.consumersAssigned(ports, Map.of(
-                "quality", dev.likeness.proto.Topics.FRAMES, "auth-relay", dev.likeness.proto.Topics.FRAMES_ACCEPTED)),
+                "quality", Topics.FRAMES, "auth-relay", Topics.FRAMES_ACCEPTED)),
                 "the consumer groups", process(KafkaBroker.NAME));
     }
 
@@ -253,7 +263,8 @@ public final class LocalStack {
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
         while (PrometheusText.value(PrometheusText.scrape(port), "likeness_auth_template_reseal_running").orElse(1.0) != 0.0) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the re-seal did not finish within 10 minutes; see " + process(StackService.AUTH_SERVICE.module()).logFile());
+                throw new IllegalStateException("the re-seal did not finish within 10 minutes; see "
+                        + process(StackService.AUTH_SERVICE.module()).logFile());
             }
             Thread.sleep(250);
         }
@@ -282,9 +293,6 @@ public final class LocalStack {
         restart(StackService.AUTH_SERVICE.module());
         return keyId;
     }
-
-    /** auth-service's likeness.auth.token-lifetime (its default, which the local stack keeps). */
-    static final Duration TOKEN_LIFETIME = Duration.ofMinutes(5);
 
     /** What auth-service's re-seal after a template-key rotation counted. */
     public record TemplateReseal(long resealed, long alreadyCurrent, long changedMeanwhile, long unreadable) {
@@ -357,19 +365,17 @@ public final class LocalStack {
     /** The running parts, in start order: the broker, each service process, the database. */
     public List<StackPart> parts() throws IOException {
         List<StackPart> parts = new ArrayList<>();
-        parts.add(new StackPart(KafkaBroker.NAME, java.util.OptionalInt.empty(), process(KafkaBroker.NAME)));
+        parts.add(new StackPart(KafkaBroker.NAME, OptionalInt.empty(), process(KafkaBroker.NAME)));
         for (Instance instance : instances()) {
-            parts.add(new StackPart(instance.name(), java.util.OptionalInt.of(instance.httpPort()), process(instance.name())));
+            parts.add(new StackPart(instance.name(), OptionalInt.of(instance.httpPort()), process(instance.name())));
         }
-        parts.add(new StackPart(POSTGRES, java.util.OptionalInt.empty(), postgres()));
+        parts.add(new StackPart(POSTGRES, OptionalInt.empty(), postgres()));
         LocalPrometheus prometheus = prometheus();
         if (prometheus.isAlive()) {
-            parts.add(new StackPart(LocalPrometheus.NAME, java.util.OptionalInt.of(prometheus.port()), prometheus.process()));
+            parts.add(new StackPart(LocalPrometheus.NAME, OptionalInt.of(prometheus.port()), prometheus.process()));
         }
         return parts;
     }
-
-    private static final String EXTRA_INSTANCES = "run/extra-instances.properties";
 
     private Properties extraInstances() throws IOException {
         Properties properties = new Properties();

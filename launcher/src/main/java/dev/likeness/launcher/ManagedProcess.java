@@ -16,6 +16,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class ManagedProcess {
 
+    /** Where utime (field 14; stime follows) and cutime (field 16; cstime follows) sit in {@link #fieldsAfterName}. */
+    private static final int UTIME = 11, CUTIME = 13;
+    /** USER_HZ: 100 on every Linux architecture the JDK runs on (sysconf(_SC_CLK_TCK)). */
+    private static final double CLOCK_TICKS_PER_SECOND = 100;
     private final String name;
     private final Path pidFile;
     private final Path logFile;
@@ -93,7 +97,10 @@ final class ManagedProcess {
         return handle().isPresent();
     }
 
-    /** Resident memory of the process and its children (e.g. the embedded PostgreSQL), in KiB; this JVM's alone for {@link #thisProcess}. */
+    /**
+     * Resident memory of the process and its children (e.g. the embedded PostgreSQL), in KiB; this JVM's alone for {@link
+     * #thisProcess}.
+     */
     long residentKib() {
         return handle().map(h -> {
             long total = rss(h.pid());
@@ -218,12 +225,6 @@ final class ManagedProcess {
     private static String[] fieldsAfterName(String stat) {
         return stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
     }
-
-    /** Where utime (field 14; stime follows) and cutime (field 16; cstime follows) sit in {@link #fieldsAfterName}. */
-    private static final int UTIME = 11, CUTIME = 13;
-
-    /** USER_HZ: 100 on every Linux architecture the JDK runs on (sysconf(_SC_CLK_TCK)). */
-    private static final double CLOCK_TICKS_PER_SECOND = 100;
 
     private static double cpuTicks(long pid, boolean withExitedChildren) {
         try {

@@ -99,7 +99,8 @@ public final class MonitoringFiles {
     private static void collect(String dashboard, JsonNode panels, List<PanelQuery> queries) {
         for (JsonNode panel : panels) {
             for (JsonNode target : panel.path("targets")) {
-                queries.add(new PanelQuery(dashboard, panel.path("title").asText(), target.path("refId").asText(), target.path("expr").asText()));
+                queries.add(new PanelQuery(dashboard, panel.path("title").asText(), target.path("refId").asText(),
+                        target.path("expr").asText()));
             }
             collect(dashboard, panel.path("panels"), queries);
         }

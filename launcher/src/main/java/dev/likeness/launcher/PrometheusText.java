@@ -16,9 +16,9 @@ import java.util.concurrent.TimeoutException;
 /** Series read from a service's /q/metrics (Prometheus text format): the bench's counters, the launcher's and tests' probes. */
 public final class PrometheusText {
 
-    private static final HttpClient HTTP = PlainHttp.client(Duration.ofSeconds(2));
     /** The whole exchange, body included. */
     public static final Duration DEADLINE = Duration.ofSeconds(5);
+    private static final HttpClient HTTP = PlainHttp.client(Duration.ofSeconds(2));
 
     private PrometheusText() {
     }

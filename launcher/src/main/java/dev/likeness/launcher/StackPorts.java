@@ -3,7 +3,10 @@ package dev.likeness.launcher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.util.LinkedHashSet;
 import java.util.Properties;
+import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * The loopback ports of one local stack. {@code postgres} is the embedded database's, which
@@ -22,7 +25,7 @@ public record StackPorts(int kafka, int kafkaController, int gateway, int qualit
     /** Free ports picked by the OS, so a test stack never collides with a running one. */
     public static StackPorts free() {
         // Distinct ports: a port handed out here is free until its process binds it, so ask for all at once.
-        java.util.Set<Integer> ports = new java.util.LinkedHashSet<>();
+        Set<Integer> ports = new LinkedHashSet<>();
         while (ports.size() < 10) {
             ports.add(freePort());
         }
@@ -31,7 +34,7 @@ public record StackPorts(int kafka, int kafkaController, int gateway, int qualit
     }
 
     public int[] all() {
-        return java.util.stream.IntStream.of(kafka, kafkaController, gateway, quality, relay, auth, authGrpc, verifier, demoBackend, postgres)
+        return IntStream.of(kafka, kafkaController, gateway, quality, relay, auth, authGrpc, verifier, demoBackend, postgres)
                 .filter(port -> port > 0).toArray();
     }
 

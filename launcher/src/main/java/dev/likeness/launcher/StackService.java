@@ -1,6 +1,10 @@
 package dev.likeness.launcher;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -79,7 +83,8 @@ public enum StackService {
                     "likeness.relay.auth-service-target", "localhost:" + ports.authGrpc(),
                     "likeness.relay.tls.key-store-file", customer.tls().side(LocalCertificates.AUTH_RELAY).keyStoreFile().toString(),
                     "likeness.relay.tls.trust-store-file", customer.tls().side(LocalCertificates.AUTH_RELAY).trustStoreFile().toString(),
-                    "likeness.relay.tls.store-password-file", customer.tls().side(LocalCertificates.AUTH_RELAY).storePasswordFile().toString());
+                    "likeness.relay.tls.store-password-file",
+                    customer.tls().side(LocalCertificates.AUTH_RELAY).storePasswordFile().toString());
             case AUTH_SERVICE -> withPreviousKeys(customer, Map.ofEntries(
                     Map.entry("likeness.auth.grpc-port", String.valueOf(ports.authGrpc())),
                     Map.entry("likeness.auth.signing-key-file", customer.signingKey().toString()),
@@ -91,9 +96,12 @@ public enum StackService {
                     // The demo customer signs admin tokens with its user-token key (audience likeness-admin).
                     Map.entry("likeness.auth.customers." + DemoCustomer.NAME + ".admin-keys", customer.authorizationPublicKey().toString()),
                     // gRPC with mutual TLS: only auth-relay's certificate, of the local CA, gets through.
-                    Map.entry("likeness.auth.grpc-tls.key-store-file", customer.tls().side(LocalCertificates.AUTH_SERVICE).keyStoreFile().toString()),
-                    Map.entry("likeness.auth.grpc-tls.trust-store-file", customer.tls().side(LocalCertificates.AUTH_SERVICE).trustStoreFile().toString()),
-                    Map.entry("likeness.auth.grpc-tls.store-password-file", customer.tls().side(LocalCertificates.AUTH_SERVICE).storePasswordFile().toString())));
+                    Map.entry("likeness.auth.grpc-tls.key-store-file",
+                            customer.tls().side(LocalCertificates.AUTH_SERVICE).keyStoreFile().toString()),
+                    Map.entry("likeness.auth.grpc-tls.trust-store-file",
+                    customer.tls().side(LocalCertificates.AUTH_SERVICE).trustStoreFile().toString()),
+                    Map.entry("likeness.auth.grpc-tls.store-password-file",
+                    customer.tls().side(LocalCertificates.AUTH_SERVICE).storePasswordFile().toString())));
             case JWT_VERIFIER -> Map.of(
                     "likeness.verifier.jwks-url", "http://localhost:" + ports.auth() + "/v1/jwks.json",
                     "likeness.verifier.used-tokens.url", databaseUrl(ports),
@@ -119,7 +127,7 @@ public enum StackService {
         if (System.getenv("LIKENESS_QUALITY_CONSUMERS") != null) {
             return settings;
         }
-        Map<String, String> all = new java.util.HashMap<>(settings);
+        Map<String, String> all = new HashMap<>(settings);
         all.put("likeness.quality.consumers", String.valueOf(
                 LocalStack.qualityConsumersPerWorker(Runtime.getRuntime().availableProcessors(), qualityWorkers)));
         return all;
@@ -127,17 +135,17 @@ public enum StackService {
 
     /** auth-service's settings, plus the signing and template keys rotations replaced, while any are kept. */
     private static Map<String, String> withPreviousKeys(DemoCustomer customer, Map<String, String> settings) {
-        Map<String, String> all = new java.util.HashMap<>(settings);
+        Map<String, String> all = new HashMap<>(settings);
         try {
             listed(all, "likeness.auth.previous-template-key-files", customer.previousTemplateKeys());
             listed(all, "likeness.auth.previous-signing-key-files", customer.previousSigningKeys());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return all;
     }
 
-    private static void listed(Map<String, String> settings, String key, java.util.List<Path> files) {
+    private static void listed(Map<String, String> settings, String key, List<Path> files) {
         if (!files.isEmpty()) {
             settings.put(key, String.join(",", files.stream().map(Path::toString).toList()));
         }

@@ -1,7 +1,9 @@
 package dev.likeness.launcher;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * `./likeness status`: one line a part (running, ready, resident memory, address), then the total;
@@ -20,7 +22,7 @@ final class StackStatus {
     }
 
     /** Prints the table; true when every part runs and is ready. */
-    boolean print(StackPorts ports) throws java.io.IOException {
+    boolean print(StackPorts ports) throws IOException {
         for (StackPart part : stack.parts()) {
             if (part.name().equals(KafkaBroker.NAME)) {
                 line(part, Probes.inUse(ports.kafka()), "localhost:" + ports.kafka());
@@ -50,10 +52,10 @@ final class StackStatus {
             for (LocalPrometheus.Alert alert : alerts) {
                 String where = alert.labels().entrySet().stream()
                         .filter(label -> !label.getKey().equals("alertname") && !label.getKey().equals("severity"))
-                        .map(label -> label.getKey() + "=" + label.getValue()).collect(java.util.stream.Collectors.joining(" "));
+                        .map(label -> label.getKey() + "=" + label.getValue()).collect(Collectors.joining(" "));
                 out.printf("  %-8s %-9s %s %s%n", alert.state(), alert.labels().getOrDefault("severity", ""), alert.name(), where);
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             out.println("alerts: Prometheus did not answer (" + e.getMessage() + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -4,15 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.likeness.proto.Topics;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
+import java.io.File;
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -31,13 +35,26 @@ class DeploymentManifestsTest {
     static final Path DEPLOY = Path.of("..", "deploy");
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
+    /** What each Kafka client's code does, as "operation resource" lines. */
+    static final Map<String, Set<String>> CLIENT_NEEDS = Map.of(
+            "ingest-gateway", Set.of("Write topic " + Topics.FRAMES, "Describe topic " + Topics.FRAMES,
+                    "Read topic " + Topics.SESSION_EVENTS, "Describe topic " + Topics.SESSION_EVENTS),
+            "quality-service", Set.of("Read topic " + Topics.FRAMES, "Describe topic " + Topics.FRAMES, "Read group quality",
+                    "Write topic " + Topics.FRAMES_ACCEPTED, "Describe topic " + Topics.FRAMES_ACCEPTED,
+                    "Write topic " + Topics.SESSION_EVENTS, "Describe topic " + Topics.SESSION_EVENTS),
+            "auth-relay", Set.of("Read topic " + Topics.FRAMES_ACCEPTED, "Describe topic " + Topics.FRAMES_ACCEPTED,
+            "Read group auth-relay",
+                    "Write topic " + Topics.SESSION_EVENTS, "Describe topic " + Topics.SESSION_EVENTS),
+            "keda", Set.of("Describe topic " + Topics.FRAMES, "Describe group quality"));
+
     /** Every document of every YAML file in deploy/base. */
     static List<JsonNode> base() throws IOException {
         List<JsonNode> documents = new ArrayList<>();
         try (var files = Files.list(DEPLOY.resolve("base"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
                 try (var parser = YAML.getFactory().createParser(file.toFile())) {
-                    YAML.readValues(parser, JsonNode.class).readAll().stream().filter(d -> d != null && !d.isEmpty()).forEach(documents::add);
+                    YAML.readValues(parser,
+                            JsonNode.class).readAll().stream().filter(d -> d != null && !d.isEmpty()).forEach(documents::add);
                 }
             }
         }
@@ -59,37 +76,31 @@ class DeploymentManifestsTest {
         assertThat(topics.stream().map(t -> t.path("metadata").path("name").asText()).collect(Collectors.toSet()))
                 .isEqualTo(TopicPolicy.TOPICS.stream().map(TopicPolicy.TopicSpec::name).collect(Collectors.toSet()));
         for (TopicPolicy.TopicSpec expected : TopicPolicy.TOPICS) {
-            JsonNode spec = topics.stream().filter(t -> t.path("metadata").path("name").asText().equals(expected.name())).findFirst().orElseThrow().path("spec");
+            JsonNode spec = topics.stream().filter(t
+                    -> t.path("metadata").path("name").asText().equals(expected.name())).findFirst().orElseThrow().path("spec");
             assertThat(spec.path("partitions").asInt()).as(expected.name() + " partitions").isEqualTo(expected.partitions());
             for (Map.Entry<String, String> setting : expected.config().entrySet()) {
-                assertThat(spec.path("config").path(setting.getKey()).asText()).as(expected.name() + " " + setting.getKey()).isEqualTo(setting.getValue());
+                assertThat(spec.path("config").path(setting.getKey()).asText()).as(expected.name() + " "
+                        + setting.getKey()).isEqualTo(setting.getValue());
             }
         }
     }
 
-    /** What each Kafka client's code does, as "operation resource" lines. */
-    static final Map<String, Set<String>> CLIENT_NEEDS = Map.of(
-            "ingest-gateway", Set.of("Write topic " + Topics.FRAMES, "Describe topic " + Topics.FRAMES,
-                    "Read topic " + Topics.SESSION_EVENTS, "Describe topic " + Topics.SESSION_EVENTS),
-            "quality-service", Set.of("Read topic " + Topics.FRAMES, "Describe topic " + Topics.FRAMES, "Read group quality",
-                    "Write topic " + Topics.FRAMES_ACCEPTED, "Describe topic " + Topics.FRAMES_ACCEPTED,
-                    "Write topic " + Topics.SESSION_EVENTS, "Describe topic " + Topics.SESSION_EVENTS),
-            "auth-relay", Set.of("Read topic " + Topics.FRAMES_ACCEPTED, "Describe topic " + Topics.FRAMES_ACCEPTED, "Read group auth-relay",
-                    "Write topic " + Topics.SESSION_EVENTS, "Describe topic " + Topics.SESSION_EVENTS),
-            "keda", Set.of("Describe topic " + Topics.FRAMES, "Describe group quality"));
-
     @Test
     void eachKafkaUserHasExactlyTheAclsItsCodeNeeds() throws Exception {
         List<JsonNode> users = ofKind(base(), "KafkaUser");
-        assertThat(users.stream().map(u -> u.path("metadata").path("name").asText()).collect(Collectors.toSet())).isEqualTo(CLIENT_NEEDS.keySet());
+        assertThat(users.stream().map(u
+                -> u.path("metadata").path("name").asText()).collect(Collectors.toSet())).isEqualTo(CLIENT_NEEDS.keySet());
         for (JsonNode user : users) {
             String name = user.path("metadata").path("name").asText();
             assertThat(user.path("spec").path("authentication").path("type").asText()).isEqualTo("scram-sha-512");
             Set<String> granted = new TreeSet<>();
             for (JsonNode acl : user.path("spec").path("authorization").path("acls")) {
-                assertThat(acl.path("resource").path("patternType").asText()).as(name + ": no prefix or wildcard grants").isEqualTo("literal");
+                assertThat(acl.path("resource").path("patternType").asText()).as(name
+                        + ": no prefix or wildcard grants").isEqualTo("literal");
                 for (JsonNode operation : acl.path("operations")) {
-                    granted.add(operation.asText() + " " + acl.path("resource").path("type").asText() + " " + acl.path("resource").path("name").asText());
+                    granted.add(operation.asText() + " " + acl.path("resource").path("type").asText() + " "
+                            + acl.path("resource").path("name").asText());
                 }
             }
             assertThat(granted).as(name).isEqualTo(new TreeSet<>(CLIENT_NEEDS.get(name)));
@@ -107,13 +118,17 @@ class DeploymentManifestsTest {
         assertThat(trigger.path("metadata").path("offsetResetPolicy").asText()).as("the consumer's auto.offset.reset").isEqualTo("latest");
         assertThat(trigger.path("metadata").path("lagThreshold").isTextual()).as("KEDA's metadata values are strings").isTrue();
         // Each pod runs one consumer per core it requests: all of them at the most pods, within the partitions.
-        java.util.Properties config = new java.util.Properties();
-        config.load(new java.io.StringReader(named(documents, "ConfigMap", "quality-service-config").path("data").path("application.properties").asText()));
+        Properties config = new Properties();
+        config.load(new StringReader(named(documents, "ConfigMap",
+                "quality-service-config").path("data").path("application.properties").asText()));
         int consumers = Integer.parseInt(config.getProperty("likeness.quality.consumers"));
-        JsonNode pod = named(documents, "Deployment", "quality-service").path("spec").path("template").path("spec").path("containers").get(0);
-        assertThat(pod.path("resources").path("requests").path("cpu").asText()).as("a consumer per requested core").isEqualTo(String.valueOf(consumers));
+        JsonNode pod = named(documents, "Deployment",
+                "quality-service").path("spec").path("template").path("spec").path("containers").get(0);
+        assertThat(pod.path("resources").path("requests").path("cpu").asText()).as("a consumer per requested core")
+                .isEqualTo(String.valueOf(consumers));
         assertThat(scaled.path("maxReplicaCount").asInt() * consumers).isLessThanOrEqualTo(TopicPolicy.FRAME_PARTITIONS);
-        assertThat(named(documents, "Deployment", "quality-service").path("spec").has("replicas")).as("KEDA owns the replica count").isFalse();
+        assertThat(named(documents, "Deployment",
+                "quality-service").path("spec").has("replicas")).as("KEDA owns the replica count").isFalse();
         named(documents, "TriggerAuthentication", trigger.path("authenticationRef").path("name").asText());
         // The gateway's HPA stays within the reply partitions (one per instance).
         assertThat(named(documents, "HorizontalPodAutoscaler", "ingest-gateway").path("spec").path("maxReplicas").asInt())
@@ -141,7 +156,8 @@ class DeploymentManifestsTest {
             // The writable /tmp is bounded: past its limit the pod is evicted and replaced, rather than filling the node's disk.
             for (JsonNode volume : pod.path("volumes")) {
                 if (volume.has("emptyDir")) {
-                    assertThat(volume.path("emptyDir").path("sizeLimit").asText()).as(name + " " + volume.path("name").asText()).isNotEmpty();
+                    assertThat(volume.path("emptyDir").path("sizeLimit").asText()).as(name + " "
+                            + volume.path("name").asText()).isNotEmpty();
                 }
             }
             // Secrets reach the service as files or secretKeyRefs, never as literal values in a manifest.
@@ -158,12 +174,13 @@ class DeploymentManifestsTest {
 
     @Test
     void everyOverlayRendersWithKustomize() throws Exception {
-        boolean kubectl = Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+        boolean kubectl = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
                 .anyMatch(dir -> Files.isExecutable(Path.of(dir, "kubectl")));
         if (!kubectl) {
-            System.out.println("DeploymentManifestsTest: no kubectl on the PATH, so the overlays were not rendered (the checks of the source files ran)");
+            System.out.println("DeploymentManifestsTest: no kubectl on the PATH, so the overlays were not rendered (the checks of the "
+                    + "source files ran)");
         }
-        org.junit.jupiter.api.Assumptions.assumeTrue(kubectl, "kubectl (with kustomize) is not installed");
+        Assumptions.assumeTrue(kubectl, "kubectl (with kustomize) is not installed");
         for (String overlay : List.of("dev", "prod")) {
             Process kustomize = new ProcessBuilder("kubectl", "kustomize", DEPLOY.resolve("overlays").resolve(overlay).toString())
                     .redirectErrorStream(true).start();
@@ -182,12 +199,13 @@ class DeploymentManifestsTest {
         workloads.addAll(ofKind(documents, "StatefulSet"));
         for (JsonNode workload : workloads) {
             String name = workload.path("metadata").path("name").asText();
-            java.util.Properties built = new java.util.Properties();
+            Properties built = new Properties();
             try (var in = Files.newBufferedReader(Path.of("..", name, "src", "main", "resources", "application.properties"))) {
                 built.load(in);
             }
             String image = built.getProperty("quarkus.container-image.group") + "/" + built.getProperty("quarkus.container-image.name");
-            assertThat(workload.path("spec").path("template").path("spec").path("containers").get(0).path("image").asText()).as(name).isEqualTo(image);
+            assertThat(workload.path("spec").path("template").path("spec").path("containers").get(0).path("image").asText()).as(name)
+                    .isEqualTo(image);
             assertThat(built.getProperty("quarkus.container-image.build")).as(name + ": images only when asked").isEqualTo("false");
         }
     }
@@ -207,7 +225,8 @@ class DeploymentManifestsTest {
             String name = workload.path("metadata").path("name").asText();
             JsonNode podLabels = workload.path("spec").path("template").path("metadata").path("labels");
             workload.path("spec").path("selector").path("matchLabels").fields().forEachRemaining(label ->
-                    assertThat(podLabels.path(label.getKey()).asText()).as(name + " selects its own pods").isEqualTo(label.getValue().asText()));
+                    assertThat(podLabels.path(label.getKey()).asText()).as(name
+                    + " selects its own pods").isEqualTo(label.getValue().asText()));
             JsonNode container = workload.path("spec").path("template").path("spec").path("containers").get(0);
             Set<String> containerPorts = new TreeSet<>();
             container.path("ports").forEach(p -> containerPorts.add(p.path("name").asText()));
@@ -217,7 +236,8 @@ class DeploymentManifestsTest {
             }
             JsonNode service = named(documents, "Service", name);
             service.path("spec").path("selector").fields().forEachRemaining(label ->
-                    assertThat(podLabels.path(label.getKey()).asText()).as("Service " + name + " selects the pods").isEqualTo(label.getValue().asText()));
+                    assertThat(podLabels.path(label.getKey()).asText()).as("Service " + name
+                    + " selects the pods").isEqualTo(label.getValue().asText()));
             service.path("spec").path("ports").forEach(p ->
                     assertThat(containerPorts).as("Service " + name + " target port").contains(p.path("targetPort").asText()));
             assertThat(containerPorts).as(name + ": the PodMonitor scrapes the http port").contains("http");
@@ -230,13 +250,14 @@ class DeploymentManifestsTest {
 
     @Test
     void kedaWatchesTheGroupAndTopicQualityServiceConsumes() throws Exception {
-        java.util.Properties quality = new java.util.Properties();
+        Properties quality = new Properties();
         try (var in = Files.newBufferedReader(Path.of("..", "quality-service", "src", "main", "resources", "application.properties"))) {
             quality.load(in);
         }
         JsonNode trigger = named(base(), "ScaledObject", "quality-service").path("spec").path("triggers").get(0).path("metadata");
         assertThat(trigger.path("consumerGroup").asText()).isEqualTo(quality.getProperty("mp.messaging.incoming.frames.group.id"));
         assertThat(trigger.path("topic").asText()).isEqualTo(quality.getProperty("mp.messaging.incoming.frames.topic"));
-        assertThat(trigger.path("offsetResetPolicy").asText()).isEqualTo(quality.getProperty("mp.messaging.incoming.frames.auto.offset.reset"));
+        assertThat(trigger.path("offsetResetPolicy").asText())
+                .isEqualTo(quality.getProperty("mp.messaging.incoming.frames.auto.offset.reset"));
     }
 }

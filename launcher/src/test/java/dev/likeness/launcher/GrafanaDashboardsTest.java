@@ -86,7 +86,8 @@ class GrafanaDashboardsTest {
 
     @Test
     void theConfigMapGeneratorShipsEveryDashboard() throws Exception {
-        JsonNode kustomization = new ObjectMapper(new YAMLFactory()).readTree(REPOSITORY.resolve("deploy/monitoring/kustomization.yaml").toFile());
+        JsonNode kustomization = new ObjectMapper(new YAMLFactory()).readTree(REPOSITORY.resolve("deploy/monitoring/kustomization.yaml")
+                .toFile());
         JsonNode generator = kustomization.path("configMapGenerator").get(0);
         Set<String> shipped = new HashSet<>();
         generator.path("files").forEach(file -> shipped.add(file.asText()));

@@ -5,14 +5,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLServerSocket;
-import javax.net.ssl.SSLSocket;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -87,13 +88,14 @@ class LocalCertificatesTest {
     @Test
     void theFilesAreOwnerOnlyAndKeptAcrossRuns() throws Exception {
         Path store = certificates.side(LocalCertificates.AUTH_SERVICE).keyStoreFile();
-        assertThat(Files.getPosixFilePermissions(store)).containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        assertThat(Files.getPosixFilePermissions(store)).containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ,
+                PosixFilePermission.OWNER_WRITE);
         assertThat(Files.getPosixFilePermissions(certificates.side(LocalCertificates.AUTH_SERVICE).storePasswordFile()))
                 .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
         byte[] before = Files.readAllBytes(store);
         certificates.ensure();
         assertThat(Files.readAllBytes(store)).isEqualTo(before);
         assertThatThrownBy(() -> TlsMaterial.load(new LocalCertificates.Side(store, store, otherKeys.resolve("tls/store-password"))))
-                .as("another password").isInstanceOf(java.io.IOException.class);
+                .as("another password").isInstanceOf(IOException.class);
     }
 }

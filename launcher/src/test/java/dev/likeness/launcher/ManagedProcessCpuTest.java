@@ -3,6 +3,7 @@ package dev.likeness.launcher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -14,17 +15,21 @@ class ManagedProcessCpuTest {
     @Test
     void compilerThreadsAreKnownByNameWhateverTheCommandNameHolds() {
         // Field 2 is the thread's name in parentheses, cut to 15 characters; it may hold spaces and parentheses.
-        assertThat(ManagedProcess.isCompilerThread("4711 (C2 CompilerThre) S 1 4700 4700 0 -1 4194368 50 0 0 0 120 7 0 0 20 0 9 0")).isTrue();
-        assertThat(ManagedProcess.isCompilerThread("4712 (C1 CompilerThre) S 1 4700 4700 0 -1 4194368 50 0 0 0 30 2 0 0 20 0 9 0")).isTrue();
-        assertThat(ManagedProcess.isCompilerThread("4713 (vert.x-eventloo) S 1 4700 4700 0 -1 4194368 50 0 0 0 30 2 0 0 20 0 9 0")).isFalse();
-        assertThat(ManagedProcess.isCompilerThread("4714 (a (C2 CompilerThre)) S 1 4700 4700 0 -1 4194368 50 0 0 0 30 2 0 0 20 0 9 0")).isFalse();
+        assertThat(ManagedProcess.isCompilerThread("4711 (C2 CompilerThre) S 1 4700 4700 0 -1 4194368 50 0 0 0 120 7 0 0 20 0 9 0"))
+                .isTrue();
+        assertThat(ManagedProcess.isCompilerThread("4712 (C1 CompilerThre) S 1 4700 4700 0 -1 4194368 50 0 0 0 30 2 0 0 20 0 9 0"))
+                .isTrue();
+        assertThat(ManagedProcess.isCompilerThread("4713 (vert.x-eventloo) S 1 4700 4700 0 -1 4194368 50 0 0 0 30 2 0 0 20 0 9 0"))
+                .isFalse();
+        assertThat(ManagedProcess.isCompilerThread("4714 (a (C2 CompilerThre)) S 1 4700 4700 0 -1 4194368 50 0 0 0 30 2 0 0 20 0 9 0"))
+                .isFalse();
         // utime (field 14) + stime (field 15), counted after the name whatever it holds
         assertThat(ManagedProcess.ownTicks("4711 (C2 CompilerThre) S 1 4700 4700 0 -1 4194368 50 0 0 0 120 7 0 0 20 0 9 0")).isEqualTo(127);
         assertThat(ManagedProcess.ownTicks("4714 (a (b) c) S 1 4700 4700 0 -1 4194368 50 0 0 0 30 2 0 0 20 0 9 0")).isEqualTo(32);
     }
 
     /** This JVM as the stack knows its processes: by a pid file, read with its children. */
-    static ManagedProcess byPidFile(Path run) throws java.io.IOException {
+    static ManagedProcess byPidFile(Path run) throws IOException {
         Path pidFile = run.resolve("this-jvm.pid");
         Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
         return ManagedProcess.detached("this-jvm", pidFile, run.resolve("this-jvm.log"));

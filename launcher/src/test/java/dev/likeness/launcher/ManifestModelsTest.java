@@ -18,6 +18,7 @@ import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import io.strimzi.api.kafka.model.user.KafkaUser;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;
@@ -81,6 +82,36 @@ class ManifestModelsTest {
         }
     }
 
+    // KEDA 2.15+: ScaledObject and TriggerAuthentication specs, and the kafka scaler's parameters
+    // (https://keda.sh/docs/2.15/reference/scaledobject-spec/, .../concepts/authentication/,
+    // .../scalers/apache-kafka/).
+    static final Set<String> SCALED_OBJECT_SPEC = Set.of("scaleTargetRef", "pollingInterval", "cooldownPeriod", "initialCooldownPeriod",
+            "idleReplicaCount", "minReplicaCount", "maxReplicaCount", "fallback", "advanced", "triggers");
+
+    static final Set<String> SCALE_TARGET_REF = Set.of("name", "kind", "apiVersion", "envSourceContainerName");
+
+    static final Set<String> TRIGGER = Set.of("type", "name", "metadata", "authenticationRef", "metricType", "useCachedMetrics");
+
+    static final Set<String> AUTHENTICATION_REF = Set.of("name", "kind");
+
+    static final Set<String> KAFKA_METADATA = Set.of("bootstrapServers", "bootstrapServersFromEnv", "consumerGroup", "consumerGroupFromEnv",
+            "topic", "topicFromEnv", "lagThreshold", "activationLagThreshold", "offsetResetPolicy", "allowIdleConsumers",
+            "scaleToZeroOnInvalidOffset", "excludePersistentLag", "version", "partitionLimitation", "limitToPartitionsWithLag",
+            "ensureEvenDistributionOfPartitions", "sasl", "tls", "unsafeSsl");
+
+    static final Set<String> TRIGGER_AUTHENTICATION_SPEC = Set.of("secretTargetRef", "configMapTargetRef", "env", "podIdentity",
+            "hashiCorpVault", "azureKeyVault", "awsSecretManager", "gcpSecretManager", "boundServiceAccountToken");
+
+    static final Set<String> TARGET_REF = Set.of("parameter", "name", "key");
+
+    static final Set<String> KAFKA_AUTHENTICATION = Set.of("sasl", "username", "password", "tls", "ca", "cert", "key", "keyPassword",
+            "unsafeSsl", "oauthTokenEndpointUri", "scopes", "oauthExtensions", "awsRegion");
+
+    // CloudNativePG's Cluster spec, the part an example uses (https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/).
+    static final Set<String> CNPG_CLUSTER_SPEC = Set.of("instances", "imageName", "storage", "walStorage", "bootstrap", "postgresql",
+            "resources", "affinity", "monitoring", "backup", "superuserSecret", "enableSuperuserAccess", "primaryUpdateStrategy",
+            "primaryUpdateMethod", "description", "minSyncReplicas", "maxSyncReplicas");
+
     /** Every Kubernetes object in deploy/'s YAML files (kustomizations and promtool's test file are not objects). */
     static List<Manifest> sources() throws Exception {
         List<Manifest> manifests = new ArrayList<>();
@@ -119,9 +150,10 @@ class ManifestModelsTest {
         boolean kubectl = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
                 .anyMatch(dir -> Files.isExecutable(Path.of(dir, "kubectl")));
         if (!kubectl) {
-            System.out.println("ManifestModelsTest: no kubectl on the PATH, so the rendered overlays were not read (the source files were)");
+            System.out.println("ManifestModelsTest: no kubectl on the PATH, so the rendered overlays were not read (the source files "
+                    + "were)");
         }
-        org.junit.jupiter.api.Assumptions.assumeTrue(kubectl, "kubectl (with kustomize) is not installed");
+        Assumptions.assumeTrue(kubectl, "kubectl (with kustomize) is not installed");
         for (String overlay : List.of("dev", "prod")) {
             Process kustomize = new ProcessBuilder("kubectl", "kustomize", DEPLOY.resolve("overlays").resolve(overlay).toString()).start();
             String rendered = new String(kustomize.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -222,28 +254,6 @@ class ManifestModelsTest {
             }
         }
     }
-
-    // KEDA 2.15+: ScaledObject and TriggerAuthentication specs, and the kafka scaler's parameters
-    // (https://keda.sh/docs/2.15/reference/scaledobject-spec/, .../concepts/authentication/,
-    // .../scalers/apache-kafka/).
-    static final Set<String> SCALED_OBJECT_SPEC = Set.of("scaleTargetRef", "pollingInterval", "cooldownPeriod", "initialCooldownPeriod",
-            "idleReplicaCount", "minReplicaCount", "maxReplicaCount", "fallback", "advanced", "triggers");
-    static final Set<String> SCALE_TARGET_REF = Set.of("name", "kind", "apiVersion", "envSourceContainerName");
-    static final Set<String> TRIGGER = Set.of("type", "name", "metadata", "authenticationRef", "metricType", "useCachedMetrics");
-    static final Set<String> AUTHENTICATION_REF = Set.of("name", "kind");
-    static final Set<String> KAFKA_METADATA = Set.of("bootstrapServers", "bootstrapServersFromEnv", "consumerGroup", "consumerGroupFromEnv",
-            "topic", "topicFromEnv", "lagThreshold", "activationLagThreshold", "offsetResetPolicy", "allowIdleConsumers",
-            "scaleToZeroOnInvalidOffset", "excludePersistentLag", "version", "partitionLimitation", "limitToPartitionsWithLag",
-            "ensureEvenDistributionOfPartitions", "sasl", "tls", "unsafeSsl");
-    static final Set<String> TRIGGER_AUTHENTICATION_SPEC = Set.of("secretTargetRef", "configMapTargetRef", "env", "podIdentity",
-            "hashiCorpVault", "azureKeyVault", "awsSecretManager", "gcpSecretManager", "boundServiceAccountToken");
-    static final Set<String> TARGET_REF = Set.of("parameter", "name", "key");
-    static final Set<String> KAFKA_AUTHENTICATION = Set.of("sasl", "username", "password", "tls", "ca", "cert", "key", "keyPassword",
-            "unsafeSsl", "oauthTokenEndpointUri", "scopes", "oauthExtensions", "awsRegion");
-    // CloudNativePG's Cluster spec, the part an example uses (https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/).
-    static final Set<String> CNPG_CLUSTER_SPEC = Set.of("instances", "imageName", "storage", "walStorage", "bootstrap", "postgresql",
-            "resources", "affinity", "monitoring", "backup", "superuserSecret", "enableSuperuserAccess", "primaryUpdateStrategy",
-            "primaryUpdateMethod", "description", "minSyncReplicas", "maxSyncReplicas");
 
     static void checkDocumentedKeys(Manifest manifest, List<String> problems) {
         JsonNode spec = manifest.document().path("spec");

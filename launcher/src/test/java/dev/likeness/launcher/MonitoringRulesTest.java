@@ -1,6 +1,7 @@
 package dev.likeness.launcher;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,7 +31,8 @@ class MonitoringRulesTest {
         }
         return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
                 .map(dir -> Path.of(dir, "promtool")).filter(Files::isExecutable).findFirst().map(Path::toString)
-                .orElseThrow(() -> new AssertionError("promtool is needed: `apt-get install prometheus`, or run .ci/run, which extracts it"));
+                .orElseThrow(() -> new AssertionError("promtool is needed: `apt-get install prometheus`, or run .ci/run, which extracts "
+                + "it"));
     }
 
     static String run(Path folder, List<String> command) throws Exception {
@@ -41,7 +44,7 @@ class MonitoringRulesTest {
     }
 
     @Test
-    void theRulesParseAndTheAlertsPassTheirUnitTests(@org.junit.jupiter.api.io.TempDir Path folder) throws Exception {
+    void theRulesParseAndTheAlertsPassTheirUnitTests(@TempDir Path folder) throws Exception {
         MonitoringFiles monitoring = new MonitoringFiles(Path.of(".."));
         monitoring.writeRulesFile(folder.resolve("likeness-alerts.rules.yaml"));
         Files.copy(MONITORING.resolve("likeness-alerts.test.yaml"), folder.resolve("likeness-alerts.test.yaml"));
@@ -56,7 +59,7 @@ class MonitoringRulesTest {
         String tests = Files.readString(MONITORING.resolve("likeness-alerts.test.yaml"));
         for (MonitoringFiles.Rule rule : new MonitoringFiles(Path.of("..")).rules()) {
             if (rule.alert()) {
-                assertThat(java.util.regex.Pattern.compile("alertname: " + rule.name() + "\\s*\\n\\s*exp_alerts:\\s*\\n\\s*- exp_labels")
+                assertThat(Pattern.compile("alertname: " + rule.name() + "\\s*\\n\\s*exp_alerts:\\s*\\n\\s*- exp_labels")
                         .matcher(tests).find()).as(rule.name() + " has a test case in which it fires").isTrue();
             }
         }

@@ -9,7 +9,9 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,7 +55,7 @@ class PrometheusTextTest {
             }
             out.close();
         });
-        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server.setExecutor(Executors.newCachedThreadPool());
         server.start();
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
@@ -67,7 +69,7 @@ class PrometheusTextTest {
     void aResponseWhoseBodyStallsEndsEmptyAtTheDeadline() throws Exception {
         URI stalls = serve().resolve("/stalls");
         long started = System.nanoTime();
-        java.util.Optional<String> text = PrometheusText.fetch(stalls, Duration.ofMillis(500));
+        Optional<String> text = PrometheusText.fetch(stalls, Duration.ofMillis(500));
         double seconds = (System.nanoTime() - started) / 1e9;
         assertThat(text).isEmpty();
         assertThat(seconds).as("headers came at once, so the request timeout alone would never fire").isLessThan(3);

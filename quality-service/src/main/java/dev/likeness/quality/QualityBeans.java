@@ -10,6 +10,7 @@ import dev.likeness.vision.WarmUpPortrait;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,6 +20,8 @@ import java.io.UncheckedIOException;
  * the face models are loaded and the frame path run on a bundled portrait before the first frame.
  */
 public class QualityBeans {
+
+    private static final Logger LOG = Logger.getLogger(QualityBeans.class);
 
     @Produces
     @Startup
@@ -68,5 +71,4 @@ public class QualityBeans {
         LOG.infof("warmed the quality filters on %d frames in %d ms", frames, (System.nanoTime() - started) / 1_000_000);
     }
 
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(QualityBeans.class);
 }

@@ -4,7 +4,6 @@ import dev.likeness.crypto.ImageKeyRing;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 

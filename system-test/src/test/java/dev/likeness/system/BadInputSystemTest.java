@@ -1,10 +1,10 @@
 package dev.likeness.system;
 
 import com.google.protobuf.ByteString;
-import dev.likeness.demo.DemoBackend;
 import dev.likeness.client.ProtocolConnection;
 import dev.likeness.client.RawWebSocket;
 import dev.likeness.client.SessionReport;
+import dev.likeness.demo.DemoBackend;
 import dev.likeness.launcher.DemoCustomer;
 import dev.likeness.proto.v1.ClientMessage;
 import dev.likeness.proto.v1.EncryptedImage;
@@ -17,19 +17,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
 
 import static dev.likeness.system.Sessions.START_TRANSACTION_DATA;
 import static dev.likeness.system.Sessions.face;
+import static dev.likeness.system.Sessions.faces;
 import static dev.likeness.system.Sessions.frame;
 import static dev.likeness.system.Sessions.newUsername;
 import static dev.likeness.system.Sessions.next;
 import static dev.likeness.system.Sessions.start;
-import static dev.likeness.system.Sessions.faces;
 import static dev.likeness.system.Sessions.started;
 import static dev.likeness.system.Sessions.token;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -87,16 +93,19 @@ class BadInputSystemTest {
     void aTokenSignedByAnUnknownKeyIsForbidden(RunningStack.Stack stack) throws Exception {
         KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
         ec.initialize(256);
-        DemoBackend impostor = new DemoBackend(ec.generateKeyPair().getPrivate(), DemoCustomer.TOKEN_AUDIENCE, URI.create(stack.ports().verifierUrl()));
+        DemoBackend impostor = new DemoBackend(ec.generateKeyPair().getPrivate(), DemoCustomer.TOKEN_AUDIENCE,
+                URI.create(stack.ports().verifierUrl()));
         try (ProtocolConnection connection = open(stack)) {
-            connection.send(start("alice", Operation.ENROLL, impostor.mintUserToken("alice", "enroll", START_TRANSACTION_DATA), DemoCustomer.IMAGE_KEY_ID));
+            connection.send(start("alice", Operation.ENROLL, impostor.mintUserToken("alice", "enroll", START_TRANSACTION_DATA),
+                    DemoCustomer.IMAGE_KEY_ID));
             assertEndsWith(connection, ErrorCode.SERVER_FORBIDDEN);
         }
     }
 
     @Test
     void anExpiredTokenIsForbidden(RunningStack.Stack stack) throws Exception {
-        String expired = stack.backend().mintUserToken("alice", "enroll", START_TRANSACTION_DATA, Instant.now().minus(Duration.ofMinutes(20)), Duration.ofMinutes(5));
+        String expired = stack.backend().mintUserToken("alice", "enroll", START_TRANSACTION_DATA,
+                Instant.now().minus(Duration.ofMinutes(20)), Duration.ofMinutes(5));
         try (ProtocolConnection connection = open(stack)) {
             connection.send(start("alice", Operation.ENROLL, expired, DemoCustomer.IMAGE_KEY_ID));
             assertEndsWith(connection, ErrorCode.SERVER_FORBIDDEN);
@@ -115,7 +124,8 @@ class BadInputSystemTest {
     @Test
     void aTokenForAnotherUsernameIsForbidden(RunningStack.Stack stack) throws Exception {
         try (ProtocolConnection connection = open(stack)) {
-            connection.send(start("alice", Operation.ENROLL, stack.backend().mintUserToken("mallory", "enroll", START_TRANSACTION_DATA), DemoCustomer.IMAGE_KEY_ID));
+            connection.send(start("alice", Operation.ENROLL, stack.backend().mintUserToken("mallory", "enroll", START_TRANSACTION_DATA),
+                    DemoCustomer.IMAGE_KEY_ID));
             assertEndsWith(connection, ErrorCode.SERVER_FORBIDDEN);
         }
     }
@@ -143,22 +153,23 @@ class BadInputSystemTest {
         try (ProtocolConnection connection = open(stack)) {
             assertEndsWith(connection, ErrorCode.SERVER_TIMEOUT);
         }
-        assertThat(java.time.Duration.ofNanos(System.nanoTime() - opened)).as("the 5 s start timeout, swept every 0.5 s")
-                .isBetween(java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(7));
+        assertThat(Duration.ofNanos(System.nanoTime() - opened)).as("the 5 s start timeout, swept every 0.5 s")
+                .isBetween(Duration.ofSeconds(5), Duration.ofSeconds(7));
     }
 
     @Test
     void threeHundredIdleConnectionsDoNotStopARealSessionAndAreEndedOnTime(RunningStack.Stack stack) throws Exception {
         this.stack = stack;
-        java.util.List<ProtocolConnection> idle = new java.util.ArrayList<>();
+        List<ProtocolConnection> idle = new ArrayList<>();
         try {
             for (int i = 0; i < 300; i++) {
                 idle.add(ProtocolConnection.open(stack.gateway(), Sessions.ANSWER_TIMEOUT));
             }
             long whileIdle = System.nanoTime();
-            SessionReport served = Sessions.run(stack, Operation.ENROLL, newUsername("beside-idle"), faces("grace-hopper"), "beside 300 idle sockets");
+            SessionReport served = Sessions.run(stack, Operation.ENROLL, newUsername("beside-idle"), faces("grace-hopper"),
+                    "beside 300 idle sockets");
             assertThat(served.finished()).as("a real session beside them: " + served).isTrue();
-            assertThat(java.time.Duration.ofNanos(System.nanoTime() - whileIdle)).isLessThan(java.time.Duration.ofSeconds(10));
+            assertThat(Duration.ofNanos(System.nanoTime() - whileIdle)).isLessThan(Duration.ofSeconds(10));
             for (ProtocolConnection connection : idle) {
                 assertEndsWith(connection, ErrorCode.SERVER_TIMEOUT);
             }
@@ -171,7 +182,7 @@ class BadInputSystemTest {
     void aPageOfAnotherSiteIsForbidden(RunningStack.Stack stack) throws Exception {
         this.stack = stack;
         try (ProtocolConnection connection = ProtocolConnection.open(stack.gateway(), Sessions.ANSWER_TIMEOUT,
-                java.util.Optional.of("https://evil.example"))) {
+                Optional.of("https://evil.example"))) {
             connection.send(start("alice", Operation.ENROLL, stack.backend().mintUserToken("alice", "enroll", START_TRANSACTION_DATA),
                     DemoCustomer.IMAGE_KEY_ID));
             assertEndsWith(connection, ErrorCode.SERVER_FORBIDDEN);
@@ -236,7 +247,8 @@ class BadInputSystemTest {
     void anUnknownImageKeyIdEndsTheSession(RunningStack.Stack stack) throws Exception {
         String user = newUsername("key");
         try (ProtocolConnection connection = open(stack)) {
-            connection.send(start(user, Operation.ENROLL, stack.backend().mintUserToken(user, "enroll", START_TRANSACTION_DATA), "no-such-key"));
+            connection.send(start(user, Operation.ENROLL, stack.backend().mintUserToken(user, "enroll", START_TRANSACTION_DATA),
+                    "no-such-key"));
             assertThat(next(connection).getKindCase()).isEqualTo(ServerMessage.KindCase.READY);
             connection.send(frame(stack, connection, 1, face("grace-hopper/frame-01.jpg")));
             assertEndsWith(connection, ErrorCode.SERVER_IMAGE_ENCRYPT_FAILED);
@@ -255,9 +267,9 @@ class BadInputSystemTest {
     @Test
     void aDegenerateButValidImageIsJudgedLikeAnyFrame(RunningStack.Stack stack) throws Exception {
         this.stack = stack;
-        java.awt.image.BufferedImage strip = new java.awt.image.BufferedImage(4000, 2, java.awt.image.BufferedImage.TYPE_INT_RGB);
-        java.io.ByteArrayOutputStream jpeg = new java.io.ByteArrayOutputStream();
-        javax.imageio.ImageIO.write(strip, "jpg", jpeg);
+        BufferedImage strip = new BufferedImage(4000, 2, BufferedImage.TYPE_INT_RGB);
+        ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
+        ImageIO.write(strip, "jpg", jpeg);
         try (ProtocolConnection connection = started(stack, newUsername("strip"), Operation.ENROLL)) {
             connection.send(frame(stack, connection, 1, jpeg.toByteArray()));
             ServerMessage answer = next(connection);
@@ -312,7 +324,8 @@ class BadInputSystemTest {
         this.stack = stack;
         String user = newUsername("twice");
         try (ProtocolConnection connection = started(stack, user, Operation.ENROLL)) {
-            connection.send(start(user, Operation.ENROLL, stack.backend().mintUserToken(user, "enroll", START_TRANSACTION_DATA), DemoCustomer.IMAGE_KEY_ID));
+            connection.send(start(user, Operation.ENROLL, stack.backend().mintUserToken(user, "enroll", START_TRANSACTION_DATA),
+                    DemoCustomer.IMAGE_KEY_ID));
             assertEndsWith(connection, ErrorCode.SERVER_FRAME_BEFORE_START);
         }
     }
@@ -334,7 +347,8 @@ class BadInputSystemTest {
     @Test
     void aStartWithoutUsernameIsMalformed(RunningStack.Stack stack) throws Exception {
         try (ProtocolConnection connection = open(stack)) {
-            connection.send(start("", Operation.ENROLL, stack.backend().mintUserToken("alice", "enroll", START_TRANSACTION_DATA), DemoCustomer.IMAGE_KEY_ID));
+            connection.send(start("", Operation.ENROLL, stack.backend().mintUserToken("alice", "enroll", START_TRANSACTION_DATA),
+                    DemoCustomer.IMAGE_KEY_ID));
             assertEndsWith(connection, ErrorCode.SERVER_MALFORMED_MESSAGE);
         }
     }
@@ -342,7 +356,8 @@ class BadInputSystemTest {
     @Test
     void anUnknownCustomerIsForbidden(RunningStack.Stack stack) throws Exception {
         try (ProtocolConnection connection = open(stack)) {
-            ClientMessage start = start("alice", Operation.ENROLL, stack.backend().mintUserToken("alice", "enroll", START_TRANSACTION_DATA), DemoCustomer.IMAGE_KEY_ID);
+            ClientMessage start = start("alice", Operation.ENROLL, stack.backend().mintUserToken("alice", "enroll",
+                    START_TRANSACTION_DATA), DemoCustomer.IMAGE_KEY_ID);
             connection.send(start.toBuilder().setStart(start.getStart().toBuilder().setCustomer("acme")).build());
             assertEndsWith(connection, ErrorCode.SERVER_FORBIDDEN);
         }

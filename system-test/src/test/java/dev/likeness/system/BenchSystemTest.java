@@ -9,12 +9,14 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -47,7 +49,7 @@ class BenchSystemTest {
         Path report;
         try (Stream<Path> runs = Files.list(stack.stack().home().resolve("bench"))) {
             // This run's folder: the other test's runs may be there too, and folders are named by their start time.
-            report = runs.filter(Files::isDirectory).max(java.util.Comparator.comparing(Path::getFileName)).orElseThrow();
+            report = runs.filter(Files::isDirectory).max(Comparator.comparing(Path::getFileName)).orElseThrow();
         }
         assertThat(report.resolve("report.html")).isNotEmptyFile();
         assertThat(Files.readAllLines(report.resolve("report.csv"))).hasSize(3);
@@ -88,7 +90,7 @@ class BenchSystemTest {
                 .allSatisfy(step -> assertThat(step).endsWith("none; none"));
     }
 
-    private static List<String> linesAppended(Path log, long from) throws java.io.IOException {
+    private static List<String> linesAppended(Path log, long from) throws IOException {
         byte[] all = Files.readAllBytes(log);
         return List.of(new String(all, (int) Math.min(from, all.length), (int) (all.length - Math.min(from, all.length)),
                 StandardCharsets.UTF_8).split("\n"));

@@ -1,6 +1,7 @@
 package dev.likeness.system;
 
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,7 +30,7 @@ class BrowserSystemTest {
     static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
 
     /** Before the stack is asked for: a missing browser is reported at once. */
-    @org.junit.jupiter.api.BeforeAll
+    @BeforeAll
     static void aBrowserIsThereOrExplicitlySkipped() {
         if ("skip".equals(System.getProperty("likeness.browser-tests"))) {
             Assumptions.abort("browser tests skipped on request (-Dlikeness.browser-tests=skip)");
@@ -47,7 +49,7 @@ class BrowserSystemTest {
         node.environment().put("CHROMIUM", CHROMIUM.toString());
         // The webcam-shaped cameras (4:3 and 16:9) the tests ask for by name, and where they leave their screenshots.
         Path webcam = Path.of("target", "webcam").toAbsolutePath();
-        for (var camera : java.util.List.of(new WebcamShape("grace-hopper", 640, 480), new WebcamShape("grace-hopper", 1280, 720),
+        for (var camera : List.of(new WebcamShape("grace-hopper", 640, 480), new WebcamShape("grace-hopper", 1280, 720),
                 new WebcamShape("grace-hopper-second-photo", 1280, 720), new WebcamShape("eileen-collins", 640, 480))) {
             WebcamFrames.write(Sessions.FACES.resolve(camera.person()).resolve("frame-01.jpg"), camera.width(), camera.height(), webcam);
         }

@@ -1,6 +1,7 @@
 package dev.likeness.system;
 
 import dev.likeness.cli.DemoBackendClient;
+import dev.likeness.crypto.PemKeys;
 import dev.likeness.demo.DemoAdminClient;
 import dev.likeness.launcher.DemoCustomer;
 import dev.likeness.proto.v1.ErrorCode;
@@ -20,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CustomerAdminSystemTest {
 
     static DemoAdminClient admin(RunningStack.Stack stack) throws Exception {
-        return new DemoAdminClient(stack.customer().loadAuthorizationPrivateKey(), URI.create("http://localhost:" + stack.ports().auth() + "/v1/admin"));
+        return new DemoAdminClient(stack.customer().loadAuthorizationPrivateKey(),
+                URI.create("http://localhost:" + stack.ports().auth() + "/v1/admin"));
     }
 
     @Test
@@ -44,7 +46,8 @@ class CustomerAdminSystemTest {
         for (int attempt = 1; attempt <= 5; attempt++) {
             run(stack, Operation.AUTH, user, faces("eileen-collins"), "pay");
         }
-        assertThat(run(stack, Operation.AUTH, user, faces("grace-hopper-second-photo"), "pay").error()).contains(ErrorCode.SERVER_USER_LOCKED_OUT);
+        assertThat(run(stack, Operation.AUTH, user, faces("grace-hopper-second-photo"),
+                "pay").error()).contains(ErrorCode.SERVER_USER_LOCKED_OUT);
         assertThat(admin(stack).unlock(DemoCustomer.NAME, user, "support@demo.example").status()).isEqualTo(200);
         assertThat(run(stack, Operation.AUTH, user, faces("grace-hopper-second-photo"), "pay").finished()).isTrue();
     }
@@ -72,7 +75,7 @@ class CustomerAdminSystemTest {
         assertThat(keys.body().path("keys").findValuesAsText("keyId")).containsExactly(DemoCustomer.IMAGE_KEY_ID);
         assertThat(keys.body().path("keys").get(0).path("retired").asBoolean(true)).isFalse();
         assertThat(keys.body().path("keys").get(0).path("state").asText()).as("the id clients should use now").isEqualTo("current");
-        assertThat(dev.likeness.crypto.PemKeys.parsePublicKey(keys.body().path("keys").get(0).path("publicKey").asText()))
+        assertThat(PemKeys.parsePublicKey(keys.body().path("keys").get(0).path("publicKey").asText()))
                 .as("with the public key to hand them").isEqualTo(stack.customer().loadImagePublicKey());
     }
 }

@@ -6,7 +6,6 @@ import dev.likeness.launcher.LocalStack;
 import dev.likeness.proto.v1.Operation;
 import org.junit.jupiter.api.Test;
 
-
 import static dev.likeness.system.Sessions.faces;
 import static dev.likeness.system.Sessions.newUsername;
 import static dev.likeness.system.Sessions.run;

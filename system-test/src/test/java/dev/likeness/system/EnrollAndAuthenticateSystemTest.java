@@ -1,11 +1,15 @@
 package dev.likeness.system;
 
-import dev.likeness.demo.DemoBackend;
 import dev.likeness.client.FrameSource;
 import dev.likeness.client.SessionReport;
+import dev.likeness.demo.DemoBackend;
 import dev.likeness.launcher.DemoCustomer;
+import dev.likeness.launcher.PrometheusText;
+import dev.likeness.launcher.StackService;
+import dev.likeness.proto.v1.ClientMessage;
 import dev.likeness.proto.v1.ErrorCode;
 import dev.likeness.proto.v1.Operation;
+import dev.likeness.proto.v1.Stop;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -13,6 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoublePredicate;
 
 import static dev.likeness.system.Sessions.face;
 import static dev.likeness.system.Sessions.faces;
@@ -37,7 +42,8 @@ class EnrollAndAuthenticateSystemTest {
         // (the fifth decides, so Finished, not a Progress, answers it).
         assertThat(enrollment.progress()).extracting(p -> p.getFramesUsed() + "/" + p.getFramesNeeded())
                 .containsExactly("1/5", "2/5", "3/5", "4/5");
-        DemoBackend.Verification enrolled = stack.backend().verify(enrollment.transactionJwt().get(), DemoCustomer.NAME, "enroll", "open an account");
+        DemoBackend.Verification enrolled = stack.backend().verify(enrollment.transactionJwt().get(), DemoCustomer.NAME, "enroll",
+                "open an account");
         assertThat(enrolled.valid()).isTrue();
         assertThat(enrolled.claims().path("sub").asText()).isEqualTo(grace);
         assertThat(enrolled.claims().path("op").asText()).isEqualTo("enroll");
@@ -47,7 +53,8 @@ class EnrollAndAuthenticateSystemTest {
         SessionReport same = run(stack, Operation.AUTH, grace, faces("grace-hopper-second-photo"), "pay 10 EUR to Bob");
         assertThat(same.error()).isEmpty();
         assertThat(same.transactionJwt()).isPresent();
-        DemoBackend.Verification authenticated = stack.backend().verify(same.transactionJwt().get(), DemoCustomer.NAME, "auth", "pay 10 EUR to Bob");
+        DemoBackend.Verification authenticated = stack.backend().verify(same.transactionJwt().get(), DemoCustomer.NAME, "auth",
+                "pay 10 EUR to Bob");
         assertThat(authenticated.valid()).isTrue();
         assertThat(authenticated.claims().path("op").asText()).isEqualTo("auth");
 
@@ -78,7 +85,8 @@ class EnrollAndAuthenticateSystemTest {
         SessionReport enrollment = run(stack, Operation.ENROLL, user, faces("grace-hopper"), "the real transaction");
         String jwt = enrollment.transactionJwt().orElseThrow();
 
-        assertThat(stack.backend().verify(jwt, DemoCustomer.NAME, "enroll", "another transaction").reason()).isEqualTo("transaction_data_mismatch");
+        assertThat(stack.backend().verify(jwt, DemoCustomer.NAME, "enroll",
+                "another transaction").reason()).isEqualTo("transaction_data_mismatch");
         assertThat(stack.backend().verify(jwt, DemoCustomer.NAME, "auth", "the real transaction").reason())
                 .as("an enrollment's JWT presented as an authentication's").isEqualTo("operation_mismatch");
         assertThat(stack.backend().verify(jwt, "another-customer", "enroll", "the real transaction").reason()).isEqualTo("wrong_audience");
@@ -114,7 +122,7 @@ class EnrollAndAuthenticateSystemTest {
      */
     @Test
     void aSessionStoppedBeforeItsDecisionReleasesItsStreamToAuthServiceAtOnce(RunningStack.Stack stack) throws Exception {
-        int relay = dev.likeness.launcher.StackService.AUTH_RELAY.httpPort(stack.ports());
+        int relay = StackService.AUTH_RELAY.httpPort(stack.ports());
         double abandonedBefore = relayMetric(relay, "likeness_relay_streams_abandoned_total");
         try (var connection = Sessions.started(stack, newUsername("leaves"), Operation.ENROLL)) {
             int answered = 0;
@@ -130,17 +138,18 @@ class EnrollAndAuthenticateSystemTest {
                 }
             }
             awaitMetric(relay, "likeness_relay_streams_open", open -> open >= 1, "the relay opened the session's stream");
-            connection.send(dev.likeness.proto.v1.ClientMessage.newBuilder().setStop(dev.likeness.proto.v1.Stop.getDefaultInstance()).build());
+            connection.send(ClientMessage.newBuilder().setStop(Stop.getDefaultInstance()).build());
         }
-        awaitMetric(relay, "likeness_relay_streams_abandoned_total", n -> n >= abandonedBefore + 1, "the stream was cancelled as abandoned");
+        awaitMetric(relay, "likeness_relay_streams_abandoned_total", n -> n >= abandonedBefore + 1,
+                "the stream was cancelled as abandoned");
         awaitMetric(relay, "likeness_relay_streams_open", open -> open == 0, "no stream is left open");
     }
 
     private static double relayMetric(int port, String series) {
-        return dev.likeness.launcher.PrometheusText.value(dev.likeness.launcher.PrometheusText.scrape(port), series).orElse(0.0);
+        return PrometheusText.value(PrometheusText.scrape(port), series).orElse(0.0);
     }
 
-    private static void awaitMetric(int port, String series, java.util.function.DoublePredicate condition, String what) throws InterruptedException {
+    private static void awaitMetric(int port, String series, DoublePredicate condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         double value = relayMetric(port, series);
         while (!condition.test(value) && System.nanoTime() < deadline) {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Timeout;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -61,11 +62,13 @@ class FaultsSystemTest {
     }
 
     /** A session at 5 frames/s (so a fault lands in it), {@code onResult} seeing each frame's result. */
-    static SessionReport run(Operation operation, String username, String face, Consumer<SessionReport.FrameTiming> onResult) throws Exception {
-        String transactionData = operation.name().toLowerCase() + " " + username;
+    static SessionReport run(Operation operation, String username, String face,
+            Consumer<SessionReport.FrameTiming> onResult) throws Exception {
+        String transactionData = operation.name().toLowerCase(Locale.ROOT) + " " + username;
         SessionClient client = new SessionClient(stack.gateway(), 5, BOUND);
         return client.run(new SessionClient.Request(DemoCustomer.NAME, username, operation, transactionData,
-                        token(stack, username, operation, transactionData), DemoCustomer.IMAGE_KEY_ID, stack.customer().loadImagePublicKey()),
+                        token(stack, username, operation, transactionData), DemoCustomer.IMAGE_KEY_ID,
+                        stack.customer().loadImagePublicKey()),
                 faces(face), onResult);
     }
 
@@ -74,7 +77,8 @@ class FaultsSystemTest {
     }
 
     /** Runs {@code fault} once, on another thread, at the session's first accepted frame. */
-    static Consumer<SessionReport.FrameTiming> atFirstAcceptedFrame(AtomicBoolean fired, CompletableFuture<Void> done, ThrowingRunnable fault) {
+    static Consumer<SessionReport.FrameTiming> atFirstAcceptedFrame(AtomicBoolean fired, CompletableFuture<Void> done,
+            ThrowingRunnable fault) {
         return timing -> {
             if (timing.accepted() && fired.compareAndSet(false, true)) {
                 CompletableFuture.runAsync(() -> {
@@ -102,8 +106,9 @@ class FaultsSystemTest {
 
     static void assertFinishedAndVerified(SessionReport report, Operation operation, String username) throws Exception {
         assertThat(report.error()).as("%s of %s: %s", operation, username, report).isEmpty();
-        String transactionData = operation.name().toLowerCase() + " " + username;
-        assertThat(stack.backend().verify(report.transactionJwt().orElseThrow(), DemoCustomer.NAME, operation.name().toLowerCase(),
+        String transactionData = operation.name().toLowerCase(Locale.ROOT) + " " + username;
+        assertThat(stack.backend().verify(report.transactionJwt().orElseThrow(), DemoCustomer.NAME,
+                operation.name().toLowerCase(Locale.ROOT),
                 transactionData).valid()).isTrue();
     }
 
@@ -134,7 +139,8 @@ class FaultsSystemTest {
         SessionReport next = run(Operation.AUTH, user, "grace-hopper-second-photo");
         report("the next session, after kill -9 " + killed[0], next, nextStarted);
         assertFinishedAndVerified(next, Operation.AUTH, user);
-        assertThat(Duration.ofNanos(System.nanoTime() - nextStarted)).as("the next session, on the survivor").isLessThan(Duration.ofSeconds(10));
+        assertThat(Duration.ofNanos(System.nanoTime() - nextStarted)).as("the next session, on the survivor")
+                .isLessThan(Duration.ofSeconds(10));
         local.restart(killed[0]);
     }
 
@@ -150,7 +156,8 @@ class FaultsSystemTest {
         }));
         report("kill -9 auth-relay, restarted at once", caught, started);
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(BOUND);
-        assertThat(caught.finished() || Set.of(ErrorCode.SERVER_UNAVAILABLE, ErrorCode.SERVER_TIMEOUT).contains(caught.error().orElseThrow()))
+        assertThat(caught.finished() || Set.of(ErrorCode.SERVER_UNAVAILABLE,
+                ErrorCode.SERVER_TIMEOUT).contains(caught.error().orElseThrow()))
                 .as("finished, or ended with a documented code: %s", caught).isTrue();
         restarted.get(2, TimeUnit.MINUTES);
 
@@ -233,7 +240,8 @@ class FaultsSystemTest {
         Map<String, Double> judged = new LinkedHashMap<>();
         for (LocalStack.Instance worker : local.instances()) {
             if (worker.service() == StackService.QUALITY_SERVICE) {
-                judged.put(worker.name(), PrometheusText.byLabel(PrometheusText.scrape(worker.httpPort()), "likeness_quality_frames_total", "outcome")
+                judged.put(worker.name(), PrometheusText.byLabel(PrometheusText.scrape(worker.httpPort()), "likeness_quality_frames_total",
+                        "outcome")
                         .values().stream().mapToDouble(Double::doubleValue).sum());
             }
         }

@@ -1,6 +1,7 @@
 package dev.likeness.system;
 
 import dev.likeness.client.SessionReport;
+import dev.likeness.crypto.FrameBinding;
 import dev.likeness.crypto.ImageDecryptionException;
 import dev.likeness.crypto.ImageEnvelope;
 import dev.likeness.crypto.PemKeys;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
@@ -66,7 +68,7 @@ class FrameEncryptionSystemTest {
                 try {
                     FrameEnvelope frame = FrameEnvelope.parseFrom(value);
                     byte[] opened = ImageEnvelope.open(frame.getImage(), imageKey,
-                            dev.likeness.crypto.FrameBinding.associatedData(frame.getSession().getSessionId(), frame.getSequence()));
+                            FrameBinding.associatedData(frame.getSession().getSessionId(), frame.getSequence()));
                     if (images.stream().anyMatch(image -> Arrays.equals(image, opened))) {
                         ours++;
                     }
@@ -109,7 +111,7 @@ class FrameEncryptionSystemTest {
     private static int jpegHeaderAt(byte[] value) {
         byte[] app0 = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0};
         for (int from = 0; ; ) {
-            int name = indexOf(value, "JFIF\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII), from);
+            int name = indexOf(value, "JFIF\0".getBytes(StandardCharsets.US_ASCII), from);
             if (name < 0) {
                 return -1;
             }

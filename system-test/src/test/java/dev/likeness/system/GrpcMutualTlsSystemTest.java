@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import javax.net.ssl.SSLException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,15 +68,16 @@ class GrpcMutualTlsSystemTest {
         assertThat(outcome(channel(stack, builder -> {
             try {
                 return builder.sslContext(GrpcSslContexts.forClient().trustManager(relay.trustManagers()).build());
-            } catch (javax.net.ssl.SSLException e) {
+            } catch (SSLException e) {
                 throw new IllegalStateException(e);
             }
         }))).as("TLS without a client certificate").isEqualTo("UNAVAILABLE");
         // The relay's own certificate: the stream opens, and auth-service answers (this user is not enrolled).
         assertThat(outcome(channel(stack, builder -> {
             try {
-                return builder.sslContext(GrpcSslContexts.forClient().keyManager(relay.keyManagers()).trustManager(relay.trustManagers()).build());
-            } catch (javax.net.ssl.SSLException e) {
+                return builder.sslContext(GrpcSslContexts.forClient().keyManager(relay.keyManagers()).trustManager(relay.trustManagers())
+                        .build());
+            } catch (SSLException e) {
                 throw new IllegalStateException(e);
             }
         }))).isEqualTo("answered");

@@ -7,6 +7,7 @@ import dev.likeness.client.SessionReport;
 import dev.likeness.launcher.DemoCustomer;
 import dev.likeness.launcher.LocalPrometheus;
 import dev.likeness.launcher.MonitoringFiles;
+import dev.likeness.launcher.StackPorts;
 import dev.likeness.proto.v1.ErrorCode;
 import dev.likeness.proto.v1.Operation;
 import org.junit.jupiter.api.Test;
@@ -40,10 +41,11 @@ class ObservedStackSystemTest {
         Path binary = LocalPrometheus.binary().orElseThrow(() -> new AssertionError(
                 "Prometheus is needed: `apt-get install prometheus`, set PROMETHEUS to the binary, or run .ci/run, which extracts it"));
         LocalPrometheus prometheus = stack.stack().prometheus();
-        prometheus.start(binary, dev.likeness.launcher.StackPorts.freePort(), stack.stack().scrapeTargets());
+        prometheus.start(binary, StackPorts.freePort(), stack.stack().scrapeTargets());
         try {
             MonitoringFiles monitoring = new MonitoringFiles(Path.of(".."));
-            assertThat(prometheus.rulesLoaded()).as("every rule of deploy/monitoring loaded, none unhealthy").isEqualTo(monitoring.rules().size());
+            assertThat(prometheus.rulesLoaded()).as("every rule of deploy/monitoring loaded, none unhealthy").isEqualTo(monitoring.rules()
+                    .size());
 
             runSessionsOfEveryKind(stack);
 
@@ -65,7 +67,8 @@ class ObservedStackSystemTest {
             for (String everyProcess : List.of("up", "likeness_ready")) {
                 JsonNode series = prometheus.query(everyProcess);
                 assertThat(series).as(everyProcess + ": one series a service process").hasSize(processes);
-                series.forEach(process -> assertThat(process.path("value").get(1).asText()).as(everyProcess + " " + process.path("metric")).isEqualTo("1"));
+                series.forEach(process -> assertThat(process.path("value").get(1).asText()).as(everyProcess + " "
+                        + process.path("metric")).isEqualTo("1"));
             }
         } finally {
             prometheus.stop();
@@ -77,14 +80,18 @@ class ObservedStackSystemTest {
         String user = newUsername("observed");
         SessionReport enrolled = run(stack, Operation.ENROLL, user, faces("grace-hopper"), "observed enrollment");
         assertThat(enrolled.transactionJwt()).isPresent();
-        assertThat(stack.backend().verify(enrolled.transactionJwt().get(), DemoCustomer.NAME, "enroll", "observed enrollment").valid()).isTrue();
-        assertThat(stack.backend().verify(enrolled.transactionJwt().get(), DemoCustomer.NAME, "enroll", "observed enrollment").reason()).isEqualTo("replayed");
+        assertThat(stack.backend().verify(enrolled.transactionJwt().get(), DemoCustomer.NAME, "enroll",
+                "observed enrollment").valid()).isTrue();
+        assertThat(stack.backend().verify(enrolled.transactionJwt().get(), DemoCustomer.NAME, "enroll",
+                "observed enrollment").reason()).isEqualTo("replayed");
 
-        assertThat(run(stack, Operation.ENROLL, user, faces("grace-hopper"), "again").error()).contains(ErrorCode.SERVER_USER_ALREADY_ENROLLED);
+        assertThat(run(stack, Operation.ENROLL, user, faces("grace-hopper"),
+                "again").error()).contains(ErrorCode.SERVER_USER_ALREADY_ENROLLED);
         assertThat(run(stack, Operation.AUTH, user, faces("grace-hopper-second-photo"), "observed payment").transactionJwt()).isPresent();
 
         // No face for three seconds: every frame rejected by face_missing, then the client stops.
-        SessionReport noFace = new SessionClient(stack.gateway(), 20, Duration.ofSeconds(3)).run(new SessionClient.Request(DemoCustomer.NAME,
+        SessionReport noFace = new SessionClient(stack.gateway(), 20,
+                Duration.ofSeconds(3)).run(new SessionClient.Request(DemoCustomer.NAME,
                         user, Operation.AUTH, "no face", Sessions.token(stack, user, Operation.AUTH, "no face"), DemoCustomer.IMAGE_KEY_ID,
                         stack.customer().loadImagePublicKey()), faces("no-face"), timing -> { });
         assertThat(noFace.acceptedFrames()).isZero();

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import static dev.likeness.system.Sessions.face;
@@ -33,7 +34,7 @@ class ProtocolFuzzSystemTest {
         ProtocolFuzzer fuzzer = new ProtocolFuzzer(new ProtocolFuzzer.Target(stack.gateway(), DemoCustomer.NAME,
                 DemoCustomer.IMAGE_KEY_ID, stack.customer().loadImagePublicKey(), face("grace-hopper/frame-01.jpg"),
                 (username, operation, transactionData) -> stack.backend().mintUserToken(username,
-                        operation.name().toLowerCase(java.util.Locale.ROOT), transactionData)), SEED, 4);
+                        operation.name().toLowerCase(Locale.ROOT), transactionData)), SEED, 4);
 
         FuzzRun.Verdict verdict = FuzzRun.run(stack.stack(), fuzzer, MESSAGES,
                 () -> Sessions.run(stack, Operation.ENROLL, newUsername("after-fuzz"), faces("grace-hopper"), "after the fuzzer"),

@@ -39,7 +39,8 @@ class QualityConsumersSystemTest {
         Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.ports().bootstrapServers(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
         try (Admin admin = Admin.create(config)) {
-            assertThat(admin.describeTopics(List.of(Topics.FRAMES)).allTopicNames().get().get(Topics.FRAMES).partitions()).hasSize(partitions);
+            assertThat(admin.describeTopics(List.of(Topics.FRAMES)).allTopicNames().get().get(Topics.FRAMES).partitions())
+                    .hasSize(partitions);
             ConsumerGroupDescription group = stableGroup(admin, Duration.ofSeconds(60));
 
             assertThat(group.groupState()).isEqualTo(GroupState.STABLE);

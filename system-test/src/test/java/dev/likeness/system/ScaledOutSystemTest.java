@@ -1,5 +1,6 @@
 package dev.likeness.system;
 
+import com.nimbusds.jwt.SignedJWT;
 import dev.likeness.client.ProtocolConnection;
 import dev.likeness.client.SessionClient;
 import dev.likeness.client.SessionReport;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -76,7 +78,8 @@ class ScaledOutSystemTest {
     static SessionReport run(int gateway, Operation operation, String username, String face, String transactionData) throws Exception {
         SessionClient client = new SessionClient(gateway(gateway), 20, Duration.ofSeconds(60));
         return client.run(new SessionClient.Request(DemoCustomer.NAME, username, operation, transactionData,
-                        token(stack, username, operation, transactionData), DemoCustomer.IMAGE_KEY_ID, stack.customer().loadImagePublicKey()),
+                        token(stack, username, operation, transactionData), DemoCustomer.IMAGE_KEY_ID,
+                        stack.customer().loadImagePublicKey()),
                 faces(face), timing -> { });
     }
 
@@ -92,7 +95,8 @@ class ScaledOutSystemTest {
         assertThat(startOn(2, user, usedBeforeCrash).getKindCase()).isEqualTo(ServerMessage.KindCase.READY);
         local.kill("ingest-gateway-2");
         local.restart("ingest-gateway-2");
-        assertThat(startOn(2, user, usedBeforeCrash).getError().getCode()).as("after the gateway's restart").isEqualTo(ErrorCode.SERVER_FORBIDDEN);
+        assertThat(startOn(2, user,
+                usedBeforeCrash).getError().getCode()).as("after the gateway's restart").isEqualTo(ErrorCode.SERVER_FORBIDDEN);
         assertThat(startOn(1, user, usedBeforeCrash).getError().getCode()).isEqualTo(ErrorCode.SERVER_FORBIDDEN);
         assertThat(startOn(2, user, token(stack, user, Operation.ENROLL, START_TRANSACTION_DATA)).getKindCase())
                 .as("a fresh token still opens a session").isEqualTo(ServerMessage.KindCase.READY);
@@ -140,13 +144,14 @@ class ScaledOutSystemTest {
         String user = newUsername("signing-rotation");
         assertThat(run(1, Operation.ENROLL, user, "grace-hopper", "enroll").finished()).isTrue();
         String before = run(1, Operation.AUTH, user, "grace-hopper-second-photo", "signed before").transactionJwt().orElseThrow();
-        assertThat(backendOfVerifier(2).verify(run(1, Operation.AUTH, user, "grace-hopper-second-photo", "warm").transactionJwt().orElseThrow(),
+        assertThat(backendOfVerifier(2).verify(run(1, Operation.AUTH, user, "grace-hopper-second-photo",
+                "warm").transactionJwt().orElseThrow(),
                 DemoCustomer.NAME, "auth", "warm").valid()).as("verifier 2 has fetched and cached the old key").isTrue();
 
         String newKeyId = local.rotateSigningKey();
 
         String after = run(1, Operation.AUTH, user, "grace-hopper-second-photo", "signed after").transactionJwt().orElseThrow();
-        assertThat(com.nimbusds.jwt.SignedJWT.parse(after).getHeader().getKeyID()).isEqualTo(newKeyId);
+        assertThat(SignedJWT.parse(after).getHeader().getKeyID()).isEqualTo(newKeyId);
         // The running verifier refetches the JWKS on the unknown kid (at most every 10 s: it may have fetched just now).
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         DemoBackend.Verification verdict = backendOfVerifier(2).verify(after, DemoCustomer.NAME, "auth", "signed after");
@@ -183,7 +188,7 @@ class ScaledOutSystemTest {
                 SessionReport report = reports.get(i).get();
                 assertThat(report.error()).as(users.get(i)).isEmpty();
                 // The JWT names the user and the transaction of this client's session: no other session's decision reached it.
-                String claims = new String(java.util.Base64.getUrlDecoder().decode(report.transactionJwt().orElseThrow().split("\\.")[1]));
+                String claims = new String(Base64.getUrlDecoder().decode(report.transactionJwt().orElseThrow().split("\\.")[1]));
                 assertThat(claims).contains("\"sub\":\"" + users.get(i) + "\"").contains("\"td\":\"enroll " + users.get(i) + "\"");
             }
         } finally {

@@ -4,8 +4,9 @@ import dev.likeness.client.FrameSource;
 import dev.likeness.client.ProtocolConnection;
 import dev.likeness.client.SessionClient;
 import dev.likeness.client.SessionReport;
-import dev.likeness.launcher.DemoCustomer;
+import dev.likeness.crypto.FrameBinding;
 import dev.likeness.crypto.ImageEnvelope;
+import dev.likeness.launcher.DemoCustomer;
 import dev.likeness.proto.v1.ClientMessage;
 import dev.likeness.proto.v1.Frame;
 import dev.likeness.proto.v1.Operation;
@@ -16,6 +17,7 @@ import dev.likeness.proto.v1.Start;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,7 +70,7 @@ final class Sessions {
         return ClientMessage.newBuilder().setFrame(Frame.newBuilder().setSequence(sequence)
                 .setCapturedAtMs(System.currentTimeMillis())
                 .setImage(ImageEnvelope.seal(jpeg, stack.customer().loadImagePublicKey(),
-                        dev.likeness.crypto.FrameBinding.associatedData(connection.sessionId(), sequence)))).build();
+                        FrameBinding.associatedData(connection.sessionId(), sequence)))).build();
     }
 
     /** Opens a socket and sends a valid Start; asserts Ready. */
@@ -86,7 +88,7 @@ final class Sessions {
 
     /** The operation as tokens and jwt-verifier name it: enroll or auth. */
     static String op(Operation operation) {
-        return operation.name().toLowerCase(java.util.Locale.ROOT);
+        return operation.name().toLowerCase(Locale.ROOT);
     }
 
     static ServerMessage next(ProtocolConnection connection) throws Exception {

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,14 +68,16 @@ class WebSdkInteropSystemTest {
         DemoBackend backend = stack.backend();
         String user = newUsername("sdk");
 
-        List<JsonNode> enrollment = runSdk(stack, "enroll", user, backend.mintUserToken(user, "enroll", "open account"), "grace-hopper", "open account");
+        List<JsonNode> enrollment = runSdk(stack, "enroll", user, backend.mintUserToken(user, "enroll", "open account"), "grace-hopper",
+                "open account");
         JsonNode finished = last(enrollment);
         assertThat(finished.path("event").asText()).as(enrollment.toString()).isEqualTo("finished");
         assertThat(finished.path("type").asText()).isEqualTo("enroll");
         assertThat(finished.path("username").asText()).isEqualTo(user);
         assertThat(enrollment).anyMatch(e -> e.path("event").asText().equals("frame-results") && e.path("accepted").asBoolean());
         assertThat(enrollment).anyMatch(e -> e.path("event").asText().equals("camera-released"));
-        DemoBackend.Verification verdict = backend.verify(finished.path("transactionJwt").asText(), DemoCustomer.NAME, "enroll", "open account");
+        DemoBackend.Verification verdict = backend.verify(finished.path("transactionJwt").asText(), DemoCustomer.NAME, "enroll",
+                "open account");
         assertThat(verdict.valid()).isTrue();
 
         JsonNode someoneElse = last(runSdk(stack, "auth", user, backend.mintUserToken(user, "auth", "pay"), "eileen-collins", "pay"));

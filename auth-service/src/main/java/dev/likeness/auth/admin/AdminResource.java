@@ -1,6 +1,7 @@
 package dev.likeness.auth.admin;
 
 import dev.likeness.auth.store.UserAdministration;
+import dev.likeness.database.UsedTokens;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -13,6 +14,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 
 import java.sql.SQLException;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -61,7 +63,7 @@ public class AdminResource {
     @Path("image-keys")
     public Response imageKeys(@PathParam("customer") String customer, @HeaderParam("Authorization") String authorization) {
         return call(customer, null, authorization, "list_image_keys", true, actor -> Map.of("keys", imageKeys.of(customer).stream()
-                .map(key -> Map.of("keyId", key.keyId(), "state", key.state().name().toLowerCase(java.util.Locale.ROOT),
+                .map(key -> Map.of("keyId", key.keyId(), "state", key.state().name().toLowerCase(Locale.ROOT),
                         "retired", key.state() == ImageKeyStates.State.RETIRED, "publicKey", key.publicKey()))
                 .toList()));
     }
@@ -91,8 +93,9 @@ public class AdminResource {
             actor = tokens.verify(customer, token);
         } catch (AdminTokenVerifier.RefusedException refused) {
             record(customer, "(refused)", action, username, refused.getMessage());
-            return Response.status(401).header("WWW-Authenticate", "Bearer").entity(Map.of("error", "an admin token of this customer is required")).build();
-        } catch (dev.likeness.database.UsedTokens.UnavailableException e) {
+            return Response.status(401).header("WWW-Authenticate", "Bearer").entity(Map.of("error",
+                    "an admin token of this customer is required")).build();
+        } catch (UsedTokens.UnavailableException e) {
             LOG.errorf("admin %s for customer %s refused: %s", action, customer, e.getMessage());
             record(customer, "(unchecked)", action, username, "token ledger unavailable");
             return Response.status(503).entity(Map.of("error", "store unavailable; nothing was changed")).build();

@@ -2,6 +2,7 @@ package dev.likeness.auth.admin;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -23,6 +24,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,7 +57,7 @@ public final class AdminTokenVerifier {
     private final UsedTokens usedTokens;
 
     public AdminTokenVerifier(Map<String, List<PublicKey>> keysByCustomer, UsedTokens usedTokens, Clock clock) {
-        Map<String, JWKSet> sets = new java.util.HashMap<>();
+        Map<String, JWKSet> sets = new HashMap<>();
         keysByCustomer.forEach((customer, keys) -> sets.put(customer, jwks(keys)));
         this.keysByCustomer = Map.copyOf(sets);
         this.usedTokens = usedTokens;
@@ -67,7 +70,7 @@ public final class AdminTokenVerifier {
             if (key instanceof RSAPublicKey rsa) {
                 jwks.add(new RSAKey.Builder(rsa).build());
             } else if (key instanceof ECPublicKey ec) {
-                jwks.add(new ECKey.Builder(com.nimbusds.jose.jwk.Curve.forECParameterSpec(ec.getParams()), ec).build());
+                jwks.add(new ECKey.Builder(Curve.forECParameterSpec(ec.getParams()), ec).build());
             }
         }
         return new JWKSet(jwks);
@@ -88,10 +91,11 @@ public final class AdminTokenVerifier {
         }
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALLOWED, new ImmutableJWKSet<>(keys)));
-        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(AUDIENCE, null, Set.of("sub", "iat", "exp", "jti")) {
+        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(AUDIENCE, null, Set.of("sub", "iat", "exp",
+                "jti")) {
             @Override
-            protected java.util.Date currentTime() {
-                return java.util.Date.from(clock.instant());
+            protected Date currentTime() {
+                return Date.from(clock.instant());
             }
         };
         claims.setMaxClockSkew((int) SKEW.toSeconds());

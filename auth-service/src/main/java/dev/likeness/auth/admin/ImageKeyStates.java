@@ -65,7 +65,8 @@ public final class ImageKeyStates {
         }
         if (marked.size() == 1) {
             if (keys.get(marked.get(0)).retired()) {
-                throw new IllegalStateException("image key " + marked.get(0) + " of customer " + customer + " is marked both current and retired");
+                throw new IllegalStateException("image key " + marked.get(0) + " of customer " + customer
+                        + " is marked both current and retired");
             }
             return marked.get(0);
         }

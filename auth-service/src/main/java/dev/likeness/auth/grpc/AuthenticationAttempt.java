@@ -1,7 +1,7 @@
 package dev.likeness.auth.grpc;
 
-import dev.likeness.auth.store.TemplateSealer;
 import dev.likeness.auth.store.LockoutStore;
+import dev.likeness.auth.store.TemplateSealer;
 import dev.likeness.auth.store.TemplateStore;
 import dev.likeness.auth.template.AlignedFaceDescriber;
 import dev.likeness.auth.template.FaceMatcher;
@@ -21,12 +21,14 @@ import dev.likeness.proto.v1.SessionContext;
 import dev.likeness.vision.FaceDescriber;
 import dev.likeness.vision.FrameImage;
 import dev.likeness.vision.UndecodableImageException;
+import io.micrometer.core.instrument.Timer;
 import org.jboss.logging.Logger;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -78,7 +80,8 @@ final class AuthenticationAttempt {
                 return Optional.empty();
             }
             if (!current) {
-                return Optional.of(fail(ErrorCode.SERVER_TEMPLATE_OUTDATED, "this user's template was made by an earlier face model: enroll again"));
+                return Optional.of(fail(ErrorCode.SERVER_TEMPLATE_OUTDATED,
+                        "this user's template was made by an earlier face model: enroll again"));
             }
             if (deps.lockout().isLockedOut(session.getCustomer(), session.getUsername())) {
                 return Optional.of(fail(ErrorCode.SERVER_USER_LOCKED_OUT, "too many failed authentications: try again later"));
@@ -97,7 +100,7 @@ final class AuthenticationAttempt {
             return Optional.empty();
         }
         FaceTemplate.Descriptor descriptor;
-        var timing = io.micrometer.core.instrument.Timer.start();
+        var timing = Timer.start();
         try {
             byte[] jpeg = deps.keys().open(session.getCustomer(), session.getKeyId(), frame.getImage(),
                     FrameBinding.associatedData(session.getSessionId(), frame.getSequence()));
@@ -162,7 +165,7 @@ final class AuthenticationAttempt {
     private AuthenticationResponse succeed() {
         decided = true;
         String jwt = deps.signer().sign(new TransactionTokenSigner.Transaction(session.getCustomer(), session.getUsername(),
-                session.getOperation().name().toLowerCase(), session.getTransactionData(), session.getSessionId()));
+                session.getOperation().name().toLowerCase(Locale.ROOT), session.getTransactionData(), session.getSessionId()));
         return AuthenticationResponse.newBuilder().setFinished(Finished.newBuilder()
                 .setCustomer(session.getCustomer()).setUsername(session.getUsername())
                 .setOperation(session.getOperation()).setTransactionJwt(jwt)).build();

@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.Locale;
+
 /** The authentication service's business metrics, named in one place. */
 @ApplicationScoped
 public class AuthenticationMetrics {
@@ -37,6 +39,6 @@ public class AuthenticationMetrics {
     }
 
     void failed(ErrorCode code) {
-        meters.counter("likeness.auth.failures", "code", code.name().toLowerCase()).increment();
+        meters.counter("likeness.auth.failures", "code", code.name().toLowerCase(Locale.ROOT)).increment();
     }
 }

@@ -1,15 +1,19 @@
 package dev.likeness.auth.grpc;
 
 import dev.likeness.auth.AuthConfig;
-import dev.likeness.auth.store.TemplateSealer;
 import dev.likeness.auth.store.LockoutStore;
+import dev.likeness.auth.store.TemplateSealer;
 import dev.likeness.auth.store.TemplateStore;
 import dev.likeness.auth.template.AlignedFaceDescriber;
 import dev.likeness.auth.template.FaceMatcher;
 import dev.likeness.auth.token.TransactionTokenSigner;
 import dev.likeness.crypto.ImageKeyRing;
+import dev.likeness.crypto.TlsMaterial;
 import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +22,7 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.security.GeneralSecurityException;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the gRPC server for the life of the application. */
@@ -35,12 +40,12 @@ public class AuthenticationServer {
     static NettyServerBuilder secured(NettyServerBuilder builder, AuthConfig config) {
         if (config.grpcTls().isPresent()) {
             try {
-                var material = dev.likeness.crypto.TlsMaterial.load(config.grpcTls().get());
-                return builder.sslContext(io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts.configure(
-                                io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder.forServer(material.keyManagers()))
+                var material = TlsMaterial.load(config.grpcTls().get());
+                return builder.sslContext(GrpcSslContexts.configure(
+                                SslContextBuilder.forServer(material.keyManagers()))
                         .trustManager(material.trustManagers())
-                        .clientAuth(io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth.REQUIRE).build());
-            } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+                        .clientAuth(ClientAuth.REQUIRE).build());
+            } catch (IOException | GeneralSecurityException e) {
                 throw new IllegalStateException("likeness.auth.grpc-tls: the key or trust store does not load: " + e.getMessage(), e);
             }
         }

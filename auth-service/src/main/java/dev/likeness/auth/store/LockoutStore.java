@@ -1,11 +1,11 @@
 package dev.likeness.auth.store;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import javax.sql.DataSource;
 
 /**
  * The lockout: after {@code maxFailures} failed authentications of a user within {@code window},
@@ -62,7 +62,10 @@ public final class LockoutStore {
         }
     }
 
-    /** A successful authentication: the user's failures are forgotten. (An admin unlock does the same with its audit record: UserAdministration.unlock.) */
+    /**
+     * A successful authentication: the user's failures are forgotten. (An admin unlock does the same with its audit record:
+     * UserAdministration.unlock.)
+     */
     public void clear(String customer, String username) throws SQLException {
         try (Connection connection = database.getConnection();
              PreparedStatement delete = connection.prepareStatement(

@@ -6,6 +6,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
+import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -19,10 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 @ApplicationScoped
 public class TemplateKeyRotation {
 
-    private static final Logger LOG = Logger.getLogger(TemplateKeyRotation.class);
-
     /** The outcomes counted by likeness_auth_templates_resealed_total{outcome}. */
-    static final java.util.List<String> OUTCOMES = java.util.List.of("resealed", "already_current", "changed_meanwhile", "unreadable");
+    static final List<String> OUTCOMES = List.of("resealed", "already_current", "changed_meanwhile", "unreadable");
+    private static final Logger LOG = Logger.getLogger(TemplateKeyRotation.class);
 
     private final TemplateResealer resealer;
     private final boolean rotating;
@@ -59,10 +60,11 @@ public class TemplateKeyRotation {
             String verdict = report.unreadable() == 0
                     ? "every template is sealed with the current key: the previous template keys may be removed"
                     : report.unreadable() + " templates open with no configured key: keep the previous keys and investigate";
-            LOG.infof("template re-seal done in %d ms over %d templates: %d re-sealed, %d already current, %d changed meanwhile, %d unreadable; %s",
+            LOG.infof("template re-seal done in %d ms over %d templates: %d re-sealed, %d already current, %d changed meanwhile, %d "
+                    + "unreadable; %s",
                     (System.nanoTime() - began) / 1_000_000, report.rows(), report.resealed(), report.alreadyCurrent(),
                     report.changedMeanwhile(), report.unreadable(), verdict);
-        } catch (java.sql.SQLException | RuntimeException e) {
+        } catch (SQLException | RuntimeException e) {
             LOG.errorf("template re-seal stopped: %s; it runs again at the next start", e.getMessage());
         } finally {
             running.set(0);

@@ -2,6 +2,7 @@ package dev.likeness.auth.store;
 
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Moves every stored template to the current template key after a rotation: page by page in
@@ -40,7 +41,7 @@ public final class TemplateResealer {
         while (true) {
             List<TemplateStore.StoredTemplate> page = store.page(afterCustomer, afterUsername, PAGE);
             for (TemplateStore.StoredTemplate row : page) {
-                java.util.Optional<byte[]> moved;
+                Optional<byte[]> moved;
                 try {
                     moved = sealer.resealed(row.customer(), row.username(), row.sealed());
                 } catch (IllegalStateException noKeyOpensIt) {

@@ -2,15 +2,16 @@ package dev.likeness.auth.store;
 
 import dev.likeness.auth.template.FaceTemplate;
 
-import javax.crypto.Cipher;
-import javax.crypto.SecretKey;
-import javax.crypto.spec.GCMParameterSpec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
 
 /**
  * Encrypts templates at rest with AES-256-GCM. The customer and username are the associated
@@ -93,7 +94,7 @@ public final class TemplateSealer {
             gcm.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, sealed, 0, IV_BYTES));
             gcm.updateAAD(owner(customer, username));
             return Optional.of(FaceTemplate.fromBytes(gcm.doFinal(sealed, IV_BYTES, sealed.length - IV_BYTES)));
-        } catch (javax.crypto.AEADBadTagException notThisKey) {
+        } catch (AEADBadTagException notThisKey) {
             return Optional.empty();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("template decryption failed", e);

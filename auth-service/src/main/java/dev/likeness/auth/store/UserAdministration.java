@@ -1,11 +1,11 @@
 package dev.likeness.auth.store;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import javax.sql.DataSource;
 
 /**
  * What a customer may do to its users' data, each change in one transaction with its audit record
@@ -21,6 +21,9 @@ public final class UserAdministration {
         }
     }
 
+    private static final String DELETE_FAILURES = "DELETE FROM auth.authentication_failures WHERE customer = ? AND username = ?";
+    private static final String INSERT_AUDIT = "INSERT INTO auth.admin_audit (customer, actor, action, username, outcome) VALUES (?, ?, "
+            + "?, ?, ?)";
     private final DataSource database;
 
     public UserAdministration(DataSource database) {
@@ -53,8 +56,6 @@ public final class UserAdministration {
         });
     }
 
-    private static final String DELETE_FAILURES = "DELETE FROM auth.authentication_failures WHERE customer = ? AND username = ?";
-
     private interface Work {
         boolean run(Connection connection) throws SQLException;
     }
@@ -83,8 +84,6 @@ public final class UserAdministration {
         }
     }
 
-    private static final String INSERT_AUDIT = "INSERT INTO auth.admin_audit (customer, actor, action, username, outcome) VALUES (?, ?, ?, ?, ?)";
-
     public void audit(AuditRecord record) throws SQLException {
         try (Connection connection = database.getConnection()) {
             insert(connection, record);
@@ -107,12 +106,14 @@ public final class UserAdministration {
         List<AuditRecord> records = new ArrayList<>();
         try (Connection connection = database.getConnection();
              PreparedStatement select = connection.prepareStatement(
-                     "SELECT customer, actor, action, username, outcome FROM auth.admin_audit WHERE customer = ? ORDER BY at DESC LIMIT ?")) {
+                     "SELECT customer, actor, action, username, outcome FROM auth.admin_audit WHERE customer = ? ORDER BY at DESC LIMIT "
+                     + "?")) {
             select.setString(1, customer);
             select.setInt(2, limit);
             try (var rows = select.executeQuery()) {
                 while (rows.next()) {
-                    records.add(new AuditRecord(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4), rows.getString(5)));
+                    records.add(new AuditRecord(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
+                            rows.getString(5)));
                 }
             }
         }

@@ -46,13 +46,15 @@ public final class AlignedFaceDescriber {
         List<ImagePoint> points = geometry.getAlignmentPointsList().stream().map(p -> new ImagePoint(p.getX(), p.getY())).toList();
         double marginX = frame.width() * OUTSIDE_MARGIN, marginY = frame.height() * OUTSIDE_MARGIN;
         for (ImagePoint p : points) {
-            if (!p.isFinite() || p.x() < -marginX || p.y() < -marginY || p.x() > frame.width() + marginX || p.y() > frame.height() + marginY) {
+            if (!p.isFinite() || p.x() < -marginX || p.y() < -marginY || p.x() > frame.width() + marginX || p.y() > frame.height()
+                    + marginY) {
                 throw new UnusableFaceException("the face landmarks lie outside the frame");
             }
         }
         float[] values;
         try (MatScope scope = new MatScope()) {
-            Mat chip = scope.hold(FaceAligner.chip(frame, points).orElseThrow(() -> new UnusableFaceException("the face landmarks are degenerate")));
+            Mat chip = scope.hold(FaceAligner.chip(frame,
+                    points).orElseThrow(() -> new UnusableFaceException("the face landmarks are degenerate")));
             values = describer.describe(chip);
         }
         for (float v : values) {

@@ -17,6 +17,7 @@ import com.nimbusds.jwt.SignedJWT;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
@@ -49,7 +50,8 @@ public final class TransactionTokenSigner {
      * Signs with {@code signingKey}; publishes it and {@code previousKeys} (public halves only
      * are kept), so tokens signed before a rotation still verify until they expire.
      */
-    public TransactionTokenSigner(JWK signingKey, List<JWK> previousKeys, String issuer, Duration lifetime, Clock clock) throws JOSEException {
+    public TransactionTokenSigner(JWK signingKey, List<JWK> previousKeys, String issuer, Duration lifetime,
+            Clock clock) throws JOSEException {
         if (signingKey.getKeyID() == null || !signingKey.isPrivate()) {
             throw new IllegalArgumentException("the signing key must be a private JWK with a kid");
         }
@@ -99,7 +101,7 @@ public final class TransactionTokenSigner {
 
     /** The public half of every key that may have signed a live token: the current one first. */
     public JWKSet publicKeys() {
-        List<JWK> keys = new java.util.ArrayList<>();
+        List<JWK> keys = new ArrayList<>();
         keys.add(signingKey.toPublicJWK());
         keys.addAll(previousKeys);
         return new JWKSet(keys);

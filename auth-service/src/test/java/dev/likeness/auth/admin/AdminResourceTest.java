@@ -5,6 +5,7 @@ import dev.likeness.auth.store.MigratedDatabase;
 import dev.likeness.auth.store.UserAdministration;
 import dev.likeness.database.UsedTokens;
 import jakarta.ws.rs.core.Response;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -52,7 +53,7 @@ class AdminResourceTest {
         Response audit = admin.audit("demo", bearer());
         assertThat(audit.getStatus()).isEqualTo(200);
         assertThat(users.auditOf("demo", 2)).extracting(UserAdministration.AuditRecord::action, UserAdministration.AuditRecord::outcome)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("read_audit", "done"), org.assertj.core.groups.Tuple.tuple("unlock", "unlocked"));
+                .containsExactly(Tuple.tuple("read_audit", "done"), Tuple.tuple("unlock", "unlocked"));
         assertThat(admin.unlock("demo", "ada", "Bearer not-a-token").getStatus()).isEqualTo(401);
         assertThat(users.auditOf("demo", 1).get(0).actor()).isEqualTo("(refused)");
     }

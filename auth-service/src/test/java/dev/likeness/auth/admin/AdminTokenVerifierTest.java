@@ -4,9 +4,11 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import dev.likeness.database.UsedTokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -44,17 +46,18 @@ class AdminTokenVerifierTest {
         demo = ec();
         acme = ec();
         verifier = new AdminTokenVerifier(Map.of("demo", List.of(demo.getPublic()), "acme", List.of(acme.getPublic()), "nokeys", List.of()),
-                dev.likeness.database.UsedTokens.inMemory(Clock.fixed(NOW, ZoneOffset.UTC)), Clock.fixed(NOW, ZoneOffset.UTC));
+                UsedTokens.inMemory(Clock.fixed(NOW, ZoneOffset.UTC)), Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     static JWTClaimsSet.Builder claims() {
         return new JWTClaimsSet.Builder().subject("ops@bank.example").audience("likeness-admin")
-                .issueTime(Date.from(NOW.minusSeconds(5))).expirationTime(Date.from(NOW.plusSeconds(115))).jwtID(UUID.randomUUID().toString());
+                .issueTime(Date.from(NOW.minusSeconds(5))).expirationTime(Date.from(NOW.plusSeconds(115))).jwtID(UUID.randomUUID()
+                .toString());
     }
 
     static String es256(PrivateKey key, JWTClaimsSet claims) throws Exception {
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.ES256), claims);
-        jwt.sign(new ECDSASigner(key, com.nimbusds.jose.jwk.Curve.P_256));
+        jwt.sign(new ECDSASigner(key, Curve.P_256));
         return jwt.serialize();
     }
 
@@ -68,10 +71,10 @@ class AdminTokenVerifierTest {
     @Test
     void withoutItsLedgerNoTokenPasses() throws Exception {
         AdminTokenVerifier blind = new AdminTokenVerifier(Map.of("demo", List.of(demo.getPublic())), (namespace, id, until) -> {
-            throw new dev.likeness.database.UsedTokens.UnavailableException("database down", null);
+            throw new UsedTokens.UnavailableException("database down", null);
         }, Clock.fixed(NOW, ZoneOffset.UTC));
         String token = es256(demo.getPrivate(), claims().build());
-        assertThatThrownBy(() -> blind.verify("demo", token)).isInstanceOf(dev.likeness.database.UsedTokens.UnavailableException.class);
+        assertThatThrownBy(() -> blind.verify("demo", token)).isInstanceOf(UsedTokens.UnavailableException.class);
     }
 
     @Test
@@ -94,7 +97,8 @@ class AdminTokenVerifierTest {
                 new Attack("no jti", "demo", es256(demo.getPrivate(), claims().jwtID(null).build())),
                 new Attack("expired", "demo", es256(demo.getPrivate(), claims().issueTime(Date.from(NOW.minusSeconds(600)))
                         .expirationTime(Date.from(NOW.minusSeconds(300))).build())),
-                new Attack("an hour long", "demo", es256(demo.getPrivate(), claims().expirationTime(Date.from(NOW.plusSeconds(3600))).build())),
+                new Attack("an hour long", "demo", es256(demo.getPrivate(),
+                claims().expirationTime(Date.from(NOW.plusSeconds(3600))).build())),
                 new Attack("issued in the future", "demo", es256(demo.getPrivate(), claims().issueTime(Date.from(NOW.plusSeconds(120)))
                         .expirationTime(Date.from(NOW.plusSeconds(200))).build())))) {
             assertThatThrownBy(() -> verifier.verify(attack.customer(), attack.token())).as(attack.what())

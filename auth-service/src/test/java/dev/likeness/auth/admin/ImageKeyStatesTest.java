@@ -1,6 +1,8 @@
 package dev.likeness.auth.admin;
 
+import dev.likeness.crypto.ImageKeyRing;
 import dev.likeness.crypto.PemKeys;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +40,7 @@ class ImageKeyStatesTest {
 
     /** The states of {@code keys}, with the ring auth-service loads from the same files. */
     static ImageKeyStates states(Map<String, Key> keys) throws Exception {
-        return ImageKeyStates.of(keys, dev.likeness.crypto.ImageKeyRing.load(keys));
+        return ImageKeyStates.of(keys, ImageKeyRing.load(keys));
     }
 
     @Test
@@ -46,8 +48,8 @@ class ImageKeyStatesTest {
         ImageKeyStates states = states(Map.of("demo-2", new Key("demo", newKey, false, false),
                 "demo-1", new Key("demo", oldKey, true, false)));
         assertThat(states.of("demo")).extracting(ImageKeyStates.Listed::keyId, ImageKeyStates.Listed::state)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("demo-1", ImageKeyStates.State.RETIRED),
-                        org.assertj.core.groups.Tuple.tuple("demo-2", ImageKeyStates.State.CURRENT));
+                .containsExactly(Tuple.tuple("demo-1", ImageKeyStates.State.RETIRED),
+                        Tuple.tuple("demo-2", ImageKeyStates.State.CURRENT));
         assertThat(PemKeys.parsePublicKey(states.of("demo").get(1).publicKey())).isEqualTo(newPair.getPublic());
         assertThat(states.of("acme")).isEmpty();
     }

@@ -3,22 +3,27 @@ package dev.likeness.auth.grpc;
 import com.google.protobuf.ByteString;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import dev.likeness.auth.store.AuthSchema;
+import dev.likeness.auth.store.LockoutStore;
 import dev.likeness.auth.store.TemplateSealer;
 import dev.likeness.auth.store.TemplateStore;
 import dev.likeness.auth.template.AlignedFaceDescriber;
 import dev.likeness.auth.template.FaceMatcher;
+import dev.likeness.auth.template.FaceTemplate;
 import dev.likeness.auth.token.TransactionTokenSigner;
+import dev.likeness.crypto.FrameBinding;
 import dev.likeness.crypto.ImageEnvelope;
 import dev.likeness.crypto.ImageKeyRing;
+import dev.likeness.database.DatabasePool;
 import dev.likeness.proto.v1.AuthenticationFrame;
 import dev.likeness.proto.v1.AuthenticationGrpc;
 import dev.likeness.proto.v1.AuthenticationRequest;
 import dev.likeness.proto.v1.AuthenticationResponse;
 import dev.likeness.proto.v1.EncryptedImage;
-import dev.likeness.proto.v1.FaceGeometry;
-import dev.likeness.proto.v1.Point;
 import dev.likeness.proto.v1.ErrorCode;
+import dev.likeness.proto.v1.FaceGeometry;
 import dev.likeness.proto.v1.Operation;
+import dev.likeness.proto.v1.Point;
 import dev.likeness.proto.v1.SessionContext;
 import dev.likeness.vision.FaceAligner;
 import dev.likeness.vision.FaceDescriber;
@@ -36,19 +41,21 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
-import javax.crypto.KeyGenerator;
 import java.net.ServerSocket;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.crypto.KeyGenerator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -61,18 +68,24 @@ class AuthenticationAttemptTest {
     static AuthenticationAttempt.Dependencies deps;
     static FaceFinder finder;
 
+    /**
+     * Every test session has this id, so {@link #frame} can seal for it (attempts are independent
+     * of each other; the binding is what is tested here, not session ids' uniqueness).
+     */
+    static final String SESSION_ID = "auth-test-session";
+
     @BeforeAll
     static void start() throws Exception {
         finder = FaceFinder.withModels();
         postgres = EmbeddedPostgres.builder().start();
-        var pool = dev.likeness.database.DatabasePool.open(postgres.getJdbcUrl("postgres", "postgres"),
-                java.util.Optional.of("postgres"), java.util.Optional.empty(), 2);
-        dev.likeness.auth.store.AuthSchema.SCHEMA.migrate(pool);
+        var pool = DatabasePool.open(postgres.getJdbcUrl("postgres", "postgres"),
+                Optional.of("postgres"), Optional.empty(), 2);
+        AuthSchema.SCHEMA.migrate(pool);
         TemplateStore store = new TemplateStore(pool);
-        deps = dependencies(store, new dev.likeness.auth.store.LockoutStore(pool, 5, Duration.ofMinutes(10)));
+        deps = dependencies(store, new LockoutStore(pool, 5, Duration.ofMinutes(10)));
     }
 
-    static AuthenticationAttempt.Dependencies dependencies(TemplateStore store, dev.likeness.auth.store.LockoutStore lockout) throws Exception {
+    static AuthenticationAttempt.Dependencies dependencies(TemplateStore store, LockoutStore lockout) throws Exception {
         if (imageKey == null) {
             KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
             rsa.initialize(2048);
@@ -93,12 +106,6 @@ class AuthenticationAttemptTest {
         postgres.close();
     }
 
-    /**
-     * Every test session has this id, so {@link #frame} can seal for it (attempts are independent
-     * of each other; the binding is what is tested here, not session ids' uniqueness).
-     */
-    static final String SESSION_ID = "auth-test-session";
-
     static SessionContext session(String username, Operation operation) {
         return SessionContext.newBuilder().setSessionId(SESSION_ID).setCustomer("demo")
                 .setUsername(username).setOperation(operation).setTransactionData("td").setKeyId("k1").build();
@@ -113,7 +120,7 @@ class AuthenticationAttemptTest {
     static AuthenticationFrame frame(String sessionId, long sequence, String photo) throws Exception {
         byte[] jpeg = Files.readAllBytes(FACES.resolve(photo));
         return AuthenticationFrame.newBuilder().setSequence(sequence)
-                .setImage(ImageEnvelope.seal(jpeg, imageKey.getPublic(), dev.likeness.crypto.FrameBinding.associatedData(sessionId, sequence)))
+                .setImage(ImageEnvelope.seal(jpeg, imageKey.getPublic(), FrameBinding.associatedData(sessionId, sequence)))
                 .setFace(geometry(jpeg)).build();
     }
 
@@ -232,8 +239,8 @@ class AuthenticationAttemptTest {
 
     @Test
     void aTemplateOfAnEarlierModelAsksForEnrollmentAgainWhichReplacesIt() throws Exception {
-        byte[] baseline = java.nio.ByteBuffer.allocate(16).putInt(1).putInt(2).putFloat(0.5f).putFloat(0.25f).array();
-        deps.store().enroll("demo", "legacy", deps.sealer().seal("demo", "legacy", dev.likeness.auth.template.FaceTemplate.fromBytes(baseline)));
+        byte[] baseline = ByteBuffer.allocate(16).putInt(1).putInt(2).putFloat(0.5f).putFloat(0.25f).array();
+        deps.store().enroll("demo", "legacy", deps.sealer().seal("demo", "legacy", FaceTemplate.fromBytes(baseline)));
         assertThat(new AuthenticationAttempt(session("legacy", Operation.AUTH), deps).begin().orElseThrow()
                 .getError().getCode()).isEqualTo(ErrorCode.SERVER_TEMPLATE_OUTDATED);
         assertThat(enroll("legacy").hasFinished()).isTrue();
@@ -251,7 +258,7 @@ class AuthenticationAttemptTest {
                 geometry.toBuilder().setWidth(1).setHeight(1).build(),                       // a 1x1 face box
                 geometry.toBuilder().setAlignmentPoints(2, nowhere).build(),                 // not finite
                 geometry.toBuilder().setAlignmentPoints(3, Point.newBuilder().setX(1e6f).setY(1e6f)).build(),   // far outside
-                geometry.toBuilder().clearAlignmentPoints().addAllAlignmentPoints(java.util.Collections.nCopies(7, same)).build()};  // collapsed
+                geometry.toBuilder().clearAlignmentPoints().addAllAlignmentPoints(Collections.nCopies(7, same)).build()};  // collapsed
         for (FaceGeometry face : broken) {
             AuthenticationAttempt attempt = new AuthenticationAttempt(session("g" + UUID.randomUUID(), Operation.ENROLL), deps);
             attempt.begin();
@@ -281,7 +288,7 @@ class AuthenticationAttemptTest {
         garbage.begin();
         AuthenticationFrame notAnImage = AuthenticationFrame.newBuilder().setSequence(1)
                 .setImage(ImageEnvelope.seal("no image".getBytes(), imageKey.getPublic(),
-                        dev.likeness.crypto.FrameBinding.associatedData(SESSION_ID, 1))).build();
+                        FrameBinding.associatedData(SESSION_ID, 1))).build();
         assertThat(garbage.onFrame(notAnImage).orElseThrow().getError().getCode()).isEqualTo(ErrorCode.SERVER_RECOGNITION_FAILED);
     }
 
@@ -291,7 +298,7 @@ class AuthenticationAttemptTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             nowhere.setUrl("jdbc:postgresql://127.0.0.1:" + socket.getLocalPort() + "/postgres?connectTimeout=2");
         }
-        var unreachable = dependencies(new TemplateStore(nowhere), new dev.likeness.auth.store.LockoutStore(nowhere, 5, Duration.ofMinutes(10)));
+        var unreachable = dependencies(new TemplateStore(nowhere), new LockoutStore(nowhere, 5, Duration.ofMinutes(10)));
         assertThat(new AuthenticationAttempt(session("grace", Operation.AUTH), unreachable).begin().orElseThrow()
                 .getError().getCode()).isEqualTo(ErrorCode.SERVER_UNAVAILABLE);
     }

@@ -2,15 +2,22 @@ package dev.likeness.auth.store;
 
 import dev.likeness.auth.template.FaceTemplate;
 import dev.likeness.database.DatabasePool;
+import io.agroal.api.AgroalDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import javax.crypto.KeyGenerator;
-import javax.crypto.SecretKey;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import javax.crypto.KeyGenerator;
+import javax.crypto.SecretKey;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -21,12 +28,16 @@ class TemplateStoreTest {
     static EmbeddedPostgres postgres;
     static TemplateStore store;
     static TemplateSealer sealer;
-    static io.agroal.api.AgroalDataSource pool;
+    static AgroalDataSource pool;
+
+    static final FaceTemplate TEMPLATE = new FaceTemplate("model", 1, List.of(
+            new FaceTemplate.Descriptor(0.9f, new float[]{0.25f, 0.5f, 0.125f}), new FaceTemplate.Descriptor(0.5f, new float[]{0.5f, 0.25f,
+            1f})));
 
     @BeforeAll
     static void start() throws Exception {
         postgres = EmbeddedPostgres.builder().start();
-        pool = DatabasePool.open(postgres.getJdbcUrl("postgres", "postgres"), java.util.Optional.of("postgres"), java.util.Optional.empty(), 2);
+        pool = DatabasePool.open(postgres.getJdbcUrl("postgres", "postgres"), Optional.of("postgres"), Optional.empty(), 2);
         assertThat(AuthSchema.SCHEMA.migrate(pool).migrationsExecuted).isEqualTo(AuthSchema.MIGRATIONS.size());
         assertThat(AuthSchema.SCHEMA.migrate(pool).migrationsExecuted).as("a second start finds the schema in place").isZero();
         store = new TemplateStore(pool);
@@ -44,9 +55,6 @@ class TemplateStoreTest {
         generator.init(256);
         return generator.generateKey();
     }
-
-    static final FaceTemplate TEMPLATE = new FaceTemplate("model", 1, java.util.List.of(
-            new FaceTemplate.Descriptor(0.9f, new float[]{0.25f, 0.5f, 0.125f}), new FaceTemplate.Descriptor(0.5f, new float[]{0.5f, 0.25f, 1f})));
 
     @Test
     void enrollsOnceAndFindsTheTemplateAgain() throws Exception {
@@ -70,7 +78,7 @@ class TemplateStoreTest {
     @Test
     void aBaselineTemplateWithoutAModelReadsAsUnrecorded() {
         // The LBP baseline wrote: int version, int length, floats.
-        byte[] baseline = java.nio.ByteBuffer.allocate(16).putInt(1).putInt(2).putFloat(0.5f).putFloat(0.25f).array();
+        byte[] baseline = ByteBuffer.allocate(16).putInt(1).putInt(2).putFloat(0.5f).putFloat(0.25f).array();
         FaceTemplate read = FaceTemplate.fromBytes(baseline);
         assertThat(read.modelId()).isEqualTo(FaceTemplate.UNRECORDED_MODEL);
         assertThat(read.madeBy("model", 1)).isFalse();
@@ -84,8 +92,8 @@ class TemplateStoreTest {
             row.next();
             byte[] stored = row.getBytes(1);
             byte[] plain = TEMPLATE.toBytes();
-            assertThat(new String(stored, java.nio.charset.StandardCharsets.ISO_8859_1))
-                    .doesNotContain(new String(plain, java.nio.charset.StandardCharsets.ISO_8859_1));
+            assertThat(new String(stored, StandardCharsets.ISO_8859_1))
+                    .doesNotContain(new String(plain, StandardCharsets.ISO_8859_1));
         }
     }
 
@@ -100,8 +108,8 @@ class TemplateStoreTest {
     @Test
     void aDatabaseMadeBeforeMigrationsIsBaselinedAndKeepsItsTemplates() throws Exception {
         try (EmbeddedPostgres earlier = EmbeddedPostgres.builder().start();
-             io.agroal.api.AgroalDataSource earlierPool = DatabasePool.open(earlier.getJdbcUrl("postgres", "postgres"),
-                     java.util.Optional.of("postgres"), java.util.Optional.empty(), 1)) {
+             AgroalDataSource earlierPool = DatabasePool.open(earlier.getJdbcUrl("postgres", "postgres"),
+                     Optional.of("postgres"), Optional.empty(), 1)) {
             // What releases before Flyway created at start-up, with one user enrolled.
             try (Connection connection = earlierPool.getConnection(); var sql = connection.createStatement()) {
                 sql.execute("CREATE SCHEMA auth");
@@ -110,7 +118,8 @@ class TemplateStoreTest {
                 sql.execute("INSERT INTO auth.templates (customer, username, template) VALUES ('demo', 'ada', '\\x0102')");
             }
             var result = AuthSchema.SCHEMA.migrate(earlierPool);
-            assertThat(result.migrationsExecuted).as("baselined at 1; the later migrations run").isEqualTo(AuthSchema.MIGRATIONS.size() - 1);
+            assertThat(result.migrationsExecuted).as("baselined at 1; the later migrations run")
+                    .isEqualTo(AuthSchema.MIGRATIONS.size() - 1);
             assertThat(new TemplateStore(earlierPool).find("demo", "ada")).hasValueSatisfying(t -> assertThat(t).containsExactly(1, 2));
             try (Connection connection = earlierPool.getConnection();
                  ResultSet history = connection.createStatement().executeQuery("SELECT version, type FROM auth.flyway_schema_history")) {
@@ -124,9 +133,10 @@ class TemplateStoreTest {
     @Test
     void connectionsAreReusedNotOpenedPerCall() throws Exception {
         // Each PostgreSQL connection is its own server process: the pool's 50 borrowings meet at most its 2.
-        java.util.Set<Integer> serverProcesses = new java.util.HashSet<>();
+        Set<Integer> serverProcesses = new HashSet<>();
         for (int i = 0; i < 50; i++) {
-            try (Connection connection = pool.getConnection(); ResultSet pid = connection.createStatement().executeQuery("SELECT pg_backend_pid()")) {
+            try (Connection connection = pool.getConnection(); ResultSet pid = connection.createStatement()
+                    .executeQuery("SELECT pg_backend_pid()")) {
                 pid.next();
                 serverProcesses.add(pid.getInt(1));
             }

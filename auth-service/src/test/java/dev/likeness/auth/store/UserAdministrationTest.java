@@ -4,6 +4,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.sql.SQLException;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,7 +68,8 @@ class UserAdministrationTest {
         assertThat(users.unlock("locks", "ada", new UserAdministration.AuditRecord("locks", "ops@locks", "unlock", "ada", ""))).isTrue();
         assertThat(lockout.isLockedOut("locks", "ada")).isFalse();
         assertThat(lockout.isLockedOut("locks", "bob")).as("another user").isTrue();
-        assertThat(users.auditOf("locks", 1)).containsExactly(new UserAdministration.AuditRecord("locks", "ops@locks", "unlock", "ada", "unlocked"));
+        assertThat(users.auditOf("locks", 1)).containsExactly(new UserAdministration.AuditRecord("locks", "ops@locks", "unlock", "ada",
+                "unlocked"));
         assertThat(users.unlock("locks", "ada", new UserAdministration.AuditRecord("locks", "ops@locks", "unlock", "ada", ""))).isFalse();
         assertThat(users.auditOf("locks", 1).get(0).outcome()).isEqualTo("nothing to unlock");
     }
@@ -81,10 +83,12 @@ class UserAdministrationTest {
             statement.execute("ALTER TABLE auth.admin_audit ADD CONSTRAINT no_unaudited CHECK (customer <> 'unaudited') NOT VALID");
         }
         try {
-            assertThatThrownBy(() -> users.erase("unaudited", "ada", new UserAdministration.AuditRecord("unaudited", "ops", "erase", "ada", "")))
-                    .isInstanceOf(java.sql.SQLException.class);
-            assertThatThrownBy(() -> users.unlock("unaudited", "bob", new UserAdministration.AuditRecord("unaudited", "ops", "unlock", "bob", "")))
-                    .isInstanceOf(java.sql.SQLException.class);
+            assertThatThrownBy(() -> users.erase("unaudited", "ada", new UserAdministration.AuditRecord("unaudited", "ops", "erase", "ada",
+                    "")))
+                    .isInstanceOf(SQLException.class);
+            assertThatThrownBy(() -> users.unlock("unaudited", "bob", new UserAdministration.AuditRecord("unaudited", "ops", "unlock",
+                    "bob", "")))
+                    .isInstanceOf(SQLException.class);
             assertThat(templates.find("unaudited", "ada")).as("the erasure rolled back").isPresent();
             assertThat(lockout.isLockedOut("unaudited", "bob")).as("the unlock rolled back").isTrue();
         } finally {

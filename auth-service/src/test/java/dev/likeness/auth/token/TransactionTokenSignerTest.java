@@ -5,16 +5,19 @@ import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.SignedJWT;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -74,8 +77,8 @@ class TransactionTokenSignerTest {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         String signedBefore = new TransactionTokenSigner(old, "likeness", Duration.ofMinutes(5), clock).sign(PAYMENT);
 
-        var rotated = new TransactionTokenSigner(current, java.util.List.of(old), "likeness", Duration.ofMinutes(5), clock);
-        assertThat(rotated.publicKeys().getKeys()).extracting(com.nimbusds.jose.jwk.JWK::getKeyID).containsExactly("k-2026-12", "k-2026-11");
+        var rotated = new TransactionTokenSigner(current, List.of(old), "likeness", Duration.ofMinutes(5), clock);
+        assertThat(rotated.publicKeys().getKeys()).extracting(JWK::getKeyID).containsExactly("k-2026-12", "k-2026-11");
         assertThat(rotated.publicKeys().getKeys()).allSatisfy(k -> assertThat(k.isPrivate()).isFalse());
         SignedJWT before = SignedJWT.parse(signedBefore);
         assertThat(before.verify(new ECDSAVerifier(rotated.publicKeys().getKeyByKeyId("k-2026-11").toECKey()))).isTrue();
@@ -83,7 +86,7 @@ class TransactionTokenSignerTest {
         assertThat(after.getHeader().getKeyID()).as("signs with the current key").isEqualTo("k-2026-12");
         assertThat(after.verify(new ECDSAVerifier(rotated.publicKeys().getKeyByKeyId("k-2026-12").toECKey()))).isTrue();
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new TransactionTokenSigner(current, java.util.List.of(current), "likeness",
+        Assertions.assertThatThrownBy(() -> new TransactionTokenSigner(current, List.of(current), "likeness",
                 Duration.ofMinutes(5), clock)).isInstanceOf(IllegalArgumentException.class);
     }
 }

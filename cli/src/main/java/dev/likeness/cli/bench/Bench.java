@@ -30,6 +30,8 @@ import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.LongFunction;
+import java.util.function.ToDoubleFunction;
 
 /**
  * {@code ./likeness bench}: one JVM drives many concurrent protocol sessions, with real
@@ -116,19 +118,23 @@ public final class Bench {
                     step.roundTripPercentile(99), step.roundTripMax(), 100 * step.answeredFraction(), step.sessionsDecided(),
                     step.errors().isEmpty() ? "none" : step.errors(), step.dropped().isEmpty() ? "none" : step.dropped());
             if (!step.droppedUnread().isEmpty()) {
-                out.printf(Locale.ROOT, "%8s dropped frames leave out %s: /q/metrics did not answer (within %d s, without an error) before or after the step%n",
+                out.printf(Locale.ROOT,
+                        "%8s dropped frames leave out %s: /q/metrics did not answer (within %d s, without an error) before or after the "
+                        + "step%n",
                         "", String.join(", ", step.droppedUnread()), PrometheusText.DEADLINE.toSeconds());
             }
             out.printf(Locale.ROOT, "%8s CPU ms per answered frame (of which JIT compiling): %s%n", "", cpuLine(step));
             int cores = Runtime.getRuntime().availableProcessors();
-            out.printf(Locale.ROOT, "%8s cores busy: %.2f of %d; %.1f ms of CPU per answered frame in all, so %d cores answer at most %.1f frames/s%n",
+            out.printf(Locale.ROOT,
+                    "%8s cores busy: %.2f of %d; %.1f ms of CPU per answered frame in all, so %d cores answer at most %.1f frames/s%n",
                     "", step.coresBusy(), cores, step.cpuMillisPerAnsweredFrame(), cores, step.cpuBoundFps(cores));
             Thread.sleep(SETTLE.toMillis());
         }
 
         double pipelineFps = steps.stream().mapToDouble(StepResult::answeredFps).max().orElse(0);
         OptionalInt knee = Knee.of(steps);
-        out.printf(Locale.ROOT, "%npipeline throughput / raw throughput: %.1f / %.1f frames/s = %.2f%n", pipelineFps, rawFps, pipelineFps / rawFps);
+        out.printf(Locale.ROOT, "%npipeline throughput / raw throughput: %.1f / %.1f frames/s = %.2f%n", pipelineFps, rawFps,
+                pipelineFps / rawFps);
         out.printf("knee (largest session count with p99 <= %.0f ms and >= %.0f%% of sent frames answered): %s%n",
                 Knee.P99_LIMIT_MS, 100 * Knee.MIN_ANSWERED, knee.isPresent() ? knee.getAsInt() + " sessions" : "none of the steps");
         Path folder = stack.home().resolve("bench").resolve(runId);
@@ -150,7 +156,8 @@ public final class Bench {
         }
         PrivateKey key = PemKeys.readPrivateKey(file);
         if (!PemKeys.publicHalf(key).equals(served)) {
-            throw new IllegalStateException("the image key in " + home + " is not the one the running stack's clients encrypt to; " + advice);
+            throw new IllegalStateException("the image key in " + home + " is not the one the running stack's clients encrypt to; "
+                    + advice);
         }
         return key;
     }
@@ -173,8 +180,10 @@ public final class Bench {
         boolean settled = false;
         List<Double> shares = new ArrayList<>();
         for (int window = 1; !settled && System.nanoTime() < deadline; window++) {
-            Duration length = Duration.ofNanos(Math.min(WARM_UP_WINDOW.toNanos(), Math.max(deadline - System.nanoTime(), Duration.ofSeconds(1).toNanos())));
-            StepResult load = step(config, new Settings(List.of(sessions), settings.fps(), length, settings.images(), settings.kind(), Duration.ZERO),
+            Duration length = Duration.ofNanos(Math.min(WARM_UP_WINDOW.toNanos(), Math.max(deadline - System.nanoTime(),
+                    Duration.ofSeconds(1).toNanos())));
+            StepResult load = step(config, new Settings(List.of(sessions), settings.fps(), length, settings.images(), settings.kind(),
+                    Duration.ZERO),
                     sessions, frames, enrolled, runId + "-warm-up-" + window);
             settled = settled(load);
             shares.add(load.compilerShare());
@@ -182,7 +191,8 @@ public final class Bench {
             out.flush();
         }
         WarmUp warmUp = new WarmUp((System.nanoTime() - started) / 1e9, shares, settled);
-        out.printf(Locale.ROOT, "%n%s after %.0f s%n", settled ? "settled" : "still compiling (the first steps carry its cost: the JIT in brackets)",
+        out.printf(Locale.ROOT, "%n%s after %.0f s%n",
+                settled ? "settled" : "still compiling (the first steps carry its cost: the JIT in brackets)",
                 warmUp.seconds());
         Thread.sleep(SETTLE.toMillis());
         return warmUp;
@@ -298,7 +308,7 @@ public final class Bench {
     }
 
     private List<Outcome> virtualUser(DemoBackendClient.SessionConfig config, Settings settings, List<byte[]> frames, long deadline,
-                                      java.util.function.LongFunction<String> username) {
+                                      LongFunction<String> username) {
         List<Outcome> outcomes = new ArrayList<>();
         FrameSource source = FrameSource.of(frames);
         for (long k = 0; System.nanoTime() < deadline; k++) {
@@ -325,7 +335,7 @@ public final class Bench {
         });
     }
 
-    private static Map<String, Double> cpu(List<StackPart> parts, java.util.function.ToDoubleFunction<StackPart> seconds) {
+    private static Map<String, Double> cpu(List<StackPart> parts, ToDoubleFunction<StackPart> seconds) {
         Map<String, Double> byPart = new LinkedHashMap<>();
         for (StackPart part : parts) {
             byPart.put(part.name(), seconds.applyAsDouble(part));

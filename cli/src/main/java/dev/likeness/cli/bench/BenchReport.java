@@ -68,13 +68,17 @@ final class BenchReport {
         }
         csv.append('\n');
         for (StepResult s : steps) {
-            csv.append(String.format(Locale.ROOT, "%d,%.2f,%.2f,%.2f,%d,%d,%d,%d,%.4f,%.1f,%.1f,%.1f,%.1f,%d,%s,%s,%s,%.2f,%.2f,%.2f,%.3f", s.sessions(), s.offeredFps(),
-                    s.sentFps(), s.answeredFps(), s.cameraFrames(), s.framesSent(), s.framesAnswered(), s.framesLost(), s.answeredFraction(),
+            csv.append(String.format(Locale.ROOT, "%d,%.2f,%.2f,%.2f,%d,%d,%d,%d,%.4f,%.1f,%.1f,%.1f,%.1f,%d,%s,%s,%s,%.2f,%.2f,%.2f,%.3f",
+                    s.sessions(), s.offeredFps(),
+                    s.sentFps(), s.answeredFps(), s.cameraFrames(), s.framesSent(), s.framesAnswered(), s.framesLost(),
+                    s.answeredFraction(),
                     s.roundTripPercentile(50), s.roundTripPercentile(95), s.roundTripPercentile(99), s.roundTripMax(), s.sessionsDecided(),
-                    pairs(s.errors()), pairs(s.dropped()), String.join(";", s.droppedUnread()), s.coresBusy(), s.cpuMillisPerAnsweredFrame(), s.cpuBoundFps(cores()),
+                    pairs(s.errors()), pairs(s.dropped()), String.join(";", s.droppedUnread()), s.coresBusy(),
+                    s.cpuMillisPerAnsweredFrame(), s.cpuBoundFps(cores()),
                     s.compilerShare()));
             for (String part : parts()) {
-                csv.append(String.format(Locale.ROOT, ",%.2f,%.2f", s.cpuMillisPerAnsweredFrame(part), s.compilerCpuMillisPerAnsweredFrame(part)));
+                csv.append(String.format(Locale.ROOT, ",%.2f,%.2f", s.cpuMillisPerAnsweredFrame(part),
+                        s.compilerCpuMillisPerAnsweredFrame(part)));
             }
             csv.append('\n');
         }
@@ -149,12 +153,15 @@ final class BenchReport {
                 """);
         html.append("<h1>Likeness bench</h1>");
         html.append(String.format(Locale.ROOT, "<p>%s sessions at %d camera frames/s, %d s a step, images %s.</p>",
-                settings.kind().name().toLowerCase(Locale.ROOT), settings.fps(), settings.duration().toSeconds(), escape(settings.images().toString())));
-        html.append(String.format(Locale.ROOT, "<p>Pipeline throughput %.1f frames/s (best step) / raw throughput %.1f frames/s = <b>%.2f</b>. "
+                settings.kind().name().toLowerCase(Locale.ROOT), settings.fps(), settings.duration().toSeconds(),
+                escape(settings.images().toString())));
+        html.append(String.format(Locale.ROOT,
+                "<p>Pipeline throughput %.1f frames/s (best step) / raw throughput %.1f frames/s = <b>%.2f</b>. "
                         + "Knee (p99 &le; %.0f ms, &ge; %.0f%% answered): <b>%s</b>.</p>", pipelineFps(), rawFps, pipelineFps() / rawFps,
                 Knee.P99_LIMIT_MS, 100 * Knee.MIN_ANSWERED, knee.isPresent() ? knee.getAsInt() + " sessions" : "none"));
         html.append(String.format(Locale.ROOT, "<p>Warm-up, not recorded: %s after %.0f s (the JIT compilers' share of all CPU, "
-                        + "window by window: %s; settled at &le; %.0f%%).</p>", warmUp.settled() ? "settled" : "still compiling", warmUp.seconds(),
+                        + "window by window: %s; settled at &le; %.0f%%).</p>", warmUp.settled() ? "settled" : "still compiling",
+                        warmUp.seconds(),
                 warmUp.compilerShares().isEmpty() ? "none" : String.join(", ", warmUp.compilerShares().stream()
                         .map(share -> String.format(Locale.ROOT, "%.0f%%", 100 * share)).toList()), 100 * Bench.SETTLED_COMPILER_SHARE));
         html.append(chart("Round trip (ms) versus sessions", List.of(
@@ -167,17 +174,21 @@ final class BenchReport {
                 new Series("answered", "#66a61e", StepResult::answeredFps),
                 new Series("CPU bound", "#333333", s -> s.cpuBoundFps(cores())))));
         html.append("<table><tr><th>sessions</th><th>offered/s</th><th>sent/s</th><th>answered/s</th><th>p50 ms</th><th>p95 ms</th>"
-                + "<th>p99 ms</th><th>max ms</th><th>answered</th><th>decided</th><th>errors</th><th>dropped</th><th>CPU ms a frame, all</th>"
+                + "<th>p99 ms</th><th>max ms</th><th>answered</th><th>decided</th><th>errors</th><th>dropped</th><th>CPU ms a frame, "
+                + "all</th>"
                 + "<th>CPU-bound frames/s</th><th>JIT share</th></tr>");
         for (StepResult s : steps) {
-            html.append(String.format(Locale.ROOT, "<tr><td>%d</td><td>%.1f</td><td>%.1f</td><td>%.1f</td><td>%.0f</td><td>%.0f</td><td>%.0f</td>"
+            html.append(String.format(Locale.ROOT,
+                    "<tr><td>%d</td><td>%.1f</td><td>%.1f</td><td>%.1f</td><td>%.0f</td><td>%.0f</td><td>%.0f</td>"
                             + "<td>%.0f</td><td>%.1f%%</td><td>%d</td><td>%s</td><td>%s</td><td>%.1f</td><td>%.1f</td><td>%.0f%%</td></tr>",
                     s.sessions(), s.offeredFps(), s.sentFps(), s.answeredFps(), s.roundTripPercentile(50), s.roundTripPercentile(95),
-                    s.roundTripPercentile(99), s.roundTripMax(), 100 * s.answeredFraction(), s.sessionsDecided(), escape(s.errors().toString()),
+                    s.roundTripPercentile(99), s.roundTripMax(), 100 * s.answeredFraction(), s.sessionsDecided(),
+                    escape(s.errors().toString()),
                     escape(s.dropped() + (s.droppedUnread().isEmpty() ? "" : " (not read: " + String.join(", ", s.droppedUnread()) + ")")),
                     s.cpuMillisPerAnsweredFrame(), s.cpuBoundFps(cores()), 100 * s.compilerShare()));
         }
-        html.append("</table><h2>CPU ms per answered frame, by process (of which its JIT compiler threads)</h2><table><tr><th>sessions</th>");
+        html.append("</table><h2>CPU ms per answered frame, by process (of which its JIT compiler "
+                + "threads)</h2><table><tr><th>sessions</th>");
         parts().forEach(part -> html.append("<th>").append(escape(part)).append("</th>"));
         html.append("</tr>");
         for (StepResult s : steps) {
@@ -207,32 +218,41 @@ final class BenchReport {
         max = max <= 0 ? 1 : max * 1.1;
         double plotWidth = width - left - right, plotHeight = height - top - bottom;
         StringBuilder svg = new StringBuilder(String.format(Locale.ROOT,
-                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"%s\">", width, height, escape(title)));
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"%s\">", width, height,
+                escape(title)));
         svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"18\" font-weight=\"bold\">%s</text>", left, escape(title)));
-        svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#333\"/>", left, top + (int) plotHeight, left + (int) plotWidth, top + (int) plotHeight));
-        svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#333\"/>", left, top, left, top + (int) plotHeight));
+        svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#333\"/>", left,
+                top + (int) plotHeight, left + (int) plotWidth, top + (int) plotHeight));
+        svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#333\"/>", left, top, left,
+                top + (int) plotHeight));
         for (int tick = 0; tick <= 4; tick++) {
             double y = top + plotHeight - plotHeight * tick / 4;
-            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.0f\" text-anchor=\"end\" font-size=\"11\">%.0f</text>", left - 6, y + 4, max * tick / 4));
-            svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\" stroke=\"#eee\"/>", left, y, left + plotWidth, y));
+            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.0f\" text-anchor=\"end\" font-size=\"11\">%.0f</text>", left - 6,
+                    y + 4, max * tick / 4));
+            svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\" stroke=\"#eee\"/>", left, y,
+                    left + plotWidth, y));
         }
         int n = steps.size();
         for (int i = 0; i < n; i++) {
             svg.append(String.format(Locale.ROOT, "<text x=\"%.0f\" y=\"%d\" text-anchor=\"middle\" font-size=\"11\">%d</text>",
                     x(i, n, left, plotWidth), height - bottom + 16, steps.get(i).sessions()));
         }
-        svg.append(String.format(Locale.ROOT, "<text x=\"%.0f\" y=\"%d\" text-anchor=\"middle\" font-size=\"11\">sessions</text>", left + plotWidth / 2, height - 6));
+        svg.append(String.format(Locale.ROOT, "<text x=\"%.0f\" y=\"%d\" text-anchor=\"middle\" font-size=\"11\">sessions</text>",
+                left + plotWidth / 2, height - 6));
         int legend = 0;
         for (Series line : series) {
             StringBuilder points = new StringBuilder();
             for (int i = 0; i < n; i++) {
                 double v = line.value().applyAsDouble(steps.get(i));
                 if (Double.isFinite(v)) {
-                    points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x(i, n, left, plotWidth), top + plotHeight - plotHeight * v / max));
+                    points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x(i, n, left, plotWidth),
+                            top + plotHeight - plotHeight * v / max));
                 }
             }
-            svg.append(String.format(Locale.ROOT, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"%s\"/>", line.colour(), points.toString().trim()));
-            svg.append(String.format(Locale.ROOT, "<text x=\"%.0f\" y=\"%d\" fill=\"%s\" font-size=\"12\">%s</text>", left + plotWidth + 12, top + 14 + 18 * legend++,
+            svg.append(String.format(Locale.ROOT, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"%s\"/>",
+                    line.colour(), points.toString().trim()));
+            svg.append(String.format(Locale.ROOT, "<text x=\"%.0f\" y=\"%d\" fill=\"%s\" font-size=\"12\">%s</text>",
+                    left + plotWidth + 12, top + 14 + 18 * legend++,
                     line.colour(), escape(line.name())));
         }
         return svg.append("</svg>").toString();

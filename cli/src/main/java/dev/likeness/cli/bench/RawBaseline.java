@@ -1,5 +1,6 @@
 package dev.likeness.cli.bench;
 
+import dev.likeness.crypto.FrameBinding;
 import dev.likeness.crypto.ImageEnvelope;
 import dev.likeness.crypto.ImageKeyRing;
 import dev.likeness.proto.v1.EncryptedImage;
@@ -29,7 +30,7 @@ final class RawBaseline {
     private static final String CUSTOMER = "baseline", KEY_ID = "baseline-key";
 
     /** The associated data every baseline frame is sealed and opened with, as a session's frames are. */
-    private static final byte[] BASELINE_BINDING = dev.likeness.crypto.FrameBinding.associatedData("raw-baseline", 1);
+    private static final byte[] BASELINE_BINDING = FrameBinding.associatedData("raw-baseline", 1);
 
     private RawBaseline() {
     }

@@ -2,8 +2,8 @@ package dev.likeness.cli.engine;
 
 import dev.likeness.vision.BlazeFaceDetector;
 import dev.likeness.vision.DetectedFace;
-import dev.likeness.vision.FaceAligner;
 import dev.likeness.vision.EyeLandmarker;
+import dev.likeness.vision.FaceAligner;
 import dev.likeness.vision.FaceDescriber;
 import dev.likeness.vision.FaceLandmarks;
 import dev.likeness.vision.FaceMeshLandmarker;
@@ -85,7 +85,8 @@ public final class EngineBenchmark {
                 perRound[r][k] /= frames * 1e6;
             }
         }
-        String[] names = {"decode JPEG", "detect (BlazeFace)", "landmarks (FaceMesh)", "filters (brightness)", "eyes (Iris, both)", "align + describe (ResNet)"};
+        String[] names = {"decode JPEG", "detect (BlazeFace)", "landmarks (FaceMesh)", "filters (brightness)", "eyes (Iris, both)",
+                "align + describe (ResNet)"};
         double[] median = new double[names.length];
         for (int k = 0; k < names.length; k++) {
             final int stage = k;
@@ -94,12 +95,15 @@ public final class EngineBenchmark {
             out.printf(Locale.ROOT, "  %-26s %7.2f ms/frame (rounds: %s)%n", names[k], median[k], Arrays.toString(
                     Arrays.stream(perRound).mapToDouble(round -> Math.round(round[stage] * 100) / 100.0).toArray()));
         }
-        out.printf(Locale.ROOT, "  quality path after decode   %7.2f ms/frame (detect + landmarks + filters + eyes)%n", median[1] + median[2] + median[3] + median[4]);
+        out.printf(Locale.ROOT, "  quality path after decode   %7.2f ms/frame (detect + landmarks + filters + eyes)%n",
+                median[1] + median[2] + median[3] + median[4]);
         out.printf(Locale.ROOT, "  descriptor path after decode %6.2f ms/face%n", median[5]);
-        out.printf("forward pass only, same input, %d passes a round, %d rounds, one thread each (the engine runs all four on ONNX Runtime: face-vision README)%n",
+        out.printf("forward pass only, same input, %d passes a round, %d rounds, one thread each (the engine runs all four on ONNX "
+                + "Runtime: face-vision README)%n",
                 frames, rounds);
         for (RuntimeComparison.Row row : RuntimeComparison.measure(frames, rounds)) {
-            out.printf(Locale.ROOT, "  %-17s %3dx%-3d  OpenCV DNN %6.2f ms  ONNX Runtime %6.2f ms  (OpenCV / ONNX Runtime %.2f)%n", row.model(),
+            out.printf(Locale.ROOT, "  %-17s %3dx%-3d  OpenCV DNN %6.2f ms  ONNX Runtime %6.2f ms  (OpenCV / ONNX Runtime %.2f)%n",
+                    row.model(),
                     row.side(), row.side(), row.openCvMillis(), row.onnxRuntimeMillis(), row.openCvMillis() / row.onnxRuntimeMillis());
         }
         return 0;

@@ -128,7 +128,8 @@ public final class FaceEvaluation {
                 return Optional.empty();
             }
             try (MatScope scope = new MatScope()) {
-                return FaceAligner.chip(frame, FaceAligner.alignmentPoints(finding.landmarks().get())).map(scope::hold).map(describer::describe);
+                return FaceAligner.chip(frame,
+                        FaceAligner.alignmentPoints(finding.landmarks().get())).map(scope::hold).map(describer::describe);
             }
         } catch (UndecodableImageException e) {
             out.printf("  skipped %s: %s%n", image.getFileName(), e.getMessage());

@@ -5,6 +5,7 @@ import dev.likeness.launcher.LocalStack;
 import dev.likeness.launcher.ServiceSnapshot;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -30,6 +31,13 @@ public final class FuzzRun {
      * error paths the run exercised (measured: +18 % on a freshly started gateway whose live heap shrank).
      */
     public static final double MAX_HEAP_GROWTH = 0.10;
+    /**
+     * How long per-session state may outlive its session by design, so the heaps are compared
+     * once it has gone: auth-relay keeps a session's stream to auth-service (and auth-service its
+     * attempt) until 90 s without frames when the session ended elsewhere (the gateway or
+     * quality-service refused it), swept every 5 s.
+     */
+    public static final Duration SETTLE = Duration.ofSeconds(100);
     static final long HEAP_GROWTH_SLACK_KIB = 4 * 1024;
 
     /** What a run found; {@link #failures()} is empty when it passed. */
@@ -60,19 +68,11 @@ public final class FuzzRun {
     }
 
     /**
-     * How long per-session state may outlive its session by design, so the heaps are compared
-     * once it has gone: auth-relay keeps a session's stream to auth-service (and auth-service its
-     * attempt) until 90 s without frames when the session ended elsewhere (the gateway or
-     * quality-service refused it), swept every 5 s.
-     */
-    public static final java.time.Duration SETTLE = java.time.Duration.ofSeconds(100);
-
-    /**
      * {@code realSession} runs one real session (it warms the services before, and must be served
      * after); the services are snapshotted again {@code settle} after it.
      */
     public static Verdict run(LocalStack stack, ProtocolFuzzer fuzzer, int messages, Callable<SessionReport> realSession,
-                              java.time.Duration settle, PrintStream out) throws Exception {
+                              Duration settle, PrintStream out) throws Exception {
         SessionReport warmUp = realSession.call();
         if (!warmUp.finished()) {
             throw new IllegalStateException("the stack does not serve a real session before the run: " + warmUp);

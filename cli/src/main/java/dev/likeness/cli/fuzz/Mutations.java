@@ -26,11 +26,11 @@ final class Mutations {
     record Mutated(String mutation, byte[] bytes) {
     }
 
-    private Mutations() {
-    }
-
     private static final List<String> WIRE = List.of("truncated", "bit_flips", "garbage_appended", "unknown_field",
             "wire_type_changed", "two_messages_joined");
+
+    private Mutations() {
+    }
 
     static Mutated start(Start valid, Random random) {
         if (random.nextInt(3) == 0) {
@@ -163,7 +163,8 @@ final class Mutations {
             }
             case "garbage_appended" -> concat(bytes, randomBytes(random, 1 + random.nextInt(256)).toByteArray());
             // Field numbers 4 to 2^29-1 are unknown to ClientMessage; wire type 0..5 at random.
-            case "unknown_field" -> concat(bytes, tag(4 + random.nextInt(1 << 20), random.nextInt(6)), randomBytes(random, random.nextInt(16)).toByteArray());
+            case "unknown_field" -> concat(bytes, tag(4 + random.nextInt(1 << 20), random.nextInt(6)), randomBytes(random,
+                    random.nextInt(16)).toByteArray());
             case "wire_type_changed" -> {
                 byte[] copy = bytes.clone();
                 if (copy.length > 0) {

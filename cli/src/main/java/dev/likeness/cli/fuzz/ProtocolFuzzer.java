@@ -16,11 +16,14 @@ import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -114,7 +117,7 @@ public final class ProtocolFuzzer {
             workers.awaitTermination(10, TimeUnit.SECONDS);
         }
         List<Finding> ordered = new ArrayList<>(findings);
-        ordered.sort(java.util.Comparator.comparingInt(Finding::caseIndex));
+        ordered.sort(Comparator.comparingInt(Finding::caseIndex));
         return new Report(seed, nextCase.get(), sent.get(), new TreeMap<>(outcomes), new TreeMap<>(mutations), ordered,
                 Duration.ofNanos(System.nanoTime() - began));
     }
@@ -137,7 +140,8 @@ public final class ProtocolFuzzer {
             settle(index, kind, connection, result);
         } catch (Exception e) {
             result.outcome = "client_error";
-            result.finding = Optional.of(new Finding(index, kind.name(), String.join(",", result.mutations), "the case could not run: " + e));
+            result.finding = Optional.of(new Finding(index, kind.name(), String.join(",", result.mutations),
+                    "the case could not run: " + e));
         }
         return result;
     }
@@ -168,7 +172,8 @@ public final class ProtocolFuzzer {
             }
             case BAD_STOP -> {
                 if (!startedWell(connection, username, operation, result)
-                        || !sendBytes(connection, ClientMessage.newBuilder().setFrame(validFrame(connection.sessionId(), 1)).build().toByteArray(), result)) {
+                        || !sendBytes(connection, ClientMessage.newBuilder().setFrame(validFrame(connection.sessionId(),
+                        1)).build().toByteArray(), result)) {
                     return false;
                 }
                 return sendMutated(connection, Mutations.stop(random), result);
@@ -185,11 +190,13 @@ public final class ProtocolFuzzer {
         }
     }
 
-    private boolean outOfOrder(Random random, String username, Operation operation, ProtocolConnection connection, Case result) throws Exception {
+    private boolean outOfOrder(Random random, String username, Operation operation, ProtocolConnection connection,
+            Case result) throws Exception {
         switch (random.nextInt(5)) {
             case 0 -> {
                 result.mutations.add("frame_before_start");
-                return sendBytes(connection, ClientMessage.newBuilder().setFrame(validFrame("no-session", 1)).build().toByteArray(), result);
+                return sendBytes(connection, ClientMessage.newBuilder().setFrame(validFrame("no-session", 1)).build().toByteArray(),
+                        result);
             }
             case 1 -> {
                 result.mutations.add("stop_before_start");
@@ -198,7 +205,8 @@ public final class ProtocolFuzzer {
             case 2 -> {
                 result.mutations.add("second_start");
                 return startedWell(connection, username, operation, result)
-                        && sendBytes(connection, ClientMessage.newBuilder().setStart(validStart(username, operation)).build().toByteArray(), result);
+                        && sendBytes(connection, ClientMessage.newBuilder().setStart(validStart(username,
+                        operation)).build().toByteArray(), result);
             }
             case 3 -> {
                 result.mutations.add("text_message");
@@ -258,7 +266,7 @@ public final class ProtocolFuzzer {
             connection.sendBytes(bytes);
             result.sent++;
             return true;
-        } catch (java.util.concurrent.CompletionException closedMeanwhile) {
+        } catch (CompletionException closedMeanwhile) {
             return false;
         }
     }
@@ -273,7 +281,7 @@ public final class ProtocolFuzzer {
     private void settle(int index, Kind kind, ProtocolConnection connection, Case result) throws Exception {
         long deadline = System.nanoTime() + ANSWER.toNanos();
         long quietFrom = System.nanoTime();
-        Map<ServerMessage.KindCase, Integer> heard = new java.util.EnumMap<>(ServerMessage.KindCase.class);
+        Map<ServerMessage.KindCase, Integer> heard = new EnumMap<>(ServerMessage.KindCase.class);
         while (System.nanoTime() < deadline) {
             long quietLeft = QUIET.toNanos() - (System.nanoTime() - quietFrom);
             Optional<ServerMessage> message = quietLeft > 0 ? connection.next(Duration.ofNanos(quietLeft)) : Optional.empty();

@@ -1,8 +1,14 @@
 package dev.likeness.cli.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.likeness.launcher.PrometheusText;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,7 +21,8 @@ class StepResultTest {
 
     /** A step of 10 s at 8 fps; frames sent and not among the round trips were lost. */
     static StepResult step(int sessions, long sent, double... roundTrips) {
-        return new StepResult(sessions, 10, sessions * 80L, sent, sent - roundTrips.length, roundTrips, 3, Map.of(), Map.of(), Set.of(), Map.of("quality-service", 2.0),
+        return new StepResult(sessions, 10, sessions * 80L, sent, sent - roundTrips.length, roundTrips, 3, Map.of(), Map.of(), Set.of(),
+                Map.of("quality-service", 2.0),
                 Map.of("quality-service", 0.5));
     }
 
@@ -43,7 +50,8 @@ class StepResultTest {
         assertThat(s.answeredFraction()).isEqualTo(0.8);
         assertThat(s.cpuMillisPerAnsweredFrame("quality-service")).isCloseTo(50, within(1e-9));
         assertThat(s.cpuMillisPerAnsweredFrame("kafka")).isZero();
-        assertThat(s.compilerCpuMillisPerAnsweredFrame("quality-service")).as("the JIT's share, per frame as the whole").isCloseTo(12.5, within(1e-9));
+        assertThat(s.compilerCpuMillisPerAnsweredFrame("quality-service")).as("the JIT's share, per frame as the whole").isCloseTo(12.5,
+                within(1e-9));
         assertThat(s.compilerCpuMillisPerAnsweredFrame("kafka")).isZero();
         assertThat(step(1, 0).compilerCpuMillisPerAnsweredFrame("quality-service")).isNaN();
         assertThat(step(1, 0).answeredFraction()).isEqualTo(1);
@@ -55,7 +63,8 @@ class StepResultTest {
     @Test
     void theCpuOfEveryProcessBoundsTheRate() {
         StepResult s = new StepResult(2, 10, 160, 50, 0, new double[40], 3, Map.of(), Map.of(), Set.of(),
-                Map.of("quality-service", 8.0, "kafka", 4.0, StepResult.LOAD_GENERATOR, 3.0), Map.of("quality-service", 1.5, "kafka", 0.75));
+                Map.of("quality-service", 8.0, "kafka", 4.0, StepResult.LOAD_GENERATOR, 3.0), Map.of("quality-service", 1.5, "kafka",
+                0.75));
         assertThat(s.cpuMillisPerAnsweredFrame()).as("15 CPU seconds over 40 answered frames").isCloseTo(375, within(1e-9));
         assertThat(s.cpuBoundFps(2)).as("2 cores at 375 ms a frame").isCloseTo(5.333, within(1e-3));
         assertThat(s.compilerShare()).as("2.25 of 15 CPU seconds compiling").isCloseTo(0.15, within(1e-9));
@@ -78,13 +87,14 @@ class StepResultTest {
     /** A window in which the compilers used {@code share} of the 10 CPU seconds of two processes. */
     private static StepResult withCompiling(double share) {
         return new StepResult(4, 10, 320, 300, 0, new double[300], 20, Map.of(), Map.of(), Set.of(),
-                Map.of("quality-service", 6.0, "ingest-gateway", 4.0), Map.of("quality-service", 6.0 * share, "ingest-gateway", 4.0 * share));
+                Map.of("quality-service", 6.0, "ingest-gateway", 4.0), Map.of("quality-service", 6.0 * share, "ingest-gateway",
+                4.0 * share));
     }
 
     @Test
     void theKneeIsTheLargestStepWithinBothLimits() {
         double[] fast = new double[200];
-        java.util.Arrays.fill(fast, 60);
+        Arrays.fill(fast, 60);
         double[] slow = fast.clone();
         slow[199] = 900;
         slow[198] = 900;
@@ -113,26 +123,27 @@ class StepResultTest {
     }
 
     @Test
-    void theReportFilesCarryEveryStep(@org.junit.jupiter.api.io.TempDir java.nio.file.Path folder) throws Exception {
+    void theReportFilesCarryEveryStep(@TempDir Path folder) throws Exception {
         double[] trips = {40, 50, 60};
         List<StepResult> steps = List.of(step(1, 3, trips), step(2, 4, trips));
-        BenchReport report = new BenchReport(new Bench.Settings(List.of(1, 2), 8, java.time.Duration.ofSeconds(10),
-                java.nio.file.Path.of("faces"), Bench.Kind.AUTH, java.time.Duration.ofSeconds(30)), 100,
+        BenchReport report = new BenchReport(new Bench.Settings(List.of(1, 2), 8, Duration.ofSeconds(10),
+                Path.of("faces"), Bench.Kind.AUTH, Duration.ofSeconds(30)), 100,
                 new Bench.WarmUp(20.4, List.of(0.31, 0.12), true), steps, Knee.of(steps));
         report.write(folder);
-        List<String> csv = java.nio.file.Files.readAllLines(folder.resolve("report.csv"));
+        List<String> csv = Files.readAllLines(folder.resolve("report.csv"));
         assertThat(csv).hasSize(3);
         assertThat(csv.get(0)).startsWith("sessions,offered_fps").endsWith("cpu_ms_per_frame_quality-service");
         assertThat(csv.get(2)).startsWith("2,16.00,0.40,0.30,160,4,3,1,0.7500,50.0,60.0,60.0,60.0,3");
-        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(folder.resolve("report.json").toFile());
+        var json = new ObjectMapper().readTree(folder.resolve("report.json").toFile());
         assertThat(json.path("steps")).hasSize(2);
         assertThat(json.path("knee").asInt()).isEqualTo(1);
         assertThat(json.path("pipelineOverRaw").asDouble()).isCloseTo(0.003, within(1e-9));
         assertThat(json.path("warmUp").path("settled").asBoolean()).isTrue();
         assertThat(json.path("warmUp").path("jitCpuShareByWindow")).hasSize(2);
-        assertThat(json.path("steps").get(0).path("cpuMsPerAnsweredFrameAll").asDouble()).as("2 CPU seconds over 3 frames").isCloseTo(666.7, within(0.1));
+        assertThat(json.path("steps").get(0).path("cpuMsPerAnsweredFrameAll").asDouble()).as("2 CPU seconds over 3 frames")
+                .isCloseTo(666.7, within(0.1));
         assertThat(csv.get(0)).contains(",cpu_ms_per_frame_all,cpu_bound_fps,jit_cpu_share,");
-        String html = java.nio.file.Files.readString(folder.resolve("report.html"));
+        String html = Files.readString(folder.resolve("report.html"));
         assertThat(html).contains("<svg", "polyline", "Knee", "settled after 20 s", "31%, 12%", "CPU bound").doesNotContain("NaN");
     }
 }

@@ -14,6 +14,7 @@ import dev.likeness.models.onnx.ValueInfoProto;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -163,7 +164,7 @@ final class OnnxGraph {
     }
 
     private String add(NodeProto.Builder node) {
-        String output = unique(node.getOpType().toLowerCase());
+        String output = unique(node.getOpType().toLowerCase(Locale.ROOT));
         graph.addNode(node.setName(output).addOutput(output));
         return output;
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -70,7 +71,7 @@ final class TfjsGraphConverter {
             if (value.image()) {
                 converter.onnx.output(converter.onnx.transpose(value.name(), 0, 2, 3, 1), output, s[0], s[2], s[3], s[1]);
             } else {
-                converter.onnx.output(value.name(), output, java.util.Arrays.stream(s).asLongStream().toArray());
+                converter.onnx.output(value.name(), output, Arrays.stream(s).asLongStream().toArray());
             }
         }
         return converter.onnx;

@@ -35,7 +35,8 @@ final class TfjsWeights {
                 tensors.put(tensor.name(), tensor);
             }
             if (data.hasRemaining()) {
-                throw new IOException("weights of " + group.get("paths") + " have " + data.remaining() + " bytes the manifest does not list");
+                throw new IOException("weights of " + group.get("paths") + " have " + data.remaining()
+                        + " bytes the manifest does not list");
             }
         }
         return tensors;

@@ -2,6 +2,8 @@ package dev.likeness.gateway.endpoint;
 
 import dev.likeness.gateway.session.SessionProtocol;
 import dev.likeness.gateway.session.SessionRegistry;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
@@ -9,8 +11,7 @@ import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
-import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.smallrye.common.annotation.NonBlocking;
 import io.vertx.core.buffer.Buffer;
 
 /** The client WebSocket, protocol v1: binary protobuf ClientMessage in, ServerMessage out. */
@@ -50,7 +51,7 @@ public class SessionEndpoint {
      * does it on the event loop too).
      */
     @OnError
-    @io.smallrye.common.annotation.NonBlocking
+    @NonBlocking
     public void onRefusedFrame(WebSocketConnection connection, CorruptedWebSocketFrameException refused) {
         protocol.onRefusedByTransport(sessions.byConnection(connection),
                 WebSocketCloseStatus.MESSAGE_TOO_BIG.equals(refused.closeStatus()));

@@ -13,7 +13,10 @@ import org.jboss.logging.Logger;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
-/** Publishes encrypted frames, and the end of sessions that sent them, to likeness.frames, keyed by session id so a session stays on one partition. */
+/**
+ * Publishes encrypted frames, and the end of sessions that sent them, to likeness.frames, keyed by session id so a session stays on
+ * one partition.
+ */
 @ApplicationScoped
 public class FramePublisher {
 

@@ -1,12 +1,14 @@
 package dev.likeness.gateway.session;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.IntConsumer;
 
 /**
  * Shares the pipeline's capacity between this gateway's sessions, so that under overload each
@@ -96,7 +98,7 @@ final class FrameAdmission<S> {
      * A session starts: it joins the active sessions or the queue, and {@code sendReady} is given
      * its credit (for Ready) under the lock, so no Credit for it can overtake its Ready.
      */
-    synchronized void started(S session, java.util.function.IntConsumer sendReady) {
+    synchronized void started(S session, IntConsumer sendReady) {
         waiting.addLast(session);
         starting = session;
         try {
@@ -151,7 +153,7 @@ final class FrameAdmission<S> {
             idleTicks.replaceAll((session, ticks) -> 0);
             return;
         }
-        for (S session : new java.util.ArrayList<>(active)) {
+        for (S session : new ArrayList<>(active)) {
             int ticks = idleTicks.merge(session, 1, Integer::sum);
             if (ticks > IDLE_TICKS) {
                 yieldTurn(session);
@@ -218,7 +220,7 @@ final class FrameAdmission<S> {
     private void rebalance() {
         if (!waiting.isEmpty() && !withholding.isEmpty()) {
             // Places held by sessions with nothing to send go to those waiting.
-            for (S session : new java.util.ArrayList<>(withholding)) {
+            for (S session : new ArrayList<>(withholding)) {
                 leave(session);
                 parked.add(session);
             }

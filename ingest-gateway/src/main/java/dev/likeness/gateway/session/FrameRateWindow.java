@@ -1,5 +1,7 @@
 package dev.likeness.gateway.session;
 
+import java.util.Arrays;
+
 /**
  * Counts one session's frames over a sliding window of whole milliseconds, to end a session that
  * sends far faster than any camera client does (flow control drops frames beyond the credit, but
@@ -17,7 +19,7 @@ final class FrameRateWindow {
         int buckets = (int) Math.max(1, windowNanos / BUCKET_NANOS);
         counts = new long[buckets];
         bucketIds = new long[buckets];
-        java.util.Arrays.fill(bucketIds, Long.MIN_VALUE);
+        Arrays.fill(bucketIds, Long.MIN_VALUE);
     }
 
     /** Counts a frame received at {@code now} (System.nanoTime()); returns the frames in the window ending now. */

@@ -3,6 +3,9 @@ package dev.likeness.gateway.session;
 import dev.likeness.proto.v1.SessionContext;
 import io.quarkus.websockets.next.WebSocketConnection;
 
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** One WebSocket's attempt: its state and, once started, the verified session context. */
@@ -22,19 +25,19 @@ public final class GatewaySession {
     private volatile boolean framePublished;
     private final long openedAt = System.nanoTime();
     private volatile long lastMessageAt = openedAt;
-    private final java.util.Optional<String> origin;
+    private final Optional<String> origin;
     // Two seconds of frames and Withheld messages (each stands for a camera frame), for the rate
     // limit; all frames, for the per-session cap.
     private final FrameRateWindow frameRate = new FrameRateWindow(2_000_000_000L);
-    private final java.util.concurrent.atomic.AtomicLong framesReceived = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong framesReceived = new AtomicLong();
 
     GatewaySession(WebSocketConnection connection) {
         this.connection = connection;
-        this.origin = java.util.Optional.ofNullable(connection.handshakeRequest().header("Origin"));
+        this.origin = Optional.ofNullable(connection.handshakeRequest().header("Origin"));
     }
 
     /** The browser page's origin as the handshake gave it; empty for a client that sends none. */
-    public java.util.Optional<String> origin() {
+    public Optional<String> origin() {
         return origin;
     }
 
@@ -99,7 +102,7 @@ public final class GatewaySession {
      * The frame's result is going out: frees its credit, and notes the first accepted frame.
      * Returns when the frame was received, if it was still in flight.
      */
-    synchronized java.util.OptionalLong answered(long sequence, boolean accepted, long now) {
+    synchronized OptionalLong answered(long sequence, boolean accepted, long now) {
         if (accepted && firstAcceptedAt == 0) {
             firstAcceptedAt = now;
         }
@@ -107,8 +110,8 @@ public final class GatewaySession {
     }
 
     /** System.nanoTime() of the first accepted frame's result, if there was one. */
-    synchronized java.util.OptionalLong firstAcceptedAt() {
-        return firstAcceptedAt == 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(firstAcceptedAt);
+    synchronized OptionalLong firstAcceptedAt() {
+        return firstAcceptedAt == 0 ? OptionalLong.empty() : OptionalLong.of(firstAcceptedAt);
     }
 
     /** A frame of this session went to likeness.frames: the pipeline may hold state for the session from now on. */

@@ -1,6 +1,7 @@
 package dev.likeness.gateway.session;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -22,9 +23,9 @@ public record OriginPolicy(List<String> allowedOrigins, boolean allowMissingOrig
         if (origin.isEmpty() || origin.get().isBlank()) {
             return allowMissingOrigin;
         }
-        String presented = origin.get().trim().toLowerCase(java.util.Locale.ROOT);
+        String presented = origin.get().trim().toLowerCase(Locale.ROOT);
         for (String allowed : allowedOrigins) {
-            String entry = allowed.trim().toLowerCase(java.util.Locale.ROOT);
+            String entry = allowed.trim().toLowerCase(Locale.ROOT);
             if (entry.endsWith(":*")) {
                 String prefix = entry.substring(0, entry.length() - 1); // "http://localhost:"
                 String port = presented.startsWith(prefix) ? presented.substring(prefix.length()) : "";

@@ -5,6 +5,7 @@ import dev.likeness.gateway.GatewayConfig;
 import dev.likeness.gateway.authorization.UserAuthorizationVerifier;
 import dev.likeness.gateway.kafka.FramePublisher;
 import dev.likeness.proto.v1.ClientMessage;
+import dev.likeness.proto.v1.Credit;
 import dev.likeness.proto.v1.Error;
 import dev.likeness.proto.v1.ErrorCode;
 import dev.likeness.proto.v1.Frame;
@@ -16,14 +17,24 @@ import dev.likeness.proto.v1.ServerMessage;
 import dev.likeness.proto.v1.SessionContext;
 import dev.likeness.proto.v1.SessionEvent;
 import dev.likeness.proto.v1.Start;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 import io.quarkus.websockets.next.CloseReason;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The WebSocket protocol v1 (client.proto) as a state machine over {@link GatewaySession}:
@@ -31,24 +42,38 @@ import java.util.UUID;
  * every failure ends just that session with one Error carrying its code.
  */
 @ApplicationScoped
-@io.quarkus.runtime.Startup // its metrics exist at zero, and its timeout sweep runs, from the start
+@Startup // its metrics exist at zero, and its timeout sweep runs, from the start
 public class SessionProtocol {
 
+    /**
+     * The gateway's limits, as the {@code limit} label of likeness_gateway_limits_enforced_total
+     * counts them (each registered at zero): what a connection or a customer may not exceed.
+     */
+    static final List<String> LIMITS = List.of("connections", "start_timeout", "start_field_length",
+            "origin", "customer_sessions", "frame_rate", "frames_per_session", "idle_timeout", "message_size");
     private static final Logger LOG = Logger.getLogger(SessionProtocol.class);
 
+    private static final Duration SWEEP_INTERVAL = Duration.ofMillis(500);
+    /** WebSocket close status of a connection that ended without a close handshake (RFC 6455). */
+    private static final int ABNORMAL_CLOSURE = 1006;
     private final GatewayConfig config;
     private final SessionRegistry sessions;
     private final UserAuthorizationVerifier authorization;
     private final FramePublisher frames;
     private final Vertx vertx;
     private final MeterRegistry meters;
-    private final io.micrometer.core.instrument.Counter framesReceived;
-    private final io.micrometer.core.instrument.Counter framesBeyondCredit;
+    private final Counter framesReceived;
+    private final Counter framesBeyondCredit;
     /** Frames the clients' own checks kept back (Withheld): a user still finding the camera, not load. */
-    private final io.micrometer.core.instrument.Counter framesWithheld;
-    private final io.micrometer.core.instrument.Timer frameRoundTrip;
-    private final io.micrometer.core.instrument.Timer firstAcceptedToDecision;
+    private final Counter framesWithheld;
+    private final Timer frameRoundTrip;
+    private final Timer firstAcceptedToDecision;
     private final FrameAdmission<GatewaySession> admission;
+
+    private final Map<String, Counter> limitsEnforced = new HashMap<>();
+
+    /** Each customer's Origin allowlist, built once from configuration. */
+    private final Map<String, OriginPolicy> originPolicies = new HashMap<>();
 
     SessionProtocol(GatewayConfig config, SessionRegistry sessions, UserAuthorizationVerifier authorization,
                     FramePublisher frames, Vertx vertx, MeterRegistry meters) {
@@ -63,41 +88,30 @@ public class SessionProtocol {
         this.framesWithheld = meters.counter("likeness.gateway.frames.withheld");
         // Every refusal reason exists at zero from the start: a dashboard reads 0, not "no data".
         for (UserAuthorizationVerifier.Refusal refusal : UserAuthorizationVerifier.Refusal.values()) {
-            meters.counter("likeness.gateway.authorization.refused", "reason", refusal.name().toLowerCase());
+            meters.counter("likeness.gateway.authorization.refused", "reason", refusal.name().toLowerCase(Locale.ROOT));
         }
-        this.frameRoundTrip = io.micrometer.core.instrument.Timer.builder("likeness.gateway.frame.round.trip")
+        this.frameRoundTrip = Timer.builder("likeness.gateway.frame.round.trip")
                 .description("from a frame's receipt to its result going out to the client")
                 .publishPercentileHistogram().register(meters);
-        this.firstAcceptedToDecision = io.micrometer.core.instrument.Timer.builder("likeness.gateway.decision")
+        this.firstAcceptedToDecision = Timer.builder("likeness.gateway.decision")
                 .description("from the first accepted frame's result to the session's decision (finished or a refusal)")
                 .publishPercentileHistogram().register(meters);
         this.admission = new FrameAdmission<>(config.maxInFlight(), config.targetRoundTrip().toNanos(), config.maxActiveSessions(),
                 config.maxActiveSessions(), (session, credit) -> {
                     session.heardFrom(System.nanoTime()); // its idle clock starts again with the credit it may use
-                    send(session, ServerMessage.newBuilder().setCredit(dev.likeness.proto.v1.Credit.newBuilder().setMaxInFlight(credit)).build());
+                    send(session, ServerMessage.newBuilder().setCredit(Credit.newBuilder().setMaxInFlight(credit)).build());
                 });
         meters.gauge("likeness.gateway.sessions.sending", admission, FrameAdmission::activeSessions);
         meters.gauge("likeness.gateway.sessions.waiting.turn", admission, FrameAdmission::waitingSessions);
         meters.gauge("likeness.gateway.sessions.sending.limit", admission, FrameAdmission::budget);
         meters.gauge("likeness.gateway.round.trip.target.seconds", admission, a -> a.targetNanos() / 1e9);
         config.customers().forEach((name, customer) -> originPolicies.put(name,
-                new OriginPolicy(customer.allowedOrigins().orElse(java.util.List.of()), customer.allowMissingOrigin())));
+                new OriginPolicy(customer.allowedOrigins().orElse(List.of()), customer.allowMissingOrigin())));
         for (String limit : LIMITS) {
             limitsEnforced.put(limit, meters.counter("likeness.gateway.limits.enforced", "limit", limit));
         }
         vertx.setPeriodic(SWEEP_INTERVAL.toMillis(), id -> sweepTimeouts(System.nanoTime()));
     }
-
-    /**
-     * The gateway's limits, as the {@code limit} label of likeness_gateway_limits_enforced_total
-     * counts them (each registered at zero): what a connection or a customer may not exceed.
-     */
-    static final java.util.List<String> LIMITS = java.util.List.of("connections", "start_timeout", "start_field_length",
-            "origin", "customer_sessions", "frame_rate", "frames_per_session", "idle_timeout", "message_size");
-    private static final java.time.Duration SWEEP_INTERVAL = java.time.Duration.ofMillis(500);
-    private final java.util.Map<String, io.micrometer.core.instrument.Counter> limitsEnforced = new java.util.HashMap<>();
-    /** Each customer's Origin allowlist, built once from configuration. */
-    private final java.util.Map<String, OriginPolicy> originPolicies = new java.util.HashMap<>();
 
     /** Ends the session for a limit it hit, counting it under that limit. */
     private void limit(GatewaySession session, String limit, ErrorCode code, String message) {
@@ -126,9 +140,6 @@ public class SessionProtocol {
             }
         }
     }
-
-    /** WebSocket close status of a connection that ended without a close handshake (RFC 6455). */
-    private static final int ABNORMAL_CLOSURE = 1006;
 
     /** Handles one binary WebSocket message. */
     public void onMessage(GatewaySession session, byte[] bytes) {
@@ -163,14 +174,15 @@ public class SessionProtocol {
      * gone, or one that breaks the WebSocket protocol. Nothing can be sent any more; this records
      * how the session ended.
      */
-    public void onRefusedByTransport(java.util.Optional<GatewaySession> session, boolean tooLarge) {
+    public void onRefusedByTransport(Optional<GatewaySession> session, boolean tooLarge) {
         LOG.debugf("transport refused a frame (%s)", tooLarge ? "too large" : "protocol violation");
         if (!tooLarge) {
             session.ifPresent(s -> end(s, ErrorCode.SERVER_MALFORMED_MESSAGE, "not a WebSocket frame"));
         } else if (session.isEmpty()) {
             limitsEnforced.get("message_size").increment();
         } else {
-            limit(session.get(), "message_size", ErrorCode.SERVER_MESSAGE_TOO_LARGE, "message exceeds " + config.maxMessageBytes() + " bytes");
+            limit(session.get(), "message_size", ErrorCode.SERVER_MESSAGE_TOO_LARGE,
+                    "message exceeds " + config.maxMessageBytes() + " bytes");
         }
     }
 
@@ -204,7 +216,7 @@ public class SessionProtocol {
                 long now = System.nanoTime();
                 session.answered(event.getFrameResult().getSequence(), event.getFrameResult().getAccepted(), now)
                         .ifPresent(receivedAt -> {
-                            frameRoundTrip.record(now - receivedAt, java.util.concurrent.TimeUnit.NANOSECONDS);
+                            frameRoundTrip.record(now - receivedAt, TimeUnit.NANOSECONDS);
                             // Before the result: a session whose turn ends gets its Credit(0) first, so it sends nothing more.
                             admission.answered(session, now - receivedAt);
                         });
@@ -248,20 +260,22 @@ public class SessionProtocol {
                 || start.getAuthorizationToken().length() > 16 * maxField
                 || start.getTransactionDataBytes().size() > config.maxTransactionDataBytes()) {
             limit(session, "start_field_length", ErrorCode.SERVER_MALFORMED_MESSAGE, "customer, username and key_id take at most "
-                    + maxField + " characters, the token " + 16 * maxField + ", transaction data " + config.maxTransactionDataBytes() + " bytes");
+                    + maxField + " characters, the token " + 16 * maxField + ", transaction data " + config.maxTransactionDataBytes()
+                    + " bytes");
             return;
         }
         GatewayConfig.Customer customer = config.customers().get(start.getCustomer());
         if (customer != null && !originPolicies.get(start.getCustomer()).allows(session.origin())) {
-            LOG.infof("session start refused for customer %s: origin %s not allowed", start.getCustomer(), session.origin().orElse("(none)"));
+            LOG.infof("session start refused for customer %s: origin %s not allowed", start.getCustomer(),
+                    session.origin().orElse("(none)"));
             limit(session, "origin", ErrorCode.SERVER_FORBIDDEN, "this page's origin may not open sessions for this customer");
             return;
         }
         try {
-            authorization.verify(start.getCustomer(), start.getUsername(), start.getOperation().name().toLowerCase(),
+            authorization.verify(start.getCustomer(), start.getUsername(), start.getOperation().name().toLowerCase(Locale.ROOT),
                     start.getTransactionData(), start.getAuthorizationToken());
         } catch (UserAuthorizationVerifier.RefusedException e) {
-            meters.counter("likeness.gateway.authorization.refused", "reason", e.refusal().name().toLowerCase()).increment();
+            meters.counter("likeness.gateway.authorization.refused", "reason", e.refusal().name().toLowerCase(Locale.ROOT)).increment();
             if (e.refusal() == UserAuthorizationVerifier.Refusal.LEDGER_UNAVAILABLE) {
                 LOG.warnf("session start refused for customer %s: the used-token ledger is unreachable", start.getCustomer());
                 end(session, ErrorCode.SERVER_UNAVAILABLE, "sessions cannot be started right now");
@@ -286,12 +300,14 @@ public class SessionProtocol {
             return;
         }
         if (!sessions.started(session, customer.maxSessions())) {
-            limit(session, "customer_sessions", ErrorCode.SERVER_UNAVAILABLE, "this customer has its most sessions open; try again shortly");
+            limit(session, "customer_sessions", ErrorCode.SERVER_UNAVAILABLE,
+                    "this customer has its most sessions open; try again shortly");
             return;
         }
         session.timeoutTimerId(vertx.setTimer(config.sessionTimeout().toMillis(),
                 id -> end(session, ErrorCode.SERVER_TIMEOUT, "no decision within " + config.sessionTimeout().toSeconds() + " s")));
-        meters.counter("likeness.gateway.sessions.started", "operation", context.getOperation().name().toLowerCase()).increment();
+        meters.counter("likeness.gateway.sessions.started", "operation",
+                context.getOperation().name().toLowerCase(Locale.ROOT)).increment();
         LOG.debugf("session %s started (%s)", context.getSessionId(), context.getOperation());
         admission.started(session, credit -> send(session, ServerMessage.newBuilder().setReady(Ready.newBuilder()
                 .setSessionId(context.getSessionId())
@@ -348,7 +364,8 @@ public class SessionProtocol {
             return;
         }
         if (received.total() > config.maxFramesPerSession()) {
-            limit(session, "frames_per_session", ErrorCode.SERVER_FRAME_RATE_EXCEEDED, "more than " + config.maxFramesPerSession() + " frames");
+            limit(session, "frames_per_session", ErrorCode.SERVER_FRAME_RATE_EXCEEDED,
+                    "more than " + config.maxFramesPerSession() + " frames");
             return;
         }
         framesReceived.increment();
@@ -356,7 +373,8 @@ public class SessionProtocol {
             // Beyond the credit Ready granted: not judged, so the client's queue cannot grow in Kafka.
             framesBeyondCredit.increment();
             if (session.framesBeyondCredit() > config.maxFramesBeyondCredit()) {
-                end(session, ErrorCode.SERVER_FRAME_RATE_EXCEEDED, "frames kept arriving beyond the " + config.maxInFlight() + " in flight Ready allows");
+                end(session, ErrorCode.SERVER_FRAME_RATE_EXCEEDED,
+                        "frames kept arriving beyond the " + config.maxInFlight() + " in flight Ready allows");
             }
             return;
         }
@@ -390,7 +408,7 @@ public class SessionProtocol {
         if (!session.end()) {
             return;
         }
-        outcome(session, code.name().toLowerCase());
+        outcome(session, code.name().toLowerCase(Locale.ROOT));
         sendAndClose(session, ServerMessage.newBuilder()
                 .setError(Error.newBuilder().setCode(code).setMessage(message)).build());
     }
@@ -398,7 +416,7 @@ public class SessionProtocol {
     /** A decision came for the session: how long it took from its first accepted frame. */
     private void decided(GatewaySession session) {
         session.firstAcceptedAt().ifPresent(first ->
-                firstAcceptedToDecision.record(System.nanoTime() - first, java.util.concurrent.TimeUnit.NANOSECONDS));
+                firstAcceptedToDecision.record(System.nanoTime() - first, TimeUnit.NANOSECONDS));
     }
 
     /**

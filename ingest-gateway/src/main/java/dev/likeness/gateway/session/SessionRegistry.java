@@ -4,9 +4,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.websockets.next.WebSocketConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** The sessions whose sockets this gateway instance holds, by connection id and by session id. */
 @ApplicationScoped
@@ -14,10 +17,10 @@ public class SessionRegistry {
 
     private final Map<String, GatewaySession> byConnection = new ConcurrentHashMap<>();
     private final Map<String, GatewaySession> bySessionId = new ConcurrentHashMap<>();
-    private final Map<String, java.util.concurrent.atomic.AtomicInteger> sessionsByCustomer = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> sessionsByCustomer = new ConcurrentHashMap<>();
 
     SessionRegistry(MeterRegistry meters) {
-        meters.gaugeMapSize("likeness.gateway.sessions.active", java.util.List.of(), bySessionId);
+        meters.gaugeMapSize("likeness.gateway.sessions.active", List.of(), bySessionId);
     }
 
     public GatewaySession opened(WebSocketConnection connection) {
@@ -38,7 +41,7 @@ public class SessionRegistry {
     }
 
     /** Every open connection's attempt, for the periodic timeout sweep. */
-    java.util.Collection<GatewaySession> all() {
+    Collection<GatewaySession> all() {
         return byConnection.values();
     }
 
@@ -47,8 +50,8 @@ public class SessionRegistry {
      * false then. Counting and checking are one step, so concurrent Starts cannot overshoot.
      */
     boolean started(GatewaySession session, int maxSessions) {
-        java.util.concurrent.atomic.AtomicInteger count = sessionsByCustomer.computeIfAbsent(session.context().getCustomer(),
-                customer -> new java.util.concurrent.atomic.AtomicInteger());
+        AtomicInteger count = sessionsByCustomer.computeIfAbsent(session.context().getCustomer(),
+                customer -> new AtomicInteger());
         if (count.incrementAndGet() > maxSessions) {
             count.decrementAndGet();
             return false;

@@ -5,9 +5,12 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import dev.likeness.crypto.TransactionDataHash;
+import dev.likeness.database.UsedTokens;
 import dev.likeness.gateway.authorization.UserAuthorizationVerifier.Refusal;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,9 +34,12 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 class UserAuthorizationVerifierTest {
 
     static final Instant NOW = Instant.parse("2026-11-26T10:00:00Z");
+    static final String TD = "pay 10 EUR to Bob";
     KeyPair customerEc;
     KeyPair customerRsa;
     UserAuthorizationVerifier verifier;
+
+    final CountingLedger ledger = new CountingLedger();
 
     @BeforeEach
     void setUp() throws Exception {
@@ -48,13 +54,13 @@ class UserAuthorizationVerifierTest {
     }
 
     /** Counts the uses recorded, and fails them all when {@code down}. */
-    final class CountingLedger implements dev.likeness.database.UsedTokens {
-        final dev.likeness.database.UsedTokens memory = dev.likeness.database.UsedTokens.inMemory(Clock.fixed(NOW, ZoneOffset.UTC));
+    final class CountingLedger implements UsedTokens {
+        final UsedTokens memory = UsedTokens.inMemory(Clock.fixed(NOW, ZoneOffset.UTC));
         int recorded;
         boolean down;
 
         @Override
-        public boolean firstUse(String namespace, String id, java.time.Instant rememberUntil) throws UnavailableException {
+        public boolean firstUse(String namespace, String id, Instant rememberUntil) throws UnavailableException {
             if (down) {
                 throw new UnavailableException("database down", null);
             }
@@ -64,21 +70,17 @@ class UserAuthorizationVerifierTest {
         }
     }
 
-    final CountingLedger ledger = new CountingLedger();
-
-    static final String TD = "pay 10 EUR to Bob";
-
     /** A token the backend minted for {@code subject} to authenticate and sign {@link #TD}. */
     static JWTClaimsSet.Builder claims(String subject) {
         return new JWTClaimsSet.Builder().subject(subject).audience("likeness")
-                .claim("op", "auth").claim("td_hash", dev.likeness.crypto.TransactionDataHash.of(TD))
+                .claim("op", "auth").claim("td_hash", TransactionDataHash.of(TD))
                 .issueTime(Date.from(NOW.minusSeconds(10))).expirationTime(Date.from(NOW.plusSeconds(290)))
                 .jwtID(UUID.randomUUID().toString());
     }
 
     String es256(JWTClaimsSet claims) throws Exception {
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.ES256), claims);
-        jwt.sign(new ECDSASigner(customerEc.getPrivate(), com.nimbusds.jose.jwk.Curve.P_256));
+        jwt.sign(new ECDSASigner(customerEc.getPrivate(), Curve.P_256));
         return jwt.serialize();
     }
 
@@ -103,7 +105,7 @@ class UserAuthorizationVerifierTest {
     @Test
     void onlyATokenThatPassedEveryOtherCheckTakesAPlaceInTheLedger() throws Exception {
         SignedJWT forged = new SignedJWT(new JWSHeader(JWSAlgorithm.ES256), claims("alice").build());
-        forged.sign(new ECDSASigner(otherEc().getPrivate(), com.nimbusds.jose.jwk.Curve.P_256));
+        forged.sign(new ECDSASigner(otherEc().getPrivate(), Curve.P_256));
         assertThat(refusal("demo", "alice", forged.serialize())).isEqualTo(Refusal.BAD_SIGNATURE);
         assertThat(refusalFor(c -> c.claim("op", "enroll"))).isEqualTo(Refusal.WRONG_OPERATION);
         assertThat(ledger.recorded).as("a flood of forged or misdirected tokens cannot fill the ledger").isZero();
@@ -116,7 +118,7 @@ class UserAuthorizationVerifierTest {
     }
 
     static KeyPair otherEc() throws Exception {
-        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(256);
         return generator.generateKeyPair();
     }
@@ -149,7 +151,7 @@ class UserAuthorizationVerifierTest {
         KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
         ec.initialize(256);
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.ES256), claims("alice").build());
-        jwt.sign(new ECDSASigner(ec.generateKeyPair().getPrivate(), com.nimbusds.jose.jwk.Curve.P_256));
+        jwt.sign(new ECDSASigner(ec.generateKeyPair().getPrivate(), Curve.P_256));
         assertThat(refusal("demo", "alice", jwt.serialize())).isEqualTo(Refusal.BAD_SIGNATURE);
     }
 
@@ -172,7 +174,7 @@ class UserAuthorizationVerifierTest {
     void refusesAStartWhoseOperationOrTransactionDataTheTokenDidNotAuthorize() throws Exception {
         record Attack(String what, String operation, String transactionData, Consumer<JWTClaimsSet.Builder> token, Refusal expected) {
         }
-        String otherHash = dev.likeness.crypto.TransactionDataHash.of("pay 10000 EUR to Mallory");
+        String otherHash = TransactionDataHash.of("pay 10000 EUR to Mallory");
         for (Attack attack : List.of(
                 new Attack("an auth token used to enroll", "enroll", TD, c -> { }, Refusal.WRONG_OPERATION),
                 new Attack("changed transaction data", "auth", "pay 10000 EUR to Mallory", c -> { }, Refusal.WRONG_TRANSACTION_DATA),
@@ -182,7 +184,8 @@ class UserAuthorizationVerifierTest {
                 new Attack("a token without td_hash", "auth", TD, c -> c.claim("td_hash", null), Refusal.WRONG_TRANSACTION_DATA),
                 new Attack("td_hash of other data", "auth", TD, c -> c.claim("td_hash", otherHash), Refusal.WRONG_TRANSACTION_DATA),
                 new Attack("td_hash as a number", "auth", TD, c -> c.claim("td_hash", 42), Refusal.WRONG_TRANSACTION_DATA),
-                new Attack("the transaction data in clear instead of its hash", "auth", TD, c -> c.claim("td_hash", TD), Refusal.WRONG_TRANSACTION_DATA))) {
+                new Attack("the transaction data in clear instead of its hash", "auth", TD, c -> c.claim("td_hash", TD),
+                Refusal.WRONG_TRANSACTION_DATA))) {
             JWTClaimsSet.Builder builder = claims("alice");
             attack.token().accept(builder);
             String token = es256(builder.build());

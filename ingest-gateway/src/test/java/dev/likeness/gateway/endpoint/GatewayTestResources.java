@@ -7,14 +7,17 @@ import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.likeness.crypto.PemKeys;
+import dev.likeness.crypto.TransactionDataHash;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.interfaces.ECPrivateKey;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.HashMap;
@@ -27,9 +30,12 @@ import java.util.UUID;
  */
 public class GatewayTestResources implements QuarkusTestResourceLifecycleManager {
 
-    /** For the tests' plain-http calls (/q/metrics, the SDK), HTTP/1.1: the JDK client otherwise offers an upgrade to HTTP/2 over plain http, an exchange that has hung against Vert.x. */
-    static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newBuilder()
-            .version(java.net.http.HttpClient.Version.HTTP_1_1).connectTimeout(java.time.Duration.ofSeconds(5)).build();
+    /**
+     * For the tests' plain-http calls (/q/metrics, the SDK), HTTP/1.1: the JDK client otherwise offers an upgrade to HTTP/2 over
+     * plain http, an exchange that has hung against Vert.x.
+     */
+    static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     static KeyPair customerKey;
 
@@ -66,7 +72,7 @@ public class GatewayTestResources implements QuarkusTestResourceLifecycleManager
     static String userToken(String username, String operation, String transactionData) {
         Instant now = Instant.now();
         JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(username).audience("likeness")
-                .claim("op", operation).claim("td_hash", dev.likeness.crypto.TransactionDataHash.of(transactionData))
+                .claim("op", operation).claim("td_hash", TransactionDataHash.of(transactionData))
                 .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300)))
                 .jwtID(UUID.randomUUID().toString()).build();
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.ES256), claims);

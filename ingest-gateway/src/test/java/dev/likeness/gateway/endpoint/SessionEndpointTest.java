@@ -1,5 +1,6 @@
 package dev.likeness.gateway.endpoint;
 
+import com.google.protobuf.ByteString;
 import dev.likeness.client.ProtocolConnection;
 import dev.likeness.proto.v1.ClientMessage;
 import dev.likeness.proto.v1.EncryptedImage;
@@ -9,10 +10,13 @@ import dev.likeness.proto.v1.Frame;
 import dev.likeness.proto.v1.FrameEnvelope;
 import dev.likeness.proto.v1.FrameResult;
 import dev.likeness.proto.v1.Operation;
+import dev.likeness.proto.v1.Progress;
 import dev.likeness.proto.v1.ProtocolVersion;
 import dev.likeness.proto.v1.ServerMessage;
 import dev.likeness.proto.v1.SessionEvent;
 import dev.likeness.proto.v1.Start;
+import dev.likeness.proto.v1.Stop;
+import dev.likeness.proto.v1.Withheld;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -21,13 +25,19 @@ import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 import io.smallrye.reactive.messaging.memory.InMemorySink;
 import jakarta.enterprise.inject.Any;
 import jakarta.inject.Inject;
+import org.awaitility.Awaitility;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,6 +53,15 @@ class SessionEndpointTest {
     @Inject
     @Any
     InMemoryConnector kafka;
+
+    @TestHTTPResource("/q/metrics")
+    URI metrics;
+
+    @TestHTTPResource("/sdk/likeness-headless.js")
+    URI sdk;
+
+    @TestHTTPResource("/q/health/ready")
+    URI health;
 
     @BeforeEach
     void setUp() {
@@ -64,7 +83,7 @@ class SessionEndpointTest {
     }
 
     static ClientMessage frame(long sequence) {
-        EncryptedImage image = EncryptedImage.newBuilder().setCiphertext(com.google.protobuf.ByteString.copyFromUtf8("x" + sequence)).build();
+        EncryptedImage image = EncryptedImage.newBuilder().setCiphertext(ByteString.copyFromUtf8("x" + sequence)).build();
         return ClientMessage.newBuilder().setFrame(Frame.newBuilder().setSequence(sequence).setImage(image)).build();
     }
 
@@ -73,8 +92,8 @@ class SessionEndpointTest {
         return published().stream().filter(envelope -> !envelope.getSessionEnded()).count();
     }
 
-    java.util.List<FrameEnvelope> published() throws Exception {
-        java.util.List<FrameEnvelope> envelopes = new java.util.ArrayList<>();
+    List<FrameEnvelope> published() throws Exception {
+        List<FrameEnvelope> envelopes = new ArrayList<>();
         InMemorySink<byte[]> frames = kafka.sink("frames");
         for (Message<byte[]> record : frames.received()) {
             envelopes.add(FrameEnvelope.parseFrom(record.getPayload()));
@@ -82,12 +101,9 @@ class SessionEndpointTest {
         return envelopes;
     }
 
-    @TestHTTPResource("/q/metrics")
-    URI metrics;
-
     double metric(String line) throws Exception {
-        String body = GatewayTestResources.HTTP.send(java.net.http.HttpRequest.newBuilder(metrics).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        String body = GatewayTestResources.HTTP.send(HttpRequest.newBuilder(metrics).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
         return body.lines().filter(l -> l.startsWith(line + " ")).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
                 .findFirst().orElse(0);
     }
@@ -97,7 +113,8 @@ class SessionEndpointTest {
         try (ProtocolConnection connection = connect()) {
             connection.send(ClientMessage.newBuilder().setStart(Start.newBuilder()
                     .setProtocolVersion(ProtocolVersion.PROTOCOL_VERSION_1).setCustomer("demo").setUsername("grace")
-                    .setOperation(Operation.AUTH).setAuthorizationToken(GatewayTestResources.userToken("grace", "auth", "")).setKeyId("k")).build());
+                    .setOperation(Operation.AUTH).setAuthorizationToken(GatewayTestResources.userToken("grace", "auth",
+                    "")).setKeyId("k")).build());
             var ready = connection.next(WAIT).orElseThrow().getReady();
             assertThat(ready.getMaxInFlight()).isEqualTo(2);
             assertThat(ready.getFrameResultTimeoutMs()).isEqualTo(1000);
@@ -116,7 +133,7 @@ class SessionEndpointTest {
             connection.send(frame(1));
             connection.send(frame(2));
             connection.send(frame(3)); // the third of two credits
-            org.awaitility.Awaitility.await().atMost(WAIT).until(() -> metric(dropped) == droppedBefore + 1);
+            Awaitility.await().atMost(WAIT).until(() -> metric(dropped) == droppedBefore + 1);
             assertThat(publishedSequences()).isEqualTo(2);
 
             // The result of frame 1 frees one credit: frame 4 goes through, frame 5 does not.
@@ -125,7 +142,7 @@ class SessionEndpointTest {
             assertThat(connection.next(WAIT).orElseThrow().getFrameResult().getSequence()).isEqualTo(1);
             connection.send(frame(4));
             connection.send(frame(5));
-            org.awaitility.Awaitility.await().atMost(WAIT).until(() -> metric(dropped) == droppedBefore + 2);
+            Awaitility.await().atMost(WAIT).until(() -> metric(dropped) == droppedBefore + 2);
             assertThat(published()).filteredOn(envelope -> envelope.getSession().getSessionId().equals(sessionId))
                     .extracting(FrameEnvelope::getSequence).containsExactly(1L, 2L, 4L);
         }
@@ -140,7 +157,7 @@ class SessionEndpointTest {
             Thread.sleep(1200); // the configured frame-result timeout is 1 s: both credits are free again
             connection.send(frame(3));
             connection.send(frame(4));
-            org.awaitility.Awaitility.await().atMost(WAIT).until(() -> publishedSequences() == 4);
+            Awaitility.await().atMost(WAIT).until(() -> publishedSequences() == 4);
         }
     }
 
@@ -158,22 +175,16 @@ class SessionEndpointTest {
         }
     }
 
-    @TestHTTPResource("/sdk/likeness-headless.js")
-    URI sdk;
-
-    @TestHTTPResource("/q/health/ready")
-    URI health;
-
     @Test
     void theSdkIsServedToPagesOfAnyOriginAndNothingElseIs() throws Exception {
         var client = GatewayTestResources.HTTP;
-        var sdkResponse = client.send(java.net.http.HttpRequest.newBuilder(sdk).header("Origin", "https://shop.example").build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+        var sdkResponse = client.send(HttpRequest.newBuilder(sdk).header("Origin", "https://shop.example").build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(sdkResponse.statusCode()).isEqualTo(200);
         assertThat(sdkResponse.headers().firstValue("Access-Control-Allow-Origin")).contains("*");
         assertThat(sdkResponse.headers().firstValue("Content-Type").orElse("")).contains("javascript");
-        var other = client.send(java.net.http.HttpRequest.newBuilder(health).header("Origin", "https://shop.example").build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+        var other = client.send(HttpRequest.newBuilder(health).header("Origin", "https://shop.example").build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(other.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
     }
 
@@ -181,11 +192,11 @@ class SessionEndpointTest {
     void framesArePublishedKeyedBySessionWithTheVerifiedContext() throws Exception {
         try (ProtocolConnection connection = connect()) {
             String sessionId = start(connection, "grace");
-            EncryptedImage image = EncryptedImage.newBuilder().setCiphertext(com.google.protobuf.ByteString.copyFromUtf8("x")).build();
+            EncryptedImage image = EncryptedImage.newBuilder().setCiphertext(ByteString.copyFromUtf8("x")).build();
             connection.send(ClientMessage.newBuilder().setFrame(Frame.newBuilder().setSequence(1).setImage(image)).build());
 
             InMemorySink<byte[]> frames = kafka.sink("frames");
-            org.awaitility.Awaitility.await().atMost(WAIT).until(() -> frames.received().size() == 1);
+            Awaitility.await().atMost(WAIT).until(() -> frames.received().size() == 1);
             Message<byte[]> published = frames.received().get(0);
             FrameEnvelope envelope = FrameEnvelope.parseFrom(published.getPayload());
             assertThat(published.getMetadata(OutgoingKafkaRecordMetadata.class).orElseThrow().getKey()).isEqualTo(sessionId);
@@ -205,18 +216,18 @@ class SessionEndpointTest {
         try (ProtocolConnection connection = connect()) {
             sessionId = start(connection, "grace");
             connection.send(frame(1));
-            connection.send(ClientMessage.newBuilder().setStop(dev.likeness.proto.v1.Stop.getDefaultInstance()).build());
+            connection.send(ClientMessage.newBuilder().setStop(Stop.getDefaultInstance()).build());
             assertThat(connection.closed().get(10, TimeUnit.SECONDS).code()).isEqualTo(1000);
         }
         String id = sessionId;
-        java.util.function.Supplier<java.util.List<FrameEnvelope>> ofSession = () -> {
+        Supplier<List<FrameEnvelope>> ofSession = () -> {
             try {
                 return published().stream().filter(envelope -> envelope.getSession().getSessionId().equals(id)).toList();
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         };
-        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> ofSession.get().size() == 2);
+        Awaitility.await().atMost(WAIT).until(() -> ofSession.get().size() == 2);
         FrameEnvelope marker = ofSession.get().get(1);
         assertThat(ofSession.get().get(0).getSequence()).isEqualTo(1);
         assertThat(marker.getSessionEnded()).isTrue();
@@ -224,7 +235,8 @@ class SessionEndpointTest {
         assertThat(marker.getSession().getSessionId()).isEqualTo(sessionId);
         InMemorySink<byte[]> frames = kafka.sink("frames");
         assertThat(frames.received().stream().map(record -> record.getMetadata(OutgoingKafkaRecordMetadata.class).orElseThrow().getKey()))
-                .as("every record of the session, the marker too, keyed by it: one partition, in order").filteredOn(sessionId::equals).hasSize(2);
+                .as("every record of the session, the marker too, keyed by it: one partition, in order").filteredOn(sessionId::equals)
+                .hasSize(2);
     }
 
     @Test
@@ -233,18 +245,18 @@ class SessionEndpointTest {
         try (ProtocolConnection finished = connect(); ProtocolConnection idle = connect()) {
             sessionId = start(finished, "grace");
             finished.send(frame(1));
-            org.awaitility.Awaitility.await().atMost(WAIT).until(() -> publishedSequences() == 1);
+            Awaitility.await().atMost(WAIT).until(() -> publishedSequences() == 1);
             kafka.source("session-events").send(SessionEvent.newBuilder().setSessionId(sessionId)
                     .setFinished(Finished.newBuilder().setUsername("grace").setTransactionJwt("a.b.c")).build().toByteArray());
             assertThat(finished.next(WAIT).orElseThrow().hasFinished()).isTrue();
             assertThat(finished.closed().get(10, TimeUnit.SECONDS).code()).isEqualTo(1000);
 
             idleId = start(idle, "ada");
-            idle.send(ClientMessage.newBuilder().setStop(dev.likeness.proto.v1.Stop.getDefaultInstance()).build());
+            idle.send(ClientMessage.newBuilder().setStop(Stop.getDefaultInstance()).build());
             assertThat(idle.closed().get(10, TimeUnit.SECONDS).code()).isEqualTo(1000);
         }
         Thread.sleep(300); // a marker would be published at the end, before the close
-        assertThat(published()).filteredOn(envelope -> java.util.List.of(sessionId, idleId).contains(envelope.getSession().getSessionId()))
+        assertThat(published()).filteredOn(envelope -> List.of(sessionId, idleId).contains(envelope.getSession().getSessionId()))
                 .extracting(FrameEnvelope::getSessionEnded).containsExactly(false);
     }
 
@@ -259,7 +271,7 @@ class SessionEndpointTest {
             assertThat(connection.next(WAIT).orElseThrow().getFrameResult().getSequence()).isEqualTo(1);
 
             kafka.source("session-events").send(SessionEvent.newBuilder().setSessionId(sessionId)
-                    .setProgress(dev.likeness.proto.v1.Progress.newBuilder().setSequence(1).setFramesUsed(1).setFramesNeeded(5)).build().toByteArray());
+                    .setProgress(Progress.newBuilder().setSequence(1).setFramesUsed(1).setFramesNeeded(5)).build().toByteArray());
             var progress = connection.next(WAIT).orElseThrow().getProgress();
             assertThat(progress.getFramesUsed() + "/" + progress.getFramesNeeded()).isEqualTo("1/5");
 
@@ -298,7 +310,9 @@ class SessionEndpointTest {
         try (ProtocolConnection connection = connect()) {
             String sessionId = start(connection, "grace");
             kafka.source("session-events").send(SessionEvent.newBuilder().setSessionId(sessionId)
-                    .setError(dev.likeness.proto.v1.Error.newBuilder().setCode(ErrorCode.SERVER_FACE_DOES_NOT_MATCH)).build().toByteArray());
+                    // CHECKSTYLE.OFF: InlineQualifiedName the protocol's Error, not java.lang.Error
+                    .setError(dev.likeness.proto.v1.Error.newBuilder().setCode(ErrorCode.SERVER_FACE_DOES_NOT_MATCH)).build()
+                            .toByteArray());
             assertThat(connection.next(WAIT).orElseThrow().getError().getCode()).isEqualTo(ErrorCode.SERVER_FACE_DOES_NOT_MATCH);
         }
     }
@@ -316,14 +330,14 @@ class SessionEndpointTest {
     @Test
     void aWithheldBeforeStartIsRefused() throws Exception {
         try (ProtocolConnection early = connect()) {
-            early.send(ClientMessage.newBuilder().setWithheld(dev.likeness.proto.v1.Withheld.getDefaultInstance()).build());
+            early.send(ClientMessage.newBuilder().setWithheld(Withheld.getDefaultInstance()).build());
             assertThat(early.next(WAIT).orElseThrow().getError().getCode()).isEqualTo(ErrorCode.SERVER_FRAME_BEFORE_START);
         }
     }
 
     @Test
     void aStopBeforeStartIsRefusedAndAStopAfterStartClosesQuietly() throws Exception {
-        ClientMessage stop = ClientMessage.newBuilder().setStop(dev.likeness.proto.v1.Stop.getDefaultInstance()).build();
+        ClientMessage stop = ClientMessage.newBuilder().setStop(Stop.getDefaultInstance()).build();
         try (ProtocolConnection early = connect()) {
             early.send(stop);
             assertThat(early.next(WAIT).orElseThrow().getError().getCode()).isEqualTo(ErrorCode.SERVER_FRAME_BEFORE_START);

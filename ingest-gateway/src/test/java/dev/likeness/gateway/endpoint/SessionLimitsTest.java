@@ -1,5 +1,6 @@
 package dev.likeness.gateway.endpoint;
 
+import com.google.protobuf.ByteString;
 import dev.likeness.client.ProtocolConnection;
 import dev.likeness.client.RawWebSocket;
 import dev.likeness.proto.v1.ClientMessage;
@@ -10,11 +11,13 @@ import dev.likeness.proto.v1.Operation;
 import dev.likeness.proto.v1.ProtocolVersion;
 import dev.likeness.proto.v1.ServerMessage;
 import dev.likeness.proto.v1.Start;
+import dev.likeness.proto.v1.Withheld;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -55,6 +58,7 @@ class SessionLimitsTest {
 
     static final Duration WAIT = Duration.ofSeconds(10);
 
+    static final ClientMessage WITHHELD = ClientMessage.newBuilder().setWithheld(Withheld.getDefaultInstance()).build();
     @TestHTTPResource("/v1/sessions")
     URI http;
 
@@ -74,7 +78,7 @@ class SessionLimitsTest {
 
     static ClientMessage frame(long sequence) {
         return ClientMessage.newBuilder().setFrame(Frame.newBuilder().setSequence(sequence)
-                .setImage(EncryptedImage.newBuilder().setCiphertext(com.google.protobuf.ByteString.copyFromUtf8("x")))).build();
+                .setImage(EncryptedImage.newBuilder().setCiphertext(ByteString.copyFromUtf8("x")))).build();
     }
 
     double enforced(String limit) throws Exception {
@@ -96,7 +100,7 @@ class SessionLimitsTest {
         try (ProtocolConnection connection = attack.apply()) {
             assertThat(endedWith(connection)).as(limit).isEqualTo(code);
         }
-        org.awaitility.Awaitility.await().atMost(WAIT).untilAsserted(() -> assertThat(enforced(limit)).as(limit).isEqualTo(before + 1));
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> assertThat(enforced(limit)).as(limit).isEqualTo(before + 1));
     }
 
     interface ThrowingFunction {
@@ -122,11 +126,10 @@ class SessionLimitsTest {
         expect("idle_timeout", ErrorCode.SERVER_TIMEOUT, () -> started("quiet"));
     }
 
-    static final ClientMessage WITHHELD = ClientMessage.newBuilder().setWithheld(dev.likeness.proto.v1.Withheld.getDefaultInstance()).build();
-
     double withheldCounted() throws Exception {
         String body = GatewayTestResources.HTTP.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
-        return body.lines().filter(l -> l.startsWith("likeness_gateway_frames_withheld_total ")).mapToDouble(l -> Double.parseDouble(l.split(" ")[1]))
+        return body.lines().filter(l -> l.startsWith("likeness_gateway_frames_withheld_total ")).mapToDouble(l
+                -> Double.parseDouble(l.split(" ")[1]))
                 .findFirst().orElseThrow(() -> new AssertionError("no likeness_gateway_frames_withheld_total on /q/metrics"));
     }
 
@@ -201,7 +204,7 @@ class SessionLimitsTest {
                 return connection;
             });
             open.remove(0).close();
-            org.awaitility.Awaitility.await().atMost(WAIT).untilAsserted(() -> {
+            Awaitility.await().atMost(WAIT).untilAsserted(() -> {
                 try (ProtocolConnection again = connect(Optional.empty())) {
                     again.send(start("one-more", s -> s));
                     assertThat(again.next(WAIT).orElseThrow().getKindCase()).as("a place freed").isEqualTo(ServerMessage.KindCase.READY);
@@ -266,7 +269,7 @@ class SessionLimitsTest {
         // The transport tells the endpoint of nearly every refusal, not of every one (it did not in
         // 2 of 100 runs here; such a session counts as abnormal_close): so three refusals must count
         // at least once and never more than three times.
-        org.awaitility.Awaitility.await().atMost(WAIT).untilAsserted(() ->
+        Awaitility.await().atMost(WAIT).untilAsserted(() ->
                 assertThat(enforced("message_size")).as("counted as a limit").isBetween(before + 1, before + attempts));
         try (ProtocolConnection next = started("next")) {
             assertThat(next.isOpen()).as("the next session is served").isTrue();

@@ -3,9 +3,11 @@ package dev.likeness.gateway.session;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -103,7 +105,7 @@ class FrameAdmissionTest {
         FrameAdmission<String> admission = new FrameAdmission<>(2, 300 * MS, 3, 3, credits::send);
         List<String> sessions = List.of("a", "b", "c", "d", "e", "f", "g");
         sessions.forEach(s -> credits.start(admission, s));
-        java.util.Set<String> hadATurn = new java.util.HashSet<>();
+        Set<String> hadATurn = new HashSet<>();
         for (int round = 0; round < 10; round++) {
             for (String s : sessions) {
                 if (credits.latest.getOrDefault(s, 2) > 0) {

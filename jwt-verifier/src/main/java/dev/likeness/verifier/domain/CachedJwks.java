@@ -28,7 +28,8 @@ public final class CachedJwks implements KeySource {
     private final Duration minRefetchInterval;
     private final Clock clock;
     /** HTTP/1.1: on plain http the JDK client would otherwise offer an h2c upgrade, which a Vert.x server has left hanging. */
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3))
+            .build();
     private JWKSet keys;
     private Instant fetchedAt = Instant.EPOCH;
     private volatile Instant keysFetchedAt;

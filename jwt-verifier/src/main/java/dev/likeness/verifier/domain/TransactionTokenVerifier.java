@@ -52,7 +52,8 @@ public final class TransactionTokenVerifier {
      * @param expectedOperation       the `op` the customer expects (enroll or auth), or empty to skip that check
      * @param expectedTransactionData the `td` the customer asked to be signed, or empty to skip that check
      */
-    public Verdict verify(String token, String expectedCustomer, Optional<String> expectedOperation, Optional<String> expectedTransactionData) {
+    public Verdict verify(String token, String expectedCustomer, Optional<String> expectedOperation,
+            Optional<String> expectedTransactionData) {
         JWT parsed;
         try {
             parsed = JWTParser.parse(token);

@@ -1,5 +1,6 @@
 package dev.likeness.verifier.domain;
 
+import java.util.Locale;
 import java.util.Map;
 
 /** The outcome of verifying one transaction JWT: valid with its claims, or invalid with one reason. */
@@ -13,7 +14,7 @@ public record Verdict(boolean valid, Reason reason, Map<String, Object> claims) 
         LEDGER_UNAVAILABLE;
 
         public String wireName() {
-            return name().toLowerCase();
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

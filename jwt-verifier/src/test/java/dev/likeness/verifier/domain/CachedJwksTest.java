@@ -15,7 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -45,7 +47,7 @@ class CachedJwksTest {
         server.start();
         Clock clock = new Clock() {
             public ZoneOffset getZone() { return ZoneOffset.UTC; }
-            public Clock withZone(java.time.ZoneId zone) { return this; }
+            public Clock withZone(ZoneId zone) { return this; }
             public Instant instant() { return now.get(); }
         };
         jwks = new CachedJwks(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1/jwks.json"),
@@ -76,7 +78,7 @@ class CachedJwksTest {
     void anUnknownKidRefetchesAtMostOncePerInterval() throws Exception {
         served.set(new JWKSet(key("k1").toPublicJWK()));
         jwks.find("k1");
-        served.set(new JWKSet(java.util.List.of(key("k1").toPublicJWK(), key("k2").toPublicJWK())));
+        served.set(new JWKSet(List.of(key("k1").toPublicJWK(), key("k2").toPublicJWK())));
 
         assertThat(jwks.find("k2")).as("within the interval: no refetch").isEmpty();
         now.set(now.get().plusSeconds(11));

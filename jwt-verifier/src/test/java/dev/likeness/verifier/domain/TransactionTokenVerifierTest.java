@@ -16,6 +16,7 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import dev.likeness.database.UsedTokens;
 import dev.likeness.verifier.domain.Verdict.Reason;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,10 +53,10 @@ class TransactionTokenVerifierTest {
             }
             return Optional.ofNullable(published.get(kid));
         };
-        dev.likeness.database.UsedTokens memory = dev.likeness.database.UsedTokens.inMemory(Clock.fixed(NOW, ZoneOffset.UTC));
-        dev.likeness.database.UsedTokens ledger = (namespace, id, until) -> {
+        UsedTokens memory = UsedTokens.inMemory(Clock.fixed(NOW, ZoneOffset.UTC));
+        UsedTokens ledger = (namespace, id, until) -> {
             if (!ledgerReachable) {
-                throw new dev.likeness.database.UsedTokens.UnavailableException("down", null);
+                throw new UsedTokens.UnavailableException("down", null);
             }
             return memory.firstUse(namespace, id, until);
         };

@@ -18,6 +18,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,8 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class VerifyResourceTest {
 
     /** HTTP/1.1: the JDK client otherwise offers an upgrade to HTTP/2 over plain http, an exchange that has hung against Vert.x. */
-    static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newBuilder()
-            .version(java.net.http.HttpClient.Version.HTTP_1_1).connectTimeout(java.time.Duration.ofSeconds(5)).build();
+    static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -43,7 +45,7 @@ class VerifyResourceTest {
     }
 
     static String request(String token) throws Exception {
-        return JSON.writeValueAsString(java.util.Map.of("token", token, "customer", "demo", "operation", "auth", "transactionData", "pay 10 EUR"));
+        return JSON.writeValueAsString(Map.of("token", token, "customer", "demo", "operation", "auth", "transactionData", "pay 10 EUR"));
     }
 
     @Test

@@ -21,6 +21,9 @@ final class ImageMeasures {
     /** The face crop is resampled to this width before the sharpness measure, so it does not depend on the face's size. */
     static final int SHARPNESS_SIDE = 128;
 
+    /** Colour is judged on the frame shrunk to this many pixels on its longer side: a mean needs no detail, and it costs a tenth. */
+    static final int CHROMA_SIDE = 160;
+
     private ImageMeasures() {
     }
 
@@ -55,9 +58,6 @@ final class ImageMeasures {
             return sd * sd;
         }
     }
-
-    /** Colour is judged on the frame shrunk to this many pixels on its longer side: a mean needs no detail, and it costs a tenth. */
-    static final int CHROMA_SIDE = 160;
 
     /**
      * Mean distance of the pixels' chroma from grey: |Cr - 128| + |Cb - 128| averaged over the frame.

@@ -1,9 +1,9 @@
 package dev.likeness.quality.filters;
 
+import dev.likeness.vision.EyeLandmarker;
 import dev.likeness.vision.FaceAligner;
 import dev.likeness.vision.FaceDescriber;
 import dev.likeness.vision.FaceFinder;
-import dev.likeness.vision.EyeLandmarker;
 import dev.likeness.vision.FrameImage;
 import dev.likeness.vision.MatScope;
 import org.junit.jupiter.api.Test;
@@ -44,7 +44,8 @@ class EngineUnderCollectionTest {
     private record Result(Set<QualityFilter> triggered, float[] landmarks, float[] descriptor) {
 
         boolean sameAs(Result other) {
-            return triggered.equals(other.triggered) && Arrays.equals(landmarks, other.landmarks) && Arrays.equals(descriptor, other.descriptor);
+            return triggered.equals(other.triggered) && Arrays.equals(landmarks, other.landmarks) && Arrays.equals(descriptor,
+                    other.descriptor);
         }
     }
 
@@ -112,7 +113,8 @@ class EngineUnderCollectionTest {
         try (FrameImage frame = FrameImage.decode(jpeg); MatScope scope = new MatScope()) {
             QualityVerdict verdict = inspector.inspect(frame);
             var landmarks = verdict.finding().landmarks().orElseThrow();
-            float[] descriptor = describer.describe(scope.hold(FaceAligner.chip(frame, FaceAligner.alignmentPoints(landmarks)).orElseThrow()));
+            float[] descriptor = describer.describe(scope.hold(FaceAligner.chip(frame,
+                    FaceAligner.alignmentPoints(landmarks)).orElseThrow()));
             return new Result(verdict.triggered(), landmarks.x(), descriptor);
         }
     }

@@ -1,25 +1,26 @@
 package dev.likeness.quality.filters;
 
 import dev.likeness.vision.EyeLandmarker;
-import dev.likeness.vision.FaceLandmarks;
 import dev.likeness.vision.FaceFinder;
+import dev.likeness.vision.FaceLandmarks;
 import dev.likeness.vision.FrameImage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
+import org.opencv.core.MatOfPoint;
+import org.opencv.core.Point;
 import org.opencv.core.Rect;
 import org.opencv.core.Scalar;
 import org.opencv.core.Size;
-import org.opencv.core.MatOfPoint;
-import org.opencv.core.Point;
 import org.opencv.imgproc.Imgproc;
 import org.opencv.photo.Photo;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,6 +33,11 @@ class FrameQualityInspectorTest {
 
     static final Path FACES = Path.of("..", "testdata", "faces");
     static FrameQualityInspector inspector;
+
+    /** FaceMesh's lid contours, upper then lower, of the subject's right eye and then the left. */
+    static final int[][][] EYE_LIDS = {
+            {{246, 161, 160, 159, 158, 157, 173}, {33, 7, 163, 144, 145, 153, 154, 155, 133}},
+            {{466, 388, 387, 386, 385, 384, 398}, {263, 249, 390, 373, 374, 380, 381, 382, 362}}};
 
     @BeforeAll
     static void load() {
@@ -52,7 +58,8 @@ class FrameQualityInspectorTest {
 
     @Test
     void aWellLitPortraitPassesEveryFilter() throws Exception {
-        for (String name : new String[]{"grace-hopper/frame-01.jpg", "grace-hopper-second-photo/frame-01.jpg", "eileen-collins/frame-01.jpg"}) {
+        for (String name : new String[]{"grace-hopper/frame-01.jpg", "grace-hopper-second-photo/frame-01.jpg",
+                "eileen-collins/frame-01.jpg"}) {
             QualityVerdict verdict = inspect(photo(name));
             assertThat(verdict.triggered()).as(name).isEmpty();
             assertThat(verdict.accepted()).isTrue();
@@ -84,7 +91,7 @@ class FrameQualityInspectorTest {
     @Test
     void twoPeopleAreFaceMultiple() throws Exception {
         Mat both = new Mat();
-        Core.hconcat(java.util.List.of(photo("grace-hopper/frame-01.jpg"), photo("eileen-collins/frame-01.jpg")), both);
+        Core.hconcat(List.of(photo("grace-hopper/frame-01.jpg"), photo("eileen-collins/frame-01.jpg")), both);
         assertThat(inspect(both).triggered()).contains(QualityFilter.FACE_MULTIPLE);
     }
 
@@ -101,7 +108,7 @@ class FrameQualityInspectorTest {
 
     static Mat rotated(Mat image, double degrees) {
         Mat out = new Mat();
-        Mat turn = Imgproc.getRotationMatrix2D(new org.opencv.core.Point(image.cols() / 2.0, image.rows() / 2.0), degrees, 1);
+        Mat turn = Imgproc.getRotationMatrix2D(new Point(image.cols() / 2.0, image.rows() / 2.0), degrees, 1);
         Imgproc.warpAffine(image, out, turn, image.size(), Imgproc.INTER_LINEAR, Core.BORDER_REPLICATE);
         return out;
     }
@@ -135,7 +142,8 @@ class FrameQualityInspectorTest {
     void aTiltedHeadIsFaceAngle() throws Exception {
         assertThat(inspect(rotated(photo("grace-hopper/frame-01.jpg"), 30)).triggered()).contains(QualityFilter.FACE_ANGLE_TOO_LARGE);
         assertThat(inspect(rotated(photo("grace-hopper/frame-01.jpg"), -30)).triggered()).contains(QualityFilter.FACE_ANGLE_TOO_LARGE);
-        assertThat(inspect(rotated(photo("grace-hopper/frame-01.jpg"), 8)).triggered()).as("a slight tilt").doesNotContain(QualityFilter.FACE_ANGLE_TOO_LARGE);
+        assertThat(inspect(rotated(photo("grace-hopper/frame-01.jpg"),
+                8)).triggered()).as("a slight tilt").doesNotContain(QualityFilter.FACE_ANGLE_TOO_LARGE);
     }
 
     @Test
@@ -180,11 +188,6 @@ class FrameQualityInspectorTest {
         assertThat(inspect(photo("eileen-collins/frame-01.jpg")).triggered()).doesNotContain(QualityFilter.IMAGE_BLACK_AND_WHITE);
     }
 
-    /** FaceMesh's lid contours, upper then lower, of the subject's right eye and then the left. */
-    static final int[][][] EYE_LIDS = {
-            {{246, 161, 160, 159, 158, 157, 173}, {33, 7, 163, 144, 145, 153, 154, 155, 133}},
-            {{466, 388, 387, 386, 385, 384, 398}, {263, 249, 390, 373, 374, 380, 381, 382, 362}}};
-
     /**
      * The photo with both eyes painted shut: the opening between the lids is filled from the
      * surrounding skin (OpenCV's inpainting) and a dark lash line drawn along the lower lid.
@@ -219,7 +222,8 @@ class FrameQualityInspectorTest {
 
     @Test
     void aFaceWithItsEyesShutIsEyesClosed() throws Exception {
-        for (String name : new String[]{"grace-hopper/frame-01.jpg", "grace-hopper-second-photo/frame-01.jpg", "eileen-collins/frame-01.jpg"}) {
+        for (String name : new String[]{"grace-hopper/frame-01.jpg", "grace-hopper-second-photo/frame-01.jpg",
+                "eileen-collins/frame-01.jpg"}) {
             assertThat(inspect(withEyesShut(photo(name))).triggered()).as(name).containsExactly(QualityFilter.EYES_CLOSED);
         }
     }
@@ -231,7 +235,8 @@ class FrameQualityInspectorTest {
             Mat frame = webcamFrame(side, (640 - side) / 2, (480 - side) / 2);
             assertThat(inspect(frame).triggered()).as(side + " px").doesNotContain(QualityFilter.EYES_CLOSED);
         }
-        assertThat(inspect(rotated(photo("eileen-collins/frame-01.jpg"), 12)).triggered()).as("tilted").doesNotContain(QualityFilter.EYES_CLOSED);
+        assertThat(inspect(rotated(photo("eileen-collins/frame-01.jpg"),
+                12)).triggered()).as("tilted").doesNotContain(QualityFilter.EYES_CLOSED);
     }
 
     @Test
@@ -259,7 +264,7 @@ class FrameQualityInspectorTest {
     void wireNamesAreTheSdkNames() {
         assertThat(QualityFilter.FACE_MISSING.wireName()).isEqualTo("face_missing");
         assertThat(QualityFilter.IMAGE_METADATA_LOW_LIGHT.wireName()).isEqualTo("image_metadata_low_light");
-        assertThat(java.util.Arrays.stream(QualityFilter.values()).map(QualityFilter::wireName)).containsExactly(
+        assertThat(Arrays.stream(QualityFilter.values()).map(QualityFilter::wireName)).containsExactly(
                 "face_missing", "face_multiple", "face_too_small", "face_too_close", "image_metadata_low_light",
                 "face_partial", "face_off_center", "face_angle_too_large", "eyes_closed", "blurry", "overexposed", "image_black_and_white");
     }

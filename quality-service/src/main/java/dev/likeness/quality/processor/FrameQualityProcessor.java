@@ -17,6 +17,7 @@ import dev.likeness.quality.filters.QualityVerdict;
 import dev.likeness.vision.FrameImage;
 import dev.likeness.vision.ImageTooLargeException;
 import dev.likeness.vision.UndecodableImageException;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.common.annotation.Blocking;
@@ -29,6 +30,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -40,8 +45,16 @@ import java.util.concurrent.CompletableFuture;
 @ApplicationScoped
 public class FrameQualityProcessor {
 
+    /**
+     * Every outcome a frame can have. Registered at zero at start-up, so a dashboard or alert on,
+     * say, stale frames reads 0 rather than "no data" until the first one.
+     */
+    static final List<String> OUTCOMES = List.of("accepted", "rejected", "stale", "malformed", "undecryptable", "undecodable", "too_large",
+            "failed");
     private static final Logger LOG = Logger.getLogger(FrameQualityProcessor.class);
 
+    private static final Runnable NOTHING_MORE = () -> {
+    };
     @Inject
     @Channel("session-events")
     Emitter<byte[]> sessionEvents;
@@ -55,14 +68,9 @@ public class FrameQualityProcessor {
     private final FrameQualityInspector inspector;
     private final MeterRegistry meters;
     private final Timer inspectionTime;
-    /**
-     * Every outcome a frame can have. Registered at zero at start-up, so a dashboard or alert on,
-     * say, stale frames reads 0 rather than "no data" until the first one.
-     */
-    static final java.util.List<String> OUTCOMES = java.util.List.of("accepted", "rejected", "stale", "malformed", "undecryptable", "undecodable", "too_large", "failed");
     // Held rather than looked up in the registry on every frame.
-    private final java.util.Map<String, io.micrometer.core.instrument.Counter> outcomes = new java.util.HashMap<>();
-    private final java.util.Map<QualityFilter, io.micrometer.core.instrument.Counter> triggeredFilters = new java.util.EnumMap<>(QualityFilter.class);
+    private final Map<String, Counter> outcomes = new HashMap<>();
+    private final Map<QualityFilter, Counter> triggeredFilters = new EnumMap<>(QualityFilter.class);
 
     FrameQualityProcessor(QualityConfig config, ImageKeyRing keys, FrameQualityInspector inspector, MeterRegistry meters) {
         this.config = config;
@@ -115,7 +123,8 @@ public class FrameQualityProcessor {
             answer(envelope, verdict);
         } catch (ImageDecryptionException e) {
             count("undecryptable");
-            LOG.infof("session %s: frame %d not decrypted: %s", envelope.getSession().getSessionId(), envelope.getSequence(), e.getMessage());
+            LOG.infof("session %s: frame %d not decrypted: %s", envelope.getSession().getSessionId(), envelope.getSequence(),
+                    e.getMessage());
             fail(envelope, ErrorCode.SERVER_IMAGE_ENCRYPT_FAILED, "frame could not be decrypted");
         } catch (ImageTooLargeException e) {
             count("too_large");
@@ -166,9 +175,6 @@ public class FrameQualityProcessor {
     private void fail(FrameEnvelope envelope, ErrorCode code, String message) {
         emit(envelope, SessionEvent.newBuilder().setError(Error.newBuilder().setCode(code).setMessage(message)), NOTHING_MORE);
     }
-
-    private static final Runnable NOTHING_MORE = () -> {
-    };
 
     /** To the reply partition of the session's gateway; {@code whenWritten} runs once the broker has acknowledged it. */
     private void emit(FrameEnvelope envelope, SessionEvent.Builder event, Runnable whenWritten) {

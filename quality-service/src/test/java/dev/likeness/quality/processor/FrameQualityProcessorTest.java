@@ -1,12 +1,15 @@
 package dev.likeness.quality.processor;
 
 import com.google.protobuf.ByteString;
+import dev.likeness.crypto.FrameBinding;
 import dev.likeness.crypto.ImageEnvelope;
 import dev.likeness.proto.v1.ErrorCode;
 import dev.likeness.proto.v1.Filter;
 import dev.likeness.proto.v1.FrameEnvelope;
 import dev.likeness.proto.v1.SessionContext;
 import dev.likeness.proto.v1.SessionEvent;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.arc.ClientProxy;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -14,6 +17,7 @@ import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 import io.smallrye.reactive.messaging.memory.InMemorySink;
 import jakarta.enterprise.inject.Any;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,7 +25,10 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -39,6 +46,12 @@ class FrameQualityProcessorTest {
     InMemorySink<byte[]> events;
     InMemorySink<byte[]> accepted;
 
+    @Inject
+    MeterRegistry meters;
+
+    @Inject
+    FrameQualityProcessor processor;
+
     @BeforeEach
     void clear() {
         events = kafka.sink("session-events");
@@ -52,7 +65,7 @@ class FrameQualityProcessorTest {
                 .setSession(SessionContext.newBuilder().setSessionId(sessionId).setCustomer("demo").setKeyId(keyId).setReplyPartition(3))
                 .setSequence(7).setReceivedAtMs(receivedAt)
                 .setImage(ImageEnvelope.seal(image, QualityTestResources.imageKey.getPublic(),
-                        dev.likeness.crypto.FrameBinding.associatedData(sessionId, 7))).build();
+                        FrameBinding.associatedData(sessionId, 7))).build();
     }
 
     static byte[] photo(String name) throws Exception {
@@ -93,7 +106,8 @@ class FrameQualityProcessorTest {
 
     @Test
     void aFrameWithoutFaceIsAnsweredWithItsFilterAndNotForwarded() throws Exception {
-        kafka.source("frames").send(envelope("s-" + UUID.randomUUID(), "k1", photo("no-face/frame-01.jpg"), System.currentTimeMillis()).toByteArray());
+        kafka.source("frames").send(envelope("s-" + UUID.randomUUID(), "k1", photo("no-face/frame-01.jpg"),
+                System.currentTimeMillis()).toByteArray());
         SessionEvent event = onlyEvent();
         assertThat(event.getFrameResult().getAccepted()).isFalse();
         assertThat(event.getFrameResult().getFiltersList()).filteredOn(Filter::getTriggered).extracting(Filter::getName)
@@ -103,7 +117,8 @@ class FrameQualityProcessorTest {
 
     @Test
     void anUndecryptableFrameEndsItsSession() throws Exception {
-        kafka.source("frames").send(envelope("s-unknown-key", "no-such-key", photo("grace-hopper/frame-01.jpg"), System.currentTimeMillis()).toByteArray());
+        kafka.source("frames").send(envelope("s-unknown-key", "no-such-key", photo("grace-hopper/frame-01.jpg"),
+                System.currentTimeMillis()).toByteArray());
         assertThat(onlyEvent().getError().getCode()).isEqualTo(ErrorCode.SERVER_IMAGE_ENCRYPT_FAILED);
 
         events.clear();
@@ -151,9 +166,6 @@ class FrameQualityProcessorTest {
         assertThat(onlyEvent().getError().getCode()).isEqualTo(ErrorCode.SERVER_MALFORMED_MESSAGE);
     }
 
-    @Inject
-    io.micrometer.core.instrument.MeterRegistry meters;
-
     double frames(String outcome) {
         return meters.get("likeness.quality.frames").tag("outcome", outcome).counter().count();
     }
@@ -181,7 +193,8 @@ class FrameQualityProcessorTest {
         String session = "s-ended-" + UUID.randomUUID();
         long judged = meters.find("likeness.quality.frame.seconds").timer().count();
         FrameEnvelope marker = FrameEnvelope.newBuilder().setSessionEnded(true).setReceivedAtMs(System.currentTimeMillis() - 60_000)
-                .setSession(SessionContext.newBuilder().setSessionId(session).setCustomer("demo").setKeyId("k1").setReplyPartition(3)).build();
+                .setSession(SessionContext.newBuilder().setSessionId(session).setCustomer("demo").setKeyId("k1").setReplyPartition(3))
+                .build();
         kafka.source("frames").send(marker.toByteArray());
 
         await().atMost(Duration.ofSeconds(5)).until(() -> accepted.received().size() == 1);
@@ -192,13 +205,10 @@ class FrameQualityProcessorTest {
         assertThat(meters.find("likeness.quality.frame.seconds").timer().count()).as("not judged as a frame").isEqualTo(judged);
     }
 
-    @Inject
-    FrameQualityProcessor processor;
-
     @Test
     void anAcceptedFrameIsForwardedOnlyOnceTheBrokerHasItsResultAndNotWhenItRefusedIt() throws Exception {
-        FrameQualityProcessor target = io.quarkus.arc.ClientProxy.unwrap(processor);
-        org.eclipse.microprofile.reactive.messaging.Emitter<byte[]> original = target.sessionEvents;
+        FrameQualityProcessor target = ClientProxy.unwrap(processor);
+        Emitter<byte[]> original = target.sessionEvents;
         HeldEvents held = new HeldEvents();
         target.sessionEvents = held;
         try {
@@ -219,11 +229,11 @@ class FrameQualityProcessorTest {
     }
 
     /** Session events held, neither written nor refused until the test says so. */
-    static final class HeldEvents implements org.eclipse.microprofile.reactive.messaging.Emitter<byte[]> {
-        final java.util.List<Message<? extends byte[]>> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
+    static final class HeldEvents implements Emitter<byte[]> {
+        final List<Message<? extends byte[]>> messages = new CopyOnWriteArrayList<>();
 
         @Override
-        public java.util.concurrent.CompletionStage<Void> send(byte[] payload) {
+        public CompletionStage<Void> send(byte[] payload) {
             throw new UnsupportedOperationException("the processor sends messages");
         }
 
