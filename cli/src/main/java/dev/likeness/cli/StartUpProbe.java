@@ -3,16 +3,22 @@ package dev.likeness.cli;
 import dev.likeness.client.FrameSource;
 import dev.likeness.client.SessionClient;
 import dev.likeness.client.SessionReport;
+import dev.likeness.launcher.LocalStack;
+import dev.likeness.launcher.PrometheusText;
+import dev.likeness.launcher.StackPart;
+import dev.likeness.launcher.StackService;
 import dev.likeness.proto.v1.ErrorCode;
 import dev.likeness.proto.v1.Operation;
 import dev.likeness.vision.WarmUpPortrait;
 
 import java.io.PrintStream;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -58,7 +64,7 @@ import java.util.function.DoubleSupplier;
  * JVMs, a broker and a database share, any one session now and then takes two to three times the
  * usual round trip, so one session alone is no yardstick.
  */
-final class StartUpProbe {
+public final class StartUpProbe {
 
     static final Duration PROBE = Duration.ofSeconds(5);
     static final int FPS = 10;
@@ -113,7 +119,36 @@ final class StartUpProbe {
         this.out = out;
     }
 
-    void run() throws Exception {
+    /**
+     * The probe for the running {@code stack}: its quality workers are warm once each of their Kafka
+     * consumers has fetched frames; its parts' JIT compilers are found once, as the probe reads their
+     * CPU every second while it waits.
+     */
+    public static StartUpProbe forStack(LocalStack stack, PrintStream out) throws Exception {
+        List<Integer> workers = stack.instances().stream().filter(instance -> instance.service() == StackService.QUALITY_SERVICE)
+                .map(LocalStack.Instance::httpPort).toList();
+        int consumers = workers.stream().mapToInt(port -> framesFetchedByConsumer(port).size()).sum();
+        List<StackPart> parts = stack.observation().alivePartsWithCaller("cli");
+        return new StartUpProbe(new DemoBackendClient(URI.create(stack.ports().demoBackendUrl())), Math.max(consumers, workers.size()),
+                () -> workers.stream().allMatch(StartUpProbe::everyConsumerHasFetched),
+                () -> parts.stream().mapToDouble(StackPart::compilerCpuSeconds).sum(), out);
+    }
+
+    /**
+     * Frames each Kafka consumer of the quality worker on {@code port} has fetched, by client id: a
+     * worker runs one consumer per core, each on its own partitions, and each one's first fetch is
+     * the slow one.
+     */
+    static Map<String, Double> framesFetchedByConsumer(int port) {
+        return PrometheusText.byLabel(PrometheusText.scrape(port), "kafka_consumer_fetch_manager_records_consumed_total", "client_id");
+    }
+
+    static boolean everyConsumerHasFetched(int port) {
+        Map<String, Double> fetched = framesFetchedByConsumer(port);
+        return !fetched.isEmpty() && fetched.values().stream().allMatch(frames -> frames > 0);
+    }
+
+    public void run() throws Exception {
         SessionReport warmUp = session.run(Operation.ENROLL);
         if (!warmUp.finished() && warmUp.error().filter(e -> e == ErrorCode.SERVER_USER_ALREADY_ENROLLED).isEmpty()) {
             out.printf("warning: the warm-up session did not finish (%s)%n", warmUp.error().map(Enum::name).orElse("no outcome"));

@@ -4,8 +4,6 @@ import dev.likeness.proto.Topics;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.Reader;
-import java.io.Writer;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,35 +11,38 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Properties;
 
 /**
  * The whole pipeline on one machine, each part its own process: a KRaft Kafka broker from Maven
  * Central jars, the five services and the demo customer's backend from their Quarkus builds
  * (auth-service starts the embedded PostgreSQL). Everything it writes lives under one home folder
- * (`.likeness/` by default). This class sequences the parts; each part's specifics live in
- * {@link KafkaBroker}, {@link TopicPolicy}, {@link StackService}, {@link ManagedProcess} and {@link StackStatus}.
+ * (`.likeness/` by default). This class starts, stops and restarts the parts in order; what the
+ * run leaves on disk is {@link StackRunFiles}, key rotation {@link KeyRotation}, Prometheus and
+ * CPU accounting {@link StackObservation}, and each part's specifics live in {@link KafkaBroker},
+ * {@link TopicPolicy}, {@link StackService}, {@link ManagedProcess} and {@link StackStatus}.
  */
 public final class LocalStack {
 
     static final String POSTGRES = "postgres";
-    /** auth-service's likeness.auth.token-lifetime (its default, which the local stack keeps). */
-    static final Duration TOKEN_LIFETIME = Duration.ofMinutes(5);
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
-    private static final String EXTRA_INSTANCES = "run/extra-instances.properties";
     private final Path repository;
     private final Path home;
     private final DemoCustomer customer;
     private final PrintStream out;
+    private final StackRunFiles runFiles;
+    private final KeyRotation keyRotation;
+    private final StackObservation observation;
 
     public LocalStack(Path repository, Path home, PrintStream out) {
         this.repository = repository.toAbsolutePath().normalize();
         this.home = home.toAbsolutePath().normalize();
         this.customer = new DemoCustomer(this.home.resolve("keys"));
         this.out = out;
+        this.runFiles = new StackRunFiles(this.home);
+        this.keyRotation = new KeyRotation(this, customer);
+        this.observation = new StackObservation(this, this.repository, this.home);
     }
 
     public DemoCustomer customer() {
@@ -52,58 +53,24 @@ public final class LocalStack {
         return home;
     }
 
+    /** Rotating the template and signing keys. */
+    public KeyRotation keys() {
+        return keyRotation;
+    }
+
+    /** Prometheus, and the processes that share the cores with a measuring client. */
+    public StackObservation observation() {
+        return observation;
+    }
+
     /** The ports of the running (or last started) stack. */
     public StackPorts ports() throws IOException {
-        Path file = home.resolve("run/ports.properties");
-        if (!Files.exists(file)) {
-            return StackPorts.defaults();
-        }
-        Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(file)) {
-            properties.load(reader);
-        }
-        return StackPorts.fromProperties(properties);
+        return runFiles.ports();
     }
 
     /** Starts every part, one instance of each service, and waits until each is ready. */
     public void up(StackPorts ports) throws Exception {
-        up(ports, Scale.ONE_EACH);
-    }
-
-    /**
-     * How many instances of the services that scale out to start: quality workers share consumer
-     * group {@code quality}, each up to a partition of likeness.frames; gateways each read their
-     * own partition of likeness.session-events; verifiers share the used-token ledger.
-     */
-    public record Scale(int qualityWorkers, int gateways, int verifiers) {
-        public static final Scale ONE_EACH = new Scale(1, 1, 1);
-
-        public Scale(int qualityWorkers, int gateways) {
-            this(qualityWorkers, gateways, 1);
-        }
-
-        public Scale {
-            if (qualityWorkers < 1 || qualityWorkers > TopicPolicy.FRAME_PARTITIONS) {
-                throw new IllegalArgumentException("--quality-workers must be 1 to " + TopicPolicy.FRAME_PARTITIONS
-                        + " (the partitions of likeness.frames; a worker beyond them would idle)");
-            }
-            if (gateways < 1 || gateways > TopicPolicy.SESSION_EVENT_PARTITIONS) {
-                throw new IllegalArgumentException("--gateways must be 1 to " + TopicPolicy.SESSION_EVENT_PARTITIONS
-                        + " (the partitions of likeness.session-events, one per gateway)");
-            }
-            if (verifiers < 1) {
-                throw new IllegalArgumentException("at least one jwt-verifier");
-            }
-        }
-
-        int instances(StackService service) {
-            return switch (service) {
-                case QUALITY_SERVICE -> qualityWorkers;
-                case INGEST_GATEWAY -> gateways;
-                case JWT_VERIFIER -> verifiers;
-                default -> 1;
-            };
-        }
+        up(ports, StackScale.ONE_EACH);
     }
 
     /**
@@ -111,7 +78,7 @@ public final class LocalStack {
      * its documented port; further ones (quality-service-2, ingest-gateway-2, ...) on free ports,
      * recorded so that status, down and Prometheus find them.
      */
-    public void up(StackPorts ports, Scale scale) throws Exception {
+    public void up(StackPorts ports, StackScale scale) throws Exception {
         if (isAnyRunning()) {
             throw new IllegalStateException("a local stack is running already; `./likeness down` first");
         }
@@ -125,25 +92,11 @@ public final class LocalStack {
                 throw new IllegalStateException(service.module() + " is not built; run ./mvnw -DskipTests package");
             }
         }
-        Files.createDirectories(home.resolve("run"));
-        try (Writer writer = Files.newBufferedWriter(home.resolve("run/ports.properties"))) {
-            ports.toProperties().store(writer, "ports of the local stack");
-        }
+        runFiles.recordStart(ports, scale);
         customer.ensureKeys();
         new KafkaBroker(repository, home, out).start(process(KafkaBroker.NAME), ports);
-        Properties extraInstances = new Properties();
-        for (StackService service : StackService.values()) {
-            for (int instance = 2; instance <= scale.instances(service); instance++) {
-                extraInstances.setProperty(service.module() + "-" + instance, String.valueOf(StackPorts.freePort()));
-            }
-        }
-        try (Writer writer = Files.newBufferedWriter(home.resolve(EXTRA_INSTANCES))) {
-            extraInstances.store(writer, "further instances of services of the local stack: name = HTTP port");
-        }
-        for (StackService service : StackService.values()) {
-            for (Instance instance : instancesOf(service, ports, extraInstances)) {
-                start(instance, ports);
-            }
+        for (Instance instance : instances()) {
+            start(instance, ports);
         }
         waitForConsumerGroups(ports);
     }
@@ -163,28 +116,13 @@ public final class LocalStack {
 
     /** Every service process of the running (or last started) stack, in start order. */
     public List<Instance> instances() throws IOException {
-        StackPorts ports = ports();
-        Properties extraInstances = extraInstances();
-        List<Instance> instances = new ArrayList<>();
-        for (StackService service : StackService.values()) {
-            instances.addAll(instancesOf(service, ports, extraInstances));
-        }
-        return instances;
+        return runFiles.instances();
     }
 
     /** The service process called {@code name} (e.g. ingest-gateway-2). */
     public Instance instance(String name) throws IOException {
         return instances().stream().filter(instance -> instance.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no service process " + name + " in this stack"));
-    }
-
-    private static List<Instance> instancesOf(StackService service, StackPorts ports, Properties extraInstances) {
-        List<Instance> instances = new ArrayList<>(List.of(new Instance(service, service.module(), 1, service.httpPort(ports))));
-        for (int number = 2; extraInstances.containsKey(service.module() + "-" + number); number++) {
-            String name = service.module() + "-" + number;
-            instances.add(new Instance(service, name, number, Integer.parseInt(extraInstances.getProperty(name))));
-        }
-        return instances;
     }
 
     /** A snapshot of every service process (not the demo backend): memory, live heap, log length. */
@@ -210,13 +148,13 @@ public final class LocalStack {
      * Stops a service process or the broker if it runs, and starts it again as `up` did; waits
      * until it is ready (for the broker, until the consumer groups own every partition again).
      */
-    public void cycle(String name) throws Exception {
+    public void restart(String name) throws Exception {
         if (name.equals(KafkaBroker.NAME)) {
             restartBroker();
             return;
         }
         stop(name);
-        restart(name);
+        startAgain(name);
     }
 
     /**
@@ -244,72 +182,12 @@ public final class LocalStack {
     }
 
     /**
-     * Rotates the local template key: a fresh key becomes current, the old one previous;
-     * auth-service restarts with both and re-seals every template in the background; once the
-     * re-seal is done and no template was unreadable, the previous key files are deleted. While
-     * auth-service restarts, its embedded database is down too: sessions starting then get
-     * SERVER_UNAVAILABLE.
-     */
-    public TemplateReseal rotateTemplateKey() throws Exception {
-        if (!process(StackService.AUTH_SERVICE.module()).isAlive()) {
-            throw new IllegalStateException("auth-service is not running; `./likeness up` first");
-        }
-        Path previous = customer.rotateTemplateKey();
-        out.printf("new template key in %s; the previous one kept as %s%n", customer.templateKey(), previous);
-        stop(StackService.AUTH_SERVICE.module());
-        restart(StackService.AUTH_SERVICE.module());
-        int port = StackService.AUTH_SERVICE.httpPort(ports());
-        out.println("auth-service is re-sealing every template with the new key");
-        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-        while (PrometheusText.value(PrometheusText.scrape(port), "likeness_auth_template_reseal_running").orElse(1.0) != 0.0) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the re-seal did not finish within 10 minutes; see "
-                        + process(StackService.AUTH_SERVICE.module()).logFile());
-            }
-            Thread.sleep(250);
-        }
-        TemplateReseal reseal = new TemplateReseal(resealed(port, "resealed"), resealed(port, "already_current"),
-                resealed(port, "changed_meanwhile"), resealed(port, "unreadable"));
-        if (reseal.unreadable() == 0) {
-            for (Path key : customer.previousTemplateKeys()) {
-                Files.delete(key);
-            }
-        }
-        return reseal;
-    }
-
-    /**
-     * Rotates the local signing key: a fresh key (new {@code kid}) signs from now on, the old one
-     * is published beside it until its tokens have expired (5 minutes, auth-service's token
-     * lifetime); auth-service restarts to take both. Running verifiers fetch the new key on its
-     * unknown {@code kid}. Returns the new key's id.
-     */
-    public String rotateSigningKey() throws Exception {
-        if (!process(StackService.AUTH_SERVICE.module()).isAlive()) {
-            throw new IllegalStateException("auth-service is not running; `./likeness up` first");
-        }
-        String keyId = customer.rotateSigningKey(TOKEN_LIFETIME);
-        stop(StackService.AUTH_SERVICE.module());
-        restart(StackService.AUTH_SERVICE.module());
-        return keyId;
-    }
-
-    /** What auth-service's re-seal after a template-key rotation counted. */
-    public record TemplateReseal(long resealed, long alreadyCurrent, long changedMeanwhile, long unreadable) {
-    }
-
-    private static long resealed(int port, String outcome) {
-        return PrometheusText.byLabel(PrometheusText.scrape(port), "likeness_auth_templates_resealed_total", "outcome")
-                .getOrDefault(outcome, 0.0).longValue();
-    }
-
-    /**
      * Starts a service process that is not running, as `up` started it, and waits until it is
      * ready and so is every other running part: a part that depends on it (auth-relay on
      * auth-service) reports ready only once it reaches it again, and a session started before
      * that would fail for a reason the restart, not the session, caused.
      */
-    public void restart(String name) throws Exception {
+    public void startAgain(String name) throws Exception {
         Instance instance = instance(name);
         if (process(name).isAlive()) {
             throw new IllegalStateException(name + " is running");
@@ -322,46 +200,6 @@ public final class LocalStack {
         }
     }
 
-    /**
-     * Starts Prometheus (Debian's binary, when there is one) scraping every service process with
-     * deploy/monitoring's rules; false, with the reason printed, when there is no binary.
-     */
-    public boolean observe(int port) throws Exception {
-        Optional<Path> binary = LocalPrometheus.binary();
-        if (binary.isEmpty()) {
-            out.println("not observing: no prometheus binary (apt-get install prometheus, or set PROMETHEUS to one)");
-            return false;
-        }
-        out.printf("starting prometheus on http://localhost:%d (rules of deploy/monitoring)%n", port);
-        prometheus().start(binary.get(), port, scrapeTargets());
-        return true;
-    }
-
-    public LocalPrometheus prometheus() {
-        return new LocalPrometheus(repository, home);
-    }
-
-    /**
-     * What Prometheus scrapes: each service process (not the demo customer's backend), under its
-     * service's name as the job, as the PodMonitor names them in a cluster.
-     */
-    public List<LocalPrometheus.Target> scrapeTargets() throws IOException {
-        return instances().stream()
-                .filter(instance -> instance.service() != StackService.DEMO_BACKEND)
-                .map(instance -> new LocalPrometheus.Target(instance.service().module(), instance.httpPort()))
-                .toList();
-    }
-
-    /**
-     * The parts alive now and the JVM calling this, named {@code callerName}: everything that shares
-     * the machine's cores while a client of the stack measures it (the bench, `up`'s probe).
-     */
-    public List<StackPart> alivePartsWithCaller(String callerName) throws IOException {
-        List<StackPart> parts = new ArrayList<>(parts().stream().filter(StackPart::isAlive).toList());
-        parts.add(StackPart.thisProcess(callerName));
-        return parts;
-    }
-
     /** The running parts, in start order: the broker, each service process, the database. */
     public List<StackPart> parts() throws IOException {
         List<StackPart> parts = new ArrayList<>();
@@ -369,23 +207,12 @@ public final class LocalStack {
         for (Instance instance : instances()) {
             parts.add(new StackPart(instance.name(), OptionalInt.of(instance.httpPort()), process(instance.name())));
         }
-        parts.add(new StackPart(POSTGRES, OptionalInt.empty(), postgres()));
-        LocalPrometheus prometheus = prometheus();
+        parts.add(new StackPart(POSTGRES, OptionalInt.empty(), runFiles.postgres()));
+        LocalPrometheus prometheus = observation.prometheus();
         if (prometheus.isAlive()) {
             parts.add(new StackPart(LocalPrometheus.NAME, OptionalInt.of(prometheus.port()), prometheus.process()));
         }
         return parts;
-    }
-
-    private Properties extraInstances() throws IOException {
-        Properties properties = new Properties();
-        Path file = home.resolve(EXTRA_INSTANCES);
-        if (Files.exists(file)) {
-            try (Reader reader = Files.newBufferedReader(file)) {
-                properties.load(reader);
-            }
-        }
-        return properties;
     }
 
     /** Stops every part (the last started first, the broker last) and checks no port is left open. */
@@ -395,9 +222,9 @@ public final class LocalStack {
         for (Instance instance : instances()) {
             processes.add(0, process(instance.name()));
         }
-        processes.add(0, prometheus().process());
+        processes.add(0, observation.prometheus().process());
         // auth-service stops its embedded PostgreSQL on shutdown; should it have died without, this stops it.
-        processes.add(postgres());
+        processes.add(runFiles.postgres());
         processes.add(process(KafkaBroker.NAME));
         for (ManagedProcess process : processes) {
             if (process.isAlive()) {
@@ -445,11 +272,11 @@ public final class LocalStack {
         return Math.max(1, Math.min(cores, TopicPolicy.FRAME_PARTITIONS) / workers);
     }
 
-    ManagedProcess postgres() {
-        return ManagedProcess.detached(POSTGRES, home.resolve("postgres/postmaster.pid"), home.resolve("logs/auth-service.log"));
+    PrintStream out() {
+        return out;
     }
 
     ManagedProcess process(String name) {
-        return new ManagedProcess(name, home.resolve("run"), home.resolve("logs"));
+        return runFiles.process(name);
     }
 }

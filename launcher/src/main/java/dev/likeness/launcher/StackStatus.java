@@ -27,7 +27,7 @@ final class StackStatus {
             if (part.name().equals(KafkaBroker.NAME)) {
                 line(part, Probes.inUse(ports.kafka()), "localhost:" + ports.kafka());
             } else if (part.name().equals(LocalPrometheus.NAME)) {
-                line(part, stack.prometheus().ready(), stack.prometheus().url());
+                line(part, stack.observation().prometheus().ready(), stack.observation().prometheus().url());
             } else if (part.name().equals(LocalStack.POSTGRES)) {
                 if (part.isAlive()) {
                     line(part, true, "embedded, started by auth-service");
@@ -38,7 +38,7 @@ final class StackStatus {
             }
         }
         out.printf("%-17s %-8s %-10s %8.0f MiB%n", "total", "", "", totalKib / 1024.0);
-        LocalPrometheus prometheus = stack.prometheus();
+        LocalPrometheus prometheus = stack.observation().prometheus();
         if (prometheus.isAlive()) {
             printAlerts(prometheus);
         }

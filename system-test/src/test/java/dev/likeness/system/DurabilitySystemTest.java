@@ -3,6 +3,7 @@ package dev.likeness.system;
 import dev.likeness.client.SessionReport;
 import dev.likeness.launcher.DemoCustomer;
 import dev.likeness.launcher.LocalStack;
+import dev.likeness.launcher.StackScale;
 import dev.likeness.proto.v1.Operation;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +22,7 @@ class DurabilitySystemTest {
     @Test
     void anEnrolledUserIsStillVerifiedAfterDownAndUp() throws Exception {
         String user = newUsername("durable");
-        try (OwnStack own = new OwnStack("durability", LocalStack.Scale.ONE_EACH)) {
+        try (OwnStack own = new OwnStack("durability", StackScale.ONE_EACH)) {
             RunningStack.Stack first = own.up();
             assertThat(run(first, Operation.ENROLL, user, faces("grace-hopper"), "open an account").finished()).isTrue();
             own.local.down();

@@ -5,6 +5,7 @@ import dev.likeness.client.SessionReport;
 import dev.likeness.launcher.DemoCustomer;
 import dev.likeness.launcher.LocalStack;
 import dev.likeness.launcher.PrometheusText;
+import dev.likeness.launcher.StackScale;
 import dev.likeness.launcher.StackService;
 import dev.likeness.proto.v1.ErrorCode;
 import dev.likeness.proto.v1.Operation;
@@ -49,7 +50,7 @@ class FaultsSystemTest {
 
     @BeforeAll
     static void up() throws Exception {
-        own = new OwnStack("faults", new LocalStack.Scale(2, 1));
+        own = new OwnStack("faults", new StackScale(2, 1));
         local = own.local;
         stack = own.up();
     }
@@ -141,7 +142,7 @@ class FaultsSystemTest {
         assertFinishedAndVerified(next, Operation.AUTH, user);
         assertThat(Duration.ofNanos(System.nanoTime() - nextStarted)).as("the next session, on the survivor")
                 .isLessThan(Duration.ofSeconds(10));
-        local.restart(killed[0]);
+        local.startAgain(killed[0]);
     }
 
     @Test
@@ -152,7 +153,7 @@ class FaultsSystemTest {
         long started = System.nanoTime();
         SessionReport caught = run(Operation.ENROLL, user, "grace-hopper", atFirstAcceptedFrame(fired, restarted, () -> {
             local.kill("auth-relay");
-            local.restart("auth-relay");
+            local.startAgain("auth-relay");
         }));
         report("kill -9 auth-relay, restarted at once", caught, started);
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(BOUND);
@@ -196,7 +197,7 @@ class FaultsSystemTest {
         long ended = System.nanoTime();
         report("stop auth-service and its database", caught, stopAt[0]);
         stopped.get(1, TimeUnit.MINUTES);
-        local.restart("auth-service");
+        local.startAgain("auth-service");
 
         if (caught.finished()) {
             // It completed before the stop reached it: then it is enrolled, wholly.
@@ -230,7 +231,7 @@ class FaultsSystemTest {
             assertThat(caught.errorMessage()).contains("closed");
             assertThat(Duration.ofNanos(ended - killAt[0])).isLessThan(Duration.ofSeconds(5));
         }
-        local.restart("ingest-gateway");
+        local.startAgain("ingest-gateway");
         String next = newUsername("after-gateway");
         assertFinishedAndVerified(run(Operation.ENROLL, next, "grace-hopper"), Operation.ENROLL, next);
     }

@@ -40,8 +40,8 @@ class ObservedStackSystemTest {
     void everyDashboardQueryAndRecordingRuleReturnsSeriesFromTheRunningStack(RunningStack.Stack stack) throws Exception {
         Path binary = LocalPrometheus.binary().orElseThrow(() -> new AssertionError(
                 "Prometheus is needed: `apt-get install prometheus`, set PROMETHEUS to the binary, or run .ci/run, which extracts it"));
-        LocalPrometheus prometheus = stack.stack().prometheus();
-        prometheus.start(binary, StackPorts.freePort(), stack.stack().scrapeTargets());
+        LocalPrometheus prometheus = stack.stack().observation().prometheus();
+        prometheus.start(binary, StackPorts.freePort(), stack.stack().observation().scrapeTargets());
         try {
             MonitoringFiles monitoring = new MonitoringFiles(Path.of(".."));
             assertThat(prometheus.rulesLoaded()).as("every rule of deploy/monitoring loaded, none unhealthy").isEqualTo(monitoring.rules()
@@ -63,7 +63,7 @@ class ObservedStackSystemTest {
             }
             assertThat(empty).as("queries that returned no series " + SCRAPED_WITHIN.toSeconds() + " s after the sessions").isEmpty();
 
-            int processes = stack.stack().scrapeTargets().size();
+            int processes = stack.stack().observation().scrapeTargets().size();
             for (String everyProcess : List.of("up", "likeness_ready")) {
                 JsonNode series = prometheus.query(everyProcess);
                 assertThat(series).as(everyProcess + ": one series a service process").hasSize(processes);

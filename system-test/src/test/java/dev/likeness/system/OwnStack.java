@@ -4,6 +4,7 @@ import dev.likeness.demo.DemoBackend;
 import dev.likeness.launcher.DemoCustomer;
 import dev.likeness.launcher.LocalStack;
 import dev.likeness.launcher.StackPorts;
+import dev.likeness.launcher.StackScale;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -19,9 +20,9 @@ final class OwnStack implements AutoCloseable {
 
     final Path home;
     final LocalStack local;
-    private final LocalStack.Scale scale;
+    private final StackScale scale;
 
-    OwnStack(String name, LocalStack.Scale scale) throws Exception {
+    OwnStack(String name, StackScale scale) throws Exception {
         this.home = Files.createTempDirectory("likeness-" + name);
         this.local = new LocalStack(Path.of(".."), home, System.out);
         this.scale = scale;

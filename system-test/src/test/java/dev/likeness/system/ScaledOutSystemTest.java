@@ -6,7 +6,9 @@ import dev.likeness.client.SessionClient;
 import dev.likeness.client.SessionReport;
 import dev.likeness.demo.DemoBackend;
 import dev.likeness.launcher.DemoCustomer;
+import dev.likeness.launcher.KeyRotation;
 import dev.likeness.launcher.LocalStack;
+import dev.likeness.launcher.StackScale;
 import dev.likeness.proto.v1.ErrorCode;
 import dev.likeness.proto.v1.Operation;
 import dev.likeness.proto.v1.ServerMessage;
@@ -46,7 +48,7 @@ class ScaledOutSystemTest {
 
     @BeforeAll
     static void up() throws Exception {
-        own = new OwnStack("scaled-out", new LocalStack.Scale(1, 2, 2));
+        own = new OwnStack("scaled-out", new StackScale(1, 2, 2));
         local = own.local;
         stack = own.up();
     }
@@ -94,7 +96,7 @@ class ScaledOutSystemTest {
         String usedBeforeCrash = token(stack, user, Operation.ENROLL, START_TRANSACTION_DATA);
         assertThat(startOn(2, user, usedBeforeCrash).getKindCase()).isEqualTo(ServerMessage.KindCase.READY);
         local.kill("ingest-gateway-2");
-        local.restart("ingest-gateway-2");
+        local.startAgain("ingest-gateway-2");
         assertThat(startOn(2, user,
                 usedBeforeCrash).getError().getCode()).as("after the gateway's restart").isEqualTo(ErrorCode.SERVER_FORBIDDEN);
         assertThat(startOn(1, user, usedBeforeCrash).getError().getCode()).isEqualTo(ErrorCode.SERVER_FORBIDDEN);
@@ -116,7 +118,7 @@ class ScaledOutSystemTest {
         String secondJwt = second.transactionJwt().orElseThrow(() -> new AssertionError("no JWT: " + second.error()));
         assertThat(backendOfVerifier(1).verify(secondJwt, DemoCustomer.NAME, "auth", "pay 20 EUR").valid()).isTrue();
         local.kill("jwt-verifier");
-        local.restart("jwt-verifier");
+        local.startAgain("jwt-verifier");
         assertThat(backendOfVerifier(1).verify(secondJwt, DemoCustomer.NAME, "auth", "pay 20 EUR").reason())
                 .as("presented again after the verifier's restart").isEqualTo("replayed");
     }
@@ -126,14 +128,14 @@ class ScaledOutSystemTest {
         String user = newUsername("rotated");
         assertThat(run(1, Operation.ENROLL, user, "grace-hopper", "before the rotation").finished()).isTrue();
 
-        LocalStack.TemplateReseal reseal = local.rotateTemplateKey();
+        KeyRotation.TemplateReseal reseal = local.keys().rotateTemplateKey();
 
         assertThat(reseal.resealed()).as("at least this test's user").isPositive();
         assertThat(reseal.unreadable()).isZero();
         assertThat(local.customer().previousTemplateKeys()).as("the old key is deleted").isEmpty();
         // auth-service once more, with the new key alone: every template must open with it.
         local.stop("auth-service");
-        local.restart("auth-service");
+        local.startAgain("auth-service");
         SessionReport authenticated = run(1, Operation.AUTH, user, "grace-hopper-second-photo", "after the rotation");
         assertThat(authenticated.error()).isEmpty();
         assertThat(authenticated.finished()).isTrue();
@@ -148,7 +150,7 @@ class ScaledOutSystemTest {
                 "warm").transactionJwt().orElseThrow(),
                 DemoCustomer.NAME, "auth", "warm").valid()).as("verifier 2 has fetched and cached the old key").isTrue();
 
-        String newKeyId = local.rotateSigningKey();
+        String newKeyId = local.keys().rotateSigningKey();
 
         String after = run(1, Operation.AUTH, user, "grace-hopper-second-photo", "signed after").transactionJwt().orElseThrow();
         assertThat(SignedJWT.parse(after).getHeader().getKeyID()).isEqualTo(newKeyId);
@@ -170,7 +172,7 @@ class ScaledOutSystemTest {
         enrollConcurrently(users);
 
         local.kill("ingest-gateway");
-        local.restart("ingest-gateway");
+        local.startAgain("ingest-gateway");
         enrollConcurrently(List.of(newUsername("gw1-c"), newUsername("gw1-d"), newUsername("gw2-c"), newUsername("gw2-d")));
     }
 

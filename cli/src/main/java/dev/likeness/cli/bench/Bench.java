@@ -230,7 +230,7 @@ public final class Bench {
     /** One step: {@code sessions} virtual users, each running sessions back to back until the step's time is up. */
     private StepResult step(DemoBackendClient.SessionConfig config, Settings settings, int sessions, List<byte[]> frames,
                             String enrolled, String stepId) throws Exception {
-        List<StackPart> parts = stack.alivePartsWithCaller(StepResult.LOAD_GENERATOR);
+        List<StackPart> parts = stack.observation().alivePartsWithCaller(StepResult.LOAD_GENERATOR);
         Map<String, Double> cpuBefore = cpu(parts, StackPart::cpuSeconds);
         Map<String, Double> compilerBefore = cpu(parts, StackPart::compilerCpuSeconds);
         DropCounts droppedBefore = dropped(parts);

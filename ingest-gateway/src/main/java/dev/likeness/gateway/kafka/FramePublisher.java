@@ -1,5 +1,6 @@
 package dev.likeness.gateway.kafka;
 
+import dev.likeness.proto.v1.Frame;
 import dev.likeness.proto.v1.FrameEnvelope;
 import dev.likeness.proto.v1.SessionContext;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -27,16 +28,14 @@ public class FramePublisher {
     @Channel(CHANNEL)
     Emitter<byte[]> frames;
 
-    /** Sends one frame; {@code onFailure} runs if the broker does not take it. */
-    public void publish(FrameEnvelope envelope, Consumer<Throwable> onFailure) {
-        Message<byte[]> message = Message.of(envelope.toByteArray())
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(envelope.getSession().getSessionId()).build())
-                .withAck(() -> CompletableFuture.completedFuture(null))
-                .withNack(failure -> {
-                    onFailure.accept(failure);
-                    return CompletableFuture.completedFuture(null);
-                });
-        frames.send(message);
+    /** Sends one frame of {@code session}; {@code onFailure} runs if the broker does not take it. */
+    public void publish(SessionContext session, Frame frame, Consumer<Throwable> onFailure) {
+        publish(FrameEnvelope.newBuilder()
+                .setSession(session)
+                .setSequence(frame.getSequence())
+                .setImage(frame.getImage())
+                .setReceivedAtMs(System.currentTimeMillis())
+                .build(), onFailure);
     }
 
     /**
@@ -47,5 +46,16 @@ public class FramePublisher {
     public void publishSessionEnded(SessionContext session) {
         publish(FrameEnvelope.newBuilder().setSession(session).setSessionEnded(true).setReceivedAtMs(System.currentTimeMillis()).build(),
                 failure -> LOG.debugf("end of session %s not published: %s", session.getSessionId(), failure.getMessage()));
+    }
+
+    private void publish(FrameEnvelope envelope, Consumer<Throwable> onFailure) {
+        Message<byte[]> message = Message.of(envelope.toByteArray())
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(envelope.getSession().getSessionId()).build())
+                .withAck(() -> CompletableFuture.completedFuture(null))
+                .withNack(failure -> {
+                    onFailure.accept(failure);
+                    return CompletableFuture.completedFuture(null);
+                });
+        frames.send(message);
     }
 }

@@ -1,0 +1,62 @@
+package dev.likeness.cli.command;
+
+import dev.likeness.cli.StartUpProbe;
+import dev.likeness.launcher.DemoCustomer;
+import dev.likeness.launcher.LocalPrometheus;
+import dev.likeness.launcher.LocalStack;
+import dev.likeness.launcher.StackPorts;
+import dev.likeness.launcher.StackScale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = "Start Kafka, PostgreSQL, every service and the demo backend on embedded defaults.")
+public final class UpCommand implements Callable<Integer> {
+    @Option(names = "--quality-workers", paramLabel = "N", defaultValue = "1",
+            description = "quality-service processes in consumer group `quality` (1 to 6, the partitions of likeness.frames; default "
+                    + "${DEFAULT-VALUE}).")
+    int qualityWorkers;
+
+    @Option(names = "--gateways", paramLabel = "N", defaultValue = "1",
+            description = "ingest-gateway processes, each reading its own partition of likeness.session-events "
+                    + "(1 to 4; default ${DEFAULT-VALUE}); the second and later ones on free ports, which `status` lists.")
+    int gateways;
+
+    @Option(names = "--observe",
+            description = "Also start Prometheus (Debian's `prometheus` binary, when installed) on port "
+                    + LocalPrometheus.DEFAULT_PORT + ", scraping every service with deploy/monitoring's rules; "
+                    + "`status` then lists the alerts pending or firing.")
+    boolean observe;
+
+    @Override
+    public Integer call() throws Exception {
+        LocalStack stack = StackHome.locate();
+        boolean observing = false;
+        try {
+            stack.up(StackPorts.defaults(), new StackScale(qualityWorkers, gateways));
+            observing = observe && stack.observation().observe(LocalPrometheus.DEFAULT_PORT);
+        } catch (Exception e) {
+            System.out.println("start-up failed; stopping what had started");
+            stack.down();
+            throw e;
+        }
+        StackPorts ports = stack.ports();
+        StartUpProbe.forStack(stack, System.out).run();
+        System.out.printf("%nthe local stack is up (customer \"%s\", data and logs in %s)%n", DemoCustomer.NAME, stack.home());
+        System.out.printf("  WebSocket   %s%n", ports.gatewayUrl());
+        System.out.printf("  verifier    %s%n", ports.verifierUrl());
+        System.out.printf("  JWKS        http://localhost:%d/v1/jwks.json%n", ports.auth());
+        System.out.printf("  demo page   %s/demo/   (enroll and authenticate with your camera)%n", ports.gatewayOrigin());
+        if (observing) {
+            LocalPrometheus prometheus = stack.observation().prometheus();
+            System.out.printf("  Prometheus  %s   (%d rules loaded; alerts: %s/alerts)%n", prometheus.url(), prometheus.rulesLoaded(),
+                    prometheus.url());
+        }
+        System.out.printf("%ntry:  ./likeness enroll --username grace --images testdata/faces/grace-hopper%n");
+        System.out.printf("      ./likeness auth --username grace --images testdata/faces/grace-hopper-second-photo%n");
+        System.out.printf("      ./likeness auth --username grace --images testdata/faces/eileen-collins%n");
+        return 0;
+    }
+}
