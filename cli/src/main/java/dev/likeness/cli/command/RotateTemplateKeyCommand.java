@@ -1,7 +1,6 @@
 package dev.likeness.cli.command;
 
 import dev.likeness.launcher.KeyRotation;
-import dev.likeness.launcher.LocalStack;
 import picocli.CommandLine.Command;
 
 import java.util.concurrent.Callable;
