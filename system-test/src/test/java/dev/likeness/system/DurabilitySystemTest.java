@@ -2,7 +2,6 @@ package dev.likeness.system;
 
 import dev.likeness.client.SessionReport;
 import dev.likeness.launcher.DemoCustomer;
-import dev.likeness.launcher.LocalStack;
 import dev.likeness.launcher.StackScale;
 import dev.likeness.proto.v1.Operation;
 import org.junit.jupiter.api.Test;
