@@ -48,10 +48,10 @@ import java.util.function.DoubleSupplier;
  * a slow second.
  *
  * <p>Sessions one at a time leave the JVMs mostly running their first-tier compiled code: a single
- * session right after them took 1.8x the round trip it takes once the stack has carried load for
- * a while (46 against 26 ms p50), and 1.3x after 15 s of 8 sessions at once (the bench's `--sweep
- * 1,8,1,...` on a fresh stack). So a burst of {@link #BURST_SESSIONS} sessions at once for
- * {@link #BURST} follows, which brings the hot paths to the optimising compiler.
+ * session right after them takes nearly twice the round trip it takes once the stack has carried
+ * load for a while, and much less of that after a burst (docs/running-locally.md has the figures).
+ * So a burst of {@link #BURST_SESSIONS} sessions at once for {@link #BURST} follows, which brings
+ * the hot paths to the optimising compiler.
  *
  * <p>Then it waits for the compilers: the warm-up leaves every JVM compiling the methods it made
  * hot for seconds after its last session, and a first session measured meanwhile shares two cores

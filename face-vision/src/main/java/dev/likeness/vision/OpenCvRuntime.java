@@ -9,9 +9,8 @@ import java.util.Optional;
  * Loads OpenCV's native library, bundled in the openpnp jar, once per JVM (from this user's copy:
  * see {@link NativeLibraries}), and keeps each OpenCV call on its caller's thread. Our callers judge
  * whole frames in parallel (one per worker thread or process); OpenCV splitting each small network
- * pass over its own thread pool as well bought no throughput and cost CPU: one frame at a time,
- * 28.8 ms of CPU a frame with OpenCV's default threads against 16.4 ms with one, at 61.6 and 64.1
- * frames/s (see the load issue's closing note).
+ * pass over its own thread pool as well bought no throughput and cost CPU (face-vision's README has
+ * the figures).
  */
 public final class OpenCvRuntime {
 

@@ -104,10 +104,8 @@ public interface GatewayConfig {
      * letting fewer sessions send at once (Credit). Above it sessions take turns; their frame rate
      * falls instead. The smoothed round trip settles near it and the p99 at 2-3 times it. Keep it
      * about three times the round trip of a session alone: lower, sessions take turns before the
-     * cores are busy and throughput falls; higher only adds queueing. Measured on 2 cores, where a
-     * session alone takes ~25 ms: 80 ms answered as many frames as 150 ms (30 sessions: 33 against
-     * 30 frames/s) with p99 201 against 422 ms; 60 ms cut p99 to ~140 ms but left a tenth of the
-     * cores idle and answered ~15 % fewer frames.
+     * cores are busy and throughput falls; higher only adds queueing (the README's "Flow control"
+     * has the measurements behind the default).
      */
     @WithDefault("80ms")
     Duration targetRoundTrip();

@@ -60,9 +60,9 @@ public final class Bench {
     static final Duration SHORTEST_STREAM_SESSION = Duration.ofSeconds(2);
     /**
      * The warm-up ends once the JIT compiler threads of the stack and the bench use at most this share
-     * of all their CPU over a window. Measured on a fresh 2-core stack under 8 sessions (README): a
-     * third for the first minute, a fifth after 70 s, 0.12-0.16 from about two minutes on, slowly
-     * falling after that; lower would rarely end within the default limit.
+     * of all their CPU over a window. On a fresh stack under load that share falls from about a third
+     * to a little above this within two minutes, then slowly (docs/running-locally.md); lower would
+     * rarely end within the default limit.
      */
     static final double SETTLED_COMPILER_SHARE = 0.15;
     static final Duration WARM_UP_WINDOW = Duration.ofSeconds(10);

@@ -28,7 +28,7 @@ public final class FuzzRun {
      * a while after each session (auth-relay remembers decided sessions for 10 minutes, to drop
      * their late frames) moves the figure by 1-3 MiB either way from run to run. Resident memory is
      * printed, not judged: a JVM's grows as its heap expands toward -Xmx and its JIT compiles the
-     * error paths the run exercised (measured: +18 % on a freshly started gateway whose live heap shrank).
+     * error paths the run exercised, even while its live heap shrinks (docs/resilience.md).
      */
     public static final double MAX_HEAP_GROWTH = 0.10;
     /**
