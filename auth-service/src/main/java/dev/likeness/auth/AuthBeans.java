@@ -4,6 +4,7 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.JWK;
 import dev.likeness.auth.admin.AdminTokenVerifier;
 import dev.likeness.auth.admin.ImageKeyStates;
+import dev.likeness.auth.store.AuthDatabase;
 import dev.likeness.auth.store.AuthSchema;
 import dev.likeness.auth.store.LockoutStore;
 import dev.likeness.auth.store.TemplateSealer;
@@ -14,7 +15,6 @@ import dev.likeness.auth.template.FaceMatcher;
 import dev.likeness.auth.token.TransactionTokenSigner;
 import dev.likeness.crypto.ImageKeyRing;
 import dev.likeness.crypto.PemKeys;
-import dev.likeness.database.DatabasePool;
 import dev.likeness.database.PostgresUsedTokens;
 import dev.likeness.vision.FaceAligner;
 import dev.likeness.vision.FaceDescriber;
@@ -24,12 +24,11 @@ import dev.likeness.vision.FrameImage;
 import dev.likeness.vision.MatScope;
 import dev.likeness.vision.UndecodableImageException;
 import dev.likeness.vision.WarmUpPortrait;
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.Startup;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -43,24 +42,19 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Builds the service's parts from configuration, eagerly ({@code @Startup}): a missing key or an
  * unreachable database stops start-up instead of failing a user's session later, and the embedded
- * database is initialised before the service reports ready.
+ * database is initialised before the service reports ready. Everything stored lives in one
+ * {@link AuthDatabase}, a bean of its own that the stores depend on.
  */
 @ApplicationScoped
 public class AuthBeans {
 
     private static final Logger LOG = Logger.getLogger(AuthBeans.class);
-
-    /** The embedded database's superuser, passwordless on loopback (zonky's default). */
-    private static final String EMBEDDED_USER = "postgres";
-    private EmbeddedPostgres embedded;
-    private AgroalDataSource pool;
 
     @Produces
     @Startup
@@ -143,33 +137,39 @@ public class AuthBeans {
         return new SecretKeySpec(key, "AES");
     }
 
+    /** The database, opened and migrated before anything that uses it; closed with the service. */
+    @Produces
+    @Startup
+    @Singleton
+    AuthDatabase database(AuthConfig config) throws IOException {
+        return AuthDatabase.open(config.database());
+    }
+
+    void closeDatabase(@Disposes AuthDatabase database) throws IOException {
+        database.close();
+    }
+
     @Produces
     @Startup
     @ApplicationScoped
-    TemplateStore store(AuthConfig config) throws IOException {
-        AuthConfig.Database database = config.database();
-        pool = database.url().isPresent()
-                ? DatabasePool.open(database.url().get(), database.username(), database.password(), database.poolSize())
-                : DatabasePool.open(startEmbedded(database), Optional.of(EMBEDDED_USER), Optional.empty(), database.poolSize());
-        AuthSchema.SCHEMA.migrate(pool);
-        PostgresUsedTokens.migrate(pool, AuthSchema.NAME);
-        return new TemplateStore(pool);
+    TemplateStore store(AuthDatabase database) {
+        return new TemplateStore(database.pool());
     }
 
     /** Erasing and unlocking users, audited, in the same database. */
     @Produces
     @ApplicationScoped
-    UserAdministration administration(TemplateStore store) {
-        return new UserAdministration(pool);
+    UserAdministration administration(AuthDatabase database) {
+        return new UserAdministration(database.pool());
     }
 
     /**
      * The customers' admin keys, read at start: a key that does not load stops the service. Used
-     * admin tokens are remembered in the database (the template store, produced first, opened the pool).
+     * admin tokens are remembered in the database.
      */
     @Produces
     @ApplicationScoped
-    AdminTokenVerifier adminTokens(AuthConfig config, TemplateStore store) throws IOException {
+    AdminTokenVerifier adminTokens(AuthConfig config, AuthDatabase database) throws IOException {
         Map<String, List<PublicKey>> keys = new HashMap<>();
         for (var customer : config.customers().entrySet()) {
             List<PublicKey> loaded = new ArrayList<>();
@@ -178,37 +178,13 @@ public class AuthBeans {
             }
             keys.put(customer.getKey(), loaded);
         }
-        return new AdminTokenVerifier(keys, new PostgresUsedTokens(pool, AuthSchema.NAME, Clock.systemUTC()), Clock.systemUTC());
+        return new AdminTokenVerifier(keys, new PostgresUsedTokens(database.pool(), AuthSchema.NAME, Clock.systemUTC()), Clock.systemUTC());
     }
 
-    /** The lockout state, in the same database (the template store, produced first, opened the pool). */
+    /** The lockout state, in the same database. */
     @Produces
     @ApplicationScoped
-    LockoutStore lockout(AuthConfig config, TemplateStore store) {
-        return new LockoutStore(pool, config.lockout().maxFailures(), config.lockout().window());
-    }
-
-    /** Starts the embedded PostgreSQL; its JDBC URL. */
-    private String startEmbedded(AuthConfig.Database database) throws IOException {
-        Path directory = database.embeddedDirectory().toAbsolutePath();
-        Files.createDirectories(directory);
-        embedded = EmbeddedPostgres.builder()
-                .setDataDirectory(directory)
-                .setCleanDataDirectory(false)
-                .setPort(database.embeddedPort())
-                .start();
-        LOG.infof("no database URL configured: started an embedded PostgreSQL on port %d with data in %s",
-                embedded.getPort(), directory);
-        return embedded.getJdbcUrl(EMBEDDED_USER, "postgres");
-    }
-
-    @PreDestroy
-    void stopDatabase() throws IOException {
-        if (pool != null) {
-            pool.close();
-        }
-        if (embedded != null) {
-            embedded.close();
-        }
+    LockoutStore lockout(AuthConfig config, AuthDatabase database) {
+        return new LockoutStore(database.pool(), config.lockout().maxFailures(), config.lockout().window());
     }
 }

@@ -1,10 +1,11 @@
 package dev.likeness.gateway;
 
 import dev.likeness.crypto.PemKeys;
+import dev.likeness.database.LedgerSettings;
 import dev.likeness.database.UsedTokens;
+import dev.likeness.database.UsedTokensLedger;
 import dev.likeness.gateway.authorization.UserAuthorizationVerifier;
 import io.quarkus.runtime.Startup;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import org.jboss.logging.Logger;
@@ -26,27 +27,15 @@ import java.util.Map;
 @ApplicationScoped
 public class GatewayBeans {
 
-    /** The schema of the gateway's used-token ledger. */
-    static final String LEDGER_SCHEMA = "gateway";
     private static final Logger LOG = Logger.getLogger(GatewayBeans.class);
 
-    private UsedTokens ledger;
-
-    /** The used-token ledger: PostgreSQL when likeness.gateway.used-tokens.url is set (unreachable at start: no start), else memory. */
+    /**
+     * The used-token ledger (database/'s {@link UsedTokensLedger}): PostgreSQL in schema {@code gateway}
+     * when likeness.gateway.used-tokens.url is set, else memory.
+     */
     @Produces
-    @Startup
-    @ApplicationScoped
-    UsedTokens usedTokens(GatewayConfig config) {
-        ledger = UsedTokens.configured(config.usedTokens(), LEDGER_SCHEMA, Clock.systemUTC(),
-                warning -> LOG.warn("likeness.gateway: " + warning));
-        return ledger;
-    }
-
-    @PreDestroy
-    void closeLedger() throws Exception {
-        if (ledger instanceof AutoCloseable pool) {
-            pool.close();
-        }
+    LedgerSettings ledgerSettings(GatewayConfig config) {
+        return new LedgerSettings(config.usedTokens(), "gateway", "likeness.gateway");
     }
 
     @Produces

@@ -1,16 +1,15 @@
 package dev.likeness.verifier;
 
+import dev.likeness.database.LedgerSettings;
 import dev.likeness.database.UsedTokens;
+import dev.likeness.database.UsedTokensLedger;
 import dev.likeness.verifier.domain.CachedJwks;
 import dev.likeness.verifier.domain.TransactionTokenVerifier;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.Startup;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
-import org.jboss.logging.Logger;
 
 import java.net.URI;
 import java.time.Clock;
@@ -20,27 +19,13 @@ import java.time.Duration;
 @ApplicationScoped
 public class VerifierBeans {
 
-    /** The schema of the verifier's used-token ledger. */
-    static final String LEDGER_SCHEMA = "verifier";
-    private static final Logger LOG = Logger.getLogger(VerifierBeans.class);
-
-    private UsedTokens ledger;
-
-    /** The used-token ledger: PostgreSQL when likeness.verifier.used-tokens.url is set (unreachable at start: no start), else memory. */
+    /**
+     * The used-token ledger (database/'s {@link UsedTokensLedger}): PostgreSQL in schema {@code verifier}
+     * when likeness.verifier.used-tokens.url is set, else memory.
+     */
     @Produces
-    @Startup
-    @ApplicationScoped
-    UsedTokens usedTokens(VerifierConfig config) {
-        ledger = UsedTokens.configured(config.usedTokens(), LEDGER_SCHEMA, Clock.systemUTC(),
-                warning -> LOG.warn("likeness.verifier: " + warning));
-        return ledger;
-    }
-
-    @PreDestroy
-    void closeLedger() throws Exception {
-        if (ledger instanceof AutoCloseable pool) {
-            pool.close();
-        }
+    LedgerSettings ledgerSettings(VerifierConfig config) {
+        return new LedgerSettings(config.usedTokens(), "verifier", "likeness.verifier");
     }
 
     @Produces

@@ -31,6 +31,14 @@ public class AdminResource {
     /** Longest customer or username accepted in a path, as the gateway's Start limit. */
     private static final int MAX_NAME = 128;
 
+    /** How a call is audited, failing closed either way. */
+    private enum Kind {
+        /** The action writes its audit row in the transaction of its change: both happen or neither. */
+        CHANGE,
+        /** A read: answered only once its audit row is written. */
+        READ
+    }
+
     private final AdminTokenVerifier tokens;
     private final UserAdministration users;
     private final ImageKeyStates imageKeys;
@@ -45,7 +53,7 @@ public class AdminResource {
     @Path("users/{username}")
     public Response erase(@PathParam("customer") String customer, @PathParam("username") String username,
                           @HeaderParam("Authorization") String authorization) {
-        return call(customer, username, authorization, "erase", false, actor ->
+        return call(customer, username, authorization, "erase", Kind.CHANGE, actor ->
                 users.erase(customer, username, new UserAdministration.AuditRecord(customer, truncated(actor), "erase", username, ""))
                         ? Map.of("erased", true) : Map.of("erased", false, "note", "no template was stored"));
     }
@@ -54,7 +62,7 @@ public class AdminResource {
     @Path("users/{username}/unlock")
     public Response unlock(@PathParam("customer") String customer, @PathParam("username") String username,
                            @HeaderParam("Authorization") String authorization) {
-        return call(customer, username, authorization, "unlock", false, actor ->
+        return call(customer, username, authorization, "unlock", Kind.CHANGE, actor ->
                 users.unlock(customer, username, new UserAdministration.AuditRecord(customer, truncated(actor), "unlock", username, ""))
                         ? Map.of("unlocked", true) : Map.of("unlocked", true, "note", "no failed authentications were recorded"));
     }
@@ -62,7 +70,7 @@ public class AdminResource {
     @GET
     @Path("image-keys")
     public Response imageKeys(@PathParam("customer") String customer, @HeaderParam("Authorization") String authorization) {
-        return call(customer, null, authorization, "list_image_keys", true, actor -> Map.of("keys", imageKeys.of(customer).stream()
+        return call(customer, null, authorization, "list_image_keys", Kind.READ, actor -> Map.of("keys", imageKeys.of(customer).stream()
                 .map(key -> Map.of("keyId", key.keyId(), "state", key.state().name().toLowerCase(Locale.ROOT),
                         "retired", key.state() == ImageKeyStates.State.RETIRED, "publicKey", key.publicKey()))
                 .toList()));
@@ -71,7 +79,7 @@ public class AdminResource {
     @GET
     @Path("audit")
     public Response audit(@PathParam("customer") String customer, @HeaderParam("Authorization") String authorization) {
-        return call(customer, null, authorization, "read_audit", true, actor -> Map.of("records", users.auditOf(customer, 100)));
+        return call(customer, null, authorization, "read_audit", Kind.READ, actor -> Map.of("records", users.auditOf(customer, 100)));
     }
 
     interface Action {
@@ -79,11 +87,10 @@ public class AdminResource {
     }
 
     /**
-     * Checks the caller, runs {@code body}, and audits the call ({@code audit}: false when the body
-     * changes data and writes its record in the change's transaction). A read is answered only once
-     * its record is written: when the audit cannot be written, the call fails (fail closed).
+     * Checks the caller, runs {@code body}, and audits the call as its {@code kind} says: when the
+     * audit cannot be written, the call fails (fail closed).
      */
-    private Response call(String customer, String username, String authorization, String action, boolean audit, Action body) {
+    private Response call(String customer, String username, String authorization, String action, Kind kind, Action body) {
         if (customer.length() > MAX_NAME || (username != null && username.length() > MAX_NAME)) {
             return Response.status(400).entity(Map.of("error", "names take at most " + MAX_NAME + " characters")).build();
         }
@@ -102,7 +109,7 @@ public class AdminResource {
         }
         try {
             Object answer = body.run(actor);
-            if (audit) {
+            if (kind == Kind.READ) {
                 users.audit(new UserAdministration.AuditRecord(customer, truncated(actor), action, username, "done"));
             }
             return Response.ok(answer).build();
