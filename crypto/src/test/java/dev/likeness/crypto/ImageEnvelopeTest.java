@@ -2,6 +2,7 @@ package dev.likeness.crypto;
 
 import com.google.protobuf.ByteString;
 import dev.likeness.proto.v1.EncryptedImage;
+import dev.likeness.testsupport.TestKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,26 +21,20 @@ class ImageEnvelopeTest {
     private static final byte[] IMAGE = "\u00ff\u00d8 pretend jpeg bytes".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] AAD = FrameBinding.associatedData("session-1", 7);
 
-    private static KeyPair rsa() throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        return generator.generateKeyPair();
-    }
-
     @Test
     void sealedImageOpensWithTheMatchingKeyOnly() throws Exception {
-        KeyPair customer = rsa();
+        KeyPair customer = TestKeys.rsa();
         EncryptedImage sealed = ImageEnvelope.seal(IMAGE, customer.getPublic(), AAD);
 
         assertThat(ImageEnvelope.open(sealed, customer.getPrivate(), AAD)).isEqualTo(IMAGE);
         assertThat(sealed.getCiphertext().toByteArray()).hasSize(IMAGE.length + 16);
-        assertThatThrownBy(() -> ImageEnvelope.open(sealed, rsa().getPrivate(), AAD))
+        assertThatThrownBy(() -> ImageEnvelope.open(sealed, TestKeys.rsa().getPrivate(), AAD))
                 .isInstanceOf(ImageDecryptionException.class).hasMessage("content key does not unwrap");
     }
 
     @Test
     void everyFrameGetsAFreshKeyAndNonce() throws Exception {
-        KeyPair customer = rsa();
+        KeyPair customer = TestKeys.rsa();
         EncryptedImage first = ImageEnvelope.seal(IMAGE, customer.getPublic(), AAD);
         EncryptedImage second = ImageEnvelope.seal(IMAGE, customer.getPublic(), AAD);
         assertThat(first.getIv()).isNotEqualTo(second.getIv());
@@ -49,7 +43,7 @@ class ImageEnvelopeTest {
 
     @Test
     void tamperedCiphertextIsRefused() throws Exception {
-        KeyPair customer = rsa();
+        KeyPair customer = TestKeys.rsa();
         EncryptedImage sealed = ImageEnvelope.seal(IMAGE, customer.getPublic(), AAD);
         byte[] bytes = sealed.getCiphertext().toByteArray();
         bytes[3] ^= 1;
@@ -61,7 +55,7 @@ class ImageEnvelopeTest {
 
     @Test
     void wrongNonceLengthIsRefused() throws Exception {
-        KeyPair customer = rsa();
+        KeyPair customer = TestKeys.rsa();
         EncryptedImage sealed = ImageEnvelope.seal(IMAGE, customer.getPublic(), AAD)
                 .toBuilder().setIv(ByteString.copyFrom(new byte[4])).build();
         assertThatThrownBy(() -> ImageEnvelope.open(sealed, customer.getPrivate(), AAD))
@@ -70,7 +64,7 @@ class ImageEnvelopeTest {
 
     @Test
     void keyRingRefusesUnknownKeysAndKeysOfAnotherCustomer(@TempDir Path dir) throws Exception {
-        KeyPair demo = rsa();
+        KeyPair demo = TestKeys.rsa();
         PemKeys.writePrivateKey(demo.getPrivate(), dir.resolve("demo.pem"));
         record File(String customer, Path privateKeyFile, boolean retired) implements ImageKeyRing.KeyFile {
         }
@@ -86,9 +80,7 @@ class ImageEnvelopeTest {
 
     @Test
     void pemRoundTripsRsaAndEcKeys(@TempDir Path dir) throws Exception {
-        KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
-        ec.initialize(256);
-        for (KeyPair pair : new KeyPair[]{rsa(), ec.generateKeyPair()}) {
+        for (KeyPair pair : new KeyPair[]{TestKeys.rsa(), TestKeys.ec()}) {
             PemKeys.writePrivateKey(pair.getPrivate(), dir.resolve("private.pem"));
             PemKeys.writePublicKey(pair.getPublic(), dir.resolve("public.pem"));
             assertThat(PemKeys.readPrivateKey(dir.resolve("private.pem"))).isEqualTo(pair.getPrivate());
@@ -100,7 +92,7 @@ class ImageEnvelopeTest {
 
     @Test
     void aRetiredKeyIdOpensNothing() throws Exception {
-        KeyPair old = rsa();
+        KeyPair old = TestKeys.rsa();
         ImageKeyRing ring = new ImageKeyRing(Map.of("k-old", new ImageKeyRing.Entry("demo", old.getPrivate(), true)));
         EncryptedImage sealed = ImageEnvelope.seal(IMAGE, old.getPublic(), AAD);
         assertThatThrownBy(() -> ring.open("demo", "k-old", sealed,
@@ -109,7 +101,7 @@ class ImageEnvelopeTest {
 
     @Test
     void aFrameOpensOnlyInTheSessionAndPlaceItWasSealedFor() throws Exception {
-        KeyPair customer = rsa();
+        KeyPair customer = TestKeys.rsa();
         EncryptedImage sealed = ImageEnvelope.seal(IMAGE, customer.getPublic(), FrameBinding.associatedData("session-1", 7));
         assertThat(ImageEnvelope.open(sealed, customer.getPrivate(), FrameBinding.associatedData("session-1", 7))).isEqualTo(IMAGE);
         for (byte[] elsewhere : new byte[][]{FrameBinding.associatedData("session-2", 7), FrameBinding.associatedData("session-1", 8),

@@ -1,10 +1,11 @@
 package dev.likeness.database;
 
+import dev.likeness.testsupport.EmbeddedDatabase;
 import io.agroal.api.AgroalDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.ServerSocket;
@@ -32,30 +33,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The ledger on a real (embedded) PostgreSQL, as two service instances would share it. */
 class PostgresUsedTokensTest {
 
+    @RegisterExtension
+    static final EmbeddedDatabase database = new EmbeddedDatabase();
+
     private static final String SCHEMA = "gateway";
     private static final Instant NOW = Instant.parse("2026-11-28T10:00:00Z");
 
-    private static EmbeddedPostgres postgres;
     private static AgroalDataSource firstInstance;
     private static AgroalDataSource secondInstance;
 
     @BeforeAll
-    static void database() throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
+    static void pools() {
         firstInstance = pool();
         secondInstance = pool();
         PostgresUsedTokens.migrate(firstInstance, SCHEMA);
     }
 
     private static AgroalDataSource pool() {
-        return DatabasePool.open(postgres.getJdbcUrl("postgres", "postgres"), Optional.of("postgres"), Optional.empty(), 8);
-    }
-
-    @AfterAll
-    static void close() throws Exception {
-        firstInstance.close();
-        secondInstance.close();
-        postgres.close();
+        return database.closedAfterAll(DatabasePool.open(database.jdbcUrl(), Optional.of(EmbeddedDatabase.USER), Optional.empty(), 8));
     }
 
     private static PostgresUsedTokens ledger(AgroalDataSource pool, Instant now) {

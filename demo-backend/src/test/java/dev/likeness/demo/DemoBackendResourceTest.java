@@ -3,6 +3,7 @@ package dev.likeness.demo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jwt.SignedJWT;
 import dev.likeness.crypto.TransactionDataHash;
+import dev.likeness.testsupport.TestHttp;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -10,7 +11,6 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
@@ -21,8 +21,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTestResource(DemoKeysResource.class)
 class DemoBackendResourceTest {
 
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
     @TestHTTPResource("/")
     URL root;
 
@@ -32,7 +30,7 @@ class DemoBackendResourceTest {
         if (origin != null) {
             request.header("Origin", origin);
         }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return TestHttp.client().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -73,7 +71,7 @@ class DemoBackendResourceTest {
 
     @Test
     void configTellsPagesTheCustomerKeyAndSocket() throws Exception {
-        HttpResponse<String> config = HTTP.send(HttpRequest.newBuilder(URI.create(root + "config")).build(),
+        HttpResponse<String> config = TestHttp.client().send(HttpRequest.newBuilder(URI.create(root + "config")).build(),
                 HttpResponse.BodyHandlers.ofString());
         var answer = new ObjectMapper().readTree(config.body());
         assertThat(answer.path("customer").asText()).isEqualTo("demo");

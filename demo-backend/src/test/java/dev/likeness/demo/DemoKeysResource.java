@@ -1,13 +1,13 @@
 package dev.likeness.demo;
 
 import dev.likeness.crypto.PemKeys;
+import dev.likeness.testsupport.TestKeys;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPairGenerator;
 import java.util.Comparator;
 import java.util.Map;
 
@@ -20,12 +20,8 @@ public class DemoKeysResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         try {
             folder = Files.createTempDirectory("demo-backend-test");
-            KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
-            ec.initialize(256);
-            PemKeys.writePrivateKey(ec.generateKeyPair().getPrivate(), folder.resolve("authorization.pem"));
-            KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
-            rsa.initialize(2048);
-            PemKeys.writePublicKey(rsa.generateKeyPair().getPublic(), folder.resolve("image.public.pem"));
+            PemKeys.writePrivateKey(TestKeys.ec().getPrivate(), folder.resolve("authorization.pem"));
+            PemKeys.writePublicKey(TestKeys.rsa().getPublic(), folder.resolve("image.public.pem"));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -12,6 +12,7 @@ import dev.likeness.proto.v1.ErrorCode;
 import dev.likeness.proto.v1.Operation;
 import dev.likeness.proto.v1.ServerMessage;
 import dev.likeness.proto.v1.Stop;
+import dev.likeness.testsupport.TestKeys;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -20,7 +21,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
-import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -91,9 +91,7 @@ class BadInputSystemTest {
 
     @Test
     void aTokenSignedByAnUnknownKeyIsForbidden(RunningStack.Stack stack) throws Exception {
-        KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
-        ec.initialize(256);
-        DemoBackend impostor = new DemoBackend(ec.generateKeyPair().getPrivate(), DemoCustomer.TOKEN_AUDIENCE,
+        DemoBackend impostor = new DemoBackend(TestKeys.ec().getPrivate(), DemoCustomer.TOKEN_AUDIENCE,
                 URI.create(stack.ports().verifierUrl()));
         try (ProtocolConnection connection = open(stack)) {
             connection.send(start("alice", Operation.ENROLL, impostor.mintUserToken("alice", "enroll", START_TRANSACTION_DATA),

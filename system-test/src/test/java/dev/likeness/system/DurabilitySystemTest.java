@@ -24,8 +24,8 @@ class DurabilitySystemTest {
         try (OwnStack own = new OwnStack("durability", StackScale.ONE_EACH)) {
             RunningStack.Stack first = own.up();
             assertThat(run(first, Operation.ENROLL, user, faces("grace-hopper"), "open an account").finished()).isTrue();
-            own.local.down();
-            assertThat(own.local.isAnyRunning()).as("down stops every part").isFalse();
+            own.local().down();
+            assertThat(own.local().isAnyRunning()).as("down stops every part").isFalse();
 
             RunningStack.Stack second = own.up();
             SessionReport authenticated = run(second, Operation.AUTH, user, faces("grace-hopper-second-photo"), "pay after a restart");

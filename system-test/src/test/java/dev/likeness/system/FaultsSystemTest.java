@@ -9,10 +9,9 @@ import dev.likeness.launcher.StackScale;
 import dev.likeness.launcher.StackService;
 import dev.likeness.proto.v1.ErrorCode;
 import dev.likeness.proto.v1.Operation;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.Comparator;
@@ -44,32 +43,17 @@ class FaultsSystemTest {
     /** The gateway's session timeout (60 s) and a margin: no session may outlive it. */
     static final Duration BOUND = Duration.ofSeconds(75);
 
-    static OwnStack own;
-    static LocalStack local;
-    static RunningStack.Stack stack;
-
-    @BeforeAll
-    static void up() throws Exception {
-        own = new OwnStack("faults", new StackScale(2, 1));
-        local = own.local;
-        stack = own.up();
-    }
-
-    @AfterAll
-    static void down() throws Exception {
-        if (own != null) {
-            own.close();
-        }
-    }
+    @RegisterExtension
+    static final OwnStack own = new OwnStack("faults", new StackScale(2, 1));
 
     /** A session at 5 frames/s (so a fault lands in it), {@code onResult} seeing each frame's result. */
     static SessionReport run(Operation operation, String username, String face,
             Consumer<SessionReport.FrameTiming> onResult) throws Exception {
         String transactionData = operation.name().toLowerCase(Locale.ROOT) + " " + username;
-        SessionClient client = new SessionClient(stack.gateway(), 5, BOUND);
+        SessionClient client = new SessionClient(own.stack().gateway(), 5, BOUND);
         return client.run(new SessionClient.Request(DemoCustomer.NAME, username, operation, transactionData,
-                        token(stack, username, operation, transactionData), DemoCustomer.IMAGE_KEY_ID,
-                        stack.customer().loadImagePublicKey()),
+                        token(own.stack(), username, operation, transactionData), DemoCustomer.IMAGE_KEY_ID,
+                        own.stack().customer().loadImagePublicKey()),
                 faces(face), onResult);
     }
 
@@ -108,7 +92,7 @@ class FaultsSystemTest {
     static void assertFinishedAndVerified(SessionReport report, Operation operation, String username) throws Exception {
         assertThat(report.error()).as("%s of %s: %s", operation, username, report).isEmpty();
         String transactionData = operation.name().toLowerCase(Locale.ROOT) + " " + username;
-        assertThat(stack.backend().verify(report.transactionJwt().orElseThrow(), DemoCustomer.NAME,
+        assertThat(own.stack().backend().verify(report.transactionJwt().orElseThrow(), DemoCustomer.NAME,
                 operation.name().toLowerCase(Locale.ROOT),
                 transactionData).valid()).isTrue();
     }
@@ -126,7 +110,7 @@ class FaultsSystemTest {
                     // The worker that judged this session's first frame owns its partition: kill that one.
                     Map<String, Double> now = framesJudged();
                     killed[0] = now.keySet().stream().max(Comparator.comparingDouble(w -> now.get(w) - before.get(w))).orElseThrow();
-                    local.kill(killed[0]);
+                    own.local().kill(killed[0]);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
@@ -142,7 +126,7 @@ class FaultsSystemTest {
         assertFinishedAndVerified(next, Operation.AUTH, user);
         assertThat(Duration.ofNanos(System.nanoTime() - nextStarted)).as("the next session, on the survivor")
                 .isLessThan(Duration.ofSeconds(10));
-        local.startAgain(killed[0]);
+        own.local().startAgain(killed[0]);
     }
 
     @Test
@@ -152,8 +136,8 @@ class FaultsSystemTest {
         CompletableFuture<Void> restarted = new CompletableFuture<>();
         long started = System.nanoTime();
         SessionReport caught = run(Operation.ENROLL, user, "grace-hopper", atFirstAcceptedFrame(fired, restarted, () -> {
-            local.kill("auth-relay");
-            local.startAgain("auth-relay");
+            own.local().kill("auth-relay");
+            own.local().startAgain("auth-relay");
         }));
         report("kill -9 auth-relay, restarted at once", caught, started);
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(BOUND);
@@ -173,7 +157,8 @@ class FaultsSystemTest {
         AtomicBoolean fired = new AtomicBoolean();
         CompletableFuture<Void> restarted = new CompletableFuture<>();
         long started = System.nanoTime();
-        SessionReport caught = run(Operation.ENROLL, user, "grace-hopper", atFirstAcceptedFrame(fired, restarted, local::restartBroker));
+        SessionReport caught = run(Operation.ENROLL, user, "grace-hopper", atFirstAcceptedFrame(fired, restarted,
+                own.local()::restartBroker));
         report("broker restart", caught, started);
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(BOUND);
         assertThat(caught.finished() || caught.error().isPresent()).as("an outcome, not a silent close: %s", caught).isTrue();
@@ -192,12 +177,12 @@ class FaultsSystemTest {
         long[] stopAt = new long[1];
         SessionReport caught = run(Operation.ENROLL, user, "grace-hopper", atFirstAcceptedFrame(fired, stopped, () -> {
             stopAt[0] = System.nanoTime();
-            local.stop("auth-service"); // its embedded PostgreSQL stops with it
+            own.local().stop("auth-service"); // its embedded PostgreSQL stops with it
         }));
         long ended = System.nanoTime();
         report("stop auth-service and its database", caught, stopAt[0]);
         stopped.get(1, TimeUnit.MINUTES);
-        local.startAgain("auth-service");
+        own.local().startAgain("auth-service");
 
         if (caught.finished()) {
             // It completed before the stop reached it: then it is enrolled, wholly.
@@ -220,7 +205,7 @@ class FaultsSystemTest {
         long[] killAt = new long[1];
         SessionReport caught = run(Operation.ENROLL, user, "grace-hopper", atFirstAcceptedFrame(fired, killed, () -> {
             killAt[0] = System.nanoTime();
-            local.kill("ingest-gateway");
+            own.local().kill("ingest-gateway");
         }));
         long ended = System.nanoTime();
         report("kill -9 ingest-gateway", caught, killAt[0]);
@@ -231,7 +216,7 @@ class FaultsSystemTest {
             assertThat(caught.errorMessage()).contains("closed");
             assertThat(Duration.ofNanos(ended - killAt[0])).isLessThan(Duration.ofSeconds(5));
         }
-        local.startAgain("ingest-gateway");
+        own.local().startAgain("ingest-gateway");
         String next = newUsername("after-gateway");
         assertFinishedAndVerified(run(Operation.ENROLL, next, "grace-hopper"), Operation.ENROLL, next);
     }
@@ -239,7 +224,7 @@ class FaultsSystemTest {
     /** Frames each quality worker has judged so far (every outcome), from its /q/metrics. */
     static Map<String, Double> framesJudged() throws Exception {
         Map<String, Double> judged = new LinkedHashMap<>();
-        for (LocalStack.Instance worker : local.instances()) {
+        for (LocalStack.Instance worker : own.local().instances()) {
             if (worker.service() == StackService.QUALITY_SERVICE) {
                 judged.put(worker.name(), PrometheusText.byLabel(PrometheusText.scrape(worker.httpPort()), "likeness_quality_frames_total",
                         "outcome")

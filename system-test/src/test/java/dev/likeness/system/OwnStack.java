@@ -5,6 +5,9 @@ import dev.likeness.launcher.DemoCustomer;
 import dev.likeness.launcher.LocalStack;
 import dev.likeness.launcher.StackPorts;
 import dev.likeness.launcher.StackScale;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -14,31 +17,62 @@ import java.util.stream.Stream;
 
 /**
  * A local stack of one test class's own, in a temporary home, for tests that kill, restart or
- * stop its parts (the shared {@link RunningStack} must stay whole for the others).
+ * stop its parts (the shared {@link RunningStack} must stay whole for the others). As an
+ * extension it is up for the whole class and gone after it:
+ * {@code @RegisterExtension static final OwnStack own = new OwnStack("faults", scale);}
  */
-final class OwnStack implements AutoCloseable {
+final class OwnStack implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
 
-    final Path home;
-    final LocalStack local;
+    private final String name;
     private final StackScale scale;
+    private Path home;
+    private LocalStack local;
+    private RunningStack.Stack stack;
 
-    OwnStack(String name, StackScale scale) throws Exception {
-        this.home = Files.createTempDirectory("likeness-" + name);
-        this.local = new LocalStack(Path.of(".."), home, System.out);
+    OwnStack(String name, StackScale scale) {
+        this.name = name;
         this.scale = scale;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        up();
     }
 
     /** Starts it on free ports (again, after a `down`, on the same home); what the tests use of it. */
     RunningStack.Stack up() throws Exception {
+        if (local == null) {
+            home = Files.createTempDirectory("likeness-" + name);
+            local = new LocalStack(Path.of(".."), home, System.out);
+        }
         StackPorts ports = StackPorts.free();
         local.up(ports, scale);
-        return new RunningStack.Stack(local, ports, new DemoBackend(local.customer().loadAuthorizationPrivateKey(),
+        stack = new RunningStack.Stack(local, ports, new DemoBackend(local.customer().loadAuthorizationPrivateKey(),
                 DemoCustomer.TOKEN_AUDIENCE, URI.create(ports.verifierUrl())));
+        return stack;
+    }
+
+    /** The stack's processes, to kill, stop and restart. */
+    LocalStack local() {
+        return local;
+    }
+
+    /** What the tests use of the stack last started. */
+    RunningStack.Stack stack() {
+        return stack;
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        close();
     }
 
     /** Stops every part and deletes the home. */
     @Override
     public void close() throws Exception {
+        if (local == null) {
+            return;
+        }
         local.down();
         try (Stream<Path> files = Files.walk(home)) {
             files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());

@@ -7,14 +7,12 @@ import dev.likeness.client.SessionReport;
 import dev.likeness.demo.DemoBackend;
 import dev.likeness.launcher.DemoCustomer;
 import dev.likeness.launcher.KeyRotation;
-import dev.likeness.launcher.LocalStack;
 import dev.likeness.launcher.StackScale;
 import dev.likeness.proto.v1.ErrorCode;
 import dev.likeness.proto.v1.Operation;
 import dev.likeness.proto.v1.ServerMessage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.time.Duration;
@@ -42,31 +40,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ScaledOutSystemTest {
 
-    static OwnStack own;
-    static LocalStack local;
-    static RunningStack.Stack stack;
-
-    @BeforeAll
-    static void up() throws Exception {
-        own = new OwnStack("scaled-out", new StackScale(1, 2, 2));
-        local = own.local;
-        stack = own.up();
-    }
-
-    @AfterAll
-    static void down() throws Exception {
-        if (own != null) {
-            own.close();
-        }
-    }
+    @RegisterExtension
+    static final OwnStack own = new OwnStack("scaled-out", new StackScale(1, 2, 2));
 
     static URI gateway(int number) throws Exception {
-        return local.instance(number == 1 ? "ingest-gateway" : "ingest-gateway-" + number).sessionsUrl();
+        return own.local().instance(number == 1 ? "ingest-gateway" : "ingest-gateway-" + number).sessionsUrl();
     }
 
     static DemoBackend backendOfVerifier(int number) throws Exception {
-        URI verifier = local.instance(number == 1 ? "jwt-verifier" : "jwt-verifier-" + number).verifyUrl();
-        return new DemoBackend(local.customer().loadAuthorizationPrivateKey(), DemoCustomer.TOKEN_AUDIENCE, verifier);
+        URI verifier = own.local().instance(number == 1 ? "jwt-verifier" : "jwt-verifier-" + number).verifyUrl();
+        return new DemoBackend(own.local().customer().loadAuthorizationPrivateKey(), DemoCustomer.TOKEN_AUDIENCE, verifier);
     }
 
     /** Sends a Start with {@code token} to gateway {@code number}; the first answer. */
@@ -80,27 +63,27 @@ class ScaledOutSystemTest {
     static SessionReport run(int gateway, Operation operation, String username, String face, String transactionData) throws Exception {
         SessionClient client = new SessionClient(gateway(gateway), 20, Duration.ofSeconds(60));
         return client.run(new SessionClient.Request(DemoCustomer.NAME, username, operation, transactionData,
-                        token(stack, username, operation, transactionData), DemoCustomer.IMAGE_KEY_ID,
-                        stack.customer().loadImagePublicKey()),
+                        token(own.stack(), username, operation, transactionData), DemoCustomer.IMAGE_KEY_ID,
+                        own.stack().customer().loadImagePublicKey()),
                 faces(face), timing -> { });
     }
 
     @Test
     void aUserTokenOpensOneSessionAcrossGatewaysAndTheirRestarts() throws Exception {
         String user = newUsername("replay");
-        String used = token(stack, user, Operation.ENROLL, START_TRANSACTION_DATA);
+        String used = token(own.stack(), user, Operation.ENROLL, START_TRANSACTION_DATA);
         assertThat(startOn(1, user, used).getKindCase()).isEqualTo(ServerMessage.KindCase.READY);
         ServerMessage replayed = startOn(2, user, used);
         assertThat(replayed.getError().getCode()).as("the same token at the other gateway").isEqualTo(ErrorCode.SERVER_FORBIDDEN);
 
-        String usedBeforeCrash = token(stack, user, Operation.ENROLL, START_TRANSACTION_DATA);
+        String usedBeforeCrash = token(own.stack(), user, Operation.ENROLL, START_TRANSACTION_DATA);
         assertThat(startOn(2, user, usedBeforeCrash).getKindCase()).isEqualTo(ServerMessage.KindCase.READY);
-        local.kill("ingest-gateway-2");
-        local.startAgain("ingest-gateway-2");
+        own.local().kill("ingest-gateway-2");
+        own.local().startAgain("ingest-gateway-2");
         assertThat(startOn(2, user,
                 usedBeforeCrash).getError().getCode()).as("after the gateway's restart").isEqualTo(ErrorCode.SERVER_FORBIDDEN);
         assertThat(startOn(1, user, usedBeforeCrash).getError().getCode()).isEqualTo(ErrorCode.SERVER_FORBIDDEN);
-        assertThat(startOn(2, user, token(stack, user, Operation.ENROLL, START_TRANSACTION_DATA)).getKindCase())
+        assertThat(startOn(2, user, token(own.stack(), user, Operation.ENROLL, START_TRANSACTION_DATA)).getKindCase())
                 .as("a fresh token still opens a session").isEqualTo(ServerMessage.KindCase.READY);
     }
 
@@ -117,8 +100,8 @@ class ScaledOutSystemTest {
         SessionReport second = run(1, Operation.AUTH, user, "grace-hopper-second-photo", "pay 20 EUR");
         String secondJwt = second.transactionJwt().orElseThrow(() -> new AssertionError("no JWT: " + second.error()));
         assertThat(backendOfVerifier(1).verify(secondJwt, DemoCustomer.NAME, "auth", "pay 20 EUR").valid()).isTrue();
-        local.kill("jwt-verifier");
-        local.startAgain("jwt-verifier");
+        own.local().kill("jwt-verifier");
+        own.local().startAgain("jwt-verifier");
         assertThat(backendOfVerifier(1).verify(secondJwt, DemoCustomer.NAME, "auth", "pay 20 EUR").reason())
                 .as("presented again after the verifier's restart").isEqualTo("replayed");
     }
@@ -128,14 +111,14 @@ class ScaledOutSystemTest {
         String user = newUsername("rotated");
         assertThat(run(1, Operation.ENROLL, user, "grace-hopper", "before the rotation").finished()).isTrue();
 
-        KeyRotation.TemplateReseal reseal = local.keys().rotateTemplateKey();
+        KeyRotation.TemplateReseal reseal = own.local().keys().rotateTemplateKey();
 
         assertThat(reseal.resealed()).as("at least this test's user").isPositive();
         assertThat(reseal.unreadable()).isZero();
-        assertThat(local.customer().previousTemplateKeys()).as("the old key is deleted").isEmpty();
+        assertThat(own.local().customer().previousTemplateKeys()).as("the old key is deleted").isEmpty();
         // auth-service once more, with the new key alone: every template must open with it.
-        local.stop("auth-service");
-        local.startAgain("auth-service");
+        own.local().stop("auth-service");
+        own.local().startAgain("auth-service");
         SessionReport authenticated = run(1, Operation.AUTH, user, "grace-hopper-second-photo", "after the rotation");
         assertThat(authenticated.error()).isEmpty();
         assertThat(authenticated.finished()).isTrue();
@@ -150,7 +133,7 @@ class ScaledOutSystemTest {
                 "warm").transactionJwt().orElseThrow(),
                 DemoCustomer.NAME, "auth", "warm").valid()).as("verifier 2 has fetched and cached the old key").isTrue();
 
-        String newKeyId = local.keys().rotateSigningKey();
+        String newKeyId = own.local().keys().rotateSigningKey();
 
         String after = run(1, Operation.AUTH, user, "grace-hopper-second-photo", "signed after").transactionJwt().orElseThrow();
         assertThat(SignedJWT.parse(after).getHeader().getKeyID()).isEqualTo(newKeyId);
@@ -171,8 +154,8 @@ class ScaledOutSystemTest {
         List<String> users = List.of(newUsername("gw1-a"), newUsername("gw1-b"), newUsername("gw2-a"), newUsername("gw2-b"));
         enrollConcurrently(users);
 
-        local.kill("ingest-gateway");
-        local.startAgain("ingest-gateway");
+        own.local().kill("ingest-gateway");
+        own.local().startAgain("ingest-gateway");
         enrollConcurrently(List.of(newUsername("gw1-c"), newUsername("gw1-d"), newUsername("gw2-c"), newUsername("gw2-d")));
     }
 

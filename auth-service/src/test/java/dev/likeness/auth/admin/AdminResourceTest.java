@@ -4,6 +4,8 @@ import dev.likeness.auth.store.LockoutStore;
 import dev.likeness.auth.store.MigratedDatabase;
 import dev.likeness.auth.store.UserAdministration;
 import dev.likeness.database.UsedTokens;
+import dev.likeness.testsupport.TestKeys;
+import dev.likeness.testsupport.TestTokens;
 import jakarta.ws.rs.core.Response;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,7 +35,7 @@ class AdminResourceTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        demo = AdminTokenVerifierTest.ec();
+        demo = TestKeys.ec();
         Clock clock = Clock.fixed(AdminTokenVerifierTest.NOW, ZoneOffset.UTC);
         users = new UserAdministration(database.pool());
         lockout = new LockoutStore(database.pool(), 1, Duration.ofMinutes(10));
@@ -42,7 +44,7 @@ class AdminResourceTest {
     }
 
     String bearer() throws Exception {
-        return "Bearer " + AdminTokenVerifierTest.es256(demo.getPrivate(), AdminTokenVerifierTest.claims().build());
+        return "Bearer " + TestTokens.signed(demo.getPrivate(), AdminTokenVerifierTest.claims().build());
     }
 
     @Test

@@ -2,18 +2,21 @@ package dev.likeness.auth.admin;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import dev.likeness.database.UsedTokens;
+import dev.likeness.testsupport.TestKeys;
+import dev.likeness.testsupport.TestTokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Instant;
@@ -22,29 +25,22 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Each attack on the admin API's token, and the one token that passes, once. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS) // the attack table signs with this instance's keys
 class AdminTokenVerifierTest {
 
     static final Instant NOW = Instant.parse("2026-11-27T10:00:00Z");
-    KeyPair demo;
-    KeyPair acme;
+    final KeyPair demo = TestKeys.ec();
+    final KeyPair acme = TestKeys.ec();
     AdminTokenVerifier verifier;
 
-    static KeyPair ec() throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(256);
-        return generator.generateKeyPair();
-    }
-
     @BeforeEach
-    void setUp() throws Exception {
-        demo = ec();
-        acme = ec();
+    void setUp() {
         verifier = new AdminTokenVerifier(Map.of("demo", List.of(demo.getPublic()), "acme", List.of(acme.getPublic()), "nokeys", List.of()),
                 UsedTokens.inMemory(Clock.fixed(NOW, ZoneOffset.UTC)), Clock.fixed(NOW, ZoneOffset.UTC));
     }
@@ -55,10 +51,8 @@ class AdminTokenVerifierTest {
                 .toString());
     }
 
-    static String es256(PrivateKey key, JWTClaimsSet claims) throws Exception {
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.ES256), claims);
-        jwt.sign(new ECDSASigner(key, Curve.P_256));
-        return jwt.serialize();
+    static String es256(PrivateKey key, JWTClaimsSet claims) {
+        return TestTokens.signed(key, claims);
     }
 
     @Test
@@ -77,32 +71,31 @@ class AdminTokenVerifierTest {
         assertThatThrownBy(() -> blind.verify("demo", token)).isInstanceOf(UsedTokens.UnavailableException.class);
     }
 
-    @Test
-    void everyOtherTokenIsRefused() throws Exception {
-        record Attack(String what, String customer, String token) {
-        }
-        UnaryOperator<JWTClaimsSet.Builder> none = c -> c;
+    Stream<Arguments> attacks() throws Exception {
         SignedJWT hs = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims().build());
         hs.sign(new MACSigner(new byte[32]));
-        for (Attack attack : List.of(
-                new Attack("no token", "demo", null),
-                new Attack("garbage", "demo", "a.b.c"),
-                new Attack("unsigned", "demo", new PlainJWT(claims().build()).serialize()),
-                new Attack("HMAC", "demo", hs.serialize()),
-                new Attack("another customer's key", "demo", es256(acme.getPrivate(), claims().build())),
-                new Attack("a customer without admin keys", "nokeys", es256(demo.getPrivate(), claims().build())),
-                new Attack("an unknown customer", "mallory", es256(demo.getPrivate(), claims().build())),
-                new Attack("a user token (audience likeness)", "demo", es256(demo.getPrivate(), claims().audience("likeness").build())),
-                new Attack("no subject", "demo", es256(demo.getPrivate(), claims().subject(null).build())),
-                new Attack("no jti", "demo", es256(demo.getPrivate(), claims().jwtID(null).build())),
-                new Attack("expired", "demo", es256(demo.getPrivate(), claims().issueTime(Date.from(NOW.minusSeconds(600)))
+        return Stream.of(
+                Arguments.of("no token", "demo", null),
+                Arguments.of("garbage", "demo", "a.b.c"),
+                Arguments.of("unsigned", "demo", new PlainJWT(claims().build()).serialize()),
+                Arguments.of("HMAC", "demo", hs.serialize()),
+                Arguments.of("another customer's key", "demo", es256(acme.getPrivate(), claims().build())),
+                Arguments.of("a customer without admin keys", "nokeys", es256(demo.getPrivate(), claims().build())),
+                Arguments.of("an unknown customer", "mallory", es256(demo.getPrivate(), claims().build())),
+                Arguments.of("a user token (audience likeness)", "demo", es256(demo.getPrivate(), claims().audience("likeness").build())),
+                Arguments.of("no subject", "demo", es256(demo.getPrivate(), claims().subject(null).build())),
+                Arguments.of("no jti", "demo", es256(demo.getPrivate(), claims().jwtID(null).build())),
+                Arguments.of("expired", "demo", es256(demo.getPrivate(), claims().issueTime(Date.from(NOW.minusSeconds(600)))
                         .expirationTime(Date.from(NOW.minusSeconds(300))).build())),
-                new Attack("an hour long", "demo", es256(demo.getPrivate(),
-                claims().expirationTime(Date.from(NOW.plusSeconds(3600))).build())),
-                new Attack("issued in the future", "demo", es256(demo.getPrivate(), claims().issueTime(Date.from(NOW.plusSeconds(120)))
-                        .expirationTime(Date.from(NOW.plusSeconds(200))).build())))) {
-            assertThatThrownBy(() -> verifier.verify(attack.customer(), attack.token())).as(attack.what())
-                    .isInstanceOf(AdminTokenVerifier.RefusedException.class);
-        }
+                Arguments.of("an hour long", "demo", es256(demo.getPrivate(),
+                        claims().expirationTime(Date.from(NOW.plusSeconds(3600))).build())),
+                Arguments.of("issued in the future", "demo", es256(demo.getPrivate(), claims().issueTime(Date.from(NOW.plusSeconds(120)))
+                        .expirationTime(Date.from(NOW.plusSeconds(200))).build())));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("attacks")
+    void everyOtherTokenIsRefused(String what, String customer, String token) {
+        assertThatThrownBy(() -> verifier.verify(customer, token)).isInstanceOf(AdminTokenVerifier.RefusedException.class);
     }
 }

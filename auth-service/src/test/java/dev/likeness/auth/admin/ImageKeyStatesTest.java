@@ -2,6 +2,7 @@ package dev.likeness.auth.admin;
 
 import dev.likeness.crypto.ImageKeyRing;
 import dev.likeness.crypto.PemKeys;
+import dev.likeness.testsupport.TestKeys;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -9,7 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -29,11 +29,9 @@ class ImageKeyStatesTest {
 
     @BeforeAll
     static void keyFiles() throws Exception {
-        KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
-        rsa.initialize(2048);
         oldKey = keys.resolve("old.pem");
-        PemKeys.writePrivateKey(rsa.generateKeyPair().getPrivate(), oldKey);
-        newPair = rsa.generateKeyPair();
+        PemKeys.writePrivateKey(TestKeys.rsa().getPrivate(), oldKey);
+        newPair = TestKeys.rsa();
         newKey = keys.resolve("new.pem");
         PemKeys.writePrivateKey(newPair.getPrivate(), newKey);
     }

@@ -3,8 +3,8 @@ package dev.likeness.auth.grpc;
 import com.google.protobuf.ByteString;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
-import dev.likeness.auth.store.AuthSchema;
 import dev.likeness.auth.store.LockoutStore;
+import dev.likeness.auth.store.MigratedDatabase;
 import dev.likeness.auth.store.TemplateSealer;
 import dev.likeness.auth.store.TemplateStore;
 import dev.likeness.auth.template.AlignedFaceDescriber;
@@ -14,7 +14,6 @@ import dev.likeness.auth.token.TransactionTokenSigner;
 import dev.likeness.crypto.FrameBinding;
 import dev.likeness.crypto.ImageEnvelope;
 import dev.likeness.crypto.ImageKeyRing;
-import dev.likeness.database.DatabasePool;
 import dev.likeness.proto.v1.AuthenticationFrame;
 import dev.likeness.proto.v1.AuthenticationGrpc;
 import dev.likeness.proto.v1.AuthenticationRequest;
@@ -25,6 +24,7 @@ import dev.likeness.proto.v1.FaceGeometry;
 import dev.likeness.proto.v1.Operation;
 import dev.likeness.proto.v1.Point;
 import dev.likeness.proto.v1.SessionContext;
+import dev.likeness.testsupport.TestKeys;
 import dev.likeness.vision.FaceAligner;
 import dev.likeness.vision.FaceDescriber;
 import dev.likeness.vision.FaceFinder;
@@ -35,10 +35,9 @@ import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import java.net.ServerSocket;
@@ -46,7 +45,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
@@ -63,7 +61,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AuthenticationAttemptTest {
 
     static final Path FACES = Path.of("..", "testdata", "faces");
-    static EmbeddedPostgres postgres;
+    @RegisterExtension
+    static final MigratedDatabase database = new MigratedDatabase();
     static KeyPair imageKey;
     static AuthenticationAttempt.Dependencies deps;
     static FaceFinder finder;
@@ -77,19 +76,13 @@ class AuthenticationAttemptTest {
     @BeforeAll
     static void start() throws Exception {
         finder = FaceFinder.withModels();
-        postgres = EmbeddedPostgres.builder().start();
-        var pool = DatabasePool.open(postgres.getJdbcUrl("postgres", "postgres"),
-                Optional.of("postgres"), Optional.empty(), 2);
-        AuthSchema.SCHEMA.migrate(pool);
-        TemplateStore store = new TemplateStore(pool);
-        deps = dependencies(store, new LockoutStore(pool, 5, Duration.ofMinutes(10)));
+        TemplateStore store = new TemplateStore(database.pool());
+        deps = dependencies(store, new LockoutStore(database.pool(), 5, Duration.ofMinutes(10)));
     }
 
     static AuthenticationAttempt.Dependencies dependencies(TemplateStore store, LockoutStore lockout) throws Exception {
         if (imageKey == null) {
-            KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
-            rsa.initialize(2048);
-            imageKey = rsa.generateKeyPair();
+            imageKey = TestKeys.rsa();
         }
         KeyGenerator aes = KeyGenerator.getInstance("AES");
         aes.init(256);
@@ -99,11 +92,6 @@ class AuthenticationAttemptTest {
                 store, lockout, new TemplateSealer(aes.generateKey()),
                 new TransactionTokenSigner(new ECKeyGenerator(Curve.P_256).keyID("t").generate(), "likeness",
                         Duration.ofMinutes(5), Clock.systemUTC()), 5, 3, new AuthenticationMetrics(new SimpleMeterRegistry()));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        postgres.close();
     }
 
     static SessionContext session(String username, Operation operation) {

@@ -1,8 +1,8 @@
 package dev.likeness.auth.store;
 
 import dev.likeness.database.DatabasePool;
+import dev.likeness.testsupport.EmbeddedDatabase;
 import io.agroal.api.AgroalDataSource;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -15,12 +15,12 @@ import java.util.Optional;
  */
 public final class MigratedDatabase implements BeforeAllCallback, AfterAllCallback {
 
-    private EmbeddedPostgres postgres;
+    private final EmbeddedDatabase database = new EmbeddedDatabase();
     private AgroalDataSource pool;
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
+        database.beforeAll(context);
         pool = secondPool();
         AuthSchema.SCHEMA.migrate(pool);
     }
@@ -29,14 +29,13 @@ public final class MigratedDatabase implements BeforeAllCallback, AfterAllCallba
         return pool;
     }
 
-    /** Another pool on the same database: what a second auth-service instance holds. */
+    /** Another pool on the same database: what a second auth-service instance holds. Closed with the database. */
     AgroalDataSource secondPool() {
-        return DatabasePool.open(postgres.getJdbcUrl("postgres", "postgres"), Optional.of("postgres"), Optional.empty(), 2);
+        return database.closedAfterAll(DatabasePool.open(database.jdbcUrl(), Optional.of(EmbeddedDatabase.USER), Optional.empty(), 2));
     }
 
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
-        pool.close();
-        postgres.close();
+        database.afterAll(context);
     }
 }

@@ -2,11 +2,12 @@ package dev.likeness.auth.store;
 
 import dev.likeness.auth.template.FaceTemplate;
 import dev.likeness.database.DatabasePool;
+import dev.likeness.testsupport.EmbeddedDatabase;
 import io.agroal.api.AgroalDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Sealed templates in a real PostgreSQL (embedded, started for this test). */
 class TemplateStoreTest {
 
-    static EmbeddedPostgres postgres;
     static TemplateStore store;
     static TemplateSealer sealer;
     static AgroalDataSource pool;
@@ -34,20 +34,16 @@ class TemplateStoreTest {
             new FaceTemplate.Descriptor(0.9f, new float[]{0.25f, 0.5f, 0.125f}), new FaceTemplate.Descriptor(0.5f, new float[]{0.5f, 0.25f,
             1f})));
 
+    @RegisterExtension
+    static final EmbeddedDatabase database = new EmbeddedDatabase();
+
     @BeforeAll
     static void start() throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
-        pool = DatabasePool.open(postgres.getJdbcUrl("postgres", "postgres"), Optional.of("postgres"), Optional.empty(), 2);
+        pool = database.closedAfterAll(DatabasePool.open(database.jdbcUrl(), Optional.of(EmbeddedDatabase.USER), Optional.empty(), 2));
         assertThat(AuthSchema.SCHEMA.migrate(pool).migrationsExecuted).isEqualTo(AuthSchema.MIGRATIONS.size());
         assertThat(AuthSchema.SCHEMA.migrate(pool).migrationsExecuted).as("a second start finds the schema in place").isZero();
         store = new TemplateStore(pool);
         sealer = new TemplateSealer(aesKey());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        pool.close();
-        postgres.close();
     }
 
     static SecretKey aesKey() throws Exception {
@@ -87,7 +83,7 @@ class TemplateStoreTest {
     @Test
     void theDatabaseHoldsNoPlaintextTemplate() throws Exception {
         store.enroll("demo", "ada", sealer.seal("demo", "ada", TEMPLATE));
-        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+        try (Connection connection = pool.getConnection();
              ResultSet row = connection.createStatement().executeQuery("SELECT template FROM auth.templates WHERE username = 'ada'")) {
             row.next();
             byte[] stored = row.getBytes(1);

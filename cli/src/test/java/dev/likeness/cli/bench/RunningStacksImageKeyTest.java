@@ -1,12 +1,12 @@
 package dev.likeness.cli.bench;
 
 import dev.likeness.crypto.PemKeys;
+import dev.likeness.testsupport.TestKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,15 +17,9 @@ class RunningStacksImageKeyTest {
     @TempDir
     Path home;
 
-    private static KeyPair rsa() throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        return generator.generateKeyPair();
-    }
-
     @Test
     void theKeyInThisHomeThatTheStackServesIsUsed() throws Exception {
-        KeyPair stackKey = rsa();
+        KeyPair stackKey = TestKeys.rsa();
         Path file = home.resolve("image.private.pem");
         PemKeys.writePrivateKey(stackKey.getPrivate(), file);
 
@@ -34,7 +28,7 @@ class RunningStacksImageKeyTest {
 
     @Test
     void aHomeWithoutTheKeyIsNotTheRunningStacks() throws Exception {
-        assertThatThrownBy(() -> Bench.runningStacksImageKey(home.resolve("image.private.pem"), rsa().getPublic(), home))
+        assertThatThrownBy(() -> Bench.runningStacksImageKey(home.resolve("image.private.pem"), TestKeys.rsa().getPublic(), home))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("the running stack's image key is not in " + home
                         + "; run the bench with the LIKENESS_HOME the stack was started with (this one is " + home + ")");
@@ -43,9 +37,9 @@ class RunningStacksImageKeyTest {
     @Test
     void aHomeWithAnotherStacksKeyIsNotTheRunningStacks() throws Exception {
         Path file = home.resolve("image.private.pem");
-        PemKeys.writePrivateKey(rsa().getPrivate(), file);
+        PemKeys.writePrivateKey(TestKeys.rsa().getPrivate(), file);
 
-        assertThatThrownBy(() -> Bench.runningStacksImageKey(file, rsa().getPublic(), home))
+        assertThatThrownBy(() -> Bench.runningStacksImageKey(file, TestKeys.rsa().getPublic(), home))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("the image key in " + home + " is not the one the running stack's clients encrypt to");
     }

@@ -2,21 +2,22 @@ package dev.likeness.gateway.authorization;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import dev.likeness.crypto.TransactionDataHash;
 import dev.likeness.database.UsedTokens;
 import dev.likeness.gateway.authorization.UserAuthorizationVerifier.Refusal;
+import dev.likeness.testsupport.TestKeys;
+import dev.likeness.testsupport.TestTokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -43,12 +45,8 @@ class UserAuthorizationVerifierTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
-        ec.initialize(256);
-        customerEc = ec.generateKeyPair();
-        KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
-        rsa.initialize(2048);
-        customerRsa = rsa.generateKeyPair();
+        customerEc = TestKeys.ec();
+        customerRsa = TestKeys.rsa();
         verifier = new UserAuthorizationVerifier(Map.of("demo", List.of(customerEc.getPublic(), customerRsa.getPublic())),
                 "likeness", Duration.ofMinutes(10), Duration.ofSeconds(30), ledger, Clock.fixed(NOW, ZoneOffset.UTC));
     }
@@ -78,10 +76,8 @@ class UserAuthorizationVerifierTest {
                 .jwtID(UUID.randomUUID().toString());
     }
 
-    String es256(JWTClaimsSet claims) throws Exception {
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.ES256), claims);
-        jwt.sign(new ECDSASigner(customerEc.getPrivate(), Curve.P_256));
-        return jwt.serialize();
+    String es256(JWTClaimsSet claims) {
+        return TestTokens.signed(customerEc.getPrivate(), claims);
     }
 
     Refusal refusal(String customer, String username, String token) {
@@ -104,9 +100,8 @@ class UserAuthorizationVerifierTest {
 
     @Test
     void onlyATokenThatPassedEveryOtherCheckTakesAPlaceInTheLedger() throws Exception {
-        SignedJWT forged = new SignedJWT(new JWSHeader(JWSAlgorithm.ES256), claims("alice").build());
-        forged.sign(new ECDSASigner(otherEc().getPrivate(), Curve.P_256));
-        assertThat(refusal("demo", "alice", forged.serialize())).isEqualTo(Refusal.BAD_SIGNATURE);
+        String forged = TestTokens.signed(TestKeys.ec().getPrivate(), claims("alice").build());
+        assertThat(refusal("demo", "alice", forged)).isEqualTo(Refusal.BAD_SIGNATURE);
         assertThat(refusalFor(c -> c.claim("op", "enroll"))).isEqualTo(Refusal.WRONG_OPERATION);
         assertThat(ledger.recorded).as("a flood of forged or misdirected tokens cannot fill the ledger").isZero();
     }
@@ -117,17 +112,10 @@ class UserAuthorizationVerifierTest {
         assertThat(refusal("demo", "alice", es256(claims("alice").build()))).isEqualTo(Refusal.LEDGER_UNAVAILABLE);
     }
 
-    static KeyPair otherEc() throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(256);
-        return generator.generateKeyPair();
-    }
-
     @Test
     void acceptsRs256TokensSignedWithAnotherConfiguredKey() throws Exception {
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), claims("alice").build());
-        jwt.sign(new RSASSASigner(customerRsa.getPrivate()));
-        assertThatCode(() -> verifier.verify("demo", "alice", "auth", TD, jwt.serialize())).doesNotThrowAnyException();
+        String token = TestTokens.signed(customerRsa.getPrivate(), claims("alice").build());
+        assertThatCode(() -> verifier.verify("demo", "alice", "auth", TD, token)).doesNotThrowAnyException();
     }
 
     @Test
@@ -148,50 +136,63 @@ class UserAuthorizationVerifierTest {
 
     @Test
     void refusesATokenSignedByAnotherKey() throws Exception {
-        KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
-        ec.initialize(256);
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.ES256), claims("alice").build());
-        jwt.sign(new ECDSASigner(ec.generateKeyPair().getPrivate(), Curve.P_256));
-        assertThat(refusal("demo", "alice", jwt.serialize())).isEqualTo(Refusal.BAD_SIGNATURE);
+        assertThat(refusal("demo", "alice", TestTokens.signed(TestKeys.ec().getPrivate(), claims("alice").build())))
+                .isEqualTo(Refusal.BAD_SIGNATURE);
     }
 
-    @Test
-    void refusesTokensWhoseClaimsDoNotFit() throws Exception {
-        assertThat(refusal("demo", "alice", es256(claims("mallory").build()))).isEqualTo(Refusal.WRONG_SUBJECT);
-        assertThat(refusalFor(c -> c.audience("someone-else"))).isEqualTo(Refusal.WRONG_AUDIENCE);
-        assertThat(refusalFor(c -> c.issueTime(null))).isEqualTo(Refusal.NO_ISSUED_AT);
-        assertThat(refusalFor(c -> c.expirationTime(null))).isEqualTo(Refusal.NO_EXPIRY);
-        assertThat(refusalFor(c -> c.issueTime(Date.from(NOW.minusSeconds(600))).expirationTime(Date.from(NOW.minusSeconds(60)))))
-                .isEqualTo(Refusal.EXPIRED);
-        assertThat(refusalFor(c -> c.issueTime(Date.from(NOW.plusSeconds(120))).expirationTime(Date.from(NOW.plusSeconds(300)))))
-                .isEqualTo(Refusal.ISSUED_IN_FUTURE);
-        assertThat(refusalFor(c -> c.expirationTime(Date.from(NOW.plusSeconds(3600))))).isEqualTo(Refusal.LIFETIME_TOO_LONG);
-        assertThat(refusalFor(c -> c.jwtID(null))).isEqualTo(Refusal.NO_JTI);
+    /** A token whose claims do not fit this session: each row changes one claim of a valid token. */
+    static Stream<Arguments> claimsThatDoNotFit() {
+        return Stream.of(
+                Arguments.of("another user", change(c -> c.subject("mallory")), Refusal.WRONG_SUBJECT),
+                Arguments.of("another audience", change(c -> c.audience("someone-else")), Refusal.WRONG_AUDIENCE),
+                Arguments.of("no iat", change(c -> c.issueTime(null)), Refusal.NO_ISSUED_AT),
+                Arguments.of("no exp", change(c -> c.expirationTime(null)), Refusal.NO_EXPIRY),
+                Arguments.of("expired", change(c -> c.issueTime(Date.from(NOW.minusSeconds(600)))
+                        .expirationTime(Date.from(NOW.minusSeconds(60)))), Refusal.EXPIRED),
+                Arguments.of("issued in the future", change(c -> c.issueTime(Date.from(NOW.plusSeconds(120)))
+                        .expirationTime(Date.from(NOW.plusSeconds(300)))), Refusal.ISSUED_IN_FUTURE),
+                Arguments.of("an hour's lifetime", change(c -> c.expirationTime(Date.from(NOW.plusSeconds(3600)))),
+                        Refusal.LIFETIME_TOO_LONG),
+                Arguments.of("no jti", change(c -> c.jwtID(null)), Refusal.NO_JTI));
+    }
+
+    /** Names a change of the claims for the table's type inference. */
+    static Consumer<JWTClaimsSet.Builder> change(Consumer<JWTClaimsSet.Builder> change) {
+        return change;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("claimsThatDoNotFit")
+    void refusesTokensWhoseClaimsDoNotFit(String what, Consumer<JWTClaimsSet.Builder> change, Refusal expected) throws Exception {
+        assertThat(refusalFor(change)).isEqualTo(expected);
     }
 
     /** The browser may not change what the backend authorized: each row is an attack and its refusal. */
-    @Test
-    void refusesAStartWhoseOperationOrTransactionDataTheTokenDidNotAuthorize() throws Exception {
-        record Attack(String what, String operation, String transactionData, Consumer<JWTClaimsSet.Builder> token, Refusal expected) {
-        }
+    static Stream<Arguments> intentAttacks() {
         String otherHash = TransactionDataHash.of("pay 10000 EUR to Mallory");
-        for (Attack attack : List.of(
-                new Attack("an auth token used to enroll", "enroll", TD, c -> { }, Refusal.WRONG_OPERATION),
-                new Attack("changed transaction data", "auth", "pay 10000 EUR to Mallory", c -> { }, Refusal.WRONG_TRANSACTION_DATA),
-                new Attack("transaction data with a trailing space", "auth", TD + " ", c -> { }, Refusal.WRONG_TRANSACTION_DATA),
-                new Attack("a token without op", "auth", TD, c -> c.claim("op", null), Refusal.WRONG_OPERATION),
-                new Attack("op in another case", "auth", TD, c -> c.claim("op", "AUTH"), Refusal.WRONG_OPERATION),
-                new Attack("a token without td_hash", "auth", TD, c -> c.claim("td_hash", null), Refusal.WRONG_TRANSACTION_DATA),
-                new Attack("td_hash of other data", "auth", TD, c -> c.claim("td_hash", otherHash), Refusal.WRONG_TRANSACTION_DATA),
-                new Attack("td_hash as a number", "auth", TD, c -> c.claim("td_hash", 42), Refusal.WRONG_TRANSACTION_DATA),
-                new Attack("the transaction data in clear instead of its hash", "auth", TD, c -> c.claim("td_hash", TD),
-                Refusal.WRONG_TRANSACTION_DATA))) {
-            JWTClaimsSet.Builder builder = claims("alice");
-            attack.token().accept(builder);
-            String token = es256(builder.build());
-            assertThat(catchThrowableOfType(UserAuthorizationVerifier.RefusedException.class,
-                    () -> verifier.verify("demo", "alice", attack.operation(), attack.transactionData(), token)).refusal())
-                    .as(attack.what()).isEqualTo(attack.expected());
-        }
+        return Stream.of(
+                Arguments.of("an auth token used to enroll", "enroll", TD, change(c -> { }), Refusal.WRONG_OPERATION),
+                Arguments.of("changed transaction data", "auth", "pay 10000 EUR to Mallory", change(c -> { }),
+                        Refusal.WRONG_TRANSACTION_DATA),
+                Arguments.of("transaction data with a trailing space", "auth", TD + " ", change(c -> { }), Refusal.WRONG_TRANSACTION_DATA),
+                Arguments.of("a token without op", "auth", TD, change(c -> c.claim("op", null)), Refusal.WRONG_OPERATION),
+                Arguments.of("op in another case", "auth", TD, change(c -> c.claim("op", "AUTH")), Refusal.WRONG_OPERATION),
+                Arguments.of("a token without td_hash", "auth", TD, change(c -> c.claim("td_hash", null)), Refusal.WRONG_TRANSACTION_DATA),
+                Arguments.of("td_hash of other data", "auth", TD, change(c -> c.claim("td_hash", otherHash)),
+                        Refusal.WRONG_TRANSACTION_DATA),
+                Arguments.of("td_hash as a number", "auth", TD, change(c -> c.claim("td_hash", 42)), Refusal.WRONG_TRANSACTION_DATA),
+                Arguments.of("the transaction data in clear instead of its hash", "auth", TD, change(c -> c.claim("td_hash", TD)),
+                        Refusal.WRONG_TRANSACTION_DATA));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("intentAttacks")
+    void refusesAStartWhoseOperationOrTransactionDataTheTokenDidNotAuthorize(String what, String operation, String transactionData,
+            Consumer<JWTClaimsSet.Builder> token, Refusal expected) {
+        JWTClaimsSet.Builder builder = claims("alice");
+        token.accept(builder);
+        String signed = es256(builder.build());
+        assertThat(catchThrowableOfType(UserAuthorizationVerifier.RefusedException.class,
+                () -> verifier.verify("demo", "alice", operation, transactionData, signed)).refusal()).isEqualTo(expected);
     }
 }

@@ -1,23 +1,16 @@
 package dev.likeness.gateway.endpoint;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import dev.likeness.crypto.PemKeys;
 import dev.likeness.crypto.TransactionDataHash;
+import dev.likeness.testsupport.TestKeys;
+import dev.likeness.testsupport.TestTokens;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.interfaces.ECPrivateKey;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.HashMap;
@@ -30,21 +23,12 @@ import java.util.UUID;
  */
 public class GatewayTestResources implements QuarkusTestResourceLifecycleManager {
 
-    /**
-     * For the tests' plain-http calls (/q/metrics, the SDK), HTTP/1.1: the JDK client otherwise offers an upgrade to HTTP/2 over
-     * plain http, an exchange that has hung against Vert.x.
-     */
-    static final HttpClient HTTP = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-
     static KeyPair customerKey;
 
     @Override
     public Map<String, String> start() {
         try {
-            KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
-            ec.initialize(256);
-            customerKey = ec.generateKeyPair();
+            customerKey = TestKeys.ec();
             Path keyFile = Files.createTempFile("gateway-test-customer", ".pem");
             keyFile.toFile().deleteOnExit(); // nothing left in the temporary folder after the run
             PemKeys.writePublicKey(customerKey.getPublic(), keyFile);
@@ -75,13 +59,7 @@ public class GatewayTestResources implements QuarkusTestResourceLifecycleManager
                 .claim("op", operation).claim("td_hash", TransactionDataHash.of(transactionData))
                 .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300)))
                 .jwtID(UUID.randomUUID().toString()).build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.ES256), claims);
-        try {
-            jwt.sign(new ECDSASigner((ECPrivateKey) customerKey.getPrivate()));
-        } catch (JOSEException e) {
-            throw new IllegalStateException(e);
-        }
-        return jwt.serialize();
+        return TestTokens.signed(customerKey.getPrivate(), claims);
     }
 
     @Override

@@ -17,6 +17,7 @@ import dev.likeness.proto.v1.SessionEvent;
 import dev.likeness.proto.v1.Start;
 import dev.likeness.proto.v1.Stop;
 import dev.likeness.proto.v1.Withheld;
+import dev.likeness.testsupport.TestHttp;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -102,7 +103,7 @@ class SessionEndpointTest {
     }
 
     double metric(String line) throws Exception {
-        String body = GatewayTestResources.HTTP.send(HttpRequest.newBuilder(metrics).build(),
+        String body = TestHttp.client().send(HttpRequest.newBuilder(metrics).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         return body.lines().filter(l -> l.startsWith(line + " ")).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
                 .findFirst().orElse(0);
@@ -177,7 +178,7 @@ class SessionEndpointTest {
 
     @Test
     void theSdkIsServedToPagesOfAnyOriginAndNothingElseIs() throws Exception {
-        var client = GatewayTestResources.HTTP;
+        var client = TestHttp.client();
         var sdkResponse = client.send(HttpRequest.newBuilder(sdk).header("Origin", "https://shop.example").build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(sdkResponse.statusCode()).isEqualTo(200);

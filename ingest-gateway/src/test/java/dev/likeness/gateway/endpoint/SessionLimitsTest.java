@@ -12,6 +12,7 @@ import dev.likeness.proto.v1.ProtocolVersion;
 import dev.likeness.proto.v1.ServerMessage;
 import dev.likeness.proto.v1.Start;
 import dev.likeness.proto.v1.Withheld;
+import dev.likeness.testsupport.TestHttp;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -19,6 +20,9 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -29,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -83,7 +88,7 @@ class SessionLimitsTest {
 
     double enforced(String limit) throws Exception {
         String line = "likeness_gateway_limits_enforced_total{limit=\"" + limit + "\"} ";
-        String body = GatewayTestResources.HTTP.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
+        String body = TestHttp.client().send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
         return body.lines().filter(l -> l.startsWith(line)).mapToDouble(l -> Double.parseDouble(l.substring(line.length()))).findFirst()
                 .orElseThrow(() -> new AssertionError("no " + line.trim() + " on /q/metrics"));
     }
@@ -127,7 +132,7 @@ class SessionLimitsTest {
     }
 
     double withheldCounted() throws Exception {
-        String body = GatewayTestResources.HTTP.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
+        String body = TestHttp.client().send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
         return body.lines().filter(l -> l.startsWith("likeness_gateway_frames_withheld_total ")).mapToDouble(l
                 -> Double.parseDouble(l.split(" ")[1]))
                 .findFirst().orElseThrow(() -> new AssertionError("no likeness_gateway_frames_withheld_total on /q/metrics"));
@@ -159,23 +164,30 @@ class SessionLimitsTest {
         });
     }
 
-    @Test
-    void startFieldsOverTheirLengthsAreRefused() throws Exception {
-        record Oversize(String what, UnaryOperator<Start.Builder> change) {
-        }
-        for (Oversize oversize : List.of(
-                new Oversize("customer", s -> s.setCustomer("c".repeat(129))),
-                new Oversize("username", s -> s.setUsername("u".repeat(129))),
-                new Oversize("key id", s -> s.setKeyId("k".repeat(129))),
-                new Oversize("token", s -> s.setAuthorizationToken("t".repeat(16 * 128 + 1))),
-                new Oversize("transaction data, 4097 bytes", s -> s.setTransactionData("x".repeat(4097))),
-                new Oversize("transaction data, 4096 characters of two bytes", s -> s.setTransactionData("é".repeat(4096))))) {
-            expect("start_field_length", ErrorCode.SERVER_MALFORMED_MESSAGE, () -> {
-                ProtocolConnection connection = connect(Optional.empty());
-                connection.send(start("long", oversize.change()));
-                return connection;
-            });
-        }
+    /** A Start with one field over its length: each row names the field and makes it too long. */
+    static Stream<Arguments> oversizeStartFields() {
+        return Stream.of(
+                Arguments.of("customer", oversize(s -> s.setCustomer("c".repeat(129)))),
+                Arguments.of("username", oversize(s -> s.setUsername("u".repeat(129)))),
+                Arguments.of("key id", oversize(s -> s.setKeyId("k".repeat(129)))),
+                Arguments.of("token", oversize(s -> s.setAuthorizationToken("t".repeat(16 * 128 + 1)))),
+                Arguments.of("transaction data, 4097 bytes", oversize(s -> s.setTransactionData("x".repeat(4097)))),
+                Arguments.of("transaction data, 4096 characters of two bytes", oversize(s -> s.setTransactionData("é".repeat(4096)))));
+    }
+
+    /** Names a change of the Start for the table's type inference. */
+    static UnaryOperator<Start.Builder> oversize(UnaryOperator<Start.Builder> change) {
+        return change;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("oversizeStartFields")
+    void startFieldsOverTheirLengthsAreRefused(String field, UnaryOperator<Start.Builder> change) throws Exception {
+        expect("start_field_length", ErrorCode.SERVER_MALFORMED_MESSAGE, () -> {
+            ProtocolConnection connection = connect(Optional.empty());
+            connection.send(start("long", change));
+            return connection;
+        });
     }
 
     @Test

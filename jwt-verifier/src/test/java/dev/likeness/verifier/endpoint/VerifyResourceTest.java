@@ -10,15 +10,14 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import dev.likeness.testsupport.TestHttp;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,10 +25,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The HTTP contract; the test profile points the JWKS at a closed port (the discard port, 9). */
 @QuarkusTest
 class VerifyResourceTest {
-
-    /** HTTP/1.1: the JDK client otherwise offers an upgrade to HTTP/2 over plain http, an exchange that has hung against Vert.x. */
-    static final HttpClient HTTP = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -40,7 +35,7 @@ class VerifyResourceTest {
     URI metrics;
 
     HttpResponse<String> post(String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(verify).header("Content-Type", "application/json")
+        return TestHttp.client().send(HttpRequest.newBuilder(verify).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -85,7 +80,7 @@ class VerifyResourceTest {
         assertThat(verdict.path("reason").asText()).isEqualTo("keys_unavailable");
 
         // ... and operators see it: the failed fetch is counted, the keys' age is unknown.
-        String exported = HTTP.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
+        String exported = TestHttp.client().send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
         assertThat(exported).containsPattern("likeness_verifier_jwks_fetches_total\\{outcome=\"failed\"} [1-9]")
                 .contains("likeness_verifier_jwks_fetches_total{outcome=\"fetched\"} 0.0")
                 .contains("likeness_verifier_jwks_age_seconds NaN")

@@ -1,13 +1,13 @@
 package dev.likeness.quality.processor;
 
 import dev.likeness.crypto.PemKeys;
+import dev.likeness.testsupport.TestKeys;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -19,9 +19,7 @@ public class QualityTestResources implements QuarkusTestResourceLifecycleManager
     @Override
     public Map<String, String> start() {
         try {
-            KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
-            rsa.initialize(2048);
-            imageKey = rsa.generateKeyPair();
+            imageKey = TestKeys.rsa();
             Path keyFile = Files.createTempFile("quality-test-image-key", ".pem");
             keyFile.toFile().deleteOnExit(); // nothing left in the temporary folder after the run
             PemKeys.writePrivateKey(imageKey.getPrivate(), keyFile);
