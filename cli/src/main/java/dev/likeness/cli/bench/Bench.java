@@ -4,41 +4,37 @@ import dev.likeness.cli.DemoBackendClient;
 import dev.likeness.client.FrameSource;
 import dev.likeness.client.SessionClient;
 import dev.likeness.client.SessionReport;
-import dev.likeness.crypto.PemKeys;
 import dev.likeness.launcher.LocalStack;
 import dev.likeness.launcher.PrometheusText;
 import dev.likeness.launcher.StackPart;
 import dev.likeness.proto.v1.Operation;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
-import java.security.PublicKey;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.LongFunction;
-import java.util.function.ToDoubleFunction;
 
 /**
  * {@code ./likeness bench}: one JVM drives many concurrent protocol sessions, with real
  * encryption and real tokens from the demo backend, against the running local stack; step by step
  * through a sweep of session counts. Per step it prints and records what the clients saw (rates,
  * round trips, errors) and what the services did (frames dropped, CPU per answered frame), and
- * compares the pipeline's throughput with the raw engine's in the same run.
+ * compares the pipeline's throughput with the raw engine's in the same run. It is longer than a
+ * class here should be because the warm-up, the steps and the virtual users share one load loop and
+ * its settings; what it reads and computes lives beside it ({@link StepResult}, {@link Knee},
+ * {@link StackCounters}, {@link RawBaseline}, {@link BenchReport}).
  */
 public final class Bench {
 
@@ -89,7 +85,7 @@ public final class Bench {
                 settings.sessionCounts(), settings.kind().name().toLowerCase(Locale.ROOT), settings.fps(),
                 settings.duration().toSeconds(), frames.size(), settings.images());
 
-        PrivateKey imageKey = runningStacksImageKey(stack.customer().imagePrivateKey(), config.imageKey(), stack.home());
+        PrivateKey imageKey = RunningStacksImageKey.read(stack.customer().imagePrivateKey(), config.imageKey(), stack.home());
         out.print("raw baseline (decrypt + decode + quality filters in this process, one thread a core) ... ");
         double rawFps = RawBaseline.framesPerSecond(frames, config.imageKey(), imageKey, Duration.ofSeconds(10));
         out.printf(Locale.ROOT, "%.1f frames/s on %d cores%n", rawFps, Runtime.getRuntime().availableProcessors());
@@ -141,25 +137,6 @@ public final class Bench {
         new BenchReport(settings, rawFps, warmUp, steps, knee).write(folder);
         out.printf("report: %s (report.html, report.csv, report.json)%n", folder);
         return 0;
-    }
-
-    /**
-     * The private half of the image key the running stack's clients encrypt to ({@code served}, from
-     * the demo backend), read from this {@code LIKENESS_HOME}: the raw baseline opens frames as the
-     * services do. A home that is not the running stack's (no key there, or another stack's) is said
-     * as such, not as a missing file or a frame that does not decrypt.
-     */
-    static PrivateKey runningStacksImageKey(Path file, PublicKey served, Path home) throws IOException {
-        String advice = "run the bench with the LIKENESS_HOME the stack was started with (this one is " + home + ")";
-        if (!Files.isReadable(file)) {
-            throw new IllegalStateException("the running stack's image key is not in " + home + "; " + advice);
-        }
-        PrivateKey key = PemKeys.readPrivateKey(file);
-        if (!PemKeys.publicHalf(key).equals(served)) {
-            throw new IllegalStateException("the image key in " + home + " is not the one the running stack's clients encrypt to; "
-                    + advice);
-        }
-        return key;
     }
 
     /**
@@ -231,9 +208,7 @@ public final class Bench {
     private StepResult step(DemoBackendClient.SessionConfig config, Settings settings, int sessions, List<byte[]> frames,
                             String enrolled, String stepId) throws Exception {
         List<StackPart> parts = stack.observation().alivePartsWithCaller(StepResult.LOAD_GENERATOR);
-        Map<String, Double> cpuBefore = cpu(parts, StackPart::cpuSeconds);
-        Map<String, Double> compilerBefore = cpu(parts, StackPart::compilerCpuSeconds);
-        DropCounts droppedBefore = dropped(parts);
+        StackCounters before = StackCounters.read(parts);
         ExecutorService users = Executors.newFixedThreadPool(sessions);
         long started = System.nanoTime();
         long deadline = started + settings.duration().toNanos();
@@ -254,9 +229,7 @@ public final class Bench {
         }
         users.shutdown();
         double wall = (System.nanoTime() - started) / 1e9;
-        Map<String, Double> cpuAfter = cpu(parts, StackPart::cpuSeconds);
-        Map<String, Double> compilerAfter = cpu(parts, StackPart::compilerCpuSeconds);
-        DropCounts droppedAfter = dropped(parts);
+        StackCounters after = StackCounters.read(parts);
 
         long cameraFrames = 0, sent = 0, lost = 0;
         int decided = 0;
@@ -283,11 +256,9 @@ public final class Bench {
                 out.println("  " + undecided(report));
             }
         }
-        Map<String, Double> cpuUsed = difference(cpuBefore, cpuAfter);
-        Map<String, Double> compilerUsed = difference(compilerBefore, compilerAfter);
-        DropCounts.InStep droppedInStep = DropCounts.between(droppedBefore, droppedAfter);
+        DropCounts.InStep droppedInStep = after.droppedSince(before);
         return new StepResult(sessions, wall, cameraFrames, sent, lost, roundTrips.stream().mapToDouble(Double::doubleValue).toArray(),
-                decided, errors, droppedInStep.dropped(), droppedInStep.unread(), cpuUsed, compilerUsed);
+                decided, errors, droppedInStep.dropped(), droppedInStep.unread(), after.cpuSince(before), after.compilerCpuSince(before));
     }
 
     /**
@@ -333,46 +304,5 @@ public final class Bench {
         SessionClient client = new SessionClient(config.gateway(), fps, timeout);
         return client.run(backend.request(config, username, operation, "bench"), frames, frame -> {
         });
-    }
-
-    private static Map<String, Double> cpu(List<StackPart> parts, ToDoubleFunction<StackPart> seconds) {
-        Map<String, Double> byPart = new LinkedHashMap<>();
-        for (StackPart part : parts) {
-            byPart.put(part.name(), seconds.applyAsDouble(part));
-        }
-        return byPart;
-    }
-
-    private static Map<String, Double> difference(Map<String, Double> before, Map<String, Double> after) {
-        Map<String, Double> used = new LinkedHashMap<>();
-        after.forEach((part, seconds) -> used.put(part, seconds - before.getOrDefault(part, 0.0)));
-        return used;
-    }
-
-    /**
-     * Frames the services dropped so far, by reason (the gateway's credit refusals, quality-service's
-     * stale frames), service by service; a service whose /q/metrics does not answer is marked unread.
-     */
-    private static DropCounts dropped(List<StackPart> parts) {
-        Map<String, Optional<Map<String, Long>>> byService = new HashMap<>();
-        for (StackPart part : parts) {
-            if (part.httpPort().isEmpty()) {
-                continue;
-            }
-            byService.put(part.name(), PrometheusText.read(part.httpPort().getAsInt()).map(Bench::dropCounters));
-        }
-        return new DropCounts(byService);
-    }
-
-    /** One service's dropped-frame counters, by reason, from its /q/metrics page. */
-    private static Map<String, Long> dropCounters(String metrics) {
-        Map<String, Long> dropped = new HashMap<>();
-        PrometheusText.byLabel(metrics, "likeness_gateway_frames_dropped_total", "reason")
-                .forEach((reason, count) -> dropped.merge("gateway " + reason, count.longValue(), Long::sum));
-        Double stale = PrometheusText.byLabel(metrics, "likeness_quality_frames_total", "outcome").get("stale");
-        if (stale != null) {
-            dropped.merge("quality stale", stale.longValue(), Long::sum);
-        }
-        return dropped;
     }
 }

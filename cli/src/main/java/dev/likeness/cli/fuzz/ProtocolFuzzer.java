@@ -37,7 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * a normal close, or (when the spoiled messages happened to be harmless) the session is alive and
  * a Stop closes it normally. A close without a code, an abnormal close or a connection left open
  * is a finding. Case {@code i} of seed {@code s} is the same messages every time, so a finding can
- * be replayed.
+ * be replayed. It is longer than a class here should be because a case's messages and the verdict
+ * on its connection are read together, message by message; the mutations live in {@link Mutations}.
  */
 public final class ProtocolFuzzer {
 

@@ -23,12 +23,12 @@ class RunningStacksImageKeyTest {
         Path file = home.resolve("image.private.pem");
         PemKeys.writePrivateKey(stackKey.getPrivate(), file);
 
-        assertThat(Bench.runningStacksImageKey(file, stackKey.getPublic(), home)).isEqualTo(stackKey.getPrivate());
+        assertThat(RunningStacksImageKey.read(file, stackKey.getPublic(), home)).isEqualTo(stackKey.getPrivate());
     }
 
     @Test
     void aHomeWithoutTheKeyIsNotTheRunningStacks() throws Exception {
-        assertThatThrownBy(() -> Bench.runningStacksImageKey(home.resolve("image.private.pem"), TestKeys.rsa().getPublic(), home))
+        assertThatThrownBy(() -> RunningStacksImageKey.read(home.resolve("image.private.pem"), TestKeys.rsa().getPublic(), home))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("the running stack's image key is not in " + home
                         + "; run the bench with the LIKENESS_HOME the stack was started with (this one is " + home + ")");
@@ -39,7 +39,7 @@ class RunningStacksImageKeyTest {
         Path file = home.resolve("image.private.pem");
         PemKeys.writePrivateKey(TestKeys.rsa().getPrivate(), file);
 
-        assertThatThrownBy(() -> Bench.runningStacksImageKey(file, TestKeys.rsa().getPublic(), home))
+        assertThatThrownBy(() -> RunningStacksImageKey.read(file, TestKeys.rsa().getPublic(), home))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("the image key in " + home + " is not the one the running stack's clients encrypt to");
     }
