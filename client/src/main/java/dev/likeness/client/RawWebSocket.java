@@ -25,11 +25,15 @@ public final class RawWebSocket implements AutoCloseable {
 
     private static final int OPCODE_BINARY = 0x2;
 
+    /** RSV1 of a frame's first byte: "this message is compressed" under permessage-deflate (RFC 7692). */
+    private static final int RSV1 = 0x40;
+
     private final Socket socket;
     private final DataInputStream in;
     private final OutputStream out;
 
     private byte[] mask;
+    private String handshake = "";
 
     private RawWebSocket(Socket socket) throws IOException {
         this.socket = socket;
@@ -43,6 +47,14 @@ public final class RawWebSocket implements AutoCloseable {
      * every later read.
      */
     public static RawWebSocket open(URI uri, Duration timeout) throws IOException {
+        return open(uri, timeout, "");
+    }
+
+    /**
+     * As {@link #open(URI, Duration)}, with {@code extraHeaders} (each line ending in CRLF) in the
+     * opening request, e.g. an offer of {@code Sec-WebSocket-Extensions}.
+     */
+    public static RawWebSocket open(URI uri, Duration timeout, String extraHeaders) throws IOException {
         int port = uri.getPort() < 0 ? 80 : uri.getPort();
         String target = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         Socket socket = new Socket();
@@ -55,15 +67,21 @@ public final class RawWebSocket implements AutoCloseable {
                 + "Host: " + uri.getHost() + ":" + port + "\r\n"
                 + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
-                + "Sec-WebSocket-Version: 13\r\n\r\n";
+                + "Sec-WebSocket-Version: 13\r\n" + extraHeaders + "\r\n";
         ws.out.write(request.getBytes(StandardCharsets.US_ASCII));
         ws.out.flush();
-        String status = ws.readHeaders().lines().findFirst().orElse("");
+        ws.handshake = ws.readHeaders();
+        String status = ws.handshake.lines().findFirst().orElse("");
         if (!status.startsWith("HTTP/1.1 101")) {
             socket.close();
             throw new IOException("no WebSocket upgrade: " + status);
         }
         return ws;
+    }
+
+    /** The server's answer to the opening request: its status line and headers. */
+    public String handshake() {
+        return handshake;
     }
 
     private String readHeaders() throws IOException {
@@ -90,6 +108,19 @@ public final class RawWebSocket implements AutoCloseable {
         ThreadLocalRandom.current().nextBytes(mask);
         out.write(header(length, mask));
         out.flush();
+    }
+
+    /**
+     * Sends one binary message marked compressed (RSV1 set), its payload {@code deflated} as
+     * permessage-deflate carries it: raw DEFLATE without the final empty block's trailer.
+     */
+    public void sendCompressed(byte[] deflated) throws IOException {
+        mask = new byte[4];
+        ThreadLocalRandom.current().nextBytes(mask);
+        byte[] header = header(deflated.length, mask);
+        header[0] |= RSV1;
+        out.write(header);
+        sendMasked(deflated);
     }
 
     /** Sends a binary message without a mask, which RFC 6455 (5.1) forbids a client and a server must refuse. */

@@ -24,16 +24,21 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.io.ByteArrayOutputStream;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import java.util.zip.Deflater;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -301,5 +306,53 @@ class SessionLimitsTest {
         try (ProtocolConnection next = started("after-broken")) {
             assertThat(next.isOpen()).as("the next session is served").isTrue();
         }
+    }
+
+    /**
+     * A decompression bomb: the offer of permessage-deflate gets no extension, and a message marked
+     * compressed that would inflate to 512 MiB, itself well under the message limit, ends its
+     * connection uninflated; the next session is served.
+     */
+    @Test
+    void aCompressedMessageIsRefusedUninflated() throws Exception {
+        byte[] bomb = deflatedZeros(512 * 1024 * 1024);
+        assertThat(bomb.length).as("the bomb passes the size limit").isLessThan(1024 * 1024);
+        // Every compression a WebSocket server might agree to: per message (RFC 7692) and the older per-frame drafts.
+        String offer = "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits, deflate-frame, x-webkit-deflate-frame\r\n";
+        try (RawWebSocket raw = RawWebSocket.open(http, WAIT, offer)) {
+            assertThat(raw.handshake().toLowerCase(Locale.ROOT)).as("no extension is agreed").doesNotContain("sec-websocket-extensions");
+            boolean dropped;
+            try {
+                raw.sendCompressed(bomb);
+                dropped = raw.endedByServer();
+            } catch (SocketException refusedOnTheHeader) {
+                dropped = true; // the server closed on the frame header while the payload was still going out
+            }
+            assertThat(dropped).as("the connection is dropped").isTrue();
+        }
+        try (ProtocolConnection next = started("after-bomb")) {
+            assertThat(next.isOpen()).as("the next session is served").isTrue();
+        }
+    }
+
+    /** {@code size} zero bytes as permessage-deflate sends a message: raw DEFLATE, less the empty block's 4-byte trailer. */
+    static byte[] deflatedZeros(int size) {
+        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] zeros = new byte[1024 * 1024];
+        byte[] buffer = new byte[64 * 1024];
+        for (int written = 0; written < size; written += zeros.length) {
+            deflater.setInput(zeros);
+            while (!deflater.needsInput()) {
+                out.write(buffer, 0, deflater.deflate(buffer));
+            }
+        }
+        int length;
+        while ((length = deflater.deflate(buffer, 0, buffer.length, Deflater.SYNC_FLUSH)) > 0) {
+            out.write(buffer, 0, length);
+        }
+        deflater.end();
+        byte[] flushed = out.toByteArray();
+        return Arrays.copyOf(flushed, flushed.length - 4);
     }
 }

@@ -15,10 +15,13 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.zip.GZIPOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,6 +44,23 @@ class VerifyResourceTest {
 
     static String request(String token) throws Exception {
         return JSON.writeValueAsString(Map.of("token", token, "customer", "demo", "operation", "auth", "transactionData", "pay 10 EUR"));
+    }
+
+    /**
+     * A compressed body is not inflated: the request that gets a verdict as plain JSON is refused
+     * gzipped, so no gzip bomb can grow in memory past the body limit.
+     */
+    @Test
+    void aGzippedBodyIsNotInflated() throws Exception {
+        ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(gzipped)) {
+            gzip.write(request("a.b.c").getBytes(StandardCharsets.UTF_8));
+        }
+        HttpResponse<String> answer = TestHttp.client().send(HttpRequest.newBuilder(verify).header("Content-Type", "application/json")
+                .header("Content-Encoding", "gzip").POST(HttpRequest.BodyPublishers.ofByteArray(gzipped.toByteArray())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(post(request("a.b.c")).statusCode()).as("the same request, plain").isEqualTo(200);
     }
 
     @Test
