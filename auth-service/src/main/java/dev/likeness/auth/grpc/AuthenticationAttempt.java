@@ -83,7 +83,8 @@ final class AuthenticationAttempt {
                 return Optional.of(fail(ErrorCode.SERVER_TEMPLATE_OUTDATED,
                         "this user's template was made by an earlier face model: enroll again"));
             }
-            if (deps.lockout().isLockedOut(session.getCustomer(), session.getUsername())) {
+            // Counted from here, under a lock on the user: parallel sessions get no more guesses than sequential ones.
+            if (!deps.lockout().begin(session.getCustomer(), session.getUsername(), session.getSessionId())) {
                 return Optional.of(fail(ErrorCode.SERVER_USER_LOCKED_OUT, "too many failed authentications: try again later"));
             }
             enrolled = template;
@@ -151,9 +152,9 @@ final class AuthenticationAttempt {
         try {
             // Counted before the answer goes out: a failure that cannot be recorded is not answered (fail closed).
             if (match) {
-                deps.lockout().clear(session.getCustomer(), session.getUsername());
+                deps.lockout().succeeded(session.getCustomer(), session.getUsername());
             } else {
-                deps.lockout().recordFailure(session.getCustomer(), session.getUsername());
+                deps.lockout().failed(session.getCustomer(), session.getUsername(), session.getSessionId());
             }
         } catch (SQLException e) {
             LOG.errorf("session %s: lockout state not updated: %s", session.getSessionId(), e.getMessage());

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,7 +50,7 @@ class AdminResourceTest {
 
     @Test
     void anUnlockAndAReadAreRecordedWithWhoDidThem() throws Exception {
-        lockout.recordFailure("demo", "ada");
+        lockout.failed("demo", "ada", UUID.randomUUID().toString());
         assertThat(admin.unlock("demo", "ada", bearer()).getStatus()).isEqualTo(200);
         assertThat(lockout.isLockedOut("demo", "ada")).isFalse();
         Response audit = admin.audit("demo", bearer());
@@ -62,7 +63,7 @@ class AdminResourceTest {
 
     @Test
     void withoutItsAuditRecordAnUnlockChangesNothingAndAReadDisclosesNothing() throws Exception {
-        lockout.recordFailure("demo", "bob");
+        lockout.failed("demo", "bob", UUID.randomUUID().toString());
         failAuditWrites(true);
         try {
             Response unlock = admin.unlock("demo", "bob", bearer());

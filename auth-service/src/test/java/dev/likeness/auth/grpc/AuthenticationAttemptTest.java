@@ -47,10 +47,16 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.KeyGenerator;
@@ -95,7 +101,11 @@ class AuthenticationAttemptTest {
     }
 
     static SessionContext session(String username, Operation operation) {
-        return SessionContext.newBuilder().setSessionId(SESSION_ID).setCustomer("demo")
+        return session(username, operation, SESSION_ID);
+    }
+
+    static SessionContext session(String username, Operation operation, String sessionId) {
+        return SessionContext.newBuilder().setSessionId(sessionId).setCustomer("demo")
                 .setUsername(username).setOperation(operation).setTransactionData("td").setKeyId("k1").build();
     }
 
@@ -175,14 +185,58 @@ class AuthenticationAttemptTest {
 
     /** One authentication of {@code username} from three frames of {@code photo}: its terminal response. */
     static AuthenticationResponse authenticate(String username, String photo) throws Exception {
-        AuthenticationAttempt attempt = new AuthenticationAttempt(session(username, Operation.AUTH), deps);
+        String sessionId = UUID.randomUUID().toString();
+        AuthenticationAttempt attempt = new AuthenticationAttempt(session(username, Operation.AUTH, sessionId), deps);
         Optional<AuthenticationResponse> refused = attempt.begin();
         if (refused.isPresent()) {
             return refused.get();
         }
-        attempt.onFrame(frame(1, photo));
-        attempt.onFrame(frame(2, photo));
-        return attempt.onFrame(frame(3, photo)).orElseThrow();
+        attempt.onFrame(frame(sessionId, 1, photo));
+        attempt.onFrame(frame(sessionId, 2, photo));
+        return attempt.onFrame(frame(sessionId, 3, photo)).orElseThrow();
+    }
+
+    /**
+     * Parallel face-guessing: twenty impostor sessions begin at once for one user, on two
+     * auth-service instances sharing the database. As many get to guess as one after another
+     * would (the lockout's five); the rest are locked out before any frame is compared.
+     */
+    @Test
+    void twentySessionsAtOnceOnTwoInstancesGetNoMoreGuessesThanTheLockoutAllows() throws Exception {
+        assertThat(enroll("crowded").hasFinished()).isTrue();
+        List<AuthenticationAttempt.Dependencies> instances = List.of(deps,
+                withLockout(new LockoutStore(database.secondPool(), 5, Duration.ofMinutes(10))));
+        ExecutorService sessions = Executors.newFixedThreadPool(20);
+        CountDownLatch together = new CountDownLatch(1);
+        List<Future<Optional<AuthenticationResponse>>> begun = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            AuthenticationAttempt attempt = new AuthenticationAttempt(session("crowded", Operation.AUTH, "impostor-" + i),
+                    instances.get(i % 2));
+            begun.add(sessions.submit(() -> {
+                together.await();
+                return attempt.begin();
+            }));
+        }
+        together.countDown();
+        int guessing = 0;
+        int lockedOut = 0;
+        for (Future<Optional<AuthenticationResponse>> outcome : begun) {
+            Optional<AuthenticationResponse> refused = outcome.get(1, TimeUnit.MINUTES);
+            if (refused.isEmpty()) {
+                guessing++;
+            } else if (refused.get().getError().getCode() == ErrorCode.SERVER_USER_LOCKED_OUT) {
+                lockedOut++;
+            }
+        }
+        sessions.shutdown();
+        assertThat(guessing).as("sessions that get to compare a face").isEqualTo(5);
+        assertThat(lockedOut).isEqualTo(15);
+    }
+
+    /** The same parts as {@link #deps}, with the lockout of another instance. */
+    static AuthenticationAttempt.Dependencies withLockout(LockoutStore lockout) {
+        return new AuthenticationAttempt.Dependencies(deps.keys(), deps.describer(), deps.matcher(), deps.store(), lockout, deps.sealer(),
+                deps.signer(), deps.enrollmentFrames(), deps.authenticationFrames(), deps.metrics());
     }
 
     @Test
@@ -197,7 +251,7 @@ class AuthenticationAttemptTest {
         assertThat(authenticate("hopper-elsewhere", "grace-hopper-second-photo/frame-01.jpg").getError().getCode())
                 .as("another user is not affected").isEqualTo(ErrorCode.SERVER_USER_NOT_FOUND);
 
-        deps.lockout().clear("demo", "locky"); // what the customer's unlock does
+        deps.lockout().succeeded("demo", "locky"); // what the customer's unlock does
         assertThat(authenticate("locky", "grace-hopper-second-photo/frame-01.jpg").hasFinished()).isTrue();
     }
 

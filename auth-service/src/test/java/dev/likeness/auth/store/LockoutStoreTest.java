@@ -4,39 +4,81 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The lockout's window and sharing, on a real (embedded) PostgreSQL. */
+/** The lockout's window, its counting of attempts as they begin, and its sharing, on a real (embedded) PostgreSQL. */
 class LockoutStoreTest {
 
     @RegisterExtension
     static final MigratedDatabase database = new MigratedDatabase();
 
-    @Test
-    void theLockLiftsOnceTheFailuresAreOlderThanTheWindow() throws Exception {
-        LockoutStore lockout = new LockoutStore(database.pool(), 2, Duration.ofMillis(1500));
-        lockout.recordFailure("demo", "window");
-        assertThat(lockout.isLockedOut("demo", "window")).isFalse();
-        lockout.recordFailure("demo", "window");
-        assertThat(lockout.isLockedOut("demo", "window")).isTrue();
-        assertThat(lockout.isLockedOut("acme", "window")).as("per customer").isFalse();
-        Thread.sleep(1700);
-        assertThat(lockout.isLockedOut("demo", "window")).isFalse();
+    static String session() {
+        return UUID.randomUUID().toString();
     }
 
     @Test
-    void twoInstancesShareTheCount() throws Exception {
+    void theLockLiftsOnceTheAttemptsAreOlderThanTheWindow() throws Exception {
+        LockoutStore lockout = new LockoutStore(database.pool(), 2, Duration.ofMillis(1500));
+        assertThat(lockout.begin("demo", "window", session())).isTrue();
+        assertThat(lockout.isLockedOut("demo", "window")).isFalse();
+        assertThat(lockout.begin("demo", "window", session())).isTrue();
+        assertThat(lockout.isLockedOut("demo", "window")).as("two attempts that did not succeed").isTrue();
+        assertThat(lockout.begin("demo", "window", session())).as("a third may not begin").isFalse();
+        assertThat(lockout.begin("acme", "window", session())).as("per customer").isTrue();
+        Thread.sleep(1700);
+        assertThat(lockout.begin("demo", "window", session())).isTrue();
+    }
+
+    @Test
+    void anAttemptCountsFromItsBeginningUntilItSucceeds() throws Exception {
+        LockoutStore lockout = new LockoutStore(database.pool(), 2, Duration.ofMinutes(10));
+        String undecided = session();
+        assertThat(lockout.begin("demo", "pending", undecided)).isTrue();
+        String failed = session();
+        assertThat(lockout.begin("demo", "pending", failed)).isTrue();
+        lockout.failed("demo", "pending", failed);
+        assertThat(lockout.isLockedOut("demo", "pending")).as("an undecided attempt counts as a failure").isTrue();
+        lockout.succeeded("demo", "pending");
+        assertThat(lockout.isLockedOut("demo", "pending")).isFalse();
+        lockout.failed("demo", "pending", failed);
+        lockout.failed("demo", "pending", failed);
+        assertThat(lockout.isLockedOut("demo", "pending")).as("a failure is one whatever its records").isFalse();
+    }
+
+    @Test
+    void twentyAttemptsAtOnceOnTwoInstancesBeginAsManyTimesAsTheLimit() throws Exception {
         // two auth-service instances: two stores, one database
-        LockoutStore first = new LockoutStore(database.pool(), 3, Duration.ofMinutes(10));
-        LockoutStore second = new LockoutStore(database.secondPool(), 3, Duration.ofMinutes(10));
-        first.recordFailure("demo", "shared");
-        second.recordFailure("demo", "shared");
-        first.recordFailure("demo", "shared");
-        assertThat(second.isLockedOut("demo", "shared")).isTrue();
-        second.clear("demo", "shared");
-        assertThat(first.isLockedOut("demo", "shared")).isFalse();
+        List<LockoutStore> instances = List.of(new LockoutStore(database.pool(), 5, Duration.ofMinutes(10)),
+                new LockoutStore(database.secondPool(), 5, Duration.ofMinutes(10)));
+        ExecutorService attempts = Executors.newFixedThreadPool(20);
+        CountDownLatch together = new CountDownLatch(1);
+        List<Future<Boolean>> begun = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            LockoutStore instance = instances.get(i % 2);
+            begun.add(attempts.submit(() -> {
+                together.await();
+                return instance.begin("demo", "crowded", session());
+            }));
+        }
+        together.countDown();
+        int allowed = 0;
+        for (Future<Boolean> attempt : begun) {
+            allowed += attempt.get(1, TimeUnit.MINUTES) ? 1 : 0;
+        }
+        attempts.shutdown();
+        assertThat(allowed).isEqualTo(5);
+        instances.get(1).succeeded("demo", "crowded");
+        assertThat(instances.get(0).begin("demo", "crowded", session())).as("a success on one instance lifts it on the other").isTrue();
     }
 
     @Test

@@ -30,7 +30,7 @@ public final class MigratedDatabase implements BeforeAllCallback, AfterAllCallba
     }
 
     /** Another pool on the same database: what a second auth-service instance holds. Closed with the database. */
-    AgroalDataSource secondPool() {
+    public AgroalDataSource secondPool() {
         return database.closedAfterAll(DatabasePool.open(database.jdbcUrl(), Optional.of(EmbeddedDatabase.USER), Optional.empty(), 2));
     }
 

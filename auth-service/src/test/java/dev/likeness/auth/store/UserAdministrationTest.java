@@ -6,6 +6,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,7 +34,7 @@ class UserAdministrationTest {
         templates.enroll("demo", "ada", new byte[]{1});
         templates.enroll("demo", "grace", new byte[]{2});
         templates.enroll("acme", "ada", new byte[]{3});
-        lockout.recordFailure("demo", "ada");
+        lockout.failed("demo", "ada", UUID.randomUUID().toString());
 
         assertThat(users.erase("demo", "ada", new UserAdministration.AuditRecord("demo", "ops@demo", "erase", "ada", ""))).isTrue();
         assertThat(users.auditOf("demo", 1)).as("recorded with the erasure, in its transaction")
@@ -59,10 +60,10 @@ class UserAdministrationTest {
     @Test
     void anUnlockForgetsTheFailuresOfThatUserWithItsRecordInOneTransaction() throws Exception {
         LockoutStore lockout = new LockoutStore(database.pool(), 2, Duration.ofMinutes(10));
-        lockout.recordFailure("locks", "ada");
-        lockout.recordFailure("locks", "ada");
-        lockout.recordFailure("locks", "bob");
-        lockout.recordFailure("locks", "bob");
+        lockout.failed("locks", "ada", UUID.randomUUID().toString());
+        lockout.failed("locks", "ada", UUID.randomUUID().toString());
+        lockout.failed("locks", "bob", UUID.randomUUID().toString());
+        lockout.failed("locks", "bob", UUID.randomUUID().toString());
         assertThat(lockout.isLockedOut("locks", "ada")).isTrue();
 
         assertThat(users.unlock("locks", "ada", new UserAdministration.AuditRecord("locks", "ops@locks", "unlock", "ada", ""))).isTrue();
@@ -77,7 +78,7 @@ class UserAdministrationTest {
     @Test
     void whenTheAuditCannotBeWrittenNeitherAnErasureNorAnUnlockHappens() throws Exception {
         templates.enroll("unaudited", "ada", new byte[]{1});
-        lockout.recordFailure("unaudited", "bob");
+        lockout.failed("unaudited", "bob", UUID.randomUUID().toString());
         try (var connection = database.pool().getConnection(); var statement = connection.createStatement()) {
             // Rows of this customer can no longer be inserted into the audit: its write fails mid-transaction.
             statement.execute("ALTER TABLE auth.admin_audit ADD CONSTRAINT no_unaudited CHECK (customer <> 'unaudited') NOT VALID");
