@@ -23,6 +23,7 @@ public final class LockoutStore {
     private static final String FORGET_OLD = "DELETE FROM auth.authentication_failures WHERE customer = ? AND username = ? "
             + "AND failed_at <= now() - make_interval(secs => ?)";
     private static final String COUNT = "SELECT count(*) FROM auth.authentication_failures WHERE customer = ? AND username = ?";
+    private static final String COUNTED = COUNT + " AND session_id = ?";
     private static final String RECORD = "INSERT INTO auth.authentication_failures (customer, username, session_id) VALUES (?, ?, ?) "
             + "ON CONFLICT (customer, username, session_id) WHERE session_id IS NOT NULL DO NOTHING";
 
@@ -42,7 +43,8 @@ public final class LockoutStore {
     /**
      * Begins authentication {@code sessionId} of the user: false, and nothing recorded, when the
      * user already has {@code maxFailures} attempts within the window that did not succeed;
-     * otherwise it counts as one of them until {@link #succeeded}.
+     * otherwise it counts as one of them until {@link #succeeded}. A session that began before
+     * (its stream reopened by another relay, say) is counted once and goes on.
      */
     public boolean begin(String customer, String username, String sessionId) throws SQLException {
         try (Connection connection = database.getConnection()) {
@@ -51,8 +53,9 @@ public final class LockoutStore {
             try {
                 lockUser(connection, customer, username);
                 forgetOld(connection, customer, username);
-                boolean allowed = count(connection, customer, username) < maxFailures;
-                if (allowed) {
+                boolean counted = count(connection, COUNTED, customer, username, sessionId) > 0;
+                boolean allowed = counted || count(connection, COUNT, customer, username, null) < maxFailures;
+                if (allowed && !counted) {
                     record(connection, customer, username, sessionId);
                 }
                 connection.commit();
@@ -122,10 +125,14 @@ public final class LockoutStore {
         }
     }
 
-    private static long count(Connection connection, String customer, String username) throws SQLException {
-        try (PreparedStatement count = connection.prepareStatement(COUNT)) {
+    private static long count(Connection connection, String query, String customer, String username, String sessionId)
+            throws SQLException {
+        try (PreparedStatement count = connection.prepareStatement(query)) {
             count.setString(1, customer);
             count.setString(2, username);
+            if (sessionId != null) {
+                count.setString(3, sessionId);
+            }
             try (ResultSet row = count.executeQuery()) {
                 row.next();
                 return row.getLong(1);

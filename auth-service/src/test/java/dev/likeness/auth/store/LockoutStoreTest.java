@@ -48,6 +48,8 @@ class LockoutStoreTest {
         assertThat(lockout.begin("demo", "pending", failed)).isTrue();
         lockout.failed("demo", "pending", failed);
         assertThat(lockout.isLockedOut("demo", "pending")).as("an undecided attempt counts as a failure").isTrue();
+        assertThat(lockout.begin("demo", "pending", undecided)).as("a session that began goes on (its stream reopened)").isTrue();
+        assertThat(lockout.begin("demo", "pending", session())).as("a new one does not").isFalse();
         lockout.succeeded("demo", "pending");
         assertThat(lockout.isLockedOut("demo", "pending")).isFalse();
         lockout.failed("demo", "pending", failed);
