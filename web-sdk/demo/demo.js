@@ -24,7 +24,8 @@ $('start').addEventListener('submit', async (event) => {
   $('verdict').textContent = '';
   try {
     // The token authorizes this operation on this transaction data only (its op and td_hash claims).
-    const [config, { token }] = await Promise.all([call('/config'), call('/token', { username, operation, transactionData })]);
+    // `login` names the login the backend began; it holds the transaction JWT to that login's user.
+    let [config, { token, login }] = await Promise.all([call('/config'), call('/token', { username, operation, transactionData })]);
     const element = document.createElement(operation === 'enroll' ? 'kl-enroll' : 'kl-auth');
     for (const [name, value] of Object.entries({
       'authorization-token': token, customer: config.customer, key: config.imageKey, 'key-id': config.keyId,
@@ -35,7 +36,7 @@ $('start').addEventListener('submit', async (event) => {
     }
     element.onfinished = async ({ detail }) => {
       $('outcome').textContent = `${detail.type} finished; verifying the transaction JWT…`;
-      const verdict = await call('/verify', { transactionJwt: detail.transactionJwt, operation, transactionData });
+      const verdict = await call('/verify', { transactionJwt: detail.transactionJwt, login });
       $('outcome').textContent = verdict.valid ? `Verified: ${detail.type} of ${detail.username}` : `Not valid: ${verdict.reason}`;
       $('verdict').textContent = JSON.stringify(verdict, null, 2);
     };
@@ -43,7 +44,10 @@ $('start').addEventListener('submit', async (event) => {
       $('outcome').textContent = `Error: ${error.message}`;
     };
     // "Try again" in the component: a fresh single-use token for the same operation and transaction.
-    element.authorizationTokenProvider = async () => (await call('/token', { username, operation, transactionData })).token;
+    element.authorizationTokenProvider = async () => {
+      ({ token, login } = await call('/token', { username, operation, transactionData }));
+      return token;
+    };
     $('stage').replaceChildren(element);
     $('outcome').textContent = 'Follow the guidance under the camera.';
   } catch (failure) {

@@ -8,7 +8,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import {
-  asHtml, backend, browser, camera, componentAttributes, COMPONENTS, credentials, gateway, newUsername, pageWith, sdkRoot, serve, webcam,
+  asHtml, browser, camera, componentAttributes, COMPONENTS, credentials, gateway, newUsername, pageWith, sdkRoot, serve,
+  verifyAtBackend, webcam,
 } from './harness.mjs';
 
 const SHOTS = process.env.LIKENESS_SCREENSHOTS ?? join(sdkRoot, 'dist', 'screenshots');
@@ -127,8 +128,10 @@ async function screenshot(page, name) {
 async function verifies(page, operation, transactionData) {
   const finished = (await seen(page)).events.find((e) => e.name === 'finished');
   assert.ok(finished, JSON.stringify((await seen(page)).events));
-  const verdict = await backend('/verify', { transactionJwt: finished.detail.transactionJwt, operation, transactionData });
+  const verdict = await verifyAtBackend(finished.detail.transactionJwt);
   assert.equal(verdict.valid, true, JSON.stringify(verdict));
+  assert.equal(verdict.claims.op, operation);
+  assert.equal(verdict.claims.td, transactionData);
 }
 
 test('4:3 webcam, light, large, English: the guide searches, holds, fills the bar and is done', async () => {
@@ -542,7 +545,7 @@ test('under the Content-Security-Policy the README documents, with no inline scr
   await page.waitForFunction(() => window.outcome !== undefined, null, { timeout: 90_000 });
   const outcome = await page.evaluate(() => window.outcome);
   assert.equal(outcome.error, undefined);
-  const verdict = await backend('/verify', { transactionJwt: outcome.finished.transactionJwt, operation: 'enroll', transactionData: 'strict page' });
+  const verdict = await verifyAtBackend(outcome.finished.transactionJwt);
   assert.equal(verdict.valid, true);
   assert.deepEqual(await page.evaluate(() => window.violations), [], 'nothing the policy blocks');
   assert.deepEqual(page.errors, []);

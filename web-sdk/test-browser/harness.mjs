@@ -116,6 +116,15 @@ export async function backend(path, body) {
   return response.json();
 }
 
+/**
+ * The demo backend's verdict on a transaction JWT, for the login its session began: the JWT's
+ * `nonce` is the id of the user token that started it, which is how the backend names its logins.
+ */
+export async function verifyAtBackend(transactionJwt) {
+  const { nonce } = JSON.parse(Buffer.from(transactionJwt.split('.')[1], 'base64url').toString('utf8'));
+  return backend('/verify', { transactionJwt, login: nonce });
+}
+
 export const newUsername = (prefix) => `${prefix}-${Math.random().toString(36).slice(2, 10)}`;
 
 /** The operation a component performs, by its tag. */

@@ -48,24 +48,41 @@ public final class DemoBackendClient {
                 PemKeys.parsePublicKey(config.path("imageKey").asText()), URI.create(config.path("wsUrl").asText()));
     }
 
+    /** A login the backend began: the user token for its session, and the login's name for /verify. */
+    public record Login(String userToken, String id) {
+    }
+
     /** What a session for {@code username} sends in its Start, with a fresh user token from the backend. */
     public SessionClient.Request request(SessionConfig config, String username, Operation operation, String transactionData)
             throws IOException, InterruptedException {
-        return new SessionClient.Request(config.customer(), username, operation, transactionData,
-                userToken(username, operation, transactionData), config.keyId(), config.imageKey());
+        return request(config, username, operation, transactionData, login(username, operation, transactionData));
+    }
+
+    /** What a session of {@code login} sends in its Start. */
+    public SessionClient.Request request(SessionConfig config, String username, Operation operation, String transactionData,
+                                         Login login) {
+        return new SessionClient.Request(config.customer(), username, operation, transactionData, login.userToken(), config.keyId(),
+                config.imageKey());
+    }
+
+    /** Begins a login of {@code username} at the backend: its user token is bound to the operation and the transaction data. */
+    public Login login(String username, Operation operation, String transactionData) throws IOException, InterruptedException {
+        JsonNode answer = call("POST", "/token", Map.of("username", username, "operation", wireName(operation),
+                "transactionData", transactionData));
+        return new Login(answer.path("token").asText(), answer.path("login").asText());
     }
 
     /** A token for one session of {@code username}: the backend binds it to the operation and the transaction data. */
     public String userToken(String username, Operation operation, String transactionData) throws IOException, InterruptedException {
-        return call("POST", "/token", Map.of("username", username, "operation", wireName(operation), "transactionData", transactionData))
-                .path("token").asText();
+        return login(username, operation, transactionData).userToken();
     }
 
-    /** jwt-verifier's verdict, through the backend: is this the JWT of {@code operation} on {@code transactionData}? */
-    public Verification verify(String transactionJwt, Operation operation, String transactionData) throws IOException,
-            InterruptedException {
-        JsonNode verdict = call("POST", "/verify", Map.of("transactionJwt", transactionJwt, "operation", wireName(operation),
-                "transactionData", transactionData));
+    /**
+     * jwt-verifier's verdict, through the backend: is this the JWT of {@code login}, for its user,
+     * operation and transaction data?
+     */
+    public Verification verify(String transactionJwt, Login login) throws IOException, InterruptedException {
+        JsonNode verdict = call("POST", "/verify", Map.of("transactionJwt", transactionJwt, "login", login.id()));
         return new Verification(verdict.path("valid").asBoolean(false), verdict.path("reason").asText(null), verdict.path("claims"));
     }
 

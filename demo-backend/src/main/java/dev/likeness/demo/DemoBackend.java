@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -63,6 +64,20 @@ public final class DemoBackend {
     }
 
     public String mintUserToken(String username, String operation, String transactionData, Instant issuedAt, Duration lifetime) {
+        return mint(username, operation, transactionData, issuedAt, lifetime).token();
+    }
+
+    /** A user token and its id ({@code jti}), which the transaction JWT of its session carries as {@code nonce}. */
+    public record UserToken(String token, String id) {
+    }
+
+    /** As {@link #mintUserToken(String, String, String)}, with the token's id. */
+    public UserToken mint(String username, String operation, String transactionData) {
+        return mint(username, operation, transactionData, Instant.now(), Duration.ofMinutes(5));
+    }
+
+    private UserToken mint(String username, String operation, String transactionData, Instant issuedAt, Duration lifetime) {
+        String id = UUID.randomUUID().toString();
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .subject(username)
                 .audience(audience)
@@ -70,7 +85,7 @@ public final class DemoBackend {
                 .claim(TransactionDataHash.CLAIM, TransactionDataHash.of(transactionData))
                 .issueTime(Date.from(issuedAt))
                 .expirationTime(Date.from(issuedAt.plus(lifetime)))
-                .jwtID(UUID.randomUUID().toString())
+                .jwtID(id)
                 .build();
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.ES256), claims);
         try {
@@ -78,17 +93,32 @@ public final class DemoBackend {
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot sign the user token", e);
         }
-        return jwt.serialize();
+        return new UserToken(jwt.serialize(), id);
     }
 
-    /** POST /v1/verify on jwt-verifier: is this the JWT of {@code operation} on {@code transactionData}? */
-    public Verification verify(String transactionJwt, String customer, String operation, String transactionData)
+    /**
+     * POST /v1/verify on jwt-verifier: is this the JWT of {@code username}'s {@code operation} on
+     * {@code transactionData}? The username is the user this backend is logging in, never one the
+     * browser reports: another user's genuine JWT must not log this one in.
+     */
+    public Verification verify(String transactionJwt, String customer, String username, String operation, String transactionData)
             throws IOException, InterruptedException {
+        return verify(transactionJwt, customer, username, operation, transactionData, Optional.empty());
+    }
+
+    /**
+     * As {@link #verify(String, String, String, String, String)}, and the JWT must come from the
+     * session started with the user token whose {@code jti} is {@code nonce}: the login this backend began.
+     */
+    public Verification verify(String transactionJwt, String customer, String username, String operation, String transactionData,
+                               Optional<String> nonce) throws IOException, InterruptedException {
         Map<String, String> body = new LinkedHashMap<>();
         body.put("token", transactionJwt);
         body.put("customer", customer);
+        body.put("username", username);
         body.put("operation", operation);
         body.put("transactionData", transactionData);
+        nonce.ifPresent(id -> body.put("nonce", id));
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(verifier)
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")

@@ -12,8 +12,10 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -24,8 +26,8 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * GET  /config  -> {customer, keyId, imageKey (public PEM), wsUrl}
- * POST /token   {username, operation, transactionData} -> {token}   (operation: enroll | auth)
- * POST /verify  {transactionJwt, operation, transactionData} -> jwt-verifier's verdict
+ * POST /token   {username, operation, transactionData} -> {token, login}   (operation: enroll | auth)
+ * POST /verify  {transactionJwt, login} -> jwt-verifier's verdict on the JWT for that login
  * POST /erase   {username} -> auth-service's admin answer (the user's template and lockout erased)
  * POST /unlock  {username} -> auth-service's admin answer
  * </pre>
@@ -39,7 +41,8 @@ public class DemoBackendResource {
     public record TokenRequest(String username, String operation, String transactionData) {
     }
 
-    public record VerifyRequest(String transactionJwt, String operation, String transactionData) {
+    /** The JWT the browser reports, and the login ({@code login} from /token) it says it finishes. */
+    public record VerifyRequest(String transactionJwt, String login) {
     }
 
     /** The operations a token can authorize, as the token's {@code op} claim names them. */
@@ -55,6 +58,8 @@ public class DemoBackendResource {
 
     @Inject
     DemoAdminClient admin;
+
+    private final PendingLogins logins = new PendingLogins(Clock.systemUTC());
 
     public record UserRequest(String username) {
     }
@@ -99,7 +104,11 @@ public class DemoBackendResource {
         if (!USERNAME.matcher(username).matches()) {
             throw new IllegalArgumentException("username must be 1-64 of letters, digits and . _ @ -");
         }
-        return Map.of("token", backend.mintUserToken(username, operation(request.operation()), transactionData(request.transactionData())));
+        String operation = operation(request.operation());
+        String transactionData = transactionData(request.transactionData());
+        DemoBackend.UserToken token = backend.mint(username, operation, transactionData);
+        logins.begin(username, operation, transactionData, token.id());
+        return Map.of("token", token.token(), "login", token.id());
     }
 
     @POST
@@ -108,8 +117,11 @@ public class DemoBackendResource {
         if (request == null || request.transactionJwt() == null || request.transactionJwt().isBlank()) {
             throw new IllegalArgumentException("transactionJwt is required");
         }
-        DemoBackend.Verification verdict = backend.verify(request.transactionJwt(), config.customer(),
-                operation(request.operation()), transactionData(request.transactionData()));
+        // What the JWT must prove comes from the login this backend began, not from the browser.
+        PendingLogins.Login login = logins.finish(request.login())
+                .orElseThrow(() -> new IllegalArgumentException("login is unknown, finished or expired: ask /token for a new one"));
+        DemoBackend.Verification verdict = backend.verify(request.transactionJwt(), config.customer(), login.username(),
+                login.operation(), login.transactionData(), Optional.of(login.userTokenId()));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("valid", verdict.valid());
         if (verdict.valid()) {
@@ -137,6 +149,11 @@ public class DemoBackendResource {
     @ServerExceptionMapper
     Response badRequest(IllegalArgumentException e) {
         return error(400, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    Response busy(IllegalStateException e) {
+        return error(503, e.getMessage());
     }
 
     @ServerExceptionMapper

@@ -40,8 +40,9 @@ class DemoBackendResourceTest {
         assertThat(ok.statusCode()).isEqualTo(200);
         assertThat(ok.headers().firstValue("Access-Control-Allow-Origin")).contains("http://localhost:3000");
         assertThat(ok.headers().firstValue("Cache-Control")).contains("no-store");
-        String token = new ObjectMapper().readTree(ok.body()).path("token").asText();
-        var claims = SignedJWT.parse(token).getJWTClaimsSet();
+        var answer = new ObjectMapper().readTree(ok.body());
+        var claims = SignedJWT.parse(answer.path("token").asText()).getJWTClaimsSet();
+        assertThat(answer.path("login").asText()).as("the login it begins is named by the token's id").isEqualTo(claims.getJWTID());
         assertThat(claims.getSubject()).isEqualTo("alice");
         assertThat(claims.getStringClaim("op")).as("the operation it authorizes").isEqualTo("auth");
         assertThat(claims.getStringClaim("td_hash")).as("what it authorizes signing")
@@ -62,11 +63,16 @@ class DemoBackendResourceTest {
     }
 
     @Test
-    void verifyNeedsAJwtAndReportsAnUnreachableVerifier() throws Exception {
+    void verifyHoldsAJwtToALoginItBeganAndReportsAnUnreachableVerifier() throws Exception {
         assertThat(post("/verify", null, "{}").statusCode()).isEqualTo(400);
-        assertThat(post("/verify", null, "{\"transactionJwt\":\"a.b.c\"}").statusCode()).as("no operation").isEqualTo(400);
-        assertThat(post("/verify", null,
-                "{\"transactionJwt\":\"a.b.c\",\"operation\":\"auth\",\"transactionData\":\"x\"}").statusCode()).isEqualTo(502);
+        assertThat(post("/verify", null, "{\"transactionJwt\":\"a.b.c\"}").statusCode()).as("no login").isEqualTo(400);
+        assertThat(post("/verify", null, "{\"transactionJwt\":\"a.b.c\",\"login\":\"made-up\"}").statusCode())
+                .as("a login it never began").isEqualTo(400);
+        String login = new ObjectMapper().readTree(post("/token", null,
+                "{\"username\":\"alice\",\"operation\":\"auth\",\"transactionData\":\"x\"}").body()).path("login").asText();
+        String verify = "{\"transactionJwt\":\"a.b.c\",\"login\":\"" + login + "\"}";
+        assertThat(post("/verify", null, verify).statusCode()).as("the verifier is down in this test").isEqualTo(502);
+        assertThat(post("/verify", null, verify).statusCode()).as("a login is finished once").isEqualTo(400);
     }
 
     @Test

@@ -30,7 +30,7 @@ class DurabilitySystemTest {
             RunningStack.Stack second = own.up();
             SessionReport authenticated = run(second, Operation.AUTH, user, faces("grace-hopper-second-photo"), "pay after a restart");
             assertThat(authenticated.error()).isEmpty();
-            assertThat(second.backend().verify(authenticated.transactionJwt().orElseThrow(), DemoCustomer.NAME, "auth",
+            assertThat(second.backend().verify(authenticated.transactionJwt().orElseThrow(), DemoCustomer.NAME, user, "auth",
                     "pay after a restart").valid()).isTrue();
         }
     }

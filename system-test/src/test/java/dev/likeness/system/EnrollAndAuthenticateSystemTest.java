@@ -16,6 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoublePredicate;
 
@@ -42,7 +43,7 @@ class EnrollAndAuthenticateSystemTest {
         // (the fifth decides, so Finished, not a Progress, answers it).
         assertThat(enrollment.progress()).extracting(p -> p.getFramesUsed() + "/" + p.getFramesNeeded())
                 .containsExactly("1/5", "2/5", "3/5", "4/5");
-        DemoBackend.Verification enrolled = stack.backend().verify(enrollment.transactionJwt().get(), DemoCustomer.NAME, "enroll",
+        DemoBackend.Verification enrolled = stack.backend().verify(enrollment.transactionJwt().get(), DemoCustomer.NAME, grace, "enroll",
                 "open an account");
         assertThat(enrolled.valid()).isTrue();
         assertThat(enrolled.claims().path("sub").asText()).isEqualTo(grace);
@@ -53,7 +54,7 @@ class EnrollAndAuthenticateSystemTest {
         SessionReport same = run(stack, Operation.AUTH, grace, faces("grace-hopper-second-photo"), "pay 10 EUR to Bob");
         assertThat(same.error()).isEmpty();
         assertThat(same.transactionJwt()).isPresent();
-        DemoBackend.Verification authenticated = stack.backend().verify(same.transactionJwt().get(), DemoCustomer.NAME, "auth",
+        DemoBackend.Verification authenticated = stack.backend().verify(same.transactionJwt().get(), DemoCustomer.NAME, grace, "auth",
                 "pay 10 EUR to Bob");
         assertThat(authenticated.valid()).isTrue();
         assertThat(authenticated.claims().path("op").asText()).isEqualTo("auth");
@@ -80,18 +81,23 @@ class EnrollAndAuthenticateSystemTest {
     }
 
     @Test
-    void theCustomerBackendRefusesAJwtForOtherTransactionDataAndAReplayedOne(RunningStack.Stack stack) throws Exception {
+    void theCustomerBackendRefusesAJwtForOtherTransactionDataAnotherUserOrLoginAndAReplayedOne(RunningStack.Stack stack) throws Exception {
         String user = newUsername("ada");
         SessionReport enrollment = run(stack, Operation.ENROLL, user, faces("grace-hopper"), "the real transaction");
         String jwt = enrollment.transactionJwt().orElseThrow();
 
-        assertThat(stack.backend().verify(jwt, DemoCustomer.NAME, "enroll",
+        assertThat(stack.backend().verify(jwt, DemoCustomer.NAME, user, "enroll",
                 "another transaction").reason()).isEqualTo("transaction_data_mismatch");
-        assertThat(stack.backend().verify(jwt, DemoCustomer.NAME, "auth", "the real transaction").reason())
+        assertThat(stack.backend().verify(jwt, DemoCustomer.NAME, user, "auth", "the real transaction").reason())
                 .as("an enrollment's JWT presented as an authentication's").isEqualTo("operation_mismatch");
-        assertThat(stack.backend().verify(jwt, "another-customer", "enroll", "the real transaction").reason()).isEqualTo("wrong_audience");
-        assertThat(stack.backend().verify(jwt, DemoCustomer.NAME, "enroll", "the real transaction").valid()).isTrue();
-        assertThat(stack.backend().verify(jwt, DemoCustomer.NAME, "enroll", "the real transaction").reason()).isEqualTo("replayed");
+        assertThat(stack.backend().verify(jwt, "another-customer", user, "enroll",
+                "the real transaction").reason()).isEqualTo("wrong_audience");
+        assertThat(stack.backend().verify(jwt, DemoCustomer.NAME, newUsername("alice"), "enroll", "the real transaction").reason())
+                .as("Mallory's own JWT, same transaction data, submitted in Alice's login").isEqualTo("wrong_subject");
+        assertThat(stack.backend().verify(jwt, DemoCustomer.NAME, user, "enroll", "the real transaction",
+                Optional.of("the user token of another login")).reason()).as("the JWT of another login").isEqualTo("nonce_mismatch");
+        assertThat(stack.backend().verify(jwt, DemoCustomer.NAME, user, "enroll", "the real transaction").valid()).isTrue();
+        assertThat(stack.backend().verify(jwt, DemoCustomer.NAME, user, "enroll", "the real transaction").reason()).isEqualTo("replayed");
     }
 
     @Test

@@ -92,7 +92,7 @@ class FaultsSystemTest {
     static void assertFinishedAndVerified(SessionReport report, Operation operation, String username) throws Exception {
         assertThat(report.error()).as("%s of %s: %s", operation, username, report).isEmpty();
         String transactionData = operation.name().toLowerCase(Locale.ROOT) + " " + username;
-        assertThat(own.stack().backend().verify(report.transactionJwt().orElseThrow(), DemoCustomer.NAME,
+        assertThat(own.stack().backend().verify(report.transactionJwt().orElseThrow(), DemoCustomer.NAME, username,
                 operation.name().toLowerCase(Locale.ROOT),
                 transactionData).valid()).isTrue();
     }

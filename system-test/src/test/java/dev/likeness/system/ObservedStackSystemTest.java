@@ -80,9 +80,9 @@ class ObservedStackSystemTest {
         String user = newUsername("observed");
         SessionReport enrolled = run(stack, Operation.ENROLL, user, faces("grace-hopper"), "observed enrollment");
         assertThat(enrolled.transactionJwt()).isPresent();
-        assertThat(stack.backend().verify(enrolled.transactionJwt().get(), DemoCustomer.NAME, "enroll",
+        assertThat(stack.backend().verify(enrolled.transactionJwt().get(), DemoCustomer.NAME, user, "enroll",
                 "observed enrollment").valid()).isTrue();
-        assertThat(stack.backend().verify(enrolled.transactionJwt().get(), DemoCustomer.NAME, "enroll",
+        assertThat(stack.backend().verify(enrolled.transactionJwt().get(), DemoCustomer.NAME, user, "enroll",
                 "observed enrollment").reason()).isEqualTo("replayed");
 
         assertThat(run(stack, Operation.ENROLL, user, faces("grace-hopper"),

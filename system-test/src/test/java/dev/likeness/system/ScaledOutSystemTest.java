@@ -93,16 +93,16 @@ class ScaledOutSystemTest {
         assertThat(run(1, Operation.ENROLL, user, "grace-hopper", "open an account").finished()).isTrue();
         SessionReport first = run(2, Operation.AUTH, user, "grace-hopper-second-photo", "pay 10 EUR");
         String jwt = first.transactionJwt().orElseThrow(() -> new AssertionError("no JWT: " + first.error()));
-        assertThat(backendOfVerifier(2).verify(jwt, DemoCustomer.NAME, "auth", "pay 10 EUR").valid()).isTrue();
-        assertThat(backendOfVerifier(1).verify(jwt, DemoCustomer.NAME, "auth", "pay 10 EUR").reason())
+        assertThat(backendOfVerifier(2).verify(jwt, DemoCustomer.NAME, user, "auth", "pay 10 EUR").valid()).isTrue();
+        assertThat(backendOfVerifier(1).verify(jwt, DemoCustomer.NAME, user, "auth", "pay 10 EUR").reason())
                 .as("presented again, to the other verifier").isEqualTo("replayed");
 
         SessionReport second = run(1, Operation.AUTH, user, "grace-hopper-second-photo", "pay 20 EUR");
         String secondJwt = second.transactionJwt().orElseThrow(() -> new AssertionError("no JWT: " + second.error()));
-        assertThat(backendOfVerifier(1).verify(secondJwt, DemoCustomer.NAME, "auth", "pay 20 EUR").valid()).isTrue();
+        assertThat(backendOfVerifier(1).verify(secondJwt, DemoCustomer.NAME, user, "auth", "pay 20 EUR").valid()).isTrue();
         own.local().kill("jwt-verifier");
         own.local().startAgain("jwt-verifier");
-        assertThat(backendOfVerifier(1).verify(secondJwt, DemoCustomer.NAME, "auth", "pay 20 EUR").reason())
+        assertThat(backendOfVerifier(1).verify(secondJwt, DemoCustomer.NAME, user, "auth", "pay 20 EUR").reason())
                 .as("presented again after the verifier's restart").isEqualTo("replayed");
     }
 
@@ -131,7 +131,7 @@ class ScaledOutSystemTest {
         String before = run(1, Operation.AUTH, user, "grace-hopper-second-photo", "signed before").transactionJwt().orElseThrow();
         assertThat(backendOfVerifier(2).verify(run(1, Operation.AUTH, user, "grace-hopper-second-photo",
                 "warm").transactionJwt().orElseThrow(),
-                DemoCustomer.NAME, "auth", "warm").valid()).as("verifier 2 has fetched and cached the old key").isTrue();
+                DemoCustomer.NAME, user, "auth", "warm").valid()).as("verifier 2 has fetched and cached the old key").isTrue();
 
         String newKeyId = own.local().keys().rotateSigningKey();
 
@@ -139,13 +139,13 @@ class ScaledOutSystemTest {
         assertThat(SignedJWT.parse(after).getHeader().getKeyID()).isEqualTo(newKeyId);
         // The running verifier refetches the JWKS on the unknown kid (at most every 10 s: it may have fetched just now).
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        DemoBackend.Verification verdict = backendOfVerifier(2).verify(after, DemoCustomer.NAME, "auth", "signed after");
+        DemoBackend.Verification verdict = backendOfVerifier(2).verify(after, DemoCustomer.NAME, user, "auth", "signed after");
         while (!verdict.valid() && "unknown_key".equals(verdict.reason()) && System.nanoTime() < deadline) {
             Thread.sleep(1000);
-            verdict = backendOfVerifier(2).verify(after, DemoCustomer.NAME, "auth", "signed after");
+            verdict = backendOfVerifier(2).verify(after, DemoCustomer.NAME, user, "auth", "signed after");
         }
         assertThat(verdict.valid()).as("a token of the new key, at a verifier started before the rotation: " + verdict.reason()).isTrue();
-        assertThat(backendOfVerifier(2).verify(before, DemoCustomer.NAME, "auth", "signed before").valid())
+        assertThat(backendOfVerifier(2).verify(before, DemoCustomer.NAME, user, "auth", "signed before").valid())
                 .as("a token the old key signed before the rotation, still within its lifetime").isTrue();
     }
 

@@ -76,7 +76,7 @@ class WebSdkInteropSystemTest {
         assertThat(finished.path("username").asText()).isEqualTo(user);
         assertThat(enrollment).anyMatch(e -> e.path("event").asText().equals("frame-results") && e.path("accepted").asBoolean());
         assertThat(enrollment).anyMatch(e -> e.path("event").asText().equals("camera-released"));
-        DemoBackend.Verification verdict = backend.verify(finished.path("transactionJwt").asText(), DemoCustomer.NAME, "enroll",
+        DemoBackend.Verification verdict = backend.verify(finished.path("transactionJwt").asText(), DemoCustomer.NAME, user, "enroll",
                 "open account");
         assertThat(verdict.valid()).isTrue();
 
@@ -85,7 +85,7 @@ class WebSdkInteropSystemTest {
 
         JsonNode same = last(runSdk(stack, "auth", user, backend.mintUserToken(user, "auth", "pay"), "grace-hopper-second-photo", "pay"));
         assertThat(same.path("event").asText()).isEqualTo("finished");
-        assertThat(backend.verify(same.path("transactionJwt").asText(), DemoCustomer.NAME, "auth", "pay").valid()).isTrue();
+        assertThat(backend.verify(same.path("transactionJwt").asText(), DemoCustomer.NAME, user, "auth", "pay").valid()).isTrue();
     }
 
     @Test

@@ -166,7 +166,8 @@ final class AuthenticationAttempt {
     private AuthenticationResponse succeed() {
         decided = true;
         String jwt = deps.signer().sign(new TransactionTokenSigner.Transaction(session.getCustomer(), session.getUsername(),
-                session.getOperation().name().toLowerCase(Locale.ROOT), session.getTransactionData(), session.getSessionId()));
+                session.getOperation().name().toLowerCase(Locale.ROOT), session.getTransactionData(), session.getSessionId(),
+                session.getAuthorizationId()));
         return AuthenticationResponse.newBuilder().setFinished(Finished.newBuilder()
                 .setCustomer(session.getCustomer()).setUsername(session.getUsername())
                 .setOperation(session.getOperation()).setTransactionJwt(jwt)).build();

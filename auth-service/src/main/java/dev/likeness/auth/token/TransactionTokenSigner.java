@@ -24,13 +24,15 @@ import java.util.UUID;
 
 /**
  * Signs transaction JWTs: ES256 (EC key) or RS256 (RSA key), `kid` in the header, and the
- * claims a customer's backend checks: iss, sub, aud (the customer), iat, exp, jti, td, op.
+ * claims a customer's backend checks: iss, sub, aud (the customer), iat, exp, jti, td, op, and
+ * nonce, the {@code jti} of the user authorization token the session started with, which binds
+ * the transaction to the login the backend began.
  */
 public final class TransactionTokenSigner {
 
-    /** What a successful session proves. */
+    /** What a successful session proves; {@code authorizationId} is the user token's {@code jti}. */
     public record Transaction(String customer, String username, String operation, String transactionData,
-                              String sessionId) {
+                              String sessionId, String authorizationId) {
     }
 
     private final JWK signingKey;
@@ -88,6 +90,7 @@ public final class TransactionTokenSigner {
                 .claim("td", transaction.transactionData())
                 .claim("op", transaction.operation())
                 .claim("sid", transaction.sessionId())
+                .claim("nonce", transaction.authorizationId())
                 .build();
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(algorithm).keyID(signingKey.getKeyID())
                 .type(JOSEObjectType.JWT).build(), claims);

@@ -3,6 +3,7 @@ package dev.likeness.auth.grpc;
 import com.google.protobuf.ByteString;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jwt.SignedJWT;
 import dev.likeness.auth.store.LockoutStore;
 import dev.likeness.auth.store.MigratedDatabase;
 import dev.likeness.auth.store.TemplateSealer;
@@ -105,7 +106,7 @@ class AuthenticationAttemptTest {
     }
 
     static SessionContext session(String username, Operation operation, String sessionId) {
-        return SessionContext.newBuilder().setSessionId(sessionId).setCustomer("demo")
+        return SessionContext.newBuilder().setSessionId(sessionId).setAuthorizationId("user-token-of-" + sessionId).setCustomer("demo")
                 .setUsername(username).setOperation(operation).setTransactionData("td").setKeyId("k1").build();
     }
 
@@ -157,7 +158,8 @@ class AuthenticationAttemptTest {
                 assertThat(response.getProgress().getFramesNeeded()).isEqualTo(5);
                 assertThat(response.getProgress().getFramesUsed()).isEqualTo(i);
             } else {
-                assertThat(response.getFinished().getTransactionJwt()).isNotBlank();
+                assertThat(SignedJWT.parse(response.getFinished().getTransactionJwt()).getJWTClaimsSet().getClaim("nonce"))
+                        .as("the user token's jti, for the backend to bind the JWT to its login").isEqualTo("user-token-of-" + SESSION_ID);
             }
         }
         assertThat(attempt.onFrame(frame(6, "grace-hopper/frame-01.jpg"))).as("after the decision").isEmpty();

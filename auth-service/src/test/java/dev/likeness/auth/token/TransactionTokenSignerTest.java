@@ -26,7 +26,7 @@ class TransactionTokenSignerTest {
 
     static final Instant NOW = Instant.parse("2026-11-26T10:00:00Z");
     static final TransactionTokenSigner.Transaction PAYMENT =
-            new TransactionTokenSigner.Transaction("demo", "grace", "auth", "pay 10 EUR to Bob", "session-1");
+            new TransactionTokenSigner.Transaction("demo", "grace", "auth", "pay 10 EUR to Bob", "session-1", "user-token-7");
 
     @Test
     void signsEs256WithKidAndEveryClaimACustomerChecks() throws Exception {
@@ -46,6 +46,7 @@ class TransactionTokenSignerTest {
         assertThat(claims.getJWTID()).isNotBlank();
         assertThat(claims.getClaim("td")).isEqualTo("pay 10 EUR to Bob");
         assertThat(claims.getClaim("op")).isEqualTo("auth");
+        assertThat(claims.getClaim("nonce")).as("the user token's jti").isEqualTo("user-token-7");
         assertThat(SignedJWT.parse(signer.sign(PAYMENT)).getJWTClaimsSet().getJWTID()).isNotEqualTo(claims.getJWTID());
     }
 

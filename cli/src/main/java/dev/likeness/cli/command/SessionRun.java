@@ -34,7 +34,8 @@ record SessionRun(PrintStream out, StackPorts ports) {
         DemoBackendClient.SessionConfig config = backend.config();
         out.printf("%s %s with %s at %d frames/s%n", op, options.username, source, options.fps);
         SessionClient client = new SessionClient(config.gateway(), options.fps, Duration.ofSeconds(options.timeout));
-        SessionReport report = client.run(backend.request(config, options.username, operation, transactionData),
+        DemoBackendClient.Login login = backend.login(options.username, operation, transactionData);
+        SessionReport report = client.run(backend.request(config, options.username, operation, transactionData, login),
                 frames, timing -> {
                     if (!options.quiet) {
                         out.printf("  frame %3d  %7.1f ms  %s%n", timing.sequence(), timing.roundTripMillis(),
@@ -45,7 +46,7 @@ record SessionRun(PrintStream out, StackPorts ports) {
         int status;
         if (report.finished()) {
             out.printf("finished: transaction JWT%n  %s%n", report.transactionJwt().get());
-            DemoBackendClient.Verification verdict = backend.verify(report.transactionJwt().get(), operation, transactionData);
+            DemoBackendClient.Verification verdict = backend.verify(report.transactionJwt().get(), login);
             if (verdict.valid()) {
                 out.printf("jwt-verifier: valid (sub=%s, aud=%s, op=%s, td=\"%s\")%n", verdict.claims().path("sub").asText(),
                         verdict.claims().path("aud").isArray() ? verdict.claims().path("aud").get(0).asText()

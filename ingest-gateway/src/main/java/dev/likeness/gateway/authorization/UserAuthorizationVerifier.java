@@ -91,9 +91,11 @@ public final class UserAuthorizationVerifier {
 
     /**
      * Verifies {@code token} for {@code username} of {@code customer}, for {@code operation}
-     * ({@code enroll} or {@code auth}) on {@code transactionData}, and marks it used.
+     * ({@code enroll} or {@code auth}) on {@code transactionData}, and marks it used; returns its
+     * {@code jti}.
      */
-    public void verify(String customer, String username, String operation, String transactionData, String token) throws RefusedException {
+    public String verify(String customer, String username, String operation, String transactionData, String token)
+            throws RefusedException {
         if (token == null || token.isBlank()) {
             throw new RefusedException(Refusal.MISSING);
         }
@@ -128,6 +130,7 @@ public final class UserAuthorizationVerifier {
         if (!firstUse) {
             throw new RefusedException(Refusal.REPLAYED);
         }
+        return claims.getJWTID();
     }
 
     private static boolean signedByAnyOf(SignedJWT jwt, List<PublicKey> keys) {

@@ -73,8 +73,10 @@ public class StartCheck {
             LOG.infof("session start refused for customer %s: origin %s not allowed", start.getCustomer(), origin.orElse("(none)"));
             return Refused.atLimit("origin", ErrorCode.SERVER_FORBIDDEN, "this page's origin may not open sessions for this customer");
         }
+        String authorizationId;
         try {
-            authorization.verify(start.getCustomer(), start.getUsername(), start.getOperation().name().toLowerCase(Locale.ROOT),
+            authorizationId = authorization.verify(start.getCustomer(), start.getUsername(),
+                    start.getOperation().name().toLowerCase(Locale.ROOT),
                     start.getTransactionData(), start.getAuthorizationToken());
         } catch (UserAuthorizationVerifier.RefusedException e) {
             metrics.authorizationRefused(e.refusal());
@@ -85,7 +87,7 @@ public class StartCheck {
             LOG.infof("session start refused for customer %s: %s", start.getCustomer(), e.refusal());
             return Refused.because(ErrorCode.SERVER_FORBIDDEN, "user authorization refused");
         }
-        return new Admitted(context(start), customer);
+        return new Admitted(context(start, authorizationId), customer);
     }
 
     /** The checks that need nothing but the message: version, required fields, lengths. */
@@ -108,7 +110,7 @@ public class StartCheck {
         return Optional.empty();
     }
 
-    private SessionContext context(Start start) {
+    private SessionContext context(Start start, String authorizationId) {
         return SessionContext.newBuilder()
                 .setSessionId(UUID.randomUUID().toString())
                 .setCustomer(start.getCustomer())
@@ -119,6 +121,7 @@ public class StartCheck {
                 .setGatewayId(config.instanceId())
                 .setReplyPartition(config.replyPartition())
                 .setStartedAtMs(System.currentTimeMillis())
+                .setAuthorizationId(authorizationId)
                 .build();
     }
 }

@@ -93,8 +93,10 @@ class UserAuthorizationVerifierTest {
 
     @Test
     void acceptsAFreshTokenOfTheCustomerForThisUserOnce() throws Exception {
-        String token = es256(claims("alice").build());
-        assertThatCode(() -> verifier.verify("demo", "alice", "auth", TD, token)).doesNotThrowAnyException();
+        JWTClaimsSet claims = claims("alice").build();
+        String token = es256(claims);
+        assertThat(verifier.verify("demo", "alice", "auth", TD, token)).as("its jti, for the transaction JWT's nonce")
+                .isEqualTo(claims.getJWTID());
         assertThat(refusal("demo", "alice", token)).isEqualTo(Refusal.REPLAYED);
     }
 

@@ -25,8 +25,8 @@ import java.util.Set;
 /**
  * Verifies a transaction JWT for a customer backend, following RFC 8725: the algorithm is taken
  * from an allow-list, never from the token; the key must be one the authentication service
- * published, matching the algorithm; issuer, audience and times are checked; `op` and `td` equal
- * the operation and transaction data the customer expects; a token is accepted once.
+ * published, matching the algorithm; issuer, audience and times are checked; `sub` is the user the
+ * customer is logging in, and `op`, `td` and `nonce` equal what it expects; a token is accepted once.
  */
 public final class TransactionTokenVerifier {
 
@@ -48,12 +48,8 @@ public final class TransactionTokenVerifier {
         this.clock = clock;
     }
 
-    /**
-     * @param expectedOperation       the `op` the customer expects (enroll or auth), or empty to skip that check
-     * @param expectedTransactionData the `td` the customer asked to be signed, or empty to skip that check
-     */
-    public Verdict verify(String token, String expectedCustomer, Optional<String> expectedOperation,
-            Optional<String> expectedTransactionData) {
+    /** Whether {@code token} is a genuine transaction JWT proving what {@code expected} says; its first presentation only. */
+    public Verdict verify(String token, Expectation expected) {
         JWT parsed;
         try {
             parsed = JWTParser.parse(token);
@@ -82,7 +78,7 @@ public final class TransactionTokenVerifier {
         } catch (ParseException e) {
             return Verdict.invalid(Verdict.Reason.MALFORMED);
         }
-        return checkClaims(claims, expectedCustomer, expectedOperation, expectedTransactionData);
+        return checkClaims(claims, expected);
     }
 
     private static boolean signatureHolds(SignedJWT jwt, JWK key) {
@@ -101,15 +97,14 @@ public final class TransactionTokenVerifier {
         }
     }
 
-    private Verdict checkClaims(JWTClaimsSet claims, String expectedCustomer, Optional<String> expectedOperation,
-                                Optional<String> expectedTransactionData) {
+    private Verdict checkClaims(JWTClaimsSet claims, Expectation expected) {
         if (!claims.getClaims().keySet().containsAll(REQUIRED)) {
             return Verdict.invalid(Verdict.Reason.MISSING_CLAIM);
         }
         if (!issuer.equals(claims.getIssuer())) {
             return Verdict.invalid(Verdict.Reason.WRONG_ISSUER);
         }
-        if (!claims.getAudience().contains(expectedCustomer)) {
+        if (!claims.getAudience().contains(expected.customer())) {
             return Verdict.invalid(Verdict.Reason.WRONG_AUDIENCE);
         }
         Instant now = clock.instant();
@@ -120,16 +115,22 @@ public final class TransactionTokenVerifier {
         if (claims.getIssueTime().toInstant().isAfter(now.plus(skew))) {
             return Verdict.invalid(Verdict.Reason.ISSUED_IN_FUTURE);
         }
-        if (expectedOperation.isPresent() && !expectedOperation.get().equals(claims.getClaim("op"))) {
+        // Another user's genuine JWT submitted in this user's login is the substitution this refuses.
+        if (!expected.username().equals(claims.getSubject())) {
+            return Verdict.invalid(Verdict.Reason.WRONG_SUBJECT);
+        }
+        if (expected.operation().isPresent() && !expected.operation().get().equals(claims.getClaim("op"))) {
             return Verdict.invalid(Verdict.Reason.OPERATION_MISMATCH);
         }
-        Object td = claims.getClaim("td");
-        if (expectedTransactionData.isPresent() && !expectedTransactionData.get().equals(td)) {
+        if (expected.transactionData().isPresent() && !expected.transactionData().get().equals(claims.getClaim("td"))) {
             return Verdict.invalid(Verdict.Reason.TRANSACTION_DATA_MISMATCH);
+        }
+        if (expected.nonce().isPresent() && !expected.nonce().get().equals(claims.getClaim("nonce"))) {
+            return Verdict.invalid(Verdict.Reason.NONCE_MISMATCH);
         }
         boolean firstUse;
         try {
-            firstUse = usedTokens.firstUse(expectedCustomer, claims.getJWTID(), expiry.toInstant().plus(skew));
+            firstUse = usedTokens.firstUse(expected.customer(), claims.getJWTID(), expiry.toInstant().plus(skew));
         } catch (UsedTokens.UnavailableException e) {
             return Verdict.invalid(Verdict.Reason.LEDGER_UNAVAILABLE); // unknown whether it was used: not valid
         }

@@ -10,6 +10,10 @@ public record Verdict(boolean valid, Reason reason, Map<String, Object> claims) 
     public enum Reason {
         MALFORMED, ALGORITHM_NOT_ALLOWED, UNKNOWN_KEY, BAD_SIGNATURE, WRONG_ISSUER, WRONG_AUDIENCE,
         EXPIRED, ISSUED_IN_FUTURE, MISSING_CLAIM, OPERATION_MISMATCH, TRANSACTION_DATA_MISMATCH, REPLAYED, KEYS_UNAVAILABLE,
+        /** Not the JWT of the user the backend is logging in: its {@code sub} is another's. */
+        WRONG_SUBJECT,
+        /** Not the JWT of the login the backend began: its {@code nonce} is another user token's id. */
+        NONCE_MISMATCH,
         /** Whether the token was presented before cannot be told (the used-token database is unreachable). */
         LEDGER_UNAVAILABLE;
 

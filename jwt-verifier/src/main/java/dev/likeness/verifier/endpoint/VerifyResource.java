@@ -1,6 +1,7 @@
 package dev.likeness.verifier.endpoint;
 
 import dev.likeness.verifier.VerifierConfig;
+import dev.likeness.verifier.domain.Expectation;
 import dev.likeness.verifier.domain.TransactionTokenVerifier;
 import dev.likeness.verifier.domain.Verdict;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,13 +18,18 @@ import java.util.Optional;
 
 /**
  * {@code POST /v1/verify}: a customer backend asks whether a transaction JWT is genuine, for it,
- * and about what it asked to be signed. Always 200 with a verdict for a well-formed request.
+ * for the user it is logging in, and about what it asked to be signed. Always 200 with a verdict
+ * for a well-formed request.
  */
 @Path("/v1/verify")
 public class VerifyResource {
 
-    /** The request body: the token, whose audience it must be, and what it must be about. */
-    public record VerifyRequest(String token, String customer, String operation, String transactionData) {
+    /**
+     * The request body: the token, whose audience it must be, the user it must be for, what it must
+     * be about, and optionally the id ({@code jti}) of the user token the backend minted for this login.
+     */
+    public record VerifyRequest(String token, String customer, String username, String operation, String transactionData,
+                                String nonce) {
     }
 
     private final TransactionTokenVerifier verifier;
@@ -40,16 +46,18 @@ public class VerifyResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Response verify(VerifyRequest request) {
-        if (request == null || blank(request.token()) || blank(request.customer())) {
-            return Response.status(Response.Status.BAD_REQUEST)
-                    .entity(Map.of("error", "token and customer are required")).build();
+        if (request == null || blank(request.token()) || blank(request.customer()) || blank(request.username())) {
+            return Response.status(Response.Status.BAD_REQUEST).entity(Map.of("error",
+                    "token, customer and username are required: a JWT proves one user's transaction, the one you are logging in"))
+                    .build();
         }
         if (requireIntent && (request.operation() == null || request.transactionData() == null)) {
             return Response.status(Response.Status.BAD_REQUEST).entity(Map.of("error",
                     "operation and transactionData are required: the token is valid only for what you expected it to be about")).build();
         }
-        Verdict verdict = verifier.verify(request.token(), request.customer(), Optional.ofNullable(request.operation()),
-                Optional.ofNullable(request.transactionData()));
+        Verdict verdict = verifier.verify(request.token(), new Expectation(request.customer(), request.username(),
+                Optional.ofNullable(request.operation()), Optional.ofNullable(request.transactionData()),
+                Optional.ofNullable(request.nonce()).filter(nonce -> !nonce.isBlank())));
         meters.counter("likeness.verifier.verifications", "outcome",
                 verdict.valid() ? "valid" : verdict.reason().wireName()).increment();
         Map<String, Object> body = new LinkedHashMap<>();

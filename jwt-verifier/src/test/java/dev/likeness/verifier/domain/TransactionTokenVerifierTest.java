@@ -76,7 +76,7 @@ class TransactionTokenVerifierTest {
     }
 
     Verdict verify(String token) {
-        return verifier.verify(token, "demo", Optional.of("auth"), Optional.of("pay 10 EUR"));
+        return verifier.verify(token, new Expectation("demo", "grace", Optional.of("auth"), Optional.of("pay 10 EUR"), Optional.empty()));
     }
 
     Reason reasonFor(Consumer<JWTClaimsSet.Builder> change) throws Exception {
@@ -153,6 +153,7 @@ class TransactionTokenVerifierTest {
         assertThat(reasonFor(c -> c.claim("td", "pay 10000 EUR"))).isEqualTo(Reason.TRANSACTION_DATA_MISMATCH);
         assertThat(reasonFor(c -> c.claim("op", "enroll"))).as("an enrollment's token where a payment's is expected")
                 .isEqualTo(Reason.OPERATION_MISMATCH);
+        assertThat(reasonFor(c -> c.subject("mallory"))).as("another user's JWT in this user's login").isEqualTo(Reason.WRONG_SUBJECT);
         assertThat(reasonFor(c -> c.jwtID(null))).isEqualTo(Reason.MISSING_CLAIM);
         assertThat(reasonFor(c -> c.claim("op", null))).isEqualTo(Reason.MISSING_CLAIM);
     }
@@ -167,7 +168,23 @@ class TransactionTokenVerifierTest {
     @Test
     void skipsTheIntentChecksOnlyWhenNothingIsExpected() throws Exception {
         // what the endpoint allows only with likeness.verifier.require-intent=false
-        assertThat(verifier.verify(es256(claims().claim("td", "anything").claim("op", "enroll").build(), "ec-1"), "demo",
-                Optional.empty(), Optional.empty()).valid()).isTrue();
+        assertThat(verifier.verify(es256(claims().claim("td", "anything").claim("op", "enroll").build(), "ec-1"),
+                Expectation.of("demo", "grace")).valid()).isTrue();
+        assertThat(verifier.verify(es256(claims().build(), "ec-1"), Expectation.of("demo", "mallory")).reason())
+                .as("the user is always checked").isEqualTo(Reason.WRONG_SUBJECT);
+    }
+
+    /**
+     * Token substitution with the nonce: Mallory's own session for the same transaction data gives
+     * a genuine JWT of another login; the backend that names its login's user token is not fooled.
+     */
+    @Test
+    void aNonceTheBackendExpectsBindsTheTokenToItsLogin() throws Exception {
+        Expectation login = new Expectation("demo", "grace", Optional.of("auth"), Optional.of("pay 10 EUR"),
+                Optional.of("token-of-this-login"));
+        assertThat(verifier.verify(es256(claims().claim("nonce", "token-of-another-login").build(), "ec-1"), login).reason())
+                .isEqualTo(Reason.NONCE_MISMATCH);
+        assertThat(verifier.verify(es256(claims().build(), "ec-1"), login).reason()).as("no nonce at all").isEqualTo(Reason.NONCE_MISMATCH);
+        assertThat(verifier.verify(es256(claims().claim("nonce", "token-of-this-login").build(), "ec-1"), login).valid()).isTrue();
     }
 }

@@ -43,7 +43,8 @@ class VerifyResourceTest {
     }
 
     static String request(String token) throws Exception {
-        return JSON.writeValueAsString(Map.of("token", token, "customer", "demo", "operation", "auth", "transactionData", "pay 10 EUR"));
+        return JSON.writeValueAsString(Map.of("token", token, "customer", "demo", "username", "grace", "operation", "auth",
+                "transactionData", "pay 10 EUR"));
     }
 
     /**
@@ -64,19 +65,24 @@ class VerifyResourceTest {
     }
 
     @Test
-    void aRequestWithoutTokenOrCustomerIsABadRequest() throws Exception {
-        assertThat(post("{\"customer\":\"demo\"}").statusCode()).isEqualTo(400);
-        assertThat(post("{\"token\":\"a.b.c\"}").statusCode()).isEqualTo(400);
+    void aRequestWithoutTokenCustomerOrUsernameIsABadRequest() throws Exception {
+        assertThat(post("{\"customer\":\"demo\",\"username\":\"grace\"}").statusCode()).isEqualTo(400);
+        assertThat(post("{\"token\":\"a.b.c\",\"username\":\"grace\"}").statusCode()).isEqualTo(400);
+        HttpResponse<String> noUser = post("{\"token\":\"a.b.c\",\"customer\":\"demo\",\"operation\":\"auth\",\"transactionData\":\"x\"}");
+        assertThat(noUser.statusCode()).as("which user's login it is must be said").isEqualTo(400);
+        assertThat(noUser.body()).contains("username");
         assertThat(post("{}").statusCode()).isEqualTo(400);
     }
 
     @Test
     void aRequestMustSayWhichOperationAndTransactionDataItExpects() throws Exception {
-        HttpResponse<String> noIntent = post("{\"token\":\"a.b.c\",\"customer\":\"demo\"}");
+        HttpResponse<String> noIntent = post("{\"token\":\"a.b.c\",\"customer\":\"demo\",\"username\":\"grace\"}");
         assertThat(noIntent.statusCode()).isEqualTo(400);
         assertThat(noIntent.body()).contains("operation and transactionData are required");
-        assertThat(post("{\"token\":\"a.b.c\",\"customer\":\"demo\",\"operation\":\"auth\"}").statusCode()).isEqualTo(400);
-        assertThat(post("{\"token\":\"a.b.c\",\"customer\":\"demo\",\"transactionData\":\"x\"}").statusCode()).isEqualTo(400);
+        assertThat(post("{\"token\":\"a.b.c\",\"customer\":\"demo\",\"username\":\"grace\",\"operation\":\"auth\"}").statusCode())
+                .isEqualTo(400);
+        assertThat(post("{\"token\":\"a.b.c\",\"customer\":\"demo\",\"username\":\"grace\",\"transactionData\":\"x\"}").statusCode())
+                .isEqualTo(400);
         assertThat(post(request("a.b.c")).statusCode()).as("with both: a verdict").isEqualTo(200);
     }
 
