@@ -152,6 +152,10 @@ final class AuthenticationAttempt {
         try {
             // Counted before the answer goes out: a failure that cannot be recorded is not answered (fail closed).
             if (match) {
+                // Re-checked at the decision: a user erased while the attempt ran gets no JWT.
+                if (deps.store().find(session.getCustomer(), session.getUsername()).isEmpty()) {
+                    return fail(ErrorCode.SERVER_USER_NOT_FOUND, "this user was erased during the attempt");
+                }
                 deps.lockout().succeeded(session.getCustomer(), session.getUsername());
             } else {
                 deps.lockout().failed(session.getCustomer(), session.getUsername(), session.getSessionId());

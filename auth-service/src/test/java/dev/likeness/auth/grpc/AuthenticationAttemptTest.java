@@ -8,6 +8,7 @@ import dev.likeness.auth.store.LockoutStore;
 import dev.likeness.auth.store.MigratedDatabase;
 import dev.likeness.auth.store.TemplateSealer;
 import dev.likeness.auth.store.TemplateStore;
+import dev.likeness.auth.store.UserAdministration;
 import dev.likeness.auth.template.AlignedFaceDescriber;
 import dev.likeness.auth.template.FaceMatcher;
 import dev.likeness.auth.template.FaceTemplate;
@@ -233,6 +234,22 @@ class AuthenticationAttemptTest {
         sessions.shutdown();
         assertThat(guessing).as("sessions that get to compare a face").isEqualTo(5);
         assertThat(lockedOut).isEqualTo(15);
+    }
+
+    /** An erasure takes effect on an attempt already running: the right face, but no JWT for an erased user. */
+    @Test
+    void aUserErasedDuringTheAttemptGetsNoJwt() throws Exception {
+        assertThat(enroll("erased-meanwhile").hasFinished()).isTrue();
+        String sessionId = UUID.randomUUID().toString();
+        AuthenticationAttempt attempt = new AuthenticationAttempt(session("erased-meanwhile", Operation.AUTH, sessionId), deps);
+        assertThat(attempt.begin()).isEmpty();
+        attempt.onFrame(frame(sessionId, 1, "grace-hopper-second-photo/frame-01.jpg"));
+        new UserAdministration(database.pool()).erase("demo", "erased-meanwhile",
+                new UserAdministration.AuditRecord("demo", "test", "erase", "erased-meanwhile", "done"));
+        attempt.onFrame(frame(sessionId, 2, "grace-hopper-second-photo/frame-01.jpg"));
+        AuthenticationResponse decision = attempt.onFrame(frame(sessionId, 3, "grace-hopper-second-photo/frame-01.jpg")).orElseThrow();
+        assertThat(decision.hasFinished()).isFalse();
+        assertThat(decision.getError().getCode()).isEqualTo(ErrorCode.SERVER_USER_NOT_FOUND);
     }
 
     /** The same parts as {@link #deps}, with the lockout of another instance. */
