@@ -85,9 +85,9 @@ public final class StartUpProbe {
     static final Duration QUIET_WINDOW = Duration.ofSeconds(1);
     static final Duration MAX_COMPILER_WAIT = Duration.ofSeconds(20);
 
-    /** Runs one probe session. */
+    /** Runs one probe session of {@code username}. */
     interface Session {
-        SessionReport run(Operation operation) throws Exception;
+        SessionReport run(String username, Operation operation) throws Exception;
     }
 
     private final Session session;
@@ -149,7 +149,7 @@ public final class StartUpProbe {
     }
 
     public void run() throws Exception {
-        SessionReport warmUp = session.run(Operation.ENROLL);
+        SessionReport warmUp = session.run(USERNAME, Operation.ENROLL);
         if (!warmUp.finished() && warmUp.error().filter(e -> e == ErrorCode.SERVER_USER_ALREADY_ENROLLED).isEmpty()) {
             out.printf("warning: the warm-up session did not finish (%s)%n", warmUp.error().map(Enum::name).orElse("no outcome"));
             return;
@@ -157,20 +157,20 @@ public final class StartUpProbe {
         // Each warm-up session's round trip (p50); how many there were is its size.
         List<Double> roundTrips = new ArrayList<>(List.of(warmUp.roundTripPercentile(50)));
         while (!everyWorkerWarm.getAsBoolean() && roundTrips.size() < MAX_WARM_UP_SESSIONS_PER_WORKER * workers) {
-            roundTrips.add(session.run(Operation.AUTH).roundTripPercentile(50));
+            roundTrips.add(session.run(USERNAME, Operation.AUTH).roundTripPercentile(50));
         }
         if (!everyWorkerWarm.getAsBoolean()) {
             out.printf("warning: after %d warm-up sessions a quality worker had still judged no frame%n", roundTrips.size());
         }
         for (int settling = 0; !settled(roundTrips) && settling < MAX_SETTLING_SESSIONS; settling++) {
-            roundTrips.add(session.run(Operation.AUTH).roundTripPercentile(50));
+            roundTrips.add(session.run(USERNAME, Operation.AUTH).roundTripPercentile(50));
         }
         int burstSessions = burst();
         CompilerWait waited = untilCompilersQuiet();
-        double first = session.run(Operation.AUTH).roundTripPercentile(50);
+        double first = session.run(USERNAME, Operation.AUTH).roundTripPercentile(50);
         List<Double> warm = new ArrayList<>();
         for (int i = 0; i < WARM_SESSIONS; i++) {
-            warm.add(session.run(Operation.AUTH).roundTripPercentile(50));
+            warm.add(session.run(USERNAME, Operation.AUTH).roundTripPercentile(50));
         }
         double typical = SessionReport.nearestRank(warm.stream().mapToDouble(Double::doubleValue).sorted().toArray(), 50);
         out.printf(Locale.ROOT,
@@ -181,19 +181,25 @@ public final class StartUpProbe {
                 waited.quiet() ? "quiet" : "still busy", waited.seconds(), first, typical, WARM_SESSIONS, first / typical);
     }
 
-    /** {@link #BURST_SESSIONS} users running sessions back to back until the burst is over; how many sessions ran. */
+    /**
+     * {@link #BURST_SESSIONS} users running sessions back to back until the burst is over; how many
+     * sessions ran. Each is a user of its own, enrolled by its first session: one user's sessions at
+     * once would meet the lockout, which counts an authentication from its beginning.
+     */
     private int burst() throws InterruptedException {
         long deadline = System.nanoTime() + burst.toNanos();
         AtomicInteger failed = new AtomicInteger();
         ExecutorService users = Executors.newFixedThreadPool(BURST_SESSIONS);
         try {
             List<Future<Integer>> running = new ArrayList<>();
-            for (int user = 0; user < BURST_SESSIONS; user++) {
+            for (int user = 1; user <= BURST_SESSIONS; user++) {
+                String username = USERNAME + "-" + user;
                 running.add(users.submit(() -> {
                     int sessions = 0;
                     for (; System.nanoTime() < deadline; sessions++) {
                         try {
-                            if (!session.run(Operation.AUTH).finished()) {
+                            SessionReport report = session.run(username, sessions == 0 ? Operation.ENROLL : Operation.AUTH);
+                            if (!report.finished() && report.error().filter(e -> e == ErrorCode.SERVER_USER_ALREADY_ENROLLED).isEmpty()) {
                                 failed.incrementAndGet();
                             }
                         } catch (Exception e) {
@@ -258,7 +264,7 @@ public final class StartUpProbe {
     private static Session probeSessions(DemoBackendClient backend) throws Exception {
         FrameSource portrait = FrameSource.of(List.of(WarmUpPortrait.jpeg()));
         DemoBackendClient.SessionConfig config = backend.config();
-        return operation -> new SessionClient(config.gateway(), FPS, PROBE).run(backend.request(config, USERNAME, operation,
+        return (username, operation) -> new SessionClient(config.gateway(), FPS, PROBE).run(backend.request(config, username, operation,
                 "start-up probe"),
                 portrait, frame -> {
                 });

@@ -40,7 +40,7 @@ class StartUpProbeTest {
     }
 
     StartUpProbe probe(int workers, BooleanSupplier everyWorkerWarm, SessionReport warmUp) {
-        return new StartUpProbe(operation -> {
+        return new StartUpProbe((username, operation) -> {
             sessions.add(operation);
             return sessions.size() == 1 ? warmUp : finishedIn(sessions.size() <= 2 ? 100 : 50);
         }, workers, everyWorkerWarm, QUIET, Duration.ZERO, new PrintStream(printed, true, StandardCharsets.UTF_8));
@@ -75,7 +75,7 @@ class StartUpProbeTest {
     void aBurstOfSessionsAtOnceFollowsTheSettledWarmUp() throws Exception {
         AtomicInteger running = new AtomicInteger(), mostAtOnce = new AtomicInteger();
         List<Operation> seen = Collections.synchronizedList(new ArrayList<>());
-        new StartUpProbe(operation -> {
+        new StartUpProbe((username, operation) -> {
             seen.add(operation);
             if (seen.size() > 3) { // after the three settled warm-up sessions
                 int now = running.incrementAndGet();
@@ -92,7 +92,7 @@ class StartUpProbeTest {
         assertThat(printed()).contains("then " + burst + " more, 8 at once for 0 s;").doesNotContain("warning");
 
         printed.reset();
-        new StartUpProbe(operation -> {
+        new StartUpProbe((username, operation) -> {
             if (Thread.currentThread().getName().startsWith("pool")) {
                 throw new IOException("connection refused");
             }
@@ -112,7 +112,7 @@ class StartUpProbeTest {
         double[] compiled = {0};
         List<Double> compilerSecondsAtFirstSession = new ArrayList<>();
         int[] looks = {0};
-        new StartUpProbe(operation -> {
+        new StartUpProbe((username, operation) -> {
             sessions.add(operation);
             if (sessions.size() == 4) {
                 compilerSecondsAtFirstSession.add(compiled[0]);
@@ -139,7 +139,7 @@ class StartUpProbeTest {
         assertThat(StartUpProbe.settled(List.of(100.0, 110.0))).as("fewer than three").isFalse();
 
         // Round trips that never agree (200, 100, 200, 100, ...): settling gives up after its bound and still measures.
-        new StartUpProbe(operation -> {
+        new StartUpProbe((username, operation) -> {
             sessions.add(operation);
             return finishedIn(sessions.size() % 2 == 1 ? 200 : 100);
         }, 1, () -> true, QUIET, Duration.ZERO, new PrintStream(printed, true, StandardCharsets.UTF_8)).run();

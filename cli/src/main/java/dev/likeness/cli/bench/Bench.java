@@ -92,11 +92,7 @@ public final class Bench {
 
         String enrolled = "bench-" + runId;
         if (settings.kind() != Kind.ENROLL && settings.kind() != Kind.MIXED) {
-            SessionReport enrollment = session(config, Operation.ENROLL, enrolled, FrameSource.of(frames), settings.fps(), SESSION_TIMEOUT);
-            if (!enrollment.finished() && settings.kind() == Kind.AUTH) {
-                throw new IllegalStateException("could not enroll " + enrolled + " from " + settings.images() + " ("
-                        + enrollment.error().map(Enum::name).orElse("no outcome") + "); auth needs images that pass the quality filters");
-            }
+            enrollVirtualUsers(config, settings, frames, enrolled);
         }
 
         WarmUp warmUp = settings.warmUp().isZero() ? WarmUp.NONE : warmUp(config, settings, frames, enrolled, runId);
@@ -204,6 +200,37 @@ public final class Bench {
         return line.length() == 0 ? "-" : line.substring(0, line.length() - 2);
     }
 
+    /**
+     * Enrolls a user for each virtual user that authenticates, {@code enrolled-<i>}: a user of its
+     * own each, as a deployment's load is, since one user's sessions at once meet the lockout,
+     * which counts an authentication from its beginning.
+     */
+    private void enrollVirtualUsers(DemoBackendClient.SessionConfig config, Settings settings, List<byte[]> frames, String enrolled)
+            throws Exception {
+        int users = Math.max(WARM_UP_SESSIONS, settings.sessionCounts().stream().mapToInt(Integer::intValue).max().orElse(1));
+        out.printf("enrolling %d users, one for each virtual user ... ", users);
+        out.flush();
+        ExecutorService enrolling = Executors.newFixedThreadPool(Math.min(users, WARM_UP_SESSIONS));
+        try {
+            List<Future<SessionReport>> enrollments = new ArrayList<>();
+            for (int user = 0; user < users; user++) {
+                String username = enrolled + "-" + user;
+                enrollments.add(enrolling.submit(() -> session(config, Operation.ENROLL, username, FrameSource.of(frames), settings.fps(),
+                        SESSION_TIMEOUT)));
+            }
+            for (Future<SessionReport> enrollment : enrollments) {
+                SessionReport report = enrollment.get();
+                if (!report.finished() && settings.kind() == Kind.AUTH) {
+                    throw new IllegalStateException("could not enroll a bench user from " + settings.images() + " ("
+                            + report.error().map(Enum::name).orElse("no outcome") + "); auth needs images that pass the quality filters");
+                }
+            }
+        } finally {
+            enrolling.shutdownNow();
+        }
+        out.println("done");
+    }
+
     /** One step: {@code sessions} virtual users, each running sessions back to back until the step's time is up. */
     private StepResult step(DemoBackendClient.SessionConfig config, Settings settings, int sessions, List<byte[]> frames,
                             String enrolled, String stepId) throws Exception {
@@ -220,7 +247,7 @@ public final class Bench {
                         case ENROLL -> "bench-" + stepId + "-" + id + "-" + k;
                         // Mixed: session k enrolls a new user when k is even, and k + 1 authenticates that user.
                         case MIXED -> "bench-" + stepId + "-" + id + "-" + (k - k % 2);
-                        default -> enrolled;
+                        default -> enrolled + "-" + id;
                     })));
         }
         List<Outcome> outcomes = new ArrayList<>();
