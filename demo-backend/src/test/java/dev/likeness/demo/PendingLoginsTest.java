@@ -1,35 +1,17 @@
 package dev.likeness.demo;
 
+import dev.likeness.testsupport.TestClock;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PendingLoginsTest {
 
-    final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-07T10:00:00Z"));
-    final PendingLogins logins = new PendingLogins(new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    });
+    final TestClock clock = TestClock.at(Instant.parse("2026-12-07T10:00:00Z"));
+    final PendingLogins logins = new PendingLogins(clock);
 
     @Test
     void aLoginIsFinishedOnceWithWhatItWasBegunFor() {
@@ -46,7 +28,7 @@ class PendingLoginsTest {
     @Test
     void aLoginExpires() {
         logins.begin("alice", "auth", "pay", "token-2");
-        now.set(now.get().plus(PendingLogins.LIFETIME).plusSeconds(1));
+        clock.advance(PendingLogins.LIFETIME.plusSeconds(1));
         assertThat(logins.finish("token-2")).isEmpty();
     }
 
@@ -56,7 +38,7 @@ class PendingLoginsTest {
             logins.begin("user", "auth", "td", "token-" + i);
         }
         assertThatThrownBy(() -> logins.begin("user", "auth", "td", "one-more")).isInstanceOf(IllegalStateException.class);
-        now.set(now.get().plus(PendingLogins.LIFETIME).plusSeconds(1));
+        clock.advance(PendingLogins.LIFETIME.plusSeconds(1));
         logins.begin("user", "auth", "td", "after-they-expired");
         assertThat(logins.finish("after-they-expired")).isPresent();
     }

@@ -5,6 +5,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.sun.net.httpserver.HttpServer;
+import dev.likeness.testsupport.TestClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,8 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -31,7 +30,7 @@ class CachedJwksTest {
     final AtomicReference<JWKSet> served = new AtomicReference<>();
     final AtomicInteger status = new AtomicInteger(200);
     final AtomicInteger fetches = new AtomicInteger();
-    final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-26T10:00:00Z"));
+    final TestClock clock = TestClock.at(Instant.parse("2026-11-26T10:00:00Z"));
     CachedJwks jwks;
 
     @BeforeEach
@@ -45,11 +44,6 @@ class CachedJwksTest {
             exchange.close();
         });
         server.start();
-        Clock clock = new Clock() {
-            public ZoneOffset getZone() { return ZoneOffset.UTC; }
-            public Clock withZone(ZoneId zone) { return this; }
-            public Instant instant() { return now.get(); }
-        };
         jwks = new CachedJwks(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1/jwks.json"),
                 Duration.ofMinutes(5), Duration.ofSeconds(10), clock);
     }
@@ -71,7 +65,7 @@ class CachedJwksTest {
         assertThat(jwks.find("k1")).isPresent();
         assertThat(fetches).hasValue(1);
         assertThat(jwks.succeededFetches()).isEqualTo(1);
-        assertThat(jwks.keysFetchedAt()).contains(now.get());
+        assertThat(jwks.keysFetchedAt()).contains(clock.instant());
     }
 
     @Test
@@ -81,7 +75,7 @@ class CachedJwksTest {
         served.set(new JWKSet(List.of(key("k1").toPublicJWK(), key("k2").toPublicJWK())));
 
         assertThat(jwks.find("k2")).as("within the interval: no refetch").isEmpty();
-        now.set(now.get().plusSeconds(11));
+        clock.advance(Duration.ofSeconds(11));
         assertThat(jwks.find("k2")).as("a rotated key is found after the interval").isPresent();
         assertThat(jwks.find("forged")).isEmpty();
         assertThat(fetches).hasValue(2);
@@ -91,9 +85,9 @@ class CachedJwksTest {
     void keepsKnownKeysWhenTheServiceFailsAndSaysSoWhenItHasNone() throws Exception {
         served.set(new JWKSet(key("k1").toPublicJWK()));
         jwks.find("k1");
-        Instant fetched = now.get();
+        Instant fetched = clock.instant();
         status.set(503);
-        now.set(now.get().plus(Duration.ofMinutes(6)));
+        clock.advance(Duration.ofMinutes(6));
         assertThat(jwks.find("k1")).isPresent();
         assertThat(jwks.failedFetches()).as("counted, so operators see a verifier living on old keys").isEqualTo(1);
         assertThat(jwks.keysFetchedAt()).as("the keys in use are still the old ones").contains(fetched);
