@@ -4,6 +4,7 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.JWK;
 import dev.likeness.auth.admin.AdminTokenVerifier;
 import dev.likeness.auth.admin.ImageKeyStates;
+import dev.likeness.auth.grpc.SessionAuthorization;
 import dev.likeness.auth.store.AuthDatabase;
 import dev.likeness.auth.store.AuthSchema;
 import dev.likeness.auth.store.LockoutStore;
@@ -15,6 +16,7 @@ import dev.likeness.auth.template.FaceMatcher;
 import dev.likeness.auth.token.TransactionTokenSigner;
 import dev.likeness.crypto.ImageKeyRing;
 import dev.likeness.crypto.PemKeys;
+import dev.likeness.crypto.UserAuthorization;
 import dev.likeness.database.PostgresUsedTokens;
 import dev.likeness.vision.FaceAligner;
 import dev.likeness.vision.FaceDescriber;
@@ -179,6 +181,18 @@ public class AuthBeans {
             keys.put(customer.getKey(), loaded);
         }
         return new AdminTokenVerifier(keys, new PostgresUsedTokens(database.pool(), AuthSchema.NAME, Clock.systemUTC()), Clock.systemUTC());
+    }
+
+    /** The customers' user-token keys, read at start (a key that does not load stops the service). */
+    @Produces
+    @Startup
+    @ApplicationScoped
+    SessionAuthorization sessionAuthorization(AuthConfig config) {
+        Map<String, List<Path>> files = new HashMap<>();
+        config.customers().forEach((customer, settings) -> settings.authorizationKeys().ifPresent(keys -> files.put(customer, keys)));
+        AuthConfig.UserTokens tokens = config.userTokens();
+        return new SessionAuthorization(new UserAuthorization(PemKeys.readPublicKeysByOwner(files, "authorization key"),
+                tokens.audience(), tokens.maxLifetime(), tokens.clockSkew(), Clock.systemUTC()), tokens.lateUse());
     }
 
     /** The lockout state, in the same database. */

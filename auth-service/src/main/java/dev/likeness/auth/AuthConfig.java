@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Configuration of the authentication service, under {@code likeness.auth}. */
 @ConfigMapping(prefix = "likeness.auth")
@@ -85,6 +86,12 @@ public interface AuthConfig {
     boolean grpcPlaintext();
 
     interface GrpcTls extends TlsMaterial.Files {
+        /**
+         * The DNS names (in the client certificate's subject alternative names) allowed to open
+         * streams: auth-relay's. Another certificate of the same CA is refused (PERMISSION_DENIED).
+         */
+        @WithDefault("auth-relay")
+        Set<String> allowedClients();
     }
 
     /** Locking a user out after repeated failed authentications. */
@@ -112,6 +119,40 @@ public interface AuthConfig {
          * (audience likeness-admin). None: the customer has no admin API.
          */
         Optional<List<Path>> adminKeys();
+
+        /**
+         * PEM public keys (SPKI, RSA or EC) the customer's backend signs user authorization
+         * tokens with: the same files as the gateway's. Each session's token is verified again
+         * here before anything is enrolled or signed; a customer without them has every session
+         * refused (SERVER_FORBIDDEN).
+         */
+        Optional<List<Path>> authorizationKeys();
+    }
+
+    /** Checking a session's user authorization token again, as the gateway checked it at Start. */
+    UserTokens userTokens();
+
+    interface UserTokens {
+        /** The `aud` a user authorization token must carry (the gateway's likeness.gateway.token-audience). */
+        @WithDefault("likeness")
+        String audience();
+
+        /** Longest lifetime (exp - iat) accepted (the gateway's token-max-lifetime). */
+        @WithDefault("10m")
+        Duration maxLifetime();
+
+        /** Clock skew tolerated on iat/exp (the gateway's token-clock-skew). */
+        @WithDefault("30s")
+        Duration clockSkew();
+
+        /**
+         * How long after its expiry a session's token still counts here: the gateway checked it
+         * when the session started, and the session can last until the gateway's session-timeout
+         * (60 s by default), plus a relay reconnecting. Longer than that only widens the window
+         * in which a context forged with an old token of the same user would be taken.
+         */
+        @WithDefault("2m")
+        Duration lateUse();
     }
 
     interface Database {

@@ -1,6 +1,7 @@
 package dev.likeness.crypto;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +15,11 @@ import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads and writes keys as PEM: public keys as SPKI ("PUBLIC KEY"), private keys as PKCS#8
@@ -31,6 +35,26 @@ public final class PemKeys {
 
     public static PublicKey readPublicKey(Path file) throws IOException {
         return parsePublicKey(Files.readString(file));
+    }
+
+    /**
+     * The public keys of several owners (customers), read from their PEM files; a file that does
+     * not read stops the caller, naming the owner and the file (what is being read is {@code what}).
+     */
+    public static Map<String, List<PublicKey>> readPublicKeysByOwner(Map<String, List<Path>> files, String what) {
+        Map<String, List<PublicKey>> keys = new HashMap<>();
+        files.forEach((owner, paths) -> {
+            List<PublicKey> ownKeys = new ArrayList<>();
+            for (Path file : paths) {
+                try {
+                    ownKeys.add(readPublicKey(file));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(what + " of " + owner + " unreadable: " + file, e);
+                }
+            }
+            keys.put(owner, List.copyOf(ownKeys));
+        });
+        return keys;
     }
 
     public static PrivateKey readPrivateKey(Path file) throws IOException {

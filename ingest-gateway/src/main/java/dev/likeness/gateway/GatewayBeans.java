@@ -1,6 +1,7 @@
 package dev.likeness.gateway;
 
 import dev.likeness.crypto.PemKeys;
+import dev.likeness.crypto.UserAuthorization;
 import dev.likeness.database.LedgerSettings;
 import dev.likeness.database.UsedTokens;
 import dev.likeness.database.UsedTokensLedger;
@@ -10,12 +11,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import org.jboss.logging.Logger;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,20 +40,11 @@ public class GatewayBeans {
     @Startup
     @ApplicationScoped
     UserAuthorizationVerifier verifier(GatewayConfig config, UsedTokens usedTokens) {
-        Map<String, List<PublicKey>> keys = new HashMap<>();
-        config.customers().forEach((customer, settings) -> {
-            List<PublicKey> customerKeys = new ArrayList<>();
-            for (Path file : settings.authorizationKeys()) {
-                try {
-                    customerKeys.add(PemKeys.readPublicKey(file));
-                } catch (IOException e) {
-                    throw new UncheckedIOException("authorization key of customer " + customer + " unreadable: " + file, e);
-                }
-            }
-            keys.put(customer, customerKeys);
-        });
+        Map<String, List<Path>> files = new HashMap<>();
+        config.customers().forEach((customer, settings) -> files.put(customer, settings.authorizationKeys()));
+        Map<String, List<PublicKey>> keys = PemKeys.readPublicKeysByOwner(files, "authorization key");
         LOG.infof("serving %d customer(s): %s", keys.size(), keys.keySet());
-        return new UserAuthorizationVerifier(keys, config.tokenAudience(), config.tokenMaxLifetime(),
-                config.tokenClockSkew(), usedTokens, Clock.systemUTC());
+        return new UserAuthorizationVerifier(new UserAuthorization(keys, config.tokenAudience(), config.tokenMaxLifetime(),
+                config.tokenClockSkew(), Clock.systemUTC()), usedTokens);
     }
 }

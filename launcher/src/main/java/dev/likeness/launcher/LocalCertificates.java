@@ -16,13 +16,21 @@ import java.util.concurrent.TimeUnit;
 /**
  * The local deployment's TLS for gRPC between auth-relay and auth-service: a CA of its own and a
  * certificate for each side (EC P-256), made with the JDK's keytool on first use, kept in
- * {@code keys/tls/} (owner-only files). auth-service's is a server certificate for localhost,
- * auth-relay's a client certificate: auth-service accepts only clients this CA signed.
+ * {@code keys/tls/} (owner-only files). Each side's certificate is for its role only:
+ * auth-service's a server certificate for {@code auth-service} and localhost, auth-relay's a client
+ * certificate naming {@code auth-relay} (no host), so neither can act as the other. auth-service
+ * accepts only clients this CA signed, and of those only the one named auth-relay.
  */
 public final class LocalCertificates {
 
     public static final String AUTH_SERVICE = "auth-service";
     public static final String AUTH_RELAY = "auth-relay";
+
+    // Written last by ensure(): the certificates' roles as this version issues them. A folder
+    // made by a version that issued them otherwise (or left half-made) is made again.
+    private static final String ISSUED = "issued";
+    private static final String ROLES = "auth-service: serverAuth dns:auth-service,dns:localhost,ip:127.0.0.1; "
+            + "auth-relay: clientAuth dns:auth-relay";
 
     private final Path folder;
 
@@ -42,15 +50,16 @@ public final class LocalCertificates {
         return folder.resolve("ca.pem");
     }
 
-    /** Makes the CA and both sides' certificates unless they exist. */
+    /** Makes the CA and both sides' certificates unless this version made them already. */
     public void ensure() throws IOException, InterruptedException {
-        if (Files.exists(side(AUTH_SERVICE).keyStoreFile()) && Files.exists(side(AUTH_RELAY).keyStoreFile())) {
+        Path issued = folder.resolve(ISSUED);
+        if (Files.exists(issued) && Files.readString(issued).equals(ROLES)) {
             return;
         }
         Files.createDirectories(folder);
         String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
         secret(folder.resolve("store-password"), password);
-        for (String stale : List.of("ca.p12", "ca.pem", "trust.p12", AUTH_SERVICE + ".p12", AUTH_RELAY + ".p12")) {
+        for (String stale : List.of(ISSUED, "ca.p12", "ca.pem", "trust.p12")) {
             Files.deleteIfExists(folder.resolve(stale));
         }
         keytool(password, "-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=Likeness local CA",
@@ -58,23 +67,40 @@ public final class LocalCertificates {
                 "PKCS12");
         keytool(password, "-exportcert", "-rfc", "-alias", "ca", "-keystore", "ca.p12", "-file", "ca.pem");
         keytool(password, "-importcert", "-noprompt", "-alias", "ca", "-file", "ca.pem", "-keystore", "trust.p12", "-storetype", "PKCS12");
-        certificate(password, AUTH_SERVICE, "serverAuth");
-        certificate(password, AUTH_RELAY, "clientAuth");
-        for (String file : List.of("ca.p12", "trust.p12", AUTH_SERVICE + ".p12", AUTH_RELAY + ".p12")) {
+        certificate(password, AUTH_SERVICE, "serverAuth", "dns:auth-service,dns:localhost,ip:127.0.0.1");
+        certificate(password, AUTH_RELAY, "clientAuth", "dns:" + AUTH_RELAY);
+        for (String file : List.of("ca.p12", "trust.p12")) {
             Files.setPosixFilePermissions(folder.resolve(file), PosixFilePermissions.fromString("rw-------"));
         }
+        Files.writeString(issued, ROLES);
     }
 
-    private void certificate(String password, String name, String usage) throws IOException, InterruptedException {
+    /**
+     * A further certificate of this CA, in {@code <name>.p12} with the stores' password: {@code usage}
+     * is the extended key usage ({@code clientAuth}, {@code serverAuth}), {@code subjectAltNames}
+     * keytool's SAN list (e.g. {@code dns:auth-relay}). What an operator does for another client,
+     * and what a test does to be a client the CA signed that is not auth-relay.
+     */
+    public Side issue(String name, String usage, String subjectAltNames) throws IOException, InterruptedException {
+        ensure();
+        certificate(Files.readString(folder.resolve("store-password")).trim(), name, usage, subjectAltNames);
+        return new Side(folder.resolve(name + ".p12"), folder.resolve("trust.p12"), folder.resolve("store-password"));
+    }
+
+    private void certificate(String password, String name, String usage, String subjectAltNames) throws IOException, InterruptedException {
         String store = name + ".p12";
+        for (String stale : List.of(store, name + ".pem")) {
+            Files.deleteIfExists(folder.resolve(stale));
+        }
         keytool(password, "-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + name,
                 "-validity", "825", "-keystore", store, "-storetype", "PKCS12");
         keytool(password, "-certreq", "-alias", name, "-keystore", store, "-file", name + ".csr");
         keytool(password, "-gencert", "-rfc", "-alias", "ca", "-keystore", "ca.p12", "-infile", name + ".csr", "-outfile", name + ".pem",
-                "-validity", "825", "-ext", "EKU=" + usage, "-ext", "KeyUsage=digitalSignature", "-ext", "SAN=dns:localhost,ip:127.0.0.1");
+                "-validity", "825", "-ext", "EKU=" + usage, "-ext", "KeyUsage=digitalSignature", "-ext", "SAN=" + subjectAltNames);
         keytool(password, "-importcert", "-noprompt", "-alias", "ca", "-file", "ca.pem", "-keystore", store);
         keytool(password, "-importcert", "-alias", name, "-file", name + ".pem", "-keystore", store);
         Files.deleteIfExists(folder.resolve(name + ".csr"));
+        Files.setPosixFilePermissions(folder.resolve(store), PosixFilePermissions.fromString("rw-------"));
     }
 
     private void keytool(String password, String... arguments) throws IOException, InterruptedException {

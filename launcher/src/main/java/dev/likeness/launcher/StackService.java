@@ -95,6 +95,10 @@ public enum StackService {
                     Map.entry("likeness.auth.image-keys." + imageKey + ".private-key-file", customer.imagePrivateKey().toString()),
                     // The demo customer signs admin tokens with its user-token key (audience likeness-admin).
                     Map.entry("likeness.auth.customers." + DemoCustomer.NAME + ".admin-keys", customer.authorizationPublicKey().toString()),
+                    // Each session's user token is verified again before anything is enrolled or signed.
+                    Map.entry("likeness.auth.customers." + DemoCustomer.NAME + ".authorization-keys",
+                            customer.authorizationPublicKey().toString()),
+                    Map.entry("likeness.auth.user-tokens.audience", DemoCustomer.TOKEN_AUDIENCE),
                     // gRPC with mutual TLS: only auth-relay's certificate, of the local CA, gets through.
                     Map.entry("likeness.auth.grpc-tls.key-store-file",
                             customer.tls().side(LocalCertificates.AUTH_SERVICE).keyStoreFile().toString()),

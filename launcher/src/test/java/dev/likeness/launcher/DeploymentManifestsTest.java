@@ -20,6 +20,8 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -170,6 +172,33 @@ class DeploymentManifestsTest {
             }
         }
         assertThat(ofKind(documents, "Secret")).as("no Secret is committed").isEmpty();
+    }
+
+    /**
+     * Every file a service's configuration names under /etc/likeness is on a volume its container
+     * mounts: a key the ConfigMap points at but no volume provides stops the service at start.
+     */
+    @Test
+    void everyConfiguredFileIsOnAMountedVolume() throws Exception {
+        List<JsonNode> documents = base();
+        List<JsonNode> workloads = new ArrayList<>(ofKind(documents, "Deployment"));
+        workloads.addAll(ofKind(documents, "StatefulSet"));
+        Pattern file = Pattern.compile("=(/etc/likeness/[^\\s,]+)");
+        int files = 0;
+        for (JsonNode workload : workloads) {
+            String name = workload.path("metadata").path("name").asText();
+            JsonNode container = workload.path("spec").path("template").path("spec").path("containers").get(0);
+            List<String> mounts = new ArrayList<>();
+            container.path("volumeMounts").forEach(mount -> mounts.add(mount.path("mountPath").asText() + "/"));
+            String properties = named(documents, "ConfigMap", name + "-config").path("data").path("application.properties").asText();
+            Matcher configured = file.matcher(properties);
+            while (configured.find()) {
+                String path = configured.group(1);
+                files++;
+                assertThat(mounts).as(name + ": " + path).anyMatch(path::startsWith);
+            }
+        }
+        assertThat(files).as("files the services' configurations name").isGreaterThan(10);
     }
 
     @Test

@@ -9,6 +9,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
@@ -97,5 +101,46 @@ class LocalCertificatesTest {
         assertThat(Files.readAllBytes(store)).isEqualTo(before);
         assertThatThrownBy(() -> TlsMaterial.load(new LocalCertificates.Side(store, store, otherKeys.resolve("tls/store-password"))))
                 .as("another password").isInstanceOf(IOException.class);
+    }
+
+    static X509Certificate leaf(LocalCertificates.Side side) throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        char[] password = Files.readString(side.storePasswordFile()).trim().toCharArray();
+        try (var in = Files.newInputStream(side.keyStoreFile())) {
+            store.load(in, password);
+        }
+        for (String alias : Collections.list(store.aliases())) {
+            if (store.isKeyEntry(alias)) {
+                return (X509Certificate) store.getCertificate(alias);
+            }
+        }
+        throw new AssertionError("no key entry in " + side.keyStoreFile());
+    }
+
+    static List<String> alternativeNames(X509Certificate certificate) throws Exception {
+        return certificate.getSubjectAlternativeNames().stream().map(name -> name.get(1).toString()).toList();
+    }
+
+    /** Each side's certificate is for its role only: the relay's cannot serve, auth-service's names no client. */
+    @Test
+    void eachSideHasACertificateForItsRoleOnly() throws Exception {
+        X509Certificate relay = leaf(certificates.side(LocalCertificates.AUTH_RELAY));
+        assertThat(alternativeNames(relay)).containsExactly("auth-relay");
+        assertThat(relay.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.2"); // clientAuth
+        X509Certificate service = leaf(certificates.side(LocalCertificates.AUTH_SERVICE));
+        assertThat(alternativeNames(service)).containsExactly("auth-service", "localhost", "127.0.0.1");
+        assertThat(service.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.1"); // serverAuth
+    }
+
+    /** A folder an earlier version made (certificates for localhost on both sides, no record of roles) is made again. */
+    @Test
+    void certificatesOfAnEarlierSchemeAreIssuedAgain(@TempDir Path earlier) throws Exception {
+        LocalCertificates old = new LocalCertificates(earlier);
+        old.ensure();
+        Files.delete(earlier.resolve("tls/issued"));
+        byte[] before = Files.readAllBytes(old.side(LocalCertificates.AUTH_RELAY).keyStoreFile());
+        old.ensure();
+        assertThat(Files.readAllBytes(old.side(LocalCertificates.AUTH_RELAY).keyStoreFile())).isNotEqualTo(before);
+        assertThat(Files.exists(earlier.resolve("tls/issued"))).isTrue();
     }
 }

@@ -10,6 +10,7 @@ import dev.likeness.auth.token.TransactionTokenSigner;
 import dev.likeness.crypto.FrameBinding;
 import dev.likeness.crypto.ImageDecryptionException;
 import dev.likeness.crypto.ImageKeyRing;
+import dev.likeness.crypto.UserAuthorization;
 import dev.likeness.proto.v1.AuthenticationFrame;
 import dev.likeness.proto.v1.AuthenticationResponse;
 import dev.likeness.proto.v1.Error;
@@ -42,9 +43,9 @@ final class AuthenticationAttempt {
     private static final Logger LOG = Logger.getLogger(AuthenticationAttempt.class);
 
     /** What an attempt needs from the service; shared by all attempts. */
-    record Dependencies(ImageKeyRing keys, AlignedFaceDescriber describer, FaceMatcher matcher, TemplateStore store,
-                        LockoutStore lockout, TemplateSealer sealer, TransactionTokenSigner signer, int enrollmentFrames,
-                        int authenticationFrames, AuthenticationMetrics metrics) {
+    record Dependencies(SessionAuthorization authorization, ImageKeyRing keys, AlignedFaceDescriber describer, FaceMatcher matcher,
+                        TemplateStore store, LockoutStore lockout, TemplateSealer sealer, TransactionTokenSigner signer,
+                        int enrollmentFrames, int authenticationFrames, AuthenticationMetrics metrics) {
     }
 
     private final SessionContext session;
@@ -61,8 +62,14 @@ final class AuthenticationAttempt {
         this.deps = deps;
     }
 
-    /** Checks the user's enrollment state; a terminal error when the operation cannot proceed. */
+    /** Checks the session's authorization and the user's enrollment state; a terminal error when the operation cannot proceed. */
     Optional<AuthenticationResponse> begin() {
+        try {
+            deps.authorization().check(session);
+        } catch (UserAuthorization.RefusedException e) {
+            LOG.warnf("session %s: refused, its user authorization does not hold (%s)", session.getSessionId(), e.refusal());
+            return Optional.of(fail(ErrorCode.SERVER_FORBIDDEN, "the session's user authorization does not hold"));
+        }
         try {
             Optional<byte[]> stored = deps.store().find(session.getCustomer(), session.getUsername());
             if (stored.isEmpty()) {

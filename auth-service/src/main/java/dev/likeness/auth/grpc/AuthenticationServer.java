@@ -10,6 +10,7 @@ import dev.likeness.auth.token.TransactionTokenSigner;
 import dev.likeness.crypto.ImageKeyRing;
 import dev.likeness.crypto.TlsMaterial;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
@@ -34,7 +35,8 @@ public class AuthenticationServer {
     private Server server;
 
     /**
-     * Mutual TLS (client certificates required, chained to the configured CA), or plaintext only
+     * Mutual TLS (client certificates required, chained to the configured CA, and naming an allowed
+     * client: {@link PinnedPeer}), or plaintext only
      * when configured so explicitly; neither configured stops start-up (closed by default).
      */
     static NettyServerBuilder secured(NettyServerBuilder builder, AuthConfig config) {
@@ -59,12 +61,15 @@ public class AuthenticationServer {
 
     void start(@Observes StartupEvent event, AuthConfig config, ImageKeyRing keys, AlignedFaceDescriber describer,
                FaceMatcher matcher, TemplateStore store, TemplateSealer sealer, TransactionTokenSigner signer,
-               AuthenticationMetrics metrics, LockoutStore lockout) {
-        var deps = new AuthenticationAttempt.Dependencies(keys, describer, matcher, store, lockout, sealer, signer,
+               AuthenticationMetrics metrics, LockoutStore lockout, SessionAuthorization authorization) {
+        var deps = new AuthenticationAttempt.Dependencies(authorization, keys, describer, matcher, store, lockout, sealer, signer,
                 config.enrollmentFrames(), config.authenticationFrames(), metrics);
         try {
+            var service = new AuthenticationGrpcService(deps);
             server = secured(NettyServerBuilder.forPort(config.grpcPort()), config)
-                    .addService(new AuthenticationGrpcService(deps))
+                    .addService(config.grpcTls().isPresent()
+                            ? ServerInterceptors.intercept(service, new PinnedPeer(config.grpcTls().get().allowedClients()))
+                            : service.bindService())
                     .maxInboundMessageSize(8 * 1024 * 1024)
                     .build()
                     .start();

@@ -3,6 +3,7 @@ package dev.likeness.auth.grpc;
 import com.google.protobuf.ByteString;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.likeness.auth.store.LockoutStore;
 import dev.likeness.auth.store.MigratedDatabase;
@@ -16,6 +17,8 @@ import dev.likeness.auth.token.TransactionTokenSigner;
 import dev.likeness.crypto.FrameBinding;
 import dev.likeness.crypto.ImageEnvelope;
 import dev.likeness.crypto.ImageKeyRing;
+import dev.likeness.crypto.TransactionDataHash;
+import dev.likeness.crypto.UserAuthorization;
 import dev.likeness.proto.v1.AuthenticationFrame;
 import dev.likeness.proto.v1.AuthenticationGrpc;
 import dev.likeness.proto.v1.AuthenticationRequest;
@@ -27,6 +30,7 @@ import dev.likeness.proto.v1.Operation;
 import dev.likeness.proto.v1.Point;
 import dev.likeness.proto.v1.SessionContext;
 import dev.likeness.testsupport.TestKeys;
+import dev.likeness.testsupport.TestTokens;
 import dev.likeness.vision.FaceAligner;
 import dev.likeness.vision.FaceDescriber;
 import dev.likeness.vision.FaceFinder;
@@ -40,6 +44,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import java.net.ServerSocket;
@@ -49,9 +56,12 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Date;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -61,6 +71,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import javax.crypto.KeyGenerator;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -72,6 +84,8 @@ class AuthenticationAttemptTest {
     @RegisterExtension
     static final MigratedDatabase database = new MigratedDatabase();
     static KeyPair imageKey;
+    /** The demo customer's user-token key, which its backend signs each session's authorization with. */
+    static KeyPair customerKey;
     static AuthenticationAttempt.Dependencies deps;
     static FaceFinder finder;
 
@@ -91,10 +105,13 @@ class AuthenticationAttemptTest {
     static AuthenticationAttempt.Dependencies dependencies(TemplateStore store, LockoutStore lockout) throws Exception {
         if (imageKey == null) {
             imageKey = TestKeys.rsa();
+            customerKey = TestKeys.ec();
         }
         KeyGenerator aes = KeyGenerator.getInstance("AES");
         aes.init(256);
         return new AuthenticationAttempt.Dependencies(
+                new SessionAuthorization(new UserAuthorization(Map.of("demo", List.of(customerKey.getPublic())), "likeness",
+                        Duration.ofMinutes(10), Duration.ofSeconds(30), Clock.systemUTC()), Duration.ofMinutes(2)),
                 new ImageKeyRing(Map.of("k1", new ImageKeyRing.Entry("demo", imageKey.getPrivate()))),
                 new AlignedFaceDescriber(new FaceDescriber()), new FaceMatcher(FaceDescriber.PUBLISHED_THRESHOLD),
                 store, lockout, new TemplateSealer(aes.generateKey()),
@@ -106,9 +123,18 @@ class AuthenticationAttemptTest {
         return session(username, operation, SESSION_ID);
     }
 
+    /** A session as the gateway admits it: with the user token the customer's backend signed for it. */
     static SessionContext session(String username, Operation operation, String sessionId) {
-        return SessionContext.newBuilder().setSessionId(sessionId).setAuthorizationId("user-token-of-" + sessionId).setCustomer("demo")
-                .setUsername(username).setOperation(operation).setTransactionData("td").setKeyId("k1").build();
+        return SessionContext.newBuilder().setSessionId(sessionId).setAuthorizationId("user-token-of-" + sessionId)
+                .setAuthorizationToken(userToken(username, operation, "td", "user-token-of-" + sessionId, Instant.now()))
+                .setCustomer("demo").setUsername(username).setOperation(operation).setTransactionData("td").setKeyId("k1").build();
+    }
+
+    static String userToken(String username, Operation operation, String transactionData, String jti, Instant issuedAt) {
+        return TestTokens.signed(customerKey.getPrivate(), new JWTClaimsSet.Builder().subject(username).audience("likeness")
+                .issueTime(Date.from(issuedAt)).expirationTime(Date.from(issuedAt.plusSeconds(60))).jwtID(jti)
+                .claim(UserAuthorization.OPERATION_CLAIM, operation.name().toLowerCase(Locale.ROOT))
+                .claim(TransactionDataHash.CLAIM, TransactionDataHash.of(transactionData)).build());
     }
 
     /** The photo as quality-service forwards it: encrypted, with the face geometry it found. */
@@ -166,6 +192,39 @@ class AuthenticationAttemptTest {
         assertThat(attempt.onFrame(frame(6, "grace-hopper/frame-01.jpg"))).as("after the decision").isEmpty();
         assertThat(new AuthenticationAttempt(session("grace", Operation.ENROLL), deps).begin().orElseThrow()
                 .getError().getCode()).isEqualTo(ErrorCode.SERVER_USER_ALREADY_ENROLLED);
+    }
+
+    /**
+     * A session context that no verified Start made, as someone able to write to frames-accepted
+     * (or holding a relay certificate) would send it: each is refused before any template is read
+     * or written, and the genuine context next to them still enrolls.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("forgedContexts")
+    void aContextWhoseAuthorizationDoesNotHoldIsRefused(String forgery, UnaryOperator<SessionContext.Builder> forge) throws Exception {
+        SessionContext forged = forge.apply(session("forged-" + forgery.hashCode(), Operation.ENROLL).toBuilder()).build();
+        AuthenticationResponse refused = new AuthenticationAttempt(forged, deps).begin().orElseThrow();
+        assertThat(refused.getError().getCode()).isEqualTo(ErrorCode.SERVER_FORBIDDEN);
+        assertThat(deps.store().find("demo", forged.getUsername())).as("nothing enrolled").isEmpty();
+    }
+
+    static Stream<Arguments> forgedContexts() {
+        Instant now = Instant.now();
+        return Stream.of(
+                Arguments.of("no token", (UnaryOperator<SessionContext.Builder>) c -> c.clearAuthorizationToken()),
+                Arguments.of("another user's token", (UnaryOperator<SessionContext.Builder>) c -> c.setUsername("victim")),
+                Arguments.of("an auth token used to enroll", (UnaryOperator<SessionContext.Builder>) c -> c.setAuthorizationToken(
+                        userToken(c.getUsername(), Operation.AUTH, "td", c.getAuthorizationId(), now))),
+                Arguments.of("other transaction data", (UnaryOperator<SessionContext.Builder>) c -> c.setTransactionData("pay 10,000 EUR")),
+                Arguments.of("another session's token", (UnaryOperator<SessionContext.Builder>) c -> c.setAuthorizationId("user-token-x")),
+                Arguments.of("a token long expired", (UnaryOperator<SessionContext.Builder>) c -> c.setAuthorizationToken(
+                        userToken(c.getUsername(), Operation.ENROLL, "td", c.getAuthorizationId(), now.minus(Duration.ofMinutes(5))))),
+                Arguments.of("a token signed by another key", (UnaryOperator<SessionContext.Builder>) c -> c.setAuthorizationToken(
+                        TestTokens.signed(TestKeys.ec().getPrivate(), new JWTClaimsSet.Builder().subject(c.getUsername())
+                                .audience("likeness").issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(60)))
+                                .jwtID(c.getAuthorizationId()).claim(UserAuthorization.OPERATION_CLAIM, "enroll")
+                                .claim(TransactionDataHash.CLAIM, TransactionDataHash.of("td")).build()))),
+                Arguments.of("another customer", (UnaryOperator<SessionContext.Builder>) c -> c.setCustomer("acme")));
     }
 
     @Test
@@ -254,8 +313,8 @@ class AuthenticationAttemptTest {
 
     /** The same parts as {@link #deps}, with the lockout of another instance. */
     static AuthenticationAttempt.Dependencies withLockout(LockoutStore lockout) {
-        return new AuthenticationAttempt.Dependencies(deps.keys(), deps.describer(), deps.matcher(), deps.store(), lockout, deps.sealer(),
-                deps.signer(), deps.enrollmentFrames(), deps.authenticationFrames(), deps.metrics());
+        return new AuthenticationAttempt.Dependencies(deps.authorization(), deps.keys(), deps.describer(), deps.matcher(), deps.store(),
+                lockout, deps.sealer(), deps.signer(), deps.enrollmentFrames(), deps.authenticationFrames(), deps.metrics());
     }
 
     @Test

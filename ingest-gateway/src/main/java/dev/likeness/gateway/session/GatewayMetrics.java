@@ -1,6 +1,6 @@
 package dev.likeness.gateway.session;
 
-import dev.likeness.gateway.authorization.UserAuthorizationVerifier.Refusal;
+import dev.likeness.crypto.UserAuthorization.Refusal;
 import dev.likeness.proto.v1.Operation;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,8 +1,9 @@
 package dev.likeness.gateway.session;
 
+import dev.likeness.crypto.UserAuthorization;
+import dev.likeness.crypto.UserAuthorization.Refusal;
 import dev.likeness.gateway.GatewayConfig;
 import dev.likeness.gateway.authorization.UserAuthorizationVerifier;
-import dev.likeness.gateway.authorization.UserAuthorizationVerifier.Refusal;
 import dev.likeness.proto.v1.ErrorCode;
 import dev.likeness.proto.v1.Operation;
 import dev.likeness.proto.v1.ProtocolVersion;
@@ -78,7 +79,7 @@ public class StartCheck {
             authorizationId = authorization.verify(start.getCustomer(), start.getUsername(),
                     start.getOperation().name().toLowerCase(Locale.ROOT),
                     start.getTransactionData(), start.getAuthorizationToken());
-        } catch (UserAuthorizationVerifier.RefusedException e) {
+        } catch (UserAuthorization.RefusedException e) {
             metrics.authorizationRefused(e.refusal());
             if (e.refusal() == Refusal.LEDGER_UNAVAILABLE) {
                 LOG.warnf("session start refused for customer %s: the used-token ledger is unreachable", start.getCustomer());
@@ -122,6 +123,7 @@ public class StartCheck {
                 .setReplyPartition(config.replyPartition())
                 .setStartedAtMs(System.currentTimeMillis())
                 .setAuthorizationId(authorizationId)
+                .setAuthorizationToken(start.getAuthorizationToken())
                 .build();
     }
 }

@@ -7,8 +7,9 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import dev.likeness.crypto.TransactionDataHash;
+import dev.likeness.crypto.UserAuthorization;
+import dev.likeness.crypto.UserAuthorization.Refusal;
 import dev.likeness.database.UsedTokens;
-import dev.likeness.gateway.authorization.UserAuthorizationVerifier.Refusal;
 import dev.likeness.testsupport.TestKeys;
 import dev.likeness.testsupport.TestTokens;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,8 +48,9 @@ class UserAuthorizationVerifierTest {
     void setUp() throws Exception {
         customerEc = TestKeys.ec();
         customerRsa = TestKeys.rsa();
-        verifier = new UserAuthorizationVerifier(Map.of("demo", List.of(customerEc.getPublic(), customerRsa.getPublic())),
-                "likeness", Duration.ofMinutes(10), Duration.ofSeconds(30), ledger, Clock.fixed(NOW, ZoneOffset.UTC));
+        var keys = Map.of("demo", List.of(customerEc.getPublic(), customerRsa.getPublic()));
+        verifier = new UserAuthorizationVerifier(new UserAuthorization(keys, "likeness", Duration.ofMinutes(10), Duration.ofSeconds(30),
+                Clock.fixed(NOW, ZoneOffset.UTC)), ledger);
     }
 
     /** Counts the uses recorded, and fails them all when {@code down}. */
@@ -81,7 +83,7 @@ class UserAuthorizationVerifierTest {
     }
 
     Refusal refusal(String customer, String username, String token) {
-        return catchThrowableOfType(UserAuthorizationVerifier.RefusedException.class,
+        return catchThrowableOfType(UserAuthorization.RefusedException.class,
                 () -> verifier.verify(customer, username, "auth", TD, token)).refusal();
     }
 
@@ -194,7 +196,7 @@ class UserAuthorizationVerifierTest {
         JWTClaimsSet.Builder builder = claims("alice");
         token.accept(builder);
         String signed = es256(builder.build());
-        assertThat(catchThrowableOfType(UserAuthorizationVerifier.RefusedException.class,
+        assertThat(catchThrowableOfType(UserAuthorization.RefusedException.class,
                 () -> verifier.verify("demo", "alice", operation, transactionData, signed)).refusal()).isEqualTo(expected);
     }
 }
