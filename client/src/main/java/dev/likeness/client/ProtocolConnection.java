@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -56,6 +57,11 @@ public final class ProtocolConnection implements AutoCloseable {
      * (a Java client sends none by default).
      */
     public static ProtocolConnection open(URI gateway, Duration timeout, Optional<String> origin) throws Exception {
+        return open(gateway, timeout, origin.map(value -> Map.of("Origin", value)).orElse(Map.of()));
+    }
+
+    /** Opens a connection whose handshake carries {@code headers} (an Origin, or what a proxy in front adds). */
+    public static ProtocolConnection open(URI gateway, Duration timeout, Map<String, String> headers) throws Exception {
         BlockingQueue<ServerMessage> received = new LinkedBlockingQueue<>();
         CompletableFuture<Closed> closed = new CompletableFuture<>();
         WebSocket.Listener listener = new WebSocket.Listener() {
@@ -90,7 +96,7 @@ public final class ProtocolConnection implements AutoCloseable {
             }
         };
         WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(timeout);
-        origin.ifPresent(value -> builder.header("Origin", value));
+        headers.forEach(builder::header);
         WebSocket socket = builder
                 .buildAsync(gateway, listener)
                 .get(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -54,6 +54,22 @@ public interface GatewayConfig {
     int maxConnections();
 
     /**
+     * Most open connections from one client address; one more is told SERVER_UNAVAILABLE and
+     * closed, so one source cannot take all of an instance's connection slots. Users behind one
+     * NAT share an address: keep it well above what one office opens at once.
+     */
+    @WithDefault("100")
+    int maxConnectionsPerSource();
+
+    /**
+     * The handshake header the ingress in front writes the client's address into (its last value
+     * is the one the nearest proxy added), e.g. {@code X-Forwarded-For}. Unset: the socket's peer
+     * address, which behind a proxy is the proxy's. Set it only behind a proxy that overwrites or
+     * appends it: a client reaching the gateway directly could otherwise name any address.
+     */
+    Optional<String> clientAddressHeader();
+
+    /**
      * Most characters of Start's customer, username and key_id each; Start's authorization token
      * may have 16 times as many. Longer ones end the session with SERVER_MALFORMED_MESSAGE.
      */
@@ -125,6 +141,13 @@ public interface GatewayConfig {
     /** Clock skew tolerated on iat/exp. */
     @WithDefault("30s")
     Duration tokenClockSkew();
+
+    /**
+     * Whether /demo/ (the demo page, which takes its backend from {@code ?backend=}) is served.
+     * Off: a production gateway answers 404. The local stack turns it on.
+     */
+    @WithDefault("false")
+    boolean serveDemoPage();
 
     /** The customers (tenants) this deployment serves, by name. */
     Map<String, Customer> customers();

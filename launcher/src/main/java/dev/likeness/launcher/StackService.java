@@ -73,7 +73,8 @@ public enum StackService {
                     // The demo customer's pages are local ones (the demo page, a developer's, the browser tests');
                     // the CLI and the tests' Java client send no Origin.
                     "likeness.gateway.customers." + DemoCustomer.NAME + ".allowed-origins", "http://localhost:*,http://127.0.0.1:*",
-                    "likeness.gateway.customers." + DemoCustomer.NAME + ".allow-missing-origin", "true");
+                    "likeness.gateway.customers." + DemoCustomer.NAME + ".allow-missing-origin", "true",
+                    "likeness.gateway.serve-demo-page", "true");
             case QUALITY_SERVICE -> withConsumers(qualityWorkers, Map.of(
                     "kafka.bootstrap.servers", ports.bootstrapServers(),
                     "likeness.quality.image-keys." + imageKey + ".customer", DemoCustomer.NAME,

@@ -2,6 +2,8 @@ package dev.likeness.auth.admin;
 
 import dev.likeness.auth.store.UserAdministration;
 import dev.likeness.database.UsedTokens;
+import dev.likeness.proto.Usernames;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -14,8 +16,10 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The customer admin API, for a customer's backend: erase a user (template and lockout state),
@@ -30,6 +34,8 @@ public class AdminResource {
     private static final Logger LOG = Logger.getLogger(AdminResource.class);
     /** Longest customer or username accepted in a path, as the gateway's Start limit. */
     private static final int MAX_NAME = 128;
+    /** Refused calls of one customer that get an audit row of their own each minute ({@link RefusalAudit}). */
+    private static final int REFUSAL_ROWS_PER_MINUTE = 10;
 
     /** How a call is audited, failing closed either way. */
     private enum Kind {
@@ -42,11 +48,18 @@ public class AdminResource {
     private final AdminTokenVerifier tokens;
     private final UserAdministration users;
     private final ImageKeyStates imageKeys;
+    private final RefusalAudit refusals;
 
+    @Inject
     AdminResource(AdminTokenVerifier tokens, UserAdministration users, ImageKeyStates imageKeys) {
+        this(tokens, users, imageKeys, new RefusalAudit(REFUSAL_ROWS_PER_MINUTE, Clock.systemUTC()));
+    }
+
+    AdminResource(AdminTokenVerifier tokens, UserAdministration users, ImageKeyStates imageKeys, RefusalAudit refusals) {
         this.tokens = tokens;
         this.users = users;
         this.imageKeys = imageKeys;
+        this.refusals = refusals;
     }
 
     @DELETE
@@ -94,12 +107,18 @@ public class AdminResource {
         if (customer.length() > MAX_NAME || (username != null && username.length() > MAX_NAME)) {
             return Response.status(400).entity(Map.of("error", "names take at most " + MAX_NAME + " characters")).build();
         }
+        // One canonical form per user (else a variant would erase or unlock nobody), and no name that forges an audit row.
+        var name = Usernames.problem(customer).map(problem -> "customer: " + problem)
+                .or(() -> username == null ? Optional.empty() : Usernames.problem(username).map(problem -> "username: " + problem));
+        if (name.isPresent()) {
+            return Response.status(400).entity(Map.of("error", name.get())).build();
+        }
         String token = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7).trim() : null;
         String actor;
         try {
             actor = tokens.verify(customer, token);
         } catch (AdminTokenVerifier.RefusedException refused) {
-            record(customer, "(refused)", action, username, refused.getMessage());
+            auditRefusal(customer, action, username, refused.getMessage());
             return Response.status(401).header("WWW-Authenticate", "Bearer").entity(Map.of("error",
                     "an admin token of this customer is required")).build();
         } catch (UsedTokens.UnavailableException e) {
@@ -117,6 +136,20 @@ public class AdminResource {
             LOG.errorf("admin %s for customer %s failed: %s", action, customer, e.getMessage());
             record(customer, actor, action, username, "failed");
             return Response.status(503).entity(Map.of("error", "store unavailable; nothing was changed")).build();
+        }
+    }
+
+    /** A refusal is audited only for a customer with an admin API, and only so many a minute. */
+    private void auditRefusal(String customer, String action, String username, String reason) {
+        if (!tokens.serves(customer)) {
+            LOG.debugf("admin %s refused for a customer without an admin API", action);
+            return;
+        }
+        RefusalAudit.Decision decision = refusals.refused(customer);
+        if (decision.write()) {
+            long skipped = decision.unwrittenBefore();
+            String unwritten = skipped > 0 ? " (" + skipped + " refusals before this not recorded)" : "";
+            record(customer, "(refused)", action, username, reason + unwritten);
         }
     }
 

@@ -81,6 +81,12 @@ public final class AdminTokenVerifier {
      *
      * @throws UsedTokens.UnavailableException when whether the token was used before cannot be told (nothing may be done)
      */
+    /** Whether {@code customer} has an admin API here (admin keys configured). */
+    public boolean serves(String customer) {
+        JWKSet keys = keysByCustomer.get(customer);
+        return keys != null && !keys.getKeys().isEmpty();
+    }
+
     public String verify(String customer, String token) throws RefusedException, UsedTokens.UnavailableException {
         JWKSet keys = keysByCustomer.get(customer);
         if (keys == null || keys.isEmpty()) {

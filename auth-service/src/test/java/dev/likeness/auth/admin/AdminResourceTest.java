@@ -4,6 +4,7 @@ import dev.likeness.auth.store.LockoutStore;
 import dev.likeness.auth.store.MigratedDatabase;
 import dev.likeness.auth.store.UserAdministration;
 import dev.likeness.database.UsedTokens;
+import dev.likeness.testsupport.TestClock;
 import dev.likeness.testsupport.TestKeys;
 import dev.likeness.testsupport.TestTokens;
 import jakarta.ws.rs.core.Response;
@@ -77,6 +78,41 @@ class AdminResourceTest {
             failAuditWrites(false);
         }
         assertThat(admin.unlock("demo", "bob", bearer()).getStatus()).as("with the audit back").isEqualTo(200);
+    }
+
+    /** Unauthenticated calls cannot fill the audit: none for a customer without an admin API, ten a minute for one with. */
+    @Test
+    void aLoopOfRefusedCallsDoesNotFloodTheAudit() throws Exception {
+        TestClock clock = TestClock.at(AdminTokenVerifierTest.NOW);
+        AdminResource limited = new AdminResource(new AdminTokenVerifier(Map.of("demo", List.of(demo.getPublic()), "keyless", List.of()),
+                UsedTokens.inMemory(clock), clock), users, ImageKeyStates.of(Map.of(), null), new RefusalAudit(10, clock));
+        for (String customer : List.of("flood-" + UUID.randomUUID(), "keyless")) {
+            assertThat(limited.unlock(customer, "ada", "Bearer not-a-token").getStatus()).isEqualTo(401);
+            assertThat(users.auditOf(customer, 10)).as(customer + " has no admin API: no row").isEmpty();
+        }
+        String victim = "flooded-" + UUID.randomUUID();
+        for (int call = 0; call < 50; call++) {
+            assertThat(limited.unlock("demo", victim, "Bearer not-a-token").getStatus()).isEqualTo(401);
+        }
+        assertThat(rowsAbout(victim)).as("refusals written in the first minute").hasSize(10);
+        clock.advance(Duration.ofSeconds(61));
+        limited.unlock("demo", victim, "Bearer not-a-token");
+        assertThat(rowsAbout(victim)).hasSize(11);
+        assertThat(users.auditOf("demo", 1).get(0).outcome()).endsWith("(40 refusals before this not recorded)");
+    }
+
+    List<UserAdministration.AuditRecord> rowsAbout(String username) throws SQLException {
+        return users.auditOf("demo", 1000).stream().filter(row -> username.equals(row.username())).toList();
+    }
+
+    /** A name in another Unicode form, or with a line break, is refused before any token check or audit row. */
+    @Test
+    void namesNotInTheirCanonicalFormAreRefused() throws Exception {
+        int before = users.auditOf("demo", 1000).size();
+        assertThat(admin.erase("demo", "jose\u0301", bearer()).getStatus()).isEqualTo(400);
+        assertThat(admin.unlock("demo", "ada\nINFO forged", bearer()).getStatus()).isEqualTo(400);
+        assertThat(admin.audit("demo\u0000", bearer()).getStatus()).isEqualTo(400);
+        assertThat(users.auditOf("demo", 1000)).hasSize(before);
     }
 
     /** Makes every insert into the audit fail (as a full disk or a revoked grant would), or lifts that. */

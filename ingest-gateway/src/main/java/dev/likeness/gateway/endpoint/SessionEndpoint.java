@@ -33,12 +33,12 @@ public class SessionEndpoint {
 
     @OnBinaryMessage
     public void onBinary(WebSocketConnection connection, Buffer message) {
-        protocol.onMessage(sessions.opened(connection), message.getBytes());
+        sessions.receiving(connection).ifPresent(session -> protocol.onMessage(session, message.getBytes()));
     }
 
     @OnTextMessage
     public void onText(WebSocketConnection connection, String message) {
-        protocol.onTextMessage(sessions.opened(connection));
+        sessions.receiving(connection).ifPresent(protocol::onTextMessage);
     }
 
     /**

@@ -25,7 +25,7 @@ public class GatewayMetrics {
      * The gateway's limits, as the {@code limit} label of likeness_gateway_limits_enforced_total
      * counts them: what a connection or a customer may not exceed.
      */
-    static final List<String> LIMITS = List.of("connections", "start_timeout", "start_field_length",
+    static final List<String> LIMITS = List.of("connections", "source_connections", "start_timeout", "start_field_length",
             "origin", "customer_sessions", "frame_rate", "frames_per_session", "idle_timeout", "message_size");
 
     private final MeterRegistry meters;

@@ -26,14 +26,21 @@ public final class GatewaySession {
     private final long openedAt = System.nanoTime();
     private volatile long lastMessageAt = openedAt;
     private final Optional<String> origin;
+    private final String source;
     // Two seconds of frames and Withheld messages (each stands for a camera frame), for the rate
     // limit; all frames, for the per-session cap.
     private final FrameRateWindow frameRate = new FrameRateWindow(2_000_000_000L);
     private final AtomicLong framesReceived = new AtomicLong();
 
-    GatewaySession(WebSocketConnection connection) {
+    GatewaySession(WebSocketConnection connection, String source) {
         this.connection = connection;
         this.origin = Optional.ofNullable(connection.handshakeRequest().header("Origin"));
+        this.source = source;
+    }
+
+    /** The client address the connection counts against (see {@link ClientSource}). */
+    String source() {
+        return source;
     }
 
     /** The browser page's origin as the handshake gave it; empty for a client that sends none. */

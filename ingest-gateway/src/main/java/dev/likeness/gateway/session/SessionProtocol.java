@@ -62,6 +62,9 @@ public class SessionProtocol {
     public void onOpened(GatewaySession session) {
         if (sessions.connections() > config.maxConnections()) {
             ending.limit(session, "connections", ErrorCode.SERVER_UNAVAILABLE, "this server holds its most connections; try again shortly");
+        } else if (sessions.connectionsFrom(session.source()) > config.maxConnectionsPerSource()) {
+            ending.limit(session, "source_connections", ErrorCode.SERVER_UNAVAILABLE,
+                    "too many connections from this address; try again shortly");
         }
     }
 

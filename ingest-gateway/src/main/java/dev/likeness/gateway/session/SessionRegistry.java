@@ -1,5 +1,6 @@
 package dev.likeness.gateway.session;
 
+import dev.likeness.gateway.GatewayConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.websockets.next.WebSocketConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,13 +19,40 @@ public class SessionRegistry {
     private final Map<String, GatewaySession> byConnection = new ConcurrentHashMap<>();
     private final Map<String, GatewaySession> bySessionId = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> sessionsByCustomer = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> connectionsBySource = new ConcurrentHashMap<>();
+    private final Optional<String> clientAddressHeader;
 
-    SessionRegistry(MeterRegistry meters) {
+    SessionRegistry(MeterRegistry meters, GatewayConfig config) {
         meters.gaugeMapSize("likeness.gateway.sessions.active", List.of(), bySessionId);
+        meters.gaugeMapSize("likeness.gateway.connections.open", List.of(), byConnection);
+        this.clientAddressHeader = config.clientAddressHeader();
     }
 
+    /** Registers a connection that has just opened (counted against its source). */
     public GatewaySession opened(WebSocketConnection connection) {
-        return byConnection.computeIfAbsent(connection.id(), id -> new GatewaySession(connection));
+        return byConnection.computeIfAbsent(connection.id(), id -> {
+            String source = ClientSource.of(clientAddressHeader,
+                    clientAddressHeader.map(header -> connection.handshakeRequest().headers(header)).orElse(List.of()),
+                    connection.handshakeRequest().remoteAddress());
+            connectionsBySource.computeIfAbsent(source, s -> new AtomicInteger()).incrementAndGet();
+            return new GatewaySession(connection, source);
+        });
+    }
+
+    /**
+     * The session of a connection a message arrived on. A message can be dispatched after its
+     * socket closed and its session was forgotten: that one is dropped, never registered again
+     * (it would hold a connection slot nobody frees).
+     */
+    public Optional<GatewaySession> receiving(WebSocketConnection connection) {
+        Optional<GatewaySession> known = byConnection(connection);
+        return known.isPresent() || connection.isClosed() ? known : Optional.of(opened(connection));
+    }
+
+    /** Open connections from {@code source}. */
+    int connectionsFrom(String source) {
+        AtomicInteger count = connectionsBySource.get(source);
+        return count == null ? 0 : count.get();
     }
 
     public Optional<GatewaySession> byConnection(WebSocketConnection connection) {
@@ -61,7 +89,9 @@ public class SessionRegistry {
     }
 
     void forget(GatewaySession session) {
-        byConnection.remove(session.connection().id());
+        if (byConnection.remove(session.connection().id()) != null) {
+            connectionsBySource.computeIfPresent(session.source(), (source, count) -> count.decrementAndGet() == 0 ? null : count);
+        }
         if (session.context() != null && bySessionId.remove(session.context().getSessionId()) != null) {
             sessionsByCustomer.get(session.context().getCustomer()).decrementAndGet();
         }

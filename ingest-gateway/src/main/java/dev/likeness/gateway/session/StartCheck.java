@@ -4,6 +4,7 @@ import dev.likeness.crypto.UserAuthorization;
 import dev.likeness.crypto.UserAuthorization.Refusal;
 import dev.likeness.gateway.GatewayConfig;
 import dev.likeness.gateway.authorization.UserAuthorizationVerifier;
+import dev.likeness.proto.Usernames;
 import dev.likeness.proto.v1.ErrorCode;
 import dev.likeness.proto.v1.Operation;
 import dev.likeness.proto.v1.ProtocolVersion;
@@ -99,6 +100,12 @@ public class StartCheck {
         if (start.getCustomer().isBlank() || start.getUsername().isBlank() || start.getKeyId().isBlank()
                 || (start.getOperation() != Operation.ENROLL && start.getOperation() != Operation.AUTH)) {
             return Optional.of(Refused.because(ErrorCode.SERVER_MALFORMED_MESSAGE, "Start needs customer, username, operation and key_id"));
+        }
+        // Names are canonical (one identity, one lockout each) and cannot forge a log line.
+        Optional<String> name = Usernames.problem(start.getUsername()).map(problem -> "username: " + problem)
+                .or(() -> Usernames.problem(start.getCustomer()).map(problem -> "customer: " + problem));
+        if (name.isPresent()) {
+            return Optional.of(Refused.because(ErrorCode.SERVER_MALFORMED_MESSAGE, name.get()));
         }
         int maxField = config.maxStartFieldLength();
         if (start.getCustomer().length() > maxField || start.getUsername().length() > maxField || start.getKeyId().length() > maxField

@@ -189,6 +189,16 @@ class SessionEndpointTest {
         assertThat(other.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
     }
 
+    /** Not configured to, the gateway does not serve the demo page, whose backend a link's query can choose. */
+    @Test
+    void theDemoPageIsNotServedUnlessConfigured() throws Exception {
+        assertThat(getClass().getResource("/META-INF/resources/demo/index.html")).as("the page is on the classpath").isNotNull();
+        for (String path : List.of("/demo/", "/demo/index.html", "/demo/demo.js", "/demo")) {
+            var response = TestHttp.client().send(HttpRequest.newBuilder(sdk.resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(path).isEqualTo(404);
+        }
+    }
+
     @Test
     void framesArePublishedKeyedBySessionWithTheVerifiedContext() throws Exception {
         try (ProtocolConnection connection = connect()) {

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
 import java.net.SocketException;
@@ -62,7 +63,9 @@ class SessionLimitsTest {
                     "likeness.gateway.max-frames-per-session", "10",
                     "likeness.gateway.max-in-flight", "20",          // so flow control does not end the session first
                     "likeness.gateway.customers.demo.max-sessions", "3",
-                    "likeness.gateway.max-connections", "12");
+                    "likeness.gateway.max-connections", "12",
+                    "likeness.gateway.max-connections-per-source", "8",
+                    "likeness.gateway.client-address-header", "X-Forwarded-For");
         }
     }
 
@@ -195,6 +198,24 @@ class SessionLimitsTest {
         });
     }
 
+    /**
+     * A username in another Unicode form, or with a control character, is refused even with a
+     * token the customer signed for exactly that name: one identity (and one lockout) per user,
+     * and no forged log line. The canonical form of the same name is admitted.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"jose\u0301", "alice\u0000", "alice\nINFO session admitted", "admin\u202egnp", "bob\u2028"})
+    void usernamesNotInTheirCanonicalFormAreRefused(String username) throws Exception {
+        try (ProtocolConnection connection = connect(Optional.empty())) {
+            connection.send(start(username, s -> s));
+            assertThat(endedWith(connection)).isEqualTo(ErrorCode.SERVER_MALFORMED_MESSAGE);
+        }
+        try (ProtocolConnection canonical = connect(Optional.empty())) {
+            canonical.send(start("jos\u00e9", s -> s));
+            assertThat(canonical.next(WAIT).orElseThrow().getKindCase()).isEqualTo(ServerMessage.KindCase.READY);
+        }
+    }
+
     @Test
     void onlyTheCustomersOriginsMayOpenSessions() throws Exception {
         expect("origin", ErrorCode.SERVER_FORBIDDEN, () -> {
@@ -255,17 +276,63 @@ class SessionLimitsTest {
         });
     }
 
+    /** A connection whose X-Forwarded-For, as the ingress in front would write it, is {@code forwardedFor}. */
+    ProtocolConnection connectFrom(String forwardedFor) throws Exception {
+        URI sessions = URI.create(http.toString().replaceFirst("^http", "ws"));
+        return ProtocolConnection.open(sessions, WAIT, Map.of("X-Forwarded-For", forwardedFor));
+    }
+
     @Test
     void connectionsOverTheInstancesLimitAreToldToComeBack() throws Exception {
         List<ProtocolConnection> open = new ArrayList<>();
         try {
             for (int i = 0; i < 12; i++) {
-                open.add(connect(Optional.empty()));
+                open.add(connectFrom("198.51.100." + i));
             }
-            expect("connections", ErrorCode.SERVER_UNAVAILABLE, () -> connect(Optional.empty()));
+            expect("connections", ErrorCode.SERVER_UNAVAILABLE, () -> connectFrom("198.51.100.99"));
         } finally {
             open.forEach(ProtocolConnection::close);
         }
+    }
+
+    /**
+     * One source holding its most connections cannot take more of the instance's slots; a value
+     * the client itself wrote before the ingress's hop does not make it another source; other
+     * sources are still served.
+     */
+    @Test
+    void oneSourceCannotTakeAllOfAnInstancesConnections() throws Exception {
+        List<ProtocolConnection> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                open.add(connectFrom("203.0.113.7"));
+            }
+            expect("source_connections", ErrorCode.SERVER_UNAVAILABLE, () -> connectFrom("203.0.113.7"));
+            expect("source_connections", ErrorCode.SERVER_UNAVAILABLE, () -> connectFrom("192.0.2.1, 203.0.113.7"));
+            try (ProtocolConnection other = connectFrom("203.0.113.8")) {
+                other.send(start("from-elsewhere", s -> s));
+                assertThat(other.next(WAIT).orElseThrow().getKindCase()).isEqualTo(ServerMessage.KindCase.READY);
+            }
+        } finally {
+            open.forEach(ProtocolConnection::close);
+        }
+    }
+
+    /** Sockets dropped straight after a message leave no connection registered (a slot nobody would free). */
+    @Test
+    void connectionsDroppedMidMessageHoldNoSlot() throws Exception {
+        for (int i = 0; i < 30; i++) {
+            RawWebSocket raw = RawWebSocket.open(http, WAIT);
+            raw.sendBinary(start("dropped-" + i, s -> s).toByteArray());
+            raw.close();
+        }
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> assertThat(gauge("likeness_gateway_connections_open")).isZero());
+    }
+
+    double gauge(String name) throws Exception {
+        String body = TestHttp.client().send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return body.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{")).mapToDouble(l ->
+                Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElseThrow(() -> new AssertionError("no " + name));
     }
 
     @Test
