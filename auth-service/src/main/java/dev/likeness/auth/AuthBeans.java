@@ -199,6 +199,7 @@ public class AuthBeans {
     @Produces
     @ApplicationScoped
     LockoutStore lockout(AuthConfig config, AuthDatabase database) {
-        return new LockoutStore(database.pool(), config.lockout().maxFailures(), config.lockout().window());
+        AuthConfig.Lockout policy = config.lockout();
+        return new LockoutStore(database.pool(), policy.maxFailures(), policy.window(), policy.hardLockFailures(), policy.hardLockPeriod());
     }
 }

@@ -98,13 +98,21 @@ public interface AuthConfig {
     Lockout lockout();
 
     interface Lockout {
-        /** Failed authentications within {@link #window()} after which the user is locked out. */
+        /** Authentications that did not succeed after which each further one waits a back-off. */
         @WithDefault("5")
         int maxFailures();
 
-        /** How far back failures count; a locked-out user may try again once the oldest is older. */
+        /** The first back-off after the latest attempt; it doubles with each further max-failures. */
         @WithDefault("600s")
         Duration window();
+
+        /** Attempts that did not succeed within {@link #hardLockPeriod()} after which the user is locked until unlocked. */
+        @WithDefault("20")
+        int hardLockFailures();
+
+        /** How far back the hard lock counts. */
+        @WithDefault("24h")
+        Duration hardLockPeriod();
     }
 
     /** The image-encryption private keys, by key id. */

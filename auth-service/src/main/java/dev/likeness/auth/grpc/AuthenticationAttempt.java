@@ -91,8 +91,12 @@ final class AuthenticationAttempt {
                         "this user's template was made by an earlier face model: enroll again"));
             }
             // Counted from here, under a lock on the user: parallel sessions get no more guesses than sequential ones.
-            if (!deps.lockout().begin(session.getCustomer(), session.getUsername(), session.getSessionId())) {
-                return Optional.of(fail(ErrorCode.SERVER_USER_LOCKED_OUT, "too many failed authentications: try again later"));
+            LockoutStore.State lock = deps.lockout().beginning(session.getCustomer(), session.getUsername(), session.getSessionId());
+            if (lock != LockoutStore.State.OPEN) {
+                deps.metrics().lockedOut(session.getCustomer(), lock);
+                return Optional.of(fail(ErrorCode.SERVER_USER_LOCKED_OUT, lock == LockoutStore.State.HARD_LOCKED
+                        ? "too many failed authentications: locked until the service provider unlocks this user"
+                        : "too many failed authentications: try again later"));
             }
             enrolled = template;
             return Optional.empty();
@@ -155,7 +159,7 @@ final class AuthenticationAttempt {
     private AuthenticationResponse authenticate() {
         double distance = deps.matcher().distance(enrolled, descriptors.stream().map(FaceTemplate.Descriptor::values).toList());
         boolean match = deps.matcher().sameFace(distance);
-        deps.metrics().authenticated(match, distance);
+        deps.metrics().authenticated(session.getCustomer(), match, distance);
         try {
             // Counted before the answer goes out: a failure that cannot be recorded is not answered (fail closed).
             if (match) {

@@ -1,5 +1,6 @@
 package dev.likeness.auth.grpc;
 
+import dev.likeness.auth.store.LockoutStore;
 import dev.likeness.proto.v1.ErrorCode;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,9 +34,19 @@ public class AuthenticationMetrics {
         meters.counter("likeness.auth.enrollments").increment();
     }
 
-    void authenticated(boolean match, double distance) {
+    /**
+     * A decision, by customer (configured customers only reach a decision, so the label is
+     * bounded): a rate of no_match across a customer's users is what a doppelgänger search
+     * through many accounts looks like, which no single user's lockout sees.
+     */
+    void authenticated(String customer, boolean match, double distance) {
         matchDistance.record(distance);
-        meters.counter("likeness.auth.authentications", "outcome", match ? "match" : "no_match").increment();
+        meters.counter("likeness.auth.authentications", "outcome", match ? "match" : "no_match", "customer", customer).increment();
+    }
+
+    /** An attempt refused by the lockout: {@code lock} is backing_off or hard_locked. */
+    void lockedOut(String customer, LockoutStore.State lock) {
+        meters.counter("likeness.auth.lockouts", "lock", lock.name().toLowerCase(Locale.ROOT), "customer", customer).increment();
     }
 
     void failed(ErrorCode code) {

@@ -8,9 +8,13 @@ import java.time.Duration;
 import javax.sql.DataSource;
 
 /**
- * The lockout: a user may have at most {@code maxFailures} authentications that did not succeed
- * within {@code window}; past that, the user is locked out until the oldest is older than the
- * window. An authentication counts when it begins, as a failure until it succeeds, so sessions
+ * The lockout: a user may have {@code maxFailures} authentications that did not succeed; past
+ * that, each further attempt waits a back-off after the latest one, {@code window} at first and
+ * doubling with each further {@code maxFailures} (with 5 and 600 s: 10 minutes after the 5th, 20
+ * after the 10th, 40 after the 15th); at {@code hardLockFailures} within {@code hardLockPeriod}
+ * the user is locked until the customer unlocks them. So a day gives an impostor at most
+ * {@code hardLockFailures} guesses at one user, where a sliding window alone gave hundreds. A
+ * success forgets the user's attempts. An authentication counts when it begins, as a failure until it succeeds, so sessions
  * opened at once for one user get no more guesses than sessions one after another; one that never
  * decides ages out as a failure. Kept in PostgreSQL, so it survives restarts and every auth-service
  * instance sees the same count; the check and the count are one transaction under a lock on the
@@ -24,20 +28,42 @@ public final class LockoutStore {
             + "AND failed_at <= now() - make_interval(secs => ?)";
     private static final String COUNT = "SELECT count(*) FROM auth.authentication_failures WHERE customer = ? AND username = ?";
     private static final String COUNTED = COUNT + " AND session_id = ?";
+    /** The attempts within the period, and the seconds since the latest (by the database's clock). */
+    private static final String RECENT = "SELECT count(*), coalesce(extract(epoch FROM now() - max(failed_at)), 0) "
+            + "FROM auth.authentication_failures WHERE customer = ? AND username = ? AND failed_at > now() - make_interval(secs => ?)";
+    private static final String HARD_LOCKED = "SELECT count(*) FROM auth.hard_locks WHERE customer = ? AND username = ?";
+    private static final String HARD_LOCK = "INSERT INTO auth.hard_locks (customer, username) VALUES (?, ?) ON CONFLICT DO NOTHING";
     private static final String RECORD = "INSERT INTO auth.authentication_failures (customer, username, session_id) VALUES (?, ?, ?) "
             + "ON CONFLICT (customer, username, session_id) WHERE session_id IS NOT NULL DO NOTHING";
 
     private final DataSource database;
     private final int maxFailures;
     private final Duration window;
+    private final int hardLockFailures;
+    private final Duration hardLockPeriod;
 
+    /** Whether a user may begin an authentication now, and if not, which lock holds. */
+    public enum State {
+        OPEN, BACKING_OFF, HARD_LOCKED
+    }
+
+    /** With the default hard lock: 20 attempts that did not succeed within 24 hours. */
     public LockoutStore(DataSource database, int maxFailures, Duration window) {
+        this(database, maxFailures, window, 20, Duration.ofHours(24));
+    }
+
+    public LockoutStore(DataSource database, int maxFailures, Duration window, int hardLockFailures, Duration hardLockPeriod) {
         if (maxFailures < 1) {
             throw new IllegalArgumentException("likeness.auth.lockout.max-failures must be at least 1");
+        }
+        if (hardLockFailures < maxFailures) {
+            throw new IllegalArgumentException("likeness.auth.lockout.hard-lock-failures must be at least max-failures");
         }
         this.database = database;
         this.maxFailures = maxFailures;
         this.window = window;
+        this.hardLockFailures = hardLockFailures;
+        this.hardLockPeriod = hardLockPeriod;
     }
 
     /**
@@ -47,6 +73,11 @@ public final class LockoutStore {
      * (its stream reopened by another relay, say) is counted once and goes on.
      */
     public boolean begin(String customer, String username, String sessionId) throws SQLException {
+        return beginning(customer, username, sessionId) == State.OPEN;
+    }
+
+    /** {@link #begin}, saying which lock refused it (for metrics). */
+    public State beginning(String customer, String username, String sessionId) throws SQLException {
         try (Connection connection = database.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
@@ -54,12 +85,12 @@ public final class LockoutStore {
                 lockUser(connection, customer, username);
                 forgetOld(connection, customer, username);
                 boolean counted = count(connection, COUNTED, customer, username, sessionId) > 0;
-                boolean allowed = counted || count(connection, COUNT, customer, username, null) < maxFailures;
-                if (allowed && !counted) {
+                State state = counted ? State.OPEN : state(connection, customer, username);
+                if (state == State.OPEN && !counted) {
                     record(connection, customer, username, sessionId);
                 }
                 connection.commit();
-                return allowed;
+                return state;
             } catch (SQLException e) {
                 connection.rollback();
                 throw e;
@@ -93,18 +124,48 @@ public final class LockoutStore {
         }
     }
 
-    /** Whether the user has {@code maxFailures} attempts within the window that did not succeed. */
+    /** Whether the user may not begin an authentication now (backing off or hard-locked). */
     public boolean isLockedOut(String customer, String username) throws SQLException {
-        try (Connection connection = database.getConnection();
-             PreparedStatement count = connection.prepareStatement(COUNT + " AND failed_at > now() - make_interval(secs => ?)")) {
-            count.setString(1, customer);
-            count.setString(2, username);
-            count.setDouble(3, window.toMillis() / 1000.0);
-            try (ResultSet row = count.executeQuery()) {
+        try (Connection connection = database.getConnection()) {
+            return state(connection, customer, username) != State.OPEN;
+        }
+    }
+
+    /**
+     * The policy, on the user's attempts that did not succeed: hard-locked (recorded, and made so
+     * when this is the attempt that reaches the limit), backing off, or open.
+     */
+    private State state(Connection connection, String customer, String username) throws SQLException {
+        if (count(connection, HARD_LOCKED, customer, username, null) > 0) {
+            return State.HARD_LOCKED;
+        }
+        long attempts;
+        double sinceLatest;
+        try (PreparedStatement recent = connection.prepareStatement(RECENT)) {
+            recent.setString(1, customer);
+            recent.setString(2, username);
+            recent.setDouble(3, hardLockPeriod.toMillis() / 1000.0);
+            try (ResultSet row = recent.executeQuery()) {
                 row.next();
-                return row.getLong(1) >= maxFailures;
+                attempts = row.getLong(1);
+                sinceLatest = row.getDouble(2);
             }
         }
+        if (attempts >= hardLockFailures) {
+            try (PreparedStatement lock = connection.prepareStatement(HARD_LOCK)) {
+                lock.setString(1, customer);
+                lock.setString(2, username);
+                lock.executeUpdate();
+            }
+            return State.HARD_LOCKED;
+        }
+        return attempts >= maxFailures && sinceLatest * 1000 < backOff(attempts).toMillis() ? State.BACKING_OFF : State.OPEN;
+    }
+
+    /** The wait after the latest attempt once a user has {@code attempts}: the window, doubled per further maxFailures. */
+    Duration backOff(long attempts) {
+        long doublings = Math.min(attempts / maxFailures - 1, 20);
+        return window.multipliedBy(1L << doublings);
     }
 
     /** Until the transaction ends, the only one counting this user's attempts, whichever instance holds it. */
@@ -120,7 +181,8 @@ public final class LockoutStore {
         try (PreparedStatement forget = connection.prepareStatement(FORGET_OLD)) {
             forget.setString(1, customer);
             forget.setString(2, username);
-            forget.setDouble(3, window.toMillis() / 1000.0);
+            // Kept as long as any rule looks back: the hard lock's period, or the window if longer.
+            forget.setDouble(3, Math.max(window.toMillis(), hardLockPeriod.toMillis()) / 1000.0);
             forget.executeUpdate();
         }
     }

@@ -22,6 +22,7 @@ public final class UserAdministration {
     }
 
     private static final String DELETE_FAILURES = "DELETE FROM auth.authentication_failures WHERE customer = ? AND username = ?";
+    private static final String DELETE_HARD_LOCK = "DELETE FROM auth.hard_locks WHERE customer = ? AND username = ?";
     private static final String INSERT_AUDIT = "INSERT INTO auth.admin_audit (customer, actor, action, username, outcome) VALUES (?, ?, "
             + "?, ?, ?)";
     private final DataSource database;
@@ -39,18 +40,21 @@ public final class UserAdministration {
         return inTransaction(connection -> {
             int erased = delete(connection, "DELETE FROM auth.templates WHERE customer = ? AND username = ?", customer, username);
             delete(connection, DELETE_FAILURES, customer, username);
+            delete(connection, DELETE_HARD_LOCK, customer, username);
             insert(connection, audit.withOutcome(erased == 1 ? "erased" : "nothing stored"));
             return erased == 1;
         });
     }
 
     /**
-     * Forgets the user's failed authentications (a locked-out user may try again at once), with
-     * {@code audit} in the same transaction, as an erasure. True when there were failures to forget.
+     * Forgets the user's failed authentications and lifts a hard lock (a locked-out user may try
+     * again at once), with {@code audit} in the same transaction, as an erasure. True when there
+     * was something to forget.
      */
     public boolean unlock(String customer, String username, AuditRecord audit) throws SQLException {
         return inTransaction(connection -> {
             int forgotten = delete(connection, DELETE_FAILURES, customer, username);
+            forgotten += delete(connection, DELETE_HARD_LOCK, customer, username);
             insert(connection, audit.withOutcome(forgotten > 0 ? "unlocked" : "nothing to unlock"));
             return forgotten > 0;
         });

@@ -3,6 +3,7 @@ package dev.likeness.auth.store;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,6 +82,53 @@ class LockoutStoreTest {
         assertThat(allowed).isEqualTo(5);
         instances.get(1).succeeded("demo", "crowded");
         assertThat(instances.get(0).begin("demo", "crowded", session())).as("a success on one instance lifts it on the other").isTrue();
+    }
+
+    /** {@code attempts} attempts of the user that did not succeed, the latest {@code ago} before now (a minute apart). */
+    static void attemptsAgo(String username, int attempts, Duration ago) throws SQLException {
+        try (var connection = database.pool().getConnection(); var insert = connection.prepareStatement(
+                "INSERT INTO auth.authentication_failures (customer, username, session_id, failed_at) "
+                        + "VALUES ('demo', ?, ?, now() - make_interval(secs => ?))")) {
+            for (int i = 0; i < attempts; i++) {
+                insert.setString(1, username);
+                insert.setString(2, session());
+                insert.setDouble(3, ago.plusMinutes(attempts - 1 - i).toSeconds());
+                insert.executeUpdate();
+            }
+        }
+    }
+
+    /**
+     * The guesses a day allows one user: each round of five doubles the wait after the latest
+     * attempt (10, 20, 40 minutes), and the twentieth within 24 hours locks the user until the
+     * customer unlocks them; attempts older than the day no longer count.
+     */
+    @Test
+    void eachRoundOfFailuresDoublesTheBackOffAndTheTwentiethLocksUntilUnlocked() throws Exception {
+        LockoutStore lockout = new LockoutStore(database.pool(), 5, Duration.ofMinutes(10), 20, Duration.ofHours(24));
+        assertThat(List.of(lockout.backOff(5), lockout.backOff(9), lockout.backOff(10), lockout.backOff(15)))
+                .containsExactly(Duration.ofMinutes(10), Duration.ofMinutes(10), Duration.ofMinutes(20), Duration.ofMinutes(40));
+
+        attemptsAgo("round-one", 5, Duration.ofMinutes(11));
+        assertThat(lockout.begin("demo", "round-one", session())).as("the sixth, 11 minutes after the fifth").isTrue();
+        assertThat(lockout.beginning("demo", "round-one", session())).as("the seventh, at once").isEqualTo(LockoutStore.State.BACKING_OFF);
+
+        attemptsAgo("round-two", 10, Duration.ofMinutes(15));
+        assertThat(lockout.begin("demo", "round-two", session())).as("15 minutes after the tenth: 20 are needed").isFalse();
+        attemptsAgo("round-two-later", 10, Duration.ofMinutes(21));
+        assertThat(lockout.begin("demo", "round-two-later", session())).isTrue();
+
+        attemptsAgo("day", 19, Duration.ofHours(5));
+        assertThat(lockout.begin("demo", "day", session())).as("the twentieth").isTrue();
+        assertThat(lockout.beginning("demo", "day", session())).isEqualTo(LockoutStore.State.HARD_LOCKED);
+        assertThat(lockout.isLockedOut("demo", "day")).isTrue();
+        new UserAdministration(database.pool()).unlock("demo", "day",
+                new UserAdministration.AuditRecord("demo", "support", "unlock", "day", ""));
+        assertThat(lockout.begin("demo", "day", session())).as("after the customer's unlock").isTrue();
+
+        attemptsAgo("yesterday", 19, Duration.ofHours(25));
+        assertThat(lockout.begin("demo", "yesterday", session())).isTrue();
+        assertThat(lockout.begin("demo", "yesterday", session())).as("only today's attempt counts").isTrue();
     }
 
     @Test
