@@ -171,16 +171,10 @@ public class AuthBeans {
      */
     @Produces
     @ApplicationScoped
-    AdminTokenVerifier adminTokens(AuthConfig config, AuthDatabase database) throws IOException {
-        Map<String, List<PublicKey>> keys = new HashMap<>();
-        for (var customer : config.customers().entrySet()) {
-            List<PublicKey> loaded = new ArrayList<>();
-            for (Path file : customer.getValue().adminKeys().orElse(List.of())) {
-                loaded.add(PemKeys.readPublicKey(file));
-            }
-            keys.put(customer.getKey(), loaded);
-        }
-        return new AdminTokenVerifier(keys, new PostgresUsedTokens(database.pool(), AuthSchema.NAME, Clock.systemUTC()), Clock.systemUTC());
+    AdminTokenVerifier adminTokens(AuthConfig config, AuthDatabase database) {
+        Map<String, List<Path>> files = new HashMap<>();
+        config.customers().forEach((customer, settings) -> files.put(customer, settings.adminKeys().orElse(List.of())));
+        return new AdminTokenVerifier(PemKeys.readPublicKeysByOwner(files, "admin key"), new PostgresUsedTokens(database.pool(), AuthSchema.NAME, Clock.systemUTC()), Clock.systemUTC());
     }
 
     /** The customers' user-token keys, read at start (a key that does not load stops the service). */

@@ -11,7 +11,9 @@ import java.security.Key;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.interfaces.RSAPublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.security.spec.X509EncodedKeySpec;
@@ -38,23 +40,48 @@ public final class PemKeys {
     }
 
     /**
-     * The public keys of several owners (customers), read from their PEM files; a file that does
-     * not read stops the caller, naming the owner and the file (what is being read is {@code what}).
+     * The public keys of several owners (customers), read from their PEM files, each strong enough
+     * to sign with ({@link #requireSigningStrength}); a file that does not read, or a weak key,
+     * stops the caller, naming the owner and the file (what is being read is {@code what}).
      */
     public static Map<String, List<PublicKey>> readPublicKeysByOwner(Map<String, List<Path>> files, String what) {
         Map<String, List<PublicKey>> keys = new HashMap<>();
         files.forEach((owner, paths) -> {
             List<PublicKey> ownKeys = new ArrayList<>();
             for (Path file : paths) {
+                PublicKey key;
                 try {
-                    ownKeys.add(readPublicKey(file));
+                    key = readPublicKey(file);
                 } catch (IOException e) {
                     throw new UncheckedIOException(what + " of " + owner + " unreadable: " + file, e);
                 }
+                try {
+                    requireSigningStrength(key);
+                } catch (IllegalArgumentException weak) {
+                    throw new IllegalArgumentException(what + " of " + owner + " in " + file + ": " + weak.getMessage(), weak);
+                }
+                ownKeys.add(key);
             }
             keys.put(owner, List.copyOf(ownKeys));
         });
         return keys;
+    }
+
+    /**
+     * Refuses a key too weak to trust a signature from: RSA under 2048 bits (NIST SP 800-131A
+     * disallows less for signatures), EC on a curve other than P-256, P-384 or P-521 (the curves
+     * of ES256/384/512).
+     */
+    public static void requireSigningStrength(PublicKey key) {
+        if (key instanceof RSAPublicKey rsa && rsa.getModulus().bitLength() < 2048) {
+            throw new IllegalArgumentException("an RSA key of " + rsa.getModulus().bitLength() + " bits; at least 2048 are needed");
+        }
+        if (key instanceof ECPublicKey ec) {
+            int bits = ec.getParams().getOrder().bitLength();
+            if (bits != 256 && bits != 384 && bits != 521) {
+                throw new IllegalArgumentException("an EC key of " + bits + " bits; P-256, P-384 or P-521 are needed");
+            }
+        }
     }
 
     public static PrivateKey readPrivateKey(Path file) throws IOException {

@@ -33,8 +33,13 @@ public final class DatabasePool {
     private DatabasePool() {
     }
 
-    /** A pool of at most {@code maxSize} connections (at least {@link #MIN_MAX_SIZE}). */
+    /**
+     * A pool of at most {@code maxSize} connections (at least {@link #MIN_MAX_SIZE}). A database
+     * beyond this host must be reached over TLS with its certificate verified
+     * ({@link DatabaseUrls#requireVerifiedTls}); otherwise no pool is made.
+     */
     public static AgroalDataSource open(String jdbcUrl, Optional<String> username, Optional<String> password, int maxSize) {
+        DatabaseUrls.requireVerifiedTls(jdbcUrl);
         AgroalDataSourceConfigurationSupplier configuration = new AgroalDataSourceConfigurationSupplier()
                 .connectionPoolConfiguration(pool -> pool
                         .initialSize(1)

@@ -32,7 +32,7 @@ public class VerifierBeans {
     @ApplicationScoped
     TransactionTokenVerifier verifier(VerifierConfig config, MeterRegistry meters, UsedTokens usedTokens) {
         var keys = new CachedJwks(URI.create(config.jwksUrl()), config.jwksCacheLifetime(),
-                config.jwksMinRefetchInterval(), Clock.systemUTC());
+                config.jwksMinRefetchInterval(), config.jwksMaxKeyAge(), Clock.systemUTC());
         observe(keys, meters);
         return new TransactionTokenVerifier(keys, config.issuer(), config.clockSkew(), usedTokens, Clock.systemUTC());
     }

@@ -26,6 +26,14 @@ public interface VerifierConfig {
     @WithDefault("5m")
     Duration jwksCacheLifetime();
 
+    /**
+     * Longest time keys are used without a successful fetch of the JWKS: past it, they are dropped
+     * and every verification is keys_unavailable (fail closed) until auth-service answers again.
+     * A withdrawn key stops verifying within this bound even where the verifier cannot refresh.
+     */
+    @WithDefault("1h")
+    Duration jwksMaxKeyAge();
+
     /** Least time between two fetches caused by an unknown `kid` (a flood of forged kids cannot hammer auth-service). */
     @WithDefault("10s")
     Duration jwksMinRefetchInterval();

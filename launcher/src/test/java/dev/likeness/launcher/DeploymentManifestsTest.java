@@ -162,6 +162,13 @@ class DeploymentManifestsTest {
                             + volume.path("name").asText()).isNotEmpty();
                 }
             }
+            // Key files are readable by the service's user alone (0400; kubelet adds group read for fsGroup).
+            for (JsonNode volume : pod.path("volumes")) {
+                if (volume.has("secret")) {
+                    assertThat(volume.path("secret").path("defaultMode").asInt()).as(name + " " + volume.path("name").asText())
+                            .isEqualTo(0400);
+                }
+            }
             // Secrets reach the service as files or secretKeyRefs, never as literal values in a manifest.
             for (JsonNode env : container.path("env")) {
                 String variable = env.path("name").asText();

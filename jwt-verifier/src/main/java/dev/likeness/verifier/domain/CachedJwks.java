@@ -18,7 +18,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The authentication service's JWKS, fetched over HTTP and cached. An unknown `kid` triggers a
  * refetch (keys rotate), at most once per {@code minRefetchInterval}; a failed fetch keeps the
- * keys already known, so a short outage of auth-service does not stop verification. It counts
+ * keys already known, so a short outage of auth-service does not stop verification, but not past
+ * {@code maxKeyAge}: a key withdrawn from the JWKS (a compromised one, rotated out) must stop
+ * verifying even where the verifier cannot learn of it, so keys that old are dropped and
+ * verification fails closed until a fetch succeeds. It counts
  * its fetches by outcome, for operators: a verifier quietly living on old keys is an alert.
  */
 public final class CachedJwks implements KeySource {
@@ -26,6 +29,7 @@ public final class CachedJwks implements KeySource {
     private final URI url;
     private final Duration lifetime;
     private final Duration minRefetchInterval;
+    private final Duration maxKeyAge;
     private final Clock clock;
     /** HTTP/1.1: on plain http the JDK client would otherwise offer an h2c upgrade, which a Vert.x server has left hanging. */
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3))
@@ -36,17 +40,18 @@ public final class CachedJwks implements KeySource {
     private final AtomicLong succeededFetches = new AtomicLong();
     private final AtomicLong failedFetches = new AtomicLong();
 
-    public CachedJwks(URI url, Duration lifetime, Duration minRefetchInterval, Clock clock) {
+    public CachedJwks(URI url, Duration lifetime, Duration minRefetchInterval, Duration maxKeyAge, Clock clock) {
         this.url = url;
         this.lifetime = lifetime;
         this.minRefetchInterval = minRefetchInterval;
+        this.maxKeyAge = maxKeyAge;
         this.clock = clock;
     }
 
     @Override
     public synchronized Optional<JWK> find(String keyId) throws KeysUnavailableException {
         Instant now = clock.instant();
-        boolean stale = keys == null || now.isAfter(fetchedAt.plus(lifetime));
+        boolean stale = keys == null || now.isAfter(fetchedAt.plus(lifetime)) || now.isAfter(keysFetchedAt.plus(maxKeyAge));
         boolean unknown = keys != null && keys.getKeyByKeyId(keyId) == null;
         if (stale || (unknown && now.isAfter(fetchedAt.plus(minRefetchInterval)))) {
             fetch(now);
@@ -67,6 +72,9 @@ public final class CachedJwks implements KeySource {
             succeededFetches.incrementAndGet();
         } catch (IOException | ParseException e) {
             failedFetches.incrementAndGet();
+            if (keys != null && now.isAfter(keysFetchedAt.plus(maxKeyAge))) {
+                keys = null;
+            }
             if (keys == null) {
                 throw new KeysUnavailableException("JWKS unavailable: " + e.getMessage(), e);
             }

@@ -45,7 +45,7 @@ class CachedJwksTest {
         });
         server.start();
         jwks = new CachedJwks(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1/jwks.json"),
-                Duration.ofMinutes(5), Duration.ofSeconds(10), clock);
+                Duration.ofMinutes(5), Duration.ofSeconds(10), Duration.ofHours(1), clock);
     }
 
     @AfterEach
@@ -93,7 +93,22 @@ class CachedJwksTest {
         assertThat(jwks.keysFetchedAt()).as("the keys in use are still the old ones").contains(fetched);
 
         CachedJwks neverFetched = new CachedJwks(URI.create("http://127.0.0.1:1/v1/jwks.json"),
-                Duration.ofMinutes(5), Duration.ofSeconds(10), Clock.systemUTC());
+                Duration.ofMinutes(5), Duration.ofSeconds(10), Duration.ofHours(1), Clock.systemUTC());
         assertThatThrownBy(() -> neverFetched.find("k1")).isInstanceOf(KeySource.KeysUnavailableException.class);
+    }
+
+    /** Cut off from auth-service, the verifier stops trusting its old keys after the bound: a withdrawn key cannot verify forever. */
+    @Test
+    void keysThatCannotBeRefreshedStopVerifyingAfterTheirMaximumAge() throws Exception {
+        served.set(new JWKSet(key("k1").toPublicJWK()));
+        jwks.find("k1");
+        status.set(503);
+        clock.advance(Duration.ofMinutes(59));
+        assertThat(jwks.find("k1")).as("within the hour: the known key").isPresent();
+        clock.advance(Duration.ofMinutes(2));
+        assertThatThrownBy(() -> jwks.find("k1")).isInstanceOf(KeySource.KeysUnavailableException.class);
+        status.set(200);
+        clock.advance(Duration.ofSeconds(11));
+        assertThat(jwks.find("k1")).as("auth-service back: verifying again").isPresent();
     }
 }
