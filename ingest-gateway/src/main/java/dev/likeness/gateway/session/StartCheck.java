@@ -72,7 +72,8 @@ public class StartCheck {
         }
         GatewayConfig.Customer customer = config.customers().get(start.getCustomer());
         if (customer != null && !originPolicies.get(start.getCustomer()).allows(origin)) {
-            LOG.infof("session start refused for customer %s: origin %s not allowed", start.getCustomer(), origin.orElse("(none)"));
+            LOG.infof("session start refused for customer %s: origin %s not allowed", start.getCustomer(),
+                    origin.map(StartCheck::printable).orElse("(none)"));
             return Refused.atLimit("origin", ErrorCode.SERVER_FORBIDDEN, "this page's origin may not open sessions for this customer");
         }
         String authorizationId;
@@ -132,5 +133,18 @@ public class StartCheck {
                 .setAuthorizationId(authorizationId)
                 .setAuthorizationToken(start.getAuthorizationToken())
                 .build();
+    }
+
+    /** A client-supplied header as it may appear in a log line: at most 128 characters, controls escaped. */
+    static String printable(String text) {
+        StringBuilder out = new StringBuilder();
+        text.codePoints().limit(128).forEach(c -> {
+            if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT || c == 0x2028 || c == 0x2029) {
+                out.append(String.format("\\u%04X", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.toString();
     }
 }
