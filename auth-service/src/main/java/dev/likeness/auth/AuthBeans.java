@@ -36,7 +36,6 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.PublicKey;
 import java.text.ParseException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -174,7 +173,8 @@ public class AuthBeans {
     AdminTokenVerifier adminTokens(AuthConfig config, AuthDatabase database) {
         Map<String, List<Path>> files = new HashMap<>();
         config.customers().forEach((customer, settings) -> files.put(customer, settings.adminKeys().orElse(List.of())));
-        return new AdminTokenVerifier(PemKeys.readPublicKeysByOwner(files, "admin key"), new PostgresUsedTokens(database.pool(), AuthSchema.NAME, Clock.systemUTC()), Clock.systemUTC());
+        return new AdminTokenVerifier(PemKeys.readPublicKeysByOwner(files, "admin key"),
+                new PostgresUsedTokens(database.pool(), AuthSchema.NAME, Clock.systemUTC()), Clock.systemUTC());
     }
 
     /** The customers' user-token keys, read at start (a key that does not load stops the service). */

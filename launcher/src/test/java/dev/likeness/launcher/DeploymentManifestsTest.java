@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -206,6 +207,32 @@ class DeploymentManifestsTest {
             }
         }
         assertThat(files).as("files the services' configurations name").isGreaterThan(10);
+    }
+
+    /**
+     * One database role per service: the three that use PostgreSQL take their credentials from
+     * three Secrets, and prod's cluster makes the gateways' and verifiers' roles with nothing but
+     * the right to create their own schema (RolePerServiceTest shows what that denies).
+     */
+    @Test
+    void eachServiceUsesADatabaseRoleOfItsOwn() throws Exception {
+        List<JsonNode> documents = base();
+        Map<String, Set<String>> secretsByService = new TreeMap<>();
+        List<JsonNode> workloads = new ArrayList<>(ofKind(documents, "Deployment"));
+        workloads.addAll(ofKind(documents, "StatefulSet"));
+        for (JsonNode workload : workloads) {
+            for (JsonNode env : workload.path("spec").path("template").path("spec").path("containers").get(0).path("env")) {
+                if (env.path("name").asText().startsWith("LIKENESS_DATABASE_")) {
+                    secretsByService.computeIfAbsent(workload.path("metadata").path("name").asText(), s -> new TreeSet<>())
+                            .add(env.path("valueFrom").path("secretKeyRef").path("name").asText());
+                }
+            }
+        }
+        assertThat(secretsByService).containsExactlyInAnyOrderEntriesOf(Map.of("auth-service", Set.of("likeness-database"),
+                "ingest-gateway", Set.of("likeness-database-gateway"), "jwt-verifier", Set.of("likeness-database-verifier")));
+        String cluster = Files.readString(DEPLOY.resolve("overlays/prod/cloudnative-pg.yaml"));
+        assertThat(cluster).contains("CREATE ROLE likeness_gateway LOGIN", "CREATE ROLE likeness_verifier LOGIN",
+                "GRANT CREATE ON DATABASE likeness TO likeness_gateway, likeness_verifier", "REVOKE CREATE ON SCHEMA public FROM PUBLIC");
     }
 
     @Test
