@@ -5,6 +5,7 @@ import com.nimbusds.jose.jwk.JWK;
 import dev.likeness.auth.admin.AdminTokenVerifier;
 import dev.likeness.auth.admin.ImageKeyStates;
 import dev.likeness.auth.grpc.SessionAuthorization;
+import dev.likeness.auth.store.AuditRetention;
 import dev.likeness.auth.store.AuthDatabase;
 import dev.likeness.auth.store.AuthSchema;
 import dev.likeness.auth.store.LockoutStore;
@@ -38,6 +39,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -175,6 +177,18 @@ public class AuthBeans {
         config.customers().forEach((customer, settings) -> files.put(customer, settings.adminKeys().orElse(List.of())));
         return new AdminTokenVerifier(PemKeys.readPublicKeysByOwner(files, "admin key"),
                 new PostgresUsedTokens(database.pool(), AuthSchema.NAME, Clock.systemUTC()), Clock.systemUTC());
+    }
+
+    /** The admin audit's retention, run at start and hourly. */
+    @Produces
+    @Startup
+    @Singleton
+    AuditRetention auditRetention(AuthConfig config, UserAdministration users) {
+        return new AuditRetention(users, config.auditRetention()).start(Duration.ofHours(1));
+    }
+
+    void stopAuditRetention(@Disposes AuditRetention retention) {
+        retention.close();
     }
 
     /** The customers' user-token keys, read at start (a key that does not load stops the service). */

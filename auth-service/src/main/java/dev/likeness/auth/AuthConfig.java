@@ -94,6 +94,10 @@ public interface AuthConfig {
         Set<String> allowedClients();
     }
 
+    /** How long admin audit records are kept; older ones are deleted hourly. */
+    @WithDefault("400d")
+    Duration auditRetention();
+
     /** Locking a user out after repeated failed authentications. */
     Lockout lockout();
 

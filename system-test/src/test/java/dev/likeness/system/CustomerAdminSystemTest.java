@@ -70,6 +70,13 @@ class CustomerAdminSystemTest {
         var records = audit.body().path("records");
         assertThat(records.findValuesAsText("actor")).contains("auditor@demo.example", "(refused)");
         assertThat(records.toString()).doesNotContain(adminToken).doesNotContain(userToken);
+        // Read a page at a time, filtered: one erase record, then the one before it.
+        var page = admin.call("GET", "/customers/" + DemoCustomer.NAME + "/audit?limit=1&action=erase",
+                admin.mintAdminToken("auditor@demo.example")).body();
+        assertThat(page.path("records").findValuesAsText("action")).containsExactly("erase");
+        var next = admin.call("GET", "/customers/" + DemoCustomer.NAME + "/audit?limit=1&action=erase&before=" + page.path("next").asLong(),
+                admin.mintAdminToken("auditor@demo.example")).body();
+        assertThat(next.path("records").get(0).path("id").asLong()).isLessThan(page.path("records").get(0).path("id").asLong());
 
         var keys = admin.call("GET", "/customers/" + DemoCustomer.NAME + "/image-keys", admin.mintAdminToken("auditor@demo.example"));
         assertThat(keys.body().path("keys").findValuesAsText("keyId")).containsExactly(DemoCustomer.IMAGE_KEY_ID);

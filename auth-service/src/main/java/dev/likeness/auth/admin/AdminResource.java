@@ -11,12 +11,14 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +38,10 @@ public class AdminResource {
     private static final int MAX_NAME = 128;
     /** Refused calls of one customer that get an audit row of their own each minute ({@link RefusalAudit}). */
     private static final int REFUSAL_ROWS_PER_MINUTE = 10;
+    /** Admin calls one customer may make a minute on one instance ({@link CallRate}). */
+    private static final int CALLS_PER_MINUTE = 600;
+    private static final int DEFAULT_AUDIT_PAGE = 100;
+    private static final int MAX_AUDIT_PAGE = 500;
 
     /** How a call is audited, failing closed either way. */
     private enum Kind {
@@ -49,17 +55,20 @@ public class AdminResource {
     private final UserAdministration users;
     private final ImageKeyStates imageKeys;
     private final RefusalAudit refusals;
+    private final CallRate rate;
 
     @Inject
     AdminResource(AdminTokenVerifier tokens, UserAdministration users, ImageKeyStates imageKeys) {
-        this(tokens, users, imageKeys, new RefusalAudit(REFUSAL_ROWS_PER_MINUTE, Clock.systemUTC()));
+        this(tokens, users, imageKeys, new RefusalAudit(REFUSAL_ROWS_PER_MINUTE, Clock.systemUTC()),
+                new CallRate(CALLS_PER_MINUTE, Clock.systemUTC()));
     }
 
-    AdminResource(AdminTokenVerifier tokens, UserAdministration users, ImageKeyStates imageKeys, RefusalAudit refusals) {
+    AdminResource(AdminTokenVerifier tokens, UserAdministration users, ImageKeyStates imageKeys, RefusalAudit refusals, CallRate rate) {
         this.tokens = tokens;
         this.users = users;
         this.imageKeys = imageKeys;
         this.refusals = refusals;
+        this.rate = rate;
     }
 
     @DELETE
@@ -89,10 +98,46 @@ public class AdminResource {
                 .toList()));
     }
 
+    /**
+     * A page of the customer's audit, newest first: at most {@code limit} records (1-500, 100 by
+     * default), of one {@code username} or {@code action} if given, older than the id
+     * {@code before}; {@code next} is the {@code before} of the following page (absent on the last).
+     */
     @GET
     @Path("audit")
-    public Response audit(@PathParam("customer") String customer, @HeaderParam("Authorization") String authorization) {
-        return call(customer, null, authorization, "read_audit", Kind.READ, actor -> Map.of("records", users.auditOf(customer, 100)));
+    public Response audit(@PathParam("customer") String customer, @HeaderParam("Authorization") String authorization,
+                          @QueryParam("limit") Integer limit, @QueryParam("before") Long before,
+                          @QueryParam("username") String username, @QueryParam("action") String action) {
+        int size = limit == null ? DEFAULT_AUDIT_PAGE : limit;
+        if (size < 1 || size > MAX_AUDIT_PAGE || (action != null && action.length() > MAX_NAME)) {
+            return Response.status(400).entity(Map.of("error", "limit is 1 to " + MAX_AUDIT_PAGE)).build();
+        }
+        return call(customer, username, authorization, "read_audit", Kind.READ, actor -> {
+            var page = users.audit(new UserAdministration.AuditQuery(customer, Optional.ofNullable(username), Optional.ofNullable(action),
+                    Optional.ofNullable(before), size));
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("records", page.stream().map(AdminResource::json).toList());
+            if (page.size() == size) {
+                answer.put("next", page.get(page.size() - 1).id());
+            }
+            return answer;
+        });
+    }
+
+    /** Overload for callers in this package (tests): the first page of 100. */
+    Response audit(String customer, String authorization) {
+        return audit(customer, authorization, null, null, null, null);
+    }
+
+    private static Map<String, Object> json(UserAdministration.AuditEntry entry) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", entry.id());
+        row.put("at", entry.at().toString());
+        row.put("actor", entry.record().actor());
+        row.put("action", entry.record().action());
+        row.put("username", entry.record().username());
+        row.put("outcome", entry.record().outcome());
+        return row;
     }
 
     interface Action {
@@ -112,6 +157,10 @@ public class AdminResource {
                 .or(() -> username == null ? Optional.empty() : Usernames.problem(username).map(problem -> "username: " + problem));
         if (name.isPresent()) {
             return Response.status(400).entity(Map.of("error", name.get())).build();
+        }
+        if (tokens.serves(customer) && !rate.admit(customer)) {
+            return Response.status(429).header("Retry-After", "60").entity(Map.of("error", "too many admin calls; try again in a minute"))
+                    .build();
         }
         String token = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7).trim() : null;
         String actor;

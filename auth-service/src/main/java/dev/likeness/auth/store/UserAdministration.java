@@ -3,8 +3,12 @@ package dev.likeness.auth.store;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -19,6 +23,14 @@ public final class UserAdministration {
         AuditRecord withOutcome(String what) {
             return new AuditRecord(customer, actor, action, username, what);
         }
+    }
+
+    /** One record as the audit read gives it: with its id (the paging cursor) and when it was written. */
+    public record AuditEntry(long id, Instant at, AuditRecord record) {
+    }
+
+    /** Which records to read: the customer's, optionally of one user or action, older than {@code before}, newest first. */
+    public record AuditQuery(String customer, Optional<String> username, Optional<String> action, Optional<Long> before, int limit) {
     }
 
     private static final String DELETE_FAILURES = "DELETE FROM auth.authentication_failures WHERE customer = ? AND username = ?";
@@ -107,20 +119,42 @@ public final class UserAdministration {
 
     /** The customer's audit records, newest first. */
     public List<AuditRecord> auditOf(String customer, int limit) throws SQLException {
-        List<AuditRecord> records = new ArrayList<>();
+        return audit(new AuditQuery(customer, Optional.empty(), Optional.empty(), Optional.empty(), limit)).stream()
+                .map(AuditEntry::record).toList();
+    }
+
+    /** One page of the customer's audit, newest first. */
+    public List<AuditEntry> audit(AuditQuery query) throws SQLException {
+        List<AuditEntry> entries = new ArrayList<>();
         try (Connection connection = database.getConnection();
-             PreparedStatement select = connection.prepareStatement(
-                     "SELECT customer, actor, action, username, outcome FROM auth.admin_audit WHERE customer = ? ORDER BY at DESC LIMIT "
-                     + "?")) {
-            select.setString(1, customer);
-            select.setInt(2, limit);
+             PreparedStatement select = connection.prepareStatement("SELECT id, at, customer, actor, action, username, outcome "
+                     + "FROM auth.admin_audit WHERE customer = ? AND (?::text IS NULL OR username = ?) AND (?::text IS NULL OR action = ?) "
+                     + "AND (?::bigint IS NULL OR id < ?) ORDER BY id DESC LIMIT ?")) {
+            select.setString(1, query.customer());
+            select.setString(2, query.username().orElse(null));
+            select.setString(3, query.username().orElse(null));
+            select.setString(4, query.action().orElse(null));
+            select.setString(5, query.action().orElse(null));
+            select.setObject(6, query.before().orElse(null), Types.BIGINT);
+            select.setObject(7, query.before().orElse(null), Types.BIGINT);
+            select.setInt(8, query.limit());
             try (var rows = select.executeQuery()) {
                 while (rows.next()) {
-                    records.add(new AuditRecord(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
-                            rows.getString(5)));
+                    entries.add(new AuditEntry(rows.getLong(1), rows.getTimestamp(2).toInstant(), new AuditRecord(rows.getString(3),
+                            rows.getString(4), rows.getString(5), rows.getString(6), rows.getString(7))));
                 }
             }
         }
-        return records;
+        return entries;
+    }
+
+    /** Deletes audit records older than {@code retention}, every customer's; how many went. */
+    public int forgetAuditOlderThan(Duration retention) throws SQLException {
+        try (Connection connection = database.getConnection();
+             PreparedStatement delete = connection.prepareStatement(
+                     "DELETE FROM auth.admin_audit WHERE at < now() - make_interval(secs => ?)")) {
+            delete.setDouble(1, retention.toSeconds());
+            return delete.executeUpdate();
+        }
     }
 }

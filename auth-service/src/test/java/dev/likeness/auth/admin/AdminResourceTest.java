@@ -85,7 +85,8 @@ class AdminResourceTest {
     void aLoopOfRefusedCallsDoesNotFloodTheAudit() throws Exception {
         TestClock clock = TestClock.at(AdminTokenVerifierTest.NOW);
         AdminResource limited = new AdminResource(new AdminTokenVerifier(Map.of("demo", List.of(demo.getPublic()), "keyless", List.of()),
-                UsedTokens.inMemory(clock), clock), users, ImageKeyStates.of(Map.of(), null), new RefusalAudit(10, clock));
+                UsedTokens.inMemory(clock), clock), users, ImageKeyStates.of(Map.of(), null), new RefusalAudit(10, clock),
+                new CallRate(1000, clock));
         for (String customer : List.of("flood-" + UUID.randomUUID(), "keyless")) {
             assertThat(limited.unlock(customer, "ada", "Bearer not-a-token").getStatus()).isEqualTo(401);
             assertThat(users.auditOf(customer, 10)).as(customer + " has no admin API: no row").isEmpty();
@@ -99,6 +100,23 @@ class AdminResourceTest {
         limited.unlock("demo", victim, "Bearer not-a-token");
         assertThat(rowsAbout(victim)).hasSize(11);
         assertThat(users.auditOf("demo", 1).get(0).outcome()).endsWith("(40 refusals before this not recorded)");
+    }
+
+    /** A loop against one customer's admin API is cut off at the rate, valid token or not, and let through the next minute. */
+    @Test
+    void callsOverTheRateAreRefusedWith429() throws Exception {
+        TestClock clock = TestClock.at(AdminTokenVerifierTest.NOW);
+        AdminResource limited = new AdminResource(new AdminTokenVerifier(Map.of("demo", List.of(demo.getPublic())),
+                UsedTokens.inMemory(clock), clock), users, ImageKeyStates.of(Map.of(), null), new RefusalAudit(10, clock),
+                new CallRate(5, clock));
+        for (int call = 0; call < 5; call++) {
+            assertThat(limited.unlock("demo", "rate-" + call, "Bearer not-a-token").getStatus()).isEqualTo(401);
+        }
+        Response over = limited.unlock("demo", "rate-x", bearer());
+        assertThat(over.getStatus()).as("a valid token too").isEqualTo(429);
+        assertThat(over.getHeaderString("Retry-After")).isEqualTo("60");
+        clock.advance(Duration.ofSeconds(61));
+        assertThat(limited.unlock("demo", "rate-x", bearer()).getStatus()).isEqualTo(200);
     }
 
     List<UserAdministration.AuditRecord> rowsAbout(String username) throws SQLException {

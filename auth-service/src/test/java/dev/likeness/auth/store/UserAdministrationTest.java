@@ -6,6 +6,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -97,5 +98,35 @@ class UserAdministrationTest {
                 statement.execute("ALTER TABLE auth.admin_audit DROP CONSTRAINT no_unaudited");
             }
         }
+    }
+
+    /** The audit is read a page at a time, filtered by user or action, and nothing is older than its retention. */
+    @Test
+    void theAuditIsReadByPagesAndKeptForItsRetention() throws Exception {
+        String customer = "paged-" + UUID.randomUUID();
+        for (int i = 0; i < 5; i++) {
+            users.unlock(customer, "user-" + (i % 2), new UserAdministration.AuditRecord(customer, "ops", "unlock", "user-" + (i % 2), ""));
+        }
+        var first = users.audit(new UserAdministration.AuditQuery(customer, Optional.empty(), Optional.empty(), Optional.empty(), 2));
+        var second = users.audit(new UserAdministration.AuditQuery(customer, Optional.empty(), Optional.empty(),
+                Optional.of(first.get(1).id()), 2));
+        var rest = users.audit(new UserAdministration.AuditQuery(customer, Optional.empty(), Optional.empty(),
+                Optional.of(second.get(1).id()), 2));
+        assertThat(first).hasSize(2);
+        assertThat(second).hasSize(2);
+        assertThat(rest).hasSize(1);
+        assertThat(first.get(0).id()).isGreaterThan(first.get(1).id()).isGreaterThan(second.get(0).id());
+        assertThat(users.audit(new UserAdministration.AuditQuery(customer, Optional.of("user-0"), Optional.empty(), Optional.empty(), 10)))
+                .hasSize(3);
+        assertThat(users.audit(new UserAdministration.AuditQuery(customer, Optional.empty(), Optional.of("erase"), Optional.empty(), 10)))
+                .isEmpty();
+
+        try (var connection = database.pool().getConnection(); var age = connection.prepareStatement(
+                "UPDATE auth.admin_audit SET at = now() - interval '401 days' WHERE customer = ? AND username = 'user-1'")) {
+            age.setString(1, customer);
+            age.executeUpdate();
+        }
+        assertThat(users.forgetAuditOlderThan(Duration.ofDays(400))).isGreaterThanOrEqualTo(2);
+        assertThat(users.auditOf(customer, 10)).extracting(UserAdministration.AuditRecord::username).containsOnly("user-0");
     }
 }
