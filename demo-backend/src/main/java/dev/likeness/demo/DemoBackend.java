@@ -41,17 +41,20 @@ public final class DemoBackend {
     private final ECPrivateKey authorizationKey;
     private final String audience;
     private final URI verifier;
+    private final String verifierKey;
     /** HTTP/1.1: on plain http the JDK client would otherwise offer an h2c upgrade, which a Vert.x server has left hanging. */
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3))
             .build();
 
-    public DemoBackend(PrivateKey authorizationKey, String audience, URI verifier) {
+    /** {@code verifierKey}: this customer's caller key for jwt-verifier. */
+    public DemoBackend(PrivateKey authorizationKey, String audience, URI verifier, String verifierKey) {
         if (!(authorizationKey instanceof ECPrivateKey ec)) {
             throw new IllegalArgumentException("the demo customer signs with an EC P-256 key");
         }
         this.authorizationKey = ec;
         this.audience = audience;
         this.verifier = verifier;
+        this.verifierKey = verifierKey;
     }
 
     /**
@@ -122,6 +125,7 @@ public final class DemoBackend {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(verifier)
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + verifierKey)
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException("jwt-verifier answered HTTP " + response.statusCode() + ": " + response.body());

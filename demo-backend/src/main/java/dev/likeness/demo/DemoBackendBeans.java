@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
 import java.io.IOException;
+import java.nio.file.Files;
 
 /** Builds the framework-free part from configuration, eagerly: an unreadable key stops start-up. */
 public class DemoBackendBeans {
@@ -14,7 +15,8 @@ public class DemoBackendBeans {
     @Startup
     @ApplicationScoped
     DemoBackend backend(DemoConfig config) throws IOException {
-        return new DemoBackend(PemKeys.readPrivateKey(config.authorizationPrivateKeyFile()), config.tokenAudience(), config.verifierUrl());
+        return new DemoBackend(PemKeys.readPrivateKey(config.authorizationPrivateKeyFile()), config.tokenAudience(), config.verifierUrl(),
+                Files.readString(config.verifierKeyFile()).trim());
     }
 
     @Produces

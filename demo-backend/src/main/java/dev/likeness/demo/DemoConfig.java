@@ -36,6 +36,9 @@ public interface DemoConfig {
     @WithDefault("http://localhost:8084/v1/verify")
     URI verifierUrl();
 
+    /** A file holding this customer's caller key for jwt-verifier (sent as Authorization: Bearer). Required. */
+    Path verifierKeyFile();
+
     /** auth-service's admin API, for erasing and unlocking users. */
     @WithDefault("http://localhost:8083/v1/admin")
     URI adminUrl();

@@ -22,12 +22,14 @@ public class DemoKeysResource implements QuarkusTestResourceLifecycleManager {
             folder = Files.createTempDirectory("demo-backend-test");
             PemKeys.writePrivateKey(TestKeys.ec().getPrivate(), folder.resolve("authorization.pem"));
             PemKeys.writePublicKey(TestKeys.rsa().getPublic(), folder.resolve("image.public.pem"));
+            Files.writeString(folder.resolve("verifier.key"), "test-caller-key");
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
         return Map.of("likeness.demo.authorization-private-key-file", folder.resolve("authorization.pem").toString(),
                 "likeness.demo.image-public-key-file", folder.resolve("image.public.pem").toString(),
-                "likeness.demo.verifier-url", "http://127.0.0.1:9/v1/verify");
+                "likeness.demo.verifier-url", "http://127.0.0.1:9/v1/verify",
+                "likeness.demo.verifier-key-file", folder.resolve("verifier.key").toString());
     }
 
     @Override

@@ -4,20 +4,28 @@ import dev.likeness.database.LedgerSettings;
 import dev.likeness.database.UsedTokens;
 import dev.likeness.database.UsedTokensLedger;
 import dev.likeness.verifier.domain.CachedJwks;
+import dev.likeness.verifier.domain.CallerKeys;
 import dev.likeness.verifier.domain.TransactionTokenVerifier;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import org.jboss.logging.Logger;
 
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /** Builds the verifier from configuration. */
 @ApplicationScoped
 public class VerifierBeans {
+
+    private static final Logger LOG = Logger.getLogger(VerifierBeans.class);
+
 
     /**
      * The used-token ledger (database/'s {@link UsedTokensLedger}): PostgreSQL in schema {@code verifier}
@@ -26,6 +34,19 @@ public class VerifierBeans {
     @Produces
     LedgerSettings ledgerSettings(VerifierConfig config) {
         return new LedgerSettings(config.usedTokens(), "verifier", "likeness.verifier");
+    }
+
+    /** The customers' caller keys (their hashes); with none, every request is refused, and the start says so. */
+    @Produces
+    @ApplicationScoped
+    CallerKeys callerKeys(VerifierConfig config) {
+        Map<String, List<String>> hashes = new HashMap<>();
+        config.customers().forEach((customer, settings) -> hashes.put(customer, settings.callerKeySha256()));
+        CallerKeys keys = new CallerKeys(hashes);
+        if (keys.isEmpty()) {
+            LOG.warn("no likeness.verifier.customers.<name>.caller-key-sha256 configured: every verification request is refused (401)");
+        }
+        return keys;
     }
 
     @Produces

@@ -5,6 +5,8 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /** Configuration of jwt-verifier, under {@code likeness.verifier}. */
 @ConfigMapping(prefix = "likeness.verifier")
@@ -54,4 +56,16 @@ public interface VerifierConfig {
      */
     @WithDefault("true")
     boolean requireIntent();
+
+    /** The customers whose backends may ask for verdicts, by name. None: every request is refused (401). */
+    Map<String, Customer> customers();
+
+    interface Customer {
+        /**
+         * Hex SHA-256 of each key the customer's backend presents as {@code Authorization: Bearer
+         * <key>} (several during a rotation): {@code printf %s "$KEY" | sha256sum}. The backend may
+         * ask only about tokens of this customer.
+         */
+        List<String> callerKeySha256();
+    }
 }

@@ -7,6 +7,7 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import dev.likeness.crypto.PemKeys;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -14,6 +15,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
@@ -22,6 +25,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
@@ -60,6 +64,25 @@ public final class DemoCustomer {
 
     public Path imagePublicKey() {
         return keys.resolve("demo/image-encryption.public.pem");
+    }
+
+    /** The demo backend's key for jwt-verifier (a random 256-bit secret, base64url); the verifier holds only its hash. */
+    public Path verifierCallerKey() {
+        return keys.resolve("demo/verifier-caller.key");
+    }
+
+    public String loadVerifierCallerKey() throws IOException {
+        return Files.readString(verifierCallerKey()).trim();
+    }
+
+    /** The hex SHA-256 of {@link #verifierCallerKey()}, as jwt-verifier's likeness.verifier.customers.demo.caller-key-sha256. */
+    public String verifierCallerKeyHash() throws IOException {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(loadVerifierCallerKey().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 
     /** auth-service's transaction-JWT signing key, a private JWK. */
@@ -171,6 +194,11 @@ public final class DemoCustomer {
         }
         if (!Files.exists(templateKey())) {
             writeTemplateKey();
+        }
+        if (!Files.exists(verifierCallerKey())) {
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            writeSecret(verifierCallerKey(), Base64.getUrlEncoder().withoutPadding().encodeToString(key));
         }
     }
 

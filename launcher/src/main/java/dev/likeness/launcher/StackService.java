@@ -109,6 +109,8 @@ public enum StackService {
                     customer.tls().side(LocalCertificates.AUTH_SERVICE).storePasswordFile().toString())));
             case JWT_VERIFIER -> Map.of(
                     "likeness.verifier.jwks-url", "http://localhost:" + ports.auth() + "/v1/jwks.json",
+                    // Only the demo backend, with its key, may ask for verdicts, and only about the demo customer's tokens.
+                    "likeness.verifier.customers." + DemoCustomer.NAME + ".caller-key-sha256", callerKeyHash(customer),
                     "likeness.verifier.used-tokens.url", databaseUrl(ports),
                     "likeness.verifier.used-tokens.username", LocalStack.POSTGRES);
             case DEMO_BACKEND -> Map.of(
@@ -119,6 +121,7 @@ public enum StackService {
                     "likeness.demo.image-public-key-file", customer.imagePublicKey().toString(),
                     "likeness.demo.gateway-origin", ports.gatewayOrigin(),
                     "likeness.demo.verifier-url", ports.verifierUrl(),
+                    "likeness.demo.verifier-key-file", customer.verifierCallerKey().toString(),
                     "likeness.demo.admin-url", "http://localhost:" + ports.auth() + "/v1/admin");
         };
     }
@@ -136,6 +139,14 @@ public enum StackService {
         all.put("likeness.quality.consumers", String.valueOf(
                 LocalStack.qualityConsumersPerWorker(Runtime.getRuntime().availableProcessors(), qualityWorkers)));
         return all;
+    }
+
+    private static String callerKeyHash(DemoCustomer customer) {
+        try {
+            return customer.verifierCallerKeyHash();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the demo backend's verifier key is unreadable", e);
+        }
     }
 
     /** auth-service's settings, plus the signing and template keys rotations replaced, while any are kept. */

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
@@ -59,6 +60,7 @@ class ManifestModelsTest {
             entry("apps/v1/StatefulSet", StatefulSet.class),
             entry("autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class),
             entry("networking.k8s.io/v1/Ingress", Ingress.class),
+            entry("networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class),
             entry("policy/v1/PodDisruptionBudget", PodDisruptionBudget.class),
             entry("monitoring.coreos.com/v1/PodMonitor", PodMonitor.class),
             entry("monitoring.coreos.com/v1/PrometheusRule", PrometheusRule.class),
@@ -110,7 +112,7 @@ class ManifestModelsTest {
     // CloudNativePG's Cluster spec, the part an example uses (https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/).
     static final Set<String> CNPG_CLUSTER_SPEC = Set.of("instances", "imageName", "storage", "walStorage", "bootstrap", "postgresql",
             "resources", "affinity", "monitoring", "backup", "superuserSecret", "enableSuperuserAccess", "primaryUpdateStrategy",
-            "primaryUpdateMethod", "description", "minSyncReplicas", "maxSyncReplicas");
+            "primaryUpdateMethod", "description", "minSyncReplicas", "maxSyncReplicas", "managed");
 
     /** Every Kubernetes object in deploy/'s YAML files (kustomizations and promtool's test file are not objects). */
     static List<Manifest> sources() throws Exception {

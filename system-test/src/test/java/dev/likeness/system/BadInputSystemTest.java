@@ -92,7 +92,7 @@ class BadInputSystemTest {
     @Test
     void aTokenSignedByAnUnknownKeyIsForbidden(RunningStack.Stack stack) throws Exception {
         DemoBackend impostor = new DemoBackend(TestKeys.ec().getPrivate(), DemoCustomer.TOKEN_AUDIENCE,
-                URI.create(stack.ports().verifierUrl()));
+                URI.create(stack.ports().verifierUrl()), stack.customer().loadVerifierCallerKey());
         try (ProtocolConnection connection = open(stack)) {
             connection.send(start("alice", Operation.ENROLL, impostor.mintUserToken("alice", "enroll", START_TRANSACTION_DATA),
                     DemoCustomer.IMAGE_KEY_ID));

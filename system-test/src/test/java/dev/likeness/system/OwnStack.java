@@ -48,7 +48,8 @@ final class OwnStack implements BeforeAllCallback, AfterAllCallback, AutoCloseab
         StackPorts ports = StackPorts.free();
         local.up(ports, scale);
         stack = new RunningStack.Stack(local, ports, new DemoBackend(local.customer().loadAuthorizationPrivateKey(),
-                DemoCustomer.TOKEN_AUDIENCE, URI.create(ports.verifierUrl())));
+                DemoCustomer.TOKEN_AUDIENCE, URI.create(ports.verifierUrl()),
+                    local.customer().loadVerifierCallerKey()));
         return stack;
     }
 

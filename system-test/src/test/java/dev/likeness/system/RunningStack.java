@@ -48,7 +48,8 @@ public final class RunningStack implements ParameterResolver {
                 throw e;
             }
             stack = new Stack(local, ports, new DemoBackend(local.customer().loadAuthorizationPrivateKey(),
-                    DemoCustomer.TOKEN_AUDIENCE, URI.create(ports.verifierUrl())));
+                    DemoCustomer.TOKEN_AUDIENCE, URI.create(ports.verifierUrl()),
+                    local.customer().loadVerifierCallerKey()));
         }
 
         @Override

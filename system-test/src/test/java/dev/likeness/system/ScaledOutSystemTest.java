@@ -49,7 +49,8 @@ class ScaledOutSystemTest {
 
     static DemoBackend backendOfVerifier(int number) throws Exception {
         URI verifier = own.local().instance(number == 1 ? "jwt-verifier" : "jwt-verifier-" + number).verifyUrl();
-        return new DemoBackend(own.local().customer().loadAuthorizationPrivateKey(), DemoCustomer.TOKEN_AUDIENCE, verifier);
+        return new DemoBackend(own.local().customer().loadAuthorizationPrivateKey(), DemoCustomer.TOKEN_AUDIENCE, verifier,
+                own.local().customer().loadVerifierCallerKey());
     }
 
     /** Sends a Start with {@code token} to gateway {@code number}; the first answer. */

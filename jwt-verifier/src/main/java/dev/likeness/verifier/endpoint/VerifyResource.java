@@ -1,11 +1,13 @@
 package dev.likeness.verifier.endpoint;
 
 import dev.likeness.verifier.VerifierConfig;
+import dev.likeness.verifier.domain.CallerKeys;
 import dev.likeness.verifier.domain.Expectation;
 import dev.likeness.verifier.domain.TransactionTokenVerifier;
 import dev.likeness.verifier.domain.Verdict;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -33,19 +35,38 @@ public class VerifyResource {
     }
 
     private final TransactionTokenVerifier verifier;
+    private final CallerKeys callers;
     private final MeterRegistry meters;
     private final boolean requireIntent;
 
-    VerifyResource(TransactionTokenVerifier verifier, MeterRegistry meters, VerifierConfig config) {
+    VerifyResource(TransactionTokenVerifier verifier, CallerKeys callers, MeterRegistry meters, VerifierConfig config) {
         this.verifier = verifier;
+        this.callers = callers;
         this.meters = meters;
         this.requireIntent = config.requireIntent();
     }
 
+    /**
+     * Only a customer's backend, with its key, and only about its own tokens: a verdict tells
+     * whether a token is genuine and unused, and a verification uses it up, so neither is
+     * anyone else's to ask.
+     */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response verify(VerifyRequest request) {
+    public Response verify(@HeaderParam("Authorization") String authorization, VerifyRequest request) {
+        String key = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : null;
+        Optional<String> caller = callers.customerOf(key);
+        if (caller.isEmpty()) {
+            meters.counter("likeness.verifier.callers.refused", "reason", "unknown_key").increment();
+            return Response.status(Response.Status.UNAUTHORIZED).header("WWW-Authenticate", "Bearer")
+                    .entity(Map.of("error", "a customer's caller key is required (Authorization: Bearer <key>)")).build();
+        }
+        if (request != null && request.customer() != null && !request.customer().equals(caller.get())) {
+            meters.counter("likeness.verifier.callers.refused", "reason", "other_customer").increment();
+            return Response.status(Response.Status.FORBIDDEN)
+                    .entity(Map.of("error", "this key may ask only about its own customer's tokens")).build();
+        }
         if (request == null || blank(request.token()) || blank(request.customer()) || blank(request.username())) {
             return Response.status(Response.Status.BAD_REQUEST).entity(Map.of("error",
                     "token, customer and username are required: a JWT proves one user's transaction, the one you are logging in"))

@@ -30,6 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class VerifyResourceTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
+    /** The demo customer's backend's key; the test profile holds its hash. */
+    static final String DEMO_KEY = "test-caller-key-of-demo";
 
     @TestHTTPResource("/v1/verify")
     URI verify;
@@ -38,8 +40,31 @@ class VerifyResourceTest {
     URI metrics;
 
     HttpResponse<String> post(String body) throws Exception {
-        return TestHttp.client().send(HttpRequest.newBuilder(verify).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return post(body, "Bearer " + DEMO_KEY);
+    }
+
+    HttpResponse<String> post(String body, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(verify).header("Content-Type", "application/json");
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return TestHttp.client().send(request.POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * Only a customer's backend gets a verdict, and only about its own tokens: no key, a wrong key,
+     * or another customer's key asking about demo's tokens are refused before any token is read.
+     */
+    @Test
+    void onlyTheCustomersOwnBackendMayAsk() throws Exception {
+        assertThat(post(request("a.b.c"), null).statusCode()).as("no key").isEqualTo(401);
+        assertThat(post(request("a.b.c"), null).headers().firstValue("WWW-Authenticate")).contains("Bearer");
+        assertThat(post(request("a.b.c"), "Bearer test-caller-key-of-dem0").statusCode()).as("a wrong key").isEqualTo(401);
+        assertThat(post(request("a.b.c"), "Basic " + DEMO_KEY).statusCode()).as("not a bearer").isEqualTo(401);
+        assertThat(post(request("a.b.c"), "Bearer test-caller-key-of-acme").statusCode()).as("acme asking about demo's")
+                .isEqualTo(403);
+        assertThat(post(request("a.b.c")).statusCode()).as("demo's own backend").isEqualTo(200);
     }
 
     static String request(String token) throws Exception {
@@ -58,7 +83,8 @@ class VerifyResourceTest {
             gzip.write(request("a.b.c").getBytes(StandardCharsets.UTF_8));
         }
         HttpResponse<String> answer = TestHttp.client().send(HttpRequest.newBuilder(verify).header("Content-Type", "application/json")
-                .header("Content-Encoding", "gzip").POST(HttpRequest.BodyPublishers.ofByteArray(gzipped.toByteArray())).build(),
+                .header("Authorization", "Bearer " + DEMO_KEY).header("Content-Encoding", "gzip")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(gzipped.toByteArray())).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).isEqualTo(400);
         assertThat(post(request("a.b.c")).statusCode()).as("the same request, plain").isEqualTo(200);
