@@ -5,6 +5,7 @@ import dev.likeness.database.UsedTokens;
 import dev.likeness.database.UsedTokensLedger;
 import dev.likeness.verifier.domain.CachedJwks;
 import dev.likeness.verifier.domain.CallerKeys;
+import dev.likeness.verifier.domain.JwksTransport;
 import dev.likeness.verifier.domain.TransactionTokenVerifier;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -25,7 +26,6 @@ import java.util.Map;
 public class VerifierBeans {
 
     private static final Logger LOG = Logger.getLogger(VerifierBeans.class);
-
 
     /**
      * The used-token ledger (database/'s {@link UsedTokensLedger}): PostgreSQL in schema {@code verifier}
@@ -52,7 +52,8 @@ public class VerifierBeans {
     @Produces
     @ApplicationScoped
     TransactionTokenVerifier verifier(VerifierConfig config, MeterRegistry meters, UsedTokens usedTokens) {
-        var keys = new CachedJwks(URI.create(config.jwksUrl()), config.jwksCacheLifetime(),
+        URI jwks = URI.create(config.jwksUrl());
+        var keys = new CachedJwks(jwks, JwksTransport.client(jwks, config.jwksCaFile()), config.jwksCacheLifetime(),
                 config.jwksMinRefetchInterval(), config.jwksMaxKeyAge(), Clock.systemUTC());
         observe(keys, meters);
         return new TransactionTokenVerifier(keys, config.issuer(), config.clockSkew(), usedTokens, Clock.systemUTC());

@@ -4,17 +4,25 @@ import dev.likeness.database.LedgerDatabase;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Configuration of jwt-verifier, under {@code likeness.verifier}. */
 @ConfigMapping(prefix = "likeness.verifier")
 public interface VerifierConfig {
 
-    /** The authentication service's JWKS, e.g. {@code http://auth-service:8083/v1/jwks.json}. */
+    /**
+     * The authentication service's JWKS, e.g. {@code https://auth-service:8083/v1/jwks.json}; plain
+     * http only to this host (the local stack): the keys decide which tokens are genuine.
+     */
     @WithDefault("http://localhost:8083/v1/jwks.json")
     String jwksUrl();
+
+    /** PEM certificate(s) the JWKS server's certificate must chain to; unset: the JDK's trusted CAs. */
+    Optional<Path> jwksCaFile();
 
     /** The `iss` transaction JWTs must carry (auth-service's likeness.auth.issuer). */
     @WithDefault("likeness")

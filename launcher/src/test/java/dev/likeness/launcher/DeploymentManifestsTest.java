@@ -235,6 +235,35 @@ class DeploymentManifestsTest {
                 "GRANT CREATE ON DATABASE likeness TO likeness_gateway, likeness_verifier", "REVOKE CREATE ON SCHEMA public FROM PUBLIC");
     }
 
+    /**
+     * The JWKS (which decides which tokens are genuine), the admin API and the verdicts cross the
+     * network only over TLS: auth-service and jwt-verifier serve HTTPS alone, their probes use it,
+     * and the verifier fetches the JWKS over https from a certificate of the configured CA.
+     */
+    @Test
+    void theJwksTheAdminApiAndTheVerdictsAreServedOnlyOverTls() throws Exception {
+        List<JsonNode> documents = base();
+        for (String service : List.of("auth-service", "jwt-verifier")) {
+            Properties config = new Properties();
+            config.load(new StringReader(named(documents, "ConfigMap", service + "-config").path("data").path("application.properties")
+                    .asText()));
+            assertThat(config.getProperty("quarkus.http.insecure-requests")).as(service).isEqualTo("disabled");
+            assertThat(config.getProperty("quarkus.http.ssl.certificate.files")).as(service).isNotBlank();
+            assertThat(config.getProperty("quarkus.http.ssl.certificate.key-files")).as(service).isNotBlank();
+            JsonNode container = named(documents, "Deployment", service).path("spec").path("template").path("spec").path("containers")
+                    .get(0);
+            assertThat(config.getProperty("quarkus.http.ssl-port")).as(service + " serves https on its http port")
+                    .isEqualTo(container.path("ports").get(0).path("containerPort").asText());
+            for (String probe : List.of("readinessProbe", "livenessProbe", "startupProbe")) {
+                assertThat(container.path(probe).path("httpGet").path("scheme").asText()).as(service + " " + probe).isEqualTo("HTTPS");
+            }
+            if (service.equals("jwt-verifier")) {
+                assertThat(config.getProperty("likeness.verifier.jwks-url")).startsWith("https://auth-service:");
+                assertThat(config.getProperty("likeness.verifier.jwks-ca-file")).isNotBlank();
+            }
+        }
+    }
+
     @Test
     void everyOverlayRendersWithKustomize() throws Exception {
         boolean kubectl = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
@@ -278,12 +307,16 @@ class DeploymentManifestsTest {
         List<JsonNode> documents = base();
         List<JsonNode> workloads = new ArrayList<>(ofKind(documents, "Deployment"));
         workloads.addAll(ofKind(documents, "StatefulSet"));
-        JsonNode podMonitor;
+        List<JsonNode> podMonitors;
         try (var parser = YAML.getFactory().createParser(DEPLOY.resolve("monitoring/pod-monitor.yaml").toFile())) {
-            podMonitor = YAML.readTree(parser);
+            podMonitors = YAML.readValues(parser, JsonNode.class).readAll();
         }
         Set<String> monitored = new TreeSet<>();
-        podMonitor.path("spec").path("selector").path("matchExpressions").get(0).path("values").forEach(v -> monitored.add(v.asText()));
+        for (JsonNode podMonitor : podMonitors) {
+            JsonNode selector = podMonitor.path("spec").path("selector");
+            selector.path("matchExpressions").forEach(e -> e.path("values").forEach(v -> monitored.add(v.asText())));
+            selector.path("matchLabels").forEach(v -> monitored.add(v.asText()));
+        }
         for (JsonNode workload : workloads) {
             String name = workload.path("metadata").path("name").asText();
             JsonNode podLabels = workload.path("spec").path("template").path("metadata").path("labels");

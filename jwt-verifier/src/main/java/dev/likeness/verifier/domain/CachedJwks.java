@@ -31,17 +31,21 @@ public final class CachedJwks implements KeySource {
     private final Duration minRefetchInterval;
     private final Duration maxKeyAge;
     private final Clock clock;
-    /** HTTP/1.1: on plain http the JDK client would otherwise offer an h2c upgrade, which a Vert.x server has left hanging. */
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3))
-            .build();
+    private final HttpClient http;
     private JWKSet keys;
     private Instant fetchedAt = Instant.EPOCH;
     private volatile Instant keysFetchedAt;
     private final AtomicLong succeededFetches = new AtomicLong();
     private final AtomicLong failedFetches = new AtomicLong();
 
+    /** Fetching {@code url} as {@link JwksTransport} allows, without a CA of its own. */
     public CachedJwks(URI url, Duration lifetime, Duration minRefetchInterval, Duration maxKeyAge, Clock clock) {
+        this(url, JwksTransport.client(url, Optional.empty()), lifetime, minRefetchInterval, maxKeyAge, clock);
+    }
+
+    public CachedJwks(URI url, HttpClient http, Duration lifetime, Duration minRefetchInterval, Duration maxKeyAge, Clock clock) {
         this.url = url;
+        this.http = http;
         this.lifetime = lifetime;
         this.minRefetchInterval = minRefetchInterval;
         this.maxKeyAge = maxKeyAge;
