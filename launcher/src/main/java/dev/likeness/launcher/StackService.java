@@ -74,7 +74,9 @@ public enum StackService {
                     // the CLI and the tests' Java client send no Origin.
                     "likeness.gateway.customers." + DemoCustomer.NAME + ".allowed-origins", "http://localhost:*,http://127.0.0.1:*",
                     "likeness.gateway.customers." + DemoCustomer.NAME + ".allow-missing-origin", "true",
-                    "likeness.gateway.serve-demo-page", "true");
+                    "likeness.gateway.serve-demo-page", "true",
+                    // Every local client (the CLI, the bench, the browser tests) is 127.0.0.1: one source, no limit of its own.
+                    "likeness.gateway.max-connections-per-source", "1000000");
             case QUALITY_SERVICE -> withConsumers(qualityWorkers, Map.of(
                     "kafka.bootstrap.servers", ports.bootstrapServers(),
                     "likeness.quality.image-keys." + imageKey + ".customer", DemoCustomer.NAME,
