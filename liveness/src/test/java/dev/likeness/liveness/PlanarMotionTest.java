@@ -32,6 +32,8 @@ class PlanarMotionTest {
                     .isEqualTo(Structure.THREE_DIMENSIONAL);
             assertThat(turned(SyntheticHead.FACE, -20, 5, seed).structure()).as("the other way, seed " + seed)
                     .isEqualTo(Structure.THREE_DIMENSIONAL);
+            assertThat(turned(SyntheticHead.HELD_OUT_FACE, 25, 0, seed).structure()).as("a flatter face, 25 degrees, seed " + seed)
+                    .isEqualTo(Structure.THREE_DIMENSIONAL);
         }
     }
 
@@ -51,9 +53,11 @@ class PlanarMotionTest {
     @Test
     void aHeadTurningALittleIsNeverCalledFlat() {
         for (long seed = 1; seed <= 20; seed++) {
-            for (double yaw : new double[] {5, 10, 15}) {
+            for (double yaw : new double[] {5, 10, 15, 20}) {
                 assertThat(turned(SyntheticHead.FACE, yaw, 0, seed).structure()).as(yaw + " degrees, seed " + seed)
                         .isNotEqualTo(Structure.PLANAR);
+                assertThat(turned(SyntheticHead.HELD_OUT_FACE, yaw, 0, seed).structure()).as("the flatter face, " + yaw + " degrees, seed "
+                        + seed).isNotEqualTo(Structure.PLANAR);
             }
         }
     }

@@ -19,6 +19,13 @@ final class SyntheticHead {
     static final double[][] FACE = {
         {-0.75, 0, -0.1}, {-0.25, 0, -0.05}, {0.25, 0, -0.05}, {0.75, 0, -0.1}, {0, 0.1, 0.15}, {0, 0.55, 0.45},
         {-0.4, 1.0, 0.05}, {0.4, 1.0, 0.05}, {0, 1.5, 0.05}, {-1.05, 0.6, -0.55}, {1.05, 0.6, -0.55}, {0, -0.7, 0.05}};
+    /**
+     * Another face, held out: the thresholds' reasoning used {@link #FACE}; this one, flatter (the
+     * nose tip 0.35 in front, the contour 0.45 behind) and wider-eyed, checks that it carries over.
+     */
+    static final double[][] HELD_OUT_FACE = {
+        {-0.8, 0.05, -0.1}, {-0.28, 0.02, -0.04}, {0.28, 0.02, -0.04}, {0.8, 0.05, -0.1}, {0, 0.12, 0.12}, {0, 0.6, 0.35},
+        {-0.45, 1.05, 0.03}, {0.45, 1.05, 0.03}, {0, 1.6, 0.0}, {-1.1, 0.65, -0.45}, {1.1, 0.65, -0.45}, {0, -0.75, 0.02}};
     static final double DISTANCE = 8;
     static final double FOCAL = 400;
 
