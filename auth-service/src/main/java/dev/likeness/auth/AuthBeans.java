@@ -45,6 +45,8 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -173,9 +175,7 @@ public class AuthBeans {
     @Produces
     @ApplicationScoped
     AdminTokenVerifier adminTokens(AuthConfig config, AuthDatabase database) {
-        Map<String, List<Path>> files = new HashMap<>();
-        config.customers().forEach((customer, settings) -> files.put(customer, settings.adminKeys().orElse(List.of())));
-        return new AdminTokenVerifier(PemKeys.readPublicKeysByOwner(files, "admin key"),
+        return new AdminTokenVerifier(PemKeys.readPublicKeysByOwner(keyFiles(config, AuthConfig.Customer::adminKeys), "admin key"),
                 new PostgresUsedTokens(database.pool(), AuthSchema.NAME, Clock.systemUTC()), Clock.systemUTC());
     }
 
@@ -196,10 +196,9 @@ public class AuthBeans {
     @Startup
     @ApplicationScoped
     SessionAuthorization sessionAuthorization(AuthConfig config) {
-        Map<String, List<Path>> files = new HashMap<>();
-        config.customers().forEach((customer, settings) -> settings.authorizationKeys().ifPresent(keys -> files.put(customer, keys)));
         AuthConfig.UserTokens tokens = config.userTokens();
-        return new SessionAuthorization(new UserAuthorization(PemKeys.readPublicKeysByOwner(files, "authorization key"),
+        var keys = PemKeys.readPublicKeysByOwner(keyFiles(config, AuthConfig.Customer::authorizationKeys), "authorization key");
+        return new SessionAuthorization(new UserAuthorization(keys,
                 tokens.audience(), tokens.maxLifetime(), tokens.clockSkew(), Clock.systemUTC()), tokens.lateUse());
     }
 
@@ -209,5 +208,12 @@ public class AuthBeans {
     LockoutStore lockout(AuthConfig config, AuthDatabase database) {
         AuthConfig.Lockout policy = config.lockout();
         return new LockoutStore(database.pool(), policy.maxFailures(), policy.window(), policy.hardLockFailures(), policy.hardLockPeriod());
+    }
+
+    /** Each customer's key files of one kind; a customer without any is left out (and refused). */
+    private static Map<String, List<Path>> keyFiles(AuthConfig config, Function<AuthConfig.Customer, Optional<List<Path>>> kind) {
+        Map<String, List<Path>> files = new HashMap<>();
+        config.customers().forEach((customer, settings) -> kind.apply(settings).ifPresent(paths -> files.put(customer, paths)));
+        return files;
     }
 }

@@ -68,6 +68,13 @@ class DeploymentManifestsTest {
         return documents.stream().filter(d -> d.path("kind").asText().equals(kind)).toList();
     }
 
+    /** The Deployments and StatefulSets: the five services' workloads. */
+    static List<JsonNode> workloads(List<JsonNode> documents) {
+        List<JsonNode> workloads = new ArrayList<>(ofKind(documents, "Deployment"));
+        workloads.addAll(ofKind(documents, "StatefulSet"));
+        return workloads;
+    }
+
     static JsonNode named(List<JsonNode> documents, String kind, String name) {
         return ofKind(documents, kind).stream().filter(d -> d.path("metadata").path("name").asText().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError("no " + kind + " " + name + " in deploy/base"));
@@ -141,8 +148,7 @@ class DeploymentManifestsTest {
     @Test
     void everyServiceRunsNonRootWithProbesLimitsAndADisruptionBudget() throws Exception {
         List<JsonNode> documents = base();
-        List<JsonNode> workloads = new ArrayList<>(ofKind(documents, "Deployment"));
-        workloads.addAll(ofKind(documents, "StatefulSet"));
+        List<JsonNode> workloads = workloads(documents);
         assertThat(workloads).hasSize(5);
         for (JsonNode workload : workloads) {
             String name = workload.path("metadata").path("name").asText();
@@ -189,8 +195,7 @@ class DeploymentManifestsTest {
     @Test
     void everyConfiguredFileIsOnAMountedVolume() throws Exception {
         List<JsonNode> documents = base();
-        List<JsonNode> workloads = new ArrayList<>(ofKind(documents, "Deployment"));
-        workloads.addAll(ofKind(documents, "StatefulSet"));
+        List<JsonNode> workloads = workloads(documents);
         Pattern file = Pattern.compile("=(/etc/likeness/[^\\s,]+)");
         int files = 0;
         for (JsonNode workload : workloads) {
@@ -218,8 +223,7 @@ class DeploymentManifestsTest {
     void eachServiceUsesADatabaseRoleOfItsOwn() throws Exception {
         List<JsonNode> documents = base();
         Map<String, Set<String>> secretsByService = new TreeMap<>();
-        List<JsonNode> workloads = new ArrayList<>(ofKind(documents, "Deployment"));
-        workloads.addAll(ofKind(documents, "StatefulSet"));
+        List<JsonNode> workloads = workloads(documents);
         for (JsonNode workload : workloads) {
             for (JsonNode env : workload.path("spec").path("template").path("spec").path("containers").get(0).path("env")) {
                 if (env.path("name").asText().startsWith("LIKENESS_DATABASE_")) {
@@ -287,8 +291,7 @@ class DeploymentManifestsTest {
     @Test
     void eachWorkloadRunsTheImageItsServiceBuilds() throws Exception {
         List<JsonNode> documents = base();
-        List<JsonNode> workloads = new ArrayList<>(ofKind(documents, "Deployment"));
-        workloads.addAll(ofKind(documents, "StatefulSet"));
+        List<JsonNode> workloads = workloads(documents);
         for (JsonNode workload : workloads) {
             String name = workload.path("metadata").path("name").asText();
             Properties built = new Properties();
@@ -305,8 +308,7 @@ class DeploymentManifestsTest {
     @Test
     void servicesProbesAndMonitorsPointAtTheirWorkloads() throws Exception {
         List<JsonNode> documents = base();
-        List<JsonNode> workloads = new ArrayList<>(ofKind(documents, "Deployment"));
-        workloads.addAll(ofKind(documents, "StatefulSet"));
+        List<JsonNode> workloads = workloads(documents);
         List<JsonNode> podMonitors;
         try (var parser = YAML.getFactory().createParser(DEPLOY.resolve("monitoring/pod-monitor.yaml").toFile())) {
             podMonitors = YAML.readValues(parser, JsonNode.class).readAll();

@@ -34,8 +34,8 @@ class NetworkPoliciesTest {
         List<JsonNode> documents = DeploymentManifestsTest.base();
         policies = DeploymentManifestsTest.ofKind(documents, "NetworkPolicy");
         for (String workload : WORKLOADS) {
-            JsonNode pod = documents.stream().filter(d -> d.path("metadata").path("name").asText().equals(workload)
-                    && (d.path("kind").asText().equals("Deployment") || d.path("kind").asText().equals("StatefulSet"))).findFirst()
+            JsonNode pod = DeploymentManifestsTest.workloads(documents).stream()
+                    .filter(d -> d.path("metadata").path("name").asText().equals(workload)).findFirst()
                     .orElseThrow().path("spec").path("template").path("spec");
             Map<String, Integer> ports = new HashMap<>();
             pod.path("containers").get(0).path("ports").forEach(p -> ports.put(p.path("name").asText(), p.path("containerPort").asInt()));

@@ -124,11 +124,6 @@ public class AdminResource {
         });
     }
 
-    /** Overload for callers in this package (tests): the first page of 100. */
-    Response audit(String customer, String authorization) {
-        return audit(customer, authorization, null, null, null, null);
-    }
-
     private static Map<String, Object> json(UserAdministration.AuditEntry entry) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("id", entry.id());

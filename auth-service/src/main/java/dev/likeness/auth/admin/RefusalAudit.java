@@ -1,8 +1,6 @@
 package dev.likeness.auth.admin;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -14,42 +12,26 @@ import java.util.Map;
  */
 final class RefusalAudit {
 
-    private static final Duration WINDOW = Duration.ofMinutes(1);
-
     private final int rowsPerWindow;
-    private final Clock clock;
-    private final Map<String, Window> windows = new HashMap<>();
+    private final PerMinute refusals;
+    private final Map<String, Long> unwritten = new HashMap<>();
 
     /** What to do with one refusal: write a row or not, and how many went unwritten before it. */
     record Decision(boolean write, long unwrittenBefore) {
     }
 
-    private static final class Window {
-        Instant start;
-        int written;
-        long unwritten;
-    }
-
     RefusalAudit(int rowsPerWindow, Clock clock) {
         this.rowsPerWindow = rowsPerWindow;
-        this.clock = clock;
+        this.refusals = new PerMinute(clock);
     }
 
     /** For a refused call of {@code customer} (a configured one: others get no row at all). */
     synchronized Decision refused(String customer) {
-        Instant now = clock.instant();
-        Window window = windows.computeIfAbsent(customer, c -> new Window());
-        if (window.start == null || !now.isBefore(window.start.plus(WINDOW))) {
-            window.start = now;
-            window.written = 0;
-        }
-        if (window.written >= rowsPerWindow) {
-            window.unwritten++;
+        if (refusals.next(customer) > rowsPerWindow) {
+            unwritten.merge(customer, 1L, Long::sum);
             return new Decision(false, 0);
         }
-        window.written++;
-        long unwritten = window.unwritten;
-        window.unwritten = 0;
-        return new Decision(true, unwritten);
+        Long skipped = unwritten.remove(customer);
+        return new Decision(true, skipped == null ? 0 : skipped);
     }
 }

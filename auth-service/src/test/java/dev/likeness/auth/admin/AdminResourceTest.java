@@ -54,7 +54,7 @@ class AdminResourceTest {
         lockout.failed("demo", "ada", UUID.randomUUID().toString());
         assertThat(admin.unlock("demo", "ada", bearer()).getStatus()).isEqualTo(200);
         assertThat(lockout.isLockedOut("demo", "ada")).isFalse();
-        Response audit = admin.audit("demo", bearer());
+        Response audit = admin.audit("demo", bearer(), null, null, null, null);
         assertThat(audit.getStatus()).isEqualTo(200);
         assertThat(users.auditOf("demo", 2)).extracting(UserAdministration.AuditRecord::action, UserAdministration.AuditRecord::outcome)
                 .containsExactly(Tuple.tuple("read_audit", "done"), Tuple.tuple("unlock", "unlocked"));
@@ -70,7 +70,7 @@ class AdminResourceTest {
             Response unlock = admin.unlock("demo", "bob", bearer());
             assertThat(unlock.getStatus()).isEqualTo(503);
             assertThat(lockout.isLockedOut("demo", "bob")).as("the unlock rolled back with its record").isTrue();
-            Response read = admin.audit("demo", bearer());
+            Response read = admin.audit("demo", bearer(), null, null, null, null);
             assertThat(read.getStatus()).isEqualTo(503);
             assertThat(read.getEntity()).isEqualTo(Map.of("error", "store unavailable; nothing was changed"));
             assertThat(admin.imageKeys("demo", bearer()).getStatus()).isEqualTo(503);
@@ -129,7 +129,7 @@ class AdminResourceTest {
         int before = users.auditOf("demo", 1000).size();
         assertThat(admin.erase("demo", "jose\u0301", bearer()).getStatus()).isEqualTo(400);
         assertThat(admin.unlock("demo", "ada\nINFO forged", bearer()).getStatus()).isEqualTo(400);
-        assertThat(admin.audit("demo\u0000", bearer()).getStatus()).isEqualTo(400);
+        assertThat(admin.audit("demo\u0000", bearer(), null, null, null, null).getStatus()).isEqualTo(400);
         assertThat(users.auditOf("demo", 1000)).hasSize(before);
     }
 

@@ -19,7 +19,9 @@ public class SessionRegistry {
     private final Map<String, GatewaySession> byConnection = new ConcurrentHashMap<>();
     private final Map<String, GatewaySession> bySessionId = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> sessionsByCustomer = new ConcurrentHashMap<>();
-    private final Map<String, AtomicInteger> connectionsBySource = new ConcurrentHashMap<>();
+    // Counted and uncounted with merge/computeIfPresent: each an atomic step on its key, so an
+    // entry removed at zero is never one another connection is still counting on.
+    private final Map<String, Integer> connectionsBySource = new ConcurrentHashMap<>();
     private final Optional<String> clientAddressHeader;
 
     SessionRegistry(MeterRegistry meters, GatewayConfig config) {
@@ -34,7 +36,7 @@ public class SessionRegistry {
             String source = ClientSource.of(clientAddressHeader,
                     clientAddressHeader.map(header -> connection.handshakeRequest().headers(header)).orElse(List.of()),
                     connection.handshakeRequest().remoteAddress());
-            connectionsBySource.computeIfAbsent(source, s -> new AtomicInteger()).incrementAndGet();
+            connectionsBySource.merge(source, 1, Integer::sum);
             return new GatewaySession(connection, source);
         });
     }
@@ -51,8 +53,7 @@ public class SessionRegistry {
 
     /** Open connections from {@code source}. */
     int connectionsFrom(String source) {
-        AtomicInteger count = connectionsBySource.get(source);
-        return count == null ? 0 : count.get();
+        return connectionsBySource.getOrDefault(source, 0);
     }
 
     public Optional<GatewaySession> byConnection(WebSocketConnection connection) {
@@ -90,7 +91,7 @@ public class SessionRegistry {
 
     void forget(GatewaySession session) {
         if (byConnection.remove(session.connection().id()) != null) {
-            connectionsBySource.computeIfPresent(session.source(), (source, count) -> count.decrementAndGet() == 0 ? null : count);
+            connectionsBySource.computeIfPresent(session.source(), (source, count) -> count == 1 ? null : count - 1);
         }
         if (session.context() != null && bySessionId.remove(session.context().getSessionId()) != null) {
             sessionsByCustomer.get(session.context().getCustomer()).decrementAndGet();
