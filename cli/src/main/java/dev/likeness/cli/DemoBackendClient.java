@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.likeness.client.SessionClient;
 import dev.likeness.crypto.PemKeys;
-import dev.likeness.launcher.PlainHttp;
+import dev.likeness.crypto.TrustAnchors;
 import dev.likeness.proto.v1.Operation;
 
 import java.io.IOException;
@@ -17,6 +17,7 @@ import java.security.PublicKey;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The CLI's side of the demo customer's backend, over HTTP, as the demo page uses it: the session's
@@ -36,7 +37,7 @@ public final class DemoBackendClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI backend;
-    private final HttpClient http = PlainHttp.client(Duration.ofSeconds(3));
+    private final HttpClient http = TrustAnchors.httpClient(Optional.empty(), Duration.ofSeconds(3));
 
     public DemoBackendClient(URI backend) {
         this.backend = backend;

@@ -5,6 +5,7 @@ import dev.likeness.client.SessionClient;
 import dev.likeness.client.SessionReport;
 import dev.likeness.launcher.LocalStack;
 import dev.likeness.launcher.PrometheusText;
+import dev.likeness.launcher.StackHttp;
 import dev.likeness.launcher.StackPart;
 import dev.likeness.launcher.StackService;
 import dev.likeness.proto.v1.ErrorCode;
@@ -125,26 +126,27 @@ public final class StartUpProbe {
      * CPU every second while it waits.
      */
     public static StartUpProbe forStack(LocalStack stack, PrintStream out) throws Exception {
-        List<Integer> workers = stack.instances().stream().filter(instance -> instance.service() == StackService.QUALITY_SERVICE)
-                .map(LocalStack.Instance::httpPort).toList();
-        int consumers = workers.stream().mapToInt(port -> framesFetchedByConsumer(port).size()).sum();
+        StackHttp http = stack.http();
+        List<URI> workers = stack.instances().stream().filter(instance -> instance.service() == StackService.QUALITY_SERVICE)
+                .map(LocalStack.Instance::baseUrl).toList();
+        int consumers = workers.stream().mapToInt(worker -> framesFetchedByConsumer(http, worker).size()).sum();
         List<StackPart> parts = stack.observation().alivePartsWithCaller("cli");
         return new StartUpProbe(new DemoBackendClient(URI.create(stack.ports().demoBackendUrl())), Math.max(consumers, workers.size()),
-                () -> workers.stream().allMatch(StartUpProbe::everyConsumerHasFetched),
+                () -> workers.stream().allMatch(worker -> everyConsumerHasFetched(http, worker)),
                 () -> parts.stream().mapToDouble(StackPart::compilerCpuSeconds).sum(), out);
     }
 
     /**
-     * Frames each Kafka consumer of the quality worker on {@code port} has fetched, by client id: a
+     * Frames each Kafka consumer of the quality worker at {@code worker} has fetched, by client id: a
      * worker runs one consumer per core, each on its own partitions, and each one's first fetch is
      * the slow one.
      */
-    static Map<String, Double> framesFetchedByConsumer(int port) {
-        return PrometheusText.byLabel(PrometheusText.scrape(port), "kafka_consumer_fetch_manager_records_consumed_total", "client_id");
+    static Map<String, Double> framesFetchedByConsumer(StackHttp http, URI worker) {
+        return PrometheusText.byLabel(http.scrape(worker), "kafka_consumer_fetch_manager_records_consumed_total", "client_id");
     }
 
-    static boolean everyConsumerHasFetched(int port) {
-        Map<String, Double> fetched = framesFetchedByConsumer(port);
+    static boolean everyConsumerHasFetched(StackHttp http, URI worker) {
+        Map<String, Double> fetched = framesFetchedByConsumer(http, worker);
         return !fetched.isEmpty() && fetched.values().stream().allMatch(frames -> frames > 0);
     }
 

@@ -8,6 +8,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.likeness.crypto.TrustAnchors;
 
 import java.io.IOException;
 import java.net.URI;
@@ -16,11 +17,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.interfaces.ECPrivateKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -39,17 +42,19 @@ public final class DemoAdminClient {
 
     private final ECPrivateKey adminKey;
     private final URI adminApi;
-    /** HTTP/1.1: on plain http the JDK client would otherwise offer an h2c upgrade, which a Vert.x server has left hanging. */
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3))
-            .build();
+    private final HttpClient http;
 
-    /** {@code adminApi}: e.g. {@code http://localhost:8083/v1/admin}. */
-    public DemoAdminClient(PrivateKey adminKey, URI adminApi) {
+    /**
+     * {@code adminApi}: e.g. {@code https://localhost:8083/v1/admin}; {@code adminApiCa}: the PEM CA
+     * certificate(s) auth-service's must chain to (without one, the JDK's).
+     */
+    public DemoAdminClient(PrivateKey adminKey, URI adminApi, Optional<Path> adminApiCa) {
         if (!(adminKey instanceof ECPrivateKey ec)) {
             throw new IllegalArgumentException("the demo customer signs with an EC P-256 key");
         }
         this.adminKey = ec;
         this.adminApi = adminApi;
+        this.http = TrustAnchors.httpClient(adminApiCa, Duration.ofSeconds(3));
     }
 
     public String mintAdminToken(String actor) {

@@ -9,12 +9,14 @@ import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.likeness.crypto.TransactionDataHash;
+import dev.likeness.crypto.TrustAnchors;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.interfaces.ECPrivateKey;
 import java.time.Duration;
@@ -42,12 +44,13 @@ public final class DemoBackend {
     private final String audience;
     private final URI verifier;
     private final String verifierKey;
-    /** HTTP/1.1: on plain http the JDK client would otherwise offer an h2c upgrade, which a Vert.x server has left hanging. */
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3))
-            .build();
+    private final HttpClient http;
 
-    /** {@code verifierKey}: this customer's caller key for jwt-verifier. */
-    public DemoBackend(PrivateKey authorizationKey, String audience, URI verifier, String verifierKey) {
+    /**
+     * {@code verifierKey}: this customer's caller key for jwt-verifier; {@code verifierCa}: the PEM
+     * CA certificate(s) the verifier's must chain to (without one, the JDK's).
+     */
+    public DemoBackend(PrivateKey authorizationKey, String audience, URI verifier, String verifierKey, Optional<Path> verifierCa) {
         if (!(authorizationKey instanceof ECPrivateKey ec)) {
             throw new IllegalArgumentException("the demo customer signs with an EC P-256 key");
         }
@@ -55,6 +58,7 @@ public final class DemoBackend {
         this.audience = audience;
         this.verifier = verifier;
         this.verifierKey = verifierKey;
+        this.http = TrustAnchors.httpClient(verifierCa, Duration.ofSeconds(3));
     }
 
     /**

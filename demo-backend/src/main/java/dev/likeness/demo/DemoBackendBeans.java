@@ -16,12 +16,13 @@ public class DemoBackendBeans {
     @ApplicationScoped
     DemoBackend backend(DemoConfig config) throws IOException {
         return new DemoBackend(PemKeys.readPrivateKey(config.authorizationPrivateKeyFile()), config.tokenAudience(), config.verifierUrl(),
-                Files.readString(config.verifierKeyFile()).trim());
+                Files.readString(config.verifierKeyFile()).trim(),
+                config.caFile());
     }
 
     @Produces
     @ApplicationScoped
     DemoAdminClient admin(DemoConfig config) throws IOException {
-        return new DemoAdminClient(PemKeys.readPrivateKey(config.authorizationPrivateKeyFile()), config.adminUrl());
+        return new DemoAdminClient(PemKeys.readPrivateKey(config.authorizationPrivateKeyFile()), config.adminUrl(), config.caFile());
     }
 }

@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** Configuration of the demo customer's backend, under {@code likeness.demo}. */
 @ConfigMapping(prefix = "likeness.demo")
@@ -33,13 +34,19 @@ public interface DemoConfig {
     String gatewayOrigin();
 
     /** jwt-verifier's verify endpoint. */
-    @WithDefault("http://localhost:8084/v1/verify")
+    @WithDefault("https://localhost:8084/v1/verify")
     URI verifierUrl();
 
     /** A file holding this customer's caller key for jwt-verifier (sent as Authorization: Bearer). Required. */
     Path verifierKeyFile();
 
     /** auth-service's admin API, for erasing and unlocking users. */
-    @WithDefault("http://localhost:8083/v1/admin")
+    @WithDefault("https://localhost:8083/v1/admin")
     URI adminUrl();
+
+    /**
+     * PEM CA certificate(s) the verifier's and the admin API's certificates must chain to (the
+     * local stack's CA, a cluster's); without it, the JDK's.
+     */
+    Optional<Path> caFile();
 }

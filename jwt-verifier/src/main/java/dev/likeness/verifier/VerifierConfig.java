@@ -18,7 +18,7 @@ public interface VerifierConfig {
      * The authentication service's JWKS, e.g. {@code https://auth-service:8083/v1/jwks.json}; plain
      * http only to this host (the local stack): the keys decide which tokens are genuine.
      */
-    @WithDefault("http://localhost:8083/v1/jwks.json")
+    @WithDefault("https://localhost:8083/v1/jwks.json")
     String jwksUrl();
 
     /** PEM certificate(s) the JWKS server's certificate must chain to; unset: the JDK's trusted CAs. */

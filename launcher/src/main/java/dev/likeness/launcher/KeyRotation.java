@@ -1,8 +1,10 @@
 package dev.likeness.launcher;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Rotating the local stack's keys as an operator would in a cluster: a new key becomes current,
@@ -38,18 +40,20 @@ public final class KeyRotation {
         Path previous = customer.rotateTemplateKey();
         stack.out().printf("new template key in %s; the previous one kept as %s%n", customer.templateKey(), previous);
         stack.restart(StackService.AUTH_SERVICE.module());
-        int port = StackService.AUTH_SERVICE.httpPort(stack.ports());
+        URI authService = stack.instance(StackService.AUTH_SERVICE.module()).baseUrl();
         stack.out().println("auth-service is re-sealing every template with the new key");
         long deadline = System.nanoTime() + MAX_RESEAL.toNanos();
-        while (PrometheusText.value(PrometheusText.scrape(port), "likeness_auth_template_reseal_running").orElse(1.0) != 0.0) {
+        while (PrometheusText.value(stack.http().scrape(authService), "likeness_auth_template_reseal_running").orElse(1.0) != 0.0) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the re-seal did not finish within " + MAX_RESEAL.toMinutes() + " minutes; see "
                         + stack.process(StackService.AUTH_SERVICE.module()).logFile());
             }
             Thread.sleep(250);
         }
-        TemplateReseal reseal = new TemplateReseal(resealed(port, "resealed"), resealed(port, "already_current"),
-                resealed(port, "changed_meanwhile"), resealed(port, "unreadable"));
+        Map<String, Double> resealed = PrometheusText.byLabel(stack.http().scrape(authService), "likeness_auth_templates_resealed_total",
+                "outcome");
+        TemplateReseal reseal = new TemplateReseal(count(resealed, "resealed"), count(resealed, "already_current"),
+                count(resealed, "changed_meanwhile"), count(resealed, "unreadable"));
         if (reseal.unreadable() == 0) {
             for (Path key : customer.previousTemplateKeys()) {
                 Files.delete(key);
@@ -76,8 +80,7 @@ public final class KeyRotation {
         }
     }
 
-    private static long resealed(int port, String outcome) {
-        return PrometheusText.byLabel(PrometheusText.scrape(port), "likeness_auth_templates_resealed_total", "outcome")
-                .getOrDefault(outcome, 0.0).longValue();
+    private static long count(Map<String, Double> byOutcome, String outcome) {
+        return byOutcome.getOrDefault(outcome, 0.0).longValue();
     }
 }

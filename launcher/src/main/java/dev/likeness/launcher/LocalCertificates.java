@@ -3,34 +3,42 @@ package dev.likeness.launcher;
 import dev.likeness.crypto.TlsMaterial;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.SecureRandom;
+import java.security.cert.Certificate;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The local deployment's TLS for gRPC between auth-relay and auth-service: a CA of its own and a
- * certificate for each side (EC P-256), made with the JDK's keytool on first use, kept in
- * {@code keys/tls/} (owner-only files). Each side's certificate is for its role only:
- * auth-service's a server certificate for {@code auth-service} and localhost, auth-relay's a client
- * certificate naming {@code auth-relay} (no host), so neither can act as the other. auth-service
- * accepts only clients this CA signed, and of those only the one named auth-relay.
+ * The local deployment's TLS: a CA of its own and a certificate per role (EC P-256), made with the
+ * JDK's keytool on first use, kept in {@code keys/tls/} (owner-only files). gRPC between auth-relay
+ * and auth-service is mutual: auth-service's is a server certificate for {@code auth-service} and
+ * localhost, auth-relay's a client certificate naming {@code auth-relay} (no host), so neither can
+ * act as the other, and auth-service accepts only clients this CA signed, and of those only the one
+ * named auth-relay. auth-service (JWKS, admin API) and jwt-verifier (verdicts) serve HTTPS with
+ * their server certificates, also written as PEM for Quarkus; their clients trust {@link #caCertificate()}.
  */
 public final class LocalCertificates {
 
     public static final String AUTH_SERVICE = "auth-service";
     public static final String AUTH_RELAY = "auth-relay";
+    public static final String JWT_VERIFIER = "jwt-verifier";
 
     // Written last by ensure(): the certificates' roles as this version issues them. A folder
     // made by a version that issued them otherwise (or left half-made) is made again.
     private static final String ISSUED = "issued";
     private static final String ROLES = "auth-service: serverAuth dns:auth-service,dns:localhost,ip:127.0.0.1; "
-            + "auth-relay: clientAuth dns:auth-relay";
+            + "auth-relay: clientAuth dns:auth-relay; jwt-verifier: serverAuth dns:jwt-verifier,dns:localhost,ip:127.0.0.1; "
+            + "PEM: auth-service, jwt-verifier";
 
     private final Path folder;
 
@@ -44,6 +52,15 @@ public final class LocalCertificates {
 
     public Side side(String name) {
         return new Side(folder.resolve(name + ".p12"), folder.resolve("trust.p12"), folder.resolve("store-password"));
+    }
+
+    /** A server's HTTPS certificate chain and private key, as PEM files (quarkus.http.ssl.certificate.files and key-files). */
+    public record ServerPem(Path certificateFile, Path keyFile) {
+    }
+
+    /** The PEM files of {@link #AUTH_SERVICE}'s or {@link #JWT_VERIFIER}'s server certificate. */
+    public ServerPem serverPem(String name) {
+        return new ServerPem(folder.resolve(name + "-chain.pem"), folder.resolve(name + "-key.pem"));
     }
 
     public Path caCertificate() {
@@ -69,6 +86,10 @@ public final class LocalCertificates {
         keytool(password, "-importcert", "-noprompt", "-alias", "ca", "-file", "ca.pem", "-keystore", "trust.p12", "-storetype", "PKCS12");
         certificate(password, AUTH_SERVICE, "serverAuth", "dns:auth-service,dns:localhost,ip:127.0.0.1");
         certificate(password, AUTH_RELAY, "clientAuth", "dns:" + AUTH_RELAY);
+        certificate(password, JWT_VERIFIER, "serverAuth", "dns:jwt-verifier,dns:localhost,ip:127.0.0.1");
+        for (String server : List.of(AUTH_SERVICE, JWT_VERIFIER)) {
+            writePem(password, server);
+        }
         for (String file : List.of("ca.p12", "trust.p12")) {
             Files.setPosixFilePermissions(folder.resolve(file), PosixFilePermissions.fromString("rw-------"));
         }
@@ -101,6 +122,28 @@ public final class LocalCertificates {
         keytool(password, "-importcert", "-alias", name, "-file", name + ".pem", "-keystore", store);
         Files.deleteIfExists(folder.resolve(name + ".csr"));
         Files.setPosixFilePermissions(folder.resolve(store), PosixFilePermissions.fromString("rw-------"));
+    }
+
+    /** The key store's chain (leaf first, then the CA) and its PKCS#8 private key, as PEM. */
+    private void writePem(String password, String name) throws IOException {
+        try (InputStream in = Files.newInputStream(folder.resolve(name + ".p12"))) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(in, password.toCharArray());
+            StringBuilder chain = new StringBuilder();
+            for (Certificate certificate : store.getCertificateChain(name)) {
+                chain.append(pem("CERTIFICATE", certificate.getEncoded()));
+            }
+            ServerPem pem = serverPem(name);
+            secret(pem.certificateFile(), chain.toString());
+            secret(pem.keyFile(), pem("PRIVATE KEY", store.getKey(name, password.toCharArray()).getEncoded()));
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot export " + name + "'s certificate as PEM", e);
+        }
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
     }
 
     private void keytool(String password, String... arguments) throws IOException, InterruptedException {

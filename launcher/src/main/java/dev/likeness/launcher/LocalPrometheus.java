@@ -2,6 +2,7 @@ package dev.likeness.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.likeness.crypto.TrustAnchors;
 
 import java.io.File;
 import java.io.IOException;
@@ -35,8 +36,11 @@ public final class LocalPrometheus {
     /** Scrape and evaluate often: the local stack is small, and a test should not wait minutes. */
     static final Duration INTERVAL = Duration.ofSeconds(5);
 
-    /** One process to scrape: its job (the service's name, as the PodMonitor sets it) and HTTP port. */
-    public record Target(String job, int port) {
+    /**
+     * One process to scrape: its job (the service's name, as the PodMonitor sets it) and where it
+     * serves /q/metrics (https, with a certificate of {@code caFile}, for auth-service and jwt-verifier).
+     */
+    public record Target(String job, URI baseUrl) {
     }
 
     /** An alert Prometheus evaluates as pending or firing. */
@@ -44,7 +48,7 @@ public final class LocalPrometheus {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = PlainHttp.client(Duration.ofSeconds(2));
+    private static final HttpClient HTTP = TrustAnchors.httpClient(Optional.empty(), Duration.ofSeconds(2));
 
     private final Path repository;
     private final Path folder;
@@ -71,13 +75,13 @@ public final class LocalPrometheus {
     }
 
     /** Writes the configuration and the rules, starts Prometheus on {@code port}, and waits until it is ready. */
-    public void start(Path binary, int port, List<Target> targets) throws Exception {
+    public void start(Path binary, int port, List<Target> targets, Path caFile) throws Exception {
         if (Probes.inUse(port)) {
             throw new IllegalStateException("port " + port + " is in use: Prometheus cannot listen on it");
         }
         Files.createDirectories(folder);
         new MonitoringFiles(repository).writeRulesFile(folder.resolve("likeness.rules.yaml"));
-        Files.writeString(folder.resolve("prometheus.yml"), configuration(targets));
+        Files.writeString(folder.resolve("prometheus.yml"), configuration(targets, caFile));
         Files.writeString(folder.resolve("port"), String.valueOf(port));
         process.start(List.of(binary.toString(), "--config.file=" + folder.resolve("prometheus.yml"),
                 "--storage.tsdb.path=" + folder.resolve("data"), "--storage.tsdb.retention.time=2d",
@@ -85,8 +89,8 @@ public final class LocalPrometheus {
         Probes.waitUntil(this::ready, NAME, process);
     }
 
-    /** The scrape configuration: one job per service, its processes as targets. */
-    static String configuration(List<Target> targets) {
+    /** The scrape configuration: one job per service, its processes as targets; https ones trust {@code caFile}. */
+    static String configuration(List<Target> targets, Path caFile) {
         String interval = INTERVAL.toSeconds() + "s";
         StringBuilder yaml = new StringBuilder()
                 .append("# Written by ./likeness up --observe (LocalPrometheus); the rules come from "
@@ -94,11 +98,16 @@ public final class LocalPrometheus {
                 .append("global:\n  scrape_interval: ").append(interval).append("\n  evaluation_interval: ").append(interval).append('\n')
                 .append("rule_files:\n  - likeness.rules.yaml\n")
                 .append("scrape_configs:\n");
-        Map<String, List<Integer>> byJob = new TreeMap<>();
-        targets.forEach(target -> byJob.computeIfAbsent(target.job(), job -> new ArrayList<>()).add(target.port()));
-        byJob.forEach((job, ports) -> {
-            yaml.append("  - job_name: ").append(job).append("\n    metrics_path: /q/metrics\n    static_configs:\n      - targets: [");
-            yaml.append(String.join(", ", ports.stream().map(port -> "\"localhost:" + port + "\"").toList())).append("]\n");
+        Map<String, List<URI>> byJob = new TreeMap<>();
+        targets.forEach(target -> byJob.computeIfAbsent(target.job(), job -> new ArrayList<>()).add(target.baseUrl()));
+        byJob.forEach((job, urls) -> {
+            String scheme = urls.get(0).getScheme();
+            yaml.append("  - job_name: ").append(job).append("\n    metrics_path: /q/metrics\n    scheme: ").append(scheme).append('\n');
+            if (scheme.equals("https")) {
+                yaml.append("    tls_config:\n      ca_file: \"").append(caFile).append("\"\n");
+            }
+            yaml.append("    static_configs:\n      - targets: [");
+            yaml.append(String.join(", ", urls.stream().map(url -> "\"" + url.getAuthority() + "\"").toList())).append("]\n");
         });
         return yaml.toString();
     }

@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
+import java.util.Optional;
 
 /**
  * The whole pipeline on one machine, each part its own process: a KRaft Kafka broker from Maven
@@ -34,6 +34,7 @@ public final class LocalStack {
     private final StackRunFiles runFiles;
     private final KeyRotation keyRotation;
     private final StackObservation observation;
+    private StackHttp http;
 
     public LocalStack(Path repository, Path home, PrintStream out) {
         this.repository = repository.toAbsolutePath().normalize();
@@ -61,6 +62,18 @@ public final class LocalStack {
     /** Prometheus, and the processes that share the cores with a measuring client. */
     public StackObservation observation() {
         return observation;
+    }
+
+    /**
+     * The client for the services' health and metrics, trusting the local CA (auth-service and
+     * jwt-verifier serve HTTPS with its certificates); before the CA exists, plain http only.
+     */
+    public synchronized StackHttp http() {
+        if (http == null) {
+            Path ca = customer.tls().caCertificate();
+            http = new StackHttp(Files.exists(ca) ? Optional.of(ca) : Optional.empty());
+        }
+        return http;
     }
 
     /** The ports of the running (or last started) stack. */
@@ -94,6 +107,9 @@ public final class LocalStack {
         }
         runFiles.recordStart(ports, scale);
         customer.ensureKeys();
+        synchronized (this) {
+            http = null; // the CA may be new
+        }
         new KafkaBroker(repository, home, out).start(process(KafkaBroker.NAME), ports);
         for (Instance instance : instances()) {
             start(instance, ports);
@@ -111,6 +127,11 @@ public final class LocalStack {
         /** A verifier's verification URL. */
         public URI verifyUrl() {
             return URI.create(StackPorts.verifyUrl(httpPort));
+        }
+
+        /** Where it serves health, metrics and its API: https for auth-service and jwt-verifier. */
+        public URI baseUrl() {
+            return service.baseUrl(httpPort);
         }
     }
 
@@ -195,7 +216,7 @@ public final class LocalStack {
         start(instance, ports());
         for (Instance other : instances()) {
             if (!other.equals(instance) && process(other.name()).isAlive()) {
-                Probes.waitUntil(() -> Probes.ready(other.httpPort()), other.name(), process(other.name()));
+                Probes.waitUntil(() -> http().ready(other.baseUrl()), other.name(), process(other.name()));
             }
         }
     }
@@ -203,14 +224,15 @@ public final class LocalStack {
     /** The running parts, in start order: the broker, each service process, the database. */
     public List<StackPart> parts() throws IOException {
         List<StackPart> parts = new ArrayList<>();
-        parts.add(new StackPart(KafkaBroker.NAME, OptionalInt.empty(), process(KafkaBroker.NAME)));
+        parts.add(new StackPart(KafkaBroker.NAME, Optional.empty(), process(KafkaBroker.NAME)));
         for (Instance instance : instances()) {
-            parts.add(new StackPart(instance.name(), OptionalInt.of(instance.httpPort()), process(instance.name())));
+            parts.add(new StackPart(instance.name(), Optional.of(new StackPart.Endpoint(instance.baseUrl(), http())),
+                    process(instance.name())));
         }
-        parts.add(new StackPart(POSTGRES, OptionalInt.empty(), runFiles.postgres()));
+        parts.add(new StackPart(POSTGRES, Optional.empty(), runFiles.postgres()));
         LocalPrometheus prometheus = observation.prometheus();
         if (prometheus.isAlive()) {
-            parts.add(new StackPart(LocalPrometheus.NAME, OptionalInt.of(prometheus.port()), prometheus.process()));
+            parts.add(new StackPart(LocalPrometheus.NAME, Optional.empty(), prometheus.process()));
         }
         return parts;
     }
@@ -252,15 +274,16 @@ public final class LocalStack {
         ManagedProcess process = process(instance.name());
         StackService service = instance.service();
         List<String> command = new ArrayList<>(List.of(Probes.javaExecutable(), "-Xms64m", service.maxHeap(), "-XX:+UseSerialGC",
-                "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + instance.httpPort()));
+                "-Dquarkus.http.host=127.0.0.1", (service.servesHttps() ? "-Dquarkus.http.ssl-port=" : "-Dquarkus.http.port=")
+                        + instance.httpPort()));
         int qualityWorkers = (int) instances().stream().filter(other -> other.service() == StackService.QUALITY_SERVICE).count();
         for (Map.Entry<String, String> setting : service.settings(ports, customer, home, instance.number(), qualityWorkers).entrySet()) {
             command.add("-D" + setting.getKey() + "=" + setting.getValue());
         }
         command.addAll(List.of("-jar", service.jar(repository).toString()));
-        out.printf("starting %s on http://localhost:%d%n", instance.name(), instance.httpPort());
+        out.printf("starting %s on %s%n", instance.name(), instance.baseUrl());
         process.start(command, home);
-        Probes.waitUntil(() -> Probes.ready(instance.httpPort()), instance.name(), process);
+        Probes.waitUntil(() -> http().ready(instance.baseUrl()), instance.name(), process);
     }
 
     /**

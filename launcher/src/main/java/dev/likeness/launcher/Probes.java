@@ -3,18 +3,13 @@ package dev.likeness.launcher;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** How the launcher tells whether a part is up: a listening port, a ready health check; and waiting for one. */
+/** How the launcher tells whether a part is up: a listening port (a ready health check is {@link StackHttp}'s); and waiting for one. */
 final class Probes {
 
     static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
-    private static final HttpClient HTTP = PlainHttp.client(Duration.ofSeconds(1));
 
     private Probes() {
     }
@@ -36,20 +31,6 @@ final class Probes {
             Thread.sleep(250);
         }
         throw new IllegalStateException(name + " not ready after " + READY_TIMEOUT.toSeconds() + " s; see " + process.logFile());
-    }
-
-    /** The Quarkus readiness check on this HTTP port answers 200. */
-    static boolean ready(int port) {
-        try {
-            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready"))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     /** Something listens on this loopback port. */

@@ -13,32 +13,21 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Series read from a service's /q/metrics (Prometheus text format): the bench's counters, the launcher's and tests' probes. */
+/**
+ * Series read from a service's /q/metrics (Prometheus text format): the bench's counters, the
+ * launcher's and tests' probes. {@link StackHttp} fetches the page.
+ */
 public final class PrometheusText {
 
     /** The whole exchange, body included. */
     public static final Duration DEADLINE = Duration.ofSeconds(5);
-    private static final HttpClient HTTP = PlainHttp.client(Duration.ofSeconds(2));
 
     private PrometheusText() {
     }
 
-    /** The service's /q/metrics; empty when it does not answer in full within {@link #DEADLINE}: a silent service contributes nothing. */
-    public static String scrape(int port) {
-        return read(port).orElse("");
-    }
-
-    /**
-     * The service's /q/metrics, or none when it does not answer in full within {@link #DEADLINE} or
-     * answers with an error, for callers that must tell the two apart. A service without the page
-     * (404: the demo backend exports no metrics) reads as an empty page: it has nothing to count.
-     */
-    public static Optional<String> read(int port) {
-        return fetch(URI.create("http://localhost:" + port + "/q/metrics"), DEADLINE);
-    }
-
-    static Optional<String> fetch(URI uri, Duration deadline) {
-        CompletableFuture<HttpResponse<String>> exchange = HTTP.sendAsync(HttpRequest.newBuilder(uri).timeout(deadline).build(),
+    /** {@code uri}'s page, within {@code deadline} for the whole exchange; a 404 reads as an empty page, any other error as none. */
+    static Optional<String> fetch(HttpClient client, URI uri, Duration deadline) {
+        CompletableFuture<HttpResponse<String>> exchange = client.sendAsync(HttpRequest.newBuilder(uri).timeout(deadline).build(),
                 HttpResponse.BodyHandlers.ofString());
         try {
             HttpResponse<String> response = exchange.get(deadline.toMillis(), TimeUnit.MILLISECONDS);

@@ -31,7 +31,7 @@ public final class StackObservation {
             return false;
         }
         stack.out().printf("starting prometheus on http://localhost:%d (rules of deploy/monitoring)%n", port);
-        prometheus.start(binary.get(), port, scrapeTargets());
+        prometheus.start(binary.get(), port, scrapeTargets(), stack.customer().tls().caCertificate());
         return true;
     }
 
@@ -46,7 +46,7 @@ public final class StackObservation {
     public List<LocalPrometheus.Target> scrapeTargets() throws IOException {
         return stack.instances().stream()
                 .filter(instance -> instance.service() != StackService.DEMO_BACKEND)
-                .map(instance -> new LocalPrometheus.Target(instance.service().module(), instance.httpPort()))
+                .map(instance -> new LocalPrometheus.Target(instance.service().module(), instance.baseUrl()))
                 .toList();
     }
 

@@ -1,21 +1,26 @@
 package dev.likeness.launcher;
 
-import java.util.OptionalInt;
+import java.net.URI;
+import java.util.Optional;
 
 /**
  * One running process of the local stack as a benchmark or a status line sees it: its name (the
  * service's module, {@code quality-service-2} for a further quality worker, {@code kafka},
- * {@code postgres}), its HTTP port when it serves metrics, and what it costs the machine.
+ * {@code postgres}), where it serves health and metrics if it does, and what it costs the machine.
  */
 public final class StackPart {
 
     private final String name;
-    private final OptionalInt httpPort;
+    private final Optional<Endpoint> endpoint;
     private final ManagedProcess process;
 
-    StackPart(String name, OptionalInt httpPort, ManagedProcess process) {
+    /** Where a service process serves health and metrics, and the client that reaches it. */
+    record Endpoint(URI baseUrl, StackHttp http) {
+    }
+
+    StackPart(String name, Optional<Endpoint> endpoint, ManagedProcess process) {
         this.name = name;
-        this.httpPort = httpPort;
+        this.endpoint = endpoint;
         this.process = process;
     }
 
@@ -24,16 +29,29 @@ public final class StackPart {
      * its own cost beside the services'.
      */
     public static StackPart thisProcess(String name) {
-        return new StackPart(name, OptionalInt.empty(), ManagedProcess.thisProcess(name));
+        return new StackPart(name, Optional.empty(), ManagedProcess.thisProcess(name));
     }
 
     public String name() {
         return name;
     }
 
-    /** Where its /q/metrics and health are; empty for the broker and the database. */
-    public OptionalInt httpPort() {
-        return httpPort;
+    /** Where its /q/metrics and health are (https for auth-service and jwt-verifier); empty for the broker and the database. */
+    public Optional<URI> baseUrl() {
+        return endpoint.map(Endpoint::baseUrl);
+    }
+
+    /** Its health check answers ready; false for a part without one. */
+    public boolean ready() {
+        return endpoint.map(at -> at.http().ready(at.baseUrl())).orElse(false);
+    }
+
+    /**
+     * Its /q/metrics page (see {@link StackHttp#metrics}); none when it does not answer in full or
+     * has no metrics endpoint at all (the broker, the database).
+     */
+    public Optional<String> metrics() {
+        return endpoint.flatMap(at -> at.http().metrics(at.baseUrl()));
     }
 
     public boolean isAlive() {

@@ -63,9 +63,19 @@ public record StackPorts(int kafka, int kafkaController, int gateway, int qualit
         return verifyUrl(verifier);
     }
 
-    /** The verification URL of a jwt-verifier on {@code port}. */
+    /** The verification URL of a jwt-verifier on {@code port} (HTTPS, the local CA's certificate). */
     static String verifyUrl(int port) {
-        return "http://localhost:" + port + "/v1/verify";
+        return "https://localhost:" + port + "/v1/verify";
+    }
+
+    /** auth-service's key set, which the verifiers fetch (HTTPS, the local CA's certificate). */
+    public String jwksUrl() {
+        return "https://localhost:" + auth + "/v1/jwks.json";
+    }
+
+    /** auth-service's admin API (HTTPS, the local CA's certificate). */
+    public String adminUrl() {
+        return "https://localhost:" + auth + "/v1/admin";
     }
 
     Properties toProperties() {

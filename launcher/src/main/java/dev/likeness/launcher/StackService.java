@@ -2,6 +2,7 @@ package dev.likeness.launcher;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -34,6 +35,19 @@ public enum StackService {
         return repository.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
     }
 
+    /**
+     * Whether it serves HTTPS only, with its certificate of the local CA: auth-service (the JWKS
+     * every verdict trusts, the admin API) and jwt-verifier (the verdicts), as in {@code deploy/}.
+     */
+    public boolean servesHttps() {
+        return this == AUTH_SERVICE || this == JWT_VERIFIER;
+    }
+
+    /** Where a process of it listening on {@code port} is reached (health, metrics and whatever it serves). */
+    public URI baseUrl(int port) {
+        return URI.create((servesHttps() ? "https" : "http") + "://localhost:" + port);
+    }
+
     /** Its HTTP port (health, metrics and whatever it serves). */
     public int httpPort(StackPorts ports) {
         return switch (this) {
@@ -60,6 +74,17 @@ public enum StackService {
      * processes from 1, {@code qualityWorkers} is how many quality-service processes the stack runs.
      */
     Map<String, String> settings(StackPorts ports, DemoCustomer customer, Path home, int instance, int qualityWorkers) {
+        Map<String, String> settings = new HashMap<>(ownSettings(ports, customer, home, qualityWorkers, instance));
+        if (servesHttps()) {
+            LocalCertificates.ServerPem pem = customer.tls().serverPem(module);
+            settings.put("quarkus.http.insecure-requests", "disabled");
+            settings.put("quarkus.http.ssl.certificate.files", pem.certificateFile().toString());
+            settings.put("quarkus.http.ssl.certificate.key-files", pem.keyFile().toString());
+        }
+        return settings;
+    }
+
+    private Map<String, String> ownSettings(StackPorts ports, DemoCustomer customer, Path home, int qualityWorkers, int instance) {
         String imageKey = DemoCustomer.IMAGE_KEY_ID;
         return switch (this) {
             case INGEST_GATEWAY -> Map.of(
@@ -110,21 +135,23 @@ public enum StackService {
                     Map.entry("likeness.auth.grpc-tls.store-password-file",
                     customer.tls().side(LocalCertificates.AUTH_SERVICE).storePasswordFile().toString())));
             case JWT_VERIFIER -> Map.of(
-                    "likeness.verifier.jwks-url", "http://localhost:" + ports.auth() + "/v1/jwks.json",
+                    "likeness.verifier.jwks-url", ports.jwksUrl(),
+                    "likeness.verifier.jwks-ca-file", customer.tls().caCertificate().toString(),
                     // Only the demo backend, with its key, may ask for verdicts, and only about the demo customer's tokens.
                     "likeness.verifier.customers." + DemoCustomer.NAME + ".caller-key-sha256", callerKeyHash(customer),
                     "likeness.verifier.used-tokens.url", databaseUrl(ports),
                     "likeness.verifier.used-tokens.username", LocalStack.POSTGRES);
-            case DEMO_BACKEND -> Map.of(
-                    "likeness.demo.customer", DemoCustomer.NAME,
-                    "likeness.demo.image-key-id", imageKey,
-                    "likeness.demo.token-audience", DemoCustomer.TOKEN_AUDIENCE,
-                    "likeness.demo.authorization-private-key-file", customer.authorizationPrivateKey().toString(),
-                    "likeness.demo.image-public-key-file", customer.imagePublicKey().toString(),
-                    "likeness.demo.gateway-origin", ports.gatewayOrigin(),
-                    "likeness.demo.verifier-url", ports.verifierUrl(),
-                    "likeness.demo.verifier-key-file", customer.verifierCallerKey().toString(),
-                    "likeness.demo.admin-url", "http://localhost:" + ports.auth() + "/v1/admin");
+            case DEMO_BACKEND -> Map.ofEntries(
+                    Map.entry("likeness.demo.customer", DemoCustomer.NAME),
+                    Map.entry("likeness.demo.image-key-id", imageKey),
+                    Map.entry("likeness.demo.token-audience", DemoCustomer.TOKEN_AUDIENCE),
+                    Map.entry("likeness.demo.authorization-private-key-file", customer.authorizationPrivateKey().toString()),
+                    Map.entry("likeness.demo.image-public-key-file", customer.imagePublicKey().toString()),
+                    Map.entry("likeness.demo.gateway-origin", ports.gatewayOrigin()),
+                    Map.entry("likeness.demo.verifier-url", ports.verifierUrl()),
+                    Map.entry("likeness.demo.verifier-key-file", customer.verifierCallerKey().toString()),
+                    Map.entry("likeness.demo.admin-url", ports.adminUrl()),
+                    Map.entry("likeness.demo.ca-file", customer.tls().caCertificate().toString()));
         };
     }
 

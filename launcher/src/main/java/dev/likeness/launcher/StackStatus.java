@@ -33,8 +33,7 @@ final class StackStatus {
                     line(part, true, "embedded, started by auth-service");
                 }
             } else {
-                int port = part.httpPort().orElseThrow();
-                line(part, Probes.ready(port), "http://localhost:" + port);
+                line(part, part.ready(), part.baseUrl().orElseThrow().toString());
             }
         }
         out.printf("%-17s %-8s %-10s %8.0f MiB%n", "total", "", "", totalKib / 1024.0);

@@ -5,12 +5,20 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.security.KeyFactory;
 import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -130,6 +138,42 @@ class LocalCertificatesTest {
         X509Certificate service = leaf(certificates.side(LocalCertificates.AUTH_SERVICE));
         assertThat(alternativeNames(service)).containsExactly("auth-service", "localhost", "127.0.0.1");
         assertThat(service.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.1"); // serverAuth
+    }
+
+    /**
+     * The HTTPS servers' PEM files (what Quarkus reads): owner-only, the key the one the chain's leaf
+     * certifies (a signature it makes verifies with the leaf's key), the leaf for the server's role
+     * and host names, then the local CA.
+     */
+    @Test
+    void theHttpsServersPemFilesAreTheirOwnKeyAndChain() throws Exception {
+        X509Certificate ca = (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(Files.readAllBytes(certificates.caCertificate())));
+        for (String server : List.of(LocalCertificates.AUTH_SERVICE, LocalCertificates.JWT_VERIFIER)) {
+            LocalCertificates.ServerPem pem = certificates.serverPem(server);
+            for (Path file : List.of(pem.certificateFile(), pem.keyFile())) {
+                assertThat(Files.getPosixFilePermissions(file)).as(file.toString())
+                        .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+            }
+            List<X509Certificate> chain = CertificateFactory.getInstance("X.509")
+                    .generateCertificates(new ByteArrayInputStream(Files.readAllBytes(pem.certificateFile()))).stream()
+                    .map(X509Certificate.class::cast).toList();
+            assertThat(chain).hasSize(2);
+            assertThat(chain.get(1)).isEqualTo(ca);
+            chain.get(0).verify(ca.getPublicKey());
+            assertThat(alternativeNames(chain.get(0))).containsExactly(server, "localhost", "127.0.0.1");
+            assertThat(chain.get(0).getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.1"); // serverAuth
+            String base64 = Files.readString(pem.keyFile()).replaceAll("-----[A-Z ]+-----|\\s", "");
+            PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+            Signature signer = Signature.getInstance("SHA256withECDSA");
+            signer.initSign(key);
+            signer.update(server.getBytes(StandardCharsets.UTF_8));
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance("SHA256withECDSA");
+            verifier.initVerify(chain.get(0).getPublicKey());
+            verifier.update(server.getBytes(StandardCharsets.UTF_8));
+            assertThat(verifier.verify(signature)).as(server + "'s key is its certificate's").isTrue();
+        }
     }
 
     /** A folder an earlier version made (certificates for localhost on both sides, no record of roles) is made again. */

@@ -1,12 +1,14 @@
 package dev.likeness.launcher;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.likeness.crypto.TrustAnchors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
@@ -18,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** A scrape answers within its deadline, whole or empty: a service that stalls mid-response never holds its caller. */
 class PrometheusTextTest {
 
+    static final HttpClient CLIENT = TrustAnchors.httpClient(Optional.empty(), Duration.ofSeconds(2));
     final CountDownLatch release = new CountDownLatch(1);
     HttpServer server;
 
@@ -62,14 +65,14 @@ class PrometheusTextTest {
 
     @Test
     void aWholeResponseIsReturned() throws Exception {
-        assertThat(PrometheusText.fetch(serve().resolve("/whole"), Duration.ofSeconds(5))).contains("up 1.0\n");
+        assertThat(PrometheusText.fetch(CLIENT, serve().resolve("/whole"), Duration.ofSeconds(5))).contains("up 1.0\n");
     }
 
     @Test
     void aResponseWhoseBodyStallsEndsEmptyAtTheDeadline() throws Exception {
         URI stalls = serve().resolve("/stalls");
         long started = System.nanoTime();
-        Optional<String> text = PrometheusText.fetch(stalls, Duration.ofMillis(500));
+        Optional<String> text = PrometheusText.fetch(CLIENT, stalls, Duration.ofMillis(500));
         double seconds = (System.nanoTime() - started) / 1e9;
         assertThat(text).isEmpty();
         assertThat(seconds).as("headers came at once, so the request timeout alone would never fire").isLessThan(3);
@@ -80,17 +83,19 @@ class PrometheusTextTest {
         serve();
         int port = server.getAddress().getPort();
         server.stop(0);
-        assertThat(PrometheusText.scrape(port)).isEmpty();
-        assertThat(PrometheusText.read(port)).as("told apart from an empty page").isEmpty();
+        StackHttp http = new StackHttp(Optional.empty());
+        URI base = URI.create("http://localhost:" + port);
+        assertThat(http.scrape(base)).isEmpty();
+        assertThat(http.metrics(base)).as("told apart from an empty page").isEmpty();
     }
 
     @Test
     void anErrorStatusIsNoReading() throws Exception {
-        assertThat(PrometheusText.fetch(serve().resolve("/unavailable"), Duration.ofSeconds(5))).isEmpty();
+        assertThat(PrometheusText.fetch(CLIENT, serve().resolve("/unavailable"), Duration.ofSeconds(5))).isEmpty();
     }
 
     @Test
     void aServiceWithoutThePageReadsAsAnEmptyPage() throws Exception {
-        assertThat(PrometheusText.fetch(serve().resolve("/no-such-page"), Duration.ofSeconds(5))).contains("");
+        assertThat(PrometheusText.fetch(CLIENT, serve().resolve("/no-such-page"), Duration.ofSeconds(5))).contains("");
     }
 }

@@ -92,7 +92,8 @@ class BadInputSystemTest {
     @Test
     void aTokenSignedByAnUnknownKeyIsForbidden(RunningStack.Stack stack) throws Exception {
         DemoBackend impostor = new DemoBackend(TestKeys.ec().getPrivate(), DemoCustomer.TOKEN_AUDIENCE,
-                URI.create(stack.ports().verifierUrl()), stack.customer().loadVerifierCallerKey());
+                URI.create(stack.ports().verifierUrl()), stack.customer().loadVerifierCallerKey(),
+                Optional.of(stack.customer().tls().caCertificate()));
         try (ProtocolConnection connection = open(stack)) {
             connection.send(start("alice", Operation.ENROLL, impostor.mintUserToken("alice", "enroll", START_TRANSACTION_DATA),
                     DemoCustomer.IMAGE_KEY_ID));

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
+import java.util.Optional;
 
 import static dev.likeness.system.Sessions.faces;
 import static dev.likeness.system.Sessions.newUsername;
@@ -22,7 +23,7 @@ class CustomerAdminSystemTest {
 
     static DemoAdminClient admin(RunningStack.Stack stack) throws Exception {
         return new DemoAdminClient(stack.customer().loadAuthorizationPrivateKey(),
-                URI.create("http://localhost:" + stack.ports().auth() + "/v1/admin"));
+                URI.create(stack.ports().adminUrl()), Optional.of(stack.customer().tls().caCertificate()));
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.likeness.client.SessionReport;
 import dev.likeness.demo.DemoBackend;
 import dev.likeness.launcher.DemoCustomer;
 import dev.likeness.launcher.PrometheusText;
+import dev.likeness.launcher.StackHttp;
 import dev.likeness.launcher.StackService;
 import dev.likeness.proto.v1.ClientMessage;
 import dev.likeness.proto.v1.ErrorCode;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -129,8 +131,8 @@ class EnrollAndAuthenticateSystemTest {
      */
     @Test
     void aSessionStoppedBeforeItsDecisionReleasesItsStreamToAuthServiceAtOnce(RunningStack.Stack stack) throws Exception {
-        int relay = StackService.AUTH_RELAY.httpPort(stack.ports());
-        double abandonedBefore = relayMetric(relay, "likeness_relay_streams_abandoned_total");
+        Relay relay = new Relay(stack.stack().http(), stack.stack().instance(StackService.AUTH_RELAY.module()).baseUrl());
+        double abandonedBefore = relay.metric("likeness_relay_streams_abandoned_total");
         try (var connection = Sessions.started(stack, newUsername("leaves"), Operation.ENROLL)) {
             int answered = 0;
             for (long sequence = 1; answered < 2; ) {
@@ -144,25 +146,28 @@ class EnrollAndAuthenticateSystemTest {
                     answered++;
                 }
             }
-            awaitMetric(relay, "likeness_relay_streams_open", open -> open >= 1, "the relay opened the session's stream");
+            relay.await("likeness_relay_streams_open", open -> open >= 1, "the relay opened the session's stream");
             connection.send(ClientMessage.newBuilder().setStop(Stop.getDefaultInstance()).build());
         }
-        awaitMetric(relay, "likeness_relay_streams_abandoned_total", n -> n >= abandonedBefore + 1,
+        relay.await("likeness_relay_streams_abandoned_total", n -> n >= abandonedBefore + 1,
                 "the stream was cancelled as abandoned");
-        awaitMetric(relay, "likeness_relay_streams_open", open -> open == 0, "no stream is left open");
+        relay.await("likeness_relay_streams_open", open -> open == 0, "no stream is left open");
     }
 
-    private static double relayMetric(int port, String series) {
-        return PrometheusText.value(PrometheusText.scrape(port), series).orElse(0.0);
-    }
-
-    private static void awaitMetric(int port, String series, DoublePredicate condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        double value = relayMetric(port, series);
-        while (!condition.test(value) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            value = relayMetric(port, series);
+    /** auth-relay's metrics, read while a test waits for one to change. */
+    private record Relay(StackHttp http, URI baseUrl) {
+        double metric(String series) {
+            return PrometheusText.value(http.scrape(baseUrl), series).orElse(0.0);
         }
-        assertThat(condition.test(value)).as(what + " (" + series + " = " + value + ")").isTrue();
+
+        void await(String series, DoublePredicate condition, String what) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            double value = metric(series);
+            while (!condition.test(value) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                value = metric(series);
+            }
+            assertThat(condition.test(value)).as(what + " (" + series + " = " + value + ")").isTrue();
+        }
     }
 }

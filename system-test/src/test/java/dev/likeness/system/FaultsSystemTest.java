@@ -226,8 +226,8 @@ class FaultsSystemTest {
         Map<String, Double> judged = new LinkedHashMap<>();
         for (LocalStack.Instance worker : own.local().instances()) {
             if (worker.service() == StackService.QUALITY_SERVICE) {
-                judged.put(worker.name(), PrometheusText.byLabel(PrometheusText.scrape(worker.httpPort()), "likeness_quality_frames_total",
-                        "outcome")
+                String metrics = own.local().http().scrape(worker.baseUrl());
+                judged.put(worker.name(), PrometheusText.byLabel(metrics, "likeness_quality_frames_total", "outcome")
                         .values().stream().mapToDouble(Double::doubleValue).sum());
             }
         }

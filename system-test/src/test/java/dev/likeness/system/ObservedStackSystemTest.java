@@ -41,7 +41,8 @@ class ObservedStackSystemTest {
         Path binary = LocalPrometheus.binary().orElseThrow(() -> new AssertionError(
                 "Prometheus is needed: `apt-get install prometheus`, set PROMETHEUS to the binary, or run .ci/run, which extracts it"));
         LocalPrometheus prometheus = stack.stack().observation().prometheus();
-        prometheus.start(binary, StackPorts.freePort(), stack.stack().observation().scrapeTargets());
+        prometheus.start(binary, StackPorts.freePort(), stack.stack().observation().scrapeTargets(),
+                stack.customer().tls().caCertificate());
         try {
             MonitoringFiles monitoring = new MonitoringFiles(Path.of(".."));
             assertThat(prometheus.rulesLoaded()).as("every rule of deploy/monitoring loaded, none unhealthy").isEqualTo(monitoring.rules()

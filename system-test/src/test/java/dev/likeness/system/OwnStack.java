@@ -13,6 +13,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -49,7 +50,7 @@ final class OwnStack implements BeforeAllCallback, AfterAllCallback, AutoCloseab
         local.up(ports, scale);
         stack = new RunningStack.Stack(local, ports, new DemoBackend(local.customer().loadAuthorizationPrivateKey(),
                 DemoCustomer.TOKEN_AUDIENCE, URI.create(ports.verifierUrl()),
-                    local.customer().loadVerifierCallerKey()));
+                    local.customer().loadVerifierCallerKey(), Optional.of(local.customer().tls().caCertificate())));
         return stack;
     }
 

@@ -13,6 +13,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -49,7 +50,7 @@ public final class RunningStack implements ParameterResolver {
             }
             stack = new Stack(local, ports, new DemoBackend(local.customer().loadAuthorizationPrivateKey(),
                     DemoCustomer.TOKEN_AUDIENCE, URI.create(ports.verifierUrl()),
-                    local.customer().loadVerifierCallerKey()));
+                    local.customer().loadVerifierCallerKey(), Optional.of(local.customer().tls().caCertificate())));
         }
 
         @Override

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -50,7 +51,7 @@ class ScaledOutSystemTest {
     static DemoBackend backendOfVerifier(int number) throws Exception {
         URI verifier = own.local().instance(number == 1 ? "jwt-verifier" : "jwt-verifier-" + number).verifyUrl();
         return new DemoBackend(own.local().customer().loadAuthorizationPrivateKey(), DemoCustomer.TOKEN_AUDIENCE, verifier,
-                own.local().customer().loadVerifierCallerKey());
+                own.local().customer().loadVerifierCallerKey(), Optional.of(own.local().customer().tls().caCertificate()));
     }
 
     /** Sends a Start with {@code token} to gateway {@code number}; the first answer. */

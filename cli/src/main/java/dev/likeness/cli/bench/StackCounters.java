@@ -57,10 +57,10 @@ record StackCounters(Map<String, Double> cpuSeconds, Map<String, Double> compile
     private static DropCounts drops(List<StackPart> parts) {
         Map<String, Optional<Map<String, Long>>> byService = new HashMap<>();
         for (StackPart part : parts) {
-            if (part.httpPort().isEmpty()) {
+            if (part.baseUrl().isEmpty()) {
                 continue;
             }
-            byService.put(part.name(), PrometheusText.read(part.httpPort().getAsInt()).map(StackCounters::dropCounters));
+            byService.put(part.name(), part.metrics().map(StackCounters::dropCounters));
         }
         return new DropCounts(byService);
     }

@@ -47,7 +47,9 @@ public final class UpCommand implements Callable<Integer> {
         System.out.printf("%nthe local stack is up (customer \"%s\", data and logs in %s)%n", DemoCustomer.NAME, stack.home());
         System.out.printf("  WebSocket   %s%n", ports.gatewayUrl());
         System.out.printf("  verifier    %s%n", ports.verifierUrl());
-        System.out.printf("  JWKS        http://localhost:%d/v1/jwks.json%n", ports.auth());
+        System.out.printf("  JWKS        %s%n", ports.jwksUrl());
+        System.out.printf("  admin API   %s%n", ports.adminUrl());
+        System.out.printf("  (HTTPS with the local CA's certificates; trust %s)%n", stack.customer().tls().caCertificate());
         System.out.printf("  demo page   %s/demo/   (enroll and authenticate with your camera)%n", ports.gatewayOrigin());
         if (observing) {
             LocalPrometheus prometheus = stack.observation().prometheus();
