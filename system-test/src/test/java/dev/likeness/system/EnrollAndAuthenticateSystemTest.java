@@ -11,6 +11,8 @@ import dev.likeness.proto.v1.ClientMessage;
 import dev.likeness.proto.v1.ErrorCode;
 import dev.likeness.proto.v1.Operation;
 import dev.likeness.proto.v1.Stop;
+import dev.likeness.subjects.LookingAround;
+import dev.likeness.vision.FaceFinder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -68,6 +70,35 @@ class EnrollAndAuthenticateSystemTest {
 
         SessionReport again = run(stack, Operation.ENROLL, grace, faces("grace-hopper"), "open an account");
         assertThat(again.error()).contains(ErrorCode.SERVER_USER_ALREADY_ENROLLED);
+    }
+
+    /**
+     * The simulated live subject (synthetic: a portrait's face turned, nodding and blinking, with a
+     * camera's noise) through every service: frames turned within the quality limits and the
+     * blink's closed eyes are judged like a person's, and the template matches across the two
+     * photos; another portrait's subject does not.
+     */
+    @Test
+    void theSimulatedSubjectOfOnePortraitEnrollsAndAuthenticatesAndAnothersDoesNot(RunningStack.Stack stack) throws Exception {
+        String user = newUsername("subject");
+        List<byte[]> grace;
+        List<byte[]> graceOtherPhoto;
+        List<byte[]> eileen;
+        try (FaceFinder finder = FaceFinder.withModels()) {
+            grace = LookingAround.frames(face("grace-hopper/frame-01.jpg"), finder, 10, 4, 1);
+            graceOtherPhoto = LookingAround.frames(face("grace-hopper-second-photo/frame-01.jpg"), finder, 10, 4, 2);
+            eileen = LookingAround.frames(face("eileen-collins/frame-01.jpg"), finder, 10, 4, 3);
+        }
+        SessionReport enrollment = run(stack, Operation.ENROLL, user, FrameSource.of(grace), "open an account");
+        assertThat(enrollment.error()).isEmpty();
+        assertThat(stack.backend().verify(enrollment.transactionJwt().orElseThrow(), DemoCustomer.NAME, user, "enroll", "open an account")
+                .valid()).isTrue();
+        SessionReport authentication = run(stack, Operation.AUTH, user, FrameSource.of(graceOtherPhoto), "pay 10 EUR to Bob");
+        assertThat(authentication.error()).isEmpty();
+        assertThat(stack.backend().verify(authentication.transactionJwt().orElseThrow(), DemoCustomer.NAME, user, "auth",
+                "pay 10 EUR to Bob").valid()).isTrue();
+        assertThat(run(stack, Operation.AUTH, user, FrameSource.of(eileen), "pay 10 EUR to Bob").error())
+                .contains(ErrorCode.SERVER_FACE_DOES_NOT_MATCH);
     }
 
     @Test

@@ -19,6 +19,11 @@ public final class SessionOptions {
 
         @Option(names = "--video", paramLabel = "FILE.mjpeg", description = "An MJPEG file (ffmpeg -i in.mp4 -f mjpeg camera.mjpeg).")
         Path video;
+
+        @Option(names = "--subject", paramLabel = "PORTRAIT",
+                description = "A synthetic live subject rendered from this portrait photo (one frontal face): the head turns a little, "
+                        + "nods and blinks, with a camera's noise in every frame (subjects/README.md).")
+        Path subject;
     }
 
     @Option(names = "--transaction-data", paramLabel = "TEXT",

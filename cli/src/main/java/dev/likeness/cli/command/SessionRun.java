@@ -6,11 +6,17 @@ import dev.likeness.client.SessionClient;
 import dev.likeness.client.SessionReport;
 import dev.likeness.launcher.StackPorts;
 import dev.likeness.proto.v1.Operation;
+import dev.likeness.subjects.LookingAround;
+import dev.likeness.vision.FaceFinder;
 
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 
 /** enroll and auth: a client session with the demo backend's token, then the backend's verdict on the JWT. */
@@ -22,9 +28,12 @@ record SessionRun(PrintStream out, StackPorts ports) {
         if (options.source.images != null) {
             frames = FrameSource.images(options.source.images);
             source = frames.size() + " image(s) from " + options.source.images;
-        } else {
+        } else if (options.source.video != null) {
             frames = FrameSource.mjpeg(options.source.video);
             source = frames.size() + " frame(s) of " + options.source.video;
+        } else {
+            frames = FrameSource.of(subjectFrames(options.source.subject, options.fps));
+            source = "a synthetic subject rendered from " + options.source.subject + " (" + frames.size() + " frames, looped)";
         }
         String op = operation.name().toLowerCase(Locale.ROOT);
         String transactionData = options.transactionData != null ? options.transactionData : op + " " + options.username + " "
@@ -64,6 +73,13 @@ record SessionRun(PrintStream out, StackPorts ports) {
         }
         printFigures(report);
         return status;
+    }
+
+    /** Six seconds of the subject looking around: longer than a session takes, so the loop's seam is rarely seen. */
+    private static List<byte[]> subjectFrames(Path portrait, int fps) throws Exception {
+        try (FaceFinder finder = FaceFinder.withModels()) {
+            return LookingAround.frames(Files.readAllBytes(portrait), finder, fps, 6, new SecureRandom().nextLong());
+        }
     }
 
     private void printFigures(SessionReport report) {

@@ -56,9 +56,9 @@ public final class UpCommand implements Callable<Integer> {
             System.out.printf("  Prometheus  %s   (%d rules loaded; alerts: %s/alerts)%n", prometheus.url(), prometheus.rulesLoaded(),
                     prometheus.url());
         }
-        System.out.printf("%ntry:  ./likeness enroll --username grace --images testdata/faces/grace-hopper%n");
-        System.out.printf("      ./likeness auth --username grace --images testdata/faces/grace-hopper-second-photo%n");
-        System.out.printf("      ./likeness auth --username grace --images testdata/faces/eileen-collins%n");
+        System.out.printf("%ntry:  ./likeness enroll --username grace --subject testdata/faces/grace-hopper/frame-01.jpg%n");
+        System.out.printf("      ./likeness auth --username grace --subject testdata/faces/grace-hopper-second-photo/frame-01.jpg%n");
+        System.out.printf("      ./likeness auth --username grace --subject testdata/faces/eileen-collins/frame-01.jpg%n");
         return 0;
     }
 }
