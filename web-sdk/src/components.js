@@ -31,6 +31,7 @@ function failureKey(code) {
   }
   return {
     SERVER_FACE_DOES_NOT_MATCH: 'failedNoMatch',
+    SERVER_LIVENESS_FAILED: 'failedLiveness',
     SERVER_USER_LOCKED_OUT: 'failedLockedOut',
     SERVER_NO_ATTEMPTS_LEFT: 'failedLockedOut',
     SERVER_TIMEOUT: 'failedTimeout',

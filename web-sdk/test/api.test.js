@@ -97,7 +97,8 @@ test('reduceKeylessBiometricFiltersToTriggered takes objects and arrays', () => 
 
 test('server error codes come from the protocol', () => {
   for (const code of ['SERVER_FORBIDDEN', 'SERVER_FACE_DOES_NOT_MATCH', 'SERVER_USER_NOT_FOUND', 'SERVER_TIMEOUT',
-    'SERVER_USER_ALREADY_ENROLLED', 'SERVER_IMAGE_ENCRYPT_FAILED', 'SERVER_USER_LOCKED_OUT', 'SERVER_NO_ATTEMPTS_LEFT', 'SERVER_TEMPLATE_OUTDATED']) {
+    'SERVER_USER_ALREADY_ENROLLED', 'SERVER_IMAGE_ENCRYPT_FAILED', 'SERVER_USER_LOCKED_OUT', 'SERVER_NO_ATTEMPTS_LEFT', 'SERVER_TEMPLATE_OUTDATED',
+    'SERVER_LIVENESS_FAILED']) {
     assert.equal(KeylessError[code], code);
   }
   assert.equal(KeylessError.ERROR_CODE_UNSPECIFIED, undefined);

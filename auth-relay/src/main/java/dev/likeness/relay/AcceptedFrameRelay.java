@@ -65,7 +65,8 @@ public class AcceptedFrameRelay {
         }
         forwarded.increment();
         streams.send(session, AuthenticationRequest.newBuilder().setFrame(AuthenticationFrame.newBuilder()
-                        .setSequence(envelope.getSequence()).setImage(envelope.getImage()).setFace(envelope.getFace())).build(),
+                        .setSequence(envelope.getSequence()).setImage(envelope.getImage()).setFace(envelope.getFace())
+                        .setReceivedAtMs(envelope.getReceivedAtMs())).build(),
                 event -> sessionEvents.send(Message.of(event.setSessionId(session.getSessionId())
                                 .setEmittedAtMs(System.currentTimeMillis()).build().toByteArray())
                         .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()

@@ -139,6 +139,15 @@ public interface AuthConfig {
          * refused (SERVER_FORBIDDEN).
          */
         Optional<List<Path>> authorizationKeys();
+
+        /**
+         * What liveness (liveness/) requires of the customer's sessions: {@code off} (measured and
+         * reported in the JWT's {@code liveness} claim, never refused) or {@code passive} (a
+         * session whose frames show an attack, a frozen feed or a flat picture turned, ends with
+         * SERVER_LIVENESS_FAILED; one that shows nothing either way is reported unverified).
+         */
+        @WithDefault("passive")
+        String liveness();
     }
 
     /** Checking a session's user authorization token again, as the gateway checked it at Start. */

@@ -1,5 +1,6 @@
 package dev.likeness.launcher;
 
+import dev.likeness.liveness.SessionLiveness;
 import dev.likeness.proto.Topics;
 
 import java.io.IOException;
@@ -76,22 +77,23 @@ public final class LocalStack {
         return http;
     }
 
+    /** The demo customer's liveness policy in the running (or last started) stack. */
+    public SessionLiveness.Policy liveness() throws IOException {
+        return runFiles.liveness();
+    }
+
     /** The ports of the running (or last started) stack. */
     public StackPorts ports() throws IOException {
         return runFiles.ports();
     }
 
-    /** Starts every part, one instance of each service, and waits until each is ready. */
-    public void up(StackPorts ports) throws Exception {
-        up(ports, StackScale.ONE_EACH);
-    }
-
     /**
      * Starts every part and waits until each is ready. The first instance of each service runs on
      * its documented port; further ones (quality-service-2, ingest-gateway-2, ...) on free ports,
-     * recorded so that status, down and Prometheus find them.
+     * recorded so that status, down and Prometheus find them. {@code liveness} is the demo
+     * customer's policy (off for tests and benchmarks of other features, which send still photos).
      */
-    public void up(StackPorts ports, StackScale scale) throws Exception {
+    public void up(StackPorts ports, StackScale scale, SessionLiveness.Policy liveness) throws Exception {
         if (isAnyRunning()) {
             throw new IllegalStateException("a local stack is running already; `./likeness down` first");
         }
@@ -105,7 +107,7 @@ public final class LocalStack {
                 throw new IllegalStateException(service.module() + " is not built; run ./mvnw -DskipTests package");
             }
         }
-        runFiles.recordStart(ports, scale);
+        runFiles.recordStart(ports, scale, liveness);
         customer.ensureKeys();
         synchronized (this) {
             http = null; // the CA may be new
@@ -277,7 +279,8 @@ public final class LocalStack {
                 "-Dquarkus.http.host=127.0.0.1", (service.servesHttps() ? "-Dquarkus.http.ssl-port=" : "-Dquarkus.http.port=")
                         + instance.httpPort()));
         int qualityWorkers = (int) instances().stream().filter(other -> other.service() == StackService.QUALITY_SERVICE).count();
-        for (Map.Entry<String, String> setting : service.settings(ports, customer, home, instance.number(), qualityWorkers).entrySet()) {
+        for (Map.Entry<String, String> setting : service.settings(ports, customer, home, instance.number(), qualityWorkers,
+                runFiles.liveness()).entrySet()) {
             command.add("-D" + setting.getKey() + "=" + setting.getValue());
         }
         command.addAll(List.of("-jar", service.jar(repository).toString()));

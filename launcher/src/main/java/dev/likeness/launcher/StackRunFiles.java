@@ -1,5 +1,7 @@
 package dev.likeness.launcher;
 
+import dev.likeness.liveness.SessionLiveness;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
@@ -7,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 
 /**
@@ -18,6 +21,7 @@ final class StackRunFiles {
 
     private static final String PORTS = "run/ports.properties";
     private static final String EXTRA_INSTANCES = "run/extra-instances.properties";
+    private static final String DEMO_CUSTOMER = "run/demo-customer.properties";
 
     private final Path home;
 
@@ -35,9 +39,12 @@ final class StackRunFiles {
      * Records the ports of a stack about to start, and gives each further instance of a service
      * (quality-service-2, ingest-gateway-2, ...) a free port.
      */
-    void recordStart(StackPorts ports, StackScale scale) throws IOException {
+    void recordStart(StackPorts ports, StackScale scale, SessionLiveness.Policy liveness) throws IOException {
         Files.createDirectories(home.resolve("run"));
         write(home.resolve(PORTS), ports.toProperties(), "ports of the local stack");
+        Properties customer = new Properties();
+        customer.setProperty("liveness", liveness.wireName());
+        write(home.resolve(DEMO_CUSTOMER), customer, "the demo customer's settings in this stack");
         Properties extraInstances = new Properties();
         for (StackService service : StackService.values()) {
             for (int instance = 2; instance <= scale.instances(service); instance++) {
@@ -45,6 +52,13 @@ final class StackRunFiles {
             }
         }
         write(home.resolve(EXTRA_INSTANCES), extraInstances, "further instances of services of the local stack: name = HTTP port");
+    }
+
+    /** The demo customer's liveness policy in the running (or last started) stack: passive before any start. */
+    SessionLiveness.Policy liveness() throws IOException {
+        Path file = home.resolve(DEMO_CUSTOMER);
+        String policy = Files.exists(file) ? read(file).getProperty("liveness", "passive") : "passive";
+        return SessionLiveness.Policy.valueOf(policy.toUpperCase(Locale.ROOT));
     }
 
     /** Every service process of the running (or last started) stack, in start order. */

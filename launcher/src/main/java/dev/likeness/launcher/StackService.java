@@ -1,5 +1,7 @@
 package dev.likeness.launcher;
 
+import dev.likeness.liveness.SessionLiveness;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -71,10 +73,15 @@ public enum StackService {
 
     /**
      * Its configuration in this stack, as system properties; {@code instance} counts the service's
-     * processes from 1, {@code qualityWorkers} is how many quality-service processes the stack runs.
+     * processes from 1, {@code qualityWorkers} is how many quality-service processes the stack runs,
+     * {@code liveness} the demo customer's policy.
      */
-    Map<String, String> settings(StackPorts ports, DemoCustomer customer, Path home, int instance, int qualityWorkers) {
+    Map<String, String> settings(StackPorts ports, DemoCustomer customer, Path home, int instance, int qualityWorkers,
+                                 SessionLiveness.Policy liveness) {
         Map<String, String> settings = new HashMap<>(ownSettings(ports, customer, home, qualityWorkers, instance));
+        if (this == AUTH_SERVICE) {
+            settings.put("likeness.auth.customers." + DemoCustomer.NAME + ".liveness", liveness.wireName());
+        }
         if (servesHttps()) {
             LocalCertificates.ServerPem pem = customer.tls().serverPem(module);
             settings.put("quarkus.http.insecure-requests", "disabled");

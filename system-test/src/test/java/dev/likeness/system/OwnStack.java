@@ -5,6 +5,7 @@ import dev.likeness.launcher.DemoCustomer;
 import dev.likeness.launcher.LocalStack;
 import dev.likeness.launcher.StackPorts;
 import dev.likeness.launcher.StackScale;
+import dev.likeness.liveness.SessionLiveness;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -26,13 +27,20 @@ final class OwnStack implements BeforeAllCallback, AfterAllCallback, AutoCloseab
 
     private final String name;
     private final StackScale scale;
+    private final SessionLiveness.Policy liveness;
     private Path home;
     private LocalStack local;
     private RunningStack.Stack stack;
 
+    /** A stack with the demo customer's liveness off: its tests send still photos. */
     OwnStack(String name, StackScale scale) {
+        this(name, scale, SessionLiveness.Policy.OFF);
+    }
+
+    OwnStack(String name, StackScale scale, SessionLiveness.Policy liveness) {
         this.name = name;
         this.scale = scale;
+        this.liveness = liveness;
     }
 
     @Override
@@ -47,7 +55,7 @@ final class OwnStack implements BeforeAllCallback, AfterAllCallback, AutoCloseab
             local = new LocalStack(Path.of(".."), home, System.out);
         }
         StackPorts ports = StackPorts.free();
-        local.up(ports, scale);
+        local.up(ports, scale, liveness);
         stack = new RunningStack.Stack(local, ports, new DemoBackend(local.customer().loadAuthorizationPrivateKey(),
                 DemoCustomer.TOKEN_AUDIENCE, URI.create(ports.verifierUrl()),
                     local.customer().loadVerifierCallerKey(), Optional.of(local.customer().tls().caCertificate())));

@@ -4,6 +4,8 @@ import dev.likeness.demo.DemoBackend;
 import dev.likeness.launcher.DemoCustomer;
 import dev.likeness.launcher.LocalStack;
 import dev.likeness.launcher.StackPorts;
+import dev.likeness.launcher.StackScale;
+import dev.likeness.liveness.SessionLiveness;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -42,7 +44,8 @@ public final class RunningStack implements ParameterResolver {
             LocalStack local = new LocalStack(Path.of(".."), home, System.out);
             StackPorts ports = StackPorts.free();
             try {
-                local.up(ports);
+                // Liveness off: the tests of other features send still photos; LivenessSystemTest has a stack of its own.
+                local.up(ports, StackScale.ONE_EACH, SessionLiveness.Policy.OFF);
             } catch (Exception e) {
                 local.down();
                 printLogs(home);

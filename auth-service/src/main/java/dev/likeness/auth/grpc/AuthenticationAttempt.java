@@ -6,11 +6,13 @@ import dev.likeness.auth.store.TemplateStore;
 import dev.likeness.auth.template.AlignedFaceDescriber;
 import dev.likeness.auth.template.FaceMatcher;
 import dev.likeness.auth.template.FaceTemplate;
+import dev.likeness.auth.token.LivenessClaim;
 import dev.likeness.auth.token.TransactionTokenSigner;
 import dev.likeness.crypto.FrameBinding;
 import dev.likeness.crypto.ImageDecryptionException;
 import dev.likeness.crypto.ImageKeyRing;
 import dev.likeness.crypto.UserAuthorization;
+import dev.likeness.liveness.SessionLiveness;
 import dev.likeness.proto.v1.AuthenticationFrame;
 import dev.likeness.proto.v1.AuthenticationResponse;
 import dev.likeness.proto.v1.Error;
@@ -30,6 +32,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -45,13 +48,14 @@ final class AuthenticationAttempt {
     /** What an attempt needs from the service; shared by all attempts. */
     record Dependencies(SessionAuthorization authorization, ImageKeyRing keys, AlignedFaceDescriber describer, FaceMatcher matcher,
                         TemplateStore store, LockoutStore lockout, TemplateSealer sealer, TransactionTokenSigner signer,
-                        int enrollmentFrames, int authenticationFrames, AuthenticationMetrics metrics) {
+                        LivenessPolicies liveness, int enrollmentFrames, int authenticationFrames, AuthenticationMetrics metrics) {
     }
 
     private final SessionContext session;
     private final Dependencies deps;
     private final Set<Long> seenSequences = new HashSet<>();
     private final List<FaceTemplate.Descriptor> descriptors = new ArrayList<>();
+    private final SessionLiveness liveness = new SessionLiveness();
     private FaceTemplate enrolled;
     // An enrollment replaces a template of an earlier model: the stored bytes it found, for a compare-and-set.
     private byte[] outdated;
@@ -130,15 +134,42 @@ final class AuthenticationAttempt {
             timing.stop(deps.metrics().frameTime());
         }
         descriptors.add(descriptor);
+        LivenessObservations.of(frame).ifPresent(liveness::add);
+        SessionLiveness.Policy policy = deps.liveness().of(session.getCustomer());
         int needed = session.getOperation() == Operation.ENROLL ? deps.enrollmentFrames() : deps.authenticationFrames();
+        if (policy != SessionLiveness.Policy.OFF) {
+            // Liveness reads a second of the session: a frozen feed shows only over its window.
+            needed = Math.max(needed, SessionLiveness.FRAMES_NEEDED);
+        }
         if (descriptors.size() < needed) {
             return Optional.of(AuthenticationResponse.newBuilder().setProgress(Progress.newBuilder()
                     .setSequence(frame.getSequence()).setFramesUsed(descriptors.size()).setFramesNeeded(needed)).build());
         }
-        return Optional.of(session.getOperation() == Operation.ENROLL ? enroll() : authenticate());
+        SessionLiveness.Evidence evidence = liveness.evidence();
+        deps.metrics().liveness(session.getCustomer(), policy, evidence);
+        if (policy == SessionLiveness.Policy.PASSIVE && evidence.result() == SessionLiveness.Result.FAIL) {
+            return Optional.of(refuseLiveness(evidence));
+        }
+        Map<String, Object> claim = LivenessClaim.of(policy, evidence);
+        return Optional.of(session.getOperation() == Operation.ENROLL ? enroll(claim) : authenticate(claim));
     }
 
-    private AuthenticationResponse enroll() {
+    /** A presentation attack: nothing is enrolled, and an authentication counts as a failed one towards the lockout. */
+    private AuthenticationResponse refuseLiveness(SessionLiveness.Evidence evidence) {
+        String check = evidence.failedCheck().orElseThrow();
+        LOG.infof("session %s: liveness failed (%s)", session.getSessionId(), check);
+        if (session.getOperation() == Operation.AUTH) {
+            try {
+                deps.lockout().failed(session.getCustomer(), session.getUsername(), session.getSessionId());
+            } catch (SQLException e) {
+                LOG.errorf("session %s: lockout state not updated: %s", session.getSessionId(), e.getMessage());
+                return fail(ErrorCode.SERVER_UNAVAILABLE, "lockout store unavailable");
+            }
+        }
+        return fail(ErrorCode.SERVER_LIVENESS_FAILED, "liveness check failed: " + check);
+    }
+
+    private AuthenticationResponse enroll(Map<String, Object> liveness) {
         FaceTemplate template = new FaceTemplate(FaceDescriber.MODEL_ID, FaceDescriber.MODEL_VERSION, descriptors);
         byte[] sealed = deps.sealer().seal(session.getCustomer(), session.getUsername(), template);
         try {
@@ -153,10 +184,10 @@ final class AuthenticationAttempt {
             return fail(ErrorCode.SERVER_UNAVAILABLE, "template store unavailable");
         }
         deps.metrics().enrolled();
-        return succeed();
+        return succeed(liveness);
     }
 
-    private AuthenticationResponse authenticate() {
+    private AuthenticationResponse authenticate(Map<String, Object> liveness) {
         double distance = deps.matcher().distance(enrolled, descriptors.stream().map(FaceTemplate.Descriptor::values).toList());
         boolean match = deps.matcher().sameFace(distance);
         deps.metrics().authenticated(session.getCustomer(), match, distance);
@@ -175,14 +206,14 @@ final class AuthenticationAttempt {
             LOG.errorf("session %s: lockout state not updated: %s", session.getSessionId(), e.getMessage());
             return fail(ErrorCode.SERVER_UNAVAILABLE, "lockout store unavailable");
         }
-        return match ? succeed() : fail(ErrorCode.SERVER_FACE_DOES_NOT_MATCH, "the face does not match the enrolled one");
+        return match ? succeed(liveness) : fail(ErrorCode.SERVER_FACE_DOES_NOT_MATCH, "the face does not match the enrolled one");
     }
 
-    private AuthenticationResponse succeed() {
+    private AuthenticationResponse succeed(Map<String, Object> liveness) {
         decided = true;
         String jwt = deps.signer().sign(new TransactionTokenSigner.Transaction(session.getCustomer(), session.getUsername(),
                 session.getOperation().name().toLowerCase(Locale.ROOT), session.getTransactionData(), session.getSessionId(),
-                session.getAuthorizationId()));
+                session.getAuthorizationId(), liveness));
         return AuthenticationResponse.newBuilder().setFinished(Finished.newBuilder()
                 .setCustomer(session.getCustomer()).setUsername(session.getUsername())
                 .setOperation(session.getOperation()).setTransactionJwt(jwt)).build();

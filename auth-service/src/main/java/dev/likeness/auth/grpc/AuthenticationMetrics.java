@@ -1,6 +1,7 @@
 package dev.likeness.auth.grpc;
 
 import dev.likeness.auth.store.LockoutStore;
+import dev.likeness.liveness.SessionLiveness;
 import dev.likeness.proto.v1.ErrorCode;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -47,6 +48,16 @@ public class AuthenticationMetrics {
     /** An attempt refused by the lockout: {@code lock} is backing_off or hard_locked. */
     void lockedOut(String customer, LockoutStore.State lock) {
         meters.counter("likeness.auth.lockouts", "lock", lock.name().toLowerCase(Locale.ROOT), "customer", customer).increment();
+    }
+
+    /**
+     * A session's liveness at its decision, by customer, policy, result and the check that failed
+     * (none, no_movement_from_subject, three_dimensional_structure): a sudden rise of failures is
+     * an attack wave, and a customer's share of unverified sessions says what passive mode shows.
+     */
+    void liveness(String customer, SessionLiveness.Policy policy, SessionLiveness.Evidence evidence) {
+        meters.counter("likeness.auth.liveness", "customer", customer, "policy", policy.wireName(),
+                "result", evidence.result().wireName(), "failed_check", evidence.failedCheck().orElse("none")).increment();
     }
 
     void failed(ErrorCode code) {

@@ -63,7 +63,7 @@ public class AuthenticationServer {
                FaceMatcher matcher, TemplateStore store, TemplateSealer sealer, TransactionTokenSigner signer,
                AuthenticationMetrics metrics, LockoutStore lockout, SessionAuthorization authorization) {
         var deps = new AuthenticationAttempt.Dependencies(authorization, keys, describer, matcher, store, lockout, sealer, signer,
-                config.enrollmentFrames(), config.authenticationFrames(), metrics);
+                LivenessPolicies.of(config), config.enrollmentFrames(), config.authenticationFrames(), metrics);
         try {
             var service = new AuthenticationGrpcService(deps);
             server = secured(NettyServerBuilder.forPort(config.grpcPort()), config)

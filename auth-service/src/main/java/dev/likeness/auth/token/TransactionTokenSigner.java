@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -30,9 +31,12 @@ import java.util.UUID;
  */
 public final class TransactionTokenSigner {
 
-    /** What a successful session proves; {@code authorizationId} is the user token's {@code jti}. */
+    /**
+     * What a successful session proves; {@code authorizationId} is the user token's {@code jti},
+     * {@code liveness} the {@link LivenessClaim}.
+     */
     public record Transaction(String customer, String username, String operation, String transactionData,
-                              String sessionId, String authorizationId) {
+                              String sessionId, String authorizationId, Map<String, Object> liveness) {
     }
 
     private final JWK signingKey;
@@ -91,6 +95,7 @@ public final class TransactionTokenSigner {
                 .claim("op", transaction.operation())
                 .claim("sid", transaction.sessionId())
                 .claim("nonce", transaction.authorizationId())
+                .claim("liveness", transaction.liveness())
                 .build();
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(algorithm).keyID(signingKey.getKeyID())
                 .type(JOSEObjectType.JWT).build(), claims);

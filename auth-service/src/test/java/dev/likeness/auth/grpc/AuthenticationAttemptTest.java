@@ -19,6 +19,7 @@ import dev.likeness.crypto.ImageEnvelope;
 import dev.likeness.crypto.ImageKeyRing;
 import dev.likeness.crypto.TransactionDataHash;
 import dev.likeness.crypto.UserAuthorization;
+import dev.likeness.liveness.SessionLiveness;
 import dev.likeness.proto.v1.AuthenticationFrame;
 import dev.likeness.proto.v1.AuthenticationGrpc;
 import dev.likeness.proto.v1.AuthenticationRequest;
@@ -26,6 +27,7 @@ import dev.likeness.proto.v1.AuthenticationResponse;
 import dev.likeness.proto.v1.EncryptedImage;
 import dev.likeness.proto.v1.ErrorCode;
 import dev.likeness.proto.v1.FaceGeometry;
+import dev.likeness.proto.v1.LivenessMeasures;
 import dev.likeness.proto.v1.Operation;
 import dev.likeness.proto.v1.Point;
 import dev.likeness.proto.v1.SessionContext;
@@ -34,6 +36,7 @@ import dev.likeness.testsupport.TestTokens;
 import dev.likeness.vision.FaceAligner;
 import dev.likeness.vision.FaceDescriber;
 import dev.likeness.vision.FaceFinder;
+import dev.likeness.vision.FaceLandmarks;
 import dev.likeness.vision.FrameImage;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
@@ -64,6 +67,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -116,7 +120,8 @@ class AuthenticationAttemptTest {
                 new AlignedFaceDescriber(new FaceDescriber()), new FaceMatcher(FaceDescriber.PUBLISHED_THRESHOLD),
                 store, lockout, new TemplateSealer(aes.generateKey()),
                 new TransactionTokenSigner(new ECKeyGenerator(Curve.P_256).keyID("t").generate(), "likeness",
-                        Duration.ofMinutes(5), Clock.systemUTC()), 5, 3, new AuthenticationMetrics(new SimpleMeterRegistry()));
+                        Duration.ofMinutes(5), Clock.systemUTC()), new LivenessPolicies(Map.of("demo", SessionLiveness.Policy.OFF)), 5, 3,
+                new AuthenticationMetrics(new SimpleMeterRegistry()));
     }
 
     static SessionContext session(String username, Operation operation) {
@@ -314,7 +319,95 @@ class AuthenticationAttemptTest {
     /** The same parts as {@link #deps}, with the lockout of another instance. */
     static AuthenticationAttempt.Dependencies withLockout(LockoutStore lockout) {
         return new AuthenticationAttempt.Dependencies(deps.authorization(), deps.keys(), deps.describer(), deps.matcher(), deps.store(),
-                lockout, deps.sealer(), deps.signer(), deps.enrollmentFrames(), deps.authenticationFrames(), deps.metrics());
+                lockout, deps.sealer(), deps.signer(), deps.liveness(), deps.enrollmentFrames(), deps.authenticationFrames(),
+                deps.metrics());
+    }
+
+    /** The same parts as {@link #deps}, the demo customer's liveness policy passive. */
+    static AuthenticationAttempt.Dependencies passive() {
+        return new AuthenticationAttempt.Dependencies(deps.authorization(), deps.keys(), deps.describer(), deps.matcher(), deps.store(),
+                deps.lockout(), deps.sealer(), deps.signer(), new LivenessPolicies(Map.of("demo", SessionLiveness.Policy.PASSIVE)),
+                deps.enrollmentFrames(), deps.authenticationFrames(), deps.metrics());
+    }
+
+    /**
+     * A frame of {@code photo} with the liveness measures quality-service adds: its mesh, and a
+     * grey sample of the face that is the same every frame (a looped still) or a camera's noise.
+     */
+    static AuthenticationFrame measuredFrame(String sessionId, long sequence, String photo, boolean stillPixels) throws Exception {
+        AuthenticationFrame frame = frame(sessionId, sequence, photo);
+        byte[] grey = new byte[32 * 32];
+        Random noise = new Random(stillPixels ? 0 : sequence);
+        for (int i = 0; i < grey.length; i++) {
+            grey[i] = (byte) (128 + (int) Math.round(noise.nextGaussian() * 2));
+        }
+        LivenessMeasures.Builder measures = LivenessMeasures.newBuilder().setFaceGrey(ByteString.copyFrom(grey));
+        try (FrameImage image = FrameImage.decode(Files.readAllBytes(FACES.resolve(photo)))) {
+            FaceLandmarks mesh = finder.find(image).landmarks().orElseThrow();
+            for (int i = 0; i < FaceLandmarks.COUNT; i++) {
+                measures.addMesh(mesh.x()[i]).addMesh(mesh.y()[i]);
+            }
+        }
+        return frame.toBuilder().setReceivedAtMs(sequence * 100).setFace(frame.getFace().toBuilder().setLiveness(measures)).build();
+    }
+
+    /** Under passive, a looped still (the same frame a second long) is refused, enrolling nothing and counting as a failed guess. */
+    @Test
+    void underPassiveALoopedStillIsRefusedAsNoMovementFromSubject() throws Exception {
+        String sessionId = UUID.randomUUID().toString();
+        AuthenticationAttempt enrollment = new AuthenticationAttempt(session("looped", Operation.ENROLL, sessionId), passive());
+        assertThat(enrollment.begin()).isEmpty();
+        AuthenticationResponse last = null;
+        for (int i = 1; i <= SessionLiveness.FRAMES_NEEDED; i++) {
+            last = enrollment.onFrame(measuredFrame(sessionId, i, "grace-hopper-second-photo/frame-01.jpg", true)).orElseThrow();
+            if (i < SessionLiveness.FRAMES_NEEDED) {
+                assertThat(last.getProgress().getFramesNeeded()).as("a second of frames, not five")
+                        .isEqualTo(SessionLiveness.FRAMES_NEEDED);
+            }
+        }
+        assertThat(last.getError().getCode()).isEqualTo(ErrorCode.SERVER_LIVENESS_FAILED);
+        assertThat(last.getError().getMessage()).contains(SessionLiveness.FROZEN_FEED);
+        assertThat(deps.store().find("demo", "looped")).as("nothing enrolled").isEmpty();
+
+        assertThat(enroll("looped-auth").hasFinished()).isTrue();
+        String authId = UUID.randomUUID().toString();
+        AuthenticationAttempt authentication = new AuthenticationAttempt(session("looped-auth", Operation.AUTH, authId), passive());
+        assertThat(authentication.begin()).isEmpty();
+        for (int i = 1; i <= SessionLiveness.FRAMES_NEEDED; i++) {
+            last = authentication.onFrame(measuredFrame(authId, i, "grace-hopper-second-photo/frame-01.jpg", true)).orElseThrow();
+        }
+        assertThat(last.getError().getCode()).isEqualTo(ErrorCode.SERVER_LIVENESS_FAILED);
+        for (int attempt = 0; attempt < 4; attempt++) {
+            deps.lockout().failed("demo", "looped-auth", "another-" + attempt);
+        }
+        assertThat(deps.lockout().isLockedOut("demo", "looped-auth")).as("the refusal was the first of five failures").isTrue();
+    }
+
+    /** Under passive, frames with a camera's noise are decided after a second, and the JWT says what liveness found. */
+    @Test
+    void underPassiveTheJwtCarriesTheLivenessEvidence() throws Exception {
+        assertThat(enroll("evidence").hasFinished()).isTrue();
+        String sessionId = UUID.randomUUID().toString();
+        AuthenticationAttempt attempt = new AuthenticationAttempt(session("evidence", Operation.AUTH, sessionId), passive());
+        assertThat(attempt.begin()).isEmpty();
+        AuthenticationResponse last = null;
+        for (int i = 1; i <= SessionLiveness.FRAMES_NEEDED; i++) {
+            last = attempt.onFrame(measuredFrame(sessionId, i, "grace-hopper-second-photo/frame-01.jpg", false)).orElseThrow();
+        }
+        assertThat(last.hasFinished()).isTrue();
+        Map<String, Object> liveness = SignedJWT.parse(last.getFinished().getTransactionJwt()).getJWTClaimsSet()
+                .getJSONObjectClaim("liveness");
+        assertThat(liveness).containsEntry("policy", "passive").containsEntry("result", "unverified")
+                .containsEntry("frames", (long) SessionLiveness.FRAMES_NEEDED).containsKey("checks").doesNotContainKey("failed_check");
+    }
+
+    @Test
+    void underOffTheJwtReportsWhatWasMeasuredWithoutRefusing() throws Exception {
+        assertThat(enroll("measured").hasFinished()).isTrue();
+        AuthenticationResponse decision = authenticate("measured", "grace-hopper-second-photo/frame-01.jpg");
+        Map<String, Object> liveness = SignedJWT.parse(decision.getFinished().getTransactionJwt()).getJWTClaimsSet()
+                .getJSONObjectClaim("liveness");
+        assertThat(liveness).containsEntry("policy", "off").containsEntry("result", "unverified");
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -26,7 +27,8 @@ class TransactionTokenSignerTest {
 
     static final Instant NOW = Instant.parse("2026-11-26T10:00:00Z");
     static final TransactionTokenSigner.Transaction PAYMENT =
-            new TransactionTokenSigner.Transaction("demo", "grace", "auth", "pay 10 EUR to Bob", "session-1", "user-token-7");
+            new TransactionTokenSigner.Transaction("demo", "grace", "auth", "pay 10 EUR to Bob", "session-1", "user-token-7",
+                    Map.of("result", "unverified", "policy", "passive"));
 
     @Test
     void signsEs256WithKidAndEveryClaimACustomerChecks() throws Exception {

@@ -81,9 +81,9 @@ public final class Bench {
         DemoBackendClient.SessionConfig config = backend.config();
         List<byte[]> frames = FrameSource.images(settings.images()).frames();
         String runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        out.printf("bench %s: %s sessions of %s at %d camera frames/s, %d s a step, %d image(s) from %s%n", runId,
+        out.printf("bench %s: %s sessions of %s at %d camera frames/s, %d s a step, %d image(s) from %s, liveness %s%n", runId,
                 settings.sessionCounts(), settings.kind().name().toLowerCase(Locale.ROOT), settings.fps(),
-                settings.duration().toSeconds(), frames.size(), settings.images());
+                settings.duration().toSeconds(), frames.size(), settings.images(), stack.liveness().wireName());
 
         PrivateKey imageKey = RunningStacksImageKey.read(stack.customer().imagePrivateKey(), config.imageKey(), stack.home());
         out.print("raw baseline (decrypt + decode + quality filters in this process, one thread a core) ... ");

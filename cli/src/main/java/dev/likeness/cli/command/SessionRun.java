@@ -1,5 +1,6 @@
 package dev.likeness.cli.command;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.likeness.cli.DemoBackendClient;
 import dev.likeness.client.FrameSource;
 import dev.likeness.client.SessionClient;
@@ -61,6 +62,7 @@ record SessionRun(PrintStream out, StackPorts ports) {
                         verdict.claims().path("aud").isArray() ? verdict.claims().path("aud").get(0).asText()
                         : verdict.claims().path("aud").asText(),
                         verdict.claims().path("op").asText(), verdict.claims().path("td").asText());
+                printLiveness(verdict.claims().path("liveness"));
                 status = 0;
             } else {
                 out.printf("jwt-verifier: INVALID (%s)%n", verdict.reason());
@@ -80,6 +82,20 @@ record SessionRun(PrintStream out, StackPorts ports) {
         try (FaceFinder finder = FaceFinder.withModels()) {
             return LookingAround.frames(Files.readAllBytes(portrait), finder, fps, 6, new SecureRandom().nextLong());
         }
+    }
+
+    /** The JWT's liveness claim in a line: the result, the policy, and each check's measure. */
+    private void printLiveness(JsonNode liveness) {
+        if (liveness.isMissingNode()) {
+            return;
+        }
+        JsonNode checks = liveness.path("checks");
+        JsonNode structure = checks.path("three_dimensional_structure");
+        out.printf(Locale.ROOT, "liveness: %s (policy %s, %d frames; frozen feed: %s; 3D structure: %s, residuals %.3f / %.3f IOD; "
+                        + "blink seen: %s)%n", liveness.path("result").asText(), liveness.path("policy").asText(),
+                liveness.path("frames").asInt(), checks.path("no_movement_from_subject").path("frozen").asBoolean() ? "yes" : "no",
+                structure.path("verdict").asText(), structure.path("similarity_residual").asDouble(),
+                structure.path("homography_residual").asDouble(), checks.path("blink").path("seen").asBoolean() ? "yes" : "no");
     }
 
     private void printFigures(SessionReport report) {

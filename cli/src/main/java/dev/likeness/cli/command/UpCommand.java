@@ -6,9 +6,11 @@ import dev.likeness.launcher.LocalPrometheus;
 import dev.likeness.launcher.LocalStack;
 import dev.likeness.launcher.StackPorts;
 import dev.likeness.launcher.StackScale;
+import dev.likeness.liveness.SessionLiveness;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "up", mixinStandardHelpOptions = true,
@@ -30,12 +32,18 @@ public final class UpCommand implements Callable<Integer> {
                     + "`status` then lists the alerts pending or firing.")
     boolean observe;
 
+    @Option(names = "--liveness", paramLabel = "POLICY", defaultValue = "passive",
+            description = "The demo customer's liveness policy: passive (a session whose frames show a frozen feed or a flat "
+                    + "picture turned is refused with SERVER_LIVENESS_FAILED; the JWT says pass, fail or unverified) or off "
+                    + "(measured and reported, never refused: for demos and benchmarks of other features). Default ${DEFAULT-VALUE}.")
+    String liveness;
+
     @Override
     public Integer call() throws Exception {
         LocalStack stack = StackHome.locate();
         boolean observing = false;
         try {
-            stack.up(StackPorts.defaults(), new StackScale(qualityWorkers, gateways));
+            stack.up(StackPorts.defaults(), new StackScale(qualityWorkers, gateways), policy(liveness));
             observing = observe && stack.observation().observe(LocalPrometheus.DEFAULT_PORT);
         } catch (Exception e) {
             System.out.println("start-up failed; stopping what had started");
@@ -51,6 +59,7 @@ public final class UpCommand implements Callable<Integer> {
         System.out.printf("  admin API   %s%n", ports.adminUrl());
         System.out.printf("  (HTTPS with the local CA's certificates; trust %s)%n", stack.customer().tls().caCertificate());
         System.out.printf("  demo page   %s/demo/   (enroll and authenticate with your camera)%n", ports.gatewayOrigin());
+        System.out.printf("  liveness    %s   (the demo customer's policy; `up --liveness off|passive`)%n", stack.liveness().wireName());
         if (observing) {
             LocalPrometheus prometheus = stack.observation().prometheus();
             System.out.printf("  Prometheus  %s   (%d rules loaded; alerts: %s/alerts)%n", prometheus.url(), prometheus.rulesLoaded(),
@@ -60,5 +69,14 @@ public final class UpCommand implements Callable<Integer> {
         System.out.printf("      ./likeness auth --username grace --subject testdata/faces/grace-hopper-second-photo/frame-01.jpg%n");
         System.out.printf("      ./likeness auth --username grace --subject testdata/faces/eileen-collins/frame-01.jpg%n");
         return 0;
+    }
+
+    static SessionLiveness.Policy policy(String name) {
+        for (SessionLiveness.Policy policy : SessionLiveness.Policy.values()) {
+            if (policy.wireName().equals(name.toLowerCase(Locale.ROOT))) {
+                return policy;
+            }
+        }
+        throw new IllegalArgumentException("--liveness must be off or passive, not " + name);
     }
 }

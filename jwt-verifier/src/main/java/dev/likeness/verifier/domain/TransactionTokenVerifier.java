@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -26,7 +27,8 @@ import java.util.Set;
  * Verifies a transaction JWT for a customer backend, following RFC 8725: the algorithm is taken
  * from an allow-list, never from the token; the key must be one the authentication service
  * published, matching the algorithm; issuer, audience and times are checked; `sub` is the user the
- * customer is logging in, and `op`, `td` and `nonce` equal what it expects; a token is accepted once.
+ * customer is logging in, and `op`, `td` and `nonce` equal what it expects (and liveness passed, when
+ * it requires that); a token is accepted once.
  */
 public final class TransactionTokenVerifier {
 
@@ -81,6 +83,15 @@ public final class TransactionTokenVerifier {
         return checkClaims(claims, expected);
     }
 
+    private static boolean livenessPassed(JWTClaimsSet claims) {
+        try {
+            Map<String, Object> liveness = claims.getJSONObjectClaim("liveness");
+            return liveness != null && "pass".equals(liveness.get("result"));
+        } catch (ParseException e) {
+            return false;
+        }
+    }
+
     private static boolean signatureHolds(SignedJWT jwt, JWK key) {
         try {
             JWSVerifier verifier;
@@ -127,6 +138,9 @@ public final class TransactionTokenVerifier {
         }
         if (expected.nonce().isPresent() && !expected.nonce().get().equals(claims.getClaim("nonce"))) {
             return Verdict.invalid(Verdict.Reason.NONCE_MISMATCH);
+        }
+        if (expected.livenessPass() && !livenessPassed(claims)) {
+            return Verdict.invalid(Verdict.Reason.LIVENESS_NOT_PASSED);
         }
         boolean firstUse;
         try {

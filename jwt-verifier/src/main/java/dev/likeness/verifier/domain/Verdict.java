@@ -15,7 +15,9 @@ public record Verdict(boolean valid, Reason reason, Map<String, Object> claims) 
         /** Not the JWT of the login the backend began: its {@code nonce} is another user token's id. */
         NONCE_MISMATCH,
         /** Whether the token was presented before cannot be told (the used-token database is unreachable). */
-        LEDGER_UNAVAILABLE;
+        LEDGER_UNAVAILABLE,
+        /** The backend required liveness to have passed, and the session's was unverified (or the token has no liveness claim). */
+        LIVENESS_NOT_PASSED;
 
         public String wireName() {
             return name().toLowerCase(Locale.ROOT);

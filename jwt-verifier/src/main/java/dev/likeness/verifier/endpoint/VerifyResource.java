@@ -28,10 +28,11 @@ public class VerifyResource {
 
     /**
      * The request body: the token, whose audience it must be, the user it must be for, what it must
-     * be about, and optionally the id ({@code jti}) of the user token the backend minted for this login.
+     * be about, optionally the id ({@code jti}) of the user token the backend minted for this login,
+     * and whether the session's liveness must have passed ({@code requireLiveness}: pass, not unverified).
      */
     public record VerifyRequest(String token, String customer, String username, String operation, String transactionData,
-                                String nonce) {
+                                String nonce, Boolean requireLiveness) {
     }
 
     private final TransactionTokenVerifier verifier;
@@ -78,7 +79,7 @@ public class VerifyResource {
         }
         Verdict verdict = verifier.verify(request.token(), new Expectation(request.customer(), request.username(),
                 Optional.ofNullable(request.operation()), Optional.ofNullable(request.transactionData()),
-                Optional.ofNullable(request.nonce()).filter(nonce -> !nonce.isBlank())));
+                Optional.ofNullable(request.nonce()).filter(nonce -> !nonce.isBlank()), Boolean.TRUE.equals(request.requireLiveness())));
         meters.counter("likeness.verifier.verifications", "outcome",
                 verdict.valid() ? "valid" : verdict.reason().wireName()).increment();
         Map<String, Object> body = new LinkedHashMap<>();

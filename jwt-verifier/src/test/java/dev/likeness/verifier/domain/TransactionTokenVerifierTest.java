@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -76,7 +77,8 @@ class TransactionTokenVerifierTest {
     }
 
     Verdict verify(String token) {
-        return verifier.verify(token, new Expectation("demo", "grace", Optional.of("auth"), Optional.of("pay 10 EUR"), Optional.empty()));
+        return verifier.verify(token, new Expectation("demo", "grace", Optional.of("auth"), Optional.of("pay 10 EUR"), Optional.empty(),
+                false));
     }
 
     Reason reasonFor(Consumer<JWTClaimsSet.Builder> change) throws Exception {
@@ -181,10 +183,29 @@ class TransactionTokenVerifierTest {
     @Test
     void aNonceTheBackendExpectsBindsTheTokenToItsLogin() throws Exception {
         Expectation login = new Expectation("demo", "grace", Optional.of("auth"), Optional.of("pay 10 EUR"),
-                Optional.of("token-of-this-login"));
+                Optional.of("token-of-this-login"), false);
         assertThat(verifier.verify(es256(claims().claim("nonce", "token-of-another-login").build(), "ec-1"), login).reason())
                 .isEqualTo(Reason.NONCE_MISMATCH);
         assertThat(verifier.verify(es256(claims().build(), "ec-1"), login).reason()).as("no nonce at all").isEqualTo(Reason.NONCE_MISMATCH);
         assertThat(verifier.verify(es256(claims().claim("nonce", "token-of-this-login").build(), "ec-1"), login).valid()).isTrue();
+    }
+
+    /**
+     * A backend that requires liveness takes only a JWT whose session's checks passed: an
+     * unverified one, a failed one, or one with no liveness claim is refused, and not used up.
+     */
+    @Test
+    void aBackendRequiringLivenessTakesOnlyAPass() throws Exception {
+        Expectation strict = new Expectation("demo", "grace", Optional.of("auth"), Optional.of("pay 10 EUR"), Optional.empty(), true);
+        for (Object liveness : List.of(Map.of("result", "unverified", "policy", "passive"), Map.of("result", "fail"), "pass")) {
+            assertThat(verifier.verify(es256(claims().claim("liveness", liveness).build(), "ec-1"), strict).reason())
+                    .as(String.valueOf(liveness)).isEqualTo(Reason.LIVENESS_NOT_PASSED);
+        }
+        assertThat(verifier.verify(es256(claims().build(), "ec-1"), strict).reason()).as("no claim").isEqualTo(Reason.LIVENESS_NOT_PASSED);
+        String passed = es256(claims().claim("liveness", Map.of("result", "pass", "policy", "passive")).build(), "ec-1");
+        assertThat(verifier.verify(passed, strict).valid()).isTrue();
+        String unverified = es256(claims().claim("liveness", Map.of("result", "unverified")).build(), "ec-1");
+        assertThat(verifier.verify(unverified, strict).valid()).isFalse();
+        assertThat(verifier.verify(unverified, Expectation.of("demo", "grace")).valid()).as("refused above, so not used up").isTrue();
     }
 }

@@ -10,6 +10,7 @@ import dev.likeness.vision.ImagePoint;
 
 import java.util.EnumSet;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
@@ -67,6 +68,7 @@ public final class FrameQualityInspector {
             triggered.add(QualityFilter.IMAGE_BLACK_AND_WHITE);
         }
         FaceFinder.Finding finding = finder.find(frame);
+        OptionalDouble eyeAspectRatio = OptionalDouble.empty();
         // Clipping is judged on the face, or on the whole frame when there is none (a white-out hides the face).
         FaceBox exposureRegion = finding.largest().map(DetectedFace::box).orElse(new FaceBox(0, 0, frame.width(), frame.height()));
         if (ImageMeasures.clippedFraction(frame, exposureRegion) > MAX_CLIPPED_FRACTION) {
@@ -86,11 +88,14 @@ public final class FrameQualityInspector {
             }
             // The eye model costs about as much as finding the face (two Iris passes), so it runs
             // only on a frame nothing else refuses: the user fixes one thing at a time anyway.
-            if (triggered.isEmpty() && eyesClosed(frame, finding.landmarks().get())) {
-                triggered.add(QualityFilter.EYES_CLOSED);
+            if (triggered.isEmpty()) {
+                eyeAspectRatio = eyeAspectRatio(frame, finding.landmarks().get());
+                if (eyeAspectRatio.isPresent() && eyeAspectRatio.getAsDouble() < MIN_EYE_APERTURE) {
+                    triggered.add(QualityFilter.EYES_CLOSED);
+                }
             }
         }
-        return new QualityVerdict(triggered, finding);
+        return new QualityVerdict(triggered, finding, eyeAspectRatio);
     }
 
     private static void judgeGeometry(FrameImage frame, DetectedFace face, Set<QualityFilter> triggered) {
@@ -120,9 +125,9 @@ public final class FrameQualityInspector {
         }
     }
 
-    /** Closed when the mean aperture is under the limit; eyes that cannot be measured (too small, cut off) are not called closed. */
-    private boolean eyesClosed(FrameImage frame, FaceLandmarks landmarks) {
-        return eyes.apertures(frame, landmarks).map(a -> a.mean() < MIN_EYE_APERTURE).orElse(false);
+    /** Both eyes' mean aperture; none when they cannot be measured (too small, cut off), and such eyes are not called closed. */
+    private OptionalDouble eyeAspectRatio(FrameImage frame, FaceLandmarks landmarks) {
+        return eyes.apertures(frame, landmarks).map(a -> OptionalDouble.of(a.mean())).orElse(OptionalDouble.empty());
     }
 
     private static void judgePose(FaceLandmarks landmarks, Set<QualityFilter> triggered) {

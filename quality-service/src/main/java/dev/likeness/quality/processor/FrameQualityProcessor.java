@@ -9,6 +9,7 @@ import dev.likeness.proto.v1.ErrorCode;
 import dev.likeness.proto.v1.Filter;
 import dev.likeness.proto.v1.FrameEnvelope;
 import dev.likeness.proto.v1.FrameResult;
+import dev.likeness.proto.v1.LivenessMeasures;
 import dev.likeness.proto.v1.SessionEvent;
 import dev.likeness.quality.QualityConfig;
 import dev.likeness.quality.filters.FrameQualityInspector;
@@ -34,6 +35,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -117,10 +119,12 @@ public class FrameQualityProcessor {
             byte[] jpeg = keys.open(envelope.getSession().getCustomer(), envelope.getSession().getKeyId(), envelope.getImage(),
                     FrameBinding.associatedData(envelope.getSession().getSessionId(), envelope.getSequence()));
             QualityVerdict verdict;
+            Optional<LivenessMeasures> liveness;
             try (FrameImage frame = FrameImage.decode(jpeg, config.maxFramePixels())) {
                 verdict = inspector.inspect(frame);
+                liveness = verdict.accepted() ? Optional.of(LivenessReadings.of(frame, verdict)) : Optional.empty();
             }
-            answer(envelope, verdict);
+            answer(envelope, verdict, liveness);
         } catch (ImageDecryptionException e) {
             count("undecryptable");
             LOG.infof("session %s: frame %d not decrypted: %s", envelope.getSession().getSessionId(), envelope.getSequence(),
@@ -143,7 +147,7 @@ public class FrameQualityProcessor {
         }
     }
 
-    private void answer(FrameEnvelope envelope, QualityVerdict verdict) {
+    private void answer(FrameEnvelope envelope, QualityVerdict verdict, Optional<LivenessMeasures> liveness) {
         FrameResult.Builder result = FrameResult.newBuilder().setSequence(envelope.getSequence()).setAccepted(verdict.accepted());
         for (QualityFilter filter : QualityFilter.values()) {
             boolean triggered = verdict.triggered().contains(filter);
@@ -159,7 +163,7 @@ public class FrameQualityProcessor {
         }
         // Accepted means a face with landmarks was found: auth-service aligns on it rather than detecting again.
         byte[] forwarded = envelope.toBuilder().setFace(FaceGeometries.of(verdict.finding().largest().orElseThrow(),
-                verdict.finding().landmarks().orElseThrow())).build().toByteArray();
+                verdict.finding().landmarks().orElseThrow()).toBuilder().setLiveness(liveness.orElseThrow())).build().toByteArray();
         // Forwarded only once the broker has the result: auth-relay's Progress for this frame goes to
         // the same reply partition, so it then lands after the result, and the client sees the
         // frame accepted before it sees the frame counted. A result the broker refused forwards nothing.

@@ -6,6 +6,7 @@ import dev.likeness.crypto.ImageEnvelope;
 import dev.likeness.proto.v1.ErrorCode;
 import dev.likeness.proto.v1.Filter;
 import dev.likeness.proto.v1.FrameEnvelope;
+import dev.likeness.proto.v1.LivenessMeasures;
 import dev.likeness.proto.v1.SessionContext;
 import dev.likeness.proto.v1.SessionEvent;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -102,6 +103,12 @@ class FrameQualityProcessorTest {
         assertThat(forwarded.getFace().getAlignmentPointsCount()).isEqualTo(7);
         assertThat(forwarded.getFace().getKeypointsCount()).isEqualTo(6);
         assertThat(forwarded.getFace().getWidth()).isBetween(100f, 400f);
+        // ...and what liveness reads of it: the mesh, the face's grey sample, the open eyes, a frontal pose.
+        LivenessMeasures liveness = forwarded.getFace().getLiveness();
+        assertThat(liveness.getMeshCount()).isEqualTo(2 * 468);
+        assertThat(liveness.getFaceGrey().size()).isEqualTo(LivenessReadings.GREY_SIDE * LivenessReadings.GREY_SIDE);
+        assertThat(liveness.getEyeAspectRatio()).isGreaterThan(0.25f);
+        assertThat(Math.abs(liveness.getYaw())).isLessThan(15f);
     }
 
     @Test

@@ -1,0 +1,47 @@
+package dev.likeness.auth.grpc;
+
+import dev.likeness.auth.AuthConfig;
+import dev.likeness.liveness.SessionLiveness;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Each customer's liveness policy, from this service's own configuration (never from the session:
+ * a forged context must not lower it). A customer without a setting gets {@code passive}; a value
+ * this version does not know stops the start, so a policy is never silently weaker than written.
+ */
+final class LivenessPolicies {
+
+    static final SessionLiveness.Policy DEFAULT = SessionLiveness.Policy.PASSIVE;
+
+    private final Map<String, SessionLiveness.Policy> byCustomer;
+
+    LivenessPolicies(Map<String, SessionLiveness.Policy> byCustomer) {
+        this.byCustomer = Map.copyOf(byCustomer);
+    }
+
+    static LivenessPolicies of(AuthConfig config) {
+        Map<String, SessionLiveness.Policy> policies = new HashMap<>();
+        config.customers().forEach((customer, settings) -> policies.put(customer, parse(customer, settings.liveness())));
+        return new LivenessPolicies(policies);
+    }
+
+    static SessionLiveness.Policy parse(String customer, String value) {
+        String setting = "likeness.auth.customers." + customer + ".liveness";
+        for (SessionLiveness.Policy policy : SessionLiveness.Policy.values()) {
+            if (policy.wireName().equals(value.trim().toLowerCase(Locale.ROOT))) {
+                return policy;
+            }
+        }
+        if (value.trim().equalsIgnoreCase("challenge")) {
+            throw new IllegalStateException(setting + "=challenge: this version has no challenge mode yet; use passive");
+        }
+        throw new IllegalStateException(setting + " must be off or passive, not '" + value + "'");
+    }
+
+    SessionLiveness.Policy of(String customer) {
+        return byCustomer.getOrDefault(customer, DEFAULT);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.likeness.auth.token;
+
+import dev.likeness.liveness.SessionLiveness;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The transaction JWT's {@code liveness} claim: the customer's policy, the result, and each check
+ * with its measures, so the customer's backend can require {@code pass} and an auditor can see why.
+ * Residuals are in inter-ocular distances, rounded to 4 places.
+ */
+public final class LivenessClaim {
+
+    private LivenessClaim() {
+    }
+
+    public static Map<String, Object> of(SessionLiveness.Policy policy, SessionLiveness.Evidence evidence) {
+        Map<String, Object> structure = new LinkedHashMap<>();
+        structure.put("verdict", evidence.structure().structure().name().toLowerCase(Locale.ROOT));
+        structure.put("similarity_residual", rounded(evidence.structure().similarityResidual()));
+        structure.put("homography_residual", rounded(evidence.structure().homographyResidual()));
+        Map<String, Object> checks = new LinkedHashMap<>();
+        checks.put(SessionLiveness.FROZEN_FEED, Map.of("frozen", evidence.frozen()));
+        checks.put(SessionLiveness.STRUCTURE, structure);
+        checks.put("blink", Map.of("seen", evidence.blink()));
+        Map<String, Object> claim = new LinkedHashMap<>();
+        claim.put("result", evidence.result().wireName());
+        claim.put("policy", policy.wireName());
+        claim.put("frames", evidence.frames());
+        claim.put("checks", checks);
+        evidence.failedCheck().ifPresent(check -> claim.put("failed_check", check));
+        return claim;
+    }
+
+    private static double rounded(double value) {
+        return Math.round(value * 10_000) / 10_000.0;
+    }
+}
