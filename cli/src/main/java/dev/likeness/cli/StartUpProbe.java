@@ -10,6 +10,8 @@ import dev.likeness.launcher.StackPart;
 import dev.likeness.launcher.StackService;
 import dev.likeness.proto.v1.ErrorCode;
 import dev.likeness.proto.v1.Operation;
+import dev.likeness.subjects.LookingAround;
+import dev.likeness.vision.FaceFinder;
 import dev.likeness.vision.WarmUpPortrait;
 
 import java.io.PrintStream;
@@ -263,8 +265,15 @@ public final class StartUpProbe {
         return highest <= SETTLED_RATIO * lowest;
     }
 
+    /**
+     * The probe's sessions send the simulated subject of the bundled portrait (two seconds, looped):
+     * a still looped as a camera is what liveness refuses, and the probe warms the path users take.
+     */
     private static Session probeSessions(DemoBackendClient backend) throws Exception {
-        FrameSource portrait = FrameSource.of(List.of(WarmUpPortrait.jpeg()));
+        FrameSource portrait;
+        try (FaceFinder finder = FaceFinder.withModels()) {
+            portrait = FrameSource.of(LookingAround.frames(WarmUpPortrait.jpeg(), finder, FPS, 2, 1));
+        }
         DemoBackendClient.SessionConfig config = backend.config();
         return (username, operation) -> new SessionClient(config.gateway(), FPS, PROBE).run(backend.request(config, username, operation,
                 "start-up probe"),

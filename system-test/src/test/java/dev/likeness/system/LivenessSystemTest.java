@@ -1,6 +1,7 @@
 package dev.likeness.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.likeness.cli.StartUpProbe;
 import dev.likeness.client.FrameSource;
 import dev.likeness.client.SessionReport;
 import dev.likeness.demo.DemoBackend;
@@ -15,6 +16,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static dev.likeness.system.Sessions.face;
@@ -83,5 +87,14 @@ class LivenessSystemTest {
         assertThat(looped.error()).contains(ErrorCode.SERVER_LIVENESS_FAILED);
         assertThat(looped.errorMessage()).contains(SessionLiveness.FROZEN_FEED);
         assertThat(looped.transactionJwt()).isEmpty();
+    }
+
+    /** `./likeness up`'s warm-up sessions are what users send, a moving subject: under passive they finish, as before. */
+    @Test
+    void theStartUpProbeWarmsAPassiveStackWithoutAWarning() throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        StartUpProbe.forStack(own.local(), new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
+        String output = printed.toString(StandardCharsets.UTF_8);
+        assertThat(output).doesNotContain("warning").contains("the first session a user gets");
     }
 }
