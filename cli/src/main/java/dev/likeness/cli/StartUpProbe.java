@@ -22,6 +22,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,6 +30,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.DoubleSupplier;
+import java.util.stream.Collectors;
 
 /**
  * What `./likeness up` does once every process is ready: sessions through the whole pipeline to
@@ -69,7 +71,12 @@ import java.util.function.DoubleSupplier;
  */
 public final class StartUpProbe {
 
-    static final Duration PROBE = Duration.ofSeconds(5);
+    /**
+     * A probe session's limit. Under passive liveness a session takes at least 8 frames, and during
+     * the burst eight sessions at once offer the two cores twice the frames they judge: a session
+     * then takes several seconds, which is load, not failure.
+     */
+    static final Duration PROBE = Duration.ofSeconds(15);
     static final int FPS = 10;
     static final String USERNAME = "likeness-start-up-probe";
     /**
@@ -192,7 +199,7 @@ public final class StartUpProbe {
      */
     private int burst() throws InterruptedException {
         long deadline = System.nanoTime() + burst.toNanos();
-        AtomicInteger failed = new AtomicInteger();
+        Map<String, AtomicInteger> failed = new ConcurrentHashMap<>();
         ExecutorService users = Executors.newFixedThreadPool(BURST_SESSIONS);
         try {
             List<Future<Integer>> running = new ArrayList<>();
@@ -204,10 +211,11 @@ public final class StartUpProbe {
                         try {
                             SessionReport report = session.run(username, sessions == 0 ? Operation.ENROLL : Operation.AUTH);
                             if (!report.finished() && report.error().filter(e -> e == ErrorCode.SERVER_USER_ALREADY_ENROLLED).isEmpty()) {
-                                failed.incrementAndGet();
+                                failed.computeIfAbsent(report.error().map(Enum::name).orElse("no outcome"), reason -> new AtomicInteger())
+                                        .incrementAndGet();
                             }
                         } catch (Exception e) {
-                            failed.incrementAndGet();
+                            failed.computeIfAbsent(e.getClass().getSimpleName(), reason -> new AtomicInteger()).incrementAndGet();
                         }
                     }
                     return sessions;
@@ -217,8 +225,11 @@ public final class StartUpProbe {
             for (Future<Integer> user : running) {
                 sessions += user.get();
             }
-            if (failed.get() > 0) {
-                out.printf("warning: %d of the %d warm-up sessions run at once did not finish%n", failed.get(), sessions);
+            int failures = failed.values().stream().mapToInt(AtomicInteger::get).sum();
+            if (failures > 0) {
+                out.printf("warning: %d of the %d warm-up sessions run at once did not finish (%s)%n", failures, sessions,
+                        failed.entrySet().stream().map(reason -> reason.getKey() + ": " + reason.getValue()).sorted()
+                                .collect(Collectors.joining(", ")));
             }
             return sessions;
         } catch (ExecutionException e) {

@@ -98,7 +98,8 @@ class StartUpProbeTest {
             }
             return finishedIn(50);
         }, 1, () -> true, QUIET, Duration.ofMillis(50), new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
-        assertThat(printed()).containsPattern("warning: (\\d+) of the \\1 warm-up sessions run at once did not finish")
+        assertThat(printed()).containsPattern("warning: (\\d+) of the \\1 warm-up sessions run at once did not finish "
+                        + "\\(IOException: \\1\\)")
                 .as("the probe still measures").contains("the first session a user gets");
     }
 
