@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Properties;
 
 /**
@@ -58,7 +57,7 @@ final class StackRunFiles {
     SessionLiveness.Policy liveness() throws IOException {
         Path file = home.resolve(DEMO_CUSTOMER);
         String policy = Files.exists(file) ? read(file).getProperty("liveness", "passive") : "passive";
-        return SessionLiveness.Policy.valueOf(policy.toUpperCase(Locale.ROOT));
+        return SessionLiveness.Policy.named(policy).orElseThrow(() -> new IOException(file + ": unknown liveness policy " + policy));
     }
 
     /** Every service process of the running (or last started) stack, in start order. */

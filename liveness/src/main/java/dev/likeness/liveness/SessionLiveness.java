@@ -1,6 +1,7 @@
 package dev.likeness.liveness;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -27,6 +28,12 @@ public final class SessionLiveness {
 
         public String wireName() {
             return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The policy named {@code name} (any case, spaces around ignored); none for another name. */
+        public static Optional<Policy> named(String name) {
+            String wanted = name.trim().toLowerCase(Locale.ROOT);
+            return Arrays.stream(values()).filter(policy -> policy.wireName().equals(wanted)).findFirst();
         }
     }
 

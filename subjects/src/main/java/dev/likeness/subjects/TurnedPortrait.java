@@ -8,7 +8,6 @@ import dev.likeness.vision.UndecodableImageException;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
-import org.opencv.core.MatOfByte;
 import org.opencv.core.MatOfInt;
 import org.opencv.core.MatOfPoint;
 import org.opencv.core.MatOfPoint2f;
@@ -16,7 +15,6 @@ import org.opencv.core.Point;
 import org.opencv.core.Rect;
 import org.opencv.core.Scalar;
 import org.opencv.core.Size;
-import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
 
 import java.util.ArrayList;
@@ -63,6 +61,8 @@ public final class TurnedPortrait implements AutoCloseable {
     private final double centerX;
     private final double centerY;
     private final double centerZ;
+    /** The mesh as the photo shows it, in {@link #turned}'s form: which way each triangle faces there. */
+    private final double[][] frontal;
 
     private TurnedPortrait(Mat photo, Mat backdrop, FaceLandmarks mesh) {
         this.photo = photo;
@@ -77,6 +77,7 @@ public final class TurnedPortrait implements AutoCloseable {
         this.centerX = x / FaceLandmarks.COUNT;
         this.centerY = y / FaceLandmarks.COUNT;
         this.centerZ = z / FaceLandmarks.COUNT;
+        this.frontal = turned(Pose.FRONTAL);
     }
 
     /** The subject of a portrait photo with one frontal face; fails when FaceMesh finds none. */
@@ -100,7 +101,7 @@ public final class TurnedPortrait implements AutoCloseable {
         Mat frame = backdrop.clone();
         List<int[]> visible = new ArrayList<>();
         for (int[] triangle : FaceMeshTriangles.all()) {
-            double source = signedArea(mesh.x(), mesh.y(), triangle);
+            double source = signedArea(frontal[0], frontal[1], triangle);
             double seen = signedArea(turned[0], turned[1], triangle);
             if (Math.signum(source) == Math.signum(seen) && Math.abs(seen) >= 0.5) {
                 visible.add(triangle);
@@ -109,7 +110,7 @@ public final class TurnedPortrait implements AutoCloseable {
         // Far triangles first: a nearer one (the nose) covers what it hides (a cheek).
         visible.sort(Comparator.comparingDouble((int[] t) -> -(turned[2][t[0]] + turned[2][t[1]] + turned[2][t[2]])));
         for (int[] triangle : visible) {
-            warpTriangle(frame, triangle, turned, 0, 1);
+            warpTriangle(frame, triangle, turned);
         }
         if (pose.eyesClosed() > 0) {
             for (int[] eye : EYES) {
@@ -117,16 +118,6 @@ public final class TurnedPortrait implements AutoCloseable {
             }
         }
         return frame;
-    }
-
-    /** {@link #render} as a JPEG (quality 92), as a camera page would send it. */
-    public byte[] renderJpeg(Pose pose) {
-        try (MatScope scope = new MatScope()) {
-            Mat frame = scope.hold(render(pose));
-            MatOfByte jpeg = scope.hold(new MatOfByte());
-            Imgcodecs.imencode(".jpg", frame, jpeg, new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, 92));
-            return jpeg.toArray();
-        }
     }
 
     @Override
@@ -190,15 +181,12 @@ public final class TurnedPortrait implements AutoCloseable {
         }
     }
 
-    /**
-     * Warps one triangle of the photo (taken {@code sourceShiftUp} pixels above the mesh's place)
-     * to the turned mesh's place in {@code frame}, blended in with weight {@code opacity}.
-     */
-    private void warpTriangle(Mat frame, int[] triangle, double[][] turned, double sourceShiftUp, double opacity) {
+    /** Warps one triangle of the photo to the turned mesh's place in {@code frame}. */
+    private void warpTriangle(Mat frame, int[] triangle, double[][] turned) {
         Point[] from = new Point[3];
         Point[] to = new Point[3];
         for (int k = 0; k < 3; k++) {
-            from[k] = new Point(mesh.x()[triangle[k]], mesh.y()[triangle[k]] - sourceShiftUp);
+            from[k] = new Point(mesh.x()[triangle[k]], mesh.y()[triangle[k]]);
             to[k] = new Point(turned[0][triangle[k]], turned[1][triangle[k]]);
         }
         Rect source = clipped(bounds(from), photo);
@@ -216,11 +204,7 @@ public final class TurnedPortrait implements AutoCloseable {
                     Core.BORDER_REFLECT_101);
             Mat mask = scope.hold(Mat.zeros(target.size(), CvType.CV_8UC1));
             Imgproc.fillConvexPoly(mask, scope.hold(new MatOfPoint(rounded(toLocal))), new Scalar(255));
-            Mat region = scope.hold(frame.submat(target));
-            if (opacity < 1) {
-                Core.addWeighted(patch, opacity, region, 1 - opacity, 0, patch);
-            }
-            patch.copyTo(region, mask);
+            patch.copyTo(scope.hold(frame.submat(target)), mask);
         }
     }
 
@@ -244,10 +228,6 @@ public final class TurnedPortrait implements AutoCloseable {
             blurred.copyTo(backdrop, mask);
             return backdrop;
         }
-    }
-
-    private static double signedArea(float[] x, float[] y, int[] t) {
-        return ((x[t[1]] - x[t[0]]) * (double) (y[t[2]] - y[t[0]]) - (x[t[2]] - x[t[0]]) * (double) (y[t[1]] - y[t[0]])) / 2;
     }
 
     private static double signedArea(double[] x, double[] y, int[] t) {

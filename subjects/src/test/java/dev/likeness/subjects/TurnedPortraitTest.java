@@ -18,6 +18,7 @@ import org.opencv.imgcodecs.Imgcodecs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,6 +30,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a print's (the figures are printed: they are what the 3D-structure check has to work with).
  */
 class TurnedPortraitTest {
+
+    /**
+     * Twelve landmarks spread over the face and its depth, as liveness's synthetic head has them:
+     * eye corners, nose bridge and tip, mouth corners, chin, cheek contour, forehead.
+     */
+    static final int[] TWELVE = {33, 133, 362, 263, 168, 1, 61, 291, 152, 234, 454, 10};
 
     static FaceFinder finder;
     static EyeLandmarker eyes;
@@ -68,6 +75,13 @@ class TurnedPortraitTest {
             points.add(new Point(mesh.x()[i], mesh.y()[i]));
         }
         return points;
+    }
+
+    /** The homography residual over {@link #TWELVE} landmarks, in IODs: what the twelve-point thresholds see. */
+    static double twelvePointResidual(FaceLandmarks from, FaceLandmarks to) {
+        List<Point> a = Arrays.stream(TWELVE).mapToObj(i -> new Point(from.x()[i], from.y()[i])).toList();
+        List<Point> b = Arrays.stream(TWELVE).mapToObj(i -> new Point(to.x()[i], to.y()[i])).toList();
+        return PlanarMotion.compare(a, b, from.interOcular()).homographyResidual();
     }
 
     /** The share of the motion from {@code from} to {@code to} (beyond a move in the image plane) that no homography explains. */
@@ -127,13 +141,16 @@ class TurnedPortraitTest {
         byte[] photo = photo(portrait);
         List<Double> heads = new ArrayList<>();
         List<Double> prints = new ArrayList<>();
+        List<Double> twelve = new ArrayList<>();
         try (TurnedPortrait subject = TurnedPortrait.of(photo, finder)) {
             Mat frontal = subject.render(TurnedPortrait.Pose.FRONTAL);
             FaceLandmarks straight = mesh(frontal);
             frontal.release();
             for (double yaw : new double[] {-20, 20}) {
                 Mat turned = subject.render(new TurnedPortrait.Pose(yaw, 0, 0));
-                heads.add(parallaxShare(straight, mesh(turned)));
+                FaceLandmarks seen = mesh(turned);
+                heads.add(parallaxShare(straight, seen));
+                twelve.add(twelvePointResidual(straight, seen));
                 turned.release();
             }
         }
@@ -142,13 +159,15 @@ class TurnedPortraitTest {
         FaceLandmarks facing = mesh(held);
         for (double yaw : new double[] {30, 45}) {
             Mat tilted = TiltedPrint.seen(picture, yaw, 10);
-            prints.add(parallaxShare(facing, mesh(tilted)));
+            FaceLandmarks seen = mesh(tilted);
+            prints.add(parallaxShare(facing, seen));
+            twelve.add(twelvePointResidual(facing, seen));
             tilted.release();
         }
         held.release();
         picture.release();
-        System.out.printf("%s: share of motion no homography explains, head at -20/+20 degrees %s, print at 30/45 degrees %s%n",
-                portrait, heads, prints);
+        System.out.printf("%s: share of motion no homography explains, head at -20/+20 degrees %s, print at 30/45 degrees %s; "
+                + "twelve-landmark homography residuals (IOD), head, head, print, print: %s%n", portrait, heads, prints, twelve);
         assertThat(heads.stream().mapToDouble(Double::doubleValue).min().orElseThrow())
                 .isGreaterThan(prints.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
     }

@@ -56,6 +56,7 @@ final class AuthenticationAttempt {
     private final Set<Long> seenSequences = new HashSet<>();
     private final List<FaceTemplate.Descriptor> descriptors = new ArrayList<>();
     private final SessionLiveness liveness = new SessionLiveness();
+    private final SessionLiveness.Policy livenessPolicy;
     private FaceTemplate enrolled;
     // An enrollment replaces a template of an earlier model: the stored bytes it found, for a compare-and-set.
     private byte[] outdated;
@@ -64,6 +65,7 @@ final class AuthenticationAttempt {
     AuthenticationAttempt(SessionContext session, Dependencies deps) {
         this.session = session;
         this.deps = deps;
+        this.livenessPolicy = deps.liveness().of(session.getCustomer());
     }
 
     /** Checks the session's authorization and the user's enrollment state; a terminal error when the operation cannot proceed. */
@@ -135,9 +137,8 @@ final class AuthenticationAttempt {
         }
         descriptors.add(descriptor);
         LivenessObservations.of(frame).ifPresent(liveness::add);
-        SessionLiveness.Policy policy = deps.liveness().of(session.getCustomer());
         int needed = session.getOperation() == Operation.ENROLL ? deps.enrollmentFrames() : deps.authenticationFrames();
-        if (policy != SessionLiveness.Policy.OFF) {
+        if (livenessPolicy != SessionLiveness.Policy.OFF) {
             // Liveness reads a second of the session: a frozen feed shows only over its window.
             needed = Math.max(needed, SessionLiveness.FRAMES_NEEDED);
         }
@@ -146,11 +147,11 @@ final class AuthenticationAttempt {
                     .setSequence(frame.getSequence()).setFramesUsed(descriptors.size()).setFramesNeeded(needed)).build());
         }
         SessionLiveness.Evidence evidence = liveness.evidence();
-        deps.metrics().liveness(session.getCustomer(), policy, evidence);
-        if (policy == SessionLiveness.Policy.PASSIVE && evidence.result() == SessionLiveness.Result.FAIL) {
+        deps.metrics().liveness(session.getCustomer(), livenessPolicy, evidence);
+        if (livenessPolicy == SessionLiveness.Policy.PASSIVE && evidence.result() == SessionLiveness.Result.FAIL) {
             return Optional.of(refuseLiveness(evidence));
         }
-        Map<String, Object> claim = LivenessClaim.of(policy, evidence);
+        Map<String, Object> claim = LivenessClaim.of(livenessPolicy, evidence);
         return Optional.of(session.getOperation() == Operation.ENROLL ? enroll(claim) : authenticate(claim));
     }
 

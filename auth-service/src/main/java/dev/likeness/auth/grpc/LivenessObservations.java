@@ -14,9 +14,6 @@ import java.util.OptionalDouble;
 /** What quality-service measured of a frame, as the liveness checks read it. */
 final class LivenessObservations {
 
-    // FaceMesh's outer eye corners: the inter-ocular distance every liveness measure is scaled by.
-    private static final int RIGHT_EYE_OUTER = 33, LEFT_EYE_OUTER = 263;
-
     private LivenessObservations() {
     }
 
@@ -30,8 +27,9 @@ final class LivenessObservations {
         for (int i = 0; i < FaceLandmarks.COUNT; i++) {
             mesh.add(new Point(measures.getMesh(2 * i), measures.getMesh(2 * i + 1)));
         }
-        double interOcular = Math.hypot(mesh.get(LEFT_EYE_OUTER).x() - mesh.get(RIGHT_EYE_OUTER).x(),
-                mesh.get(LEFT_EYE_OUTER).y() - mesh.get(RIGHT_EYE_OUTER).y());
+        Point right = mesh.get(FaceLandmarks.RIGHT_EYE_OUTER);
+        Point left = mesh.get(FaceLandmarks.LEFT_EYE_OUTER);
+        double interOcular = Math.hypot(left.x() - right.x(), left.y() - right.y());
         if (!(interOcular > 0)) {
             return Optional.empty();
         }

@@ -4,8 +4,8 @@ import dev.likeness.auth.AuthConfig;
 import dev.likeness.liveness.SessionLiveness;
 
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Each customer's liveness policy, from this service's own configuration (never from the session:
@@ -30,10 +30,9 @@ final class LivenessPolicies {
 
     static SessionLiveness.Policy parse(String customer, String value) {
         String setting = "likeness.auth.customers." + customer + ".liveness";
-        for (SessionLiveness.Policy policy : SessionLiveness.Policy.values()) {
-            if (policy.wireName().equals(value.trim().toLowerCase(Locale.ROOT))) {
-                return policy;
-            }
+        Optional<SessionLiveness.Policy> policy = SessionLiveness.Policy.named(value);
+        if (policy.isPresent()) {
+            return policy.get();
         }
         if (value.trim().equalsIgnoreCase("challenge")) {
             throw new IllegalStateException(setting + "=challenge: this version has no challenge mode yet; use passive");

@@ -10,7 +10,6 @@ import dev.likeness.liveness.SessionLiveness;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "up", mixinStandardHelpOptions = true,
@@ -72,11 +71,7 @@ public final class UpCommand implements Callable<Integer> {
     }
 
     static SessionLiveness.Policy policy(String name) {
-        for (SessionLiveness.Policy policy : SessionLiveness.Policy.values()) {
-            if (policy.wireName().equals(name.toLowerCase(Locale.ROOT))) {
-                return policy;
-            }
-        }
-        throw new IllegalArgumentException("--liveness must be off or passive, not " + name);
+        return SessionLiveness.Policy.named(name)
+                .orElseThrow(() -> new IllegalArgumentException("--liveness must be off or passive, not " + name));
     }
 }

@@ -7,6 +7,10 @@ import dev.likeness.quality.filters.QualityVerdict;
 import dev.likeness.vision.FaceBox;
 import dev.likeness.vision.FaceLandmarks;
 import dev.likeness.vision.FrameImage;
+import dev.likeness.vision.MatScope;
+import org.opencv.core.Mat;
+import org.opencv.core.Size;
+import org.opencv.imgproc.Imgproc;
 
 /**
  * What liveness reads of an accepted frame, from what the quality filters already found: the head's
@@ -33,19 +37,22 @@ final class LivenessReadings {
         return measures.setFaceGrey(ByteString.copyFrom(greySample(frame, verdict.finding().largest().orElseThrow().box()))).build();
     }
 
-    /** The face box's grey levels at {@link #GREY_SIDE} x {@link #GREY_SIDE} points, nearest pixel (no smoothing: noise stays). */
+    /**
+     * The face box's grey levels at {@link #GREY_SIDE} x {@link #GREY_SIDE} points, nearest pixel
+     * (no smoothing: noise stays), of the box's part inside the frame.
+     */
     static byte[] greySample(FrameImage frame, FaceBox box) {
-        byte[] pixels = new byte[frame.width() * frame.height()];
-        frame.grey().get(0, 0, pixels);
-        byte[] sample = new byte[GREY_SIDE * GREY_SIDE];
-        for (int row = 0; row < GREY_SIDE; row++) {
-            int y = clamp((int) (box.y() + (row + 0.5) * box.height() / GREY_SIDE), frame.height());
-            for (int column = 0; column < GREY_SIDE; column++) {
-                int x = clamp((int) (box.x() + (column + 0.5) * box.width() / GREY_SIDE), frame.width());
-                sample[row * GREY_SIDE + column] = pixels[y * frame.width() + x];
-            }
+        int left = clamp((int) box.x(), frame.width()), top = clamp((int) box.y(), frame.height());
+        int right = Math.max(left + 1, Math.min(frame.width(), (int) Math.ceil(box.x() + box.width())));
+        int bottom = Math.max(top + 1, Math.min(frame.height(), (int) Math.ceil(box.y() + box.height())));
+        try (MatScope scope = new MatScope()) {
+            Mat sample = scope.newMat();
+            Imgproc.resize(scope.hold(frame.grey().submat(top, bottom, left, right)), sample, new Size(GREY_SIDE, GREY_SIDE), 0, 0,
+                    Imgproc.INTER_NEAREST);
+            byte[] levels = new byte[GREY_SIDE * GREY_SIDE];
+            sample.get(0, 0, levels);
+            return levels;
         }
-        return sample;
     }
 
     private static int clamp(int value, int size) {
