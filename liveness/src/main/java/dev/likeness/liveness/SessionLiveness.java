@@ -24,7 +24,13 @@ public final class SessionLiveness {
          * A session is decided on at least {@link #FRAMES_NEEDED} frames; one that shows an attack is
          * refused, one that shows nothing either way is answered {@code unverified}.
          */
-        PASSIVE;
+        PASSIVE,
+        /**
+         * The session is asked for a random sequence of moves ({@link Challenge}); it passes only
+         * when it made them in time, the feed was live, the moves showed a head's parallax, and
+         * the same person made them all. Anything else is refused.
+         */
+        CHALLENGE;
 
         public String wireName() {
             return name().toLowerCase(Locale.ROOT);
@@ -60,7 +66,7 @@ public final class SessionLiveness {
      * check that failed, if one did.
      */
     public record Evidence(Result result, int frames, boolean frozen, PlanarMotion.Measure structure, boolean blink,
-                           Optional<String> failedCheck) {
+                           Optional<String> failedCheck, Optional<ChallengeRun.Report> challenge) {
     }
 
     /** Frames a session under a policy other than off needs before its decision: the frozen-feed check's window, a second. */
@@ -69,6 +75,10 @@ public final class SessionLiveness {
     public static final String FROZEN_FEED = "no_movement_from_subject";
     /** The name of the 3D-structure check. */
     public static final String STRUCTURE = "three_dimensional_structure";
+    /** The name of the challenge check: the asked moves, in order, in time. */
+    public static final String CHALLENGE = "challenge";
+    /** The name of the check that one person made the whole session (a face swapped mid-session fails it). */
+    public static final String SAME_PERSON = "same_person";
 
     private final List<Observation> observations = new ArrayList<>();
 
@@ -82,13 +92,33 @@ public final class SessionLiveness {
         boolean blink = Blink.seen(observations.stream().filter(o -> o.eyeAspectRatio().isPresent())
                 .map(o -> new Blink.Sample(o.atMillis(), o.eyeAspectRatio().getAsDouble())).toList());
         if (frozen) {
-            return new Evidence(Result.FAIL, observations.size(), true, structure, blink, Optional.of(FROZEN_FEED));
+            return new Evidence(Result.FAIL, observations.size(), true, structure, blink, Optional.of(FROZEN_FEED),
+                    Optional.empty());
         }
         return switch (structure.structure()) {
-            case PLANAR -> new Evidence(Result.FAIL, observations.size(), false, structure, blink, Optional.of(STRUCTURE));
-            case THREE_DIMENSIONAL -> new Evidence(Result.PASS, observations.size(), false, structure, blink, Optional.empty());
-            case INSUFFICIENT_MOTION -> new Evidence(Result.UNVERIFIED, observations.size(), false, structure, blink, Optional.empty());
+            case PLANAR -> new Evidence(Result.FAIL, observations.size(), false, structure, blink, Optional.of(STRUCTURE),
+                    Optional.empty());
+            case THREE_DIMENSIONAL -> new Evidence(Result.PASS, observations.size(), false, structure, blink, Optional.empty(),
+                    Optional.empty());
+            case INSUFFICIENT_MOTION -> new Evidence(Result.UNVERIFIED, observations.size(), false, structure, blink, Optional.empty(),
+                    Optional.empty());
         };
+    }
+
+    /**
+     * The evidence under the challenge policy, once {@code run} is settled: pass only when the feed
+     * was live, the moves were made as asked, they showed a head's parallax (anything short of
+     * {@code three_dimensional} after a completed challenge is a flat picture or no real turn), and
+     * {@code samePerson}: the session's own faces all matched one another.
+     */
+    public Evidence challenged(ChallengeRun run, boolean samePerson) {
+        Evidence seen = evidence();
+        Optional<String> failed = seen.frozen() ? Optional.of(FROZEN_FEED)
+                : run.outcome() != ChallengeRun.Outcome.DONE ? Optional.of(CHALLENGE)
+                : seen.structure().structure() != PlanarMotion.Structure.THREE_DIMENSIONAL ? Optional.of(STRUCTURE)
+                : !samePerson ? Optional.of(SAME_PERSON) : Optional.empty();
+        return new Evidence(failed.isPresent() ? Result.FAIL : Result.PASS, seen.frames(), seen.frozen(), seen.structure(), seen.blink(),
+                failed, Optional.of(run.report()));
     }
 
     private List<FrozenFeed.Frame> frozenFeedFrames() {
@@ -102,31 +132,22 @@ public final class SessionLiveness {
     }
 
     /**
-     * Each frame against the first: parallax anywhere makes the session three-dimensional; else a
-     * clear flat turn anywhere makes it planar; else the measure of the largest move.
+     * The largest move against the first frame, judged: the most motion is where parallax stands
+     * furthest above landmark jitter, and a session is judged on what it showed most clearly.
      */
     private PlanarMotion.Measure strongestStructure() {
-        PlanarMotion.Measure strongest = new PlanarMotion.Measure(PlanarMotion.Structure.INSUFFICIENT_MOTION, 0, 0);
+        PlanarMotion.Measure largest = new PlanarMotion.Measure(PlanarMotion.Structure.INSUFFICIENT_MOTION, 0, 0);
         if (observations.size() < 2) {
-            return strongest;
+            return largest;
         }
         Observation first = observations.get(0);
         for (Observation later : observations.subList(1, observations.size())) {
             PlanarMotion.Measure measure = PlanarMotion.compare(first.landmarks(), later.landmarks(), first.interOcular());
-            if (rank(measure) > rank(strongest)
-                    || rank(measure) == rank(strongest) && measure.similarityResidual() > strongest.similarityResidual()) {
-                strongest = measure;
+            if (measure.similarityResidual() > largest.similarityResidual()) {
+                largest = measure;
             }
         }
-        return strongest;
-    }
-
-    private static int rank(PlanarMotion.Measure measure) {
-        return switch (measure.structure()) {
-            case THREE_DIMENSIONAL -> 2;
-            case PLANAR -> 1;
-            case INSUFFICIENT_MOTION -> 0;
-        };
+        return largest;
     }
 
     /** Mean absolute grey-level difference of two samples of the same size; a size change is no frozen feed. */

@@ -5,31 +5,47 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * A synthetic head for the mechanics tests: twelve landmarks of an average face in 3D (units of
- * the outer-eye-corner distance's half, so the inter-ocular distance is about 1.5; z towards the
- * camera), seen by a pinhole camera 8 units away, turned and moved as asked, with landmark noise.
- * Geometry, not a person: it tests the signals, not any threshold's fit to real faces.
+ * A synthetic head for the mechanics tests: a face's surface in 3D, sampled densely as FaceMesh
+ * samples one (units of half the outer-eye-corner distance, so the inter-ocular distance is about
+ * 1.5; z towards the camera), seen by a pinhole camera 8 units away, turned and moved as asked,
+ * with landmark noise. Geometry, not a person: it tests the signals, not any threshold's fit to
+ * real faces.
  */
 final class SyntheticHead {
 
-    /**
-     * x, y, z of: eye corners (outer right, inner right, inner left, outer left), nose bridge,
-     * nose tip, mouth corners, chin, cheek contour, forehead.
-     */
-    static final double[][] FACE = {
-        {-0.75, 0, -0.1}, {-0.25, 0, -0.05}, {0.25, 0, -0.05}, {0.75, 0, -0.1}, {0, 0.1, 0.15}, {0, 0.55, 0.45},
-        {-0.4, 1.0, 0.05}, {0.4, 1.0, 0.05}, {0, 1.5, 0.05}, {-1.05, 0.6, -0.55}, {1.05, 0.6, -0.55}, {0, -0.7, 0.05}};
+    /** An average face: the cheek contour 0.55 behind the face's centre line, the nose tip 0.45 in front of it. */
+    static final double[][] FACE = surface(0.55, 0.45, 1.05);
     /**
      * Another face, held out: the thresholds' reasoning used {@link #FACE}; this one, flatter (the
-     * nose tip 0.35 in front, the contour 0.45 behind) and wider-eyed, checks that it carries over.
+     * contour 0.45 behind, the nose tip 0.35 in front) and wider, checks that it carries over.
      */
-    static final double[][] HELD_OUT_FACE = {
-        {-0.8, 0.05, -0.1}, {-0.28, 0.02, -0.04}, {0.28, 0.02, -0.04}, {0.8, 0.05, -0.1}, {0, 0.12, 0.12}, {0, 0.6, 0.35},
-        {-0.45, 1.05, 0.03}, {0.45, 1.05, 0.03}, {0, 1.6, 0.0}, {-1.1, 0.65, -0.45}, {1.1, 0.65, -0.45}, {0, -0.75, 0.02}};
+    static final double[][] HELD_OUT_FACE = surface(0.45, 0.35, 1.1);
+
     static final double DISTANCE = 8;
     static final double FOCAL = 400;
 
     private SyntheticHead() {
+    }
+
+    /**
+     * Points on a grid over the face's oval (forehead to chin, cheek to cheek), each at the depth of
+     * a face curving back towards its contour ({@code contourDepth} at {@code halfWidth}) with a
+     * nose ({@code noseDepth} at its tip) in front.
+     */
+    static double[][] surface(double contourDepth, double noseDepth, double halfWidth) {
+        List<double[]> points = new ArrayList<>();
+        for (double y = -0.8; y <= 1.6 + 1e-9; y += 0.15) {
+            for (double x = -halfWidth; x <= halfWidth + 1e-9; x += 0.15) {
+                double oval = (x / halfWidth) * (x / halfWidth) + ((y - 0.4) / 1.25) * ((y - 0.4) / 1.25);
+                if (oval > 1) {
+                    continue;
+                }
+                double back = -contourDepth * (x / halfWidth) * (x / halfWidth);
+                double nose = noseDepth * Math.exp(-(x / 0.18) * (x / 0.18) - ((y - 0.45) / 0.35) * ((y - 0.45) / 0.35));
+                points.add(new double[] {x, y, back + nose});
+            }
+        }
+        return points.toArray(new double[0][]);
     }
 
     /** The landmarks in pixels after turning the head by {@code yaw} and {@code pitch} (degrees), rolling and shifting it. */
