@@ -178,6 +178,11 @@ public class SessionStreams {
                             publish.accept(SessionEvent.newBuilder().setProgress(response.getProgress()));
                         }
                     }
+                    case CHALLENGE -> {
+                        if (!isDecided(sessionId)) {
+                            publish.accept(SessionEvent.newBuilder().setChallenge(response.getChallenge()));
+                        }
+                    }
                     case KIND_NOT_SET -> {
                         // A newer service's message this relay does not know: nothing to pass on.
                     }

@@ -4,6 +4,8 @@ import dev.likeness.proto.v1.AuthenticationFrame;
 import dev.likeness.proto.v1.AuthenticationGrpc;
 import dev.likeness.proto.v1.AuthenticationRequest;
 import dev.likeness.proto.v1.AuthenticationResponse;
+import dev.likeness.proto.v1.Challenge;
+import dev.likeness.proto.v1.ChallengeMove;
 import dev.likeness.proto.v1.Error;
 import dev.likeness.proto.v1.ErrorCode;
 import dev.likeness.proto.v1.Finished;
@@ -53,7 +55,7 @@ class SessionStreamsTest {
         return serve(answer, false);
     }
 
-    /** The same, answering the first frame with Progress (1 of 2) when {@code progressFirst}. */
+    /** The same, answering Begin with a Challenge and the first frame with Progress (1 of 2) when {@code progressFirst}. */
     int serve(AuthenticationResponse answer, boolean progressFirst) throws Exception {
         server = NettyServerBuilder.forPort(0).addService(new AuthenticationGrpc.AuthenticationImplBase() {
             @Override
@@ -63,6 +65,10 @@ class SessionStreamsTest {
 
                     public void onNext(AuthenticationRequest request) {
                         received.add(request);
+                        if (request.hasBegin() && progressFirst) {
+                            responses.onNext(AuthenticationResponse.newBuilder().setChallenge(Challenge.newBuilder()
+                                    .addMoves(ChallengeMove.TURN_LEFT).addMoves(ChallengeMove.LOOK_UP).setTimeLimitMs(10_000)).build());
+                        }
                         if (request.hasFrame() && ++frames == 1 && progressFirst) {
                             responses.onNext(AuthenticationResponse.newBuilder().setProgress(Progress.newBuilder()
                                     .setSequence(request.getFrame().getSequence()).setFramesUsed(1).setFramesNeeded(2)).build());
@@ -120,12 +126,14 @@ class SessionStreamsTest {
     }
 
     @Test
-    void theServicesProgressIsPassedOnBeforeTheDecision() throws Exception {
+    void theServicesChallengeAndProgressArePassedOnBeforeTheDecision() throws Exception {
         SessionStreams streams = streams(serve(AuthenticationResponse.newBuilder()
                 .setFinished(Finished.newBuilder().setUsername("grace").setTransactionJwt("a.b.c")).build(), true));
         send(streams, 1);
         send(streams, 2);
 
+        SessionEvent challenge = published.poll(10, TimeUnit.SECONDS);
+        assertThat(challenge.getChallenge().getMovesList()).containsExactly(ChallengeMove.TURN_LEFT, ChallengeMove.LOOK_UP);
         SessionEvent progress = published.poll(10, TimeUnit.SECONDS);
         assertThat(progress.getProgress().getFramesUsed()).isEqualTo(1);
         assertThat(progress.getProgress().getFramesNeeded()).isEqualTo(2);

@@ -141,12 +141,14 @@ public interface AuthConfig {
         Optional<List<Path>> authorizationKeys();
 
         /**
-         * What liveness (liveness/) requires of the customer's sessions: {@code off} (measured and
-         * reported in the JWT's {@code liveness} claim, never refused) or {@code passive} (a
-         * session whose frames show an attack, a frozen feed or a flat picture turned, ends with
-         * SERVER_LIVENESS_FAILED; one that shows nothing either way is reported unverified).
+         * What liveness (liveness/) requires of the customer's sessions: {@code challenge} (the
+         * default: the user is asked for two random head moves, and only a session that made them
+         * in time, live, in 3D and as one person passes), {@code passive} (no instruction; a session
+         * whose frames show an attack, a frozen feed or a flat picture turned, ends with
+         * SERVER_LIVENESS_FAILED, one that shows nothing either way is reported unverified), or
+         * {@code off} (measured and reported in the JWT's {@code liveness} claim, never refused).
          */
-        @WithDefault("passive")
+        @WithDefault("challenge")
         String liveness();
     }
 

@@ -107,16 +107,16 @@ public final class SessionLiveness {
 
     /**
      * The evidence under the challenge policy, once {@code run} is settled: pass only when the feed
-     * was live, the moves were made as asked, they showed a head's parallax (anything short of
-     * {@code three_dimensional} after a completed challenge is a flat picture or no real turn), and
-     * {@code samePerson}: the session's own faces all matched one another.
+     * was live, the moves were made as asked, {@code samePerson} (the session's own faces all
+     * matched one another), and the moves showed a head's parallax (anything short of
+     * {@code three_dimensional} after a completed challenge is a flat picture or no real turn).
      */
     public Evidence challenged(ChallengeRun run, boolean samePerson) {
         Evidence seen = evidence();
         Optional<String> failed = seen.frozen() ? Optional.of(FROZEN_FEED)
                 : run.outcome() != ChallengeRun.Outcome.DONE ? Optional.of(CHALLENGE)
-                : seen.structure().structure() != PlanarMotion.Structure.THREE_DIMENSIONAL ? Optional.of(STRUCTURE)
-                : !samePerson ? Optional.of(SAME_PERSON) : Optional.empty();
+                : !samePerson ? Optional.of(SAME_PERSON)
+                : seen.structure().structure() != PlanarMotion.Structure.THREE_DIMENSIONAL ? Optional.of(STRUCTURE) : Optional.empty();
         return new Evidence(failed.isPresent() ? Result.FAIL : Result.PASS, seen.frames(), seen.frozen(), seen.structure(), seen.blink(),
                 failed, Optional.of(run.report()));
     }

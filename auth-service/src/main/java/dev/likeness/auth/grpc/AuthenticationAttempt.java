@@ -12,12 +12,15 @@ import dev.likeness.crypto.FrameBinding;
 import dev.likeness.crypto.ImageDecryptionException;
 import dev.likeness.crypto.ImageKeyRing;
 import dev.likeness.crypto.UserAuthorization;
+import dev.likeness.liveness.Challenge;
+import dev.likeness.liveness.ChallengeRun;
 import dev.likeness.liveness.SessionLiveness;
 import dev.likeness.proto.v1.AuthenticationFrame;
 import dev.likeness.proto.v1.AuthenticationResponse;
 import dev.likeness.proto.v1.Error;
 import dev.likeness.proto.v1.ErrorCode;
 import dev.likeness.proto.v1.Finished;
+import dev.likeness.proto.v1.LivenessMeasures;
 import dev.likeness.proto.v1.Operation;
 import dev.likeness.proto.v1.Progress;
 import dev.likeness.proto.v1.SessionContext;
@@ -35,6 +38,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.random.RandomGenerator;
 
 /**
  * One session's enrollment or authentication: collects descriptors from accepted frames until it
@@ -48,15 +52,21 @@ final class AuthenticationAttempt {
     /** What an attempt needs from the service; shared by all attempts. */
     record Dependencies(SessionAuthorization authorization, ImageKeyRing keys, AlignedFaceDescriber describer, FaceMatcher matcher,
                         TemplateStore store, LockoutStore lockout, TemplateSealer sealer, TransactionTokenSigner signer,
-                        LivenessPolicies liveness, int enrollmentFrames, int authenticationFrames, AuthenticationMetrics metrics) {
+                        LivenessPolicies liveness, RandomGenerator challenges, int enrollmentFrames, int authenticationFrames,
+                        AuthenticationMetrics metrics) {
     }
 
     private final SessionContext session;
     private final Dependencies deps;
     private final Set<Long> seenSequences = new HashSet<>();
+    // Frontal faces: what builds or matches the template.
     private final List<FaceTemplate.Descriptor> descriptors = new ArrayList<>();
+    // Every face of the session, turned ones too: one person must have made them all.
+    private final List<float[]> sessionFaces = new ArrayList<>();
     private final SessionLiveness liveness = new SessionLiveness();
     private final SessionLiveness.Policy livenessPolicy;
+    private final Optional<Challenge> challenge;
+    private ChallengeRun challengeRun;
     private FaceTemplate enrolled;
     // An enrollment replaces a template of an earlier model: the stored bytes it found, for a compare-and-set.
     private byte[] outdated;
@@ -66,6 +76,14 @@ final class AuthenticationAttempt {
         this.session = session;
         this.deps = deps;
         this.livenessPolicy = deps.liveness().of(session.getCustomer());
+        this.challenge = livenessPolicy == SessionLiveness.Policy.CHALLENGE
+                ? Optional.of(Challenge.drawn(deps.challenges())) : Optional.empty();
+    }
+
+    /** The session's challenge, for the client, when its customer's policy asks for one; drawn once per attempt. */
+    Optional<AuthenticationResponse> challenge() {
+        return challenge.map(drawn -> AuthenticationResponse.newBuilder().setChallenge(
+                ChallengeMessages.of(drawn.moves().stream().map(Enum::name).toList(), drawn.timeLimitMillis())).build());
     }
 
     /** Checks the session's authorization and the user's enrollment state; a terminal error when the operation cannot proceed. */
@@ -135,24 +153,83 @@ final class AuthenticationAttempt {
         } finally {
             timing.stop(deps.metrics().frameTime());
         }
-        descriptors.add(descriptor);
         LivenessObservations.of(frame).ifPresent(liveness::add);
         int needed = session.getOperation() == Operation.ENROLL ? deps.enrollmentFrames() : deps.authenticationFrames();
+        if (challenge.isPresent()) {
+            return challenged(frame, descriptor, needed);
+        }
+        descriptors.add(descriptor);
         if (livenessPolicy != SessionLiveness.Policy.OFF) {
             // Liveness reads a second of the session: a frozen feed shows only over its window.
             needed = Math.max(needed, SessionLiveness.FRAMES_NEEDED);
         }
         if (descriptors.size() < needed) {
-            return Optional.of(AuthenticationResponse.newBuilder().setProgress(Progress.newBuilder()
-                    .setSequence(frame.getSequence()).setFramesUsed(descriptors.size()).setFramesNeeded(needed)).build());
+            return Optional.of(progress(frame, needed));
         }
         SessionLiveness.Evidence evidence = liveness.evidence();
         deps.metrics().liveness(session.getCustomer(), livenessPolicy, evidence);
         if (livenessPolicy == SessionLiveness.Policy.PASSIVE && evidence.result() == SessionLiveness.Result.FAIL) {
             return Optional.of(refuseLiveness(evidence));
         }
-        Map<String, Object> claim = LivenessClaim.of(livenessPolicy, evidence);
-        return Optional.of(session.getOperation() == Operation.ENROLL ? enroll(claim) : authenticate(claim));
+        return Optional.of(decide(LivenessClaim.of(livenessPolicy, evidence)));
+    }
+
+    /**
+     * A frame under a challenge: its pose goes to the challenge's judge, its face to the same-person
+     * check, and, when frontal, to the template. The attempt decides once the moves are made and
+     * enough frontal faces and a second of frames have come, or as soon as the challenge fails.
+     */
+    private Optional<AuthenticationResponse> challenged(AuthenticationFrame frame, FaceTemplate.Descriptor descriptor, int needed) {
+        if (challengeRun == null) {
+            // The challenge went out when the session's first accepted frame reached the service: its clock starts there.
+            challengeRun = new ChallengeRun(challenge.orElseThrow(), frame.getReceivedAtMs());
+        }
+        sessionFaces.add(descriptor.values());
+        LivenessMeasures pose = frame.getFace().getLiveness();
+        boolean posed = frame.getFace().hasLiveness();
+        if (posed) {
+            challengeRun.add(frame.getReceivedAtMs(), pose.getYaw(), pose.getPitch());
+        }
+        if (posed && challengeRun.frontal(pose.getYaw(), pose.getPitch())) {
+            descriptors.add(descriptor);
+        }
+        ChallengeRun.Outcome outcome = challengeRun.outcome();
+        boolean ready = outcome == ChallengeRun.Outcome.DONE && descriptors.size() >= needed
+                && sessionFaces.size() >= SessionLiveness.FRAMES_NEEDED;
+        if (outcome == ChallengeRun.Outcome.IN_PROGRESS || outcome == ChallengeRun.Outcome.DONE && !ready) {
+            return Optional.of(progress(frame, needed));
+        }
+        SessionLiveness.Evidence evidence = liveness.challenged(challengeRun, samePerson());
+        deps.metrics().liveness(session.getCustomer(), livenessPolicy, evidence);
+        if (outcome == ChallengeRun.Outcome.DONE) {
+            deps.metrics().challengeCompleted(challengeRun.report().millis());
+        }
+        if (evidence.result() == SessionLiveness.Result.FAIL) {
+            return Optional.of(refuseLiveness(evidence));
+        }
+        return Optional.of(decide(LivenessClaim.of(livenessPolicy, evidence)));
+    }
+
+    /** Whether every face of the session is the frontal faces' person, as a match against the enrolled template would judge. */
+    private boolean samePerson() {
+        if (descriptors.isEmpty()) {
+            return false;
+        }
+        FaceTemplate frontal = new FaceTemplate(FaceDescriber.MODEL_ID, FaceDescriber.MODEL_VERSION, descriptors);
+        return sessionFaces.stream().allMatch(face -> deps.matcher().sameFace(deps.matcher().distance(frontal, List.of(face))));
+    }
+
+    private AuthenticationResponse progress(AuthenticationFrame frame, int needed) {
+        Progress.Builder progress = Progress.newBuilder().setSequence(frame.getSequence()).setFramesUsed(descriptors.size())
+                .setFramesNeeded(needed);
+        if (challengeRun != null) {
+            progress.setChallengeMovesDone(challengeRun.movesDone());
+        }
+        return AuthenticationResponse.newBuilder().setProgress(progress).build();
+    }
+
+    private AuthenticationResponse decide(Map<String, Object> claim) {
+        return session.getOperation() == Operation.ENROLL ? enroll(claim) : authenticate(claim);
     }
 
     /** A presentation attack: nothing is enrolled, and an authentication counts as a failed one towards the lockout. */

@@ -39,7 +39,12 @@ final class AuthenticationGrpcService extends AuthenticationGrpc.AuthenticationI
                             return;
                         }
                         attempt = new AuthenticationAttempt(request.getBegin(), deps);
-                        attempt.begin().ifPresent(this::end);
+                        Optional<AuthenticationResponse> refused = attempt.begin();
+                        if (refused.isPresent()) {
+                            end(refused.get());
+                            return;
+                        }
+                        attempt.challenge().ifPresent(responses::onNext);
                     }
                     case FRAME -> {
                         if (attempt == null) {

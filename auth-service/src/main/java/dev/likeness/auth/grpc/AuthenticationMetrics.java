@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.util.Locale;
 
 /** The authentication service's business metrics, named in one place. */
@@ -17,6 +18,7 @@ public class AuthenticationMetrics {
     private final MeterRegistry meters;
     private final DistributionSummary matchDistance;
     private final Timer frameTime;
+    private final Timer challengeTime;
 
     AuthenticationMetrics(MeterRegistry meters) {
         this.meters = meters;
@@ -25,6 +27,15 @@ public class AuthenticationMetrics {
         this.frameTime = Timer.builder("likeness.auth.frame.seconds")
                 .description("decrypt, decode, align and describe the face of one accepted frame")
                 .publishPercentileHistogram().register(meters);
+        this.challengeTime = Timer.builder("likeness.auth.challenge.seconds")
+                .description("from a liveness challenge to its last move made, of challenges completed")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(500)).maximumExpectedValue(Duration.ofSeconds(15))
+                .register(meters);
+    }
+
+    /** A challenge's moves all made, {@code millis} after it went out: what users take, and whether the time limit suits them. */
+    void challengeCompleted(long millis) {
+        challengeTime.record(Duration.ofMillis(millis));
     }
 
     Timer frameTime() {
@@ -52,7 +63,7 @@ public class AuthenticationMetrics {
 
     /**
      * A session's liveness at its decision, by customer, policy, result and the check that failed
-     * (none, no_movement_from_subject, three_dimensional_structure): a sudden rise of failures is
+     * (none, no_movement_from_subject, three_dimensional_structure, challenge, same_person): a sudden rise of failures is
      * an attack wave, and a customer's share of unverified sessions says what passive mode shows.
      */
     void liveness(String customer, SessionLiveness.Policy policy, SessionLiveness.Evidence evidence) {

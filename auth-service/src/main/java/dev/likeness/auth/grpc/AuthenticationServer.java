@@ -24,6 +24,7 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the gRPC server for the life of the application. */
@@ -63,7 +64,7 @@ public class AuthenticationServer {
                FaceMatcher matcher, TemplateStore store, TemplateSealer sealer, TransactionTokenSigner signer,
                AuthenticationMetrics metrics, LockoutStore lockout, SessionAuthorization authorization) {
         var deps = new AuthenticationAttempt.Dependencies(authorization, keys, describer, matcher, store, lockout, sealer, signer,
-                LivenessPolicies.of(config), config.enrollmentFrames(), config.authenticationFrames(), metrics);
+                LivenessPolicies.of(config), new SecureRandom(), config.enrollmentFrames(), config.authenticationFrames(), metrics);
         try {
             var service = new AuthenticationGrpcService(deps);
             server = secured(NettyServerBuilder.forPort(config.grpcPort()), config)

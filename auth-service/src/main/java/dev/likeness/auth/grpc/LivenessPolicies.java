@@ -9,12 +9,12 @@ import java.util.Optional;
 
 /**
  * Each customer's liveness policy, from this service's own configuration (never from the session:
- * a forged context must not lower it). A customer without a setting gets {@code passive}; a value
+ * a forged context must not lower it). A customer without a setting gets {@code challenge}; a value
  * this version does not know stops the start, so a policy is never silently weaker than written.
  */
 final class LivenessPolicies {
 
-    static final SessionLiveness.Policy DEFAULT = SessionLiveness.Policy.PASSIVE;
+    static final SessionLiveness.Policy DEFAULT = SessionLiveness.Policy.CHALLENGE;
 
     private final Map<String, SessionLiveness.Policy> byCustomer;
 
@@ -34,10 +34,7 @@ final class LivenessPolicies {
         if (policy.isPresent()) {
             return policy.get();
         }
-        if (value.trim().equalsIgnoreCase("challenge")) {
-            throw new IllegalStateException(setting + "=challenge: this version has no challenge mode yet; use passive");
-        }
-        throw new IllegalStateException(setting + " must be off or passive, not '" + value + "'");
+        throw new IllegalStateException(setting + " must be off, passive or challenge, not '" + value + "'");
     }
 
     SessionLiveness.Policy of(String customer) {

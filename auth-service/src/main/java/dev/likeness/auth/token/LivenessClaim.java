@@ -1,5 +1,6 @@
 package dev.likeness.auth.token;
 
+import dev.likeness.liveness.ChallengeMove;
 import dev.likeness.liveness.SessionLiveness;
 
 import java.util.LinkedHashMap;
@@ -21,10 +22,20 @@ public final class LivenessClaim {
         structure.put("verdict", evidence.structure().structure().name().toLowerCase(Locale.ROOT));
         structure.put("similarity_residual", rounded(evidence.structure().similarityResidual()));
         structure.put("homography_residual", rounded(evidence.structure().homographyResidual()));
+        structure.put("parallax_share", rounded(evidence.structure().parallaxShare()));
         Map<String, Object> checks = new LinkedHashMap<>();
         checks.put(SessionLiveness.FROZEN_FEED, Map.of("frozen", evidence.frozen()));
         checks.put(SessionLiveness.STRUCTURE, structure);
         checks.put("blink", Map.of("seen", evidence.blink()));
+        evidence.challenge().ifPresent(report -> {
+            Map<String, Object> challenge = new LinkedHashMap<>();
+            challenge.put("moves", report.challenge().moves().stream().map(ChallengeMove::wireName).toList());
+            challenge.put("outcome", report.outcome().wireName());
+            challenge.put("moves_done", report.movesDone());
+            report.wrongMove().ifPresent(move -> challenge.put("wrong_move", move.wireName()));
+            challenge.put("millis", report.millis());
+            checks.put(SessionLiveness.CHALLENGE, challenge);
+        });
         Map<String, Object> claim = new LinkedHashMap<>();
         claim.put("result", evidence.result().wireName());
         claim.put("policy", policy.wireName());

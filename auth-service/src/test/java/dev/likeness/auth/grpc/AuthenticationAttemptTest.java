@@ -24,6 +24,7 @@ import dev.likeness.proto.v1.AuthenticationFrame;
 import dev.likeness.proto.v1.AuthenticationGrpc;
 import dev.likeness.proto.v1.AuthenticationRequest;
 import dev.likeness.proto.v1.AuthenticationResponse;
+import dev.likeness.proto.v1.ChallengeMove;
 import dev.likeness.proto.v1.EncryptedImage;
 import dev.likeness.proto.v1.ErrorCode;
 import dev.likeness.proto.v1.FaceGeometry;
@@ -57,6 +58,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -120,7 +122,8 @@ class AuthenticationAttemptTest {
                 new AlignedFaceDescriber(new FaceDescriber()), new FaceMatcher(FaceDescriber.PUBLISHED_THRESHOLD),
                 store, lockout, new TemplateSealer(aes.generateKey()),
                 new TransactionTokenSigner(new ECKeyGenerator(Curve.P_256).keyID("t").generate(), "likeness",
-                        Duration.ofMinutes(5), Clock.systemUTC()), new LivenessPolicies(Map.of("demo", SessionLiveness.Policy.OFF)), 5, 3,
+                        Duration.ofMinutes(5), Clock.systemUTC()), new LivenessPolicies(Map.of("demo", SessionLiveness.Policy.OFF)),
+                new Random(11), 5, 3,
                 new AuthenticationMetrics(new SimpleMeterRegistry()));
     }
 
@@ -319,15 +322,15 @@ class AuthenticationAttemptTest {
     /** The same parts as {@link #deps}, with the lockout of another instance. */
     static AuthenticationAttempt.Dependencies withLockout(LockoutStore lockout) {
         return new AuthenticationAttempt.Dependencies(deps.authorization(), deps.keys(), deps.describer(), deps.matcher(), deps.store(),
-                lockout, deps.sealer(), deps.signer(), deps.liveness(), deps.enrollmentFrames(), deps.authenticationFrames(),
-                deps.metrics());
+                lockout, deps.sealer(), deps.signer(), deps.liveness(), deps.challenges(), deps.enrollmentFrames(),
+                deps.authenticationFrames(), deps.metrics());
     }
 
     /** The same parts as {@link #deps}, the demo customer's liveness policy passive. */
     static AuthenticationAttempt.Dependencies passive() {
         return new AuthenticationAttempt.Dependencies(deps.authorization(), deps.keys(), deps.describer(), deps.matcher(), deps.store(),
                 deps.lockout(), deps.sealer(), deps.signer(), new LivenessPolicies(Map.of("demo", SessionLiveness.Policy.PASSIVE)),
-                deps.enrollmentFrames(), deps.authenticationFrames(), deps.metrics());
+                deps.challenges(), deps.enrollmentFrames(), deps.authenticationFrames(), deps.metrics());
     }
 
     /**
@@ -349,6 +352,83 @@ class AuthenticationAttemptTest {
             }
         }
         return frame.toBuilder().setReceivedAtMs(sequence * 100).setFace(frame.getFace().toBuilder().setLiveness(measures)).build();
+    }
+
+    /** The same parts as {@link #deps}, the demo customer's liveness policy challenge. */
+    static AuthenticationAttempt.Dependencies challenged() {
+        return new AuthenticationAttempt.Dependencies(deps.authorization(), deps.keys(), deps.describer(), deps.matcher(), deps.store(),
+                deps.lockout(), deps.sealer(), deps.signer(), new LivenessPolicies(Map.of("demo", SessionLiveness.Policy.CHALLENGE)),
+                new SecureRandom(), deps.enrollmentFrames(), deps.authenticationFrames(), deps.metrics());
+    }
+
+    /** A measured frame of {@code photo} whose head pose quality-service read as {@code yaw} and {@code pitch}. */
+    static AuthenticationFrame posedFrame(String sessionId, long sequence, String photo, double yaw, double pitch) throws Exception {
+        AuthenticationFrame frame = measuredFrame(sessionId, sequence, photo, false);
+        return frame.toBuilder().setFace(frame.getFace().toBuilder().setLiveness(frame.getFace().getLiveness().toBuilder()
+                .setYaw((float) yaw).setPitch((float) pitch))).build();
+    }
+
+    /** The pose a move takes a head to from yaw 0, pitch 10: well past the challenge's angles. */
+    static double[] posed(ChallengeMove move) {
+        return switch (move) {
+            case TURN_LEFT -> new double[] {12, 10};
+            case TURN_RIGHT -> new double[] {-12, 10};
+            case LOOK_UP -> new double[] {0, -6};
+            case LOOK_DOWN -> new double[] {0, 26};
+            default -> throw new IllegalArgumentException(move.name());
+        };
+    }
+
+    /**
+     * An authentication under a challenge of the photos {@code frontal} and, for the moves,
+     * {@code turned}: three frontal frames, the moves asked (or the opposite of the first when
+     * {@code wrongFirst}), each followed by a frontal frame, then frontal frames until decided.
+     */
+    static AuthenticationResponse challengedAttempt(String username, String frontal, String turned, boolean wrongFirst) throws Exception {
+        String sessionId = UUID.randomUUID().toString();
+        AuthenticationAttempt attempt = new AuthenticationAttempt(session(username, Operation.AUTH, sessionId), challenged());
+        assertThat(attempt.begin()).isEmpty();
+        var challenge = attempt.challenge().orElseThrow().getChallenge();
+        assertThat(challenge.getMovesCount()).isEqualTo(2);
+        assertThat(challenge.getTimeLimitMs()).isEqualTo(10_000);
+        List<double[]> poses = new ArrayList<>(List.of(new double[] {0, 10}, new double[] {0, 10}, new double[] {0, 10}));
+        List<String> photos = new ArrayList<>(List.of(frontal, frontal, frontal));
+        for (ChallengeMove move : challenge.getMovesList()) {
+            double[] pose = posed(move);
+            poses.add(wrongFirst ? new double[] {-pose[0], 20 - pose[1]} : pose);
+            photos.add(turned);
+            poses.add(new double[] {0, 10});
+            photos.add(frontal);
+        }
+        long sequence = 0;
+        for (int i = 0; i < 20; i++) {
+            double[] pose = i < poses.size() ? poses.get(i) : new double[] {0, 10};
+            String photo = i < photos.size() ? photos.get(i) : frontal;
+            Optional<AuthenticationResponse> answer = attempt.onFrame(posedFrame(sessionId, ++sequence, photo, pose[0], pose[1]));
+            if (answer.isPresent() && !answer.get().hasProgress()) {
+                return answer.get();
+            }
+        }
+        throw new AssertionError("no decision after 20 frames");
+    }
+
+    /**
+     * Under a challenge the attempt asks for two random moves and fails a session that makes
+     * another first, one whose turned faces are another person's, and one whose moves show no
+     * head's depth (still photos posed: the measured parallax is nil). The pass, on the rendered
+     * subject, is proven through the pipeline (system-test's LivenessSystemTest).
+     */
+    @Test
+    void underAChallengeAWrongMoveAFaceSwapAndPosedPhotosAreRefused() throws Exception {
+        assertThat(enroll("challenged").hasFinished()).isTrue();
+        String grace = "grace-hopper-second-photo/frame-01.jpg";
+        AuthenticationResponse wrong = challengedAttempt("challenged", grace, grace, true);
+        assertThat(wrong.getError().getCode()).isEqualTo(ErrorCode.SERVER_LIVENESS_FAILED);
+        assertThat(wrong.getError().getMessage()).endsWith(SessionLiveness.CHALLENGE);
+        AuthenticationResponse swapped = challengedAttempt("challenged", grace, "eileen-collins/frame-01.jpg", false);
+        assertThat(swapped.getError().getMessage()).endsWith(SessionLiveness.SAME_PERSON);
+        AuthenticationResponse photos = challengedAttempt("challenged", grace, grace, false);
+        assertThat(photos.getError().getMessage()).endsWith(SessionLiveness.STRUCTURE);
     }
 
     /** Under passive, a looped still (the same frame a second long) is refused, enrolling nothing and counting as a failed guess. */

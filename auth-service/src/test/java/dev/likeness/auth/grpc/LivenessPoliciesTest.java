@@ -12,23 +12,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class LivenessPoliciesTest {
 
     @Test
-    void aCustomerWithoutASettingIsPassive() {
+    void aCustomerWithoutASettingIsChallenged() {
         LivenessPolicies policies = new LivenessPolicies(Map.of("bank", SessionLiveness.Policy.OFF));
         assertThat(policies.of("bank")).isEqualTo(SessionLiveness.Policy.OFF);
-        assertThat(policies.of("shop")).isEqualTo(SessionLiveness.Policy.PASSIVE);
+        assertThat(policies.of("shop")).isEqualTo(SessionLiveness.Policy.CHALLENGE);
     }
 
     @Test
     void settingsAreReadInAnyCase() {
         assertThat(LivenessPolicies.parse("bank", "off")).isEqualTo(SessionLiveness.Policy.OFF);
         assertThat(LivenessPolicies.parse("bank", " PASSIVE ")).isEqualTo(SessionLiveness.Policy.PASSIVE);
+        assertThat(LivenessPolicies.parse("bank", "Challenge")).isEqualTo(SessionLiveness.Policy.CHALLENGE);
     }
 
     @Test
     void aPolicyThisVersionCannotHonourStopsTheStart() {
-        assertThatThrownBy(() -> LivenessPolicies.parse("bank", "challenge")).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("likeness.auth.customers.bank.liveness").hasMessageContaining("no challenge mode");
         assertThatThrownBy(() -> LivenessPolicies.parse("bank", "strict")).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("off or passive");
+                .hasMessageContaining("likeness.auth.customers.bank.liveness").hasMessageContaining("off, passive or challenge");
     }
 }

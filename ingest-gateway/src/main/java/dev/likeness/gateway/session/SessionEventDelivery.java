@@ -35,6 +35,7 @@ final class SessionEventDelivery {
         switch (event.getKindCase()) {
             case FRAME_RESULT -> frameResult(session, event.getFrameResult());
             case PROGRESS -> replies.send(session, ServerMessage.newBuilder().setProgress(event.getProgress()).build());
+            case CHALLENGE -> replies.send(session, ServerMessage.newBuilder().setChallenge(event.getChallenge()).build());
             case FINISHED -> ending.finished(session, event.getFinished());
             case ERROR -> {
                 ending.decided(session);

@@ -2,6 +2,8 @@ package dev.likeness.gateway.endpoint;
 
 import com.google.protobuf.ByteString;
 import dev.likeness.client.ProtocolConnection;
+import dev.likeness.proto.v1.Challenge;
+import dev.likeness.proto.v1.ChallengeMove;
 import dev.likeness.proto.v1.ClientMessage;
 import dev.likeness.proto.v1.EncryptedImage;
 import dev.likeness.proto.v1.ErrorCode;
@@ -285,6 +287,12 @@ class SessionEndpointTest {
                     .setProgress(Progress.newBuilder().setSequence(1).setFramesUsed(1).setFramesNeeded(5)).build().toByteArray());
             var progress = connection.next(WAIT).orElseThrow().getProgress();
             assertThat(progress.getFramesUsed() + "/" + progress.getFramesNeeded()).isEqualTo("1/5");
+
+            kafka.source("session-events").send(SessionEvent.newBuilder().setSessionId(sessionId)
+                    .setChallenge(Challenge.newBuilder().addMoves(ChallengeMove.LOOK_DOWN).addMoves(ChallengeMove.TURN_RIGHT)
+                            .setTimeLimitMs(10_000)).build().toByteArray());
+            assertThat(connection.next(WAIT).orElseThrow().getChallenge().getMovesList())
+                    .containsExactly(ChallengeMove.LOOK_DOWN, ChallengeMove.TURN_RIGHT);
 
             kafka.source("session-events").send(SessionEvent.newBuilder().setSessionId(sessionId)
                     .setFinished(Finished.newBuilder().setUsername("grace").setTransactionJwt("a.b.c")).build().toByteArray());
