@@ -1,6 +1,5 @@
 package dev.likeness.cli;
 
-import dev.likeness.client.FrameSource;
 import dev.likeness.client.SessionClient;
 import dev.likeness.client.SessionReport;
 import dev.likeness.launcher.LocalStack;
@@ -10,7 +9,8 @@ import dev.likeness.launcher.StackPart;
 import dev.likeness.launcher.StackService;
 import dev.likeness.proto.v1.ErrorCode;
 import dev.likeness.proto.v1.Operation;
-import dev.likeness.subjects.LookingAround;
+import dev.likeness.subjects.FollowingChallenge;
+import dev.likeness.subjects.PoseFrames;
 import dev.likeness.vision.FaceFinder;
 import dev.likeness.vision.WarmUpPortrait;
 
@@ -277,18 +277,19 @@ public final class StartUpProbe {
     }
 
     /**
-     * The probe's sessions send the simulated subject of the bundled portrait (two seconds, looped):
-     * a still looped as a camera is what liveness refuses, and the probe warms the path users take.
+     * The probe's sessions send the simulated subject of the bundled portrait, each its own, live:
+     * it follows a challenge when the policy asks for one, and a still looped as a camera is what
+     * liveness refuses; the probe warms the path users take. Its poses are rendered once, shared.
      */
     private static Session probeSessions(DemoBackendClient backend) throws Exception {
-        FrameSource portrait;
+        PoseFrames portrait;
         try (FaceFinder finder = FaceFinder.withModels()) {
-            portrait = FrameSource.of(LookingAround.frames(WarmUpPortrait.jpeg(), finder, FPS, 2, 1));
+            portrait = PoseFrames.of(WarmUpPortrait.jpeg(), finder, 1);
         }
         DemoBackendClient.SessionConfig config = backend.config();
         return (username, operation) -> new SessionClient(config.gateway(), FPS, PROBE).run(backend.request(config, username, operation,
                 "start-up probe"),
-                portrait, frame -> {
+                FollowingChallenge.of(portrait), frame -> {
                 });
     }
 }

@@ -36,7 +36,7 @@ class StartUpProbeTest {
         long ms = 1_000_000;
         return new SessionReport(Optional.of("a.b.c"), Optional.empty(), "", 1, 1, 0,
                 List.of(new SessionReport.FrameTiming(1, 0, roundTripMillis * ms, true, List.of())), 0, roundTripMillis * ms,
-                Optional.of(0L), List.of());
+                Optional.of(0L), List.of(), Optional.empty());
     }
 
     StartUpProbe probe(int workers, BooleanSupplier everyWorkerWarm, SessionReport warmUp) {
@@ -152,14 +152,15 @@ class StartUpProbeTest {
     void anAlreadyEnrolledProbeUserWarmsToo_anyOtherFailureStopsTheProbe() throws Exception {
         SessionReport alreadyEnrolled = new SessionReport(Optional.empty(), Optional.of(ErrorCode.SERVER_USER_ALREADY_ENROLLED), "", 1, 1,
                 0,
-                List.of(new SessionReport.FrameTiming(1, 0, 80_000_000, true, List.of())), 0, 1, Optional.empty(), List.of());
+                List.of(new SessionReport.FrameTiming(1, 0, 80_000_000, true, List.of())), 0, 1, Optional.empty(), List.of(),
+                Optional.empty());
         probe(1, () -> true, alreadyEnrolled).run();
         // 80 ms, 100, 50, 50, 50: settled on the last three; then the first and three warm ones.
         assertThat(sessions).hasSize(5 + 1 + StartUpProbe.WARM_SESSIONS).startsWith(Operation.ENROLL).containsOnlyOnce(Operation.ENROLL);
 
         sessions.clear();
         SessionReport refused = new SessionReport(Optional.empty(), Optional.of(ErrorCode.SERVER_UNAVAILABLE), "", 1, 1, 0,
-                List.of(), 0, 1, Optional.empty(), List.of());
+                List.of(), 0, 1, Optional.empty(), List.of(), Optional.empty());
         probe(1, () -> true, refused).run();
         assertThat(sessions).containsExactly(Operation.ENROLL);
         assertThat(printed()).contains("warning: the warm-up session did not finish (SERVER_UNAVAILABLE)");

@@ -13,10 +13,11 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 /**
- * The frames a client sends, as JPEG bytes, looped like a camera: a folder of images taken in name
+ * The frames a client sends, as JPEG bytes, looped like a camera (a recording: it cannot follow a
+ * challenge): a folder of images taken in name
  * order, or an MJPEG video (a stream of concatenated JPEGs, as {@code ffmpeg -f mjpeg} writes).
  */
-public final class FrameSource {
+public final class FrameSource implements Camera {
 
     private final List<byte[]> frames;
     private int next;
@@ -117,6 +118,12 @@ public final class FrameSource {
     /** The frames, in order (for a caller that needs one source per concurrent session: {@code of(frames())}). */
     public List<byte[]> frames() {
         return frames;
+    }
+
+    /** The next frame, wrapping around at the end. */
+    @Override
+    public byte[] capture() {
+        return next();
     }
 
     /** The next frame, wrapping around at the end. */

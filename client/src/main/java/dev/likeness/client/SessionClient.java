@@ -2,6 +2,7 @@ package dev.likeness.client;
 
 import dev.likeness.crypto.FrameBinding;
 import dev.likeness.crypto.ImageEnvelope;
+import dev.likeness.proto.v1.Challenge;
 import dev.likeness.proto.v1.ClientMessage;
 import dev.likeness.proto.v1.ErrorCode;
 import dev.likeness.proto.v1.Filter;
@@ -51,7 +52,7 @@ public final class SessionClient {
     }
 
     /** Runs one session to its end; {@code onResult} sees each frame's result as it arrives. */
-    public SessionReport run(Request request, FrameSource frames, Consumer<SessionReport.FrameTiming> onResult) throws Exception {
+    public SessionReport run(Request request, Camera frames, Consumer<SessionReport.FrameTiming> onResult) throws Exception {
         long started = System.nanoTime();
         Outcome outcome = new Outcome(started);
         try (ProtocolConnection connection = ProtocolConnection.open(gateway, Duration.ofSeconds(10))) {
@@ -75,7 +76,7 @@ public final class SessionClient {
                     // Captured and encrypted when a credit allows it, as a browser does: never a queued frame;
                     // bound to this session and place (FrameBinding), so it cannot be replayed elsewhere.
                     Frame frame = Frame.newBuilder().setSequence(sequence).setCapturedAtMs(System.currentTimeMillis())
-                            .setImage(ImageEnvelope.seal(frames.next(), request.imageKey(), FrameBinding.associatedData(sessionId,
+                            .setImage(ImageEnvelope.seal(frames.capture(), request.imageKey(), FrameBinding.associatedData(sessionId,
                             sequence)))
                             .build();
                     pacer.sent(sequence, System.nanoTime());
@@ -129,7 +130,14 @@ public final class SessionClient {
                         }
                         onResult.accept(timing);
                     }
-                    case PROGRESS -> outcome.progress.add(m.getProgress());
+                    case PROGRESS -> {
+                        outcome.progress.add(m.getProgress());
+                        frames.progressed(m.getProgress());
+                    }
+                    case CHALLENGE -> {
+                        outcome.challenge = Optional.of(m.getChallenge());
+                        frames.challenged(m.getChallenge());
+                    }
                     case FINISHED -> {
                         return outcome.report(pacer, Optional.of(m.getFinished().getTransactionJwt()), Optional.empty(), "");
                     }
@@ -159,6 +167,7 @@ public final class SessionClient {
         final List<SessionReport.FrameTiming> answered = new ArrayList<>();
         final List<Progress> progress = new ArrayList<>();
         Optional<Long> firstAcceptedSent = Optional.empty();
+        Optional<Challenge> challenge = Optional.empty();
         int framesSent;
 
         Outcome(long started) {
@@ -170,8 +179,7 @@ public final class SessionClient {
             long cameraFrames = pacer == null ? 0 : pacer.cameraFrames(ended);
             long timedOut = pacer == null ? 0 : pacer.timedOut();
             return new SessionReport(jwt, error, message, framesSent, cameraFrames, timedOut, List.copyOf(answered), started, ended,
-                    firstAcceptedSent,
-                    List.copyOf(progress));
+                    firstAcceptedSent, List.copyOf(progress), challenge);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.likeness.client;
 
+import dev.likeness.proto.v1.Challenge;
 import dev.likeness.proto.v1.ErrorCode;
 import dev.likeness.proto.v1.Progress;
 
@@ -13,12 +14,13 @@ import java.util.Optional;
  * difference to {@code framesSent} is what flow control held back. {@code framesTimedOut} counts
  * frames the client gave up waiting for (lost); frames still in flight when the session ended
  * (overtaken by its decision) are neither answered nor lost. {@code progress}: each Progress the
- * server sent, in order (how far the decision was).
+ * server sent, in order (how far the decision was); {@code challenge}: the liveness challenge the
+ * server asked for, if it asked for one.
  */
 public record SessionReport(Optional<String> transactionJwt, Optional<ErrorCode> error, String errorMessage,
                             int framesSent, long cameraFrames, long framesTimedOut, List<FrameTiming> answered, long startedNanos,
                             long endedNanos,
-                            Optional<Long> firstAcceptedSentNanos, List<Progress> progress) {
+                            Optional<Long> firstAcceptedSentNanos, List<Progress> progress, Optional<Challenge> challenge) {
 
     /** One answered frame. */
     public record FrameTiming(long sequence, long sentNanos, long answeredNanos, boolean accepted, List<String> triggered) {

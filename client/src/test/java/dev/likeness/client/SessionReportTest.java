@@ -16,7 +16,7 @@ class SessionReportTest {
             answered.add(new SessionReport.FrameTiming(i + 1, 0, millis[i] * 1_000_000, i == 1, List.of()));
         }
         return new SessionReport(Optional.of("jwt"), Optional.empty(), "", millis.length, millis.length, 0, answered, 0, 2_000_000_000L,
-                Optional.of(500_000_000L), List.of());
+                Optional.of(500_000_000L), List.of(), Optional.empty());
     }
 
     @Test

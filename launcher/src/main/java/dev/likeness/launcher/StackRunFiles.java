@@ -53,10 +53,10 @@ final class StackRunFiles {
         write(home.resolve(EXTRA_INSTANCES), extraInstances, "further instances of services of the local stack: name = HTTP port");
     }
 
-    /** The demo customer's liveness policy in the running (or last started) stack: passive before any start. */
+    /** The demo customer's liveness policy in the running (or last started) stack: challenge (the default) before any start. */
     SessionLiveness.Policy liveness() throws IOException {
         Path file = home.resolve(DEMO_CUSTOMER);
-        String policy = Files.exists(file) ? read(file).getProperty("liveness", "passive") : "passive";
+        String policy = Files.exists(file) ? read(file).getProperty("liveness", "challenge") : "challenge";
         return SessionLiveness.Policy.named(policy).orElseThrow(() -> new IOException(file + ": unknown liveness policy " + policy));
     }
 

@@ -86,8 +86,13 @@ public final class SessionLiveness {
         observations.add(observation);
     }
 
+    /** Whether the frames so far end in a frozen feed's window: cheap, for a session that need not wait for its other checks. */
+    public boolean frozen() {
+        return FrozenFeed.frozen(frozenFeedFrames());
+    }
+
     public Evidence evidence() {
-        boolean frozen = FrozenFeed.frozen(frozenFeedFrames());
+        boolean frozen = frozen();
         PlanarMotion.Measure structure = strongestStructure();
         boolean blink = Blink.seen(observations.stream().filter(o -> o.eyeAspectRatio().isPresent())
                 .map(o -> new Blink.Sample(o.atMillis(), o.eyeAspectRatio().getAsDouble())).toList());

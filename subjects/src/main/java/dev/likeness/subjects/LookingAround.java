@@ -4,11 +4,6 @@ import dev.likeness.vision.FaceFinder;
 import dev.likeness.vision.MatScope;
 import dev.likeness.vision.UndecodableImageException;
 import org.opencv.core.Core;
-import org.opencv.core.CvType;
-import org.opencv.core.Mat;
-import org.opencv.core.MatOfByte;
-import org.opencv.core.MatOfInt;
-import org.opencv.imgcodecs.Imgcodecs;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,8 +23,6 @@ public final class LookingAround {
     static final double PITCH_PERIOD_SECONDS = 4.5;
     static final double BLINK_AT_SECONDS = 1.2;
     static final double BLINK_SECONDS = 0.2;
-    /** A webcam's temporal noise at indoor light, grey levels (standard deviation). */
-    static final double SENSOR_NOISE = 2;
 
     private LookingAround() {
     }
@@ -57,14 +50,7 @@ public final class LookingAround {
             int count = (int) Math.round(seconds * fps);
             for (int i = 0; i < count; i++) {
                 try (MatScope scope = new MatScope()) {
-                    Mat frame = scope.hold(subject.render(poseAt((double) i / fps)));
-                    Mat noise = scope.hold(new Mat(frame.size(), CvType.CV_16SC3));
-                    Core.randn(noise, 0, SENSOR_NOISE);
-                    Mat noisy = scope.newMat();
-                    Core.add(frame, noise, noisy, scope.newMat(), CvType.CV_8UC3);
-                    MatOfByte jpeg = scope.hold(new MatOfByte());
-                    Imgcodecs.imencode(".jpg", noisy, jpeg, new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, 92));
-                    frames.add(jpeg.toArray());
+                    frames.add(CameraFrames.jpeg(scope.hold(subject.render(poseAt((double) i / fps)))));
                 }
             }
         }

@@ -1,5 +1,6 @@
 package dev.likeness.system;
 
+import dev.likeness.client.Camera;
 import dev.likeness.client.FrameSource;
 import dev.likeness.client.ProtocolConnection;
 import dev.likeness.client.SessionClient;
@@ -46,7 +47,7 @@ final class Sessions {
     }
 
     /** A whole session as a client runs it: 20 frames/s, a minute at most. */
-    static SessionReport run(RunningStack.Stack stack, Operation operation, String username, FrameSource frames,
+    static SessionReport run(RunningStack.Stack stack, Operation operation, String username, Camera frames,
                              String transactionData) throws Exception {
         SessionClient client = new SessionClient(stack.gateway(), 20, Duration.ofSeconds(60));
         return client.run(new SessionClient.Request(DemoCustomer.NAME, username, operation, transactionData,

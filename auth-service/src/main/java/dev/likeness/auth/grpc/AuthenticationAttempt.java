@@ -196,7 +196,9 @@ final class AuthenticationAttempt {
         ChallengeRun.Outcome outcome = challengeRun.outcome();
         boolean ready = outcome == ChallengeRun.Outcome.DONE && descriptors.size() >= needed
                 && sessionFaces.size() >= SessionLiveness.FRAMES_NEEDED;
-        if (outcome == ChallengeRun.Outcome.IN_PROGRESS || outcome == ChallengeRun.Outcome.DONE && !ready) {
+        // A frozen feed fails whatever else comes: no need to wait for the challenge's time limit.
+        boolean frozen = liveness.frozen();
+        if (!frozen && (outcome == ChallengeRun.Outcome.IN_PROGRESS || outcome == ChallengeRun.Outcome.DONE && !ready)) {
             return Optional.of(progress(frame, needed));
         }
         SessionLiveness.Evidence evidence = liveness.challenged(challengeRun, samePerson());
@@ -244,7 +246,7 @@ final class AuthenticationAttempt {
                 return fail(ErrorCode.SERVER_UNAVAILABLE, "lockout store unavailable");
             }
         }
-        return fail(ErrorCode.SERVER_LIVENESS_FAILED, "liveness check failed: " + check);
+        return fail(ErrorCode.SERVER_LIVENESS_FAILED, "liveness check failed: " + check + LivenessClaim.explained(evidence));
     }
 
     private AuthenticationResponse enroll(Map<String, Object> liveness) {

@@ -1,11 +1,13 @@
 package dev.likeness.auth.token;
 
 import dev.likeness.liveness.ChallengeMove;
+import dev.likeness.liveness.ChallengeRun;
 import dev.likeness.liveness.SessionLiveness;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The transaction JWT's {@code liveness} claim: the customer's policy, the result, and each check
@@ -43,6 +45,27 @@ public final class LivenessClaim {
         claim.put("checks", checks);
         evidence.failedCheck().ifPresent(check -> claim.put("failed_check", check));
         return claim;
+    }
+
+    /**
+     * What a failed check measured, appended to its name in the client's error message: the
+     * measures only, no biometric data.
+     */
+    public static String explained(SessionLiveness.Evidence evidence) {
+        String check = evidence.failedCheck().orElse("");
+        if (check.equals(SessionLiveness.CHALLENGE) && evidence.challenge().isPresent()) {
+            ChallengeRun.Report report = evidence.challenge().get();
+            String asked = report.challenge().moves().stream().map(ChallengeMove::wireName).collect(Collectors.joining(" then "));
+            return String.format(Locale.ROOT, " (asked %s; %d made; %s%s after %.1f s)", asked, report.movesDone(),
+                    report.outcome().wireName(), report.wrongMove().map(move -> ": " + move.wireName()).orElse(""),
+                    report.millis() / 1000.0);
+        }
+        if (check.equals(SessionLiveness.STRUCTURE)) {
+            return String.format(Locale.ROOT, " (%s: parallax share %.2f of %.3f IOD of motion)",
+                    evidence.structure().structure().name().toLowerCase(Locale.ROOT), evidence.structure().parallaxShare(),
+                    evidence.structure().similarityResidual());
+        }
+        return "";
     }
 
     private static double rounded(double value) {

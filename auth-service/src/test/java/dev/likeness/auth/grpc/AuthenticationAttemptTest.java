@@ -424,11 +424,12 @@ class AuthenticationAttemptTest {
         String grace = "grace-hopper-second-photo/frame-01.jpg";
         AuthenticationResponse wrong = challengedAttempt("challenged", grace, grace, true);
         assertThat(wrong.getError().getCode()).isEqualTo(ErrorCode.SERVER_LIVENESS_FAILED);
-        assertThat(wrong.getError().getMessage()).endsWith(SessionLiveness.CHALLENGE);
+        assertThat(wrong.getError().getMessage()).startsWith("liveness check failed: " + SessionLiveness.CHALLENGE + " (asked ")
+                .contains("wrong_move");
         AuthenticationResponse swapped = challengedAttempt("challenged", grace, "eileen-collins/frame-01.jpg", false);
-        assertThat(swapped.getError().getMessage()).endsWith(SessionLiveness.SAME_PERSON);
+        assertThat(swapped.getError().getMessage()).isEqualTo("liveness check failed: " + SessionLiveness.SAME_PERSON);
         AuthenticationResponse photos = challengedAttempt("challenged", grace, grace, false);
-        assertThat(photos.getError().getMessage()).endsWith(SessionLiveness.STRUCTURE);
+        assertThat(photos.getError().getMessage()).startsWith("liveness check failed: " + SessionLiveness.STRUCTURE + " (");
     }
 
     /** Under passive, a looped still (the same frame a second long) is refused, enrolling nothing and counting as a failed guess. */

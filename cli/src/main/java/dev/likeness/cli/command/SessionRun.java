@@ -2,12 +2,14 @@ package dev.likeness.cli.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.likeness.cli.DemoBackendClient;
+import dev.likeness.client.Camera;
 import dev.likeness.client.FrameSource;
 import dev.likeness.client.SessionClient;
 import dev.likeness.client.SessionReport;
 import dev.likeness.launcher.StackPorts;
 import dev.likeness.proto.v1.Operation;
-import dev.likeness.subjects.LookingAround;
+import dev.likeness.subjects.FollowingChallenge;
+import dev.likeness.subjects.PoseFrames;
 import dev.likeness.vision.FaceFinder;
 
 import java.io.PrintStream;
@@ -17,24 +19,26 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /** enroll and auth: a client session with the demo backend's token, then the backend's verdict on the JWT. */
 record SessionRun(PrintStream out, StackPorts ports) {
 
     int run(Operation operation, SessionOptions options) throws Exception {
-        FrameSource frames;
+        Camera frames;
         String source;
         if (options.source.images != null) {
-            frames = FrameSource.images(options.source.images);
-            source = frames.size() + " image(s) from " + options.source.images;
+            FrameSource images = FrameSource.images(options.source.images);
+            frames = images;
+            source = images.size() + " image(s) from " + options.source.images + " (a recording: it cannot follow a challenge)";
         } else if (options.source.video != null) {
-            frames = FrameSource.mjpeg(options.source.video);
-            source = frames.size() + " frame(s) of " + options.source.video;
+            FrameSource video = FrameSource.mjpeg(options.source.video);
+            frames = video;
+            source = video.size() + " frame(s) of " + options.source.video + " (a recording: it cannot follow a challenge)";
         } else {
-            frames = FrameSource.of(subjectFrames(options.source.subject, options.fps));
-            source = "a synthetic subject rendered from " + options.source.subject + " (" + frames.size() + " frames, looped)";
+            frames = FollowingChallenge.of(subject(options.source.subject));
+            source = "a synthetic subject rendered from " + options.source.subject + " (live: it follows a challenge)";
         }
         String op = operation.name().toLowerCase(Locale.ROOT);
         String transactionData = options.transactionData != null ? options.transactionData : op + " " + options.username + " "
@@ -53,6 +57,9 @@ record SessionRun(PrintStream out, StackPorts ports) {
                     }
                 });
 
+        report.challenge().ifPresent(challenge -> out.printf("challenge: %s within %.0f s%n", challenge.getMovesList().stream()
+                .map(move -> move.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(" then ")),
+                challenge.getTimeLimitMs() / 1000.0));
         int status;
         if (report.finished()) {
             out.printf("finished: transaction JWT%n  %s%n", report.transactionJwt().get());
@@ -77,10 +84,10 @@ record SessionRun(PrintStream out, StackPorts ports) {
         return status;
     }
 
-    /** Six seconds of the subject looking around: longer than a session takes, so the loop's seam is rarely seen. */
-    private static List<byte[]> subjectFrames(Path portrait, int fps) throws Exception {
+    /** The portrait's subject; the face models are needed only to find its face once. */
+    private static PoseFrames subject(Path portrait) throws Exception {
         try (FaceFinder finder = FaceFinder.withModels()) {
-            return LookingAround.frames(Files.readAllBytes(portrait), finder, fps, 6, new SecureRandom().nextLong());
+            return PoseFrames.of(Files.readAllBytes(portrait), finder, new SecureRandom().nextLong());
         }
     }
 
@@ -91,11 +98,14 @@ record SessionRun(PrintStream out, StackPorts ports) {
         }
         JsonNode checks = liveness.path("checks");
         JsonNode structure = checks.path("three_dimensional_structure");
-        out.printf(Locale.ROOT, "liveness: %s (policy %s, %d frames; frozen feed: %s; 3D structure: %s, residuals %.3f / %.3f IOD; "
-                        + "blink seen: %s)%n", liveness.path("result").asText(), liveness.path("policy").asText(),
-                liveness.path("frames").asInt(), checks.path("no_movement_from_subject").path("frozen").asBoolean() ? "yes" : "no",
-                structure.path("verdict").asText(), structure.path("similarity_residual").asDouble(),
-                structure.path("homography_residual").asDouble(), checks.path("blink").path("seen").asBoolean() ? "yes" : "no");
+        JsonNode challenge = checks.path("challenge");
+        out.printf(Locale.ROOT, "liveness: %s (policy %s, %d frames; %sfrozen feed: %s; 3D structure: %s, parallax share %.2f of "
+                        + "%.3f IOD of motion; blink seen: %s)%n", liveness.path("result").asText(), liveness.path("policy").asText(),
+                liveness.path("frames").asInt(), challenge.isMissingNode() ? "" : "challenge " + challenge.path("outcome").asText()
+                        + " in " + challenge.path("millis").asLong() + " ms; ",
+                checks.path("no_movement_from_subject").path("frozen").asBoolean() ? "yes" : "no",
+                structure.path("verdict").asText(), structure.path("parallax_share").asDouble(),
+                structure.path("similarity_residual").asDouble(), checks.path("blink").path("seen").asBoolean() ? "yes" : "no");
     }
 
     private void printFigures(SessionReport report) {

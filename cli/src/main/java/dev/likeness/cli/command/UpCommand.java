@@ -31,10 +31,12 @@ public final class UpCommand implements Callable<Integer> {
                     + "`status` then lists the alerts pending or firing.")
     boolean observe;
 
-    @Option(names = "--liveness", paramLabel = "POLICY", defaultValue = "passive",
-            description = "The demo customer's liveness policy: passive (a session whose frames show a frozen feed or a flat "
-                    + "picture turned is refused with SERVER_LIVENESS_FAILED; the JWT says pass, fail or unverified) or off "
-                    + "(measured and reported, never refused: for demos and benchmarks of other features). Default ${DEFAULT-VALUE}.")
+    @Option(names = "--liveness", paramLabel = "POLICY", defaultValue = "challenge",
+            description = "The demo customer's liveness policy: challenge (the user is asked for two random head moves; only a "
+                    + "live head making them passes, anything else is refused with SERVER_LIVENESS_FAILED), passive (no "
+                    + "instruction; a session whose frames show a frozen feed or a flat picture turned is refused, the JWT says "
+                    + "pass, fail or unverified) or off (measured and reported, never refused: for benchmarks and tests of other "
+                    + "features). Default ${DEFAULT-VALUE}.")
     String liveness;
 
     @Override
@@ -58,7 +60,8 @@ public final class UpCommand implements Callable<Integer> {
         System.out.printf("  admin API   %s%n", ports.adminUrl());
         System.out.printf("  (HTTPS with the local CA's certificates; trust %s)%n", stack.customer().tls().caCertificate());
         System.out.printf("  demo page   %s/demo/   (enroll and authenticate with your camera)%n", ports.gatewayOrigin());
-        System.out.printf("  liveness    %s   (the demo customer's policy; `up --liveness off|passive`)%n", stack.liveness().wireName());
+        System.out.printf("  liveness    %s   (the demo customer's policy; `up --liveness off|passive|challenge`)%n",
+                stack.liveness().wireName());
         if (observing) {
             LocalPrometheus prometheus = stack.observation().prometheus();
             System.out.printf("  Prometheus  %s   (%d rules loaded; alerts: %s/alerts)%n", prometheus.url(), prometheus.rulesLoaded(),
@@ -72,6 +75,6 @@ public final class UpCommand implements Callable<Integer> {
 
     static SessionLiveness.Policy policy(String name) {
         return SessionLiveness.Policy.named(name)
-                .orElseThrow(() -> new IllegalArgumentException("--liveness must be off or passive, not " + name));
+                .orElseThrow(() -> new IllegalArgumentException("--liveness must be off, passive or challenge, not " + name));
     }
 }

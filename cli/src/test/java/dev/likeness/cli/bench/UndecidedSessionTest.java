@@ -20,12 +20,12 @@ class UndecidedSessionTest {
     void saysHowFarTheSessionGot() {
         SessionReport stuckAtAuth = new SessionReport(Optional.empty(), Optional.empty(), "", 9, 240, 1,
                 List.of(frame(1, true), frame(2, true), frame(3, false)), 0, 30_000_000_000L, Optional.of(0L),
-                List.of(Progress.newBuilder().setSequence(1).setFramesUsed(1).setFramesNeeded(3).build()));
+                List.of(Progress.newBuilder().setSequence(1).setFramesUsed(1).setFramesNeeded(3).build()), Optional.empty());
         assertThat(Bench.undecided(stuckAtAuth))
                 .isEqualTo("no outcome after 30.0 s: 9 frames sent, 3 answered (2 accepted, 1 timed out), progress: 1 of 3 frames used");
 
         SessionReport nothingBack = new SessionReport(Optional.empty(), Optional.empty(), "", 4, 240, 4, List.of(), 0,
-                30_000_000_000L, Optional.empty(), List.of());
+                30_000_000_000L, Optional.empty(), List.of(), Optional.empty());
         assertThat(Bench.undecided(nothingBack)).endsWith("4 frames sent, 0 answered (0 accepted, 4 timed out), progress: none");
     }
 }
