@@ -203,7 +203,15 @@ export class Attempt {
         });
         break;
       case 'progress':
-        this.listeners.emit('progress', { framesUsed: message.framesUsed, framesNeeded: message.framesNeeded, timestamp: Date.now() });
+        this.listeners.emit('progress', {
+          framesUsed: message.framesUsed,
+          framesNeeded: message.framesNeeded,
+          challengeMovesDone: message.challengeMovesDone,
+          timestamp: Date.now(),
+        });
+        break;
+      case 'challenge':
+        this.listeners.emit('challenge', { moves: message.moves, timeLimitMs: message.timeLimitMs, timestamp: Date.now() });
         break;
       case 'finished':
         this.#end();

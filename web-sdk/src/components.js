@@ -41,6 +41,10 @@ function failureKey(code) {
 
 /** Client filters meaning "no face to work with yet" (the guide searches rather than asks to adjust). */
 const NO_FACE = new Set(['FaceAbsent', 'face_missing']);
+// The instruction of each challenge move (client.proto's ChallengeMove names).
+const MOVE_STRINGS = Object.freeze({
+  TURN_LEFT: 'moveTurnLeft', TURN_RIGHT: 'moveTurnRight', LOOK_UP: 'moveLookUp', LOOK_DOWN: 'moveLookDown',
+});
 
 /**
  * Guidance changes only when the same advice holds for two reports in a row: frames alternating
@@ -83,6 +87,9 @@ class LikenessElement extends HTMLElement {
   #view;
   #running = false;
   #attempts = 0;
+  // The moves of the attempt's liveness challenge, when the server asked for one, and how many are made.
+  #challenge;
+  #movesDone = 0;
   /** The token the last attempt used: a retry waits for a different one (tokens are single-use). */
   #usedToken;
   #stream;
@@ -201,6 +208,8 @@ class LikenessElement extends HTMLElement {
     this.#attempts += 1;
     this.#usedToken = this.getAttribute('authorization-token');
     this.#steady.reset();
+    this.#challenge = undefined;
+    this.#movesDone = 0;
     this.#view.retry(false);
     this.#view.progress = 0;
     this.#view.state = 'starting';
@@ -230,9 +239,19 @@ class LikenessElement extends HTMLElement {
       { name: 'video-frame-quality', callback: (e) => this.#guide(e.filters, false) },
       { name: 'progress', callback: (p) => {
         this.#view.progress = p.framesNeeded > 0 ? p.framesUsed / p.framesNeeded : 0;
+        if (this.#challenge && p.challengeMovesDone !== this.#movesDone) {
+          this.#movesDone = p.challengeMovesDone;
+          this.#instruct();
+        }
+      } },
+      { name: 'challenge', callback: (c) => {
+        this.#challenge = c.moves;
+        this.#movesDone = 0;
+        this.#instruct();
       } },
       { name: 'finished', callback: (detail) => {
         this.#running = false;
+        this.#view.move = undefined;
         this.#view.state = 'done';
         this.#view.progress = 1;
         this.#view.say(this.#text('finished'));
@@ -302,11 +321,24 @@ class LikenessElement extends HTMLElement {
     releaseStream(previous);
   }
 
+  /** The challenge's next move as the instruction, with its direction cue, announced; once all are made, back to guidance. */
+  #instruct() {
+    const move = this.#challenge?.[this.#movesDone];
+    this.#view.move = move;
+    if (move && this.#running) {
+      this.#view.state = 'hold';
+      this.#view.say(this.#text(MOVE_STRINGS[move] ?? 'ready'));
+    }
+  }
+
   #guide(triggered, accepted) {
     if (!this.#running) {
       return;
     }
     const noFace = triggered.some((name) => NO_FACE.has(name));
+    if (this.#challenge?.[this.#movesDone] && !noFace) {
+      return; // the move asked for stays on screen: a turned head is what it asks, not something to correct
+    }
     const advice = guidanceFor(this.#language, triggered);
     const key = noFace ? 'searching' : advice ? `adjust:${advice}` : accepted ? 'hold' : undefined;
     if (key === undefined) {
@@ -321,6 +353,7 @@ class LikenessElement extends HTMLElement {
 
   #fail(code) {
     this.#running = false;
+    this.#view.move = undefined;
     this.#releaseCamera();
     this.#view.state = 'failed';
     this.#view.say(this.#text(failureKey(code)));

@@ -2,8 +2,9 @@
 export const EVENT_NAMES = Object.freeze([
   'frame-results', 'video-frame-quality', 'finished', 'error',
   'begin-stream', 'stop-stream', 'ws-open', 'ws-close', 'step-change',
-  // Beyond the contract, additive: how far the decision is ({ framesUsed, framesNeeded }).
-  'progress',
+  // Beyond the contract, additive: how far the decision is ({ framesUsed, framesNeeded, challengeMovesDone }),
+  // and the liveness challenge to show ({ moves: ['TURN_LEFT'|'TURN_RIGHT'|'LOOK_UP'|'LOOK_DOWN', ...], timeLimitMs }).
+  'progress', 'challenge',
 ]);
 
 /** The listeners of one attempt. A throwing listener never breaks the attempt or the other listeners. */

@@ -4,7 +4,7 @@ export declare const KeylessError: Readonly<Record<string, string>>;
 
 export type KeylessEventName =
   | 'frame-results' | 'video-frame-quality' | 'finished' | 'error'
-  | 'begin-stream' | 'stop-stream' | 'ws-open' | 'ws-close' | 'step-change' | 'progress';
+  | 'begin-stream' | 'stop-stream' | 'ws-open' | 'ws-close' | 'step-change' | 'progress' | 'challenge';
 
 export interface KeylessEventListener {
   name: KeylessEventName;

@@ -33,7 +33,7 @@ export function encodeWithheld() {
 }
 
 /**
- * Decodes a server message into a plain object: `{kind: 'ready'|'credit'|'frameResult'|'progress'|'finished'|'error', ...}`;
+ * Decodes a server message into a plain object: `{kind: 'ready'|'credit'|'frameResult'|'progress'|'challenge'|'finished'|'error', ...}`;
  * error codes and operations as their names.
  */
 export function decodeServerMessage(bytes) {
@@ -63,6 +63,13 @@ export function decodeServerMessage(bytes) {
         sequence: Number(message.progress.sequence),
         framesUsed: message.progress.framesUsed ?? 0,
         framesNeeded: message.progress.framesNeeded ?? 0,
+        challengeMovesDone: message.progress.challengeMovesDone ?? 0,
+      };
+    case 'challenge':
+      return {
+        kind: 'challenge',
+        moves: message.challenge.moves.map((move) => v1.ChallengeMove[move]),
+        timeLimitMs: message.challenge.timeLimitMs ?? 0,
       };
     case 'finished':
       return {

@@ -43,7 +43,7 @@ function record(sym) {
   const events = [];
   const done = new Promise((resolve) => {
     addKeylessEventListeners(sym, ['frame-results', 'finished', 'error', 'begin-stream', 'stop-stream', 'ws-open', 'ws-close',
-      'step-change', 'video-frame-quality', 'progress'].map((name) => ({
+      'step-change', 'video-frame-quality', 'progress', 'challenge'].map((name) => ({
       name,
       callback: (payload) => {
         events.push([name, payload]);
@@ -123,6 +123,32 @@ test('Progress from the server is the progress event, in order, before finished'
   const progress = recorder.events.filter(([name]) => name === 'progress').map(([, p]) => `${p.framesUsed}/${p.framesNeeded}`);
   assert.deepEqual(progress, ['1/3', '2/3']);
   assert.ok(recorder.names().lastIndexOf('progress') < recorder.names().indexOf('finished'));
+});
+
+test('a Challenge from the server is the challenge event, its moves by name; Progress counts the moves made', async () => {
+  const server = gateway((socket, message) => {
+    if (message.start) {
+      send(socket, { ready: { sessionId: 's-c', protocolVersion: 1 } });
+    } else if (message.frame) {
+      const sequence = Number(message.frame.sequence);
+      send(socket, { frameResult: { sequence, accepted: true, filters: [] } });
+      if (sequence === 1) {
+        send(socket, { challenge: { moves: [v1.ChallengeMove.TURN_LEFT, v1.ChallengeMove.LOOK_DOWN], timeLimitMs: 10000 } });
+      } else if (sequence < 4) {
+        send(socket, { progress: { sequence, framesUsed: 1, framesNeeded: 3, challengeMovesDone: sequence - 1 } });
+      } else if (sequence === 4) {
+        send(socket, { finished: { customer: 'demo', operation: v1.Operation.AUTH, username: 'grace', transactionJwt: 'a.b.c' } });
+      }
+    }
+  });
+  const { recorder } = await attemptAgainst(server);
+  await recorder.done;
+  const challenges = recorder.events.filter(([name]) => name === 'challenge').map(([, c]) => c);
+  assert.equal(challenges.length, 1);
+  assert.deepEqual(challenges[0].moves, ['TURN_LEFT', 'LOOK_DOWN']);
+  assert.equal(challenges[0].timeLimitMs, 10000);
+  const done = recorder.events.filter(([name]) => name === 'progress').map(([, p]) => p.challengeMovesDone);
+  assert.deepEqual(done, [1, 2]);
 });
 
 test('the SDK keeps to the credit Ready grants: never more frames unanswered, the next sent when a result frees one', async () => {

@@ -41,7 +41,13 @@ const STYLE = `
   :host([theme="dark"]) button { color: #111; }
   button:focus-visible, select:focus-visible { outline: 3px solid var(--kl-accent); outline-offset: 2px; }
   [hidden] { display: none !important; }
+  .cue { display: none; fill: var(--kl-accent); }
+  .frame[data-move="turn_left"] .cue-left, .frame[data-move="turn_right"] .cue-right,
+  .frame[data-move="look_up"] .cue-up, .frame[data-move="look_down"] .cue-down { display: inline; animation: kl-nudge 1.2s ease-in-out infinite; }
+  .frame[data-move] .oval { stroke: var(--kl-accent); stroke-dasharray: none; stroke-width: 2; }
+  @keyframes kl-nudge { 50% { opacity: 0.45; } }
   @media (prefers-reduced-motion: reduce) {
+    .frame[data-move] .cue { animation: none; }
     .frame[data-state="searching"] .oval { animation: none; }
     .bar { transition: none; }
   }
@@ -55,6 +61,15 @@ const SHADE = `M0 0H100V75H0Z M${OVAL.cx - OVAL.rx} ${OVAL.cy} a${OVAL.rx} ${OVA
 // A tick inside the oval once the attempt succeeded (the camera is off by then: the stage is dark).
 const TICK = `M${OVAL.cx - 8} ${OVAL.cy} l6 6 l11 -13`;
 
+// Arrows inside the oval for a challenge's move, in screen directions: the preview is mirrored, so a
+// user turning to their own left sees their face turn to the screen's left (whatever the text direction).
+const CUES = [
+  ['cue-left', `M${OVAL.cx - OVAL.rx + 3} ${OVAL.cy} l7 -6 v12 z`],
+  ['cue-right', `M${OVAL.cx + OVAL.rx - 3} ${OVAL.cy} l-7 -6 v12 z`],
+  ['cue-up', `M${OVAL.cx} ${OVAL.cy - OVAL.ry + 3} l-6 7 h12 z`],
+  ['cue-down', `M${OVAL.cx} ${OVAL.cy + OVAL.ry - 3} l-6 -7 h12 z`],
+].map(([name, d]) => `<path class="cue ${name}" d="${d}"></path>`).join('');
+
 const TEMPLATE = `
   <div class="frame" part="frame" data-state="starting">
     <div class="stage" part="stage">
@@ -63,6 +78,7 @@ const TEMPLATE = `
         <path class="shade" fill-rule="evenodd" d="${SHADE}"></path>
         <ellipse class="oval" cx="${OVAL.cx}" cy="${OVAL.cy}" rx="${OVAL.rx}" ry="${OVAL.ry}"></ellipse>
         <path class="tick" d="${TICK}"></path>
+        ${CUES}
       </svg>
     </div>
     <div class="progress" part="progress" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow="0"><div class="bar"></div></div>
@@ -147,6 +163,15 @@ export class CaptureView {
     const percent = Math.round(Math.max(0, Math.min(1, fraction)) * 100);
     this.#bar.style.width = `${percent}%`;
     this.#progress.setAttribute('aria-valuenow', String(percent));
+  }
+
+  /** Shows the direction cue of a challenge's move (a ChallengeMove name), or none. */
+  set move(move) {
+    if (move) {
+      this.#frame.dataset.move = String(move).toLowerCase();
+    } else {
+      delete this.#frame.dataset.move;
+    }
   }
 
   /** Sets the guidance line; unchanged text is not written again, so a screen reader hears each change once. */

@@ -44,6 +44,10 @@ const en = {
   retry: 'Try again',
   camera: 'Camera',
   progress: 'Progress',
+  moveTurnLeft: 'Turn your head to your left',
+  moveTurnRight: 'Turn your head to your right',
+  moveLookUp: 'Raise your head',
+  moveLookDown: 'Lower your head',
 };
 
 const fr = {
@@ -82,6 +86,10 @@ const fr = {
   retry: 'Réessayer',
   camera: 'Caméra',
   progress: 'Progression',
+  moveTurnLeft: 'Tournez la tête vers votre gauche',
+  moveTurnRight: 'Tournez la tête vers votre droite',
+  moveLookUp: 'Levez la tête',
+  moveLookDown: 'Baissez la tête',
 };
 
 const de = {
@@ -120,6 +128,10 @@ const de = {
   retry: 'Erneut versuchen',
   camera: 'Kamera',
   progress: 'Fortschritt',
+  moveTurnLeft: 'Drehen Sie den Kopf nach links',
+  moveTurnRight: 'Drehen Sie den Kopf nach rechts',
+  moveLookUp: 'Heben Sie den Kopf',
+  moveLookDown: 'Senken Sie den Kopf',
 };
 
 const es = {
@@ -158,6 +170,10 @@ const es = {
   retry: 'Reintentar',
   camera: 'Cámara',
   progress: 'Progreso',
+  moveTurnLeft: 'Gire la cabeza hacia su izquierda',
+  moveTurnRight: 'Gire la cabeza hacia su derecha',
+  moveLookUp: 'Levante la cabeza',
+  moveLookDown: 'Baje la cabeza',
 };
 
 const it = {
@@ -196,6 +212,10 @@ const it = {
   retry: 'Riprova',
   camera: 'Fotocamera',
   progress: 'Avanzamento',
+  moveTurnLeft: 'Gira la testa verso la tua sinistra',
+  moveTurnRight: 'Gira la testa verso la tua destra',
+  moveLookUp: 'Alza la testa',
+  moveLookDown: 'Abbassa la testa',
 };
 
 const pt = {
@@ -234,6 +254,10 @@ const pt = {
   retry: 'Tentar novamente',
   camera: 'Câmara',
   progress: 'Progresso',
+  moveTurnLeft: 'Vire a cabeça para a sua esquerda',
+  moveTurnRight: 'Vire a cabeça para a sua direita',
+  moveLookUp: 'Levante a cabeça',
+  moveLookDown: 'Baixe a cabeça',
 };
 
 // A stub, marked as such in the README: enough Arabic to lay out and test right-to-left; the rest
@@ -247,6 +271,10 @@ const ar = {
   retry: 'حاول مرة أخرى',
   camera: 'الكاميرا',
   progress: 'التقدم',
+  moveTurnLeft: 'أدر رأسك إلى يسارك',
+  moveTurnRight: 'أدر رأسك إلى يمينك',
+  moveLookUp: 'ارفع رأسك',
+  moveLookDown: 'اخفض رأسك',
 };
 
 const strings = new Map(Object.entries({ en, fr, de, es, it, pt, ar }).map(([lang, table]) => [lang, { ...table }]));
