@@ -7,6 +7,7 @@ import dev.likeness.client.SessionReport;
 import dev.likeness.launcher.LocalStack;
 import dev.likeness.launcher.PrometheusText;
 import dev.likeness.launcher.StackPart;
+import dev.likeness.liveness.SessionLiveness;
 import dev.likeness.proto.v1.Operation;
 
 import java.io.PrintStream;
@@ -78,6 +79,12 @@ public final class Bench {
     }
 
     public int run(Settings settings) throws Exception {
+        if (stack.liveness() == SessionLiveness.Policy.CHALLENGE) {
+            // Its sessions loop recorded images, which cannot follow a challenge: every one would end at its time limit.
+            out.println("bench: the stack's liveness policy is challenge, and the bench's sessions loop recorded images, which "
+                    + "cannot follow one; start the stack with `./likeness up --liveness off` (or passive) to benchmark");
+            return 2;
+        }
         DemoBackendClient.SessionConfig config = backend.config();
         List<byte[]> frames = FrameSource.images(settings.images()).frames();
         String runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
