@@ -49,6 +49,13 @@ public interface AuthConfig {
      */
     Optional<List<Path>> previousTemplateKeyFiles();
 
+    /**
+     * For browser tests whose fake camera plays a recording: every session's challenge, as
+     * ChallengeMove names (turn_left, look_up, ...). Honoured only under the Quarkus profile
+     * liveness-recording; set under any other it stops the start, since a recording passes it.
+     */
+    Optional<List<String>> fixedChallenge();
+
     /** Frames with a usable face needed to enroll. */
     @WithDefault("5")
     int enrollmentFrames();

@@ -94,6 +94,11 @@ public final class LocalStack {
      * customer's policy (off for tests and benchmarks of other features, which send still photos).
      */
     public void up(StackPorts ports, StackScale scale, SessionLiveness.Policy liveness) throws Exception {
+        up(ports, scale, DemoLiveness.of(liveness));
+    }
+
+    /** The same, with a challenge fixed for browser tests when {@code liveness} has one (DemoLiveness). */
+    public void up(StackPorts ports, StackScale scale, DemoLiveness liveness) throws Exception {
         if (isAnyRunning()) {
             throw new IllegalStateException("a local stack is running already; `./likeness down` first");
         }
@@ -280,7 +285,7 @@ public final class LocalStack {
                         + instance.httpPort()));
         int qualityWorkers = (int) instances().stream().filter(other -> other.service() == StackService.QUALITY_SERVICE).count();
         for (Map.Entry<String, String> setting : service.settings(ports, customer, home, instance.number(), qualityWorkers,
-                runFiles.liveness()).entrySet()) {
+                runFiles.demoLiveness()).entrySet()) {
             command.add("-D" + setting.getKey() + "=" + setting.getValue());
         }
         command.addAll(List.of("-jar", service.jar(repository).toString()));

@@ -38,11 +38,12 @@ final class StackRunFiles {
      * Records the ports of a stack about to start, and gives each further instance of a service
      * (quality-service-2, ingest-gateway-2, ...) a free port.
      */
-    void recordStart(StackPorts ports, StackScale scale, SessionLiveness.Policy liveness) throws IOException {
+    void recordStart(StackPorts ports, StackScale scale, DemoLiveness liveness) throws IOException {
         Files.createDirectories(home.resolve("run"));
         write(home.resolve(PORTS), ports.toProperties(), "ports of the local stack");
         Properties customer = new Properties();
-        customer.setProperty("liveness", liveness.wireName());
+        customer.setProperty("liveness", liveness.policy().wireName());
+        customer.setProperty("fixed-challenge", String.join(",", liveness.fixedChallenge()));
         write(home.resolve(DEMO_CUSTOMER), customer, "the demo customer's settings in this stack");
         Properties extraInstances = new Properties();
         for (StackService service : StackService.values()) {
@@ -58,6 +59,13 @@ final class StackRunFiles {
         Path file = home.resolve(DEMO_CUSTOMER);
         String policy = Files.exists(file) ? read(file).getProperty("liveness", "challenge") : "challenge";
         return SessionLiveness.Policy.named(policy).orElseThrow(() -> new IOException(file + ": unknown liveness policy " + policy));
+    }
+
+    /** The demo customer's liveness in the running (or last started) stack, with its fixed challenge if it has one. */
+    DemoLiveness demoLiveness() throws IOException {
+        Path file = home.resolve(DEMO_CUSTOMER);
+        String fixed = Files.exists(file) ? read(file).getProperty("fixed-challenge", "") : "";
+        return new DemoLiveness(liveness(), fixed.isBlank() ? List.of() : List.of(fixed.split(",")));
     }
 
     /** Every service process of the running (or last started) stack, in start order. */

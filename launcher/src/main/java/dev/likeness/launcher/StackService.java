@@ -1,6 +1,5 @@
 package dev.likeness.launcher;
 
-import dev.likeness.liveness.SessionLiveness;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,6 +20,9 @@ public enum StackService {
     AUTH_RELAY("auth-relay"),
     INGEST_GATEWAY("ingest-gateway"),
     DEMO_BACKEND("demo-backend");
+
+    /** auth-service's Quarkus profile under which it honours a fixed challenge (its ChallengeDraws): tests' only. */
+    static final String AUTH_SERVICE_RECORDING_PROFILE = "liveness-recording";
 
     private final String module;
 
@@ -74,13 +76,17 @@ public enum StackService {
     /**
      * Its configuration in this stack, as system properties; {@code instance} counts the service's
      * processes from 1, {@code qualityWorkers} is how many quality-service processes the stack runs,
-     * {@code liveness} the demo customer's policy.
+     * {@code liveness} the demo customer's policy (and a challenge fixed for browser tests).
      */
     Map<String, String> settings(StackPorts ports, DemoCustomer customer, Path home, int instance, int qualityWorkers,
-                                 SessionLiveness.Policy liveness) {
+                                 DemoLiveness liveness) {
         Map<String, String> settings = new HashMap<>(ownSettings(ports, customer, home, qualityWorkers, instance));
         if (this == AUTH_SERVICE) {
-            settings.put("likeness.auth.customers." + DemoCustomer.NAME + ".liveness", liveness.wireName());
+            settings.put("likeness.auth.customers." + DemoCustomer.NAME + ".liveness", liveness.policy().wireName());
+            if (!liveness.fixedChallenge().isEmpty()) {
+                settings.put("quarkus.profile", AUTH_SERVICE_RECORDING_PROFILE);
+                settings.put("likeness.auth.fixed-challenge", String.join(",", liveness.fixedChallenge()));
+            }
         }
         if (servesHttps()) {
             LocalCertificates.ServerPem pem = customer.tls().serverPem(module);

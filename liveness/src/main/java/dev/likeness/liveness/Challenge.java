@@ -2,6 +2,7 @@ package dev.likeness.liveness;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.random.RandomGenerator;
 
 /**
@@ -28,6 +29,12 @@ public record Challenge(List<ChallengeMove> moves, long timeLimitMillis) {
         if (moves.isEmpty()) {
             throw new IllegalArgumentException("a challenge asks for at least one move");
         }
+    }
+
+    /** The challenge of {@code moves}, by name (TURN_LEFT or turn_left, ...), within the time limit; an unknown name is refused. */
+    public static Challenge named(List<String> moves) {
+        return new Challenge(moves.stream().map(name -> ChallengeMove.valueOf(name.trim().toUpperCase(Locale.ROOT))).toList(),
+                TIME_LIMIT_MS);
     }
 
     /** A challenge drawn from {@code random}: the server passes a SecureRandom. */

@@ -38,7 +38,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.random.RandomGenerator;
 
 /**
  * One session's enrollment or authentication: collects descriptors from accepted frames until it
@@ -52,7 +51,7 @@ final class AuthenticationAttempt {
     /** What an attempt needs from the service; shared by all attempts. */
     record Dependencies(SessionAuthorization authorization, ImageKeyRing keys, AlignedFaceDescriber describer, FaceMatcher matcher,
                         TemplateStore store, LockoutStore lockout, TemplateSealer sealer, TransactionTokenSigner signer,
-                        LivenessPolicies liveness, RandomGenerator challenges, int enrollmentFrames, int authenticationFrames,
+                        LivenessPolicies liveness, ChallengeDraws challenges, int enrollmentFrames, int authenticationFrames,
                         AuthenticationMetrics metrics) {
     }
 
@@ -77,7 +76,7 @@ final class AuthenticationAttempt {
         this.deps = deps;
         this.livenessPolicy = deps.liveness().of(session.getCustomer());
         this.challenge = livenessPolicy == SessionLiveness.Policy.CHALLENGE
-                ? Optional.of(Challenge.drawn(deps.challenges())) : Optional.empty();
+                ? Optional.of(deps.challenges().next()) : Optional.empty();
     }
 
     /** The session's challenge, for the client, when its customer's policy asks for one; drawn once per attempt. */

@@ -17,14 +17,15 @@ import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.config.SmallRyeConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the gRPC server for the life of the application. */
@@ -64,7 +65,7 @@ public class AuthenticationServer {
                FaceMatcher matcher, TemplateStore store, TemplateSealer sealer, TransactionTokenSigner signer,
                AuthenticationMetrics metrics, LockoutStore lockout, SessionAuthorization authorization) {
         var deps = new AuthenticationAttempt.Dependencies(authorization, keys, describer, matcher, store, lockout, sealer, signer,
-                LivenessPolicies.of(config), new SecureRandom(), config.enrollmentFrames(), config.authenticationFrames(), metrics);
+                LivenessPolicies.of(config), challengeDraws(config), config.enrollmentFrames(), config.authenticationFrames(), metrics);
         try {
             var service = new AuthenticationGrpcService(deps);
             server = secured(NettyServerBuilder.forPort(config.grpcPort()), config)
@@ -84,5 +85,15 @@ public class AuthenticationServer {
         if (server != null) {
             server.shutdown().awaitTermination(5, TimeUnit.SECONDS);
         }
+    }
+
+    private static ChallengeDraws challengeDraws(AuthConfig config) {
+        ChallengeDraws draws = ChallengeDraws.of(config.fixedChallenge(),
+                ConfigProvider.getConfig().unwrap(SmallRyeConfig.class).getProfiles());
+        if (draws.isFixed()) {
+            LOG.warn("every session gets the same liveness challenge (likeness.auth.fixed-challenge): a test setting, "
+                    + "which a recording passes");
+        }
+        return draws;
     }
 }

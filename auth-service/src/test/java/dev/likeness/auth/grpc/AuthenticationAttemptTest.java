@@ -123,7 +123,7 @@ class AuthenticationAttemptTest {
                 store, lockout, new TemplateSealer(aes.generateKey()),
                 new TransactionTokenSigner(new ECKeyGenerator(Curve.P_256).keyID("t").generate(), "likeness",
                         Duration.ofMinutes(5), Clock.systemUTC()), new LivenessPolicies(Map.of("demo", SessionLiveness.Policy.OFF)),
-                new Random(11), 5, 3,
+                ChallengeDraws.drawnFrom(new Random(11)), 5, 3,
                 new AuthenticationMetrics(new SimpleMeterRegistry()));
     }
 
@@ -358,7 +358,7 @@ class AuthenticationAttemptTest {
     static AuthenticationAttempt.Dependencies challenged() {
         return new AuthenticationAttempt.Dependencies(deps.authorization(), deps.keys(), deps.describer(), deps.matcher(), deps.store(),
                 deps.lockout(), deps.sealer(), deps.signer(), new LivenessPolicies(Map.of("demo", SessionLiveness.Policy.CHALLENGE)),
-                new SecureRandom(), deps.enrollmentFrames(), deps.authenticationFrames(), deps.metrics());
+                ChallengeDraws.drawnFrom(new SecureRandom()), deps.enrollmentFrames(), deps.authenticationFrames(), deps.metrics());
     }
 
     /** A measured frame of {@code photo} whose head pose quality-service read as {@code yaw} and {@code pitch}. */
