@@ -7,8 +7,10 @@ import dev.likeness.cli.command.DownCommand;
 import dev.likeness.cli.command.EnrollCommand;
 import dev.likeness.cli.command.EraseCommand;
 import dev.likeness.cli.command.EvaluateCommand;
+import dev.likeness.cli.command.EvaluateLivenessCommand;
 import dev.likeness.cli.command.FuzzCommand;
 import dev.likeness.cli.command.KillCommand;
+import dev.likeness.cli.command.MakeLivenessSetsCommand;
 import dev.likeness.cli.command.RestartCommand;
 import dev.likeness.cli.command.RotateSigningKeyCommand;
 import dev.likeness.cli.command.RotateTemplateKeyCommand;
@@ -33,7 +35,7 @@ import java.util.List;
         subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, EnrollCommand.class, AuthCommand.class,
                 EraseCommand.class, UnlockCommand.class, RotateTemplateKeyCommand.class, RotateSigningKeyCommand.class,
                 KillCommand.class, RestartCommand.class, FuzzCommand.class, BenchCommand.class, EvaluateCommand.class,
-                BenchmarkEngineCommand.class})
+                EvaluateLivenessCommand.class, MakeLivenessSetsCommand.class, BenchmarkEngineCommand.class})
 public final class Likeness {
 
     public static void main(String[] args) {

@@ -176,14 +176,16 @@ public final class FollowingChallenge implements Camera {
 
     /**
      * A recording of the subject making {@code moves} on the fixed timeline, {@code seconds} long at
-     * {@code fps}, as if the challenge had come as the recording started: a replay, which plays the
-     * same whatever the server asks.
+     * {@code fps}: facing the camera for {@code leadInSeconds}, then the moves as if asked for then,
+     * then facing the camera. It plays the same whatever the server asks: a replay, or what a
+     * browser's fake camera, which cannot react, plays for a challenge known in advance.
      */
-    public static List<byte[]> recording(PoseFrames subject, List<ChallengeMove> moves, int fps, double seconds) {
+    public static List<byte[]> recording(PoseFrames subject, List<ChallengeMove> moves, int fps, double leadInSeconds,
+                                         double seconds) {
         List<byte[]> frames = new ArrayList<>();
         for (int i = 0; i < Math.round(seconds * fps); i++) {
             double at = (double) i / fps;
-            frames.add(subject.jpeg(performing(moves, at, at)));
+            frames.add(subject.jpeg(performing(moves, at - leadInSeconds, at)));
         }
         return frames;
     }

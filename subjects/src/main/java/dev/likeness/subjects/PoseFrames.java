@@ -61,6 +61,17 @@ public final class PoseFrames implements AutoCloseable {
         return new PoseFrames(pose -> TiltedPrint.seen(picture, pose.yawDegrees(), pose.pitchDegrees()), picture::release, seed);
     }
 
+    /**
+     * The attack of a photo on a screen (a phone or monitor) held in front of the camera and
+     * turned or tilted as the head would be: the portrait resampled through a display's pixel grid
+     * (a third of the resolution, each pixel a block with dark gaps between, as a camera close to a
+     * screen sees it), a flat picture however it moves.
+     */
+    public static PoseFrames screenOf(byte[] portraitJpeg, long seed) {
+        Mat screen = ScreenPicture.of(Imgcodecs.imdecode(new MatOfByte(portraitJpeg), Imgcodecs.IMREAD_COLOR));
+        return new PoseFrames(pose -> TiltedPrint.seen(screen, pose.yawDegrees(), pose.pitchDegrees()), screen::release, seed);
+    }
+
     /** A JPEG frame of the subject at (about) {@code pose}. */
     public byte[] jpeg(TurnedPortrait.Pose pose) {
         Key key = new Key(Math.round(pose.yawDegrees() / STEP_DEGREES), Math.round(pose.pitchDegrees() / STEP_DEGREES),

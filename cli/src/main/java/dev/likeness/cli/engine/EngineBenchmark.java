@@ -1,10 +1,14 @@
 package dev.likeness.cli.engine;
 
+import dev.likeness.liveness.Point;
+import dev.likeness.liveness.SessionLiveness;
+import dev.likeness.quality.filters.HeadPose;
 import dev.likeness.vision.BlazeFaceDetector;
 import dev.likeness.vision.DetectedFace;
 import dev.likeness.vision.EyeLandmarker;
 import dev.likeness.vision.FaceAligner;
 import dev.likeness.vision.FaceDescriber;
+import dev.likeness.vision.FaceGreySample;
 import dev.likeness.vision.FaceLandmarks;
 import dev.likeness.vision.FaceMeshLandmarker;
 import dev.likeness.vision.FrameImage;
@@ -23,9 +27,11 @@ import org.opencv.imgproc.Imgproc;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalDouble;
 
 /**
  * {@code ./likeness benchmark-engine}: CPU per frame of each stage of the face engine, on one
@@ -38,6 +44,9 @@ import java.util.Locale;
  * benchmark, not a test: nothing is asserted.
  */
 public final class EngineBenchmark {
+
+    /** Frames of a session whose decision the liveness stage counts: an authentication under a challenge is 25-35. */
+    static final int LIVENESS_SESSION_FRAMES = 32;
 
     private final PrintStream out;
 
@@ -55,7 +64,8 @@ public final class EngineBenchmark {
         out.printf("640x480 JPEG of %s (%d bytes), %d frames a round, %d rounds, 1 OpenCV thread%n", photo, jpeg.length, frames, rounds);
         double[][] perRound = new double[rounds][];
         for (int r = 0; r < rounds; r++) {
-            double decode = 0, detect = 0, mesh = 0, filters = 0, eyeModel = 0, describe = 0;
+            double decode = 0, detect = 0, mesh = 0, filters = 0, eyeModel = 0, describe = 0, liveness = 0;
+            SessionLiveness session = new SessionLiveness();
             for (int i = 0; i < frames; i++) {
                 long t0 = System.nanoTime();
                 try (FrameImage frame = FrameImage.decode(jpeg)) {
@@ -72,6 +82,9 @@ public final class EngineBenchmark {
                         describer.describe(scope.hold(FaceAligner.chip(frame, FaceAligner.alignmentPoints(landmarks)).orElseThrow()));
                     }
                     long t6 = System.nanoTime();
+                    session = livenessOf(session, frame, faces.get(0), landmarks, i);
+                    long t7 = System.nanoTime();
+                    liveness += t7 - t6;
                     decode += t1 - t0;
                     detect += t2 - t1;
                     mesh += t3 - t2;
@@ -80,13 +93,13 @@ public final class EngineBenchmark {
                     describe += t6 - t5;
                 }
             }
-            perRound[r] = new double[]{decode, detect, mesh, filters, eyeModel, describe};
+            perRound[r] = new double[]{decode, detect, mesh, filters, eyeModel, describe, liveness};
             for (int k = 0; k < perRound[r].length; k++) {
                 perRound[r][k] /= frames * 1e6;
             }
         }
         String[] names = {"decode JPEG", "detect (BlazeFace)", "landmarks (FaceMesh)", "filters (brightness)", "eyes (Iris, both)",
-                "align + describe (ResNet)"};
+                "align + describe (ResNet)", "liveness (measures, checks)"};
         double[] median = new double[names.length];
         for (int k = 0; k < names.length; k++) {
             final int stage = k;
@@ -98,6 +111,8 @@ public final class EngineBenchmark {
         out.printf(Locale.ROOT, "  quality path after decode   %7.2f ms/frame (detect + landmarks + filters + eyes)%n",
                 median[1] + median[2] + median[3] + median[4]);
         out.printf(Locale.ROOT, "  descriptor path after decode %6.2f ms/face%n", median[5]);
+        out.printf(Locale.ROOT, "  liveness adds               %7.2f ms/frame (pose, grey sample, frozen-feed check each frame; the 3D "
+                + "check of a %d-frame session's decision spread over its frames)%n", median[6], LIVENESS_SESSION_FRAMES);
         out.printf("forward pass only, same input, %d passes a round, %d rounds, one thread each (the engine runs all four on ONNX "
                 + "Runtime: face-vision README)%n",
                 frames, rounds);
@@ -126,5 +141,27 @@ public final class EngineBenchmark {
             Imgcodecs.imencode(".jpg", canvas, encoded);
             return encoded.toArray();
         }
+    }
+
+    /**
+     * What liveness costs a frame: quality-service's measures (the pose, the face's grey sample, the
+     * mesh as points) and auth-service's checks (the frozen-feed window each frame; the whole
+     * evidence, 3D structure included, once a session, here every {@link #LIVENESS_SESSION_FRAMES}).
+     */
+    private static SessionLiveness livenessOf(SessionLiveness session, FrameImage frame, DetectedFace face, FaceLandmarks landmarks,
+                                              int index) {
+        HeadPose.of(landmarks);
+        List<Point> points = new ArrayList<>(FaceLandmarks.COUNT);
+        for (int p = 0; p < FaceLandmarks.COUNT; p++) {
+            points.add(new Point(landmarks.x()[p], landmarks.y()[p]));
+        }
+        session.add(new SessionLiveness.Observation(index * 125L, points, landmarks.interOcular(), FaceGreySample.of(frame, face.box()),
+                OptionalDouble.empty()));
+        session.frozen();
+        if ((index + 1) % LIVENESS_SESSION_FRAMES == 0) {
+            session.evidence();
+            return new SessionLiveness();
+        }
+        return session;
     }
 }

@@ -9,6 +9,7 @@ import dev.likeness.proto.v1.FrameEnvelope;
 import dev.likeness.proto.v1.LivenessMeasures;
 import dev.likeness.proto.v1.SessionContext;
 import dev.likeness.proto.v1.SessionEvent;
+import dev.likeness.vision.FaceGreySample;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.ClientProxy;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -106,7 +107,7 @@ class FrameQualityProcessorTest {
         // ...and what liveness reads of it: the mesh, the face's grey sample, the open eyes, a frontal pose.
         LivenessMeasures liveness = forwarded.getFace().getLiveness();
         assertThat(liveness.getMeshCount()).isEqualTo(2 * 468);
-        assertThat(liveness.getFaceGrey().size()).isEqualTo(LivenessReadings.GREY_SIDE * LivenessReadings.GREY_SIDE);
+        assertThat(liveness.getFaceGrey().size()).isEqualTo(FaceGreySample.SIDE * FaceGreySample.SIDE);
         assertThat(liveness.getEyeAspectRatio()).isGreaterThan(0.25f);
         assertThat(Math.abs(liveness.getYaw())).isLessThan(15f);
     }
