@@ -238,7 +238,9 @@ class LikenessElement extends HTMLElement {
       { name: 'frame-results', callback: (e) => this.#guide(reduceKeylessBiometricFiltersToTriggered(e.filters), e.accepted) },
       { name: 'video-frame-quality', callback: (e) => this.#guide(e.filters, false) },
       { name: 'progress', callback: (p) => {
-        this.#view.progress = p.framesNeeded > 0 ? p.framesUsed / p.framesNeeded : 0;
+        const frames = p.framesNeeded > 0 ? Math.min(1, p.framesUsed / p.framesNeeded) : 0;
+        // Under a challenge the decision waits for its moves as much as for frames: half the bar each.
+        this.#view.progress = this.#challenge ? (frames + (p.challengeMovesDone ?? 0) / this.#challenge.length) / 2 : frames;
         if (this.#challenge && p.challengeMovesDone !== this.#movesDone) {
           this.#movesDone = p.challengeMovesDone;
           this.#instruct();

@@ -141,7 +141,7 @@ class LivenessSystemTest {
     void aReplayOfOneSequenceFailsEveryOtherChallenge() throws Exception {
         String user = enrolled("replay");
         List<ChallengeMove> recorded = List.of(ChallengeMove.TURN_LEFT, ChallengeMove.LOOK_UP);
-        List<byte[]> replay = FollowingChallenge.recording(graceOtherPhoto, recorded, 20, 8);
+        List<byte[]> replay = FollowingChallenge.recording(graceOtherPhoto, recorded, 20, 0, 8);
         for (int attempt = 1; attempt <= 3; attempt++) {
             SessionReport played = run(Operation.AUTH, user, FrameSource.of(replay), "pay 10 EUR to Bob");
             List<ChallengeMove> asked = played.challenge().orElseThrow().getMovesList();

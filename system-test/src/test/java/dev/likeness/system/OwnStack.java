@@ -2,6 +2,7 @@ package dev.likeness.system;
 
 import dev.likeness.demo.DemoBackend;
 import dev.likeness.launcher.DemoCustomer;
+import dev.likeness.launcher.DemoLiveness;
 import dev.likeness.launcher.LocalStack;
 import dev.likeness.launcher.StackPorts;
 import dev.likeness.launcher.StackScale;
@@ -27,7 +28,7 @@ final class OwnStack implements BeforeAllCallback, AfterAllCallback, AutoCloseab
 
     private final String name;
     private final StackScale scale;
-    private final SessionLiveness.Policy liveness;
+    private final DemoLiveness liveness;
     private Path home;
     private LocalStack local;
     private RunningStack.Stack stack;
@@ -38,6 +39,10 @@ final class OwnStack implements BeforeAllCallback, AfterAllCallback, AutoCloseab
     }
 
     OwnStack(String name, StackScale scale, SessionLiveness.Policy liveness) {
+        this(name, scale, DemoLiveness.of(liveness));
+    }
+
+    OwnStack(String name, StackScale scale, DemoLiveness liveness) {
         this.name = name;
         this.scale = scale;
         this.liveness = liveness;
