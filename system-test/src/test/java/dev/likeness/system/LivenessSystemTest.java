@@ -14,6 +14,7 @@ import dev.likeness.proto.v1.ErrorCode;
 import dev.likeness.proto.v1.Operation;
 import dev.likeness.subjects.FollowingChallenge;
 import dev.likeness.subjects.PoseFrames;
+import dev.likeness.subjects.TurnedPortrait;
 import dev.likeness.vision.FaceFinder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -46,6 +48,7 @@ class LivenessSystemTest {
     static PoseFrames grace;
     static PoseFrames graceOtherPhoto;
     static PoseFrames graceOtherPrint;
+    static PoseFrames graceOtherScreen;
 
     @BeforeAll
     static void subjects() throws Exception {
@@ -54,11 +57,12 @@ class LivenessSystemTest {
             graceOtherPhoto = PoseFrames.of(face("grace-hopper-second-photo/frame-01.jpg"), finder, 12);
         }
         graceOtherPrint = PoseFrames.printOf(face("grace-hopper-second-photo/frame-01.jpg"), 13);
+        graceOtherScreen = PoseFrames.screenOf(face("grace-hopper-second-photo/frame-01.jpg"), 14);
     }
 
     @AfterAll
     static void release() throws Exception {
-        for (PoseFrames subject : List.of(grace, graceOtherPhoto, graceOtherPrint)) {
+        for (PoseFrames subject : List.of(grace, graceOtherPhoto, graceOtherPrint, graceOtherScreen)) {
             subject.close();
         }
     }
@@ -111,12 +115,27 @@ class LivenessSystemTest {
      * the print's turn as a turn, it must not pass.
      */
     @Test
-    void aPrintTurnedAsTheChallengeAsksIsRefused() throws Exception {
+    void aPrintOrAScreenTurnedAsTheChallengeAsksIsRefused() throws Exception {
         String user = enrolled("print");
-        SessionReport print = run(Operation.AUTH, user, FollowingChallenge.of(graceOtherPrint), "pay 10 EUR to Bob");
-        assertThat(print.transactionJwt()).isEmpty();
-        assertThat(print.error()).contains(ErrorCode.SERVER_LIVENESS_FAILED);
-        assertThat(print.errorMessage()).containsAnyOf(SessionLiveness.STRUCTURE, SessionLiveness.CHALLENGE);
+        for (PoseFrames flat : List.of(graceOtherPrint, graceOtherScreen)) {
+            SessionReport refused = run(Operation.AUTH, user, FollowingChallenge.of(flat), "pay 10 EUR to Bob");
+            assertThat(refused.transactionJwt()).isEmpty();
+            assertThat(refused.error()).contains(ErrorCode.SERVER_LIVENESS_FAILED);
+            assertThat(refused.errorMessage()).containsAnyOf(SessionLiveness.STRUCTURE, SessionLiveness.CHALLENGE);
+        }
+    }
+
+    /** A still with a sensor's noise is no frozen feed, but it makes no move: the challenge runs out. */
+    @Test
+    void aNoisyStillIsRefusedByTheChallengesTimeLimit() throws Exception {
+        String user = enrolled("noisy");
+        List<byte[]> still = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            still.add(graceOtherPhoto.jpeg(TurnedPortrait.Pose.FRONTAL));
+        }
+        SessionReport refused = run(Operation.AUTH, user, FrameSource.of(still), "pay 10 EUR to Bob");
+        assertThat(refused.error()).contains(ErrorCode.SERVER_LIVENESS_FAILED);
+        assertThat(refused.errorMessage()).contains(SessionLiveness.CHALLENGE).contains("timed_out");
     }
 
     /** The attack: one photo looped as a camera. Every frame is the same, which no camera's noise allows. */
