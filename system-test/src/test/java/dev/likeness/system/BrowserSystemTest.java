@@ -1,5 +1,6 @@
 package dev.likeness.system;
 
+import dev.likeness.launcher.StackPorts;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -9,7 +10,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,23 +44,32 @@ class BrowserSystemTest {
 
     @Test
     void theSdkWorksInARealBrowserAgainstTheRealPipeline(RunningStack.Stack stack) throws Exception {
-        ProcessBuilder node = new ProcessBuilder("node", "--test", "--test-timeout=180000", "test-browser/")
-                .directory(WEB_SDK.toFile()).redirectErrorStream(true);
-        node.environment().put("LIKENESS_GATEWAY_ORIGIN", stack.ports().gatewayOrigin());
-        node.environment().put("LIKENESS_DEMO_BACKEND", stack.ports().demoBackendUrl());
-        node.environment().put("LIKENESS_FACES", Sessions.FACES.toAbsolutePath().normalize().toString());
-        node.environment().put("CHROMIUM", CHROMIUM.toString());
+        Map<String, String> environment = new HashMap<>(stackEnvironment(stack.ports()));
         // The webcam-shaped cameras (4:3 and 16:9) the tests ask for by name, and where they leave their screenshots.
         Path webcam = Path.of("target", "webcam").toAbsolutePath();
         for (var camera : List.of(new WebcamShape("grace-hopper", 640, 480), new WebcamShape("grace-hopper", 1280, 720),
                 new WebcamShape("grace-hopper-second-photo", 1280, 720), new WebcamShape("eileen-collins", 640, 480))) {
             WebcamFrames.write(Sessions.FACES.resolve(camera.person()).resolve("frame-01.jpg"), camera.width(), camera.height(), webcam);
         }
-        node.environment().put("LIKENESS_WEBCAM", webcam.toString());
-        node.environment().put("LIKENESS_SCREENSHOTS", Path.of("target", "screenshots").toAbsolutePath().toString());
+        environment.put("LIKENESS_WEBCAM", webcam.toString());
+        runNodeSuite("test-browser/", environment, 11);
+    }
+
+    /** What every browser suite needs to find the stack, the photos, the browser, and where screenshots go. */
+    static Map<String, String> stackEnvironment(StackPorts ports) {
+        return Map.of("LIKENESS_GATEWAY_ORIGIN", ports.gatewayOrigin(), "LIKENESS_DEMO_BACKEND", ports.demoBackendUrl(),
+                "LIKENESS_FACES", Sessions.FACES.toAbsolutePath().normalize().toString(), "CHROMIUM", CHROMIUM.toString(),
+                "LIKENESS_SCREENSHOTS", Path.of("target", "screenshots").toAbsolutePath().toString());
+    }
+
+    /** Runs a Node test folder of web-sdk with {@code environment}; it must pass something and fail nothing. */
+    static void runNodeSuite(String folder, Map<String, String> environment, int minutes) throws Exception {
+        ProcessBuilder node = new ProcessBuilder("node", "--test", "--test-timeout=180000", folder)
+                .directory(WEB_SDK.toFile()).redirectErrorStream(true);
+        node.environment().putAll(environment);
         Process process = node.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(11, TimeUnit.MINUTES)).isTrue();
+        assertThat(process.waitFor(minutes, TimeUnit.MINUTES)).isTrue();
         System.out.println(output);
         assertThat(process.exitValue()).as(output).isZero();
         assertThat(output).contains("# fail 0").doesNotContain("# pass 0");
