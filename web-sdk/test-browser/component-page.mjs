@@ -8,7 +8,7 @@ import { asHtml, componentAttributes, COMPONENTS, pageWith, sdkRoot } from './ha
 
 export const SHOTS = process.env.LIKENESS_SCREENSHOTS ?? join(sdkRoot, 'dist', 'screenshots');
 mkdirSync(SHOTS, { recursive: true });
-const AXE = join(sdkRoot, 'node_modules', 'axe-core', 'axe.min.js');
+export const AXE = join(sdkRoot, 'node_modules', 'axe-core', 'axe.min.js');
 
 /**
  * A page with one component, its attributes from a fresh token; records every state the guide

@@ -10,7 +10,7 @@ import {
   browser, camera, componentAttributes, COMPONENTS, credentials, gateway, newUsername, pageWith, serve,
   verifyAtBackend, webcam,
 } from './harness.mjs';
-import { accessible, mount, seen, SHOTS, untilEvent, untilState } from './component-page.mjs';
+import { accessible, AXE, mount, seen, SHOTS, untilEvent, untilState } from './component-page.mjs';
 
 /** Nothing broken in the render: no text wider than its box, the component inside the viewport. */
 async function rendersWhole(page, state) {
