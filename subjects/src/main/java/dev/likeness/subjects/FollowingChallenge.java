@@ -189,9 +189,4 @@ public final class FollowingChallenge implements Camera {
         }
         return frames;
     }
-
-    /** Seconds from a challenge to the last move's end. */
-    static double secondsToPerform(int moves) {
-        return REACTION_SECONDS + moves * (2 * TURN_SECONDS + HOLD_SECONDS + PAUSE_SECONDS);
-    }
 }
