@@ -126,9 +126,10 @@ public final class SessionLiveness {
                 failed, Optional.of(run.report()));
     }
 
+    /** The frames the frozen-feed check reads: only its window, so a check on every frame costs the same late in a session as early. */
     private List<FrozenFeed.Frame> frozenFeedFrames() {
         List<FrozenFeed.Frame> frames = new ArrayList<>();
-        for (int i = 0; i < observations.size(); i++) {
+        for (int i = Math.max(0, observations.size() - FrozenFeed.WINDOW); i < observations.size(); i++) {
             Observation o = observations.get(i);
             double change = i == 0 ? Double.MAX_VALUE : meanAbsoluteDifference(observations.get(i - 1).faceGrey(), o.faceGrey());
             frames.add(new FrozenFeed.Frame(o.landmarks(), o.interOcular(), change));

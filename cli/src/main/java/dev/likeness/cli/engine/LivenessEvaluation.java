@@ -52,7 +52,7 @@ public final class LivenessEvaluation {
     }
 
     /** One session's verdict: the policy it was judged under and the evidence. */
-    record Judged(String session, String policy, SessionLiveness.Evidence evidence) {
+    record Judged(String policy, SessionLiveness.Evidence evidence) {
         boolean bonaFide() {
             return evidence.result() == SessionLiveness.Result.PASS;
         }
@@ -60,9 +60,9 @@ public final class LivenessEvaluation {
 
     /** Evaluates; 0 when there were genuine and attack sessions to count. */
     public int run(Path genuine, Path attacks) throws IOException {
-        boolean synthetic = Files.exists(genuine.resolve("..").resolve(SyntheticLivenessSets.MARKER).normalize())
-                || Files.exists(genuine.resolve(SyntheticLivenessSets.MARKER)) || Files.exists(attacks.resolve("..")
-                .resolve(SyntheticLivenessSets.MARKER).normalize());
+        // make-liveness-sets puts its marker beside genuine/ and attacks/.
+        boolean synthetic = Stream.of(genuine, attacks).map(folder -> folder.toAbsolutePath().getParent())
+                .anyMatch(parent -> parent != null && Files.exists(parent.resolve(SyntheticLivenessSets.MARKER)));
         out.printf("liveness evaluation (ISO/IEC 30107-3 counts), sessions read at %d frames/s%n", fps);
         if (synthetic) {
             out.println("  SYNTHETIC sets (" + SyntheticLivenessSets.MARKER + "): rendered from portraits, not people, prints or "
@@ -150,7 +150,7 @@ public final class LivenessEvaluation {
                 out.printf("  %s: frame %d is no image (%s)%n", session.getFileName(), i + 1, e.getMessage());
             }
         }
-        return run.map(r -> new Judged(name, "challenge", liveness.challenged(r, true)))
-                .orElseGet(() -> new Judged(name, "passive", liveness.evidence()));
+        return run.map(r -> new Judged("challenge", liveness.challenged(r, true)))
+                .orElseGet(() -> new Judged("passive", liveness.evidence()));
     }
 }
