@@ -162,7 +162,8 @@ public final class StartUpProbe {
     public void run() throws Exception {
         SessionReport warmUp = session.run(USERNAME, Operation.ENROLL);
         if (!warmUp.finished() && warmUp.error().filter(e -> e == ErrorCode.SERVER_USER_ALREADY_ENROLLED).isEmpty()) {
-            out.printf("warning: the warm-up session did not finish (%s)%n", warmUp.error().map(Enum::name).orElse("no outcome"));
+            out.printf("warning: the warm-up session did not finish (%s%s)%n", warmUp.error().map(Enum::name).orElse("no outcome"),
+                    warmUp.errorMessage().isBlank() ? "" : ": " + warmUp.errorMessage());
             return;
         }
         // Each warm-up session's round trip (p50); how many there were is its size.
@@ -199,7 +200,7 @@ public final class StartUpProbe {
      */
     private int burst() throws InterruptedException {
         long deadline = System.nanoTime() + burst.toNanos();
-        Map<String, AtomicInteger> failed = new ConcurrentHashMap<>();
+        Failures failed = new Failures();
         ExecutorService users = Executors.newFixedThreadPool(BURST_SESSIONS);
         try {
             List<Future<Integer>> running = new ArrayList<>();
@@ -207,15 +208,18 @@ public final class StartUpProbe {
                 String username = USERNAME + "-" + user;
                 running.add(users.submit(() -> {
                     int sessions = 0;
+                    // A user whose enrollment failed enrolls again: authenticating would only find no user.
+                    boolean enrolled = false;
                     for (; System.nanoTime() < deadline; sessions++) {
                         try {
-                            SessionReport report = session.run(username, sessions == 0 ? Operation.ENROLL : Operation.AUTH);
-                            if (!report.finished() && report.error().filter(e -> e == ErrorCode.SERVER_USER_ALREADY_ENROLLED).isEmpty()) {
-                                failed.computeIfAbsent(report.error().map(Enum::name).orElse("no outcome"), reason -> new AtomicInteger())
-                                        .incrementAndGet();
+                            SessionReport report = session.run(username, enrolled ? Operation.AUTH : Operation.ENROLL);
+                            boolean alreadyEnrolled = report.error().filter(e -> e == ErrorCode.SERVER_USER_ALREADY_ENROLLED).isPresent();
+                            enrolled |= report.finished() || alreadyEnrolled;
+                            if (!report.finished() && !alreadyEnrolled) {
+                                failed.add(report.error().map(Enum::name).orElse("no outcome"), report.errorMessage());
                             }
                         } catch (Exception e) {
-                            failed.computeIfAbsent(e.getClass().getSimpleName(), reason -> new AtomicInteger()).incrementAndGet();
+                            failed.add(e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
                         }
                     }
                     return sessions;
@@ -225,17 +229,38 @@ public final class StartUpProbe {
             for (Future<Integer> user : running) {
                 sessions += user.get();
             }
-            int failures = failed.values().stream().mapToInt(AtomicInteger::get).sum();
-            if (failures > 0) {
-                out.printf("warning: %d of the %d warm-up sessions run at once did not finish (%s)%n", failures, sessions,
-                        failed.entrySet().stream().map(reason -> reason.getKey() + ": " + reason.getValue()).sorted()
-                                .collect(Collectors.joining(", ")));
+            if (failed.count() > 0) {
+                out.printf("warning: %d of the %d warm-up sessions run at once did not finish (%s)%n", failed.count(), sessions,
+                        failed);
             }
             return sessions;
         } catch (ExecutionException e) {
             throw new IllegalStateException("a warm-up user failed", e.getCause());
         } finally {
             users.shutdownNow();
+        }
+    }
+
+    /** Sessions that did not finish, counted by reason, with the first message of each: what an operator reads to act on. */
+    static final class Failures {
+        private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+        private final Map<String, String> firstMessages = new ConcurrentHashMap<>();
+
+        void add(String reason, String message) {
+            counts.computeIfAbsent(reason, r -> new AtomicInteger()).incrementAndGet();
+            firstMessages.putIfAbsent(reason, message);
+        }
+
+        int count() {
+            return counts.values().stream().mapToInt(AtomicInteger::get).sum();
+        }
+
+        @Override
+        public String toString() {
+            return counts.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .map(reason -> reason.getKey() + ": " + reason.getValue()
+                            + (firstMessages.get(reason.getKey()).isBlank() ? "" : ", first: " + firstMessages.get(reason.getKey())))
+                    .collect(Collectors.joining("; "));
         }
     }
 

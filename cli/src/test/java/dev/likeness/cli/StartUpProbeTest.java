@@ -99,8 +99,28 @@ class StartUpProbeTest {
             return finishedIn(50);
         }, 1, () -> true, QUIET, Duration.ofMillis(50), new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
         assertThat(printed()).containsPattern("warning: (\\d+) of the \\1 warm-up sessions run at once did not finish "
-                        + "\\(IOException: \\1\\)")
+                        + "\\(IOException: \\1, first: connection refused\\)")
                 .as("the probe still measures").contains("the first session a user gets");
+    }
+
+    @Test
+    void aBurstUserWhoseEnrollmentFailedEnrollsAgain_theWarningQuotesTheFirstMessageOfEachReason() throws Exception {
+        String timedOut = "liveness check failed: challenge (asked turn_left then look_up; 1 made; timed_out after 10.0 s)";
+        List<String> operations = Collections.synchronizedList(new ArrayList<>());
+        new StartUpProbe((username, operation) -> {
+            if (!username.endsWith("-1")) {
+                return finishedIn(50);
+            }
+            operations.add(operation.name());
+            return operations.size() == 1
+                    ? new SessionReport(Optional.empty(), Optional.of(ErrorCode.SERVER_LIVENESS_FAILED), timedOut, 1, 1, 0, List.of(), 0, 1,
+                            Optional.empty(), List.of(), Optional.empty())
+                    : finishedIn(50);
+        }, 1, () -> true, QUIET, Duration.ofMillis(200), new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
+        assertThat(operations).as("the first burst user: enrolled again, then authenticated").startsWith("ENROLL", "ENROLL", "AUTH");
+        assertThat(printed()).containsPattern("warning: 1 of the \\d+ warm-up sessions run at once did not finish "
+                + "\\(SERVER_LIVENESS_FAILED: 1, first: liveness check failed: challenge \\(asked turn_left then look_up; 1 made; "
+                + "timed_out after 10.0 s\\)\\)");
     }
 
     @Test
