@@ -9,6 +9,7 @@ import dev.likeness.cli.command.EraseCommand;
 import dev.likeness.cli.command.EvaluateCommand;
 import dev.likeness.cli.command.EvaluateLivenessCommand;
 import dev.likeness.cli.command.FuzzCommand;
+import dev.likeness.cli.command.ImagesCommand;
 import dev.likeness.cli.command.KillCommand;
 import dev.likeness.cli.command.MakeLivenessSetsCommand;
 import dev.likeness.cli.command.RestartCommand;
@@ -35,7 +36,7 @@ import java.util.List;
         subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, EnrollCommand.class, AuthCommand.class,
                 EraseCommand.class, UnlockCommand.class, RotateTemplateKeyCommand.class, RotateSigningKeyCommand.class,
                 KillCommand.class, RestartCommand.class, FuzzCommand.class, BenchCommand.class, EvaluateCommand.class,
-                EvaluateLivenessCommand.class, MakeLivenessSetsCommand.class, BenchmarkEngineCommand.class})
+                EvaluateLivenessCommand.class, MakeLivenessSetsCommand.class, BenchmarkEngineCommand.class, ImagesCommand.class})
 public final class Likeness {
 
     public static void main(String[] args) {

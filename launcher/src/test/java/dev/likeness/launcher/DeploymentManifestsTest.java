@@ -3,6 +3,8 @@ package dev.likeness.launcher;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.likeness.images.BaseImage;
+import dev.likeness.images.ServiceImages;
 import dev.likeness.proto.Topics;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -289,20 +291,28 @@ class DeploymentManifestsTest {
     }
 
     @Test
-    void eachWorkloadRunsTheImageItsServiceBuilds() throws Exception {
+    void eachWorkloadRunsTheImageItsServiceBuilds_asTheImagesUser_atTheProjectsVersion() throws Exception {
         List<JsonNode> documents = base();
         List<JsonNode> workloads = workloads(documents);
+        assertThat(workloads.stream().map(workload -> workload.path("metadata").path("name").asText()))
+                .containsExactlyInAnyOrderElementsOf(ServiceImages.SERVICES);
+        String version = projectVersion();
+        JsonNode kustomization = YAML.readTree(DEPLOY.resolve("base/kustomization.yaml").toFile());
         for (JsonNode workload : workloads) {
             String name = workload.path("metadata").path("name").asText();
-            Properties built = new Properties();
-            try (var in = Files.newBufferedReader(Path.of("..", name, "src", "main", "resources", "application.properties"))) {
-                built.load(in);
-            }
-            String image = built.getProperty("quarkus.container-image.group") + "/" + built.getProperty("quarkus.container-image.name");
-            assertThat(workload.path("spec").path("template").path("spec").path("containers").get(0).path("image").asText()).as(name)
-                    .isEqualTo(image);
-            assertThat(built.getProperty("quarkus.container-image.build")).as(name + ": images only when asked").isEqualTo("false");
+            JsonNode pod = workload.path("spec").path("template").path("spec");
+            assertThat(pod.path("containers").get(0).path("image").asText()).as(name).isEqualTo("likeness/" + name);
+            assertThat(pod.path("securityContext").path("runAsUser").asInt()).as(name + ": the images' user").isEqualTo(BaseImage.USER_ID);
+            assertThat(kustomization.path("images").valueStream().filter(image -> image.path("name").asText().equals("likeness/" + name))
+                    .map(image -> image.path("newTag").asText())).as(name + ": the tag ./likeness images gives").containsExactly(version);
         }
+    }
+
+    private static String projectVersion() throws Exception {
+        Matcher version = Pattern.compile("<artifactId>likeness-parent</artifactId>\\s*<version>([^<]+)</version>")
+                .matcher(Files.readString(Path.of("..", "pom.xml")));
+        assertThat(version.find()).as("the parent POM's version").isTrue();
+        return version.group(1);
     }
 
     @Test
