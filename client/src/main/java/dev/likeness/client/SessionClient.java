@@ -20,6 +20,7 @@ import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletionException;
@@ -40,22 +41,32 @@ public final class SessionClient {
     private final URI gateway;
     private final Duration frameInterval;
     private final Duration sessionTimeout;
+    private final Map<String, String> handshakeHeaders;
 
     /**
      * @param framesPerSecond the camera's pace
      * @param sessionTimeout  the client gives up (and reports no outcome) after this long
      */
     public SessionClient(URI gateway, int framesPerSecond, Duration sessionTimeout) {
+        this(gateway, framesPerSecond, sessionTimeout, Map.of());
+    }
+
+    /**
+     * A client whose WebSocket handshake carries {@code handshakeHeaders}: the Origin of the page a
+     * browser would send, or what a proxy in front of the gateway adds (X-Forwarded-For).
+     */
+    public SessionClient(URI gateway, int framesPerSecond, Duration sessionTimeout, Map<String, String> handshakeHeaders) {
         this.gateway = gateway;
         this.frameInterval = Duration.ofNanos(1_000_000_000L / framesPerSecond);
         this.sessionTimeout = sessionTimeout;
+        this.handshakeHeaders = Map.copyOf(handshakeHeaders);
     }
 
     /** Runs one session to its end; {@code onResult} sees each frame's result as it arrives. */
     public SessionReport run(Request request, Camera frames, Consumer<SessionReport.FrameTiming> onResult) throws Exception {
         long started = System.nanoTime();
         Outcome outcome = new Outcome(started);
-        try (ProtocolConnection connection = ProtocolConnection.open(gateway, Duration.ofSeconds(10))) {
+        try (ProtocolConnection connection = ProtocolConnection.open(gateway, Duration.ofSeconds(10), handshakeHeaders)) {
             connection.send(ClientMessage.newBuilder().setStart(Start.newBuilder()
                     .setProtocolVersion(ProtocolVersion.PROTOCOL_VERSION_1)
                     .setCustomer(request.customer())

@@ -108,6 +108,16 @@ public final class LocalCertificates {
         return new Side(folder.resolve(name + ".p12"), folder.resolve("trust.p12"), folder.resolve("store-password"));
     }
 
+    /**
+     * A further server certificate of this CA for {@code subjectAltNames}, in {@code <name>.p12} and
+     * as PEM files: what a database or a broker serves TLS with.
+     */
+    public ServerPem issueServerPem(String name, String subjectAltNames) throws IOException, InterruptedException {
+        issue(name, "serverAuth", subjectAltNames);
+        writePem(Files.readString(folder.resolve("store-password")).trim(), name);
+        return serverPem(name);
+    }
+
     private void certificate(String password, String name, String usage, String subjectAltNames) throws IOException, InterruptedException {
         String store = name + ".p12";
         for (String stale : List.of(store, name + ".pem")) {

@@ -39,7 +39,7 @@ public final class TopicPolicy {
     }
 
     /** Creates every topic missing on a one-broker cluster (replication factor 1); existing ones are left as they are. */
-    static void createMissing(Admin admin) throws ExecutionException, InterruptedException {
+    public static void createMissing(Admin admin) throws ExecutionException, InterruptedException {
         for (TopicSpec topic : TOPICS) {
             try {
                 admin.createTopics(List.of(new NewTopic(topic.name(), topic.partitions(), (short) 1).configs(topic.config()))).all().get();

@@ -43,7 +43,7 @@ class DeploymentManifestsTest {
     /** What each Kafka client's code does, as "operation resource" lines. */
     static final Map<String, Set<String>> CLIENT_NEEDS = Map.of(
             "ingest-gateway", Set.of("Write topic " + Topics.FRAMES, "Describe topic " + Topics.FRAMES,
-                    "Read topic " + Topics.SESSION_EVENTS, "Describe topic " + Topics.SESSION_EVENTS),
+                    "Read topic " + Topics.SESSION_EVENTS, "Describe topic " + Topics.SESSION_EVENTS, "Read group ingest-gateway"),
             "quality-service", Set.of("Read topic " + Topics.FRAMES, "Describe topic " + Topics.FRAMES, "Read group quality",
                     "Write topic " + Topics.FRAMES_ACCEPTED, "Describe topic " + Topics.FRAMES_ACCEPTED,
                     "Write topic " + Topics.SESSION_EVENTS, "Describe topic " + Topics.SESSION_EVENTS),
