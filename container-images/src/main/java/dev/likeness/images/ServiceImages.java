@@ -9,8 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -69,13 +71,26 @@ public final class ServiceImages {
         ImageSbom.write(sbom, sbomFile);
         List<String> tags = List.of("localhost/" + name + ":" + version, "localhost/" + name + ":" + version + "-" + revision.tagSuffix());
         List<String> args = new ArrayList<>(List.of("build", "--file", repository.resolve(CONTAINERFILE).toString(),
-                "--build-arg", "BASE=" + base, "--build-arg", "SERVICE=" + service, "--build-arg", "VERSION=" + version,
-                "--build-arg", "REVISION=" + revision.commit(), "--build-arg", "SOURCE=" + revision.source()));
+                "--build-arg", "BASE=" + base));
+        labels(service, version, base, revision).forEach((label, value) -> args.addAll(List.of("--label", label + "=" + value)));
         tags.forEach(tag -> args.addAll(List.of("--tag", tag)));
         args.add(context.toString());
         podman.run(BUILD_LIMIT, args);
         long bytes = Long.parseLong(podman.inspect(tags.get(0), "{{.Size}}"));
         return new Built(service, tags, bytes, repository.relativize(sbomFile), sbom.path("components").size());
+    }
+
+    /** The OCI labels of {@code service}'s image. */
+    static Map<String, String> labels(String service, String version, String base, SourceRevision revision) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("org.opencontainers.image.title", "likeness-" + service);
+        labels.put("org.opencontainers.image.description", "Likeness " + service + ": a service of the face-biometric pipeline");
+        labels.put("org.opencontainers.image.version", version);
+        labels.put("org.opencontainers.image.revision", revision.commit());
+        labels.put("org.opencontainers.image.source", revision.source());
+        labels.put("org.opencontainers.image.licenses", "Apache-2.0");
+        labels.put("org.opencontainers.image.base.name", base);
+        return labels;
     }
 
     /**

@@ -41,6 +41,13 @@ public interface GatewayConfig {
      */
     LedgerDatabase usedTokens();
 
+    /**
+     * How long a gateway told to stop waits for its open sessions to finish (SessionDrain): a
+     * session's own limit and a margin. The pod's terminationGracePeriodSeconds must be longer.
+     */
+    @WithDefault("75s")
+    Duration drainTimeout();
+
     /** A connection that has not sent its Start by then ends with SERVER_TIMEOUT. */
     @WithDefault("5s")
     Duration startTimeout();

@@ -142,6 +142,10 @@ class DeploymentManifestsTest {
         assertThat(named(documents, "Deployment",
                 "quality-service").path("spec").has("replicas")).as("KEDA owns the replica count").isFalse();
         named(documents, "TriggerAuthentication", trigger.path("authenticationRef").path("name").asText());
+        assertThat(named(documents, "StatefulSet", "ingest-gateway").path("spec").has("replicas"))
+                .as("the HPA owns the gateway's replica count: an apply must not scale it back").isFalse();
+        assertThat(named(documents, "StatefulSet", "ingest-gateway").at("/spec/template/spec/terminationGracePeriodSeconds").asInt())
+                .as("outlasts the gateway's drain (likeness.gateway.drain-timeout, 75 s)").isGreaterThan(75);
         // The gateway's HPA stays within the reply partitions (one per instance).
         assertThat(named(documents, "HorizontalPodAutoscaler", "ingest-gateway").path("spec").path("maxReplicas").asInt())
                 .isLessThanOrEqualTo(TopicPolicy.SESSION_EVENT_PARTITIONS);

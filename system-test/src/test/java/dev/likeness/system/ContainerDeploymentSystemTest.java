@@ -10,6 +10,7 @@ import dev.likeness.images.ServiceImages;
 import dev.likeness.images.SourceRevision;
 import dev.likeness.launcher.DemoCustomer;
 import dev.likeness.launcher.LocalCertificates;
+import dev.likeness.proto.v1.ErrorCode;
 import dev.likeness.proto.v1.Operation;
 import dev.likeness.subjects.FollowingChallenge;
 import dev.likeness.subjects.PoseFrames;
@@ -17,7 +18,10 @@ import dev.likeness.vision.FaceFinder;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,6 +46,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -58,6 +66,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * verifies at the jwt-verifier container. What a container runtime cannot reproduce (Strimzi's
  * operator, Services, the Ingress, autoscalers) is printed with the results.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ContainerDeploymentSystemTest {
 
     static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
@@ -140,6 +149,7 @@ class ContainerDeploymentSystemTest {
     }
 
     @Test
+    @Order(1)
     void anEnrollmentAndAnAuthenticationPassThroughTheContainers_andTheJwtVerifiesAtTheVerifierContainer() throws Exception {
         PoseFrames grace;
         try (FaceFinder finder = FaceFinder.withModels()) {
@@ -151,12 +161,7 @@ class ContainerDeploymentSystemTest {
         String user = "container-" + UUID.randomUUID();
         for (Operation operation : List.of(Operation.ENROLL, Operation.AUTH)) {
             String transaction = operation == Operation.ENROLL ? "open an account" : "pay 10 EUR to Bob";
-            SessionClient client = new SessionClient(URI.create("ws://localhost:" + port(PODS.get("ingest-gateway")) + "/v1/sessions"), 20,
-                    Duration.ofSeconds(60), Map.of("Origin", ORIGIN, "X-Forwarded-For", "203.0.113.7"));
-            SessionReport report = client.run(new SessionClient.Request(DemoCustomer.NAME, user, operation, transaction,
-                    backend.mintUserToken(user, Sessions.op(operation), transaction), DemoCustomer.IMAGE_KEY_ID,
-                    customer.loadImagePublicKey()),
-                    FollowingChallenge.of(grace), timing -> { });
+            SessionReport report = session(backend, user, operation, grace);
             assertThat(report.finished()).as(operation + ": " + report.error() + " " + report.errorMessage() + "\n" + logs()).isTrue();
             DemoBackend.Verification verdict = backend.verify(report.transactionJwt().orElseThrow(), DemoCustomer.NAME, user,
                     Sessions.op(operation), transaction);
@@ -168,6 +173,7 @@ class ContainerDeploymentSystemTest {
     }
 
     @Test
+    @Order(2)
     void everyContainerRunsAsTheManifestsUserOnAReadOnlyRootWithOnlyTmpWritable_andEveryProbeAnswers() throws Exception {
         for (ManifestContainers.Running pod : PODS.values()) {
             String name = "likeness-test-" + pod.pod();
@@ -190,6 +196,59 @@ class ContainerDeploymentSystemTest {
             assertThat(sbom).as(image.service()).contains("\"pkg:deb/debian/openjdk-17-jre-headless@",
                     "\"name\" : \"likeness/" + image.service() + "\"", "pkg:maven/io.quarkus/quarkus-core@");
         }
+    }
+
+    /**
+     * What a scale-down or a rollout does to a gateway pod: SIGTERM, then SIGKILL after its
+     * terminationGracePeriodSeconds. A session running then finishes with its JWT; a new one is
+     * refused with SERVER_UNAVAILABLE (its client starts again elsewhere); the pod ends once its last
+     * session has.
+     */
+    @Test
+    @Order(3)
+    void aStoppingGatewayLetsItsRunningSessionFinish_andRefusesNewOnesUntilItHasEnded() throws Exception {
+        PoseFrames grace;
+        try (FaceFinder finder = FaceFinder.withModels()) {
+            grace = PoseFrames.of(Sessions.face("grace-hopper/frame-01.jpg"), finder, 1);
+        }
+        DemoBackend backend = new DemoBackend(customer.loadAuthorizationPrivateKey(), DemoCustomer.TOKEN_AUDIENCE,
+                URI.create("https://localhost:" + port(PODS.get("jwt-verifier")) + "/v1/verify"), customer.loadVerifierCallerKey(),
+                Optional.of(customer.tls().caCertificate()));
+        ManifestContainers.Running gateway = PODS.get("ingest-gateway");
+        String user = "draining-" + UUID.randomUUID();
+        ExecutorService background = Executors.newFixedThreadPool(2);
+        try {
+            Future<SessionReport> running = background.submit(() -> session(backend, user, Operation.ENROLL, grace));
+            Thread.sleep(1500); // the session is under way: Ready, frames judged
+            long stopping = System.nanoTime();
+            Future<?> stopped = background.submit(() -> containers.stop(gateway));
+            Thread.sleep(1000);
+            SessionReport refused = session(backend, "draining-new-" + UUID.randomUUID(), Operation.ENROLL, grace);
+            assertThat(refused.error()).as(refused.errorMessage()).contains(ErrorCode.SERVER_UNAVAILABLE);
+            assertThat(refused.errorMessage()).contains("shutting down");
+
+            SessionReport finished = running.get(90, TimeUnit.SECONDS);
+            assertThat(finished.finished()).as(finished.error() + " " + finished.errorMessage() + "\n" + tail(gateway)).isTrue();
+            assertThat(backend.verify(finished.transactionJwt().orElseThrow(), DemoCustomer.NAME, user, "enroll", "open an account")
+                    .valid()).isTrue();
+            stopped.get(120, TimeUnit.SECONDS);
+            System.out.printf(Locale.ROOT, "ContainerDeploymentSystemTest: the gateway drained and stopped in %.1f s (grace period %d s)%n",
+                    (System.nanoTime() - stopping) / 1e9, gateway.podSpec().path("terminationGracePeriodSeconds").asInt(30));
+            assertThat(gateway.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(Files.readString(gateway.log())).contains("shutting down: new sessions refused, waiting for 1 open connection(s)")
+                    .containsPattern("drained in [0-9.]+ s; 0 connection\\(s\\) left open");
+        } finally {
+            background.shutdownNow();
+        }
+    }
+
+    private static SessionReport session(DemoBackend backend, String user, Operation operation, PoseFrames subject) throws Exception {
+        String transaction = operation == Operation.ENROLL ? "open an account" : "pay 10 EUR to Bob";
+        SessionClient client = new SessionClient(URI.create("ws://localhost:" + port(PODS.get("ingest-gateway")) + "/v1/sessions"), 20,
+                Duration.ofSeconds(60), Map.of("Origin", ORIGIN, "X-Forwarded-For", "203.0.113.7"));
+        return client.run(new SessionClient.Request(DemoCustomer.NAME, user, operation, transaction,
+                backend.mintUserToken(user, Sessions.op(operation), transaction), DemoCustomer.IMAGE_KEY_ID, customer.loadImagePublicKey()),
+                FollowingChallenge.of(subject), timing -> { });
     }
 
     /** The database an operator sets up: one database, a role per service with CREATE on it (deploy/README.md). */

@@ -23,10 +23,10 @@ public class GatewayMetrics {
 
     /**
      * The gateway's limits, as the {@code limit} label of likeness_gateway_limits_enforced_total
-     * counts them: what a connection or a customer may not exceed.
+     * counts them: what a connection or a customer may not exceed, and Starts a draining gateway refused.
      */
     static final List<String> LIMITS = List.of("connections", "source_connections", "start_timeout", "start_field_length",
-            "origin", "customer_sessions", "frame_rate", "frames_per_session", "idle_timeout", "message_size");
+            "origin", "customer_sessions", "frame_rate", "frames_per_session", "idle_timeout", "message_size", "draining");
 
     private final MeterRegistry meters;
     private final Counter framesReceived;

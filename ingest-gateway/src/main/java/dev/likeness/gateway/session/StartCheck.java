@@ -33,11 +33,13 @@ public class StartCheck {
     private final GatewayConfig config;
     private final UserAuthorizationVerifier authorization;
     private final GatewayMetrics metrics;
+    private final SessionDrain drain;
     /** Each customer's Origin allowlist, built once from configuration. */
     private final Map<String, OriginPolicy> originPolicies = new HashMap<>();
 
-    StartCheck(GatewayConfig config, UserAuthorizationVerifier authorization, GatewayMetrics metrics) {
+    StartCheck(GatewayConfig config, UserAuthorizationVerifier authorization, GatewayMetrics metrics, SessionDrain drain) {
         this.config = config;
+        this.drain = drain;
         this.authorization = authorization;
         this.metrics = metrics;
         config.customers().forEach((name, customer) -> originPolicies.put(name,
@@ -69,6 +71,10 @@ public class StartCheck {
         Optional<Refused> malformed = malformed(start);
         if (malformed.isPresent()) {
             return malformed.get();
+        }
+        if (drain.draining()) {
+            // Before the token is checked: it stays unspent, and the client starts again on another pod.
+            return Refused.atLimit("draining", ErrorCode.SERVER_UNAVAILABLE, "this gateway is shutting down: connect again");
         }
         GatewayConfig.Customer customer = config.customers().get(start.getCustomer());
         if (customer != null && !originPolicies.get(start.getCustomer()).allows(origin)) {
