@@ -129,6 +129,22 @@ class DeploymentManifestsTest {
         assertThat(trigger.path("metadata").path("topic").asText()).isEqualTo(Topics.FRAMES);
         assertThat(trigger.path("metadata").path("offsetResetPolicy").asText()).as("the consumer's auto.offset.reset").isEqualTo("latest");
         assertThat(trigger.path("metadata").path("lagThreshold").isTextual()).as("KEDA's metadata values are strings").isTrue();
+        // KEDA reads committed offsets: what a busy worker has judged but not yet committed must stay
+        // small against the threshold, or it scales on commit timing instead of backlog.
+        Properties built = new Properties();
+        try (var in = Files.newBufferedReader(Path.of("..", "quality-service", "src", "main", "resources", "application.properties"))) {
+            built.load(in);
+        }
+        double commitSeconds = Integer.parseInt(built.getProperty("mp.messaging.incoming.frames.auto.commit.interval.ms")) / 1000.0;
+        double busyWorkerFramesPerSecond = 60;
+        assertThat(commitSeconds * busyWorkerFramesPerSecond).as("uncommitted frames of a busy worker, at most")
+                .isLessThanOrEqualTo(0.3 * Integer.parseInt(trigger.path("metadata").path("lagThreshold").asText()));
+        assertThat(scaled.path("fallback").path("replicas").asInt()).as("a fallback when KEDA cannot read the lag")
+                .isEqualTo(scaled.path("maxReplicaCount").asInt());
+        if (scaled.path("minReplicaCount").asInt() >= 1) {
+            assertThat(scaled.has("cooldownPeriod") || trigger.path("metadata").has("activationLagThreshold"))
+                    .as("they only govern scaling to and from zero").isFalse();
+        }
         // Each pod runs one consumer per core it requests: all of them at the most pods, within the partitions.
         Properties config = new Properties();
         config.load(new StringReader(named(documents, "ConfigMap",
@@ -240,7 +256,7 @@ class DeploymentManifestsTest {
         }
         assertThat(secretsByService).containsExactlyInAnyOrderEntriesOf(Map.of("auth-service", Set.of("likeness-database"),
                 "ingest-gateway", Set.of("likeness-database-gateway"), "jwt-verifier", Set.of("likeness-database-verifier")));
-        String cluster = Files.readString(DEPLOY.resolve("overlays/prod/cloudnative-pg.yaml"));
+        String cluster = Files.readString(DEPLOY.resolve("components/database/cluster.yaml"));
         assertThat(cluster).contains("CREATE ROLE likeness_gateway LOGIN", "CREATE ROLE likeness_verifier LOGIN",
                 "GRANT CREATE ON DATABASE likeness TO likeness_gateway, likeness_verifier", "REVOKE CREATE ON SCHEMA public FROM PUBLIC");
     }
@@ -290,7 +306,9 @@ class DeploymentManifestsTest {
             assertThat(kustomize.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(kustomize.exitValue()).as(overlay + ": " + rendered).isZero();
             assertThat(rendered).as(overlay).contains("kind: ScaledObject", "kind: KafkaTopic", "kind: StatefulSet")
-                    .doesNotContain("namePrefix").contains("app.kubernetes.io/part-of: likeness");
+                    .doesNotContain("namePrefix").contains("app.kubernetes.io/part-of: likeness")
+                    .as(overlay + ": the label kube-prometheus-stack selects monitors by").contains("release: kube-prometheus-stack")
+                    .as(overlay + ": a database").contains("kind: Cluster");
         }
     }
 

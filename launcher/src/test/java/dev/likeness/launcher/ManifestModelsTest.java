@@ -71,7 +71,7 @@ class ManifestModelsTest {
 
     /** Kinds without a Java model, checked by {@link #checkDocumentedKeys}. */
     static final Set<String> DOCUMENTED = Set.of("keda.sh/v1alpha1/ScaledObject", "keda.sh/v1alpha1/TriggerAuthentication",
-            "postgresql.cnpg.io/v1/Cluster");
+            "postgresql.cnpg.io/v1/Cluster", "postgresql.cnpg.io/v1/ScheduledBackup");
 
     /** A manifest document and the file it came from. */
     record Manifest(String source, JsonNode document) {
@@ -113,6 +113,10 @@ class ManifestModelsTest {
     static final Set<String> CNPG_CLUSTER_SPEC = Set.of("instances", "imageName", "storage", "walStorage", "bootstrap", "postgresql",
             "resources", "affinity", "monitoring", "backup", "superuserSecret", "enableSuperuserAccess", "primaryUpdateStrategy",
             "primaryUpdateMethod", "description", "minSyncReplicas", "maxSyncReplicas", "managed");
+
+    // CloudNativePG's ScheduledBackup spec (same reference).
+    static final Set<String> CNPG_SCHEDULED_BACKUP_SPEC = Set.of("schedule", "cluster", "backupOwnerReference", "immediate", "suspend",
+            "method", "target", "online", "onlineConfiguration", "pluginConfiguration");
 
     /** Every Kubernetes object in deploy/'s YAML files (kustomizations and promtool's test file are not objects). */
     static List<Manifest> sources() throws Exception {
@@ -293,6 +297,7 @@ class ManifestModelsTest {
                 }
             }
             case "Cluster" -> keys(spec, "spec", CNPG_CLUSTER_SPEC, name, problems);
+            case "ScheduledBackup" -> keys(spec, "spec", CNPG_SCHEDULED_BACKUP_SPEC, name, problems);
             default -> problems.add(name + ": no documented key list");
         }
     }
