@@ -15,6 +15,7 @@ import dev.likeness.cli.command.MakeLivenessSetsCommand;
 import dev.likeness.cli.command.RestartCommand;
 import dev.likeness.cli.command.RotateSigningKeyCommand;
 import dev.likeness.cli.command.RotateTemplateKeyCommand;
+import dev.likeness.cli.command.SmokeCommand;
 import dev.likeness.cli.command.StatusCommand;
 import dev.likeness.cli.command.UnlockCommand;
 import dev.likeness.cli.command.UpCommand;
@@ -36,7 +37,8 @@ import java.util.List;
         subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, EnrollCommand.class, AuthCommand.class,
                 EraseCommand.class, UnlockCommand.class, RotateTemplateKeyCommand.class, RotateSigningKeyCommand.class,
                 KillCommand.class, RestartCommand.class, FuzzCommand.class, BenchCommand.class, EvaluateCommand.class,
-                EvaluateLivenessCommand.class, MakeLivenessSetsCommand.class, BenchmarkEngineCommand.class, ImagesCommand.class})
+                EvaluateLivenessCommand.class, MakeLivenessSetsCommand.class, BenchmarkEngineCommand.class, ImagesCommand.class,
+                SmokeCommand.class})
 public final class Likeness {
 
     public static void main(String[] args) {

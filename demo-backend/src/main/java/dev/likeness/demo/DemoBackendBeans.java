@@ -1,5 +1,6 @@
 package dev.likeness.demo;
 
+import dev.likeness.client.CustomerBackend;
 import dev.likeness.crypto.PemKeys;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,10 +15,9 @@ public class DemoBackendBeans {
     @Produces
     @Startup
     @ApplicationScoped
-    DemoBackend backend(DemoConfig config) throws IOException {
-        return new DemoBackend(PemKeys.readPrivateKey(config.authorizationPrivateKeyFile()), config.tokenAudience(), config.verifierUrl(),
-                Files.readString(config.verifierKeyFile()).trim(),
-                config.caFile());
+    CustomerBackend backend(DemoConfig config) throws IOException {
+        return new CustomerBackend(PemKeys.readPrivateKey(config.authorizationPrivateKeyFile()), config.tokenAudience(),
+                config.verifierUrl(), Files.readString(config.verifierKeyFile()).trim(), config.caFile());
     }
 
     @Produces

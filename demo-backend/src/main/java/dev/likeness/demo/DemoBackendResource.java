@@ -1,5 +1,6 @@
 package dev.likeness.demo;
 
+import dev.likeness.client.CustomerBackend;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -54,7 +55,7 @@ public class DemoBackendResource {
     DemoConfig config;
 
     @Inject
-    DemoBackend backend;
+    CustomerBackend backend;
 
     @Inject
     DemoAdminClient admin;
@@ -106,7 +107,7 @@ public class DemoBackendResource {
         }
         String operation = operation(request.operation());
         String transactionData = transactionData(request.transactionData());
-        DemoBackend.UserToken token = backend.mint(username, operation, transactionData);
+        CustomerBackend.UserToken token = backend.mint(username, operation, transactionData);
         logins.begin(username, operation, transactionData, token.id());
         return Map.of("token", token.token(), "login", token.id());
     }
@@ -120,7 +121,7 @@ public class DemoBackendResource {
         // What the JWT must prove comes from the login this backend began, not from the browser.
         PendingLogins.Login login = logins.finish(request.login())
                 .orElseThrow(() -> new IllegalArgumentException("login is unknown, finished or expired: ask /token for a new one"));
-        DemoBackend.Verification verdict = backend.verify(request.transactionJwt(), config.customer(), login.username(),
+        CustomerBackend.Verification verdict = backend.verify(request.transactionJwt(), config.customer(), login.username(),
                 login.operation(), login.transactionData(), Optional.of(login.userTokenId()));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("valid", verdict.valid());

@@ -1,10 +1,10 @@
 package dev.likeness.system;
 
 import com.google.protobuf.ByteString;
+import dev.likeness.client.CustomerBackend;
 import dev.likeness.client.ProtocolConnection;
 import dev.likeness.client.RawWebSocket;
 import dev.likeness.client.SessionReport;
-import dev.likeness.demo.DemoBackend;
 import dev.likeness.launcher.DemoCustomer;
 import dev.likeness.proto.v1.ClientMessage;
 import dev.likeness.proto.v1.EncryptedImage;
@@ -91,7 +91,7 @@ class BadInputSystemTest {
 
     @Test
     void aTokenSignedByAnUnknownKeyIsForbidden(RunningStack.Stack stack) throws Exception {
-        DemoBackend impostor = new DemoBackend(TestKeys.ec().getPrivate(), DemoCustomer.TOKEN_AUDIENCE,
+        CustomerBackend impostor = new CustomerBackend(TestKeys.ec().getPrivate(), DemoCustomer.TOKEN_AUDIENCE,
                 URI.create(stack.ports().verifierUrl()), stack.customer().loadVerifierCallerKey(),
                 Optional.of(stack.customer().tls().caCertificate()));
         try (ProtocolConnection connection = open(stack)) {

@@ -1,9 +1,9 @@
 package dev.likeness.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.likeness.client.CustomerBackend;
 import dev.likeness.client.SessionClient;
 import dev.likeness.client.SessionReport;
-import dev.likeness.demo.DemoBackend;
 import dev.likeness.images.BaseImage;
 import dev.likeness.images.Podman;
 import dev.likeness.images.ServiceImages;
@@ -155,7 +155,7 @@ class ContainerDeploymentSystemTest {
         try (FaceFinder finder = FaceFinder.withModels()) {
             grace = PoseFrames.of(Sessions.face("grace-hopper/frame-01.jpg"), finder, 1);
         }
-        DemoBackend backend = new DemoBackend(customer.loadAuthorizationPrivateKey(), DemoCustomer.TOKEN_AUDIENCE,
+        CustomerBackend backend = new CustomerBackend(customer.loadAuthorizationPrivateKey(), DemoCustomer.TOKEN_AUDIENCE,
                 URI.create("https://localhost:" + port(PODS.get("jwt-verifier")) + "/v1/verify"), customer.loadVerifierCallerKey(),
                 Optional.of(customer.tls().caCertificate()));
         String user = "container-" + UUID.randomUUID();
@@ -163,7 +163,7 @@ class ContainerDeploymentSystemTest {
             String transaction = operation == Operation.ENROLL ? "open an account" : "pay 10 EUR to Bob";
             SessionReport report = session(backend, user, operation, grace);
             assertThat(report.finished()).as(operation + ": " + report.error() + " " + report.errorMessage() + "\n" + logs()).isTrue();
-            DemoBackend.Verification verdict = backend.verify(report.transactionJwt().orElseThrow(), DemoCustomer.NAME, user,
+            CustomerBackend.Verification verdict = backend.verify(report.transactionJwt().orElseThrow(), DemoCustomer.NAME, user,
                     Sessions.op(operation), transaction);
             assertThat(verdict.valid()).as(operation + ": " + verdict.reason()).isTrue();
             assertThat(verdict.claims().path("liveness").path("result").asText()).isEqualTo("pass");
@@ -204,14 +204,26 @@ class ContainerDeploymentSystemTest {
      * refused with SERVER_UNAVAILABLE (its client starts again elsewhere); the pod ends once its last
      * session has.
      */
+    /** What an operator runs after deploying: `./likeness smoke` with the deployment's URLs, keys and CA, and an allowed Origin. */
     @Test
     @Order(3)
+    void theSmokeCommandPassesAgainstTheContainers() {
+        Object[] result = SmokeCommandSystemTest.smoke("--gateway", "ws://localhost:" + port(PODS.get("ingest-gateway")) + "/v1/sessions",
+                "--verifier", "https://localhost:" + port(PODS.get("jwt-verifier")) + "/v1/verify",
+                "--keys", customer.authorizationPrivateKey().getParent().toString(), "--ca", customer.tls().caCertificate().toString(),
+                "--origin", ORIGIN);
+        assertThat(result[0]).as((String) result[1]).isEqualTo(0);
+        assertThat((String) result[1]).containsPattern("enroll +pass").containsPattern("auth +pass .*liveness pass");
+    }
+
+    @Test
+    @Order(4)
     void aStoppingGatewayLetsItsRunningSessionFinish_andRefusesNewOnesUntilItHasEnded() throws Exception {
         PoseFrames grace;
         try (FaceFinder finder = FaceFinder.withModels()) {
             grace = PoseFrames.of(Sessions.face("grace-hopper/frame-01.jpg"), finder, 1);
         }
-        DemoBackend backend = new DemoBackend(customer.loadAuthorizationPrivateKey(), DemoCustomer.TOKEN_AUDIENCE,
+        CustomerBackend backend = new CustomerBackend(customer.loadAuthorizationPrivateKey(), DemoCustomer.TOKEN_AUDIENCE,
                 URI.create("https://localhost:" + port(PODS.get("jwt-verifier")) + "/v1/verify"), customer.loadVerifierCallerKey(),
                 Optional.of(customer.tls().caCertificate()));
         ManifestContainers.Running gateway = PODS.get("ingest-gateway");
@@ -242,7 +254,7 @@ class ContainerDeploymentSystemTest {
         }
     }
 
-    private static SessionReport session(DemoBackend backend, String user, Operation operation, PoseFrames subject) throws Exception {
+    private static SessionReport session(CustomerBackend backend, String user, Operation operation, PoseFrames subject) throws Exception {
         String transaction = operation == Operation.ENROLL ? "open an account" : "pay 10 EUR to Bob";
         SessionClient client = new SessionClient(URI.create("ws://localhost:" + port(PODS.get("ingest-gateway")) + "/v1/sessions"), 20,
                 Duration.ofSeconds(60), Map.of("Origin", ORIGIN, "X-Forwarded-For", "203.0.113.7"));

@@ -1,8 +1,8 @@
 package dev.likeness.system;
 
+import dev.likeness.client.CustomerBackend;
 import dev.likeness.client.FrameSource;
 import dev.likeness.client.SessionReport;
-import dev.likeness.demo.DemoBackend;
 import dev.likeness.launcher.DemoCustomer;
 import dev.likeness.launcher.PrometheusText;
 import dev.likeness.launcher.StackHttp;
@@ -48,7 +48,8 @@ class EnrollAndAuthenticateSystemTest {
         // (the fifth decides, so Finished, not a Progress, answers it).
         assertThat(enrollment.progress()).extracting(p -> p.getFramesUsed() + "/" + p.getFramesNeeded())
                 .containsExactly("1/5", "2/5", "3/5", "4/5");
-        DemoBackend.Verification enrolled = stack.backend().verify(enrollment.transactionJwt().get(), DemoCustomer.NAME, grace, "enroll",
+        CustomerBackend.Verification enrolled = stack.backend().verify(enrollment.transactionJwt().get(), DemoCustomer.NAME, grace,
+                "enroll",
                 "open an account");
         assertThat(enrolled.valid()).isTrue();
         assertThat(enrolled.claims().path("sub").asText()).isEqualTo(grace);
@@ -59,7 +60,7 @@ class EnrollAndAuthenticateSystemTest {
         SessionReport same = run(stack, Operation.AUTH, grace, faces("grace-hopper-second-photo"), "pay 10 EUR to Bob");
         assertThat(same.error()).isEmpty();
         assertThat(same.transactionJwt()).isPresent();
-        DemoBackend.Verification authenticated = stack.backend().verify(same.transactionJwt().get(), DemoCustomer.NAME, grace, "auth",
+        CustomerBackend.Verification authenticated = stack.backend().verify(same.transactionJwt().get(), DemoCustomer.NAME, grace, "auth",
                 "pay 10 EUR to Bob");
         assertThat(authenticated.valid()).isTrue();
         assertThat(authenticated.claims().path("op").asText()).isEqualTo("auth");

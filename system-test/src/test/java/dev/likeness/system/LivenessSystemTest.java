@@ -3,9 +3,9 @@ package dev.likeness.system;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.likeness.cli.StartUpProbe;
 import dev.likeness.client.Camera;
+import dev.likeness.client.CustomerBackend;
 import dev.likeness.client.FrameSource;
 import dev.likeness.client.SessionReport;
-import dev.likeness.demo.DemoBackend;
 import dev.likeness.launcher.DemoCustomer;
 import dev.likeness.launcher.StackScale;
 import dev.likeness.liveness.SessionLiveness;
@@ -72,7 +72,7 @@ class LivenessSystemTest {
     }
 
     static JsonNode liveness(SessionReport report, String user, Operation operation, String transactionData) throws Exception {
-        DemoBackend.Verification verdict = own.stack().backend().verify(report.transactionJwt().orElseThrow(), DemoCustomer.NAME, user,
+        CustomerBackend.Verification verdict = own.stack().backend().verify(report.transactionJwt().orElseThrow(), DemoCustomer.NAME, user,
                 Sessions.op(operation), transactionData);
         assertThat(verdict.valid()).isTrue();
         return verdict.claims().path("liveness");

@@ -1,6 +1,6 @@
 package dev.likeness.system;
 
-import dev.likeness.demo.DemoBackend;
+import dev.likeness.client.CustomerBackend;
 import dev.likeness.launcher.DemoCustomer;
 import dev.likeness.launcher.DemoLiveness;
 import dev.likeness.launcher.LocalStack;
@@ -61,7 +61,7 @@ final class OwnStack implements BeforeAllCallback, AfterAllCallback, AutoCloseab
         }
         StackPorts ports = StackPorts.free();
         local.up(ports, scale, liveness);
-        stack = new RunningStack.Stack(local, ports, new DemoBackend(local.customer().loadAuthorizationPrivateKey(),
+        stack = new RunningStack.Stack(local, ports, new CustomerBackend(local.customer().loadAuthorizationPrivateKey(),
                 DemoCustomer.TOKEN_AUDIENCE, URI.create(ports.verifierUrl()),
                     local.customer().loadVerifierCallerKey(), Optional.of(local.customer().tls().caCertificate())));
         return stack;

@@ -1,6 +1,6 @@
 package dev.likeness.system;
 
-import dev.likeness.demo.DemoBackend;
+import dev.likeness.client.CustomerBackend;
 import dev.likeness.launcher.DemoCustomer;
 import dev.likeness.launcher.LocalStack;
 import dev.likeness.launcher.StackPorts;
@@ -25,7 +25,7 @@ import java.util.stream.Stream;
 public final class RunningStack implements ParameterResolver {
 
     /** What a test needs of the running stack. */
-    public record Stack(LocalStack stack, StackPorts ports, DemoBackend backend) {
+    public record Stack(LocalStack stack, StackPorts ports, CustomerBackend backend) {
         public URI gateway() {
             return URI.create(ports.gatewayUrl());
         }
@@ -51,7 +51,7 @@ public final class RunningStack implements ParameterResolver {
                 printLogs(home);
                 throw e;
             }
-            stack = new Stack(local, ports, new DemoBackend(local.customer().loadAuthorizationPrivateKey(),
+            stack = new Stack(local, ports, new CustomerBackend(local.customer().loadAuthorizationPrivateKey(),
                     DemoCustomer.TOKEN_AUDIENCE, URI.create(ports.verifierUrl()),
                     local.customer().loadVerifierCallerKey(), Optional.of(local.customer().tls().caCertificate())));
         }

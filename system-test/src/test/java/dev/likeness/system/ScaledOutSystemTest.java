@@ -1,10 +1,10 @@
 package dev.likeness.system;
 
 import com.nimbusds.jwt.SignedJWT;
+import dev.likeness.client.CustomerBackend;
 import dev.likeness.client.ProtocolConnection;
 import dev.likeness.client.SessionClient;
 import dev.likeness.client.SessionReport;
-import dev.likeness.demo.DemoBackend;
 import dev.likeness.launcher.DemoCustomer;
 import dev.likeness.launcher.KeyRotation;
 import dev.likeness.launcher.StackScale;
@@ -48,9 +48,9 @@ class ScaledOutSystemTest {
         return own.local().instance(number == 1 ? "ingest-gateway" : "ingest-gateway-" + number).sessionsUrl();
     }
 
-    static DemoBackend backendOfVerifier(int number) throws Exception {
+    static CustomerBackend backendOfVerifier(int number) throws Exception {
         URI verifier = own.local().instance(number == 1 ? "jwt-verifier" : "jwt-verifier-" + number).verifyUrl();
-        return new DemoBackend(own.local().customer().loadAuthorizationPrivateKey(), DemoCustomer.TOKEN_AUDIENCE, verifier,
+        return new CustomerBackend(own.local().customer().loadAuthorizationPrivateKey(), DemoCustomer.TOKEN_AUDIENCE, verifier,
                 own.local().customer().loadVerifierCallerKey(), Optional.of(own.local().customer().tls().caCertificate()));
     }
 
@@ -141,7 +141,7 @@ class ScaledOutSystemTest {
         assertThat(SignedJWT.parse(after).getHeader().getKeyID()).isEqualTo(newKeyId);
         // The running verifier refetches the JWKS on the unknown kid (at most every 10 s: it may have fetched just now).
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        DemoBackend.Verification verdict = backendOfVerifier(2).verify(after, DemoCustomer.NAME, user, "auth", "signed after");
+        CustomerBackend.Verification verdict = backendOfVerifier(2).verify(after, DemoCustomer.NAME, user, "auth", "signed after");
         while (!verdict.valid() && "unknown_key".equals(verdict.reason()) && System.nanoTime() < deadline) {
             Thread.sleep(1000);
             verdict = backendOfVerifier(2).verify(after, DemoCustomer.NAME, user, "auth", "signed after");

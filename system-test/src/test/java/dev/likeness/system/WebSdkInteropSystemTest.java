@@ -2,7 +2,7 @@ package dev.likeness.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.likeness.demo.DemoBackend;
+import dev.likeness.client.CustomerBackend;
 import dev.likeness.launcher.DemoCustomer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -65,7 +65,7 @@ class WebSdkInteropSystemTest {
 
     @Test
     void theSdkBundleEnrollsAndAuthenticatesThroughTheRealPipeline(RunningStack.Stack stack) throws Exception {
-        DemoBackend backend = stack.backend();
+        CustomerBackend backend = stack.backend();
         String user = newUsername("sdk");
 
         List<JsonNode> enrollment = runSdk(stack, "enroll", user, backend.mintUserToken(user, "enroll", "open account"), "grace-hopper",
@@ -76,7 +76,7 @@ class WebSdkInteropSystemTest {
         assertThat(finished.path("username").asText()).isEqualTo(user);
         assertThat(enrollment).anyMatch(e -> e.path("event").asText().equals("frame-results") && e.path("accepted").asBoolean());
         assertThat(enrollment).anyMatch(e -> e.path("event").asText().equals("camera-released"));
-        DemoBackend.Verification verdict = backend.verify(finished.path("transactionJwt").asText(), DemoCustomer.NAME, user, "enroll",
+        CustomerBackend.Verification verdict = backend.verify(finished.path("transactionJwt").asText(), DemoCustomer.NAME, user, "enroll",
                 "open account");
         assertThat(verdict.valid()).isTrue();
 

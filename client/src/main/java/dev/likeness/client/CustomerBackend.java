@@ -1,4 +1,4 @@
-package dev.likeness.demo;
+package dev.likeness.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,11 +28,12 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The demo customer's backend: it mints the user authorization token for a session and, after the
- * session, asks jwt-verifier whether the transaction JWT the browser reported is genuine.
- * This is the part of a customer's system that holds a private key, never the browser.
+ * A customer's backend, as far as Likeness is concerned: it mints the user authorization token for
+ * a session and, after the session, asks jwt-verifier whether the transaction JWT the browser
+ * reported is genuine. This is the part of a customer's system that holds a private key, never the
+ * browser. The demo backend, the system tests and `./likeness smoke` play it.
  */
-public final class DemoBackend {
+public final class CustomerBackend {
 
     /** jwt-verifier's answer. */
     public record Verification(boolean valid, String reason, JsonNode claims) {
@@ -50,9 +51,9 @@ public final class DemoBackend {
      * {@code verifierKey}: this customer's caller key for jwt-verifier; {@code verifierCa}: the PEM
      * CA certificate(s) the verifier's must chain to (without one, the JDK's).
      */
-    public DemoBackend(PrivateKey authorizationKey, String audience, URI verifier, String verifierKey, Optional<Path> verifierCa) {
+    public CustomerBackend(PrivateKey authorizationKey, String audience, URI verifier, String verifierKey, Optional<Path> verifierCa) {
         if (!(authorizationKey instanceof ECPrivateKey ec)) {
-            throw new IllegalArgumentException("the demo customer signs with an EC P-256 key");
+            throw new IllegalArgumentException("a customer signs user tokens with an EC P-256 key");
         }
         this.authorizationKey = ec;
         this.audience = audience;
