@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.likeness.client.CustomerBackend;
 import dev.likeness.client.SessionClient;
 import dev.likeness.client.SessionReport;
+import dev.likeness.demo.DemoAdminClient;
 import dev.likeness.images.BaseImage;
 import dev.likeness.images.Podman;
 import dev.likeness.images.ServiceImages;
@@ -170,6 +171,14 @@ class ContainerDeploymentSystemTest {
             System.out.printf(Locale.ROOT, "ContainerDeploymentSystemTest: %s through the containers in %.1f s, %d frames%n", operation,
                     report.sessionSeconds(), report.framesSent());
         }
+        // The customer's right to erase: the admin API of the auth-service container, with the Secret's key.
+        DemoAdminClient admin = new DemoAdminClient(customer.loadAuthorizationPrivateKey(),
+                URI.create("https://localhost:" + port(PODS.get("auth-service")) + "/v1/admin"),
+                Optional.of(customer.tls().caCertificate()));
+        DemoAdminClient.Answer erased = admin.erase(DemoCustomer.NAME, user, "container-test");
+        assertThat(erased.status()).as(erased.body().toString()).isEqualTo(200);
+        assertThat(erased.body().path("erased").asBoolean()).isTrue();
+        assertThat(session(backend, user, Operation.AUTH, grace).error()).contains(ErrorCode.SERVER_USER_NOT_FOUND);
     }
 
     @Test
@@ -284,6 +293,8 @@ class ContainerDeploymentSystemTest {
         Map<String, Map<String, byte[]>> secrets = new LinkedHashMap<>();
         secrets.put("likeness-customer-keys", Map.of("demo.public.pem", Files.readAllBytes(customer.authorizationPublicKey())));
         secrets.put("likeness-image-keys", Map.of("demo-image-1.pem", Files.readAllBytes(customer.imagePrivateKey())));
+        // The demo customer signs its admin tokens with its user-token key, as the local stack does.
+        secrets.put("likeness-admin-keys", Map.of("demo.public.pem", Files.readAllBytes(customer.authorizationPublicKey())));
         secrets.put("likeness-auth-keys", Map.of("signing-key.jwk", Files.readAllBytes(customer.signingKey()),
                 "template-key", Files.readAllBytes(customer.templateKey())));
         String url = "jdbc:postgresql://" + DATABASE_HOST + ":" + database.getPort()
