@@ -15,7 +15,7 @@ import java.util.Map;
  * The local run's Kafka: one KRaft broker (broker and controller in one process) from the jars
  * local-kafka lays out, its log folder formatted once, and the pipeline's topics created when it is up.
  */
-final class KafkaBroker {
+public final class KafkaBroker {
 
     static final String NAME = "kafka";
 
@@ -61,10 +61,19 @@ final class KafkaBroker {
                 "controller.listener.names=CONTROLLER",
                 "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
                 "inter.broker.listener.name=PLAINTEXT",
+                singleNode(data));
+    }
+
+    /**
+     * What every single-node broker of ours sets besides its listeners: its log folder, no topic
+     * made on first use, and one replica for every internal topic, or consumers never find a
+     * coordinator. A test's broker with other listeners takes them too.
+     */
+    public static String singleNode(Path data) {
+        return String.join("\n",
                 "log.dirs=" + data,
                 "num.partitions=1",
                 "auto.create.topics.enable=false",
-                // One broker: every internal topic has one replica, or consumers never find a coordinator.
                 "offsets.topic.replication.factor=1",
                 "transaction.state.log.replication.factor=1",
                 "transaction.state.log.min.isr=1",

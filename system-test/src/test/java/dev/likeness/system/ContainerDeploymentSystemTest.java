@@ -152,13 +152,8 @@ class ContainerDeploymentSystemTest {
     @Test
     @Order(1)
     void anEnrollmentAndAnAuthenticationPassThroughTheContainers_andTheJwtVerifiesAtTheVerifierContainer() throws Exception {
-        PoseFrames grace;
-        try (FaceFinder finder = FaceFinder.withModels()) {
-            grace = PoseFrames.of(Sessions.face("grace-hopper/frame-01.jpg"), finder, 1);
-        }
-        CustomerBackend backend = new CustomerBackend(customer.loadAuthorizationPrivateKey(), DemoCustomer.TOKEN_AUDIENCE,
-                URI.create("https://localhost:" + port(PODS.get("jwt-verifier")) + "/v1/verify"), customer.loadVerifierCallerKey(),
-                Optional.of(customer.tls().caCertificate()));
+        PoseFrames grace = grace();
+        CustomerBackend backend = backend();
         String user = "container-" + UUID.randomUUID();
         for (Operation operation : List.of(Operation.ENROLL, Operation.AUTH)) {
             String transaction = operation == Operation.ENROLL ? "open an account" : "pay 10 EUR to Bob";
@@ -228,13 +223,8 @@ class ContainerDeploymentSystemTest {
     @Test
     @Order(4)
     void aStoppingGatewayLetsItsRunningSessionFinish_andRefusesNewOnesUntilItHasEnded() throws Exception {
-        PoseFrames grace;
-        try (FaceFinder finder = FaceFinder.withModels()) {
-            grace = PoseFrames.of(Sessions.face("grace-hopper/frame-01.jpg"), finder, 1);
-        }
-        CustomerBackend backend = new CustomerBackend(customer.loadAuthorizationPrivateKey(), DemoCustomer.TOKEN_AUDIENCE,
-                URI.create("https://localhost:" + port(PODS.get("jwt-verifier")) + "/v1/verify"), customer.loadVerifierCallerKey(),
-                Optional.of(customer.tls().caCertificate()));
+        PoseFrames grace = grace();
+        CustomerBackend backend = backend();
         ManifestContainers.Running gateway = PODS.get("ingest-gateway");
         String user = "draining-" + UUID.randomUUID();
         ExecutorService background = Executors.newFixedThreadPool(2);
@@ -261,6 +251,20 @@ class ContainerDeploymentSystemTest {
         } finally {
             background.shutdownNow();
         }
+    }
+
+    /** The live subject every session here plays: the portrait's synthetic head, which follows the challenge. */
+    private static PoseFrames grace() throws Exception {
+        try (FaceFinder finder = FaceFinder.withModels()) {
+            return PoseFrames.of(Sessions.face("grace-hopper/frame-01.jpg"), finder, 1);
+        }
+    }
+
+    /** The customer's backend, verifying at the jwt-verifier container. */
+    private static CustomerBackend backend() throws Exception {
+        return new CustomerBackend(customer.loadAuthorizationPrivateKey(), DemoCustomer.TOKEN_AUDIENCE,
+                URI.create("https://localhost:" + port(PODS.get("jwt-verifier")) + "/v1/verify"), customer.loadVerifierCallerKey(),
+                Optional.of(customer.tls().caCertificate()));
     }
 
     private static SessionReport session(CustomerBackend backend, String user, Operation operation, PoseFrames subject) throws Exception {

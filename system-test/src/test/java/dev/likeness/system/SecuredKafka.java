@@ -1,6 +1,7 @@
 package dev.likeness.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.likeness.launcher.KafkaBroker;
 import dev.likeness.launcher.LocalCertificates;
 import dev.likeness.launcher.StackPorts;
 import dev.likeness.launcher.TopicPolicy;
@@ -79,16 +80,7 @@ final class SecuredKafka implements AutoCloseable {
                 "allow.everyone.if.no.acl.found=false",
                 // The plain listeners are the controller's and the test's, on loopback: their anonymous principal is the super user.
                 "super.users=User:ANONYMOUS",
-                "log.dirs=" + data,
-                "num.partitions=1",
-                "auto.create.topics.enable=false",
-                "offsets.topic.replication.factor=1",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
-                "share.coordinator.state.topic.replication.factor=1",
-                "share.coordinator.state.topic.min.isr=1",
-                "group.initial.rebalance.delay.ms=0",
-                ""));
+                KafkaBroker.singleNode(data)));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = Path.of("..", "local-kafka", "target", "lib").toAbsolutePath().normalize() + File.separator + "*";
         Process format = new ProcessBuilder(java, "-cp", classpath, "kafka.tools.StorageTool", "format", "--standalone", "-t",
