@@ -6,8 +6,6 @@ import dev.likeness.client.SessionReport;
 import dev.likeness.proto.v1.Operation;
 import dev.likeness.subjects.FollowingChallenge;
 import dev.likeness.subjects.PoseFrames;
-import dev.likeness.vision.FaceFinder;
-import dev.likeness.vision.WarmUpPortrait;
 
 import java.io.PrintStream;
 import java.net.URI;
@@ -48,19 +46,18 @@ public final class SmokeCheck {
 
     /** Runs the enrollment, then (if it passed) the authentication; prints a line for each. */
     public List<Verdict> run(PrintStream out) throws Exception {
-        PoseFrames portrait;
-        try (FaceFinder finder = FaceFinder.withModels()) {
-            portrait = PoseFrames.of(WarmUpPortrait.jpeg(), finder, 1);
-        }
         String user = "likeness-smoke-" + UUID.randomUUID();
         out.printf("smoke: user %s at %s%n", user, target.gateway());
         List<Verdict> verdicts = new ArrayList<>();
-        for (Operation operation : List.of(Operation.ENROLL, Operation.AUTH)) {
-            Verdict verdict = session(user, operation, portrait);
-            out.printf("%-6s %s  %s%n", operation.name().toLowerCase(Locale.ROOT), verdict.passed() ? "pass" : "FAIL", verdict.detail());
-            verdicts.add(verdict);
-            if (!verdict.passed()) {
-                break;
+        try (PoseFrames portrait = BundledSubject.render()) {
+            for (Operation operation : List.of(Operation.ENROLL, Operation.AUTH)) {
+                Verdict verdict = session(user, operation, portrait);
+                out.printf("%-6s %s  %s%n", operation.name().toLowerCase(Locale.ROOT), verdict.passed() ? "pass" : "FAIL",
+                        verdict.detail());
+                verdicts.add(verdict);
+                if (!verdict.passed()) {
+                    break;
+                }
             }
         }
         return verdicts;

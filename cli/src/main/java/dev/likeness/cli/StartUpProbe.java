@@ -11,8 +11,6 @@ import dev.likeness.proto.v1.ErrorCode;
 import dev.likeness.proto.v1.Operation;
 import dev.likeness.subjects.FollowingChallenge;
 import dev.likeness.subjects.PoseFrames;
-import dev.likeness.vision.FaceFinder;
-import dev.likeness.vision.WarmUpPortrait;
 
 import java.io.PrintStream;
 import java.net.URI;
@@ -307,10 +305,7 @@ public final class StartUpProbe {
      * liveness refuses; the probe warms the path users take. Its poses are rendered once, shared.
      */
     private static Session probeSessions(DemoBackendClient backend) throws Exception {
-        PoseFrames portrait;
-        try (FaceFinder finder = FaceFinder.withModels()) {
-            portrait = PoseFrames.of(WarmUpPortrait.jpeg(), finder, 1);
-        }
+        PoseFrames portrait = BundledSubject.render();
         DemoBackendClient.SessionConfig config = backend.config();
         return (username, operation) -> new SessionClient(config.gateway(), FPS, PROBE).run(backend.request(config, username, operation,
                 "start-up probe"),

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /** How the launcher tells whether a part is up: a listening port (a ready health check is {@link StackHttp}'s); and waiting for one. */
-final class Probes {
+public final class Probes {
 
     static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
@@ -34,7 +34,7 @@ final class Probes {
     }
 
     /** Something listens on this loopback port. */
-    static boolean inUse(int port) {
+    public static boolean inUse(int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("localhost", port), 300);
             return true;

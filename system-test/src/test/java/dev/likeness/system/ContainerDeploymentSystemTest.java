@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.likeness.client.CustomerBackend;
 import dev.likeness.client.SessionClient;
 import dev.likeness.client.SessionReport;
+import dev.likeness.crypto.TrustAnchors;
 import dev.likeness.demo.DemoAdminClient;
 import dev.likeness.images.BaseImage;
 import dev.likeness.images.Podman;
@@ -11,6 +12,7 @@ import dev.likeness.images.ServiceImages;
 import dev.likeness.images.SourceRevision;
 import dev.likeness.launcher.DemoCustomer;
 import dev.likeness.launcher.LocalCertificates;
+import dev.likeness.launcher.Probes;
 import dev.likeness.proto.v1.ErrorCode;
 import dev.likeness.proto.v1.Operation;
 import dev.likeness.subjects.FollowingChallenge;
@@ -25,9 +27,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,8 +34,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -51,8 +48,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -85,6 +80,10 @@ class ContainerDeploymentSystemTest {
     static final Map<String, ManifestContainers.Running> PODS = new LinkedHashMap<>();
     static final Map<String, Double> STARTED_SECONDS = new LinkedHashMap<>();
     static List<ServiceImages.Built> images;
+    /** The kubelet's side of the probes: HTTPS ones trust the deployment's CA, as Prometheus does. */
+    static HttpClient probes;
+    /** The live subject every session here plays: the portrait's synthetic head, which follows the challenge. */
+    static PoseFrames grace;
 
     @BeforeAll
     static void imagesBuiltAndStartedWithTheOverlaysSettings() throws Exception {
@@ -97,17 +96,21 @@ class ContainerDeploymentSystemTest {
         System.out.printf(Locale.ROOT, "ContainerDeploymentSystemTest: images built in %.0f s%n", (System.nanoTime() - building) / 1e9);
         images.forEach(image -> System.out.println("  " + image.describe()));
 
+        try (FaceFinder finder = FaceFinder.withModels()) {
+            grace = PoseFrames.of(Sessions.face("grace-hopper/frame-01.jpg"), finder, 1);
+        }
         rendered = ManifestContainers.render(REPOSITORY.resolve("deploy/overlays/dev"));
         // The containers share the host's network, each on its manifest's port, as the Services' targets.
         for (JsonNode workload : ManifestContainers.ofKind(rendered, "Deployment", "StatefulSet")) {
             for (JsonNode port : workload.at("/spec/template/spec/containers/0/ports")) {
-                assertThat(answers(port.path("containerPort").asInt())).as("port " + port.path("containerPort").asInt()
+                assertThat(Probes.inUse(port.path("containerPort").asInt())).as("port " + port.path("containerPort").asInt()
                         + " is taken: is a local stack running? ./likeness down").isFalse();
             }
         }
         customer = new DemoCustomer(work.resolve("keys"));
         customer.ensureKeys();
         LocalCertificates certificates = customer.tls();
+        probes = TrustAnchors.httpClient(Optional.of(certificates.caCertificate()), Duration.ofSeconds(2));
         LocalCertificates.ServerPem databaseTls = certificates.issueServerPem("database", "dns:" + DATABASE_HOST + ",dns:localhost");
         database = EmbeddedPostgres.builder().setServerConfig("ssl", "on")
                 .setServerConfig("ssl_cert_file", databaseTls.certificateFile().toString())
@@ -147,12 +150,14 @@ class ContainerDeploymentSystemTest {
         if (database != null) {
             database.close();
         }
+        if (grace != null) {
+            grace.close();
+        }
     }
 
     @Test
     @Order(1)
     void anEnrollmentAndAnAuthenticationPassThroughTheContainers_andTheJwtVerifiesAtTheVerifierContainer() throws Exception {
-        PoseFrames grace = grace();
         CustomerBackend backend = backend();
         String user = "container-" + UUID.randomUUID();
         for (Operation operation : List.of(Operation.ENROLL, Operation.AUTH)) {
@@ -212,18 +217,18 @@ class ContainerDeploymentSystemTest {
     @Test
     @Order(3)
     void theSmokeCommandPassesAgainstTheContainers() {
-        Object[] result = SmokeCommandSystemTest.smoke("--gateway", "ws://localhost:" + port(PODS.get("ingest-gateway")) + "/v1/sessions",
+        SmokeCommandSystemTest.Result result = SmokeCommandSystemTest.smoke(
+                "--gateway", "ws://localhost:" + port(PODS.get("ingest-gateway")) + "/v1/sessions",
                 "--verifier", "https://localhost:" + port(PODS.get("jwt-verifier")) + "/v1/verify",
                 "--keys", customer.authorizationPrivateKey().getParent().toString(), "--ca", customer.tls().caCertificate().toString(),
                 "--origin", ORIGIN);
-        assertThat(result[0]).as((String) result[1]).isEqualTo(0);
-        assertThat((String) result[1]).containsPattern("enroll +pass").containsPattern("auth +pass .*liveness pass");
+        assertThat(result.exit()).as(result.output()).isEqualTo(0);
+        assertThat(result.output()).containsPattern("enroll +pass").containsPattern("auth +pass .*liveness pass");
     }
 
     @Test
     @Order(4)
     void aStoppingGatewayLetsItsRunningSessionFinish_andRefusesNewOnesUntilItHasEnded() throws Exception {
-        PoseFrames grace = grace();
         CustomerBackend backend = backend();
         ManifestContainers.Running gateway = PODS.get("ingest-gateway");
         String user = "draining-" + UUID.randomUUID();
@@ -250,13 +255,6 @@ class ContainerDeploymentSystemTest {
                     .containsPattern("drained in [0-9.]+ s; 0 connection\\(s\\) left open");
         } finally {
             background.shutdownNow();
-        }
-    }
-
-    /** The live subject every session here plays: the portrait's synthetic head, which follows the challenge. */
-    private static PoseFrames grace() throws Exception {
-        try (FaceFinder finder = FaceFinder.withModels()) {
-            return PoseFrames.of(Sessions.face("grace-hopper/frame-01.jpg"), finder, 1);
         }
     }
 
@@ -334,15 +332,6 @@ class ContainerDeploymentSystemTest {
                 "url", url.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static boolean answers(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("localhost", port), 500);
-            return true;
-        } catch (IOException nothing) {
-            return false;
-        }
-    }
-
     private static int port(ManifestContainers.Running pod) {
         return pod.container().path("ports").get(0).path("containerPort").asInt();
     }
@@ -367,24 +356,11 @@ class ContainerDeploymentSystemTest {
         URI uri = URI.create(scheme + "://localhost:" + get.path("port").asInt() + get.path("path").asText());
         try {
             Duration timeout = Duration.ofSeconds(probe.path("timeoutSeconds").asLong(1) + 4);
-            return client().send(HttpRequest.newBuilder(uri).timeout(timeout).build(),
+            return probes.send(HttpRequest.newBuilder(uri).timeout(timeout).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException notYet) {
             return 0;
         }
-    }
-
-    private static HttpClient client() throws Exception {
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        try (InputStream ca = Files.newInputStream(customer.tls().caCertificate())) {
-            trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(ca));
-        }
-        TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trustManagers.init(trust);
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, trustManagers.getTrustManagers(), null);
-        return HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(2)).build();
     }
 
     private static String tail(ManifestContainers.Running pod) {

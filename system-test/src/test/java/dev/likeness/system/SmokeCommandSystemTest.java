@@ -23,8 +23,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(RunningStack.class)
 class SmokeCommandSystemTest {
 
-    /** Runs `smoke ARGS`; its exit code, then what it printed. */
-    static Object[] smoke(String... args) {
+    /** What `smoke` ended with, and what it printed. */
+    record Result(int exit, String output) {
+    }
+
+    /** Runs `smoke ARGS` in this JVM, its output captured (and echoed to the test's). */
+    static Result smoke(String... args) {
         PrintStream standard = System.out;
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         int exit;
@@ -39,16 +43,16 @@ class SmokeCommandSystemTest {
         }
         String output = printed.toString(StandardCharsets.UTF_8);
         standard.print(output);
-        return new Object[] {exit, output};
+        return new Result(exit, output);
     }
 
     @Test
     void aFreshUserEnrollsAndAuthenticatesAndBothJwtsVerify(RunningStack.Stack stack) {
         Path keys = stack.customer().authorizationPrivateKey().getParent();
-        Object[] result = smoke("--gateway", stack.ports().gatewayUrl(), "--verifier", stack.ports().verifierUrl(),
+        Result result = smoke("--gateway", stack.ports().gatewayUrl(), "--verifier", stack.ports().verifierUrl(),
                 "--keys", keys.toString(), "--ca", stack.customer().tls().caCertificate().toString());
-        assertThat(result[0]).as((String) result[1]).isEqualTo(0);
-        assertThat((String) result[1]).containsPattern("enroll +pass .*jwt-verifier: valid")
+        assertThat(result.exit()).as(result.output()).isEqualTo(0);
+        assertThat(result.output()).containsPattern("enroll +pass .*jwt-verifier: valid")
                 .containsPattern("auth +pass .*jwt-verifier: valid");
     }
 
@@ -62,10 +66,10 @@ class SmokeCommandSystemTest {
         Files.copy(keys.resolve("image-encryption.public.pem"), stranger.resolve("image-encryption.public.pem"));
         Files.copy(keys.resolve("verifier-caller.key"), stranger.resolve("verifier-caller.key"));
 
-        Object[] result = smoke("--gateway", stack.ports().gatewayUrl(), "--verifier", stack.ports().verifierUrl(), "--keys",
+        Result result = smoke("--gateway", stack.ports().gatewayUrl(), "--verifier", stack.ports().verifierUrl(), "--keys",
                 stranger.toString(), "--ca", stack.customer().tls().caCertificate().toString());
 
-        assertThat(result[0]).isEqualTo(1);
-        assertThat((String) result[1]).containsPattern("enroll +FAIL +SERVER_FORBIDDEN").doesNotContain("auth ");
+        assertThat(result.exit()).isEqualTo(1);
+        assertThat(result.output()).containsPattern("enroll +FAIL +SERVER_FORBIDDEN").doesNotContain("auth ");
     }
 }

@@ -31,7 +31,7 @@ public final class ImagesCommand implements Callable<Integer> {
         if (!Podman.installed()) {
             throw new IllegalStateException("podman and runc are not installed: apt-get install -y podman runc mmdebstrap");
         }
-        Path repository = Path.of(System.getProperty("likeness.repository", ".")).toAbsolutePath().normalize();
+        Path repository = StackHome.repository();
         Podman podman = Podman.in(repository.resolve(".likeness/images"));
         long started = System.nanoTime();
         String base = BaseImage.ensure(podman, repository.resolve(".likeness/images"), rebuildBase);

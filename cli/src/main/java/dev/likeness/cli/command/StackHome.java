@@ -13,8 +13,13 @@ final class StackHome {
     private StackHome() {
     }
 
+    /** The checkout the {@code ./likeness} script runs from. */
+    static Path repository() {
+        return Path.of(System.getProperty("likeness.repository", ".")).toAbsolutePath().normalize();
+    }
+
     static LocalStack locate() {
-        Path repository = Path.of(System.getProperty("likeness.repository", ".")).toAbsolutePath().normalize();
+        Path repository = repository();
         String homeSetting = System.getenv("LIKENESS_HOME");
         Path home = homeSetting == null || homeSetting.isBlank() ? repository.resolve(".likeness") : Path.of(homeSetting);
         return new LocalStack(repository, home, System.out);
