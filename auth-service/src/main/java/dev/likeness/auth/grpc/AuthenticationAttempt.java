@@ -262,7 +262,7 @@ final class AuthenticationAttempt {
             LOG.errorf("session %s: enrollment not stored: %s", session.getSessionId(), e.getMessage());
             return fail(ErrorCode.SERVER_UNAVAILABLE, "template store unavailable");
         }
-        deps.metrics().enrolled();
+        deps.metrics().enrolled(session.getCustomer());
         return succeed(liveness);
     }
 

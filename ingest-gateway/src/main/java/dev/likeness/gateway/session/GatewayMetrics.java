@@ -28,6 +28,9 @@ public class GatewayMetrics {
     static final List<String> LIMITS = List.of("connections", "source_connections", "start_timeout", "start_field_length",
             "origin", "customer_sessions", "frame_rate", "frames_per_session", "idle_timeout", "message_size", "draining");
 
+    /** The customer label of a session that ended before a customer was verified. */
+    static final String NO_CUSTOMER = "none";
+
     private final MeterRegistry meters;
     private final Counter framesReceived;
     private final Counter framesBeyondCredit;
@@ -95,11 +98,20 @@ public class GatewayMetrics {
         limitsEnforced.get(limit).increment();
     }
 
-    void sessionStarted(Operation operation) {
-        meters.counter("likeness.gateway.sessions.started", "operation", operation.name().toLowerCase(Locale.ROOT)).increment();
+    /**
+     * A session began for {@code customer}: a configured customer whose token was verified, so the
+     * label has as many values as the configuration has customers.
+     */
+    void sessionStarted(String customer, Operation operation) {
+        meters.counter("likeness.gateway.sessions.started", "customer", customer, "operation",
+                operation.name().toLowerCase(Locale.ROOT)).increment();
     }
 
-    void sessionEnded(String outcome) {
-        meters.counter("likeness.gateway.sessions.ended", "outcome", outcome).increment();
+    /**
+     * A session ended; {@code customer} is the verified customer, or {@link #NO_CUSTOMER} for a
+     * connection that never got past its Start (whatever customer it claimed is not a label value).
+     */
+    void sessionEnded(String customer, String outcome) {
+        meters.counter("likeness.gateway.sessions.ended", "customer", customer, "outcome", outcome).increment();
     }
 }

@@ -100,7 +100,7 @@ final class SessionEnding {
      */
     private void ended(GatewaySession session, String outcome) {
         admission.ended(session);
-        metrics.sessionEnded(outcome);
+        metrics.sessionEnded(session.context() != null ? session.context().getCustomer() : GatewayMetrics.NO_CUSTOMER, outcome);
         cancelTimeout(session);
         if (!"finished".equals(outcome) && session.anyFramePublished()) {
             frames.publishSessionEnded(session.context());

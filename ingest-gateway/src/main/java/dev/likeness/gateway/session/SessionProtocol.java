@@ -166,7 +166,7 @@ public class SessionProtocol {
             return;
         }
         ending.endAfter(session, config.sessionTimeout());
-        metrics.sessionStarted(context.getOperation());
+        metrics.sessionStarted(context.getCustomer(), context.getOperation());
         LOG.debugf("session %s started (%s)", context.getSessionId(), context.getOperation());
         admission.started(session, credit -> replies.sendReady(session, credit));
         if (session.state() == GatewaySession.State.ENDED) {

@@ -111,6 +111,40 @@ class SessionEndpointTest {
                 .findFirst().orElse(0);
     }
 
+    /**
+     * Sessions are counted per customer for the per-customer dashboard, and the label's values are
+     * the configured customers: a Start naming any other customer is counted under "none", so a
+     * client cannot mint label values (series) by making customers up.
+     */
+    @Test
+    void sessionsAreCountedPerVerifiedCustomerAndAClaimedCustomerNeverBecomesALabel() throws Exception {
+        String started = "likeness_gateway_sessions_started_total{customer=\"demo\",operation=\"auth\"}";
+        String stopped = "likeness_gateway_sessions_ended_total{customer=\"demo\",outcome=\"stopped\"}";
+        String refused = "likeness_gateway_sessions_ended_total{customer=\"none\",outcome=\"server_forbidden\"}";
+        double startedBefore = metric(started);
+        double stoppedBefore = metric(stopped);
+        double refusedBefore = metric(refused);
+        try (ProtocolConnection connection = connect()) {
+            start(connection, "grace");
+            connection.send(ClientMessage.newBuilder().setStop(Stop.getDefaultInstance()).build());
+            assertThat(connection.closed().get(10, TimeUnit.SECONDS).code()).isEqualTo(1000);
+        }
+        try (ProtocolConnection connection = connect()) {
+            connection.send(ClientMessage.newBuilder().setStart(Start.newBuilder()
+                    .setProtocolVersion(ProtocolVersion.PROTOCOL_VERSION_1).setCustomer("made-up-customer-7").setUsername("grace")
+                    .setOperation(Operation.AUTH).setAuthorizationToken(GatewayTestResources.userToken("grace", "auth", ""))
+                    .setKeyId("demo-image-1")).build());
+            assertThat(connection.next(WAIT).orElseThrow().getError().getCode()).isEqualTo(ErrorCode.SERVER_FORBIDDEN);
+        }
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(metric(started)).isEqualTo(startedBefore + 1);
+            assertThat(metric(stopped)).isEqualTo(stoppedBefore + 1);
+            assertThat(metric(refused)).isEqualTo(refusedBefore + 1);
+        });
+        String body = TestHttp.client().send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(body).doesNotContain("made-up-customer-7");
+    }
+
     @Test
     void readyGrantsTheConfiguredCredit() throws Exception {
         try (ProtocolConnection connection = connect()) {

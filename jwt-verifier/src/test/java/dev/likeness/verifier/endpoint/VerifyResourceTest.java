@@ -136,6 +136,7 @@ class VerifyResourceTest {
         assertThat(exported).containsPattern("likeness_verifier_jwks_fetches_total\\{outcome=\"failed\"} [1-9]")
                 .contains("likeness_verifier_jwks_fetches_total{outcome=\"fetched\"} 0.0")
                 .contains("likeness_verifier_jwks_age_seconds NaN")
-                .containsPattern("likeness_verifier_verifications_total\\{outcome=\"keys_unavailable\"} [1-9]");
+                .as("counted under the caller key's customer").containsPattern(
+                        "likeness_verifier_verifications_total\\{customer=\"demo\",outcome=\"keys_unavailable\"} [1-9]");
     }
 }
