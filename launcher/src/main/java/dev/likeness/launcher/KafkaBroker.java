@@ -17,6 +17,8 @@ import java.util.Map;
  */
 public final class KafkaBroker {
 
+    /** The broker metrics' rules: the file Strimzi's metricsConfig reads in a cluster. */
+    public static final String METRICS_RULES = "deploy/base/kafka-metrics.yaml";
     static final String NAME = "kafka";
 
     private final Path repository;
@@ -46,9 +48,24 @@ public final class KafkaBroker {
         if (!Files.exists(data.resolve("meta.properties"))) {
             format(java, classpath, config);
         }
-        out.printf("starting kafka (KRaft) on localhost:%d%n", ports.kafka());
-        process.start(List.of(java, "-Xms128m", "-Xmx256m", "-XX:+UseSerialGC", "-cp", classpath, "kafka.Kafka", config.toString()), home);
+        out.printf("starting kafka (KRaft) on localhost:%d, its metrics on http://localhost:%d/metrics%n", ports.kafka(),
+                ports.kafkaMetrics());
+        process.start(List.of(java, "-Xms128m", "-Xmx256m", "-XX:+UseSerialGC", metricsAgent(ports), "-cp", classpath, "kafka.Kafka",
+                config.toString()), home);
         Probes.waitUntil(() -> topicsCreated(ports), NAME, process);
+    }
+
+    /**
+     * The JMX Prometheus exporter as a Java agent, on loopback, with the rules Strimzi loads into a
+     * cluster's brokers (deploy/base/kafka-metrics.yaml): the dashboards' broker panels read the same series here.
+     */
+    private String metricsAgent(StackPorts ports) {
+        Path agent = repository.resolve("local-kafka/target/agent/jmx_prometheus_javaagent.jar");
+        if (!Files.isRegularFile(agent)) {
+            throw new IllegalStateException("local-kafka is not built; run ./mvnw -DskipTests package");
+        }
+        return "-javaagent:" + agent.toAbsolutePath() + "=127.0.0.1:" + ports.kafkaMetrics() + ":"
+                + repository.resolve(METRICS_RULES).toAbsolutePath();
     }
 
     static String serverProperties(StackPorts ports, Path data) {

@@ -33,14 +33,17 @@ public final class LocalPrometheus {
     public static final String NAME = "prometheus";
     /** `./likeness up --observe`'s port: clear of the system Prometheus's 9090 (auth-service's gRPC here). */
     public static final int DEFAULT_PORT = 9190;
+    /** The namespace label every local series carries, as a cluster's carry theirs. */
+    public static final String NAMESPACE = "likeness-local";
     /** Scrape and evaluate often: the local stack is small, and a test should not wait minutes. */
     static final Duration INTERVAL = Duration.ofSeconds(5);
 
     /**
-     * One process to scrape: its job (the service's name, as the PodMonitor sets it) and where it
-     * serves /q/metrics (https, with a certificate of {@code caFile}, for auth-service and jwt-verifier).
+     * One process to scrape, labelled as the Prometheus operator labels a pod's series: its job
+     * (the service's name, as the PodMonitor sets it), its pod and the namespace; where it serves
+     * metrics (https, with a certificate of {@code caFile}, for auth-service and jwt-verifier).
      */
-    public record Target(String job, URI baseUrl) {
+    public record Target(String job, String pod, URI metricsUrl) {
     }
 
     /** An alert Prometheus evaluates as pending or firing. */
@@ -89,7 +92,10 @@ public final class LocalPrometheus {
         Probes.waitUntil(this::ready, NAME, process);
     }
 
-    /** The scrape configuration: one job per service, its processes as targets; https ones trust {@code caFile}. */
+    /**
+     * The scrape configuration: one job per service, each process a target with its pod and
+     * namespace labels; https ones trust {@code caFile}.
+     */
     static String configuration(List<Target> targets, Path caFile) {
         String interval = INTERVAL.toSeconds() + "s";
         StringBuilder yaml = new StringBuilder()
@@ -98,16 +104,18 @@ public final class LocalPrometheus {
                 .append("global:\n  scrape_interval: ").append(interval).append("\n  evaluation_interval: ").append(interval).append('\n')
                 .append("rule_files:\n  - likeness.rules.yaml\n")
                 .append("scrape_configs:\n");
-        Map<String, List<URI>> byJob = new TreeMap<>();
-        targets.forEach(target -> byJob.computeIfAbsent(target.job(), job -> new ArrayList<>()).add(target.baseUrl()));
-        byJob.forEach((job, urls) -> {
-            String scheme = urls.get(0).getScheme();
-            yaml.append("  - job_name: ").append(job).append("\n    metrics_path: /q/metrics\n    scheme: ").append(scheme).append('\n');
-            if (scheme.equals("https")) {
+        Map<String, List<Target>> byJob = new TreeMap<>();
+        targets.forEach(target -> byJob.computeIfAbsent(target.job(), job -> new ArrayList<>()).add(target));
+        byJob.forEach((job, processes) -> {
+            URI first = processes.get(0).metricsUrl();
+            yaml.append("  - job_name: ").append(job).append("\n    metrics_path: ").append(first.getPath())
+                    .append("\n    scheme: ").append(first.getScheme()).append('\n');
+            if (first.getScheme().equals("https")) {
                 yaml.append("    tls_config:\n      ca_file: \"").append(caFile).append("\"\n");
             }
-            yaml.append("    static_configs:\n      - targets: [");
-            yaml.append(String.join(", ", urls.stream().map(url -> "\"" + url.getAuthority() + "\"").toList())).append("]\n");
+            yaml.append("    static_configs:\n");
+            processes.forEach(process -> yaml.append("      - targets: [\"").append(process.metricsUrl().getAuthority())
+                    .append("\"]\n        labels: {namespace: ").append(NAMESPACE).append(", pod: ").append(process.pod()).append("}\n"));
         });
         return yaml.toString();
     }

@@ -24,12 +24,22 @@ public final class MonitoringFiles {
     public record PanelQuery(String dashboard, String panel, String refId, String expr) {
 
         /**
-         * The query with Grafana's built-in variables replaced as Grafana would for a recent time
-         * range: {@code $__rate_interval} and {@code $__interval} by a minute, {@code $__range} by
-         * five. The dashboards use no other variable in a query (a test checks that).
+         * The query as Grafana would send it for a recent time range on the local stack:
+         * {@code $__rate_interval} and {@code $__interval} a minute, {@code $__range} five; the
+         * namespace variable the local namespace ({@link LocalPrometheus#NAMESPACE}), so a query
+         * whose series lack the label finds none; every multi-value variable (pod, customer) "All".
          */
         public String resolved() {
-            return expr.replace("$__rate_interval", "1m").replace("$__interval", "1m").replace("$__range", "5m");
+            return expr.replace("$__rate_interval", "1m").replace("$__interval", "1m").replace("$__range", "5m")
+                    .replace("$namespace", LocalPrometheus.NAMESPACE).replace("$pod", ".+").replace("$customer", ".+");
+        }
+
+        /**
+         * True when the query reads series only a cluster exports: Strimzi's Kafka Exporter (committed
+         * offsets per consumer group) has no local counterpart.
+         */
+        public boolean clusterOnly() {
+            return CLUSTER_ONLY_JOBS.stream().anyMatch(job -> expr.contains("job=\"" + job + "\""));
         }
 
         @Override
@@ -41,6 +51,9 @@ public final class MonitoringFiles {
     /** A recording rule or an alert of the PrometheusRule. */
     public record Rule(String group, String name, boolean alert, String expr) {
     }
+
+    /** The jobs of exporters that only run in a cluster. */
+    public static final List<String> CLUSTER_ONLY_JOBS = List.of("likeness-kafka-exporter");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final ObjectMapper JSON = new ObjectMapper();

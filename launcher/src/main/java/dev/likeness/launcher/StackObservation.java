@@ -1,6 +1,7 @@
 package dev.likeness.launcher;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +12,9 @@ import java.util.Optional;
  * rules, and the processes that share the machine's cores with a client measuring the stack.
  */
 public final class StackObservation {
+
+    /** The job of the broker's series, here and in a cluster (deploy/monitoring/pod-monitor.yaml). */
+    public static final String BROKER_JOB = "likeness-kafka";
 
     private final LocalStack stack;
     private final LocalPrometheus prometheus;
@@ -41,13 +45,18 @@ public final class StackObservation {
 
     /**
      * What Prometheus scrapes: each service process (not the demo customer's backend), under its
-     * service's name as the job, as the PodMonitor names them in a cluster.
+     * service's name as the job, as the PodMonitor names them in a cluster, and the broker's JMX
+     * exporter as the job {@value #BROKER_JOB}, as the Kafka PodMonitor names a cluster's brokers.
      */
     public List<LocalPrometheus.Target> scrapeTargets() throws IOException {
-        return stack.instances().stream()
+        List<LocalPrometheus.Target> targets = new ArrayList<>(stack.instances().stream()
                 .filter(instance -> instance.service() != StackService.DEMO_BACKEND)
-                .map(instance -> new LocalPrometheus.Target(instance.service().module(), instance.baseUrl()))
-                .toList();
+                .map(instance -> new LocalPrometheus.Target(instance.service().module(), instance.name(),
+                        instance.baseUrl().resolve("/q/metrics")))
+                .toList());
+        targets.add(new LocalPrometheus.Target(BROKER_JOB, KafkaBroker.NAME,
+                URI.create("http://localhost:" + stack.ports().kafkaMetrics() + "/metrics")));
+        return targets;
     }
 
     /**

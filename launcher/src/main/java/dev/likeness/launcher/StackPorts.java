@@ -12,29 +12,30 @@ import java.util.stream.IntStream;
  * The loopback ports of one local stack. {@code postgres} is the embedded database's, which
  * auth-service starts and the gateways' and verifiers' used-token ledgers connect to, so it is
  * fixed like the others (a test stack picks it with them, so it cannot take a port chosen for a
- * service that starts after it).
+ * service that starts after it). {@code kafkaMetrics} is where the broker's JMX exporter serves
+ * /metrics (9404, Strimzi's port for it).
  */
-public record StackPorts(int kafka, int kafkaController, int gateway, int quality, int relay, int auth,
+public record StackPorts(int kafka, int kafkaController, int kafkaMetrics, int gateway, int quality, int relay, int auth,
                          int authGrpc, int verifier, int demoBackend, int postgres) {
 
     /** The documented ports of `./likeness up`. */
     public static StackPorts defaults() {
-        return new StackPorts(9092, 9093, 8080, 8081, 8082, 8083, 9090, 8084, 8085, 55432);
+        return new StackPorts(9092, 9093, 9404, 8080, 8081, 8082, 8083, 9090, 8084, 8085, 55432);
     }
 
     /** Free ports picked by the OS, so a test stack never collides with a running one. */
     public static StackPorts free() {
         // Distinct ports: a port handed out here is free until its process binds it, so ask for all at once.
         Set<Integer> ports = new LinkedHashSet<>();
-        while (ports.size() < 10) {
+        while (ports.size() < 11) {
             ports.add(freePort());
         }
         int[] p = ports.stream().mapToInt(Integer::intValue).toArray();
-        return new StackPorts(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9]);
+        return new StackPorts(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10]);
     }
 
     public int[] all() {
-        return IntStream.of(kafka, kafkaController, gateway, quality, relay, auth, authGrpc, verifier, demoBackend, postgres)
+        return IntStream.of(kafka, kafkaController, kafkaMetrics, gateway, quality, relay, auth, authGrpc, verifier, demoBackend, postgres)
                 .filter(port -> port > 0).toArray();
     }
 
@@ -82,6 +83,7 @@ public record StackPorts(int kafka, int kafkaController, int gateway, int qualit
         Properties properties = new Properties();
         properties.setProperty("kafka", String.valueOf(kafka));
         properties.setProperty("kafka-controller", String.valueOf(kafkaController));
+        properties.setProperty("kafka-metrics", String.valueOf(kafkaMetrics));
         properties.setProperty("gateway", String.valueOf(gateway));
         properties.setProperty("quality", String.valueOf(quality));
         properties.setProperty("relay", String.valueOf(relay));
@@ -97,6 +99,7 @@ public record StackPorts(int kafka, int kafkaController, int gateway, int qualit
     static StackPorts fromProperties(Properties p) {
         StackPorts d = defaults();
         return new StackPorts(port(p, "kafka", d.kafka), port(p, "kafka-controller", d.kafkaController),
+                port(p, "kafka-metrics", d.kafkaMetrics),
                 port(p, "gateway", d.gateway), port(p, "quality", d.quality), port(p, "relay", d.relay),
                 port(p, "auth", d.auth), port(p, "auth-grpc", d.authGrpc), port(p, "verifier", d.verifier),
                 port(p, "demo-backend", d.demoBackend), port(p, "postgres", d.postgres));

@@ -19,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * deploy/monitoring/grafana without a Grafana: each dashboard is well formed (its panels on the
- * 24-column grid, every query on the datasource variable, no variable Grafana would not fill in),
- * every query is valid PromQL (promtool parses them as recording rules), and the
+ * 24-column grid, every query on the datasource variable and scoped to the chosen namespace, no
+ * variable the dashboard does not define), every query is valid PromQL (promtool parses them as recording rules), and the
  * configMapGenerator ships every dashboard file. That the queries find series on the running
  * stack is ObservedStackSystemTest's part.
  */
@@ -35,13 +35,18 @@ class GrafanaDashboardsTest {
         MonitoringFiles monitoring = new MonitoringFiles(REPOSITORY);
         Set<String> uids = new HashSet<>();
         assertThat(monitoring.dashboards()).extracting(file -> file.getFileName().toString())
-                .containsExactly("likeness-overview.json", "likeness-quality-funnel.json", "likeness-services.json");
+                .containsExactly("likeness-customers.json", "likeness-kafka.json", "likeness-overview.json", "likeness-quality-funnel.json",
+                        "likeness-services.json");
         for (Path file : monitoring.dashboards()) {
             JsonNode dashboard = JSON.readTree(file.toFile());
             String name = file.getFileName().toString();
             assertThat(uids.add(dashboard.path("uid").asText())).as(name + " has its own uid").isTrue();
             assertThat(dashboard.path("title").asText()).as(name).startsWith("Likeness / ");
-            assertThat(dashboard.path("templating").path("list").findValuesAsText("name")).as(name).contains("datasource");
+            List<String> variables = dashboard.path("templating").path("list").findValuesAsText("name");
+            assertThat(variables).as(name + ": a datasource picker, and the namespace of one deployment")
+                    .contains("datasource", "namespace");
+            Set<String> known = new HashSet<>(GRAFANA_BUILT_INS);
+            known.addAll(variables);
             Set<Integer> ids = new HashSet<>();
             int queries = 0;
             for (JsonNode panel : dashboard.path("panels")) {
@@ -60,8 +65,10 @@ class GrafanaDashboardsTest {
                     queries++;
                     assertThat(refIds.add(target.path("refId").asText())).as(title).isTrue();
                     assertThat(target.path("expr").asText()).as(title).isNotBlank();
-                    assertThat(MonitoringFiles.variables(target.path("expr").asText())).as(title + ": only Grafana's own variables")
-                            .allMatch(GRAFANA_BUILT_INS::contains);
+                    assertThat(MonitoringFiles.variables(target.path("expr").asText())).as(title + ": only variables Grafana fills in")
+                            .allMatch(known::contains);
+                    assertThat(target.path("expr").asText()).as(title + ": scoped to the chosen namespace")
+                            .contains("namespace=~\"$namespace\"");
                 }
             }
             assertThat(queries).as(name).isGreaterThan(5);

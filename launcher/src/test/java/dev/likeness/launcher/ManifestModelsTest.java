@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -60,6 +61,7 @@ class ManifestModelsTest {
             entry("apps/v1/StatefulSet", StatefulSet.class),
             entry("autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class),
             entry("networking.k8s.io/v1/Ingress", Ingress.class),
+            entry("gateway.networking.k8s.io/v1/HTTPRoute", HTTPRoute.class),
             entry("networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class),
             entry("policy/v1/PodDisruptionBudget", PodDisruptionBudget.class),
             entry("monitoring.coreos.com/v1/PodMonitor", PodMonitor.class),
@@ -118,18 +120,41 @@ class ManifestModelsTest {
     static final Set<String> CNPG_SCHEDULED_BACKUP_SPEC = Set.of("schedule", "cluster", "backupOwnerReference", "immediate", "suspend",
             "method", "target", "online", "onlineConfiguration", "pluginConfiguration");
 
-    /** Every Kubernetes object in deploy/'s YAML files (kustomizations and promtool's test file are not objects). */
+    /**
+     * Every Kubernetes object in deploy/'s YAML files. Not objects: kustomizations, promtool's test
+     * file, and the files a configMapGenerator ships as data (the brokers' metric rules).
+     */
     static List<Manifest> sources() throws Exception {
         List<Manifest> manifests = new ArrayList<>();
         List<Path> files;
+        Set<Path> data = generatorData();
         try (Stream<Path> walk = Files.walk(DEPLOY)) {
             files = walk.filter(file -> file.toString().endsWith(".yaml")).filter(file -> !file.endsWith("kustomization.yaml"))
-                    .filter(file -> !file.getFileName().toString().endsWith(".test.yaml")).sorted().toList();
+                    .filter(file -> !file.getFileName().toString().endsWith(".test.yaml"))
+                    .filter(file -> !data.contains(file.toAbsolutePath().normalize())).sorted().toList();
         }
         for (Path file : files) {
             manifests.addAll(documents(DEPLOY.relativize(file).toString(), Files.readString(file)));
         }
         return manifests;
+    }
+
+    /** The files every kustomization's configMapGenerator reads (a {@code key=file} entry's file). */
+    static Set<Path> generatorData() throws Exception {
+        Set<Path> data = new TreeSet<>();
+        List<Path> kustomizations;
+        try (Stream<Path> walk = Files.walk(DEPLOY)) {
+            kustomizations = walk.filter(file -> file.endsWith("kustomization.yaml")).toList();
+        }
+        for (Path kustomization : kustomizations) {
+            for (JsonNode generator : YAML.readTree(kustomization.toFile()).path("configMapGenerator")) {
+                for (JsonNode file : generator.path("files")) {
+                    String path = file.asText().substring(file.asText().indexOf('=') + 1);
+                    data.add(kustomization.resolveSibling(path).toAbsolutePath().normalize());
+                }
+            }
+        }
+        return data;
     }
 
     static List<Manifest> documents(String source, String yaml) throws Exception {
