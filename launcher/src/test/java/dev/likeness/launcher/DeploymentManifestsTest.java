@@ -8,6 +8,7 @@ import dev.likeness.images.ServiceImages;
 import dev.likeness.proto.Topics;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
 import java.io.IOException;
@@ -27,6 +28,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -308,8 +310,55 @@ class DeploymentManifestsTest {
             assertThat(rendered).as(overlay).contains("kind: ScaledObject", "kind: KafkaTopic", "kind: StatefulSet")
                     .doesNotContain("namePrefix").contains("app.kubernetes.io/part-of: likeness")
                     .as(overlay + ": the label kube-prometheus-stack selects monitors by").contains("release: kube-prometheus-stack")
-                    .as(overlay + ": a database").contains("kind: Cluster");
+                    .as(overlay + ": a database").contains("kind: Cluster")
+                    .as(overlay + ": the brokers' metric rules, by the name the Kafka resource gives")
+                    .contains("name: likeness-kafka-metrics")
+                    .as(overlay + ": the runbook address is read, not applied").doesNotContain("name: likeness-runbooks");
+            String base = YAML.readTree(DEPLOY.resolve("overlays").resolve(overlay).resolve("kustomization.yaml").toFile())
+                    .path("configMapGenerator").findValues("literals").stream().flatMap(literals -> StreamSupport.stream(literals
+                    .spliterator(), false)).map(JsonNode::asText).filter(literal -> literal.startsWith("base-url=")).findFirst()
+                    .orElseThrow().substring("base-url=".length());
+            List<String> runbookUrls = rendered.lines().map(String::trim).filter(line -> line.startsWith("runbook_url:")).toList();
+            assertThat(runbookUrls).as(overlay + ": every alert links to the overlay's runbook address")
+                    .hasSize(new MonitoringFiles(Path.of("..")).rules().stream().filter(MonitoringFiles.Rule::alert).toList().size())
+                    .allMatch(line -> line.startsWith("runbook_url: " + base + "#"));
         }
+    }
+
+    /** Kustomize takes only relative paths to other kustomizations. */
+    static Path relative(Path from, Path to) {
+        return from.toAbsolutePath().normalize().relativize(to.toAbsolutePath().normalize());
+    }
+
+    @Test
+    void theGatewayApiComponentRoutesToTheGatewayInsteadOfTheIngress(@TempDir Path folder) throws Exception {
+        Assumptions.assumeTrue(Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, "kubectl"))), "kubectl (with kustomize) is not installed");
+        // The dev overlay with the component its comment offers taken in, rendered from a copy elsewhere.
+        String dev = Files.readString(DEPLOY.resolve("overlays/dev/kustomization.yaml"));
+        assertThat(dev).contains("  # - ../../components/gateway-api\n");
+        Files.writeString(folder.resolve("kustomization.yaml"), dev.replace("  # - ../../components/gateway-api\n",
+                "  - ../../components/gateway-api\n").replace("../../", relative(folder, DEPLOY) + "/"));
+        Process kustomize = new ProcessBuilder("kubectl", "kustomize", "--load-restrictor=LoadRestrictionsNone", folder.toString())
+                .redirectErrorStream(true).start();
+        String rendered = new String(kustomize.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(kustomize.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(kustomize.exitValue()).as(rendered).isZero();
+        List<JsonNode> documents;
+        try (var parser = YAML.getFactory().createParser(rendered)) {
+            documents = YAML.readValues(parser, JsonNode.class).readAll();
+        }
+        assertThat(documents).as("no Ingress").noneMatch(document -> document.path("kind").asText().equals("Ingress"));
+        JsonNode route = named(documents, "HTTPRoute", "ingest-gateway");
+        assertThat(route.path("metadata").path("namespace").asText()).isEqualTo("likeness-dev");
+        assertThat(route.path("spec").path("hostnames").get(0).asText()).as("the overlay's host, as its Ingress had")
+                .isEqualTo("likeness.localhost");
+        JsonNode backend = route.path("spec").path("rules").get(0).path("backendRefs").get(0);
+        JsonNode service = named(documents, "Service", backend.path("name").asText());
+        assertThat(service.path("spec").path("ports")).as("the route's port is the gateway Service's")
+                .anyMatch(port -> port.path("port").asInt() == backend.path("port").asInt());
+        assertThat(route.path("spec").path("rules").get(0).path("matches").findValuesAsText("value"))
+                .as("the paths the Ingress routes").containsExactlyInAnyOrder("/v1/sessions", "/sdk/");
     }
 
     @Test

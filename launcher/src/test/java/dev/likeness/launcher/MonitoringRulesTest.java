@@ -1,5 +1,8 @@
 package dev.likeness.launcher;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -8,6 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -23,6 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MonitoringRulesTest {
 
     static final Path MONITORING = Path.of("..", "deploy", "monitoring");
+
+    /** The placeholder address the rule carries until an overlay's likeness-runbooks replaces it. */
+    static final String RUNBOOK_BASE = "https://likeness.example/deploy/README.md";
 
     static String promtool() {
         String configured = System.getenv("PROMTOOL");
@@ -63,5 +72,45 @@ class MonitoringRulesTest {
                         .matcher(tests).find()).as(rule.name() + " has a test case in which it fires").isTrue();
             }
         }
+    }
+
+    /**
+     * An alert is actionable: a severity an Alertmanager route can match, and a runbook_url at its
+     * own heading of deploy/README.md's Runbooks section (the overlays point the address at the
+     * operator's copy: components/runbooks).
+     */
+    @Test
+    void everyAlertHasASeverityAndARunbookSectionInTheDeployReadme() throws Exception {
+        Set<String> runbooks = runbookAnchors(Files.readString(MONITORING.resolveSibling("README.md")));
+        JsonNode rule = new ObjectMapper(new YAMLFactory()).readTree(MONITORING.resolve("prometheus-rule.yaml").toFile());
+        Set<String> alerts = new TreeSet<>();
+        for (JsonNode group : rule.path("spec").path("groups")) {
+            for (JsonNode alert : group.path("rules")) {
+                if (!alert.has("alert")) {
+                    continue;
+                }
+                String name = alert.path("alert").asText();
+                alerts.add(name.toLowerCase(Locale.ROOT));
+                assertThat(alert.path("labels").path("severity").asText()).as(name).isIn("critical", "warning", "info");
+                assertThat(alert.path("annotations").path("runbook_url").asText()).as(name)
+                        .isEqualTo(RUNBOOK_BASE + "#" + name.toLowerCase(Locale.ROOT));
+                assertThat(runbooks).as(name + ": a heading under Runbooks in deploy/README.md").contains(name.toLowerCase(Locale.ROOT));
+            }
+        }
+        assertThat(runbooks).as("no runbook for an alert that does not exist").isEqualTo(alerts);
+    }
+
+    /** The anchors of the level-3 headings under "## Runbooks", as GitHub and GitLab make them. */
+    static Set<String> runbookAnchors(String readme) {
+        Set<String> anchors = new TreeSet<>();
+        boolean inRunbooks = false;
+        for (String line : readme.lines().toList()) {
+            if (line.startsWith("## ")) {
+                inRunbooks = line.equals("## Runbooks");
+            } else if (inRunbooks && line.startsWith("### ")) {
+                anchors.add(line.substring(4).trim().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9 -]", "").replace(' ', '-'));
+            }
+        }
+        return anchors;
     }
 }
