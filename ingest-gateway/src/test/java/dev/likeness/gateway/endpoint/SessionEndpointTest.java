@@ -26,6 +26,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 import io.smallrye.reactive.messaging.memory.InMemorySink;
+import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.inject.Any;
 import jakarta.inject.Inject;
 import org.awaitility.Awaitility;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -223,6 +225,34 @@ class SessionEndpointTest {
         var other = client.send(HttpRequest.newBuilder(health).header("Origin", "https://shop.example").build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(other.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+    }
+
+    /**
+     * A page pins the SDK by version (and its integrity hash): /sdk/<version>/ serves the very bytes
+     * of the shipped SDK, cached for good; another version is not there; the unversioned path
+     * follows upgrades, so it is revalidated.
+     */
+    @Test
+    void thePinnedVersionServesTheShippedBytesAndOtherVersionsAreNotFound() throws Exception {
+        var client = TestHttp.client();
+        String version;
+        try (var manifest = getClass().getResourceAsStream("/META-INF/resources/sdk/integrity.json")) {
+            version = new JsonObject(new String(manifest.readAllBytes(), StandardCharsets.UTF_8)).getString("version");
+        }
+        var latest = client.send(HttpRequest.newBuilder(sdk).build(), HttpResponse.BodyHandlers.ofByteArray());
+        var pinned = client.send(HttpRequest.newBuilder(sdk.resolve("/sdk/" + version + "/likeness-headless.js"))
+                .header("Origin", "https://shop.example").build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(pinned.statusCode()).isEqualTo(200);
+        assertThat(pinned.body()).isEqualTo(latest.body());
+        assertThat(pinned.headers().firstValue("Cache-Control")).contains("public, max-age=31536000, immutable");
+        assertThat(pinned.headers().firstValue("Access-Control-Allow-Origin")).contains("*");
+        assertThat(pinned.headers().firstValue("Content-Type").orElse("")).contains("javascript");
+        assertThat(latest.headers().firstValue("Cache-Control")).contains("no-cache");
+        for (String other : List.of("/sdk/0.0.1/likeness-headless.js", "/sdk/" + version + "/no-such-file.js",
+                "/sdk/99.0.0-rc.1/models/")) {
+            assertThat(client.send(HttpRequest.newBuilder(sdk.resolve(other)).build(), HttpResponse.BodyHandlers.discarding()).statusCode())
+                    .as(other).isEqualTo(404);
+        }
     }
 
     /** Not configured to, the gateway does not serve the demo page, whose backend a link's query can choose. */
