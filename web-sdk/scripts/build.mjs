@@ -1,6 +1,9 @@
-// Bundles the headless module (ES module, minified) into dist/ and reports its size min+gzip.
+// Bundles the modules (ES modules, minified, with source maps) into dist/sdk, reports each size
+// min+gzip against its budget, and prints the Subresource Integrity hash of each (also written to
+// dist/sdk/integrity.json, which the gateway reads to serve /sdk/<version>/).
 import { build } from 'esbuild';
-import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -26,9 +29,14 @@ for (const file of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tf
   copyFileSync(join(wasmFolder, file), join(dist, 'wasm', file));
 }
 copyFileSync(join(root, 'THIRD-PARTY.md'), join(dist, 'THIRD-PARTY.md'));
+// The project's licence, which the package and its bundled notices need beside them: one file at the
+// repository's root, copied into the package's root (npm ships a LICENSE there) at each build.
+copyFileSync(join(root, '..', 'LICENSE'), join(root, 'LICENSE'));
+const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
-// Two self-contained modules: a page imports one of them, never both. Each has a budget in KiB
-// min+gzip (what a page downloads before the camera starts); the build fails over it.
+// Two self-contained modules: the components one also exports the whole headless API, so a page
+// imports one of them, never both. Each has a budget in KiB min+gzip (what a page downloads before
+// the camera starts); the build fails over it.
 const modules = [
   ['likeness-headless', 'index.js', 'index.d.ts', 25],
   ['likeness-components', 'components.js', 'components.d.ts', 40],
@@ -36,6 +44,7 @@ const modules = [
   ['likeness-face-detector', 'face-detector.js', undefined, undefined],
 ];
 const overBudget = [];
+const integrity = {};
 for (const [name, entry, types, budgetKiB] of modules) {
   const outfile = join(dist, `${name}.js`);
   await build({
@@ -58,6 +67,17 @@ for (const [name, entry, types, budgetKiB] of modules) {
   if (budgetKiB && gzipKiB > budgetKiB) {
     overBudget.push(`${name}.js is ${gzipKiB.toFixed(1)} KiB min+gzip, over its ${budgetKiB} KiB budget`);
   }
+  integrity[`${name}.js`] = `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
+}
+writeFileSync(join(dist, 'integrity.json'), `${JSON.stringify({ version, integrity }, null, 2)}\n`);
+console.log(`Subresource Integrity, for <script type="module" src=".../sdk/${version}/<file>" integrity="...">:`);
+for (const [file, hash] of Object.entries(integrity)) {
+  console.log(`  ${file}: ${hash}`);
+}
+// The declarations: each module's, the JSX and Vue typings, and the generated error-code union they share.
+for (const [from, to] of [['react.d.ts', 'likeness-react.d.ts'], ['vue.d.ts', 'likeness-vue.d.ts'],
+  ['generated/keyless-error-code.d.ts', 'keyless-error-code.d.ts']]) {
+  copyFileSync(join(root, 'src', from), join(dist, to));
 }
 if (overBudget.length > 0) {
   console.error(overBudget.join('\n'));

@@ -7,6 +7,9 @@ import { decodeServerMessage, encodeFrame, encodeStart, encodeStop, encodeWithhe
 
 const DEFAULTS = Object.freeze({ framesPerSecond: 8, sessionTimeoutMs: 60_000, openTimeoutMs: 10_000 });
 
+/** WebSocket's readyState values (the standard's, which every implementation uses). */
+const SOCKET = Object.freeze({ CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 });
+
 /**
  * While frames are kept back, how often the server hears that the client is still there: well
  * within its idle timeout (15 s by default), and far below any frame rate (client.proto, Withheld).
@@ -30,10 +33,14 @@ export function missingOption(options) {
 
 /**
  * One enrollment or authentication: the socket, the frames, the events. One attempt per symbol;
- * a retry is a new symbol. Every terminal event (finished, error, timeout) releases the camera.
+ * a retry is a new symbol. Every terminal event (finished, error, timeout) releases the camera;
+ * once it is delivered, the listeners are dropped and {@link Attempt#onEnded} is called, so a page
+ * that runs many attempts keeps none of the ended ones alive.
  */
 export class Attempt {
   listeners = new Listeners();
+  /** Called once the attempt has ended and its last event was delivered. */
+  onEnded = () => {};
   lastServerFilters = [];
   lastVideoFrameQuality = undefined;
   #state = 'new';
@@ -75,13 +82,11 @@ export class Attempt {
       this.#imageKey = await importImageKey(options.key.value);
     } catch {
       // A key that does not import would encrypt nothing the server can open.
-      this.#state = 'ended';
-      return keylessError(KeylessError.SERVER_IMAGE_ENCRYPT_FAILED);
+      return this.#endedOpening(keylessError(KeylessError.SERVER_IMAGE_ENCRYPT_FAILED));
     }
     const source = await this.#frameSource(options);
     if (source instanceof Error) {
-      this.#state = 'ended';
-      return source;
+      return this.#endedOpening(source);
     }
     this.#source = source;
     if (this.#state === 'ended') {
@@ -92,8 +97,7 @@ export class Attempt {
     const socket = await this.#connect(options);
     if (socket instanceof Error) {
       this.#release();
-      this.#state = 'ended';
-      return socket;
+      return this.#endedOpening(socket);
     }
     if (this.#state === 'ended') {
       socket.close(1000); // abandoned while the socket opened (#end released the camera)
@@ -110,6 +114,13 @@ export class Attempt {
     }));
     this.#step('started');
     return undefined;
+  }
+
+  /** Opening failed with `error`, which open() resolves to: the attempt is over. */
+  #endedOpening(error) {
+    this.#state = 'ended';
+    this.#letGo();
+    return error;
   }
 
   async #frameSource(options) {
@@ -220,7 +231,10 @@ export class Attempt {
           type: message.operation,
           username: message.username,
           transactionJwt: message.transactionJwt,
+          // The same token under the name Keyless's component documentation uses.
+          transactionJWT: message.transactionJwt,
         });
+        this.#letGo();
         break;
       case 'error':
         this.#fail(message.code in KeylessError ? message.code : KeylessError.WEB_SOCKET_ERROR);
@@ -320,17 +334,22 @@ export class Attempt {
    * and the socket are released, and no further event comes. Harmless when it has ended.
    */
   abandon() {
-    if (this.#state === 'ended' || this.#state === 'new') {
+    if (this.#state === 'ended') {
+      return;
+    }
+    if (this.#state === 'new') {
       this.#state = 'ended';
+      this.#letGo();
       return;
     }
     this.#send(encodeStop());
     this.listeners.clear();
     this.#end();
+    this.#letGo();
   }
 
   #send(bytes) {
-    if (this.#socket && this.#socket.readyState === 1) {
+    if (this.#socket && this.#socket.readyState === SOCKET.OPEN) {
       this.#socket.send(bytes);
     }
   }
@@ -341,6 +360,15 @@ export class Attempt {
     }
     this.#end();
     this.listeners.emit('error', keylessError(code));
+    this.#letGo();
+  }
+
+  /** After the last event: the listeners (and whatever they hold) are dropped, and the owner told. */
+  #letGo() {
+    this.listeners.clear();
+    const ended = this.onEnded;
+    this.onEnded = () => {};
+    ended();
   }
 
   #end() {
@@ -351,7 +379,7 @@ export class Attempt {
     this.#timers.forEach(clearTimeout);
     this.#credit.close();
     this.#release();
-    if (this.#socket && this.#socket.readyState <= 1) {
+    if (this.#socket && (this.#socket.readyState === SOCKET.CONNECTING || this.#socket.readyState === SOCKET.OPEN)) {
       this.#socket.close(1000);
     }
     this.#step('ended');

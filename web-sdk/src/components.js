@@ -4,7 +4,9 @@
  * server filters (searching, adjust, hold still, done); a bar fills as the authentication service
  * uses frames; guidance is spoken once per change; after a recoverable error a retry button starts
  * a new attempt with a fresh authorization token; with several cameras, a switcher. Importing this
- * module registers the elements.
+ * module registers the elements in a browser, and does nothing else anywhere (server-side rendering
+ * imports it safely). It also exports the whole headless API, so a page that uses both imports one
+ * module and gets one copy of the core (one set of attempts).
  */
 import {
   abandonKeylessAttempt, addKeylessEventListeners, createKeylessAuth, createKeylessEnroll, createKeylessMediaStream, getKeylessVideoMediaDevices,
@@ -15,6 +17,10 @@ import { CaptureView } from './ui/capture-view.js';
 import { directionOf, guidanceFor, LANGUAGES, registerLikenessStrings, STRING_KEYS, text } from './ui/strings.js';
 
 export { LANGUAGES, registerLikenessStrings, STRING_KEYS };
+export * from './index.js';
+
+/** Outside a browser (server-side rendering) there is no HTMLElement: the classes still load, and nothing is registered. */
+const ElementBase = globalThis.HTMLElement ?? class {};
 
 /** Errors a new attempt cannot mend: the retry button stays hidden. */
 const FINAL_ERRORS = new Set(['SERVER_USER_LOCKED_OUT', 'SERVER_USER_ALREADY_ENROLLED', 'SERVER_USER_NOT_FOUND',
@@ -80,9 +86,36 @@ function deviceIdOf(stream) {
   return stream.getVideoTracks()[0]?.getSettings?.().deviceId;
 }
 
-class LikenessElement extends HTMLElement {
+/**
+ * Keyless's theme-options keys (flat, or under `colors`) and the custom property of ours each sets.
+ * Values must be colours: anything else, and any other key, is listed in configurationProblems.
+ */
+const THEME_COLORS = Object.freeze({
+  primaryColor: '--kl-accent', accentColor: '--kl-accent', backgroundColor: '--kl-bg', textColor: '--kl-fg',
+  foregroundColor: '--kl-fg', mutedColor: '--kl-muted', successColor: '--kl-ok', warningColor: '--kl-warn', errorColor: '--kl-bad',
+});
+
+/** Parses a JSON attribute that must hold an object; the problem, if any, as a sentence. */
+function jsonObject(name, value) {
+  if (value === null || value.trim() === '') {
+    return { object: {} };
+  }
+  try {
+    const object = JSON.parse(value);
+    return object && typeof object === 'object' && !Array.isArray(object) ? { object } : { problem: `${name}: not a JSON object` };
+  } catch {
+    return { problem: `${name}: not valid JSON` };
+  }
+}
+
+class LikenessElement extends ElementBase {
   static observedAttributes = ['authorization-token', 'customer', 'enable-camera-instructions', 'key', 'public-key',
-    'key-id', 'lang', 'size', 'theme', 'transaction-data', 'username', 'ws-url', 'assets-url'];
+    'key-id', 'lang', 'size', 'theme', 'transaction-data', 'username', 'ws-url', 'assets-url',
+    // Keyless's component attributes, mapped onto ours (README, "Coming from Keyless").
+    'localization-packs', 'localization-variables', 'theme-options', 'operation-id'];
+
+  /** `inline` (in the page's flow) or `dialog` (a modal over the page: kl-enroll-dialog, kl-auth-dialog). */
+  static presentation = 'inline';
 
   #view;
   #running = false;
@@ -101,6 +134,10 @@ class LikenessElement extends HTMLElement {
   #attempt;
   #steady = new SteadyGuidance();
   #onfinished = null;
+  /** localization-variables: `{{name}}` (or `{name}`) in any string is replaced by its value. */
+  #variables = {};
+  /** What the Keyless attributes held that could not be used, one sentence each (none: an empty list). */
+  configurationProblems = [];
 
   /**
    * Optional: `async ({ attempt, code }) => token`, called before each retry for a fresh user
@@ -111,7 +148,8 @@ class LikenessElement extends HTMLElement {
 
   constructor() {
     super();
-    this.#view = new CaptureView(this.attachShadow({ mode: 'open' }));
+    this.#view = new CaptureView(this.attachShadow({ mode: 'open' }), { modal: this.constructor.presentation === 'dialog' });
+    this.#view.onCancel = () => this.#cancel();
   }
 
   /** Handler of the `finished` event, like `onerror` is of `error`. */
@@ -131,6 +169,7 @@ class LikenessElement extends HTMLElement {
 
   connectedCallback() {
     this.#layout();
+    this.#view.open();
     globalThis.navigator?.mediaDevices?.addEventListener?.('devicechange', this.#camerasChanged);
     // Frameworks set attributes right after insertion: start once this task is over.
     queueMicrotask(() => this.#startWhenReady());
@@ -146,6 +185,7 @@ class LikenessElement extends HTMLElement {
     this.#running = false;
     this.#releaseCamera();
     globalThis.navigator?.mediaDevices?.removeEventListener?.('devicechange', this.#camerasChanged);
+    this.#view.close();
   }
 
   /** A camera plugged in or out: the switcher lists what is there now, while a camera is in use. */
@@ -155,7 +195,10 @@ class LikenessElement extends HTMLElement {
     }
   };
 
-  attributeChangedCallback() {
+  attributeChangedCallback(name) {
+    if (['localization-packs', 'localization-variables', 'theme-options'].includes(name)) {
+      this.#readKeylessAttributes();
+    }
     this.#layout();
     if (this.isConnected) {
       this.#startWhenReady();
@@ -168,7 +211,43 @@ class LikenessElement extends HTMLElement {
   }
 
   #text(key) {
-    return text(this.#language, key);
+    return text(this.#language, key).replace(/\{\{?\s*([\w.-]+)\s*\}?\}/g,
+      (placeholder, name) => (Object.hasOwn(this.#variables, name) ? String(this.#variables[name]) : placeholder));
+  }
+
+  /**
+   * Keyless's localization-packs (`{"<lang>": {"<key>": "text"}}`, registered like
+   * registerLikenessStrings), localization-variables (`{"<name>": "value"}`, replacing `{{name}}`)
+   * and theme-options (colours as our custom properties; `mode` as the theme).
+   */
+  #readKeylessAttributes() {
+    const problems = [];
+    const packs = jsonObject('localization-packs', this.getAttribute('localization-packs'));
+    for (const [lang, table] of Object.entries(packs.object ?? {})) {
+      const unknown = table && typeof table === 'object' ? registerLikenessStrings(lang, table) : ['(not an object)'];
+      problems.push(...unknown.map((key) => `localization-packs: ${lang}.${key} is not one of STRING_KEYS`));
+    }
+    const variables = jsonObject('localization-variables', this.getAttribute('localization-variables'));
+    this.#variables = variables.object ?? {};
+    const theme = jsonObject('theme-options', this.getAttribute('theme-options'));
+    for (const property of new Set(Object.values(THEME_COLORS))) {
+      this.style.removeProperty(property);
+    }
+    const options = theme.object ?? {};
+    const colors = { ...options, ...(options.colors && typeof options.colors === 'object' ? options.colors : {}) };
+    for (const [key, value] of Object.entries(colors)) {
+      if (key === 'colors') {
+        continue;
+      }
+      if (key === 'mode' && (value === 'light' || value === 'dark')) {
+        this.setAttribute('theme', value);
+      } else if (THEME_COLORS[key] && typeof value === 'string' && globalThis.CSS?.supports?.('color', value)) {
+        this.style.setProperty(THEME_COLORS[key], value);
+      } else {
+        problems.push(`theme-options: ${key} is not used (${THEME_COLORS[key] ? 'not a colour' : 'unknown'})`);
+      }
+    }
+    this.configurationProblems = [packs, variables, theme].flatMap((parsed) => (parsed.problem ? [parsed.problem] : [])).concat(problems);
   }
 
   #layout() {
@@ -177,7 +256,8 @@ class LikenessElement extends HTMLElement {
       size: this.getAttribute('size') ?? 'medium',
       dir: directionOf(lang),
       lang,
-      labels: { progress: this.#text('progress'), camera: this.#text('camera'), retry: this.#text('retry') },
+      labels: { progress: this.#text('progress'), camera: this.#text('camera'), retry: this.#text('retry'), cancel: this.#text('cancel'),
+        dialog: this.#text('dialogTitle') },
     });
     const instructions = this.hasAttribute('enable-camera-instructions') && this.getAttribute('enable-camera-instructions') !== 'false';
     this.#view.instructions(this.#text('cameraInstructions'), instructions && this.#attempts === 0 && this.#view.state === 'starting');
@@ -188,7 +268,9 @@ class LikenessElement extends HTMLElement {
       authorization: { token: this.getAttribute('authorization-token') ?? '' },
       customer: { name: this.getAttribute('customer') ?? '' },
       key: { id: this.getAttribute('key-id') ?? '', value: this.getAttribute('key') ?? this.getAttribute('public-key') ?? '' },
-      transaction: { data: this.getAttribute('transaction-data') ?? '' },
+      // Keyless's operation-id names what the user approves: without transaction-data it is what the
+      // transaction JWT signs (td), so the backend sees the token is for that operation.
+      transaction: { data: this.getAttribute('transaction-data') ?? this.getAttribute('operation-id') ?? '' },
       username: this.getAttribute('username') ?? '',
       ws: { url: this.getAttribute('ws-url') ?? '' },
     };
@@ -211,6 +293,7 @@ class LikenessElement extends HTMLElement {
     this.#challenge = undefined;
     this.#movesDone = 0;
     this.#view.retry(false);
+    this.#view.cancellable(true);
     this.#view.progress = 0;
     this.#view.state = 'starting';
     this.#view.say(this.#text('starting'));
@@ -258,7 +341,9 @@ class LikenessElement extends HTMLElement {
         this.#view.progress = 1;
         this.#view.say(this.#text('finished'));
         this.#releaseCamera();
+        this.#view.cancellable(false);
         this.dispatchEvent(new CustomEvent('finished', { detail }));
+        this.#view.close();
       } },
       { name: 'error', callback: (error) => this.#fail(error.message) },
     ]);
@@ -353,8 +438,34 @@ class LikenessElement extends HTMLElement {
     this.#view.say(advice ?? this.#text(key === 'hold' ? 'holdStill' : 'ready'));
   }
 
+  /**
+   * The user cancelled (the cancel button, or Escape in a dialog): the attempt is abandoned, the
+   * camera goes off, `cancel` is dispatched; a dialog closes, an inline element offers to start again.
+   */
+  #cancel() {
+    if (!this.#running && this.#view.state !== 'starting') {
+      this.dispatchEvent(new CustomEvent('cancel')); // a dialog closed after its attempt ended
+      this.#view.close();
+      return;
+    }
+    if (this.#attempt) {
+      abandonKeylessAttempt(this.#attempt);
+      this.#attempt = undefined;
+    }
+    this.#running = false;
+    this.#view.move = undefined;
+    this.#releaseCamera();
+    this.#view.cancellable(false);
+    this.#view.state = 'cancelled';
+    this.#view.say(this.#text('cancelled'));
+    this.#view.retry(true, () => this.#retry(null));
+    this.dispatchEvent(new CustomEvent('cancel'));
+    this.#view.close();
+  }
+
   #fail(code) {
     this.#running = false;
+    this.#view.cancellable(false);
     this.#view.move = undefined;
     this.#releaseCamera();
     this.#view.state = 'failed';
@@ -401,9 +512,20 @@ export class KlAuth extends LikenessElement {
   static operation = 'auth';
 }
 
-if (!customElements.get('kl-enroll')) {
-  customElements.define('kl-enroll', KlEnroll);
+/** `<kl-enroll-dialog>`: `<kl-enroll>` as a modal dialog, open while it is in the page (Keyless's dialog component). */
+export class KlEnrollDialog extends KlEnroll {
+  static presentation = 'dialog';
 }
-if (!customElements.get('kl-auth')) {
-  customElements.define('kl-auth', KlAuth);
+
+/** `<kl-auth-dialog>`: `<kl-auth>` as a modal dialog. */
+export class KlAuthDialog extends KlAuth {
+  static presentation = 'dialog';
+}
+
+/** Each element under its tag; registered once, and only where there is a custom element registry. */
+const ELEMENTS = Object.freeze({ 'kl-enroll': KlEnroll, 'kl-auth': KlAuth, 'kl-enroll-dialog': KlEnrollDialog, 'kl-auth-dialog': KlAuthDialog });
+for (const [tag, element] of Object.entries(ELEMENTS)) {
+  if (globalThis.customElements && !globalThis.customElements.get(tag)) {
+    globalThis.customElements.define(tag, element);
+  }
 }

@@ -1,14 +1,15 @@
 /** Likeness headless SDK: the API of CLIENT-SDK.md. */
 
-export declare const KeylessError: Readonly<Record<string, string>>;
+import type { KeylessErrorCode } from './keyless-error-code.js';
 
-export type KeylessEventName =
-  | 'frame-results' | 'video-frame-quality' | 'finished' | 'error'
-  | 'begin-stream' | 'stop-stream' | 'ws-open' | 'ws-close' | 'step-change' | 'progress' | 'challenge';
+export type { KeylessErrorCode };
 
-export interface KeylessEventListener {
-  name: KeylessEventName;
-  callback: (payload: any) => void;
+/** Every error code, keyed by itself: `KeylessError.SERVER_FORBIDDEN === 'SERVER_FORBIDDEN'`. */
+export declare const KeylessError: { readonly [Code in KeylessErrorCode]: Code };
+
+/** What the `error` event and a failed open resolve to: an Error whose message is the code. */
+export interface KeylessErrorEvent extends Error {
+  readonly message: KeylessErrorCode;
 }
 
 export interface FrameResultsEvent {
@@ -29,6 +30,17 @@ export interface VideoFrameQualityEvent {
 export interface ProgressEvent {
   framesUsed: number;
   framesNeeded: number;
+  /** Under a liveness challenge: the moves made so far. */
+  challengeMovesDone: number;
+  timestamp: number;
+}
+
+/** A move of the liveness challenge, in the order asked. */
+export type ChallengeMove = 'TURN_LEFT' | 'TURN_RIGHT' | 'LOOK_UP' | 'LOOK_DOWN';
+
+export interface ChallengeEvent {
+  moves: ChallengeMove[];
+  timeLimitMs: number;
   timestamp: number;
 }
 
@@ -36,8 +48,36 @@ export interface FinishedEvent {
   customer: string;
   type: 'enroll' | 'auth';
   username: string;
+  /** The transaction JWT: send it to your backend, which verifies it (never trust it in the browser). */
   transactionJwt: string;
+  /** The same token, under the name Keyless's component documentation uses. */
+  transactionJWT: string;
 }
+
+/** Where the attempt is. */
+export type KeylessStep = 'connecting' | 'started' | 'streaming' | 'ended';
+
+/** Each event's payload, by name. */
+export interface KeylessEventMap {
+  'frame-results': FrameResultsEvent;
+  'video-frame-quality': VideoFrameQualityEvent;
+  finished: FinishedEvent;
+  error: KeylessErrorEvent;
+  'begin-stream': { sessionId: string };
+  'stop-stream': Record<string, never>;
+  'ws-open': Record<string, never>;
+  'ws-close': { code: number; reason: string };
+  'step-change': { step: KeylessStep };
+  progress: ProgressEvent;
+  challenge: ChallengeEvent;
+}
+
+export type KeylessEventName = keyof KeylessEventMap;
+
+/** One listener: its callback takes the payload of the event it names. */
+export type KeylessEventListener = {
+  [Name in KeylessEventName]: { name: Name; callback: (payload: KeylessEventMap[Name]) => void };
+}[KeylessEventName];
 
 export interface KeylessMediaStreamOptions {
   deviceId?: string;
@@ -66,15 +106,17 @@ export interface KeylessConnectionOptions {
 
 /** Loads the client-side filters once; `baseUrl`: where the detector, models/ and wasm/ are served when not beside this module. */
 export declare function importKeylessWebAssemblyModuleOrThrow(options?: { baseUrl?: string }): Promise<void>;
-export declare function getKeylessVideoMediaDevices(): Promise<MediaDeviceInfo[] | Error>;
+export declare function getKeylessVideoMediaDevices(): Promise<MediaDeviceInfo[] | KeylessErrorEvent>;
 export declare function getKeylessCameraPermissionState(): Promise<'granted' | 'denied' | 'prompt'>;
 export declare function isKeylessVideoMediaStreamAvailable(): Promise<boolean>;
-export declare function createKeylessMediaStream(options?: KeylessMediaStreamOptions): Promise<MediaStream | Error>;
+export declare function createKeylessMediaStream(options?: KeylessMediaStreamOptions): Promise<MediaStream | KeylessErrorEvent>;
 export declare function createKeylessEnroll(): symbol;
 export declare function createKeylessAuth(): symbol;
+/** Attaches listeners; each callback is typed by the event it names. Released when the attempt ends. */
 export declare function addKeylessEventListeners(sym: symbol, entries: KeylessEventListener[]): void;
 export declare function removeKeylessEventListeners(sym: symbol): void;
-export declare function openKeylessWebSocketConnection(sym: symbol, options: KeylessConnectionOptions): Promise<undefined | Error>;
+/** Resolves to undefined once open, or to the Error of why not (a missing option, the socket, the camera). */
+export declare function openKeylessWebSocketConnection(sym: symbol, options: KeylessConnectionOptions): Promise<undefined | KeylessErrorEvent>;
 export declare function getLastKeylessServerFrameTriggeredBiometricFilters(sym: symbol): string[];
 export declare function getLastKeylessVideoFrameQuality(sym: symbol): VideoFrameQualityEvent | undefined;
 export declare function reduceKeylessBiometricFiltersToTriggered(

@@ -14,8 +14,29 @@ export {
   isKeylessVideoMediaStreamAvailable,
 } from './media.js';
 
+/** The attempts that have not ended, by symbol. */
 const attempts = new Map();
+/**
+ * What the most recent ended attempts leave behind: their last filter results, for a page that reads
+ * them after the error event (what kept the user from passing), and their symbol, so a second open
+ * is SESSION_ALREADY_STARTED. Bounded: a long-lived page keeps no more than this many.
+ */
+const ended = new Map();
+const ENDED_KEPT = 16;
 let faceDetector;
+
+/** Keeps `attempt` under `sym` until it ends, then only its last results. */
+function track(sym, attempt) {
+  attempt.onEnded = () => {
+    attempts.delete(sym);
+    ended.set(sym, { lastServerFilters: attempt.lastServerFilters, lastVideoFrameQuality: attempt.lastVideoFrameQuality });
+    if (ended.size > ENDED_KEPT) {
+      ended.delete(ended.keys().next().value);
+    }
+  };
+  attempts.set(sym, attempt);
+  return sym;
+}
 
 /**
  * Prepares the client-side filters: loads the face detector module, its model and its WebAssembly
@@ -46,18 +67,17 @@ async function defaultFrameQualityCheck() {
   return detector ? (jpeg, canvas) => (canvas ? detector.check(canvas) : Promise.resolve([])) : undefined;
 }
 
-/** A new symbol for one enrollment attempt. @returns {symbol} */
+/**
+ * A new symbol for one enrollment attempt. Once the attempt ends (finished, error, abandoned), its
+ * listeners are released. @returns {symbol}
+ */
 export function createKeylessEnroll() {
-  const sym = Symbol('likeness-enroll');
-  attempts.set(sym, new Attempt('enroll'));
-  return sym;
+  return track(Symbol('likeness-enroll'), new Attempt('enroll'));
 }
 
 /** A new symbol for one authentication attempt. @returns {symbol} */
 export function createKeylessAuth() {
-  const sym = Symbol('likeness-auth');
-  attempts.set(sym, new Attempt('auth'));
-  return sym;
+  return track(Symbol('likeness-auth'), new Attempt('auth'));
 }
 
 /**
@@ -98,7 +118,7 @@ export function abandonKeylessAttempt(sym) {
 export async function openKeylessWebSocketConnection(sym, options) {
   const attempt = attempts.get(sym);
   if (!attempt) {
-    return keylessError(KeylessError.SESSION_UNKNOWN);
+    return keylessError(ended.has(sym) ? KeylessError.SESSION_ALREADY_STARTED : KeylessError.SESSION_UNKNOWN);
   }
   const frameQualityCheck = options?.frameQualityCheck ?? await defaultFrameQualityCheck();
   return attempt.open(options && frameQualityCheck ? { ...options, frameQualityCheck } : options);
@@ -106,12 +126,12 @@ export async function openKeylessWebSocketConnection(sym, options) {
 
 /** The server filters triggered on the last answered frame. @param {symbol} sym @returns {string[]} */
 export function getLastKeylessServerFrameTriggeredBiometricFilters(sym) {
-  return [...(attempts.get(sym)?.lastServerFilters ?? [])];
+  return [...((attempts.get(sym) ?? ended.get(sym))?.lastServerFilters ?? [])];
 }
 
 /** The last client-side quality result, `{filters, timestamp}`. @param {symbol} sym */
 export function getLastKeylessVideoFrameQuality(sym) {
-  return attempts.get(sym)?.lastVideoFrameQuality;
+  return (attempts.get(sym) ?? ended.get(sym))?.lastVideoFrameQuality;
 }
 
 /**

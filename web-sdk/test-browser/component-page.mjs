@@ -15,13 +15,18 @@ export const AXE = join(sdkRoot, 'node_modules', 'axe-core', 'axe.min.js');
  * takes, every text the live region gets, every progress value, and the element's events.
  */
 export async function mount(instance, tag, username, transactionData, extraAttributes = '', pageOptions = {}) {
-  const attributes = asHtml(await componentAttributes(tag, username, transactionData));
+  return mountWith(instance, tag, await componentAttributes(tag, username, transactionData), extraAttributes, pageOptions);
+}
+
+/** The same page, the attributes given (an object) and `extraAttributes` (HTML) as they are. */
+export async function mountWith(instance, tag, attributeObject, extraAttributes = '', pageOptions = {}) {
+  const attributes = asHtml(attributeObject);
   const page = await pageWith(instance, `<script type="module" src="${COMPONENTS}"></script>
     <${tag} id="kl" ${attributes} ${extraAttributes}></${tag}>
     <script>
       window.seen = { states: [], spoken: [], progress: [], events: [] };
       const element = document.getElementById('kl');
-      for (const name of ['finished', 'error', 'retry']) {
+      for (const name of ['finished', 'error', 'retry', 'cancel']) {
         element.addEventListener(name, (e) => window.seen.events.push({ name, detail: e.detail, message: e.message }));
       }
       customElements.whenDefined('${tag}').then(() => {

@@ -128,7 +128,7 @@ export async function verifyAtBackend(transactionJwt) {
 export const newUsername = (prefix) => `${prefix}-${Math.random().toString(36).slice(2, 10)}`;
 
 /** The operation a component performs, by its tag. */
-const operationOf = (tag) => (tag === 'kl-enroll' ? 'enroll' : 'auth');
+const operationOf = (tag) => (tag.startsWith('kl-enroll') ? 'enroll' : 'auth');
 
 /** The demo customer's session settings: the same for every attempt, so asked for once. */
 let sessionSettings;

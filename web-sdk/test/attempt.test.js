@@ -5,7 +5,8 @@ import { after, test } from 'node:test';
 import WebSocket, { WebSocketServer } from 'ws';
 import { likeness } from '../src/generated/likeness-protocol.js';
 import {
-  abandonKeylessAttempt, addKeylessEventListeners, createKeylessAuth, createKeylessEnroll, openKeylessWebSocketConnection,
+  abandonKeylessAttempt, addKeylessEventListeners, createKeylessAuth, createKeylessEnroll, getLastKeylessServerFrameTriggeredBiometricFilters,
+  openKeylessWebSocketConnection,
 } from '../src/index.js';
 
 const v1 = likeness.v1;
@@ -94,7 +95,8 @@ test('a session sends Start, streams encrypted frames and finishes with the JWT,
   assert.equal(frames[0].image.wrappedKey.length, 256);
 
   const finished = recorder.events.find(([name]) => name === 'finished')[1];
-  assert.deepEqual(finished, { customer: 'demo', type: 'auth', username: 'grace', transactionJwt: 'a.b.c' });
+  assert.deepEqual(finished, { customer: 'demo', type: 'auth', username: 'grace', transactionJwt: 'a.b.c', transactionJWT: 'a.b.c' },
+    'the JWT under both names Keyless code reads it by');
   const firstResult = recorder.events.find(([name]) => name === 'frame-results')[1];
   assert.deepEqual(firstResult.filters, { face_missing: true });
   assert.equal(source.closed, 1, 'camera released');
@@ -349,4 +351,47 @@ test('a camera that stops delivering frames is MEDIA_STREAM_NOT_READABLE; a fail
   assert.equal(recorder.events.find(([name]) => name === 'error')[1].message, 'MEDIA_STREAM_NOT_READABLE');
   assert.equal(server.received.filter((m) => m.frame).length, 3, 'frames were sent while the check failed');
   assert.equal(source.closed, 1);
+});
+
+/** Collects garbage twice, a turn apart, so WeakRefs to what nothing holds any more read undefined. */
+async function collectGarbage() {
+  for (let i = 0; i < 2; i += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    globalThis.gc();
+  }
+}
+
+test('an ended attempt lets go of its listeners and what they hold; its last filters stay readable', async () => {
+  assert.equal(typeof globalThis.gc, 'function', 'run with node --expose-gc (npm test does)');
+  const server = gateway((socket, message) => {
+    if (message.start) {
+      send(socket, { ready: { sessionId: 's-gc', protocolVersion: 1 } });
+    } else if (message.frame) {
+      send(socket, { frameResult: { sequence: message.frame.sequence, accepted: false, filters: [{ name: 'face_too_far', triggered: true }] } });
+      send(socket, { error: { code: v1.ErrorCode.SERVER_TIMEOUT, message: 'no decision' } });
+    }
+  });
+  // A page's listener holding something big (its view, say), made where the test keeps no reference to it.
+  const held = [];
+  const attach = (sym) => {
+    const view = { pixels: new Uint8Array(1 << 20) };
+    held.push(new WeakRef(view));
+    addKeylessEventListeners(sym, [{ name: 'frame-results', callback: () => view.pixels.length }]);
+  };
+  const sym = createKeylessAuth();
+  attach(sym);
+  const recorder = record(sym);
+  assert.equal(await openKeylessWebSocketConnection(sym, options(server.url, frameSource())), undefined);
+  await recorder.done;
+  await collectGarbage();
+  assert.equal(held[0].deref(), undefined, 'the listener, and the view it held, were released');
+  assert.deepEqual(getLastKeylessServerFrameTriggeredBiometricFilters(sym), ['face_too_far'], 'what kept the user back is still there');
+  assert.equal((await openKeylessWebSocketConnection(sym, options(server.url, frameSource()))).message, 'SESSION_ALREADY_STARTED');
+
+  // An attempt abandoned before it opened lets go as well.
+  const never = createKeylessEnroll();
+  attach(never);
+  abandonKeylessAttempt(never);
+  await collectGarbage();
+  assert.equal(held[1].deref(), undefined);
 });

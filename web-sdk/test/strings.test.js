@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { directionOf, guidanceFor, LANGUAGES, registerLikenessStrings, STRING_KEYS, text } from '../src/ui/strings.js';
 
 test('every shipped language has every string, and none is left in English by mistake', () => {
-  assert.deepEqual([...LANGUAGES].sort(), ['de', 'en', 'es', 'fr', 'it', 'pt']);
+  assert.deepEqual([...LANGUAGES].sort(), ['ar', 'de', 'en', 'es', 'fr', 'it', 'pt']);
   for (const lang of LANGUAGES.filter((l) => l !== 'en')) {
     for (const key of STRING_KEYS) {
       assert.ok(text(lang, key), `${lang}.${key}`);
@@ -29,7 +29,7 @@ test('guidance exists for every client filter and every server filter the contra
 test('regional and unknown languages fall back, right-to-left ones are marked, and integrators can override and add', () => {
   assert.equal(text('pt-BR', 'retry'), text('pt', 'retry'));
   assert.equal(text('xx', 'retry'), 'Try again');
-  assert.equal(text('ar', 'eyes_closed'), text('en', 'eyes_closed'), 'the Arabic stub falls back to English');
+  assert.equal(text('ar-EG', 'eyes_closed'), 'أبقِ عينيك مفتوحتين');
   assert.equal(directionOf('ar'), 'rtl');
   assert.equal(directionOf('he-IL'), 'rtl');
   assert.equal(directionOf('fr'), 'ltr');

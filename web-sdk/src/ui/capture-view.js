@@ -40,6 +40,10 @@ const STYLE = `
   button { font: inherit; font-weight: 600; color: #fff; background: var(--kl-accent); border: 0; border-radius: 6px; padding: 8px 16px; cursor: pointer; }
   :host([theme="dark"]) button { color: #111; }
   button:focus-visible, select:focus-visible { outline: 3px solid var(--kl-accent); outline-offset: 2px; }
+  button.cancel { color: var(--kl-fg); background: transparent; border: 1px solid var(--kl-muted); }
+  :host([theme="dark"]) button.cancel { color: var(--kl-fg); }
+  .dialog { padding: 0; border: 0; border-radius: 12px; background: transparent; max-width: calc(100vw - 16px); }
+  .dialog::backdrop { background: rgba(0, 0, 0, 0.6); }
   [hidden] { display: none !important; }
   .cue { display: none; fill: var(--kl-accent); }
   .frame[data-move="turn_left"] .cue-left, .frame[data-move="turn_right"] .cue-right,
@@ -87,8 +91,12 @@ const TEMPLATE = `
     <div class="controls">
       <label class="camera" part="camera" hidden><span class="camera-label"></span><select part="camera-select"></select></label>
       <button type="button" class="retry" part="retry" hidden></button>
+      <button type="button" class="cancel" part="cancel" hidden></button>
     </div>
   </div>`;
+
+// The dialog elements put the same view in a modal <dialog>: the page behind is inert, Escape cancels.
+const DIALOG_TEMPLATE = `<dialog class="dialog" part="dialog">${TEMPLATE}</dialog>`;
 
 let styleSheet;
 
@@ -116,14 +124,19 @@ export class CaptureView {
   #camera;
   #select;
   #retry;
+  #cancel;
+  #dialog;
+  /** Called when the user cancels: the cancel button, or Escape in a dialog. */
+  onCancel = () => {};
 
-  /** Renders into a shadow root. */
-  constructor(root) {
+  /** Renders into a shadow root; `modal`: inside a modal dialog, opened by open(). */
+  constructor(root, { modal = false } = {}) {
     // A constructed stylesheet, shared by every instance: a page whose Content-Security-Policy
     // forbids inline styles (no 'unsafe-inline') still styles the component.
     root.adoptedStyleSheets = [sharedStyleSheet()];
-    root.innerHTML = TEMPLATE;
+    root.innerHTML = modal ? DIALOG_TEMPLATE : TEMPLATE;
     this.#root = root;
+    this.#dialog = root.querySelector('dialog');
     this.#frame = root.querySelector('.frame');
     this.#video = root.querySelector('video');
     this.#progress = root.querySelector('.progress');
@@ -133,9 +146,33 @@ export class CaptureView {
     this.#camera = root.querySelector('.camera');
     this.#select = root.querySelector('select');
     this.#retry = root.querySelector('.retry');
+    this.#cancel = root.querySelector('.cancel');
+    this.#cancel.onclick = () => this.onCancel();
+    this.#dialog?.addEventListener('cancel', (event) => {
+      event.preventDefault(); // Escape: the element decides (it abandons the attempt, then closes)
+      this.onCancel();
+    });
   }
 
-  /** Width (a SIZES name or px), direction and the labels of the language. */
+  /** Opens the dialog (modal: the page behind is inert); nothing for an inline view. */
+  open() {
+    if (this.#dialog && !this.#dialog.open && this.#dialog.isConnected) {
+      this.#dialog.showModal();
+    }
+  }
+
+  close() {
+    if (this.#dialog?.open) {
+      this.#dialog.close();
+    }
+  }
+
+  /** Shows the cancel control while an attempt runs; a dialog always has it, as its way out. */
+  cancellable(shown) {
+    this.#cancel.hidden = !shown && !this.#dialog;
+  }
+
+  /** Width (a SIZES name or px), direction and the labels of the language (the dialog's name among them). */
   layout({ size, dir, lang, labels }) {
     const width = SIZES[size] ?? (Number.parseInt(size, 10) || SIZES.medium);
     this.#frame.style.width = `${width}px`;
@@ -144,6 +181,8 @@ export class CaptureView {
     this.#progress.setAttribute('aria-label', labels.progress);
     this.#root.querySelector('.camera-label').textContent = labels.camera;
     this.#retry.textContent = labels.retry;
+    this.#cancel.textContent = labels.cancel;
+    this.#dialog?.setAttribute('aria-label', labels.dialog);
   }
 
   set state(state) {

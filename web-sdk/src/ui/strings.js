@@ -48,6 +48,9 @@ const en = {
   moveTurnRight: 'Turn your head to your right',
   moveLookUp: 'Raise your head',
   moveLookDown: 'Lower your head',
+  cancel: 'Cancel',
+  cancelled: 'Cancelled. The camera is off.',
+  dialogTitle: 'Face check',
 };
 
 const fr = {
@@ -90,6 +93,9 @@ const fr = {
   moveTurnRight: 'Tournez la tête vers votre droite',
   moveLookUp: 'Levez la tête',
   moveLookDown: 'Baissez la tête',
+  cancel: 'Annuler',
+  cancelled: 'Annulé. La caméra est éteinte.',
+  dialogTitle: 'Vérification du visage',
 };
 
 const de = {
@@ -132,6 +138,9 @@ const de = {
   moveTurnRight: 'Drehen Sie den Kopf nach rechts',
   moveLookUp: 'Heben Sie den Kopf',
   moveLookDown: 'Senken Sie den Kopf',
+  cancel: 'Abbrechen',
+  cancelled: 'Abgebrochen. Die Kamera ist aus.',
+  dialogTitle: 'Gesichtsprüfung',
 };
 
 const es = {
@@ -174,6 +183,9 @@ const es = {
   moveTurnRight: 'Gire la cabeza hacia su derecha',
   moveLookUp: 'Levante la cabeza',
   moveLookDown: 'Baje la cabeza',
+  cancel: 'Cancelar',
+  cancelled: 'Cancelado. La cámara está apagada.',
+  dialogTitle: 'Verificación facial',
 };
 
 const it = {
@@ -216,6 +228,9 @@ const it = {
   moveTurnRight: 'Gira la testa verso la tua destra',
   moveLookUp: 'Alza la testa',
   moveLookDown: 'Abbassa la testa',
+  cancel: 'Annulla',
+  cancelled: 'Annullato. La fotocamera è spenta.',
+  dialogTitle: 'Verifica del volto',
 };
 
 const pt = {
@@ -258,16 +273,46 @@ const pt = {
   moveTurnRight: 'Vire a cabeça para a sua direita',
   moveLookUp: 'Levante a cabeça',
   moveLookDown: 'Baixe a cabeça',
+  cancel: 'Cancelar',
+  cancelled: 'Cancelado. A câmara está desligada.',
+  dialogTitle: 'Verificação facial',
 };
 
-// A stub, marked as such in the README: enough Arabic to lay out and test right-to-left; the rest
-// falls back to English until a translator reviews it.
+// Arabic, written right to left: the components mirror their layout for it (controls, text), not
+// the camera preview or the direction cues, which follow the user's own left and right.
 const ar = {
   FaceAbsent: 'ضع وجهك داخل الشكل البيضاوي',
-  ready: 'انظر إلى الكاميرا',
+  FaceMultiple: 'تأكد من أنك وحدك في الصورة',
+  FaceOffCenter: 'ضع وجهك في وسط الشكل البيضاوي',
+  FacePartial: 'أظهر وجهك بالكامل',
+  FaceTooLarge: 'ابتعد قليلاً',
+  FaceTooSmall: 'اقترب من الكاميرا',
+  face_missing: 'ضع وجهك داخل الشكل البيضاوي',
+  face_multiple: 'تأكد من أنك وحدك في الصورة',
+  face_too_small: 'اقترب من الكاميرا',
+  face_too_close: 'ابتعد قليلاً',
+  face_partial: 'أظهر وجهك بالكامل',
+  face_off_center: 'ضع وجهك في وسط الشكل البيضاوي',
+  face_angle_too_large: 'انظر مباشرة إلى الكاميرا',
+  face_is_occluded: 'اكشف وجهك',
+  eyes_closed: 'أبقِ عينيك مفتوحتين',
+  image_metadata_low_light: 'انتقل إلى مكان أكثر إضاءة',
+  blurry: 'اثبت في مكانك: الصورة غير واضحة',
+  overexposed: 'الضوء شديد: ابتعد عن مصدر الضوء',
+  image_black_and_white: 'استخدم كاميرا ملونة',
+  no_movement_from_subject: 'يبدو أن الصورة متجمدة: تحقق من الكاميرا',
   starting: 'جارٍ تشغيل الكاميرا…',
+  cameraInstructions: 'اسمح بالوصول إلى الكاميرا عندما يطلب المتصفح ذلك',
+  ready: 'انظر إلى الكاميرا',
+  holdStill: 'اثبت في مكانك…',
   finished: 'تم',
   failed: 'لم ينجح ذلك. حاول مرة أخرى.',
+  failedCamera: 'تعذّر استخدام الكاميرا. اسمح بالوصول إليها وحاول مرة أخرى.',
+  failedNoMatch: 'لم نتمكن من التعرف عليك.',
+  failedLockedOut: 'محاولات كثيرة جداً. حاول لاحقاً.',
+  failedTimeout: 'استغرق ذلك وقتاً طويلاً. حاول مرة أخرى.',
+  failedLiveness: 'لم نتمكن من التأكد من وجود شخص حقيقي أمام الكاميرا. حاول مرة أخرى وأنت تواجه الكاميرا بنفسك.',
+  failedConnection: 'انقطع الاتصال. حاول مرة أخرى.',
   retry: 'حاول مرة أخرى',
   camera: 'الكاميرا',
   progress: 'التقدم',
@@ -275,6 +320,9 @@ const ar = {
   moveTurnRight: 'أدر رأسك إلى يمينك',
   moveLookUp: 'ارفع رأسك',
   moveLookDown: 'اخفض رأسك',
+  cancel: 'إلغاء',
+  cancelled: 'تم الإلغاء. الكاميرا مطفأة.',
+  dialogTitle: 'التحقق من الوجه',
 };
 
 const strings = new Map(Object.entries({ en, fr, de, es, it, pt, ar }).map(([lang, table]) => [lang, { ...table }]));
@@ -315,5 +363,5 @@ export function directionOf(lang) {
 /** Every key a language table may have (the English one's), for tests and for integrators' tooling. */
 export const STRING_KEYS = Object.freeze(Object.keys(en));
 
-/** The languages shipped complete (ar is a right-to-left stub). */
-export const LANGUAGES = Object.freeze(['en', 'fr', 'de', 'es', 'it', 'pt']);
+/** The languages shipped complete. */
+export const LANGUAGES = Object.freeze(['en', 'fr', 'de', 'es', 'it', 'pt', 'ar']);
