@@ -1,11 +1,12 @@
-import { KeylessError, keylessError } from './errors.js';
+import { KeylessError, keylessError, serverError } from './errors.js';
 import { Listeners } from './events.js';
 import { FrameCredit } from './flow-control.js';
 import { frameAssociatedData, importImageKey, sealFrame } from './frame-crypto.js';
 import { createKeylessMediaStream, MediaStreamFrameSource } from './media.js';
 import { decodeServerMessage, encodeFrame, encodeStart, encodeStop, encodeWithheld } from './protocol.js';
 
-const DEFAULTS = Object.freeze({ framesPerSecond: 8, sessionTimeoutMs: 60_000, openTimeoutMs: 10_000 });
+// readyTimeoutMs: Start to Ready is the gateway checking the token (and a ledger write); seconds, not more.
+const DEFAULTS = Object.freeze({ framesPerSecond: 8, sessionTimeoutMs: 60_000, openTimeoutMs: 10_000, readyTimeoutMs: 15_000 });
 
 /** WebSocket's readyState values (the standard's, which every implementation uses). */
 const SOCKET = Object.freeze({ CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 });
@@ -49,6 +50,7 @@ export class Attempt {
   #source;
   #imageKey;
   #timers = [];
+  #readyTimer;
   #sequence = 0;
   #credit = new FrameCredit();
   /** Whether the server takes Withheld (Ready says); an older one would end the session on it. */
@@ -113,6 +115,11 @@ export class Attempt {
       keyId: options.key.id,
     }));
     this.#step('started');
+    // Ready, or an Error, should follow at once: a gateway that accepted the socket but never
+    // answers Start would otherwise leave the user looking at "Starting…" until the session timeout.
+    this.#readyTimer = setTimeout(() => this.#fail(KeylessError.SESSION_READY_TIMEOUT),
+      options.ws.readyTimeoutMs ?? DEFAULTS.readyTimeoutMs);
+    this.#timers.push(this.#readyTimer);
     return undefined;
   }
 
@@ -181,6 +188,7 @@ export class Attempt {
     }
     switch (message.kind) {
       case 'ready':
+        clearTimeout(this.#readyTimer);
         this.sessionId = message.sessionId;
         this.#withheldAccepted = message.withheldAccepted;
         this.#credit.grant(message.maxInFlight, message.frameResultTimeoutMs);
@@ -237,7 +245,7 @@ export class Attempt {
         this.#letGo();
         break;
       case 'error':
-        this.#fail(message.code in KeylessError ? message.code : KeylessError.WEB_SOCKET_ERROR);
+        this.#failWith(serverError(message.code, message.codeName));
         break;
       default:
         break;
@@ -355,11 +363,15 @@ export class Attempt {
   }
 
   #fail(code) {
+    this.#failWith(keylessError(code));
+  }
+
+  #failWith(error) {
     if (this.#state === 'ended') {
       return;
     }
     this.#end();
-    this.listeners.emit('error', keylessError(code));
+    this.listeners.emit('error', error);
     this.#letGo();
   }
 

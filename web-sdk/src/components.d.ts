@@ -11,11 +11,11 @@ export interface KlFinishedEvent extends CustomEvent<FinishedEvent> {}
 
 /** `error`: an ErrorEvent whose `message` is the KeylessError code. */
 export interface KlErrorEvent extends ErrorEvent {
-  readonly message: KeylessErrorCode;
+  readonly message: KeylessErrorCode | `SERVER_${string}`;
 }
 
 /** Dispatched when the user presses "Try again" and no authorizationTokenProvider is set: set a fresh `authorization-token`. */
-export interface KlRetryEvent extends CustomEvent<{ attempt: number; code: KeylessErrorCode }> {}
+export interface KlRetryEvent extends CustomEvent<{ attempt: number; code: KeylessErrorCode | `SERVER_${string}` | null }> {}
 
 /** The attributes the elements read (all strings, as HTML has them). */
 export interface KlElementAttributes {
@@ -36,12 +36,20 @@ export interface KlElementAttributes {
   'enable-camera-instructions'?: boolean | '' | 'true' | 'false';
   /** Where the detector, models/ and wasm/ are served, when a bundler moved this module. */
   'assets-url'?: string;
+  /** Seconds the user has to reach a decision once the camera streams (60). */
+  'session-timeout'?: `${number}`;
+  /** Keyless's attributes (README, "Coming from Keyless"): JSON objects, and the operation the JWT signs. */
+  'localization-packs'?: string;
+  'localization-variables'?: string;
+  'theme-options'?: string;
+  'operation-id'?: string;
 }
 
 declare class LikenessElement extends HTMLElement {
   onfinished: ((event: KlFinishedEvent) => void) | null;
-  /** Called before each retry for a fresh user authorization token (tokens are single-use). */
-  authorizationTokenProvider: ((retry: { attempt: number; code: KeylessErrorCode }) => Promise<string> | string) | null;
+  /** Called before each retry for a fresh user authorization token (tokens are single-use); `code` is null after a cancel. */
+  authorizationTokenProvider: ((retry: { attempt: number; code: KeylessErrorCode | `SERVER_${string}` | null }) => Promise<string> | string)
+    | null;
   addEventListener<K extends keyof KlElementEventMap>(type: K, listener: (this: LikenessElement, event: KlElementEventMap[K]) => void,
     options?: boolean | AddEventListenerOptions): void;
   addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
@@ -52,6 +60,8 @@ export interface KlElementEventMap extends HTMLElementEventMap {
   finished: KlFinishedEvent;
   error: KlErrorEvent;
   retry: KlRetryEvent;
+  /** The user cancelled (the cancel button, or Escape in a dialog). */
+  cancel: Event;
 }
 
 export declare class KlEnroll extends LikenessElement {}

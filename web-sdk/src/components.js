@@ -110,7 +110,7 @@ function jsonObject(name, value) {
 
 class LikenessElement extends ElementBase {
   static observedAttributes = ['authorization-token', 'customer', 'enable-camera-instructions', 'key', 'public-key',
-    'key-id', 'lang', 'size', 'theme', 'transaction-data', 'username', 'ws-url', 'assets-url',
+    'key-id', 'lang', 'size', 'theme', 'transaction-data', 'username', 'ws-url', 'assets-url', 'session-timeout',
     // Keyless's component attributes, mapped onto ours (README, "Coming from Keyless").
     'localization-packs', 'localization-variables', 'theme-options', 'operation-id'];
 
@@ -273,7 +273,14 @@ class LikenessElement extends ElementBase {
       transaction: { data: this.getAttribute('transaction-data') ?? this.getAttribute('operation-id') ?? '' },
       username: this.getAttribute('username') ?? '',
       ws: { url: this.getAttribute('ws-url') ?? '' },
+      ...(this.#sessionTimeoutMs() ? { session: { timeoutMs: this.#sessionTimeoutMs() } } : {}),
     };
+  }
+
+  /** session-timeout, in seconds, as milliseconds; undefined (the SDK's 60 s) when absent or not a positive number. */
+  #sessionTimeoutMs() {
+    const seconds = Number.parseFloat(this.getAttribute('session-timeout') ?? '');
+    return seconds > 0 ? Math.round(seconds * 1000) : undefined;
   }
 
   #hasRequiredAttributes() {

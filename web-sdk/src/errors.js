@@ -26,6 +26,7 @@ export const KeylessError = Object.freeze(Object.fromEntries([
   'WEB_SOCKET_UNEXPECTED_CLOSE',
   'WEB_SOCKET_TIMEOUT',
   'SESSION_MEDIA_STREAM_TIMEOUT',
+  'SESSION_READY_TIMEOUT',
   'SESSION_ALREADY_STARTED',
   'SESSION_UNKNOWN',
   'AUTHORIZATION_TOKEN_UNSET',
@@ -36,6 +37,17 @@ export const KeylessError = Object.freeze(Object.fromEntries([
   'WS_URL_UNSET',
   ...serverCodes,
 ].map((code) => [code, code])));
+
+/**
+ * The Error of a server code: a KeylessError code, or the name a newer gateway sends with a code
+ * this SDK predates (SERVER_..., reported as itself, never disguised as a socket error).
+ */
+export function serverError(code, codeName) {
+  if (code in KeylessError) {
+    return keylessError(code);
+  }
+  return new Error(/^SERVER_[A-Z0-9_]+$/.test(codeName ?? '') ? codeName : KeylessError.WEB_SOCKET_ERROR);
+}
 
 /** An `Error` whose message is a KeylessError code. */
 export function keylessError(code) {

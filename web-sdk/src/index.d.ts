@@ -7,9 +7,12 @@ export type { KeylessErrorCode };
 /** Every error code, keyed by itself: `KeylessError.SERVER_FORBIDDEN === 'SERVER_FORBIDDEN'`. */
 export declare const KeylessError: { readonly [Code in KeylessErrorCode]: Code };
 
-/** What the `error` event and a failed open resolve to: an Error whose message is the code. */
+/**
+ * What the `error` event and a failed open resolve to: an Error whose message is the code. A newer
+ * gateway may report a SERVER_ code this version predates: it comes as its own name.
+ */
 export interface KeylessErrorEvent extends Error {
-  readonly message: KeylessErrorCode;
+  readonly message: KeylessErrorCode | `SERVER_${string}`;
 }
 
 export interface FrameResultsEvent {
@@ -92,11 +95,13 @@ export interface KeylessConnectionOptions {
   key: { id: string; value: string };
   transaction?: { data: string };
   username: string;
-  ws: { url: string; timeoutMs?: number; WebSocket?: unknown };
+  /** timeoutMs: to open the socket (10 s); readyTimeoutMs: from Start to the gateway's Ready (15 s, else SESSION_READY_TIMEOUT). */
+  ws: { url: string; timeoutMs?: number; readyTimeoutMs?: number; WebSocket?: unknown };
   /** A camera stream; without one the SDK opens the camera itself. */
   stream?: MediaStream;
   media?: KeylessMediaStreamOptions;
   frames?: { perSecond?: number; sendRejected?: boolean };
+  /** How long the user has to reach a decision once streaming (60 s, else SESSION_MEDIA_STREAM_TIMEOUT). */
   session?: { timeoutMs?: number };
   /** Client-side quality check: JPEG bytes in, triggered filter names out. */
   frameQualityCheck?: (jpeg: Uint8Array) => Promise<string[]>;

@@ -80,7 +80,7 @@ export function decodeServerMessage(bytes) {
         transactionJwt: message.finished.transactionJwt,
       };
     case 'error':
-      return { kind: 'error', code: v1.ErrorCode[message.error.code], message: message.error.message };
+      return { kind: 'error', code: v1.ErrorCode[message.error.code], codeName: message.error.codeName, message: message.error.message };
     default:
       return { kind: 'unknown' };
   }

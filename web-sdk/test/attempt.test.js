@@ -395,3 +395,32 @@ test('an ended attempt lets go of its listeners and what they hold; its last fil
   await collectGarbage();
   assert.equal(held[1].deref(), undefined);
 });
+
+test('a gateway that takes Start but never answers is SESSION_READY_TIMEOUT, not a wait until the session timeout', async () => {
+  const server = gateway(() => {}); // accepts the socket, reads Start, says nothing
+  const { recorder, source, opened } = await attemptAgainst(server, { ws: { url: server.url, WebSocket, readyTimeoutMs: 300 },
+    session: { timeoutMs: 60_000 } });
+  assert.equal(opened, undefined);
+  const started = Date.now();
+  await recorder.done;
+  assert.ok(Date.now() - started < 5000, 'within its own bound');
+  assert.equal(recorder.events.find(([name]) => name === 'error')[1].message, 'SESSION_READY_TIMEOUT');
+  assert.equal(source.closed, 1, 'camera released');
+});
+
+test('a server code this SDK predates comes as its own name; without a name it is a socket error', async () => {
+  for (const [error, expected] of [[{ code: 999, codeName: 'SERVER_FROM_A_NEWER_GATEWAY', message: 'new' }, 'SERVER_FROM_A_NEWER_GATEWAY'],
+    [{ code: 998, message: 'no name' }, 'WEB_SOCKET_ERROR'],
+    [{ code: 997, codeName: 'not a server code', message: 'odd' }, 'WEB_SOCKET_ERROR'],
+    [{ code: v1.ErrorCode.SERVER_TIMEOUT, codeName: 'SERVER_TIMEOUT', message: 'known' }, 'SERVER_TIMEOUT']]) {
+    const server = gateway((socket, message) => {
+      if (message.start) {
+        send(socket, { error });
+        socket.close(1000);
+      }
+    });
+    const { recorder } = await attemptAgainst(server);
+    await recorder.done;
+    assert.equal(recorder.events.find(([name]) => name === 'error')[1].message, expected, JSON.stringify(error));
+  }
+});

@@ -54,8 +54,9 @@ final class SessionEnding {
     void error(GatewaySession session, ErrorCode code, String message) {
         if (session.end()) {
             ended(session, code.name().toLowerCase(Locale.ROOT));
-            replies.sendAndClose(session,
-                    ServerMessage.newBuilder().setError(Error.newBuilder().setCode(code).setMessage(message)).build());
+            // The name too: an SDK built before this code reports the name rather than a code it cannot read.
+            Error error = Error.newBuilder().setCode(code).setCodeName(code.name()).setMessage(message).build();
+            replies.sendAndClose(session, ServerMessage.newBuilder().setError(error).build());
         }
     }
 

@@ -136,7 +136,9 @@ class SessionEndpointTest {
                     .setProtocolVersion(ProtocolVersion.PROTOCOL_VERSION_1).setCustomer("made-up-customer-7").setUsername("grace")
                     .setOperation(Operation.AUTH).setAuthorizationToken(GatewayTestResources.userToken("grace", "auth", ""))
                     .setKeyId("demo-image-1")).build());
-            assertThat(connection.next(WAIT).orElseThrow().getError().getCode()).isEqualTo(ErrorCode.SERVER_FORBIDDEN);
+            var error = connection.next(WAIT).orElseThrow().getError();
+            assertThat(error.getCode()).isEqualTo(ErrorCode.SERVER_FORBIDDEN);
+            assertThat(error.getCodeName()).as("named too, for an SDK older than the code").isEqualTo("SERVER_FORBIDDEN");
         }
         Awaitility.await().atMost(WAIT).untilAsserted(() -> {
             assertThat(metric(started)).isEqualTo(startedBefore + 1);
