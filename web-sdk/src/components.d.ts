@@ -36,6 +36,8 @@ export interface KlElementAttributes {
   'enable-camera-instructions'?: boolean | '' | 'true' | 'false';
   /** Where the detector, models/ and wasm/ are served, when a bundler moved this module. */
   'assets-url'?: string;
+  /** A Start step, with what the camera is for, before the camera opens. */
+  consent?: boolean | '' | 'true' | 'false';
   /** Seconds the user has to reach a decision once the camera streams (60). */
   'session-timeout'?: `${number}`;
   /** Keyless's attributes (README, "Coming from Keyless"): JSON objects, and the operation the JWT signs. */

@@ -27,22 +27,56 @@ const FINAL_ERRORS = new Set(['SERVER_USER_LOCKED_OUT', 'SERVER_USER_ALREADY_ENR
   'SERVER_NO_ATTEMPTS_LEFT', 'SERVER_UNSUPPORTED_PROTOCOL_VERSION', 'SERVER_IMAGE_ENCRYPT_FAILED', 'SESSION_UNKNOWN',
   'SESSION_ALREADY_STARTED', 'MEDIA_DEVICES_NO_VIDEO_INPUTS', 'MEDIA_STREAM_UNAVAILABLE', 'MEDIA_STREAM_SECURITY']);
 
-/** What the user reads after an error, by code; others get the generic `failed`. */
+/**
+ * What the user reads after an error, by code (others get the generic `failed`): each says what
+ * to do next, since a final error has no retry to offer.
+ */
 function failureKey(code) {
-  if (code.startsWith('MEDIA_')) {
-    return 'failedCamera';
-  }
-  if (code.startsWith('WEB_SOCKET_') || code === 'SERVER_UNAVAILABLE') {
-    return 'failedConnection';
-  }
-  return {
+  const byCode = {
+    MEDIA_STREAM_NOT_ALLOWED: 'failedPermission',
+    MEDIA_DEVICES_NO_VIDEO_INPUTS: 'failedNoCamera',
+    MEDIA_STREAM_NOT_FOUND: 'failedNoCamera',
+    MEDIA_STREAM_UNAVAILABLE: 'failedBrowser',
     SERVER_FACE_DOES_NOT_MATCH: 'failedNoMatch',
     SERVER_LIVENESS_FAILED: 'failedLiveness',
     SERVER_USER_LOCKED_OUT: 'failedLockedOut',
     SERVER_NO_ATTEMPTS_LEFT: 'failedLockedOut',
+    SERVER_USER_ALREADY_ENROLLED: 'failedAlreadyEnrolled',
+    SERVER_USER_NOT_FOUND: 'failedNotEnrolled',
+    SERVER_UNSUPPORTED_PROTOCOL_VERSION: 'failedOutdated',
     SERVER_TIMEOUT: 'failedTimeout',
     SESSION_MEDIA_STREAM_TIMEOUT: 'failedTimeout',
-  }[code] ?? 'failed';
+  };
+  if (byCode[code]) {
+    return byCode[code];
+  }
+  if (code.startsWith('MEDIA_')) {
+    return 'failedCamera';
+  }
+  if (code.startsWith('WEB_SOCKET_') || code === 'SERVER_UNAVAILABLE' || code === 'SESSION_READY_TIMEOUT') {
+    return 'failedConnection';
+  }
+  if (code.endsWith('_UNSET') || ['SERVER_IMAGE_ENCRYPT_FAILED', 'SESSION_UNKNOWN', 'SESSION_ALREADY_STARTED',
+    'MEDIA_STREAM_SECURITY'].includes(code)) {
+    return 'failedSetup';
+  }
+  return 'failed';
+}
+
+/**
+ * How to allow the camera again once it was refused, for the browser the user is in: the retry
+ * alone would fail the same way. Chromium-based browsers, Firefox and Safari each keep the choice
+ * in a different place.
+ */
+function permissionHelpKey() {
+  const agent = globalThis.navigator?.userAgent ?? '';
+  if (/Firefox\//.test(agent)) {
+    return 'permissionHelpFirefox';
+  }
+  if (/Safari\//.test(agent) && !/Chrome\/|Chromium\/|Edg\//.test(agent)) {
+    return 'permissionHelpSafari';
+  }
+  return 'permissionHelpChromium';
 }
 
 /** Client filters meaning "no face to work with yet" (the guide searches rather than asks to adjust). */
@@ -110,7 +144,7 @@ function jsonObject(name, value) {
 
 class LikenessElement extends ElementBase {
   static observedAttributes = ['authorization-token', 'customer', 'enable-camera-instructions', 'key', 'public-key',
-    'key-id', 'lang', 'size', 'theme', 'transaction-data', 'username', 'ws-url', 'assets-url', 'session-timeout',
+    'key-id', 'lang', 'size', 'theme', 'transaction-data', 'username', 'ws-url', 'assets-url', 'session-timeout', 'consent',
     // Keyless's component attributes, mapped onto ours (README, "Coming from Keyless").
     'localization-packs', 'localization-variables', 'theme-options', 'operation-id'];
 
@@ -134,6 +168,8 @@ class LikenessElement extends ElementBase {
   #attempt;
   #steady = new SteadyGuidance();
   #onfinished = null;
+  /** Whether the user pressed Start on the consent step (attribute `consent`). */
+  #consented = false;
   /** localization-variables: `{{name}}` (or `{name}`) in any string is replaced by its value. */
   #variables = {};
   /** What the Keyless attributes held that could not be used, one sentence each (none: an empty list). */
@@ -288,9 +324,21 @@ class LikenessElement extends ElementBase {
       && (this.getAttribute('key') || this.getAttribute('public-key'));
   }
 
-  /** Starts an attempt when none runs, every attribute is there and the token is one not used yet. */
+  /**
+   * Starts an attempt when none runs, every attribute is there and the token is one not used yet;
+   * with `consent`, only once the user pressed Start (the camera stays off until then).
+   */
   async #startWhenReady() {
     if (this.#running || !this.#hasRequiredAttributes() || this.getAttribute('authorization-token') === this.#usedToken) {
+      return;
+    }
+    if (this.hasAttribute('consent') && this.getAttribute('consent') !== 'false' && !this.#consented) {
+      this.#view.instructions(this.#text('consent'), true);
+      this.#view.retry(true, () => {
+        this.#consented = true;
+        this.#view.instructions('', false);
+        this.#startWhenReady();
+      }, { label: this.#text('start'), focus: false });
       return;
     }
     this.#running = true;
@@ -477,6 +525,8 @@ class LikenessElement extends ElementBase {
     this.#releaseCamera();
     this.#view.state = 'failed';
     this.#view.say(this.#text(failureKey(code)));
+    // A refused camera: where this browser keeps the choice, or the retry fails the same way.
+    this.#view.instructions(this.#text(permissionHelpKey()), code === 'MEDIA_STREAM_NOT_ALLOWED');
     const recoverable = !FINAL_ERRORS.has(code) && !code.endsWith('_UNSET');
     this.#view.retry(recoverable, () => this.#retry(code));
     // An ErrorEvent whose message is the KeylessError code; `onerror` sees it like any error event.

@@ -74,3 +74,55 @@ test('cancel: the attempt stops, the camera goes off, `cancel` is dispatched; in
   assert.equal((await dialogOf(dialog)).open, false);
   assert.equal(await dialog.evaluate(() => document.getElementById('kl').shadowRoot.querySelector('video').srcObject), null);
 });
+
+/** What the element shows now: the guidance line, the instructions (when shown), and the buttons offered. */
+const screenOf = (page) => page.evaluate(() => {
+  const root = document.getElementById('kl').shadowRoot;
+  const shown = (selector) => (root.querySelector(selector).hidden ? null : root.querySelector(selector).textContent);
+  return { guidance: root.querySelector('.guidance').textContent, instructions: shown('.instructions'), retry: shown('.retry'),
+    cancel: shown('.cancel'), camera: root.querySelector('video').srcObject !== null };
+});
+
+test('consent: with the attribute, the camera stays off until the user presses Start', async () => {
+  const page = await mount(await browser({ video: webcam('grace-hopper', 640, 480) }), 'kl-enroll', newUsername('consent'), 'consent',
+    'consent lang="de"', { initScript: () => {
+      window.cameraRequests = 0;
+      const open = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+      navigator.mediaDevices.getUserMedia = (constraints) => {
+        window.cameraRequests += 1;
+        return open(constraints);
+      };
+    } });
+  await page.waitForFunction(() => !document.getElementById('kl').shadowRoot.querySelector('.retry').hidden);
+  const before = await screenOf(page);
+  assert.equal(before.retry, 'Starten');
+  assert.match(before.instructions, /Kamera/);
+  assert.equal(before.camera, false);
+  assert.equal(await page.evaluate(() => window.cameraRequests), 0, 'no camera request before consent');
+  await accessible(page, 'consent');
+  await page.locator('#kl').screenshot({ path: join(SHOTS, 'consent-de.png'), animations: 'disabled' });
+  await page.locator('#kl .retry').click();
+  await untilState(page, 'searching');
+  assert.equal(await page.evaluate(() => window.cameraRequests), 1);
+  assert.equal((await screenOf(page)).instructions, null, 'the consent text goes once the user agreed');
+});
+
+test('no dead ends: a refused camera says where to allow it and offers a retry; a final error says what to do instead', async () => {
+  const denied = await mount(await browser({ video: camera('grace-hopper/frame-01.jpg'), grant: false }), 'kl-enroll',
+    newUsername('denied'), 'denied', 'lang="en"');
+  await untilEvent(denied, 'error');
+  assert.equal((await seen(denied)).events.find((e) => e.name === 'error').message, 'MEDIA_STREAM_NOT_ALLOWED');
+  const refused = await screenOf(denied);
+  assert.equal(refused.guidance, 'Camera access is blocked for this page.');
+  assert.match(refused.instructions, /address bar, allow the camera/, 'Chromium: where its camera setting is');
+  assert.equal(refused.retry, 'Try again');
+  await accessible(denied, 'camera refused');
+  await denied.locator('#kl').screenshot({ path: join(SHOTS, 'failed-permission-en.png'), animations: 'disabled' });
+
+  const notEnrolled = await mount(await browser({ video: webcam('grace-hopper', 640, 480) }), 'kl-auth', newUsername('stranger'),
+    'stranger', 'lang="fr"');
+  await untilEvent(notEnrolled, 'error');
+  const final = await screenOf(notEnrolled);
+  assert.equal(final.guidance, 'Votre visage n’est pas encore enregistré. Inscrivez-vous d’abord.');
+  assert.equal(final.retry, null, 'nothing to retry: the text says what to do');
+});

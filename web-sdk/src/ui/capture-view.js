@@ -125,6 +125,7 @@ export class CaptureView {
   #select;
   #retry;
   #cancel;
+  #retryLabel = '';
   #dialog;
   /** Called when the user cancels: the cancel button, or Escape in a dialog. */
   onCancel = () => {};
@@ -180,7 +181,10 @@ export class CaptureView {
     this.#frame.lang = lang;
     this.#progress.setAttribute('aria-label', labels.progress);
     this.#root.querySelector('.camera-label').textContent = labels.camera;
-    this.#retry.textContent = labels.retry;
+    this.#retryLabel = labels.retry;
+    if (this.#retry.hidden) {
+      this.#retry.textContent = labels.retry;
+    }
     this.#cancel.textContent = labels.cancel;
     this.#dialog?.setAttribute('aria-label', labels.dialog);
   }
@@ -225,11 +229,15 @@ export class CaptureView {
     this.#instructions.hidden = !shown;
   }
 
-  /** Shows the retry button (focused, so keyboard users land on it) or hides it. */
-  retry(shown, onClick) {
+  /**
+   * Shows the retry button (focused, so keyboard users land on it after a failure) or hides it;
+   * `label` and `focus: false` make it the consent step's Start.
+   */
+  retry(shown, onClick, { label = this.#retryLabel, focus = true } = {}) {
     this.#retry.hidden = !shown;
     this.#retry.onclick = shown ? onClick : null;
-    if (shown) {
+    this.#retry.textContent = label;
+    if (shown && focus) {
       this.#retry.focus({ preventScroll: true });
     }
   }

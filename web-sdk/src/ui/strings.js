@@ -51,6 +51,18 @@ const en = {
   cancel: 'Cancel',
   cancelled: 'Cancelled. The camera is off.',
   dialogTitle: 'Face check',
+  failedPermission: 'Camera access is blocked for this page.',
+  permissionHelpChromium: 'To allow it, select the camera or site settings icon in the address bar, allow the camera, then try again.',
+  permissionHelpFirefox: 'To allow it, select the crossed-out camera icon in the address bar, remove the block, then try again.',
+  permissionHelpSafari: 'To allow it, open Safari’s settings for this website (on iPhone: Settings > Apps > Safari > Camera), allow the camera, then try again.',
+  failedNoCamera: 'No camera was found. Connect one, or continue on a phone or computer that has one.',
+  failedBrowser: 'This browser cannot use the camera here. Open this page in an up-to-date browser.',
+  failedAlreadyEnrolled: 'You are already enrolled. Sign in instead.',
+  failedNotEnrolled: 'Your face is not enrolled yet. Enroll first.',
+  failedOutdated: 'This page needs to be reloaded to continue.',
+  failedSetup: 'This page is not set up correctly. Please contact the site’s support.',
+  consent: 'To check that it is you, this page uses your camera. The pictures are encrypted on this device and used only for this check.',
+  start: 'Start',
 };
 
 const fr = {
@@ -96,6 +108,18 @@ const fr = {
   cancel: 'Annuler',
   cancelled: 'Annulé. La caméra est éteinte.',
   dialogTitle: 'Vérification du visage',
+  failedPermission: 'L’accès à la caméra est bloqué pour cette page.',
+  permissionHelpChromium: 'Pour l’autoriser, sélectionnez l’icône de caméra ou des paramètres du site dans la barre d’adresse, autorisez la caméra, puis réessayez.',
+  permissionHelpFirefox: 'Pour l’autoriser, sélectionnez l’icône de caméra barrée dans la barre d’adresse, levez le blocage, puis réessayez.',
+  permissionHelpSafari: 'Pour l’autoriser, ouvrez les réglages de Safari pour ce site (sur iPhone : Réglages > Apps > Safari > Caméra), autorisez la caméra, puis réessayez.',
+  failedNoCamera: 'Aucune caméra trouvée. Branchez-en une, ou continuez sur un téléphone ou un ordinateur qui en a une.',
+  failedBrowser: 'Ce navigateur ne peut pas utiliser la caméra ici. Ouvrez cette page dans un navigateur à jour.',
+  failedAlreadyEnrolled: 'Vous êtes déjà inscrit. Connectez-vous plutôt.',
+  failedNotEnrolled: 'Votre visage n’est pas encore enregistré. Inscrivez-vous d’abord.',
+  failedOutdated: 'Cette page doit être rechargée pour continuer.',
+  failedSetup: 'Cette page n’est pas configurée correctement. Contactez l’assistance du site.',
+  consent: 'Pour vérifier que c’est bien vous, cette page utilise votre caméra. Les images sont chiffrées sur cet appareil et servent uniquement à cette vérification.',
+  start: 'Commencer',
 };
 
 const de = {
@@ -141,6 +165,18 @@ const de = {
   cancel: 'Abbrechen',
   cancelled: 'Abgebrochen. Die Kamera ist aus.',
   dialogTitle: 'Gesichtsprüfung',
+  failedPermission: 'Der Kamerazugriff ist für diese Seite blockiert.',
+  permissionHelpChromium: 'Zum Erlauben wählen Sie das Kamera- oder Website-Einstellungssymbol in der Adressleiste, erlauben die Kamera und versuchen es erneut.',
+  permissionHelpFirefox: 'Zum Erlauben wählen Sie das durchgestrichene Kamerasymbol in der Adressleiste, heben die Blockierung auf und versuchen es erneut.',
+  permissionHelpSafari: 'Zum Erlauben öffnen Sie die Safari-Einstellungen für diese Website (auf dem iPhone: Einstellungen > Apps > Safari > Kamera), erlauben die Kamera und versuchen es erneut.',
+  failedNoCamera: 'Keine Kamera gefunden. Schließen Sie eine an oder fahren Sie auf einem Telefon oder Computer mit Kamera fort.',
+  failedBrowser: 'Dieser Browser kann die Kamera hier nicht verwenden. Öffnen Sie diese Seite in einem aktuellen Browser.',
+  failedAlreadyEnrolled: 'Sie sind bereits registriert. Melden Sie sich stattdessen an.',
+  failedNotEnrolled: 'Ihr Gesicht ist noch nicht registriert. Registrieren Sie sich zuerst.',
+  failedOutdated: 'Diese Seite muss neu geladen werden, um fortzufahren.',
+  failedSetup: 'Diese Seite ist nicht richtig eingerichtet. Bitte wenden Sie sich an den Support der Website.',
+  consent: 'Um zu prüfen, dass Sie es sind, verwendet diese Seite Ihre Kamera. Die Bilder werden auf diesem Gerät verschlüsselt und nur für diese Prüfung verwendet.',
+  start: 'Starten',
 };
 
 const es = {
@@ -186,6 +222,18 @@ const es = {
   cancel: 'Cancelar',
   cancelled: 'Cancelado. La cámara está apagada.',
   dialogTitle: 'Verificación facial',
+  failedPermission: 'El acceso a la cámara está bloqueado para esta página.',
+  permissionHelpChromium: 'Para permitirlo, selecciona el icono de la cámara o de configuración del sitio en la barra de direcciones, permite la cámara y vuelve a intentarlo.',
+  permissionHelpFirefox: 'Para permitirlo, selecciona el icono de la cámara tachada en la barra de direcciones, quita el bloqueo y vuelve a intentarlo.',
+  permissionHelpSafari: 'Para permitirlo, abre los ajustes de Safari para este sitio (en iPhone: Ajustes > Apps > Safari > Cámara), permite la cámara y vuelve a intentarlo.',
+  failedNoCamera: 'No se encontró ninguna cámara. Conecta una o continúa en un teléfono u ordenador que tenga.',
+  failedBrowser: 'Este navegador no puede usar la cámara aquí. Abre esta página en un navegador actualizado.',
+  failedAlreadyEnrolled: 'Ya estás registrado. Inicia sesión en su lugar.',
+  failedNotEnrolled: 'Tu rostro aún no está registrado. Regístrate primero.',
+  failedOutdated: 'Hay que volver a cargar esta página para continuar.',
+  failedSetup: 'Esta página no está bien configurada. Ponte en contacto con el soporte del sitio.',
+  consent: 'Para comprobar que eres tú, esta página usa tu cámara. Las imágenes se cifran en este dispositivo y solo se usan para esta comprobación.',
+  start: 'Empezar',
 };
 
 const it = {
@@ -231,6 +279,18 @@ const it = {
   cancel: 'Annulla',
   cancelled: 'Annullato. La fotocamera è spenta.',
   dialogTitle: 'Verifica del volto',
+  failedPermission: 'L’accesso alla fotocamera è bloccato per questa pagina.',
+  permissionHelpChromium: 'Per consentirlo, seleziona l’icona della fotocamera o delle impostazioni del sito nella barra degli indirizzi, consenti la fotocamera e riprova.',
+  permissionHelpFirefox: 'Per consentirlo, seleziona l’icona della fotocamera barrata nella barra degli indirizzi, rimuovi il blocco e riprova.',
+  permissionHelpSafari: 'Per consentirlo, apri le impostazioni di Safari per questo sito (su iPhone: Impostazioni > App > Safari > Fotocamera), consenti la fotocamera e riprova.',
+  failedNoCamera: 'Nessuna fotocamera trovata. Collegane una o continua su un telefono o un computer che ne abbia una.',
+  failedBrowser: 'Questo browser non può usare la fotocamera qui. Apri questa pagina in un browser aggiornato.',
+  failedAlreadyEnrolled: 'Sei già registrato. Accedi invece.',
+  failedNotEnrolled: 'Il tuo volto non è ancora registrato. Registrati prima.',
+  failedOutdated: 'Questa pagina va ricaricata per continuare.',
+  failedSetup: 'Questa pagina non è configurata correttamente. Contatta l’assistenza del sito.',
+  consent: 'Per verificare che sei tu, questa pagina usa la tua fotocamera. Le immagini sono cifrate su questo dispositivo e usate solo per questa verifica.',
+  start: 'Inizia',
 };
 
 const pt = {
@@ -276,6 +336,18 @@ const pt = {
   cancel: 'Cancelar',
   cancelled: 'Cancelado. A câmara está desligada.',
   dialogTitle: 'Verificação facial',
+  failedPermission: 'O acesso à câmara está bloqueado para esta página.',
+  permissionHelpChromium: 'Para o permitir, selecione o ícone da câmara ou das definições do site na barra de endereço, permita a câmara e tente novamente.',
+  permissionHelpFirefox: 'Para o permitir, selecione o ícone da câmara riscada na barra de endereço, remova o bloqueio e tente novamente.',
+  permissionHelpSafari: 'Para o permitir, abra as definições do Safari para este site (no iPhone: Definições > Apps > Safari > Câmara), permita a câmara e tente novamente.',
+  failedNoCamera: 'Não foi encontrada nenhuma câmara. Ligue uma ou continue num telemóvel ou computador que tenha.',
+  failedBrowser: 'Este navegador não consegue usar a câmara aqui. Abra esta página num navegador atualizado.',
+  failedAlreadyEnrolled: 'Já está registado. Inicie sessão em vez disso.',
+  failedNotEnrolled: 'O seu rosto ainda não está registado. Registe-se primeiro.',
+  failedOutdated: 'É preciso recarregar esta página para continuar.',
+  failedSetup: 'Esta página não está configurada corretamente. Contacte o apoio do site.',
+  consent: 'Para confirmar que é você, esta página usa a sua câmara. As imagens são cifradas neste dispositivo e usadas apenas para esta verificação.',
+  start: 'Começar',
 };
 
 // Arabic, written right to left: the components mirror their layout for it (controls, text), not
@@ -323,6 +395,18 @@ const ar = {
   cancel: 'إلغاء',
   cancelled: 'تم الإلغاء. الكاميرا مطفأة.',
   dialogTitle: 'التحقق من الوجه',
+  failedPermission: 'الوصول إلى الكاميرا محظور لهذه الصفحة.',
+  permissionHelpChromium: 'للسماح به، اختر رمز الكاميرا أو إعدادات الموقع في شريط العنوان، واسمح بالكاميرا، ثم حاول مرة أخرى.',
+  permissionHelpFirefox: 'للسماح به، اختر رمز الكاميرا المشطوب في شريط العنوان، وأزل الحظر، ثم حاول مرة أخرى.',
+  permissionHelpSafari: 'للسماح به، افتح إعدادات Safari لهذا الموقع (على iPhone: الإعدادات > التطبيقات > Safari > الكاميرا)، واسمح بالكاميرا، ثم حاول مرة أخرى.',
+  failedNoCamera: 'لم يتم العثور على كاميرا. وصّل كاميرا، أو تابع على هاتف أو حاسوب يحتوي على كاميرا.',
+  failedBrowser: 'لا يستطيع هذا المتصفح استخدام الكاميرا هنا. افتح هذه الصفحة في متصفح محدّث.',
+  failedAlreadyEnrolled: 'أنت مسجّل بالفعل. سجّل الدخول بدلاً من ذلك.',
+  failedNotEnrolled: 'لم يتم تسجيل وجهك بعد. سجّل أولاً.',
+  failedOutdated: 'يجب إعادة تحميل هذه الصفحة للمتابعة.',
+  failedSetup: 'هذه الصفحة غير مُعدّة بشكل صحيح. يرجى التواصل مع دعم الموقع.',
+  consent: 'للتحقق من أنك أنت، تستخدم هذه الصفحة الكاميرا. تُشفَّر الصور على هذا الجهاز وتُستخدم فقط لهذا التحقق.',
+  start: 'ابدأ',
 };
 
 const strings = new Map(Object.entries({ en, fr, de, es, it, pt, ar }).map(([lang, table]) => [lang, { ...table }]));
