@@ -19,9 +19,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The web SDK in Debian's headless Chromium with a fake camera, against this run's stack: the
- * Node test suite web-sdk/test-browser (playwright-core drives the browser; no browser download).
+ * Node test suite web-sdk/test-browser (playwright-core drives the browser; no browser download),
+ * and its headless flow in Debian's Firefox ESR as a second engine (puppeteer-core over WebDriver BiDi).
  * Its screenshots of the components in each state land in system-test/target/screenshots.
- * Chromium is required: without it this test fails with the install hint, so `./mvnw verify`
+ * Both browsers are required: without one this test fails with the install hint, so `./mvnw verify`
  * cannot pass while the browser was never tried; {@code -Dlikeness.browser-tests=skip} is the
  * explicit opt-out, reported as skipped.
  */
@@ -31,6 +32,8 @@ class BrowserSystemTest {
 
     static final Path WEB_SDK = Path.of("..", "web-sdk").toAbsolutePath().normalize();
     static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
+    /** The second engine (Gecko): test-browser/firefox.test.mjs. */
+    static final Path FIREFOX = Path.of(System.getenv().getOrDefault("FIREFOX", "/usr/bin/firefox-esr"));
 
     /** Before the stack is asked for: a missing browser is reported at once. */
     @BeforeAll
@@ -39,6 +42,8 @@ class BrowserSystemTest {
             Assumptions.abort("browser tests skipped on request (-Dlikeness.browser-tests=skip)");
         }
         assertThat(Files.isExecutable(CHROMIUM)).as("no Chromium at " + CHROMIUM + ": `apt-get install chromium` (or set CHROMIUM), "
+                + "or skip the browser tests explicitly with ./mvnw verify -Dlikeness.browser-tests=skip").isTrue();
+        assertThat(Files.isExecutable(FIREFOX)).as("no Firefox at " + FIREFOX + ": `apt-get install firefox-esr` (or set FIREFOX), "
                 + "or skip the browser tests explicitly with ./mvnw verify -Dlikeness.browser-tests=skip").isTrue();
     }
 
@@ -59,6 +64,7 @@ class BrowserSystemTest {
     static Map<String, String> stackEnvironment(StackPorts ports) {
         return Map.of("LIKENESS_GATEWAY_ORIGIN", ports.gatewayOrigin(), "LIKENESS_DEMO_BACKEND", ports.demoBackendUrl(),
                 "LIKENESS_FACES", Sessions.FACES.toAbsolutePath().normalize().toString(), "CHROMIUM", CHROMIUM.toString(),
+                "FIREFOX", FIREFOX.toString(),
                 "LIKENESS_SCREENSHOTS", Path.of("target", "screenshots").toAbsolutePath().toString());
     }
 
