@@ -4,6 +4,7 @@ import { FrameCredit } from './flow-control.js';
 import { frameAssociatedData, importImageKey, sealFrame } from './frame-crypto.js';
 import { createKeylessMediaStream, MediaStreamFrameSource } from './media.js';
 import { decodeServerMessage, encodeFrame, encodeStart, encodeStop, encodeWithheld } from './protocol.js';
+import { UplinkQuality } from './uplink.js';
 
 // readyTimeoutMs: Start to Ready is the gateway checking the token (and a ledger write); seconds, not more.
 const DEFAULTS = Object.freeze({ framesPerSecond: 8, sessionTimeoutMs: 60_000, openTimeoutMs: 10_000, readyTimeoutMs: 15_000 });
@@ -53,6 +54,9 @@ export class Attempt {
   #readyTimer;
   #sequence = 0;
   #credit = new FrameCredit();
+  /** The JPEG quality the uplink allows, from each frame's round trip; the send times by sequence. */
+  #uplink = new UplinkQuality();
+  #sentAt = new Map();
   /** Whether the server takes Withheld (Ready says); an older one would end the session on it. */
   #withheldAccepted = false;
   /** Whether the latest frame checked was kept back by the client filters. */
@@ -213,6 +217,7 @@ export class Attempt {
         break;
       case 'frameResult':
         this.#credit.answered(message.sequence);
+        this.#measureUplink(message.sequence);
         this.lastServerFilters = message.filters.filter((f) => f.triggered).map((f) => f.name);
         this.listeners.emit('frame-results', {
           filters: Object.fromEntries(message.filters.map((f) => [f.name, f.triggered])),
@@ -304,10 +309,23 @@ export class Attempt {
         }
         this.#sequence = sequence;
         this.#credit.sent(sequence);
+        this.#sentAt.set(sequence, Date.now());
         this.#withheldAt = -Infinity;
         this.#send(encodeFrame(sequence, Date.now(), sealed));
       }
       await pause(interval - (Date.now() - started));
+    }
+  }
+
+  /** A frame's round trip, for the uplink's quality; the next frames are encoded at what it allows. */
+  #measureUplink(sequence) {
+    const sentAt = this.#sentAt.get(sequence);
+    this.#sentAt.delete(sequence);
+    if (sentAt !== undefined) {
+      this.#uplink.record(Date.now() - sentAt);
+      if (this.#source && 'quality' in this.#source) {
+        this.#source.quality = this.#uplink.quality;
+      }
     }
   }
 

@@ -424,3 +424,31 @@ test('a server code this SDK predates comes as its own name; without a name it i
     assert.equal(recorder.events.find(([name]) => name === 'error')[1].message, expected, JSON.stringify(error));
   }
 });
+
+test('on a slow uplink the frames are encoded at a lower quality, from the round trips measured', async () => {
+  // Results come 700 ms after each frame: what a weak uplink does to a 50 KB frame.
+  const server = gateway((socket, message) => {
+    if (message.start) {
+      send(socket, { ready: { sessionId: 's-slow', protocolVersion: 1, maxInFlight: 4 } });
+    } else if (message.frame) {
+      setTimeout(() => send(socket, { frameResult: { sequence: message.frame.sequence, accepted: false,
+        filters: [{ name: 'face_missing', triggered: true }] } }), 700);
+    }
+  });
+  const source = { ...frameSource(), quality: 0.85, qualities: [] };
+  const next = source.next;
+  source.next = async () => {
+    source.qualities.push(source.quality);
+    return next();
+  };
+  const { sym, opened } = await attemptAgainst(server, { frames: { perSecond: 20 } }, { source });
+  assert.equal(opened, undefined);
+  const deadline = Date.now() + 15_000;
+  while (source.quality > 0.75 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  abandonKeylessAttempt(sym);
+  assert.equal(source.qualities[0], 0.85, 'it starts at the default');
+  assert.ok(source.quality <= 0.75, `quality ${source.quality} after ${source.qualities.length} frames`);
+  assert.ok(Math.min(...source.qualities) >= 0.5, 'never under the floor');
+});
