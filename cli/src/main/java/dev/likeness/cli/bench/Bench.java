@@ -93,9 +93,12 @@ public final class Bench {
                 settings.duration().toSeconds(), frames.size(), settings.images(), stack.liveness().wireName());
 
         PrivateKey imageKey = RunningStacksImageKey.read(stack.customer().imagePrivateKey(), config.imageKey(), stack.home());
-        out.print("raw baseline (decrypt + decode + quality filters in this process, one thread a core) ... ");
-        double rawFps = RawBaseline.framesPerSecond(frames, config.imageKey(), imageKey, Duration.ofSeconds(10));
-        out.printf(Locale.ROOT, "%.1f frames/s on %d cores%n", rawFps, Runtime.getRuntime().availableProcessors());
+        out.print("raw baseline, the whole engine in this process, one thread a core (every frame: decrypt, decode, quality filters; "
+                + "an accepted one also: decrypt, decode, align, descriptor) ... ");
+        RawBaseline.Result raw = RawBaseline.measure(frames, config.imageKey(), imageKey, Duration.ofSeconds(10));
+        double rawFps = raw.framesPerSecond();
+        out.printf(Locale.ROOT, "%.1f frames/s on %d cores, %.0f%% accepted%n", rawFps, Runtime.getRuntime().availableProcessors(),
+                100 * raw.acceptedShare());
 
         String enrolled = "bench-" + runId;
         if (settings.kind() != Kind.ENROLL && settings.kind() != Kind.MIXED) {
@@ -123,6 +126,8 @@ public final class Bench {
                         "", String.join(", ", step.droppedUnread()), PrometheusText.DEADLINE.toSeconds());
             }
             out.printf(Locale.ROOT, "%8s CPU ms per answered frame (of which JIT compiling): %s%n", "", cpuLine(step));
+            out.printf(Locale.ROOT, "%8s decisions: %.2f/s; %.2f s of server CPU per decision (the load generator apart)%n", "",
+                    step.decisionsPerSecond(), step.serverCpuSecondsPerDecision());
             int cores = Runtime.getRuntime().availableProcessors();
             out.printf(Locale.ROOT,
                     "%8s cores busy: %.2f of %d; %.1f ms of CPU per answered frame in all, so %d cores answer at most %.1f frames/s%n",

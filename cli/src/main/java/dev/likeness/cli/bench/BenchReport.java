@@ -121,6 +121,8 @@ final class BenchReport {
             row.put("roundTripMs", Map.of("p50", finite(s.roundTripPercentile(50)), "p95", finite(s.roundTripPercentile(95)),
                     "p99", finite(s.roundTripPercentile(99)), "max", finite(s.roundTripMax())));
             row.put("sessionsDecided", s.sessionsDecided());
+            row.put("decisionsPerSecond", s.decisionsPerSecond());
+            row.put("serverCpuSecondsPerDecision", finite(s.serverCpuSecondsPerDecision()));
             row.put("errors", s.errors());
             row.put("dropped", s.dropped());
             row.put("droppedUnread", List.copyOf(s.droppedUnread()));

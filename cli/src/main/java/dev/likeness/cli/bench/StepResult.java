@@ -127,6 +127,19 @@ public record StepResult(int sessions, double wallSeconds, long cameraFrames, lo
         return framesAnswered() == 0 ? Double.NaN : compilerCpuSeconds.getOrDefault(part, 0.0) * 1000 / framesAnswered();
     }
 
+    /** Sessions decided (finished, or refused by a decision) per second: what an operator buys. */
+    public double decisionsPerSecond() {
+        return sessionsDecided / wallSeconds;
+    }
+
+    /**
+     * CPU seconds all server processes used per decided session, the load generator's own CPU apart
+     * (in real life the clients are browsers); NaN with no decision.
+     */
+    public double serverCpuSecondsPerDecision() {
+        return sessionsDecided == 0 ? Double.NaN : (totalCpuSeconds() - cpuSeconds.getOrDefault(LOAD_GENERATOR, 0.0)) / sessionsDecided;
+    }
+
     /** Within the targets the knee is defined by: p99 at most {@code p99LimitMs}, at least {@code minAnswered} of sent frames answered. */
     public boolean within(double p99LimitMs, double minAnswered) {
         return framesAnswered() > 0 && roundTripPercentile(99) <= p99LimitMs && answeredFraction() >= minAnswered;

@@ -27,6 +27,16 @@ class StepResultTest {
     }
 
     @Test
+    void decisionsAreCountedPerSecondAndPerServerCpuSecondTheLoadGeneratorApart() {
+        StepResult s = new StepResult(10, 20, 1600, 1000, 0, new double[900], 40, Map.of(), Map.of(), Set.of(),
+                Map.of("quality-service", 30.0, "auth-service", 20.0, StepResult.LOAD_GENERATOR, 6.0), Map.of());
+        assertThat(s.decisionsPerSecond()).isEqualTo(2.0);
+        assertThat(s.serverCpuSecondsPerDecision()).as("(30 + 20) s over 40 decisions; the bench's 6 s are its own").isEqualTo(1.25);
+        assertThat(new StepResult(1, 10, 80, 0, 0, new double[0], 0, Map.of(), Map.of(), Set.of(), Map.of("quality-service", 1.0),
+                Map.of()).serverCpuSecondsPerDecision()).isNaN();
+    }
+
+    @Test
     void percentilesAreNearestRankOverEveryAnsweredFrame() {
         double[] trips = new double[100];
         for (int i = 0; i < 100; i++) {
