@@ -136,12 +136,14 @@ final class AuthenticationAttempt {
         }
         FaceTemplate.Descriptor descriptor;
         var timing = Timer.start();
+        long engineBegan = deps.metrics().engineCpu().begin();
         try {
             byte[] jpeg = deps.keys().open(session.getCustomer(), session.getKeyId(), frame.getImage(),
                     FrameBinding.associatedData(session.getSessionId(), frame.getSequence()));
             try (FrameImage image = FrameImage.decode(jpeg)) {
                 descriptor = deps.describer().describe(image, frame.getFace());
             }
+            deps.metrics().engineCpu().end(engineBegan);
         } catch (ImageDecryptionException e) {
             return Optional.of(fail(ErrorCode.SERVER_IMAGE_ENCRYPT_FAILED, "frame could not be decrypted"));
         } catch (UndecodableImageException e) {

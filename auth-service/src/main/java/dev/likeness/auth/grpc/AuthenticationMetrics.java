@@ -3,7 +3,9 @@ package dev.likeness.auth.grpc;
 import dev.likeness.auth.store.LockoutStore;
 import dev.likeness.liveness.SessionLiveness;
 import dev.likeness.proto.v1.ErrorCode;
+import dev.likeness.vision.EngineCpuTime;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,6 +21,7 @@ public class AuthenticationMetrics {
     private final DistributionSummary matchDistance;
     private final Timer frameTime;
     private final Timer challengeTime;
+    private final EngineCpuTime engineCpu = new EngineCpuTime();
 
     AuthenticationMetrics(MeterRegistry meters) {
         this.meters = meters;
@@ -31,6 +34,14 @@ public class AuthenticationMetrics {
                 .description("from a liveness challenge to its last move made, of challenges completed")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(500)).maximumExpectedValue(Duration.ofSeconds(15))
                 .register(meters);
+        FunctionCounter.builder("likeness.engine.cpu", engineCpu, EngineCpuTime::seconds).baseUnit("seconds")
+                .description("CPU time in decrypting, decoding and the models: the rest of the process's CPU is plumbing")
+                .tag("stage", "auth").register(meters);
+    }
+
+    /** The CPU this process spends in the engine (decrypt, decode, align, describe), beside its plumbing. */
+    EngineCpuTime engineCpu() {
+        return engineCpu;
     }
 
     /** A challenge's moves all made, {@code millis} after it went out: what users take, and whether the time limit suits them. */

@@ -128,6 +128,9 @@ public final class Bench {
             out.printf(Locale.ROOT, "%8s CPU ms per answered frame (of which JIT compiling): %s%n", "", cpuLine(step));
             out.printf(Locale.ROOT, "%8s decisions: %.2f/s; %.2f s of server CPU per decision (the load generator apart)%n", "",
                     step.decisionsPerSecond(), step.serverCpuSecondsPerDecision());
+            out.printf(Locale.ROOT, "%8s plumbing share (CPU outside decrypt, decode and models): quality-service %.0f%%, auth-service "
+                    + "%.0f%%; all server processes %.0f%%%n", "", 100 * step.plumbingShare("quality-service"),
+                    100 * step.plumbingShare("auth-service"), 100 * step.serverPlumbingShare());
             int cores = Runtime.getRuntime().availableProcessors();
             out.printf(Locale.ROOT,
                     "%8s cores busy: %.2f of %d; %.1f ms of CPU per answered frame in all, so %d cores answer at most %.1f frames/s%n",
@@ -297,7 +300,8 @@ public final class Bench {
         }
         DropCounts.InStep droppedInStep = after.droppedSince(before);
         return new StepResult(sessions, wall, cameraFrames, sent, lost, roundTrips.stream().mapToDouble(Double::doubleValue).toArray(),
-                decided, errors, droppedInStep.dropped(), droppedInStep.unread(), after.cpuSince(before), after.compilerCpuSince(before));
+                decided, errors, droppedInStep.dropped(), droppedInStep.unread(), after.cpuSince(before), after.compilerCpuSince(before),
+                after.engineCpuSince(before));
     }
 
     /**

@@ -123,6 +123,7 @@ final class BenchReport {
             row.put("sessionsDecided", s.sessionsDecided());
             row.put("decisionsPerSecond", s.decisionsPerSecond());
             row.put("serverCpuSecondsPerDecision", finite(s.serverCpuSecondsPerDecision()));
+            row.put("serverPlumbingShare", finite(s.serverPlumbingShare()));
             row.put("errors", s.errors());
             row.put("dropped", s.dropped());
             row.put("droppedUnread", List.copyOf(s.droppedUnread()));

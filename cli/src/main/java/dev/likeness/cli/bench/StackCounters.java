@@ -12,13 +12,30 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * What the stack's processes have used and dropped so far, read at one moment: CPU seconds and
- * their JIT compilers' share of them per process (from /proc), and the services' dropped-frame
- * counters (from /q/metrics). A step's cost is the difference of two readings.
+ * their JIT compilers' share of them per process (from /proc), and, from each service's /q/metrics,
+ * its dropped-frame counters and the CPU seconds it spent in the engine (decrypt, decode, models:
+ * likeness_engine_cpu_seconds_total). A step's cost is the difference of two readings.
  */
-record StackCounters(Map<String, Double> cpuSeconds, Map<String, Double> compilerCpuSeconds, DropCounts dropped) {
+record StackCounters(Map<String, Double> cpuSeconds, Map<String, Double> compilerCpuSeconds, DropCounts dropped,
+                     Map<String, Double> engineCpuSeconds) {
 
     static StackCounters read(List<StackPart> parts) {
-        return new StackCounters(byPart(parts, StackPart::cpuSeconds), byPart(parts, StackPart::compilerCpuSeconds), drops(parts));
+        Map<String, Optional<String>> metrics = new HashMap<>();
+        for (StackPart part : parts) {
+            if (part.baseUrl().isPresent()) {
+                metrics.put(part.name(), part.metrics());
+            }
+        }
+        Map<String, Double> engine = new LinkedHashMap<>();
+        metrics.forEach((part, page) -> page.ifPresent(text -> engine.put(part, PrometheusText.byLabel(text,
+                "likeness_engine_cpu_seconds_total", "stage").values().stream().mapToDouble(Double::doubleValue).sum())));
+        return new StackCounters(byPart(parts, StackPart::cpuSeconds), byPart(parts, StackPart::compilerCpuSeconds), drops(metrics),
+                engine);
+    }
+
+    /** CPU seconds each service spent in the engine between {@code before} and this reading. */
+    Map<String, Double> engineCpuSince(StackCounters before) {
+        return difference(before.engineCpuSeconds, engineCpuSeconds);
     }
 
     /** CPU seconds each process used between {@code before} and this reading. */
@@ -54,14 +71,9 @@ record StackCounters(Map<String, Double> cpuSeconds, Map<String, Double> compile
      * Frames the services dropped so far, by reason (the gateway's credit refusals, quality-service's
      * stale frames), service by service; a service whose /q/metrics does not answer is marked unread.
      */
-    private static DropCounts drops(List<StackPart> parts) {
+    private static DropCounts drops(Map<String, Optional<String>> metrics) {
         Map<String, Optional<Map<String, Long>>> byService = new HashMap<>();
-        for (StackPart part : parts) {
-            if (part.baseUrl().isEmpty()) {
-                continue;
-            }
-            byService.put(part.name(), part.metrics().map(StackCounters::dropCounters));
-        }
+        metrics.forEach((part, page) -> byService.put(part, page.map(StackCounters::dropCounters)));
         return new DropCounts(byService);
     }
 

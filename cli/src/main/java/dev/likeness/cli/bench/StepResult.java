@@ -26,11 +26,13 @@ import java.util.TreeSet;
  *                      ({@link #LOAD_GENERATOR}), used during the step
  * @param compilerCpuSeconds of those, the seconds each JVM's JIT compiler threads used: the share a
  *                      young stack spends compiling its hot paths rather than serving frames
+ * @param engineCpuSeconds of those, the seconds each service spent in the engine (decrypt, decode,
+ *                      models), by its own count; the rest of a process's CPU is plumbing
  */
 public record StepResult(int sessions, double wallSeconds, long cameraFrames, long framesSent, long framesLost,
                          double[] roundTripsMs, int sessionsDecided, Map<String, Integer> errors,
                          Map<String, Long> dropped, Set<String> droppedUnread, Map<String, Double> cpuSeconds,
-                         Map<String, Double> compilerCpuSeconds) {
+                         Map<String, Double> compilerCpuSeconds, Map<String, Double> engineCpuSeconds) {
 
     /** The bench's own JVM among {@link #cpuSeconds}: it shares the machine's cores with the stack. */
     public static final String LOAD_GENERATOR = "load-generator";
@@ -43,6 +45,7 @@ public record StepResult(int sessions, double wallSeconds, long cameraFrames, lo
         droppedUnread = Collections.unmodifiableSet(new TreeSet<>(droppedUnread));
         cpuSeconds = Map.copyOf(cpuSeconds);
         compilerCpuSeconds = Map.copyOf(compilerCpuSeconds);
+        engineCpuSeconds = Map.copyOf(engineCpuSeconds);
     }
 
     public long framesAnswered() {
@@ -125,6 +128,22 @@ public record StepResult(int sessions, double wallSeconds, long cameraFrames, lo
     /** The part of {@link #cpuMillisPerAnsweredFrame} the process's JIT compiler threads used (ms); NaN with no answered frame. */
     public double compilerCpuMillisPerAnsweredFrame(String part) {
         return framesAnswered() == 0 ? Double.NaN : compilerCpuSeconds.getOrDefault(part, 0.0) * 1000 / framesAnswered();
+    }
+
+    /**
+     * The share of a process's CPU outside the engine (decrypt, decode, models): 1 for a process with
+     * no engine (the gateway, the relay, Kafka); NaN when it used no CPU.
+     */
+    public double plumbingShare(String part) {
+        double cpu = cpuSeconds.getOrDefault(part, 0.0);
+        return cpu <= 0 ? Double.NaN : Math.max(0, 1 - engineCpuSeconds.getOrDefault(part, 0.0) / cpu);
+    }
+
+    /** The share of all server CPU (the load generator apart) outside the engine; NaN when none was used. */
+    public double serverPlumbingShare() {
+        double server = totalCpuSeconds() - cpuSeconds.getOrDefault(LOAD_GENERATOR, 0.0);
+        double engine = engineCpuSeconds.values().stream().mapToDouble(Double::doubleValue).sum();
+        return server <= 0 ? Double.NaN : Math.max(0, 1 - engine / server);
     }
 
     /** Sessions decided (finished, or refused by a decision) per second: what an operator buys. */

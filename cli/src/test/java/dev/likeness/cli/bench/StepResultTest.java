@@ -23,17 +23,30 @@ class StepResultTest {
     static StepResult step(int sessions, long sent, double... roundTrips) {
         return new StepResult(sessions, 10, sessions * 80L, sent, sent - roundTrips.length, roundTrips, 3, Map.of(), Map.of(), Set.of(),
                 Map.of("quality-service", 2.0),
-                Map.of("quality-service", 0.5));
+                Map.of("quality-service", 0.5), Map.of());
     }
 
     @Test
     void decisionsAreCountedPerSecondAndPerServerCpuSecondTheLoadGeneratorApart() {
         StepResult s = new StepResult(10, 20, 1600, 1000, 0, new double[900], 40, Map.of(), Map.of(), Set.of(),
-                Map.of("quality-service", 30.0, "auth-service", 20.0, StepResult.LOAD_GENERATOR, 6.0), Map.of());
+                Map.of("quality-service", 30.0, "auth-service", 20.0, StepResult.LOAD_GENERATOR, 6.0), Map.of(), Map.of());
         assertThat(s.decisionsPerSecond()).isEqualTo(2.0);
         assertThat(s.serverCpuSecondsPerDecision()).as("(30 + 20) s over 40 decisions; the bench's 6 s are its own").isEqualTo(1.25);
         assertThat(new StepResult(1, 10, 80, 0, 0, new double[0], 0, Map.of(), Map.of(), Set.of(), Map.of("quality-service", 1.0),
-                Map.of()).serverCpuSecondsPerDecision()).isNaN();
+                Map.of(), Map.of()).serverCpuSecondsPerDecision()).isNaN();
+    }
+
+    @Test
+    void thePlumbingShareIsTheCpuOutsideTheEnginePerProcessAndOverAllServers() {
+        StepResult s = new StepResult(10, 20, 1600, 1000, 0, new double[900], 40, Map.of(), Map.of(), Set.of(),
+                Map.of("quality-service", 20.0, "auth-service", 10.0, "ingest-gateway", 5.0, "kafka", 5.0, StepResult.LOAD_GENERATOR, 6.0),
+                Map.of(), Map.of("quality-service", 16.0, "auth-service", 7.0));
+        assertThat(s.plumbingShare("quality-service")).isCloseTo(0.2, within(1e-9));
+        assertThat(s.plumbingShare("auth-service")).isCloseTo(0.3, within(1e-9));
+        assertThat(s.plumbingShare("ingest-gateway")).as("no engine at all").isEqualTo(1.0);
+        assertThat(s.plumbingShare("jwt-verifier")).as("no CPU measured").isNaN();
+        assertThat(s.serverPlumbingShare()).as("(40 - 23) of 40 server CPU seconds; the bench's 6 apart")
+                .isCloseTo(17.0 / 40, within(1e-9));
     }
 
     @Test
@@ -66,7 +79,7 @@ class StepResultTest {
         assertThat(step(1, 0).compilerCpuMillisPerAnsweredFrame("quality-service")).isNaN();
         assertThat(step(1, 0).answeredFraction()).isEqualTo(1);
         assertThat(new StepResult(2, 10, 160, 50, 0, new double[40], 3, Map.of(), Map.of(), Set.of(),
-                Map.of("quality-service", 8.0, "kafka", 4.0, StepResult.LOAD_GENERATOR, 3.0), Map.of()).coresBusy())
+                Map.of("quality-service", 8.0, "kafka", 4.0, StepResult.LOAD_GENERATOR, 3.0), Map.of(), Map.of()).coresBusy())
                 .as("15 CPU seconds in 10 s, the load generator's included").isCloseTo(1.5, within(1e-9));
     }
 
@@ -74,13 +87,14 @@ class StepResultTest {
     void theCpuOfEveryProcessBoundsTheRate() {
         StepResult s = new StepResult(2, 10, 160, 50, 0, new double[40], 3, Map.of(), Map.of(), Set.of(),
                 Map.of("quality-service", 8.0, "kafka", 4.0, StepResult.LOAD_GENERATOR, 3.0), Map.of("quality-service", 1.5, "kafka",
-                0.75));
+                0.75), Map.of());
         assertThat(s.cpuMillisPerAnsweredFrame()).as("15 CPU seconds over 40 answered frames").isCloseTo(375, within(1e-9));
         assertThat(s.cpuBoundFps(2)).as("2 cores at 375 ms a frame").isCloseTo(5.333, within(1e-3));
         assertThat(s.compilerShare()).as("2.25 of 15 CPU seconds compiling").isCloseTo(0.15, within(1e-9));
         assertThat(step(1, 0).cpuMillisPerAnsweredFrame()).isNaN();
         assertThat(step(1, 0).cpuBoundFps(2)).isNaN();
-        assertThat(new StepResult(1, 10, 80, 0, 0, new double[0], 0, Map.of(), Map.of(), Set.of(), Map.of(), Map.of()).compilerShare())
+        assertThat(new StepResult(1, 10, 80, 0, 0, new double[0], 0, Map.of(), Map.of(), Set.of(), Map.of(), Map.of(), Map.of())
+                .compilerShare())
                 .as("no CPU measured").isNaN();
     }
 
@@ -90,7 +104,8 @@ class StepResultTest {
         assertThat(Bench.settled(withCompiling(Bench.SETTLED_COMPILER_SHARE))).isTrue();
         assertThat(Bench.settled(withCompiling(0.16))).as("a third of the CPU compiling, as a fresh stack does").isFalse();
         assertThat(Bench.settled(withCompiling(0.33))).isFalse();
-        assertThat(Bench.settled(new StepResult(1, 10, 80, 0, 0, new double[0], 0, Map.of(), Map.of(), Set.of(), Map.of(), Map.of())))
+        assertThat(Bench.settled(new StepResult(1, 10, 80, 0, 0, new double[0], 0, Map.of(), Map.of(), Set.of(), Map.of(), Map.of(),
+                Map.of())))
                 .as("a window that measured nothing proves nothing").isFalse();
     }
 
@@ -98,7 +113,7 @@ class StepResultTest {
     private static StepResult withCompiling(double share) {
         return new StepResult(4, 10, 320, 300, 0, new double[300], 20, Map.of(), Map.of(), Set.of(),
                 Map.of("quality-service", 6.0, "ingest-gateway", 4.0), Map.of("quality-service", 6.0 * share, "ingest-gateway",
-                4.0 * share));
+                4.0 * share), Map.of());
     }
 
     @Test

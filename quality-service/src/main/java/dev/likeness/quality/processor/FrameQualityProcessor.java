@@ -15,10 +15,12 @@ import dev.likeness.quality.QualityConfig;
 import dev.likeness.quality.filters.FrameQualityInspector;
 import dev.likeness.quality.filters.QualityFilter;
 import dev.likeness.quality.filters.QualityVerdict;
+import dev.likeness.vision.EngineCpuTime;
 import dev.likeness.vision.FrameImage;
 import dev.likeness.vision.ImageTooLargeException;
 import dev.likeness.vision.UndecodableImageException;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.common.annotation.Blocking;
@@ -70,6 +72,7 @@ public class FrameQualityProcessor {
     private final FrameQualityInspector inspector;
     private final MeterRegistry meters;
     private final Timer inspectionTime;
+    private final EngineCpuTime engineCpu = new EngineCpuTime();
     // Held rather than looked up in the registry on every frame.
     private final Map<String, Counter> outcomes = new HashMap<>();
     private final Map<QualityFilter, Counter> triggeredFilters = new EnumMap<>(QualityFilter.class);
@@ -81,6 +84,9 @@ public class FrameQualityProcessor {
         this.meters = meters;
         this.inspectionTime = Timer.builder("likeness.quality.frame.seconds")
                 .description("decrypt, decode and filter one frame").publishPercentileHistogram().register(meters);
+        FunctionCounter.builder("likeness.engine.cpu", engineCpu, EngineCpuTime::seconds).baseUnit("seconds")
+                .description("CPU time in decrypting, decoding and the models: the rest of the process's CPU is plumbing")
+                .tag("stage", "quality").register(meters);
         for (String outcome : OUTCOMES) {
             outcomes.put(outcome, meters.counter("likeness.quality.frames", "outcome", outcome));
         }
@@ -114,6 +120,7 @@ public class FrameQualityProcessor {
             return;
         }
         Timer.Sample sample = Timer.start(meters);
+        long engineBegan = engineCpu.begin();
         try {
             // Opened with the session and sequence the gateway verified: a frame sealed for another fails here.
             byte[] jpeg = keys.open(envelope.getSession().getCustomer(), envelope.getSession().getKeyId(), envelope.getImage(),
@@ -124,6 +131,7 @@ public class FrameQualityProcessor {
                 verdict = inspector.inspect(frame);
                 liveness = verdict.accepted() ? Optional.of(LivenessReadings.of(frame, verdict)) : Optional.empty();
             }
+            engineCpu.end(engineBegan); // what follows, answering through Kafka, is plumbing
             answer(envelope, verdict, liveness);
         } catch (ImageDecryptionException e) {
             count("undecryptable");
