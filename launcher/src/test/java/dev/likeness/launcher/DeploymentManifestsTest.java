@@ -294,8 +294,7 @@ class DeploymentManifestsTest {
 
     @Test
     void everyOverlayRendersWithKustomize() throws Exception {
-        boolean kubectl = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                .anyMatch(dir -> Files.isExecutable(Path.of(dir, "kubectl")));
+        boolean kubectl = kubectlOnPath();
         if (!kubectl) {
             System.out.println("DeploymentManifestsTest: no kubectl on the PATH, so the overlays were not rendered (the checks of the "
                     + "source files ran)");
@@ -325,6 +324,11 @@ class DeploymentManifestsTest {
         }
     }
 
+    static boolean kubectlOnPath() {
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, "kubectl")));
+    }
+
     /** Kustomize takes only relative paths to other kustomizations. */
     static Path relative(Path from, Path to) {
         return from.toAbsolutePath().normalize().relativize(to.toAbsolutePath().normalize());
@@ -332,8 +336,7 @@ class DeploymentManifestsTest {
 
     @Test
     void theGatewayApiComponentRoutesToTheGatewayInsteadOfTheIngress(@TempDir Path folder) throws Exception {
-        Assumptions.assumeTrue(Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                .anyMatch(dir -> Files.isExecutable(Path.of(dir, "kubectl"))), "kubectl (with kustomize) is not installed");
+        Assumptions.assumeTrue(kubectlOnPath(), "kubectl (with kustomize) is not installed");
         // The dev overlay with the component its comment offers taken in, rendered from a copy elsewhere.
         String dev = Files.readString(DEPLOY.resolve("overlays/dev/kustomization.yaml"));
         assertThat(dev).contains("  # - ../../components/gateway-api\n");

@@ -55,9 +55,14 @@ class ObservedStackSystemTest {
             runSessionsOfEveryKind(stack);
 
             List<String> queries = new ArrayList<>();
-            monitoring.panelQueries().stream().filter(query -> !query.clusterOnly()).forEach(query -> queries.add(query.resolved()));
-            monitoring.panelQueries().stream().filter(MonitoringFiles.PanelQuery::clusterOnly).forEach(query -> System.out.println(
-                    "ObservedStackSystemTest: not run here, its exporter runs only in a cluster (Strimzi's Kafka Exporter): " + query));
+            for (MonitoringFiles.PanelQuery query : monitoring.panelQueries()) {
+                if (query.clusterOnly()) {
+                    System.out.println("ObservedStackSystemTest: not run here, its exporter runs only in a cluster (Strimzi's Kafka "
+                            + "Exporter): " + query);
+                } else {
+                    queries.add(query.resolved());
+                }
+            }
             monitoring.rules().stream().filter(rule -> !rule.alert()).forEach(rule -> {
                 queries.add(rule.expr());
                 queries.add(rule.name()); // ... and what Prometheus recorded under that name
